@@ -1,0 +1,77 @@
+# Sumai — two commands for a newcomer: `make demo` and `make test`.
+# Needs only Python 3.11+ and git; uv is installed into the virtualenv with pip when it is missing.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+UV := $(shell command -v uv 2>/dev/null || echo $(BIN)/uv)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SIZE ?= small
+
+.PHONY: help setup demo serve test test-fast lint format bench bench-data messages clean check-deploy
+
+help:
+	@echo "make demo   - set up, migrate, load reference + demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - set up and run the whole test suite (SQLite; DATABASE_URL for PostgreSQL)"
+	@echo "make lint   - ruff, mypy, import-linter"
+	@echo "make bench  - benchmarks (see docs/performance.md)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(BIN)/python $(if $(filter $(BIN)/uv,$(UV)),$(BIN)/uv)
+	$(UV) sync --frozen --python $(BIN)/python
+	@touch $@
+
+setup: $(VENV)/.synced
+
+demo: setup
+	$(BIN)/sumai migrate --noinput
+	$(BIN)/sumai places load
+	$(BIN)/sumai demo --size $(SIZE) --if-empty
+	$(BIN)/sumai collectstatic --noinput -v0
+	@echo ""
+	@echo "Sumai is running on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	$(BIN)/sumai runserver $(HOST):$(PORT)
+
+serve: setup
+	$(BIN)/sumai runserver $(HOST):$(PORT)
+
+test: setup
+	$(BIN)/sumai collectstatic --noinput -v0
+	$(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider
+
+test-fast: setup
+	$(BIN)/pytest -n 2 -m "not e2e"
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src/sumai
+	$(BIN)/lint-imports
+
+format: setup
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+check-deploy: setup
+	SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(60))') ALLOWED_HOSTS=sumai.example.jp \
+	  DJANGO_SETTINGS_MODULE=sumai.config.production $(BIN)/sumai check --deploy --fail-level WARNING
+
+bench-data: setup
+	$(BIN)/python bench/generate.py
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+messages: setup
+	cd src/sumai && ../../$(BIN)/sumai makemessages -l ja -l en --no-obsolete && ../../$(BIN)/sumai compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

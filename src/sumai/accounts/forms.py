@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from sumai.accounts.models import ApiToken, Membership
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    error_messages = {
+        "invalid_login": _("The e-mail address or the password is wrong. Both are case-sensitive for the "
+                           "password only."),
+        "inactive": _("This account is inactive."),
+    }
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.STAFF)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100,
+                           help_text=_("For example the name of the system that will use the token."))
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"), choices=ApiToken.Scope.choices, widget=forms.CheckboxSelectMultiple,
+        initial=[ApiToken.Scope.READ],
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    """For a new user: name and password. An existing user just confirms."""
+
+    name = forms.CharField(label=_("Your name"), max_length=100)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        if data.get("password1"):
+            from django.contrib.auth.password_validation import validate_password
+
+            try:
+                validate_password(data["password1"])
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sumai.accounts import services
+from sumai.accounts.access import access_for
+from sumai.accounts.forms import AcceptInvitationForm, InviteForm, RoleForm, TokenForm
+from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, User
+from sumai.accounts.selectors import members_of, open_invitations_of, organisation_for, tokens_of
+
+
+def _organisation(request: HttpRequest, org_id: int) -> Organisation:
+    org = organisation_for(org_id=org_id, visible_to=access_for(request))
+    if org is None:
+        raise Http404
+    return org
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _organisation(request, org_id)
+    access = access_for(request)
+    is_admin = access.is_superuser or access.has(roles=("admin",), organisation_id=org.pk)
+    return render(request, "accounts/organisation.html", {
+        "organisation": org, "members": members_of(org), "invitations": open_invitations_of(org),
+        "is_admin": is_admin, "invite_form": InviteForm(), "role_choices": Membership.Role.choices,
+    })
+
+
+@require_POST
+def invite(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _organisation(request, org_id)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitation_create(
+                actor=request.user, organisation=org, email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"], accept_url_base=request.build_absolute_uri("/")[:-1],
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            return redirect("accounts:organisation", org_id=org.pk)
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+    return redirect("accounts:organisation", org_id=org.pk)
+
+
+@require_POST
+def invitation_revoke(request: HttpRequest, org_id: int, invitation_id: int) -> HttpResponse:
+    org = _organisation(request, org_id)
+    invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=org)
+    services.invitation_revoke(actor=request.user, invitation=invitation)
+    messages.success(request, _("Invitation withdrawn."))
+    return redirect("accounts:organisation", org_id=org.pk)
+
+
+@require_POST
+def member_remove(request: HttpRequest, org_id: int, membership_id: int) -> HttpResponse:
+    org = _organisation(request, org_id)
+    membership = get_object_or_404(Membership, pk=membership_id, organisation=org)
+    try:
+        services.member_remove(actor=request.user, membership=membership)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Member removed."))
+    return redirect("accounts:organisation", org_id=org.pk)
+
+
+@require_POST
+def member_role(request: HttpRequest, org_id: int, membership_id: int) -> HttpResponse:
+    org = _organisation(request, org_id)
+    membership = get_object_or_404(Membership, pk=membership_id, organisation=org)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Role: choose administrator, staff or viewer."))
+    else:
+        try:
+            services.member_change_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Role changed."))
+    return redirect("accounts:organisation", org_id=org.pk)
+
+
+def tokens(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = _organisation(request, org_id)
+    secret = None
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, secret = services.api_token_create(
+                actor=request.user, organisation=org, name=form.cleaned_data["name"],
+                scopes=list(form.cleaned_data["scopes"]),
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            form = TokenForm()
+    response = render(request, "accounts/tokens.html", {
+        "organisation": org, "tokens": tokens_of(org), "form": form, "secret": secret,
+    }, status=400 if request.method == "POST" and secret is None else 200)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def token_revoke(request: HttpRequest, org_id: int, token_id: int) -> HttpResponse:
+    org = _organisation(request, org_id)
+    token = get_object_or_404(ApiToken, pk=token_id, organisation=org)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("Token revoked. Systems using it are refused from now on."))
+    return redirect("accounts:tokens", org_id=org.pk)
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.invitation_for_secret(token)
+    if invitation is None or not invitation.is_open:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    form = AcceptInvitationForm(request.POST or None) if existing is None else None
+    if request.method == "POST":
+        if existing is not None:
+            if not request.user.is_authenticated or request.user.pk != existing.pk:
+                messages.error(request, _("Log in as %(email)s to accept this invitation.")
+                               % {"email": invitation.email})
+                return redirect(f"{_login_url()}?next={request.path}")
+            services.invitation_accept(invitation=invitation, user=existing)
+            messages.success(request, _("You are now a member of %(org)s.") % {"org": invitation.organisation})
+            return redirect("web:dashboard")
+        if form is not None and form.is_valid():
+            with transaction.atomic():
+                user = services.user_create(email=invitation.email, password=form.cleaned_data["password1"],
+                                            name=form.cleaned_data["name"])
+                services.invitation_accept(invitation=invitation, user=user)
+            login(request, user, backend="sumai.accounts.backends.EmailBackend")
+            messages.success(request, _("Welcome to Sumai. You are now a member of %(org)s.")
+                             % {"org": invitation.organisation})
+            return redirect("web:dashboard")
+    return render(request, "accounts/invitation_accept.html", {
+        "invitation": invitation, "form": form, "existing": existing,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _login_url() -> str:
+    from django.urls import reverse
+
+    return reverse("accounts:login")

@@ -1,0 +1,18 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from sumai.api import views
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("postal/<str:code>/", views.postal, name="postal"),
+    path("authorities/<str:code>/", views.authority, name="authority"),
+    path("municipalities/", views.MunicipalityList.as_view(), name="municipality-list"),
+    path("prefectures/", views.PrefectureList.as_view(), name="prefecture-list"),
+    path("me/", views.me, name="me"),
+    path("rules/household", views.rules_household, name="rules-household"),
+    path("rules/unit", views.rules_unit, name="rules-unit"),
+    path("rules/subsidy", views.rules_subsidy, name="rules-subsidy"),
+]

@@ -1,0 +1,25 @@
+"""Reading the audit trail, scoped to who asks."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from sumai.accounts.access import Access
+from sumai.audit.models import AuditEvent
+
+
+def history_for(*, object_type: str, object_id: str, visible_to: Access) -> QuerySet[AuditEvent]:
+    """An object's history: all of it for platform administrators; for organisation admins and staff, the
+    events written in the name of their organisations or about those organisations."""
+    qs = AuditEvent.objects.filter(object_type=object_type, object_id=object_id).select_related(
+        "actor", "organisation"
+    )
+    if visible_to.is_superuser:
+        return qs
+    org_ids = [g.organisation_id for g in visible_to.grants if g.role in ("admin", "staff")]
+    if not org_ids:
+        return qs.none()
+    scope = Q(organisation_id__in=org_ids)
+    if object_type == "accounts.organisation":
+        scope |= Q(object_id__in=[str(i) for i in org_ids])
+    return qs.filter(scope)

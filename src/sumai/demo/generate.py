@@ -1,0 +1,46 @@
+"""Run every demo module in order."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from django.db import transaction
+
+from sumai.accounts.models import Organisation
+from sumai.demo.core import DemoLogin, create_demo_users, create_organisations
+from sumai.demo.registry import create_buildings_and_units
+from sumai.demo.sizes import SIZES
+from sumai.places.models import Municipality
+from sumai.registry.models import Unit
+
+
+class DemoAlreadyLoaded(RuntimeError):
+    pass
+
+
+def generate(*, size_name: str, seed: int = 20261130, progress: Callable[[str], None] = print,
+             force: bool = False) -> list[DemoLogin]:
+    """Create demo data of ``size_name`` (``small`` or ``national``). Deterministic for a seed.
+
+    Refuses to run twice on the same database unless ``force`` (which first deletes earlier demo data).
+    """
+    size = SIZES[size_name]
+    if not Municipality.objects.exists():
+        from sumai.places.loaders import load_places
+
+        load_places()
+    if Organisation.objects.exists():
+        if not force:
+            raise DemoAlreadyLoaded("demo data is already loaded; use --force to replace it")
+        with transaction.atomic():
+            Unit.objects.all().delete()
+            from sumai.registry.models import Building
+
+            Building.objects.all().delete()
+            Organisation.objects.all().delete()
+    rng = random.Random(seed)
+    with transaction.atomic():
+        ids = create_organisations(size, rng, progress)
+        create_buildings_and_units(size, rng, ids["operator"], progress)
+        return create_demo_users()

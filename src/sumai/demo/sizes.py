@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Size:
+    name: str
+    buildings: int
+    units: int
+    operators: int
+    agents: int
+    support_corporations: int
+    councils: int
+    referral_partners: int
+
+
+SIZES = {
+    # A few thousand units: loads in seconds, enough to click around.
+    "small": Size("small", buildings=600, units=8_000, operators=250, agents=30, support_corporations=120,
+                  councils=40, referral_partners=150),
+    # Today's national scale (DESIGN.md quality bars): 1,000,000 units in ~70,000 buildings.
+    "national": Size("national", buildings=70_000, units=1_000_000, operators=20_000, agents=1_500,
+                     support_corporations=1_500, councils=130, referral_partners=3_000),
+}

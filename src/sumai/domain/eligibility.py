@@ -1,0 +1,672 @@
+"""Priority groups: whether a household is a 住宅確保要配慮者 (person needing housing assistance), and why.
+
+Three sources add groups, each with its legal basis on every reason:
+
+* the law, 法2条1項1–5号: low income (by the statutory monthly income, 政令月収), disaster victims within
+  3 years, the elderly, persons with disabilities, households raising a child;
+* the ordinance, 規則3条: foreign nationals, DV victims, crime victims, persons leaving correctional
+  facilities, people in financial hardship, victims of large disasters beyond 3 years, and the rest of the
+  list;
+* local supply-promotion plans (賃貸住宅供給促進計画) of a prefecture (applying to all its municipalities)
+  or a municipality, keyed by the 6-digit local government code (全国地方公共団体コード).
+
+Numbers (158,000 yen, 3 years, age 60, age 18) come from the ``priority_groups`` parameter files; local plans
+from the ``local_plan_groups`` files. Facts the household states about itself (being a DV victim, a
+foreign national, newly-weds …) are *circumstances* with stable codes (:data:`CIRCUMSTANCES`).
+
+Two entry points: :func:`evaluate` on typed frozen dataclasses (for Django code) and
+:func:`evaluate_household_json` on a JSON object (for the CLI and the API). Bad input raises
+:class:`~sumai.domain.errors.InputError` naming the field, never another exception.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sumai.domain import params
+from sumai.domain.dates import age_on, child_status_end, period_end, within_years
+from sumai.domain.errors import InputError, ParameterError
+from sumai.domain.findings import Reason
+from sumai.domain.income import Disability, IncomeAssessment, IncomeRules, Member, Role, assess
+
+__all__ = [
+    "CIRCUMSTANCES",
+    "GROUP_CODES",
+    "Circumstance",
+    "CircumstanceKind",
+    "Disability",
+    "Eligibility",
+    "GroupInfo",
+    "HouseholdFacts",
+    "Member",
+    "Role",
+    "evaluate",
+    "evaluate_household_json",
+    "list_groups",
+]
+
+PRIORITY_GROUPS = "priority_groups"
+LOCAL_PLAN_GROUPS = "local_plan_groups"
+
+EARLIEST_DATE = date(1800, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+MAX_MONEY = 10**12
+"""Any yen amount above this (1 trillion) is taken as a typing error."""
+
+
+# --- codes ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CircumstanceKind:
+    """A circumstance a household can state; ``requires_since`` when its date decides the verdict."""
+
+    code: str
+    label_key: str
+    requires_since: bool = False
+
+
+def _circumstances(*specs: tuple[str, bool]) -> dict[str, CircumstanceKind]:
+    return {code: CircumstanceKind(code, f"circumstance.{code}", since) for code, since in specs}
+
+
+CIRCUMSTANCES: Mapping[str, CircumstanceKind] = _circumstances(
+    # 法2条1項2号 and 規則3条: ``since`` is the day of the disaster.
+    ("disaster_victim", True),  # 被災者 (housing lost or damaged, or in a 災害救助法 area)
+    ("large_disaster_victim", True),  # 東日本大震災等の大規模災害の被災者
+    # 規則3条
+    ("foreign_national", False),  # 外国人
+    ("china_left_behind", False),  # 中国残留邦人等
+    ("child_abuse_victim", False),  # 児童虐待を受けた者
+    ("hansen_disease_sanatorium", False),  # ハンセン病療養所入所者等
+    ("dv_victim", False),  # DV被害者
+    ("abduction_victim", False),  # 北朝鮮拉致被害者等
+    ("crime_victim", False),  # 犯罪被害者等
+    ("leaving_correctional_facility", False),  # 更生保護対象者 / 矯正施設退所者
+    ("financial_hardship", False),  # 生活困窮者
+    # local plans (REFERENCE §3.3, seed p.3)
+    ("newly_weds", False),  # 新婚世帯
+    ("lgbt", False),  # LGBT
+    ("uij_turn", False),  # UIJターンによる転入者
+    ("repatriate_from_overseas", False),  # 海外からの引揚者
+    ("atomic_bomb_survivor", False),  # 原子爆弾被爆者
+    ("war_wounded", False),  # 戦傷病者
+    ("leaving_childrens_home", False),  # 児童養護施設退所者
+    ("supporter_of_priority_persons", False),  # これらの者に対して必要な生活支援等を行う者
+)
+"""Every circumstance code the platform knows; anything else is an input error."""
+
+GROUP_CODES: tuple[str, ...] = (
+    # 法2条1項
+    "low_income",
+    "disaster_victim",
+    "elderly",
+    "disability",
+    "child_raising",
+    # 規則3条
+    "foreign_national",
+    "china_left_behind",
+    "child_abuse_victim",
+    "hansen_disease_sanatorium",
+    "dv_victim",
+    "abduction_victim",
+    "crime_victim",
+    "leaving_correctional_facility",
+    "financial_hardship",
+    "large_disaster_victim",
+    # local plans
+    "newly_weds",
+    "lgbt",
+    "uij_turn",
+    "repatriate_from_overseas",
+    "atomic_bomb_survivor",
+    "war_wounded",
+    "leaving_childrens_home",
+    "supporter_of_priority_persons",
+)
+"""Every group code, in the order outputs list them (the law's order, then the ordinance, then local)."""
+
+_GROUP_ORDER = {code: i for i, code in enumerate(GROUP_CODES)}
+_RULES = frozenset(
+    {
+        "low_income",
+        "recent_disaster",
+        "elderly",
+        "disability",
+        "child_raising",
+        "circumstance",
+        "past_large_disaster",
+    }
+)
+
+
+# --- facts and verdict ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Circumstance:
+    """A stated circumstance: a code of :data:`CIRCUMSTANCES` and, where it matters, the date it began."""
+
+    code: str
+    since: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdFacts:
+    """A household (世帯) as of a date: its members, circumstances and, optionally, its municipality.
+
+    ``income_year`` is the calendar year whose income the members' money figures are; it defaults to the
+    year before ``as_of`` (the latest completed year, as on a 課税証明書).
+    """
+
+    as_of: date
+    members: tuple[Member, ...]
+    circumstances: tuple[Circumstance, ...] = ()
+    municipality: str | None = None
+    income_year: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    """The verdict: the groups the household belongs to, its 政令月収 and the reasons."""
+
+    as_of: date
+    groups: tuple[str, ...]
+    monthly_income: int
+    reasons: tuple[Reason, ...]
+    income: IncomeAssessment
+
+    @property
+    def is_priority_household(self) -> bool:
+        return bool(self.groups)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "groups": list(self.groups),
+            "monthly_income": self.monthly_income,
+            "reasons": [r.as_dict() for r in self.reasons],
+            "income_breakdown": self.income.as_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GroupInfo:
+    """A group as the UI lists it: code, translatable label key, tier (law / ordinance / local) and basis."""
+
+    code: str
+    label_key: str
+    tier: str
+    ref: str
+    rule: str
+    circumstances: tuple[str, ...] = ()
+    authority_code: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "label_key": self.label_key,
+            "tier": self.tier,
+            "ref": self.ref,
+            "circumstances": list(self.circumstances),
+            "authority_code": self.authority_code,
+        }
+
+
+# --- parameters -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _NationalRules:
+    max_monthly_income: int
+    disaster_years: int
+    elderly_min_age: int
+    child_age_limit: int
+    groups: tuple[GroupInfo, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _LocalPlan:
+    authority_code: str
+    authority_kind: str
+    title: str
+    valid_from: date
+    valid_until: date | None
+    groups: tuple[GroupInfo, ...] = field(default=())
+
+    def covers(self, municipality: str) -> bool:
+        if self.authority_kind == "prefecture":
+            return municipality[:2] == self.authority_code[:2]
+        return municipality == self.authority_code
+
+    def in_force(self, on: date) -> bool:
+        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
+
+
+def _known_group(code: str, where: str) -> str:
+    if code not in _GROUP_ORDER:
+        raise ParameterError(f"{where}: unknown group code {code!r}")
+    return code
+
+
+def _known_circumstances(codes: Sequence[Any], where: str) -> tuple[str, ...]:
+    for c in codes:
+        if c not in CIRCUMSTANCES:
+            raise ParameterError(f"{where}: unknown circumstance code {c!r}")
+    return tuple(str(c) for c in codes)
+
+
+def _national_rules(ps: params.ParameterSet) -> _NationalRules:
+    where = ps.path.name
+    try:
+        groups = []
+        for code, spec in ps["groups"].items():
+            rule = str(spec["rule"])
+            if rule not in _RULES:
+                raise ParameterError(f"{where}: unknown rule {rule!r}")
+            groups.append(
+                GroupInfo(
+                    code=_known_group(code, where),
+                    label_key=f"priority_group.{code}",
+                    tier=str(spec["tier"]),
+                    ref=str(spec["ref"]),
+                    rule=rule,
+                    circumstances=_known_circumstances(spec.get("circumstances", []), where),
+                )
+            )
+        return _NationalRules(
+            max_monthly_income=int(ps["low_income"]["max_monthly_income"]),
+            disaster_years=int(ps["disaster"]["years"]),
+            elderly_min_age=int(ps["elderly"]["min_age"]),
+            child_age_limit=int(ps["child"]["age_limit"]),
+            groups=tuple(groups),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ParameterError(f"{where}: malformed priority-group parameters ({exc!r})") from exc
+
+
+def _local_plan(ps: params.ParameterSet) -> _LocalPlan:
+    where = ps.path.name
+    try:
+        plan = ps["plan"]
+        code = str(plan["authority_code"])
+        kind = str(plan["authority_kind"])
+        if kind not in {"prefecture", "municipality"} or not _valid_municipality_code(code):
+            raise ParameterError(f"{where}: bad authority_code or authority_kind")
+        title = str(plan["title"])
+        groups = tuple(
+            GroupInfo(
+                code=_known_group(group_code, where),
+                label_key=f"priority_group.{group_code}",
+                tier="local",
+                ref=title,
+                rule="circumstance",
+                circumstances=_known_circumstances(spec["circumstances"], where),
+                authority_code=code,
+            )
+            for group_code, spec in ps["groups"].items()
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ParameterError(f"{where}: malformed local-plan parameters ({exc!r})") from exc
+    return _LocalPlan(code, kind, title, ps.valid_from, ps.valid_until, groups)
+
+
+def _local_plans_for(municipality: str, on: date) -> tuple[_LocalPlan, ...]:
+    """The plans in force on ``on`` that cover ``municipality``: the latest of each authority."""
+    latest: dict[str, _LocalPlan] = {}
+    for ps in params.load_all(LOCAL_PLAN_GROUPS):
+        plan = _local_plan(ps)
+        if plan.in_force(on) and plan.covers(municipality):
+            current = latest.get(plan.authority_code)
+            if current is None or plan.valid_from > current.valid_from:
+                latest[plan.authority_code] = plan
+    return tuple(latest[k] for k in sorted(latest))
+
+
+def list_groups(on: date | None = None) -> tuple[GroupInfo, ...]:
+    """Every known group with its label key and legal basis: the national groups in force on ``on`` (the
+    latest file when ``on`` is None) and every group of every local plan file (one entry per plan)."""
+    if on is None:
+        national_sets = params.load_all(PRIORITY_GROUPS)
+        if not national_sets:
+            raise ParameterError(f"no parameter set {PRIORITY_GROUPS!r}")
+        national = _national_rules(national_sets[-1])
+    else:
+        national = _national_rules(params.load(PRIORITY_GROUPS, on))
+    local = [g for ps in params.load_all(LOCAL_PLAN_GROUPS) for g in _local_plan(ps).groups]
+    return national.groups + tuple(local)
+
+
+# --- validation of typed facts --------------------------------------------------------------------------
+
+_MUNICIPALITY_RE = re.compile(r"[0-9]{6}")
+_ROLE_VALUES = frozenset(r.value for r in Role)
+_DISABILITY_VALUES = frozenset(d.value for d in Disability)
+
+
+def _valid_municipality_code(code: str) -> bool:
+    """6 digits, a prefecture 01–47, and the check digit of 全国地方公共団体コード (JIS X 0402)."""
+    if not _MUNICIPALITY_RE.fullmatch(code):
+        return False
+    digits = [int(c) for c in code]
+    weighted = sum(d * w for d, w in zip(digits[:5], (6, 5, 4, 3, 2), strict=True))
+    return 1 <= int(code[:2]) <= 47 and (11 - weighted % 11) % 10 == digits[5]
+
+
+def _check_date(value: object, path: str) -> date:
+    if not isinstance(value, date):
+        raise InputError(path, "must be a date")
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise InputError(path, f"must be between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}")
+    return value
+
+
+def _check_money(value: object, path: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(path, "must be a whole number of yen")
+    if value < 0:
+        raise InputError(path, "must not be negative")
+    if value > MAX_MONEY:
+        raise InputError(path, f"must be at most {MAX_MONEY} yen")
+
+
+def _check_bool(value: object, path: str) -> None:
+    if not isinstance(value, bool):
+        raise InputError(path, "must be true or false")
+
+
+def _validate(facts: HouseholdFacts) -> int:
+    """Check the typed facts; return the income year."""
+    as_of = _check_date(facts.as_of, "as_of")
+    if facts.municipality is not None and (
+        not isinstance(facts.municipality, str) or not _valid_municipality_code(facts.municipality)
+    ):
+        raise InputError("municipality", "must be a 6-digit local government code with a valid check digit")
+    if not facts.members:
+        raise InputError("members", "must list at least the applicant")
+    applicants = 0
+    for i, member in enumerate(facts.members):
+        path = f"members[{i}]"
+        if not isinstance(member, Member):
+            raise InputError(path, "must be a member")
+        if not isinstance(member.role, str) or member.role not in _ROLE_VALUES:
+            raise InputError(f"{path}.role", "must be one of " + ", ".join(r.value for r in Role))
+        birth = _check_date(member.birth_date, f"{path}.birth_date")
+        if birth > as_of:
+            raise InputError(f"{path}.birth_date", "must not be after as_of")
+        for name in ("salary_gross", "pension_gross", "other_income"):
+            _check_money(getattr(member, name), f"{path}.{name}")
+        if member.disability is not None and (
+            not isinstance(member.disability, str) or member.disability not in _DISABILITY_VALUES
+        ):
+            raise InputError(f"{path}.disability", "must be one of ordinary, special")
+        for name in ("single_parent", "widow", "lives_with"):
+            _check_bool(getattr(member, name), f"{path}.{name}")
+        if member.role == Role.APPLICANT:
+            applicants += 1
+            if applicants > 1:
+                raise InputError(f"{path}.role", "a household has exactly one applicant; this is a second")
+            if not member.lives_with:
+                raise InputError(f"{path}.lives_with", "the applicant lives in the home")
+    if applicants == 0:
+        raise InputError("members", "no member has the role applicant")
+    for i, circumstance in enumerate(facts.circumstances):
+        path = f"circumstances[{i}]"
+        if not isinstance(circumstance, Circumstance):
+            raise InputError(path, "must be a circumstance")
+        kind = CIRCUMSTANCES.get(circumstance.code) if isinstance(circumstance.code, str) else None
+        if kind is None:
+            raise InputError(f"{path}.code", f"unknown circumstance code {circumstance.code!r}")
+        if circumstance.since is None:
+            if kind.requires_since:
+                raise InputError(f"{path}.since", f"the date is required for {kind.code}")
+        elif _check_date(circumstance.since, f"{path}.since") > as_of:
+            raise InputError(f"{path}.since", "must not be after as_of")
+    income_year = as_of.year - 1 if facts.income_year is None else facts.income_year
+    if isinstance(income_year, bool) or not isinstance(income_year, int):
+        raise InputError("income_year", "must be a year")
+    if not EARLIEST_DATE.year <= income_year <= as_of.year:
+        raise InputError("income_year", f"must be between {EARLIEST_DATE.year} and the year of as_of")
+    return income_year
+
+
+# --- evaluation -----------------------------------------------------------------------------------------
+
+
+def _load(name: str, on: date, input_field: str) -> params.ParameterSet:
+    params.all_sets()  # a malformed file is a ParameterError of its own, not the caller's fault
+    try:
+        return params.load(name, on)
+    except ParameterError as exc:
+        raise InputError(input_field, f"no rules are in force for this date ({exc})") from exc
+
+
+def _member_reasons(facts: HouseholdFacts, national: _NationalRules, group: GroupInfo) -> Iterator[Reason]:
+    as_of = facts.as_of
+    for i, m in enumerate(facts.members):
+        if not m.lives_with:
+            continue
+        if group.rule == "elderly":
+            age = age_on(m.birth_date, as_of)
+            if age >= national.elderly_min_age:
+                yield Reason(
+                    group.code, f"members[{i}] is aged {age} (at least {national.elderly_min_age})", group.ref
+                )
+        elif group.rule == "disability" and m.disability is not None:
+            yield Reason(
+                group.code, f"members[{i}] has a disability ({Disability(m.disability).value})", group.ref
+            )
+        elif group.rule == "child_raising" and m.role not in (Role.APPLICANT, Role.SPOUSE):
+            end = child_status_end(m.birth_date, national.child_age_limit)
+            if as_of <= end:
+                yield Reason(
+                    group.code,
+                    f"members[{i}] is a child until {end.isoformat()} "
+                    f"(the 31 March after reaching {national.child_age_limit})",
+                    group.ref,
+                )
+
+
+def _circumstance_reasons(
+    facts: HouseholdFacts, national: _NationalRules, group: GroupInfo
+) -> Iterator[Reason]:
+    for i, c in enumerate(facts.circumstances):
+        if c.code not in group.circumstances:
+            continue
+        if group.rule == "circumstance":
+            yield Reason(group.code, f"circumstances[{i}] states {c.code}", group.ref)
+        elif c.since is not None:
+            end = period_end(c.since, national.disaster_years)
+            recent = within_years(c.since, national.disaster_years, facts.as_of)
+            if group.rule == "recent_disaster" and recent:
+                yield Reason(
+                    group.code,
+                    f"circumstances[{i}]: disaster on {c.since.isoformat()}, within "
+                    f"{national.disaster_years} years (until {end.isoformat()})",
+                    group.ref,
+                )
+            elif group.rule == "past_large_disaster" and not recent:
+                yield Reason(
+                    group.code,
+                    f"circumstances[{i}]: large disaster on {c.since.isoformat()}, more "
+                    f"than {national.disaster_years} years ago (after {end.isoformat()})",
+                    group.ref,
+                )
+
+
+def _group_reasons(
+    facts: HouseholdFacts, national: _NationalRules, group: GroupInfo, income: IncomeAssessment
+) -> Iterator[Reason]:
+    if group.rule == "low_income":
+        if income.monthly_income <= national.max_monthly_income:
+            yield Reason(
+                group.code,
+                f"monthly income {income.monthly_income} yen is at most "
+                f"{national.max_monthly_income} yen ({income.ref})",
+                group.ref,
+            )
+    elif group.rule in {"elderly", "disability", "child_raising"}:
+        yield from _member_reasons(facts, national, group)
+    else:
+        yield from _circumstance_reasons(facts, national, group)
+
+
+def evaluate(facts: HouseholdFacts) -> Eligibility:
+    """Decide which priority groups the household belongs to on ``facts.as_of``, and why.
+
+    Raises :class:`InputError` for facts that are invalid or for which no rules are in force.
+    """
+    income_year = _validate(facts)
+    national = _national_rules(_load(PRIORITY_GROUPS, facts.as_of, "as_of"))
+    income_field = "as_of" if facts.income_year is None else "income_year"
+    income_rules = IncomeRules.from_parameters(_load("income", date(income_year, 12, 31), income_field))
+    income = assess(facts.members, income_year, income_rules)
+
+    groups = list(national.groups)
+    if facts.municipality is not None:
+        for plan in _local_plans_for(facts.municipality, facts.as_of):
+            groups.extend(plan.groups)
+    reasons = {r for g in groups for r in _group_reasons(facts, national, g, income)}
+    ordered = tuple(sorted(reasons, key=lambda r: (_GROUP_ORDER[r.group], r.ref, r.basis)))
+    codes = tuple(sorted({r.group for r in ordered}, key=_GROUP_ORDER.__getitem__))
+    return Eligibility(facts.as_of, codes, income.monthly_income, ordered, income)
+
+
+# --- JSON entry point -----------------------------------------------------------------------------------
+
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TOP_FIELDS = frozenset({"as_of", "municipality", "members", "circumstances", "income_year"})
+_MEMBER_FIELDS = frozenset(
+    {
+        "role",
+        "birth_date",
+        "salary_gross",
+        "pension_gross",
+        "other_income",
+        "disability",
+        "single_parent",
+        "widow",
+        "lives_with",
+    }
+)
+_CIRCUMSTANCE_FIELDS = frozenset({"code", "since"})
+
+
+def _object(value: object, path: str, allowed: frozenset[str]) -> Mapping[str, object]:
+    if not isinstance(value, Mapping):
+        raise InputError(path, "must be an object")
+    for key in value:
+        if not isinstance(key, str) or key not in allowed:
+            prefix = f"{path}." if path != "payload" else ""
+            raise InputError(f"{prefix}{key}", "unknown field")
+    return value
+
+
+def _required(obj: Mapping[str, object], key: str, path: str) -> object:
+    if key not in obj or obj[key] is None:
+        raise InputError(path, "is required")
+    return obj[key]
+
+
+def _parse_date(value: object, path: str) -> date:
+    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
+        raise InputError(path, "must be a date written YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(path, f"{value} is not a valid date") from None
+
+
+def _parse_money(obj: Mapping[str, object], key: str, path: str) -> int:
+    value = obj.get(key)
+    if value is None:
+        return 0
+    _check_money(value, path)
+    assert isinstance(value, int)
+    return value
+
+
+def _parse_bool(obj: Mapping[str, object], key: str, path: str, default: bool) -> bool:
+    value = obj.get(key)
+    if value is None:
+        return default
+    _check_bool(value, path)
+    return bool(value)
+
+
+def _parse_member(raw: object, path: str) -> Member:
+    obj = _object(raw, path, _MEMBER_FIELDS)
+    role_raw = _required(obj, "role", f"{path}.role")
+    if not isinstance(role_raw, str) or role_raw not in _ROLE_VALUES:
+        raise InputError(f"{path}.role", "must be one of " + ", ".join(r.value for r in Role))
+    disability_raw = obj.get("disability")
+    if disability_raw is not None and (
+        not isinstance(disability_raw, str) or disability_raw not in _DISABILITY_VALUES
+    ):
+        raise InputError(f"{path}.disability", "must be one of ordinary, special")
+    return Member(
+        role=Role(str(role_raw)),
+        birth_date=_parse_date(_required(obj, "birth_date", f"{path}.birth_date"), f"{path}.birth_date"),
+        salary_gross=_parse_money(obj, "salary_gross", f"{path}.salary_gross"),
+        pension_gross=_parse_money(obj, "pension_gross", f"{path}.pension_gross"),
+        other_income=_parse_money(obj, "other_income", f"{path}.other_income"),
+        disability=None if disability_raw is None else Disability(str(disability_raw)),
+        single_parent=_parse_bool(obj, "single_parent", f"{path}.single_parent", False),
+        widow=_parse_bool(obj, "widow", f"{path}.widow", False),
+        lives_with=_parse_bool(obj, "lives_with", f"{path}.lives_with", True),
+    )
+
+
+def _parse_circumstance(raw: object, path: str) -> Circumstance:
+    obj = _object(raw, path, _CIRCUMSTANCE_FIELDS)
+    code = _required(obj, "code", f"{path}.code")
+    if not isinstance(code, str):
+        raise InputError(f"{path}.code", "must be a string")
+    if code not in CIRCUMSTANCES:
+        raise InputError(f"{path}.code", f"unknown circumstance code {code!r}")
+    since_raw = obj.get("since")
+    return Circumstance(code, None if since_raw is None else _parse_date(since_raw, f"{path}.since"))
+
+
+def _parse_list(value: object, path: str) -> list[object]:
+    if not isinstance(value, list | tuple):
+        raise InputError(path, "must be a list")
+    return list(value)
+
+
+def parse_household(payload: object) -> HouseholdFacts:
+    """Turn the JSON object of ``sumai rules household`` into :class:`HouseholdFacts` (types only; the
+    rules' own checks run in :func:`evaluate`)."""
+    obj = _object(payload, "payload", _TOP_FIELDS)
+    as_of = _parse_date(_required(obj, "as_of", "as_of"), "as_of")
+    municipality = obj.get("municipality")
+    if municipality is not None and not isinstance(municipality, str):
+        raise InputError("municipality", "must be a string of 6 digits")
+    income_year = obj.get("income_year")
+    if income_year is not None and (isinstance(income_year, bool) or not isinstance(income_year, int)):
+        raise InputError("income_year", "must be a year")
+    members = _parse_list(_required(obj, "members", "members"), "members")
+    circumstances_raw = obj.get("circumstances")
+    circumstances = [] if circumstances_raw is None else _parse_list(circumstances_raw, "circumstances")
+    return HouseholdFacts(
+        as_of=as_of,
+        members=tuple(_parse_member(m, f"members[{i}]") for i, m in enumerate(members)),
+        circumstances=tuple(
+            _parse_circumstance(c, f"circumstances[{i}]") for i, c in enumerate(circumstances)
+        ),
+        municipality=municipality,
+        income_year=income_year,
+    )
+
+
+def evaluate_household_json(payload: Mapping[str, object]) -> dict[str, object]:
+    """The JSON entry point of ``sumai rules household`` and ``POST /api/v1/rules/household``.
+
+    Returns ``{"as_of", "groups", "monthly_income", "reasons", "income_breakdown"}``; raises
+    :class:`InputError` with a dotted field path for any bad input.
+    """
+    return evaluate(parse_household(payload)).as_dict()
