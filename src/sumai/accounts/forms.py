@@ -15,8 +15,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     error_messages = {
-        "invalid_login": _("The e-mail address or the password is wrong. Both are case-sensitive for the "
-                           "password only."),
+        "invalid_login": _("The e-mail address or the password is wrong. The password is case-sensitive."),
         "inactive": _("This account is inactive."),
     }
 

@@ -12,8 +12,8 @@ Choices the rules leave open (see ``docs/domain.md``):
 
 * The income year is the calendar year whose 所得 is assessed (the year before the assessment by default).
   The tax tables in force on 31 December of that year apply, and every age the calculation needs (65 for
-  the pension deduction, 70 for 老人扶養, 16–22 for 特定扶養) is taken on that 31 December, as 所得税法85条
-  does.
+  the pension deduction, 70 for 老人扶養, 16–22 for 特定扶養) is taken on that 31 December, as income
+  tax does (年末の年齢; cf. 所得税法85条).
 * Every 所得 is rounded down to the yen, then the monthly figure is rounded down (1円未満切捨て); the result
   is never negative.
 * A member who does not live in the home (``lives_with=False``) is a 扶養親族 outside the home: their income

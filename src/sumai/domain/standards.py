@@ -12,7 +12,6 @@ Every check lists *every* finding; a verdict is ``ok`` iff no finding is an erro
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -475,7 +474,7 @@ def _check_shared_house(facts: SharedHouseFacts, rules: RuleSet) -> list[Finding
                 n,
             )
         )
-    needed = math.ceil(n / rules.shared_house_residents_per_facility) if n > 0 else 0
+    needed = -(-n // rules.shared_house_residents_per_facility) if n > 0 else 0  # ceil(N / 5)
     counts = {
         Facility.TOILET: facts.toilets,
         Facility.WASHBASIN: facts.washbasins,
@@ -567,6 +566,7 @@ def check_building(
 # ---------------------------------------------------------------------------------------------- JSON
 
 _KINDS = ("ordinary", "shared_house")
+_MAX_AREA = Decimal(1_000_000)  # m²; a sanity bound on input, far above any dwelling
 
 
 def _require(payload: Mapping[str, object], key: str, path: str) -> object:
@@ -595,19 +595,23 @@ def _area(value: object, path: str) -> Decimal:
         raise InputError(path, "must be a finite number")
     if out < 0:
         raise InputError(path, "must not be negative")
+    if out > _MAX_AREA:
+        raise InputError(path, f"must be at most {_MAX_AREA} m²")
     return out
 
 
-def _count(value: object, path: str, *, minimum: int = 0) -> int:
+def _count(value: object, path: str, *, minimum: int = 0, maximum: int = 1_000_000) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InputError(path, "must be an integer")
     if value < minimum:
         raise InputError(path, f"must be at least {minimum}")
+    if value > maximum:
+        raise InputError(path, f"must be at most {maximum}")
     return value
 
 
 def _yen(value: object, path: str) -> int:
-    return _count(value, path)
+    return _count(value, path, maximum=10**9)
 
 
 def _bool(value: object, path: str) -> bool:

@@ -552,6 +552,7 @@ def ledger(
     for i, p in enumerate(items):
         if p.program == Program.RENOVATION:
             raise InputError(f"payments[{i}].program", "renovation is not a ledger programme")
+    items = [p for p in items if p.national or p.local]  # a zero payment uses no cap and starts no period
     rent_items = [p for p in items if p.program == Program.RENT_REDUCTION]
     findings: list[Finding] = []
 

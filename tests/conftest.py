@@ -1,0 +1,72 @@
+"""Shared fixtures. Reference data (places) is loaded once per test database and reloaded if a
+transactional test (the browser tests) flushed it."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # playwright's sync API runs an event loop
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    from sumai.places.loaders import load_places
+
+    with django_db_blocker.unblock():
+        load_places()
+
+
+@pytest.fixture
+def places(django_db_blocker):  # type: ignore[no-untyped-def]
+    from sumai.places.loaders import load_places
+    from sumai.places.models import Prefecture
+
+    with django_db_blocker.unblock():
+        if not Prefecture.objects.exists():
+            load_places()
+
+
+@pytest.fixture(autouse=True)
+def _places_for_db_tests(request):  # type: ignore[no-untyped-def]
+    names = set(request.fixturenames)
+    if names & {"db", "transactional_db", "live_server"} or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("places")
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():  # type: ignore[no-untyped-def]
+    from sumai.places.selectors import _five_to_six
+
+    _five_to_six.cache_clear()
+    yield
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def demo_orgs(db):  # type: ignore[no-untyped-def]
+    """One organisation of every kind, each with an admin, a staff member and a viewer."""
+    from tests.factories import make_world
+
+    return make_world()
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):  # type: ignore[no-untyped-def]
+    """MD5 in tests only: argon2 is deliberately slow. tests/web/test_settings.py checks production's."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():  # type: ignore[no-untyped-def]
+    """In-process messages in English so tests can read them; requests choose their own language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
