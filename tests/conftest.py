@@ -33,16 +33,17 @@ def _places_for_db_tests(request):  # type: ignore[no-untyped-def]
     names = set(request.fixturenames)
     if names & {"db", "transactional_db", "live_server"} or request.node.get_closest_marker("django_db"):
         request.getfixturevalue("places")
+        request.getfixturevalue("_clear_caches")
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def _clear_caches():  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
     from sumai.places.selectors import _five_to_six
 
     _five_to_six.cache_clear()
     yield
-    from django.core.cache import cache
-
     cache.clear()
 
 
@@ -55,8 +56,11 @@ def demo_orgs(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing(settings):  # type: ignore[no-untyped-def]
+def _fast_hashing(request):  # type: ignore[no-untyped-def]
     """MD5 in tests only: argon2 is deliberately slow. tests/web/test_settings.py checks production's."""
+    if request.node.path.parent.name == "domain":
+        return
+    settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -64,8 +68,11 @@ def _fast_hashing(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _english_outside_requests():  # type: ignore[no-untyped-def]
+def _english_outside_requests(request):  # type: ignore[no-untyped-def]
     """In-process messages in English so tests can read them; requests choose their own language."""
+    if request.node.path.parent.name == "domain":
+        yield
+        return
     from django.utils import translation
 
     with translation.override("en"):
