@@ -14,7 +14,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -266,4 +265,3 @@ LOGGING = {
     },
 }
 
-__all__ = ["_"]

@@ -16,6 +16,9 @@ class Size:
 
 
 SIZES = {
+    # For the test suite: every kind of data, in a second.
+    "tiny": Size("tiny", buildings=60, units=500, operators=20, agents=5, support_corporations=10,
+                 councils=50, referral_partners=10),
     # A few thousand units: loads in seconds, enough to click around.
     "small": Size("small", buildings=600, units=8_000, operators=250, agents=30, support_corporations=120,
                   councils=40, referral_partners=150),

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from sumai.accounts import services
+from sumai.audit.models import AccessLog, AuditEvent
+from sumai.audit.services import log_access
+
+
+@pytest.mark.django_db
+def test_services_write_events_with_actor_org_and_request_id(client, demo_orgs):
+    org = demo_orgs.orgs["operator"]
+    admin = demo_orgs.user("operator", "admin")
+    client.force_login(admin)
+    response = client.post(reverse("accounts:tokens", kwargs={"org_id": org.pk}), {"name": "x", "scopes": ["read"]},
+                           HTTP_X_REQUEST_ID="req-123456")
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="api_token.create")
+    assert event.actor == admin
+    assert event.organisation == org
+    assert event.request_id == "req-123456"
+    assert event.after["scopes"] == ["read"]
+
+
+@pytest.mark.django_db
+def test_history_visible_to_staff_of_the_organisation_only(client, demo_orgs):
+    org = demo_orgs.orgs["council"]
+    services.api_token_create(actor=demo_orgs.user("council", "admin"), organisation=org, name="t", scopes=["read"])
+    url = reverse("audit:history", kwargs={"object_type": "accounts.apitoken",
+                                           "object_id": str(AuditEvent.objects.get().object_id)})
+    client.force_login(demo_orgs.user("council", "staff"))
+    assert "api_token.create" in client.get(url).content.decode()
+    client.force_login(demo_orgs.user("operator", "staff"))
+    other = client.get(url)
+    assert other.status_code == 200
+    assert "api_token.create" not in other.content.decode()
+    client.force_login(demo_orgs.user("council", "viewer"))
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_access_log_records_who_saw_what(demo_orgs):
+    viewer = demo_orgs.user("support_corporation", "staff")
+    org = demo_orgs.orgs["support_corporation"]
+    log_access(actor=viewer, obj=org, purpose="case review", fields=["disability"], organisation=org)
+    entry = AccessLog.objects.get()
+    assert (entry.actor, entry.object_type, entry.fields) == (viewer, "accounts.organisation", ["disability"])

@@ -1,0 +1,92 @@
+"""Every kind of organisation logs in, reads its dashboard in Japanese and English, and logs out; the
+pages on the way pass axe; the skip link works from the keyboard."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import KIND_DEFAULTS, PASSWORD
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+
+KINDS = list(KIND_DEFAULTS)
+
+
+def test_every_kind_of_organisation_logs_in_switches_language_and_logs_out(
+    world: Any, new_page: Any, assert_accessible: Any
+) -> None:
+    assert sorted(KINDS) == sorted(
+        ["operator", "agent", "authority", "municipality", "support_corporation", "council",
+         "referral_partner", "national"]
+    )
+    for index, kind in enumerate(KINDS):
+        page = new_page()
+        page.goto("/accounts/login/")
+        expect(page.locator("html")).to_have_attribute("lang", "ja")
+        assert page.evaluate(
+            "getComputedStyle(document.querySelector('.site-header')).display"
+        ), "stylesheet did not load"
+        if index == 0:
+            assert_accessible(page, "login page")
+
+        page.locator("input[name=username]").fill(f"{kind}.admin@example.jp")
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
+
+        page.wait_for_url(re.compile(r"/dashboard/$"))
+        expect(page.locator("html")).to_have_attribute("lang", "ja")
+        expect(page.locator("main")).to_contain_text(world.orgs[kind].name)
+        assert_accessible(page, f"dashboard (ja) of {kind}")
+
+        page.locator("button[name=language][value=en]").click()
+        page.wait_for_url(re.compile(r"/dashboard/$"))
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+        expect(page.locator("main")).to_contain_text(world.orgs[kind].name)
+        assert_accessible(page, f"dashboard (en) of {kind}")
+
+        page.locator("form.logout-form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/$"))
+        expect(page.locator("header a[href='/accounts/login/']")).to_be_visible()
+        if index == 0:
+            assert_accessible(page, "home page (en)")
+        page.goto("/dashboard/")
+        page.wait_for_url(re.compile(r"/accounts/login/"))
+        page.context.close()
+
+
+def test_home_page_is_accessible_in_japanese(world: Any, new_page: Any, assert_accessible: Any) -> None:
+    page = new_page()
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    assert_accessible(page, "home page (ja)")
+
+
+def test_css_is_served(new_page: Any) -> None:
+    page = new_page()
+    page.goto("/")
+    hrefs = page.eval_on_selector_all("link[rel=stylesheet]", "links => links.map(l => l.href)")
+    assert hrefs
+    for href in hrefs:
+        response = page.request.get(href)
+        assert response.status == 200, href
+        assert "text/css" in response.headers.get("content-type", ""), href
+    # the skip link is hidden off-screen until focused, which only the stylesheet does
+    box = page.locator("a.skip-link").bounding_box()
+    assert box is None or box["y"] < 0 or box["x"] < 0 or box["height"] <= 1
+
+
+def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(new_page: Any) -> None:
+    page = new_page()
+    page.goto("/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('skip-link')"), page.evaluate(
+        "document.activeElement.outerHTML"
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'main'")
+    assert page.evaluate("document.activeElement.tagName") == "MAIN"
