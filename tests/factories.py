@@ -21,7 +21,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]  # noqa: N805
+    def _save(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
         if create:
             obj.save()
 

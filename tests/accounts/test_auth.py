@@ -11,16 +11,20 @@ from tests.factories import PASSWORD
 
 @pytest.mark.django_db
 def test_login_with_email_case_insensitive(client, demo_orgs):
-    response = client.post(reverse("accounts:login"), {"username": "OPERATOR.ADMIN@example.jp",
-                                                       "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": "OPERATOR.ADMIN@example.jp", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert response.url == reverse("web:dashboard")
 
 
 @pytest.mark.django_db
 def test_wrong_password_says_so(client, demo_orgs):
-    response = client.post(reverse("accounts:login"), {"username": "operator.admin@example.jp",
-                                                       "password": "nope"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "operator.admin@example.jp", "password": "nope"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 200
     assert "wrong" in response.content.decode()
 
@@ -29,14 +33,19 @@ def test_wrong_password_says_so(client, demo_orgs):
 def test_locked_out_after_five_failures(client, demo_orgs, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("accounts:login"), {"username": "operator.admin@example.jp", "password": "nope"})
-    response = client.post(reverse("accounts:login"), {"username": "operator.admin@example.jp",
-                                                       "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "operator.admin@example.jp", "password": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 429
     html = response.content.decode()
     assert "Too many failed log-ins" in html
     assert "15 minutes" in html
     # another account from the same address is not locked
-    ok = client.post(reverse("accounts:login"), {"username": "council.admin@example.jp", "password": PASSWORD})
+    ok = client.post(
+        reverse("accounts:login"), {"username": "council.admin@example.jp", "password": PASSWORD}
+    )
     assert ok.status_code == 302
 
 

@@ -17,7 +17,9 @@ def all_url_names(resolver: URLResolver | None = None, namespace: str = "") -> l
             ns = entry.namespace
             names += all_url_names(entry, f"{namespace}{ns}:" if ns else namespace)
         elif isinstance(entry, URLPattern):
-            names.append(f"{namespace}{entry.name}" if entry.name else f"{namespace}<unnamed {entry.pattern}>")
+            names.append(
+                f"{namespace}{entry.name}" if entry.name else f"{namespace}<unnamed {entry.pattern}>"
+            )
     return names
 
 
@@ -38,7 +40,10 @@ def _secret_view(request):  # type: ignore[no-untyped-def]
     return HttpResponse("secret")
 
 
-urlpatterns = [path("not-in-table/", _secret_view, name="not_in_table"), path("", include("sumai.config.urls"))]
+urlpatterns = [
+    path("not-in-table/", _secret_view, name="not_in_table"),
+    path("", include("sumai.config.urls")),
+]
 
 
 @pytest.mark.django_db

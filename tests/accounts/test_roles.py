@@ -56,12 +56,15 @@ def test_anonymous_cannot_reach_organisation_pages(client, demo_orgs):
 def test_only_admins_invite_and_remove(client, demo_orgs, role):
     org = demo_orgs.orgs["support_corporation"]
     client.force_login(demo_orgs.user("support_corporation", role))
-    response = client.post(reverse("accounts:invite", kwargs={"org_id": org.pk}),
-                           {"email": "new@example.jp", "role": "staff"})
+    response = client.post(
+        reverse("accounts:invite", kwargs={"org_id": org.pk}), {"email": "new@example.jp", "role": "staff"}
+    )
     assert response.status_code == 403
     assert not Invitation.objects.exists()
     victim = Membership.objects.get(organisation=org, role="viewer")
-    response = client.post(reverse("accounts:member_remove", kwargs={"org_id": org.pk, "membership_id": victim.pk}))
+    response = client.post(
+        reverse("accounts:member_remove", kwargs={"org_id": org.pk, "membership_id": victim.pk})
+    )
     assert response.status_code == 403
     assert Membership.objects.filter(pk=victim.pk).exists()
 
@@ -72,23 +75,31 @@ def test_admin_invites_and_the_invitee_joins(client, demo_orgs, django_capture_o
     admin = demo_orgs.user("support_corporation", "admin")
     client.force_login(admin)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:invite", kwargs={"org_id": org.pk}),
-                               {"email": "New.Person@Example.jp", "role": "staff"})
+        response = client.post(
+            reverse("accounts:invite", kwargs={"org_id": org.pk}),
+            {"email": "New.Person@Example.jp", "role": "staff"},
+        )
     assert response.status_code == 302
     invitation = Invitation.objects.get()
     assert invitation.email == "new.person@example.jp"
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     link = next(w for w in body.split() if "/accounts/invitations/" in w)
-    path = link[link.index("/accounts/"):]
+    path = link[link.index("/accounts/") :]
     client.logout()
     form = client.get(path)
     assert form.status_code == 200
-    mismatch = client.post(path, {"name": "新人", "password1": "a-long-password-1", "password2": "different-1"})
+    mismatch = client.post(
+        path, {"name": "新人", "password1": "a-long-password-1", "password2": "different-1"}
+    )
     assert mismatch.status_code == 400
-    done = client.post(path, {"name": "新人", "password1": "a-long-password-1", "password2": "a-long-password-1"})
+    done = client.post(
+        path, {"name": "新人", "password1": "a-long-password-1", "password2": "a-long-password-1"}
+    )
     assert done.status_code == 302
-    assert Membership.objects.filter(organisation=org, user__email="new.person@example.jp", role="staff").exists()
+    assert Membership.objects.filter(
+        organisation=org, user__email="new.person@example.jp", role="staff"
+    ).exists()
     # the link works once
     assert client.get(path).status_code == 404
     assert AuditEvent.objects.filter(action="invitation.accept").exists()
@@ -115,8 +126,10 @@ def test_admin_changes_a_role(client, demo_orgs):
     org = demo_orgs.orgs["council"]
     client.force_login(demo_orgs.user("council", "admin"))
     viewer = Membership.objects.get(organisation=org, role="viewer")
-    client.post(reverse("accounts:member_role", kwargs={"org_id": org.pk, "membership_id": viewer.pk}),
-                {"role": "staff"})
+    client.post(
+        reverse("accounts:member_role", kwargs={"org_id": org.pk, "membership_id": viewer.pk}),
+        {"role": "staff"},
+    )
     viewer.refresh_from_db()
     assert viewer.role == "staff"
 
@@ -125,8 +138,10 @@ def test_admin_changes_a_role(client, demo_orgs):
 def test_token_is_shown_once_and_stored_hashed(client, demo_orgs):
     org = demo_orgs.orgs["operator"]
     client.force_login(demo_orgs.user("operator", "admin"))
-    response = client.post(reverse("accounts:tokens", kwargs={"org_id": org.pk}),
-                           {"name": "在庫連携", "scopes": ["read", "write"]})
+    response = client.post(
+        reverse("accounts:tokens", kwargs={"org_id": org.pk}),
+        {"name": "在庫連携", "scopes": ["read", "write"]},
+    )
     assert response.status_code == 200
     secret = response.context["secret"]
     assert secret.startswith("smi_")
@@ -153,8 +168,11 @@ def test_token_is_shown_once_and_stored_hashed(client, demo_orgs):
 def test_token_form_errors_name_the_field(client, demo_orgs):
     org = demo_orgs.orgs["operator"]
     client.force_login(demo_orgs.user("operator", "admin"))
-    response = client.post(reverse("accounts:tokens", kwargs={"org_id": org.pk}), {"name": "", "scopes": []},
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        reverse("accounts:tokens", kwargs={"org_id": org.pk}),
+        {"name": "", "scopes": []},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 400
     assert not ApiToken.objects.exists()
     assert set(response.context["form"].errors) == {"name", "scopes"}

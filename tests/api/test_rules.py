@@ -1,4 +1,4 @@
-"""The rules of the law over HTTP and on the command line: JSON in, JSON out, 400 / exit 2 naming the field."""
+"""The rules of the law over HTTP and on the CLI: JSON in, JSON out, 400 / exit 2 naming the field."""
 
 from __future__ import annotations
 
@@ -21,12 +21,25 @@ HOUSEHOLD = {
     "circumstances": [],
 }
 UNIT = {
-    "kind": "ordinary", "floor_area_m2": 24, "construction_started": "1990-04-01", "on": "2026-04-01",
-    "facilities": {"kitchen": "private", "toilet": "private", "bath": "private", "washbasin": "private",
-                   "storage": "private"},
+    "kind": "ordinary",
+    "floor_area_m2": 24,
+    "construction_started": "1990-04-01",
+    "on": "2026-04-01",
+    "facilities": {
+        "kitchen": "private",
+        "toilet": "private",
+        "bath": "private",
+        "washbasin": "private",
+        "storage": "private",
+    },
 }
-SUBSIDY = {"program": "guarantee_fee", "fiscal_year": 2021, "fee": 50000, "tenant_monthly_income": 150000,
-           "dedicated": True}
+SUBSIDY = {
+    "program": "guarantee_fee",
+    "fiscal_year": 2021,
+    "fee": 50000,
+    "tenant_monthly_income": 150000,
+    "dedicated": True,
+}
 
 
 @pytest.mark.django_db
@@ -41,8 +54,11 @@ def test_household_endpoint(client):
 
 @pytest.mark.django_db
 def test_unit_endpoint_lists_every_finding(client):
-    response = client.post(reverse("api:rules-unit"), {**UNIT, "construction_started": "1980-01-01"},
-                           content_type="application/json")
+    response = client.post(
+        reverse("api:rules-unit"),
+        {**UNIT, "construction_started": "1980-01-01"},
+        content_type="application/json",
+    )
     assert response.status_code == 200
     codes = {f["code"] for f in response.json()["findings"]}
     assert response.json()["ok"] is False
@@ -66,7 +82,11 @@ def test_subsidy_endpoint(client):
     [
         ("api:rules-household", {**HOUSEHOLD, "as_of": "2026-02-30"}, "as_of"),
         ("api:rules-household", {"members": HOUSEHOLD["members"], "circumstances": []}, "as_of"),
-        ("api:rules-household", {**HOUSEHOLD, "circumstances": [{"code": "martian"}]}, "circumstances[0].code"),
+        (
+            "api:rules-household",
+            {**HOUSEHOLD, "circumstances": [{"code": "martian"}]},
+            "circumstances[0].code",
+        ),
         ("api:rules-unit", {**UNIT, "floor_area_m2": -3}, "floor_area_m2"),
         ("api:rules-unit", {k: v for k, v in UNIT.items() if k != "facilities"}, "facilities"),
         ("api:rules-subsidy", {**SUBSIDY, "program": "free_money"}, "program"),
@@ -87,8 +107,14 @@ def test_malformed_json_is_a_400(client):
 
 
 def _sumai(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(Path(sys.executable).with_name("sumai")), *args], input=stdin, text=True,
-                          capture_output=True, cwd=ROOT, check=False)
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("sumai")), *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
+        check=False,
+    )
 
 
 def test_cli_household_reads_stdin_and_prints_json():

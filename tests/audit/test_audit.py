@@ -13,8 +13,11 @@ def test_services_write_events_with_actor_org_and_request_id(client, demo_orgs):
     org = demo_orgs.orgs["operator"]
     admin = demo_orgs.user("operator", "admin")
     client.force_login(admin)
-    response = client.post(reverse("accounts:tokens", kwargs={"org_id": org.pk}), {"name": "x", "scopes": ["read"]},
-                           HTTP_X_REQUEST_ID="req-123456")
+    response = client.post(
+        reverse("accounts:tokens", kwargs={"org_id": org.pk}),
+        {"name": "x", "scopes": ["read"]},
+        HTTP_X_REQUEST_ID="req-123456",
+    )
     assert response.status_code == 200
     event = AuditEvent.objects.get(action="api_token.create")
     assert event.actor == admin
@@ -26,9 +29,13 @@ def test_services_write_events_with_actor_org_and_request_id(client, demo_orgs):
 @pytest.mark.django_db
 def test_history_visible_to_staff_of_the_organisation_only(client, demo_orgs):
     org = demo_orgs.orgs["council"]
-    services.api_token_create(actor=demo_orgs.user("council", "admin"), organisation=org, name="t", scopes=["read"])
-    url = reverse("audit:history", kwargs={"object_type": "accounts.apitoken",
-                                           "object_id": str(AuditEvent.objects.get().object_id)})
+    services.api_token_create(
+        actor=demo_orgs.user("council", "admin"), organisation=org, name="t", scopes=["read"]
+    )
+    url = reverse(
+        "audit:history",
+        kwargs={"object_type": "accounts.apitoken", "object_id": str(AuditEvent.objects.get().object_id)},
+    )
     client.force_login(demo_orgs.user("council", "staff"))
     assert "api_token.create" in client.get(url).content.decode()
     client.force_login(demo_orgs.user("operator", "staff"))

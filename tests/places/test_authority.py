@@ -47,7 +47,9 @@ def test_reference_data_counts(db):
 
 
 def test_loader_is_idempotent(db):
-    before = list(Municipality.objects.order_by("code").values_list("code", "name", "parent_id", "population"))
+    before = list(
+        Municipality.objects.order_by("code").values_list("code", "name", "parent_id", "population")
+    )
     result = load_places()
     assert (result.prefectures, result.municipalities, result.wards) == (47, 1741, 171)
     after = list(Municipality.objects.order_by("code").values_list("code", "name", "parent_id", "population"))
@@ -113,8 +115,12 @@ def test_unknown_or_malformed_codes_get_a_clear_error(code, message):
 
 @pytest.mark.django_db
 def test_delegation_to_a_designated_registration_body():
-    body = RegistrationBody.objects.create(code="RB-28-001", name="一般財団法人 兵庫県住宅建築総合センター",
-                                           prefecture_id="28", active_from=date(2020, 4, 1))
+    body = RegistrationBody.objects.create(
+        code="RB-28-001",
+        name="一般財団法人 兵庫県住宅建築総合センター",
+        prefecture_id="28",
+        active_from=date(2020, 4, 1),
+    )
     # A town in Hyogo goes to the body …
     got = registration_authority("283011", on=date(2026, 1, 1))  # 猪名川町? any non-city code in 28
     assert got.kind.value in ("registration_body", "core_city", "designated_city")
@@ -151,14 +157,26 @@ def test_cli_unknown_code_is_a_command_error_with_exit_code_2():
 
 def test_sumai_console_script_runs_outside_the_test_database(tmp_path):
     """`sumai places authority CODE` as a new user types it, on a fresh SQLite file."""
-    env = {"SUMAI_VAR_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    env = {
+        "SUMAI_VAR_DIR": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+    }
     sumai = str(Path(sys.executable).with_name("sumai"))
     subprocess.run([sumai, "migrate", "-v0"], check=True, env=env, cwd=ROOT)
     subprocess.run([sumai, "places", "load"], check=True, env=env, cwd=ROOT, capture_output=True)
-    done = subprocess.run([sumai, "places", "authority", "202011"], env=env, cwd=ROOT, capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [sumai, "places", "authority", "202011"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(done.stdout) == {"code": "202011", "name": "長野市", "kind": "core_city"}
-    bad = subprocess.run([sumai, "places", "authority", "12"], env=env, cwd=ROOT, capture_output=True, text=True)
+    bad = subprocess.run(
+        [sumai, "places", "authority", "12"], env=env, cwd=ROOT, capture_output=True, text=True
+    )
     assert bad.returncode == 2
     assert "12" in bad.stderr  # the message (in the default language, Japanese) names the code
     assert "Traceback" not in bad.stderr

@@ -24,7 +24,9 @@ def test_postal_lookup(raw, pref, muni_code, muni, town):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("raw", "message"), [("123", "7 digits"), ("abcdefg", "7 digits"), ("0000000", "No address")])
+@pytest.mark.parametrize(
+    ("raw", "message"), [("123", "7 digits"), ("abcdefg", "7 digits"), ("0000000", "No address")]
+)
 def test_postal_lookup_errors(raw, message):
     with pytest.raises(UnknownCode) as info:
         postal_lookup(raw)

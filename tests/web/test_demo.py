@@ -52,6 +52,9 @@ def test_demo_is_deterministic_and_refuses_to_double_load():
 @pytest.mark.django_db
 def test_demo_follows_population():
     generate(size_name="small", progress=lambda m: None)
-    by_pref = dict(Building.objects.values("municipality__prefecture_id").annotate(n=Count("id"))
-                   .values_list("municipality__prefecture_id", "n"))
+    by_pref = dict(
+        Building.objects.values("municipality__prefecture_id")
+        .annotate(n=Count("id"))
+        .values_list("municipality__prefecture_id", "n")
+    )
     assert by_pref["13"] > by_pref.get("31", 0) * 5  # Tokyo ≫ Tottori

@@ -38,7 +38,9 @@ def test_404_in_both_languages(client, lang, text):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("lang", "text"), [("ja", "このページを表示する権限がありません"), ("en", "You may not open this page")])
+@pytest.mark.parametrize(
+    ("lang", "text"), [("ja", "このページを表示する権限がありません"), ("en", "You may not open this page")]
+)
 def test_403_in_both_languages(client, demo_orgs, lang, text):
     client.force_login(demo_orgs.user("operator", "viewer"))
     client.cookies["sumai_language"] = lang

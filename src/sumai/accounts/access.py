@@ -25,8 +25,13 @@ class Access:
     def kinds(self) -> set[str]:
         return {g.kind for g in self.grants}
 
-    def has(self, *, kinds: tuple[str, ...] | None = None, roles: tuple[str, ...] | None = None,
-            organisation_id: int | None = None) -> bool:
+    def has(
+        self,
+        *,
+        kinds: tuple[str, ...] | None = None,
+        roles: tuple[str, ...] | None = None,
+        organisation_id: int | None = None,
+    ) -> bool:
         for g in self.grants:
             if kinds is not None and g.kind not in kinds:
                 continue
@@ -44,7 +49,7 @@ ANONYMOUS = Access(is_authenticated=False)
 def access_for(request: Any) -> Access:
     """The :class:`Access` of a Django or DRF request (cached on the request)."""
     cached = getattr(request, "_sumai_access", None)
-    if cached is not None:
+    if isinstance(cached, Access):
         return cached
     token = getattr(request, "auth", None)
     from sumai.accounts.models import ApiToken, Membership

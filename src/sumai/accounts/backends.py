@@ -12,7 +12,10 @@ from sumai.accounts.models import User
 
 class EmailBackend(ModelBackend):
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None,
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
         **kwargs: Any,
     ) -> User | None:
         email = (username or kwargs.get("email") or "").strip().lower()

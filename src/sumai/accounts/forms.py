@@ -30,10 +30,15 @@ class RoleForm(forms.Form):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100,
-                           help_text=_("For example the name of the system that will use the token."))
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("For example the name of the system that will use the token."),
+    )
     scopes = forms.MultipleChoiceField(
-        label=_("Scopes"), choices=ApiToken.Scope.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Scopes"),
+        choices=ApiToken.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
         initial=[ApiToken.Scope.READ],
     )
 
@@ -42,10 +47,12 @@ class AcceptInvitationForm(forms.Form):
     """For a new user: name and password. An existing user just confirms."""
 
     name = forms.CharField(label=_("Your name"), max_length=100)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -42,7 +42,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("user")
@@ -69,19 +69,33 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_kana = models.CharField(_("name in kana"), max_length=200, blank=True)
     prefecture = models.ForeignKey(
-        "places.Prefecture", on_delete=models.PROTECT, null=True, blank=True, related_name="organisations",
+        "places.Prefecture",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
         verbose_name=_("prefecture"),
     )
     municipality = models.ForeignKey(
-        "places.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="organisations",
+        "places.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
         verbose_name=_("municipality"),
     )
     registration_body = models.ForeignKey(
-        "places.RegistrationBody", on_delete=models.PROTECT, null=True, blank=True,
+        "places.RegistrationBody",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="organisations",
     )
     authority_code = models.CharField(
-        _("authority code"), max_length=20, blank=True, db_index=True,
+        _("authority code"),
+        max_length=20,
+        blank=True,
+        db_index=True,
         help_text=_("For a registration authority: the code of the jurisdiction it registers for."),
     )
     email = models.EmailField(_("contact e-mail"), blank=True)
@@ -126,7 +140,9 @@ class Membership(models.Model):
         verbose_name = _("membership")
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org"),
-            models.CheckConstraint(condition=models.Q(role__in=["admin", "staff", "viewer"]), name="role_valid"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["admin", "staff", "viewer"]), name="role_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -148,6 +164,9 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation_id} ({self.role})"
 
     @property
     def is_open(self) -> bool:

@@ -23,7 +23,9 @@ from sumai.audit.services import record_event, snapshot
 def _require_admin(actor: Any, organisation: Organisation) -> None:
     if getattr(actor, "is_superuser", False):
         return
-    if not Membership.objects.filter(user=actor, organisation=organisation, role=Membership.Role.ADMIN).exists():
+    if not Membership.objects.filter(
+        user=actor, organisation=organisation, role=Membership.Role.ADMIN
+    ).exists():
         raise PermissionDenied(_("Only an administrator of this organisation may do this."))
 
 
@@ -42,8 +44,13 @@ def membership_add(*, actor: Any, organisation: Organisation, user: User, role: 
         user=user, organisation=organisation, defaults={"role": role}
     )
     if created:
-        record_event(actor=actor, action="membership.add", obj=membership, organisation=organisation,
-                     after={"user": user.email, "role": role})
+        record_event(
+            actor=actor,
+            action="membership.add",
+            obj=membership,
+            organisation=organisation,
+            after={"user": user.email, "role": role},
+        )
     return membership
 
 
@@ -53,7 +60,12 @@ def _token_hash(secret: str) -> str:
 
 @transaction.atomic
 def invitation_create(
-    *, actor: User, organisation: Organisation, email: str, role: str, accept_url_base: str = "",
+    *,
+    actor: User,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    accept_url_base: str = "",
 ) -> tuple[Invitation, str]:
     """Invite ``email`` to ``organisation`` with ``role``; the e-mail goes out after commit."""
     _require_admin(actor, organisation)
@@ -64,11 +76,20 @@ def invitation_create(
         raise ValidationError({"email": _("This person is already a member.")})
     secret = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
-        organisation=organisation, email=email, role=role, token_hash=_token_hash(secret), invited_by=actor,
+        organisation=organisation,
+        email=email,
+        role=role,
+        token_hash=_token_hash(secret),
+        invited_by=actor,
         expires_at=timezone.now() + timedelta(days=settings.SUMAI["INVITATION_DAYS"]),
     )
-    record_event(actor=actor, action="invitation.create", obj=invitation, organisation=organisation,
-                 after={"email": email, "role": role})
+    record_event(
+        actor=actor,
+        action="invitation.create",
+        obj=invitation,
+        organisation=organisation,
+        after={"email": email, "role": role},
+    )
     link = accept_url_base + reverse("accounts:invitation_accept", kwargs={"token": secret})
 
     def send() -> None:
@@ -77,8 +98,14 @@ def invitation_create(
             message=_(
                 "%(inviter)s invites you to join %(org)s on Sumai as %(role)s.\n\nAccept: %(link)s\n\n"
                 "The link is valid for %(days)d days."
-            ) % {"inviter": actor, "org": organisation.name, "role": Membership.Role(role).label, "link": link,
-                 "days": settings.SUMAI["INVITATION_DAYS"]},
+            )
+            % {
+                "inviter": actor,
+                "org": organisation.name,
+                "role": Membership.Role(role).label,
+                "link": link,
+                "days": settings.SUMAI["INVITATION_DAYS"],
+            },
             from_email=None,
             recipient_list=[email],
         )
@@ -103,8 +130,13 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
-    record_event(actor=user, action="invitation.accept", obj=invitation, organisation=invitation.organisation,
-                 after={"role": invitation.role})
+    record_event(
+        actor=user,
+        action="invitation.accept",
+        obj=invitation,
+        organisation=invitation.organisation,
+        after={"role": invitation.role},
+    )
     return membership
 
 
@@ -113,54 +145,74 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
     _require_admin(actor, invitation.organisation)
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    record_event(actor=actor, action="invitation.revoke", obj=invitation, organisation=invitation.organisation)
+    record_event(
+        actor=actor, action="invitation.revoke", obj=invitation, organisation=invitation.organisation
+    )
 
 
 def _other_admins(membership: Membership) -> bool:
-    return Membership.objects.filter(
-        organisation=membership.organisation, role=Membership.Role.ADMIN
-    ).exclude(pk=membership.pk).exists()
+    return (
+        Membership.objects.filter(organisation=membership.organisation, role=Membership.Role.ADMIN)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
 
 
 @transaction.atomic
 def member_remove(*, actor: User, membership: Membership) -> None:
     """Remove a member. The last administrator cannot be removed: the organisation would be orphaned."""
-    membership = Membership.objects.select_for_update().select_related("organisation", "user").get(
-        pk=membership.pk
+    membership = (
+        Membership.objects.select_for_update().select_related("organisation", "user").get(pk=membership.pk)
     )
     _require_admin(actor, membership.organisation)
     if membership.role == Membership.Role.ADMIN and not _other_admins(membership):
-        raise ValidationError(_("The last administrator cannot be removed. Make someone else administrator "
-                                "first."))
+        raise ValidationError(
+            _("The last administrator cannot be removed. Make someone else administrator first.")
+        )
     before = {"user": membership.user.email, "role": membership.role}
     membership.delete()
-    record_event(actor=actor, action="membership.remove", object_type="accounts.membership",
-                 object_id=str(before["user"]), organisation=membership.organisation, before=before)
+    record_event(
+        actor=actor,
+        action="membership.remove",
+        object_type="accounts.membership",
+        object_id=str(before["user"]),
+        organisation=membership.organisation,
+        before=before,
+    )
 
 
 @transaction.atomic
 def member_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
-    membership = Membership.objects.select_for_update().select_related("organisation", "user").get(
-        pk=membership.pk
+    membership = (
+        Membership.objects.select_for_update().select_related("organisation", "user").get(pk=membership.pk)
     )
     _require_admin(actor, membership.organisation)
     if role not in Membership.Role.values:
         raise ValidationError({"role": _("Unknown role.")})
-    if membership.role == Membership.Role.ADMIN and role != Membership.Role.ADMIN and not _other_admins(
-        membership
+    if (
+        membership.role == Membership.Role.ADMIN
+        and role != Membership.Role.ADMIN
+        and not _other_admins(membership)
     ):
         raise ValidationError(_("The last administrator cannot be demoted."))
     before = {"role": membership.role}
     membership.role = role
     membership.save(update_fields=["role"])
-    record_event(actor=actor, action="membership.role", obj=membership, organisation=membership.organisation,
-                 before=before, after={"role": role})
+    record_event(
+        actor=actor,
+        action="membership.role",
+        obj=membership,
+        organisation=membership.organisation,
+        before=before,
+        after={"role": role},
+    )
     return membership
 
 
 @transaction.atomic
-def api_token_create(*, actor: User, organisation: Organisation, name: str, scopes: list[str]
-                     ) -> tuple[ApiToken, str]:
+def api_token_create(
+    *, actor: User, organisation: Organisation, name: str, scopes: list[str]
+) -> tuple[ApiToken, str]:
     """Create a token; the secret is returned once and only its hash is stored."""
     _require_admin(actor, organisation)
     bad = [s for s in scopes if s not in ApiToken.Scope.values]
@@ -170,11 +222,20 @@ def api_token_create(*, actor: User, organisation: Organisation, name: str, scop
         raise ValidationError({"name": _("Give the token a name, for example the system that uses it.")})
     secret = new_secret()
     token = ApiToken.objects.create(
-        organisation=organisation, name=name.strip(), prefix=secret[:10], token_hash=hash_secret(secret),
-        scopes=sorted(set(scopes)), created_by=actor,
+        organisation=organisation,
+        name=name.strip(),
+        prefix=secret[:10],
+        token_hash=hash_secret(secret),
+        scopes=sorted(set(scopes)),
+        created_by=actor,
     )
-    record_event(actor=actor, action="api_token.create", obj=token, organisation=organisation,
-                 after={"name": token.name, "scopes": token.scopes, "prefix": token.prefix})
+    record_event(
+        actor=actor,
+        action="api_token.create",
+        obj=token,
+        organisation=organisation,
+        after={"name": token.name, "scopes": token.scopes, "prefix": token.prefix},
+    )
     return token, secret
 
 

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 
 from sumai.accounts.models import ApiToken
 
-TOKEN_PREFIX = "smi_"
+TOKEN_PREFIX = "smi_"  # noqa: S105 - a public marker, not a secret
 
 
 def new_secret() -> str:
@@ -57,10 +57,7 @@ class OrganisationTokenAuthentication(authentication.BaseAuthentication):
         secret = parts[1]
         if not secret.startswith(TOKEN_PREFIX):
             raise exceptions.AuthenticationFailed(_("This is not a Sumai API token."))
-        token = (
-            ApiToken.objects.select_related("organisation")
-            .filter(token_hash=hash_secret(secret)).first()
-        )
+        token = ApiToken.objects.select_related("organisation").filter(token_hash=hash_secret(secret)).first()
         if token is None:
             raise exceptions.AuthenticationFailed(_("Unknown API token."))
         if token.revoked_at is not None:

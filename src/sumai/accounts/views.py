@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -23,6 +25,11 @@ def _organisation(request: HttpRequest, org_id: int) -> Organisation:
     return org
 
 
+def _actor(request: HttpRequest) -> User:
+    """The signed-in user; the permissions table has already refused anonymous requests."""
+    return cast(User, request.user)
+
+
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
@@ -31,10 +38,18 @@ def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _organisation(request, org_id)
     access = access_for(request)
     is_admin = access.is_superuser or access.has(roles=("admin",), organisation_id=org.pk)
-    return render(request, "accounts/organisation.html", {
-        "organisation": org, "members": members_of(org), "invitations": open_invitations_of(org),
-        "is_admin": is_admin, "invite_form": InviteForm(), "role_choices": Membership.Role.choices,
-    })
+    return render(
+        request,
+        "accounts/organisation.html",
+        {
+            "organisation": org,
+            "members": members_of(org),
+            "invitations": open_invitations_of(org),
+            "is_admin": is_admin,
+            "invite_form": InviteForm(),
+            "role_choices": Membership.Role.choices,
+        },
+    )
 
 
 @require_POST
@@ -44,17 +59,22 @@ def invite(request: HttpRequest, org_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.invitation_create(
-                actor=request.user, organisation=org, email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"], accept_url_base=request.build_absolute_uri("/")[:-1],
+                actor=_actor(request),
+                organisation=org,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                accept_url_base=request.build_absolute_uri("/")[:-1],
             )
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
             return redirect("accounts:organisation", org_id=org.pk)
     else:
         for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+            messages.error(request, f"{form.fields[field].label}: {' '.join(str(e) for e in errors)}")
     return redirect("accounts:organisation", org_id=org.pk)
 
 
@@ -62,7 +82,7 @@ def invite(request: HttpRequest, org_id: int) -> HttpResponse:
 def invitation_revoke(request: HttpRequest, org_id: int, invitation_id: int) -> HttpResponse:
     org = _organisation(request, org_id)
     invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=org)
-    services.invitation_revoke(actor=request.user, invitation=invitation)
+    services.invitation_revoke(actor=_actor(request), invitation=invitation)
     messages.success(request, _("Invitation withdrawn."))
     return redirect("accounts:organisation", org_id=org.pk)
 
@@ -72,7 +92,7 @@ def member_remove(request: HttpRequest, org_id: int, membership_id: int) -> Http
     org = _organisation(request, org_id)
     membership = get_object_or_404(Membership, pk=membership_id, organisation=org)
     try:
-        services.member_remove(actor=request.user, membership=membership)
+        services.member_remove(actor=_actor(request), membership=membership)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -89,7 +109,9 @@ def member_role(request: HttpRequest, org_id: int, membership_id: int) -> HttpRe
         messages.error(request, _("Role: choose administrator, staff or viewer."))
     else:
         try:
-            services.member_change_role(actor=request.user, membership=membership, role=form.cleaned_data["role"])
+            services.member_change_role(
+                actor=_actor(request), membership=membership, role=form.cleaned_data["role"]
+            )
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         else:
@@ -104,16 +126,26 @@ def tokens(request: HttpRequest, org_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _token, secret = services.api_token_create(
-                actor=request.user, organisation=org, name=form.cleaned_data["name"],
+                actor=_actor(request),
+                organisation=org,
+                name=form.cleaned_data["name"],
                 scopes=list(form.cleaned_data["scopes"]),
             )
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         else:
             form = TokenForm()
-    response = render(request, "accounts/tokens.html", {
-        "organisation": org, "tokens": tokens_of(org), "form": form, "secret": secret,
-    }, status=400 if request.method == "POST" and secret is None else 200)
+    response = render(
+        request,
+        "accounts/tokens.html",
+        {
+            "organisation": org,
+            "tokens": tokens_of(org),
+            "form": form,
+            "secret": secret,
+        },
+        status=400 if request.method == "POST" and secret is None else 200,
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -122,7 +154,7 @@ def tokens(request: HttpRequest, org_id: int) -> HttpResponse:
 def token_revoke(request: HttpRequest, org_id: int, token_id: int) -> HttpResponse:
     org = _organisation(request, org_id)
     token = get_object_or_404(ApiToken, pk=token_id, organisation=org)
-    services.api_token_revoke(actor=request.user, token=token)
+    services.api_token_revoke(actor=_actor(request), token=token)
     messages.success(request, _("Token revoked. Systems using it are refused from now on."))
     return redirect("accounts:tokens", org_id=org.pk)
 
@@ -136,24 +168,39 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         if existing is not None:
             if not request.user.is_authenticated or request.user.pk != existing.pk:
-                messages.error(request, _("Log in as %(email)s to accept this invitation.")
-                               % {"email": invitation.email})
+                messages.error(
+                    request, _("Log in as %(email)s to accept this invitation.") % {"email": invitation.email}
+                )
                 return redirect(f"{_login_url()}?next={request.path}")
             services.invitation_accept(invitation=invitation, user=existing)
-            messages.success(request, _("You are now a member of %(org)s.") % {"org": invitation.organisation})
+            messages.success(
+                request, _("You are now a member of %(org)s.") % {"org": invitation.organisation}
+            )
             return redirect("web:dashboard")
         if form is not None and form.is_valid():
             with transaction.atomic():
-                user = services.user_create(email=invitation.email, password=form.cleaned_data["password1"],
-                                            name=form.cleaned_data["name"])
+                user = services.user_create(
+                    email=invitation.email,
+                    password=form.cleaned_data["password1"],
+                    name=form.cleaned_data["name"],
+                )
                 services.invitation_accept(invitation=invitation, user=user)
             login(request, user, backend="sumai.accounts.backends.EmailBackend")
-            messages.success(request, _("Welcome to Sumai. You are now a member of %(org)s.")
-                             % {"org": invitation.organisation})
+            messages.success(
+                request,
+                _("Welcome to Sumai. You are now a member of %(org)s.") % {"org": invitation.organisation},
+            )
             return redirect("web:dashboard")
-    return render(request, "accounts/invitation_accept.html", {
-        "invitation": invitation, "form": form, "existing": existing,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {
+            "invitation": invitation,
+            "form": form,
+            "existing": existing,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _login_url() -> str:

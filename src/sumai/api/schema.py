@@ -12,5 +12,9 @@ class OrganisationTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[n
     name = "organisationToken"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {"type": "http", "scheme": "bearer", "bearerFormat": "smi_<secret>",
-                "description": "An organisation's API token, created by its administrator in Sumai."}
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "smi_<secret>",
+            "description": "An organisation's API token, created by its administrator in Sumai.",
+        }

@@ -17,13 +17,25 @@ class MunicipalitySerializer(serializers.ModelSerializer[Municipality]):
 
     class Meta:
         model = Municipality
-        fields = ["code", "name", "kana", "kind", "prefecture_code", "parent_code", "population", "lat", "lon"]
+        fields = [
+            "code",
+            "name",
+            "kana",
+            "kind",
+            "prefecture_code",
+            "parent_code",
+            "population",
+            "lat",
+            "lon",
+        ]
 
 
 class AuthoritySerializer(serializers.Serializer[dict[str, str]]):
     code = serializers.CharField()
     name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["prefecture", "designated_city", "core_city", "registration_body"])
+    kind = serializers.ChoiceField(
+        choices=["prefecture", "designated_city", "core_city", "registration_body"]
+    )
 
 
 class PostalSerializer(serializers.Serializer[dict[str, object]]):

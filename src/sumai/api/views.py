@@ -70,13 +70,21 @@ def me(request: Request) -> Response:
     """Who the API thinks you are: a user with memberships, or an organisation's token."""
     access = access_for(request)
     orgs = Organisation.objects.in_bulk([g.organisation_id for g in access.grants])
-    return Response({
-        "kind": "token" if access.via_token else "user",
-        "organisations": [
-            {"id": g.organisation_id, "name": orgs[g.organisation_id].name, "kind": g.kind, "role": g.role}
-            for g in access.grants if g.organisation_id in orgs
-        ],
-    })
+    return Response(
+        {
+            "kind": "token" if access.via_token else "user",
+            "organisations": [
+                {
+                    "id": g.organisation_id,
+                    "name": orgs[g.organisation_id].name,
+                    "kind": g.kind,
+                    "role": g.role,
+                }
+                for g in access.grants
+                if g.organisation_id in orgs
+            ],
+        }
+    )
 
 
 class RulesThrottle(AnonRateThrottle):
@@ -93,13 +101,24 @@ def _payload(request: Request) -> dict[str, Any]:
 _RULES_RESPONSES = {200: OpenApiTypes.OBJECT, 400: ErrorSerializer}
 
 
-@extend_schema(request=OpenApiTypes.OBJECT, responses=_RULES_RESPONSES, tags=["rules"], examples=[
-    OpenApiExample("An elderly couple on a pension", value={
-        "as_of": "2026-04-01", "members": [
-            {"role": "applicant", "birth_date": "1950-05-01", "pension_gross": 1800000},
-            {"role": "spouse", "birth_date": "1952-09-10", "pension_gross": 700000}],
-        "circumstances": []}),
-])
+@extend_schema(
+    request=OpenApiTypes.OBJECT,
+    responses=_RULES_RESPONSES,
+    tags=["rules"],
+    examples=[
+        OpenApiExample(
+            "An elderly couple on a pension",
+            value={
+                "as_of": "2026-04-01",
+                "members": [
+                    {"role": "applicant", "birth_date": "1950-05-01", "pension_gross": 1800000},
+                    {"role": "spouse", "birth_date": "1952-09-10", "pension_gross": 700000},
+                ],
+                "circumstances": [],
+            },
+        ),
+    ],
+)
 @api_view(["POST"])
 @throttle_classes([RulesThrottle])
 def rules_household(request: Request) -> Response:
@@ -109,12 +128,28 @@ def rules_household(request: Request) -> Response:
     return Response(evaluate_household_json(_payload(request)))
 
 
-@extend_schema(request=OpenApiTypes.OBJECT, responses=_RULES_RESPONSES, tags=["rules"], examples=[
-    OpenApiExample("A 24 m² unit with private facilities", value={
-        "kind": "ordinary", "floor_area_m2": 24, "construction_started": "1990-04-01",
-        "facilities": {"kitchen": "private", "toilet": "private", "bath": "private", "washbasin": "private",
-                       "storage": "private"}}),
-])
+@extend_schema(
+    request=OpenApiTypes.OBJECT,
+    responses=_RULES_RESPONSES,
+    tags=["rules"],
+    examples=[
+        OpenApiExample(
+            "A 24 m² unit with private facilities",
+            value={
+                "kind": "ordinary",
+                "floor_area_m2": 24,
+                "construction_started": "1990-04-01",
+                "facilities": {
+                    "kitchen": "private",
+                    "toilet": "private",
+                    "bath": "private",
+                    "washbasin": "private",
+                    "storage": "private",
+                },
+            },
+        ),
+    ],
+)
 @api_view(["POST"])
 @throttle_classes([RulesThrottle])
 def rules_unit(request: Request) -> Response:

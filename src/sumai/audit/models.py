@@ -12,12 +12,20 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("actor"),
     )
     actor_label = models.CharField(_("actor"), max_length=200, blank=True)
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("organisation"),
     )
     action = models.CharField(_("action"), max_length=80)
@@ -43,10 +51,17 @@ class AccessLog(models.Model):
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     object_type = models.CharField(max_length=80)
     object_id = models.CharField(max_length=64)
@@ -58,3 +73,6 @@ class AccessLog(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
         verbose_name = _("access log record")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.object_type}:{self.object_id} ({self.purpose})"

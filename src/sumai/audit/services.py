@@ -37,11 +37,22 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
 
 
 def record_event(
-    *, actor: Any, action: str, obj: models.Model | None = None, object_type: str = "", object_id: str = "",
-    organisation: Any = None, before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    organisation: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one audit event. ``actor`` is a user, a token principal or None (the system)."""
-    user = actor if getattr(actor, "pk", None) is not None and getattr(actor, "is_authenticated", False) else None
+    user = (
+        actor
+        if getattr(actor, "pk", None) is not None and getattr(actor, "is_authenticated", False)
+        else None
+    )
     label = str(actor) if actor is not None else "system"
     return AuditEvent.objects.create(
         actor=user,
@@ -58,7 +69,12 @@ def record_event(
 
 
 def log_access(
-    *, actor: Any, obj: models.Model, purpose: str, fields: list[str], organisation: Any = None,
+    *,
+    actor: Any,
+    obj: models.Model,
+    purpose: str,
+    fields: list[str],
+    organisation: Any = None,
 ) -> AccessLog:
     """Record that ``actor`` saw sensitive ``fields`` of ``obj`` for ``purpose``."""
     return AccessLog.objects.create(

@@ -11,6 +11,12 @@ from sumai.audit.selectors import history_for
 def history(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
     events = history_for(object_type=object_type, object_id=object_id, visible_to=access_for(request))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/history.html", {
-        "page": page, "object_type": object_type, "object_id": object_id,
-    })
+    return render(
+        request,
+        "audit/history.html",
+        {
+            "page": page,
+            "object_type": object_type,
+            "object_id": object_id,
+        },
+    )

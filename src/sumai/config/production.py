@@ -29,5 +29,5 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 LOG_FORMAT = "json"
-LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = "json"  # type: ignore[index]  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # noqa: F405

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -175,7 +176,9 @@ MEDIA_URL = "/media/"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -236,7 +239,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-SUMAI = {
+SUMAI: dict[str, Any] = {
     "INVITATION_DAYS": 14,
     "TILE_URL": os.environ.get("SUMAI_TILE_URL", "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"),
     "DEMO_PASSWORD": os.environ.get("SUMAI_DEMO_PASSWORD", "sumai-demo-2026"),
@@ -264,4 +267,3 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
-

@@ -24,8 +24,28 @@ class DemoLogin:
     description: str
 
 
-SURNAMES = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田", "山田",
-            "佐々木", "山口", "松本", "井上", "木村", "林", "斎藤", "清水"]
+SURNAMES = [
+    "佐藤",
+    "鈴木",
+    "高橋",
+    "田中",
+    "伊藤",
+    "渡辺",
+    "山本",
+    "中村",
+    "小林",
+    "加藤",
+    "吉田",
+    "山田",
+    "佐々木",
+    "山口",
+    "松本",
+    "井上",
+    "木村",
+    "林",
+    "斎藤",
+    "清水",
+]
 COMPANY_WORDS = ["住建", "不動産", "ハウジング", "エステート", "管理", "地所", "ホーム", "リビング"]
 SUPPORT_WORDS = ["すまいサポート", "居住支援ネット", "あんしん住まい", "ともに暮らす会", "住まいと福祉の会"]
 LEGAL_FORMS = ["NPO法人", "一般社団法人", "社会福祉法人", "株式会社", "公益財団法人"]
@@ -50,7 +70,9 @@ def population_weights(munis: list[Municipality]) -> tuple[list[Municipality], l
     return places, [p.population or 0 for p in places]
 
 
-def create_organisations(size: Size, rng: random.Random, progress: Callable[[str], None]) -> dict[str, list[int]]:
+def create_organisations(
+    size: Size, rng: random.Random, progress: Callable[[str], None]
+) -> dict[str, list[int]]:
     """Authorities for every jurisdiction, municipalities' departments, operators, agents, support
     corporations, councils, referral partners and the national ministry. Returns ids by kind."""
     munis = list(Municipality.objects.all())
@@ -61,31 +83,67 @@ def create_organisations(size: Size, rng: random.Random, progress: Callable[[str
     for a in sorted(authorities.values(), key=lambda a: a.code):
         pref_code = a.code[:2]
         muni = a.code if a.kind != "prefecture" else None
-        orgs.append(Organisation(kind="authority", name=f"{a.name} 住宅セーフティネット登録窓口",
-                                 prefecture_id=pref_code, municipality_id=muni, authority_code=a.code))
+        orgs.append(
+            Organisation(
+                kind="authority",
+                name=f"{a.name} 住宅セーフティネット登録窓口",
+                prefecture_id=pref_code,
+                municipality_id=muni,
+                authority_code=a.code,
+            )
+        )
     for m in munis:
         if m.kind != Municipality.Kind.WARD:
-            orgs.append(Organisation(kind="municipality", name=f"{m.name} 住宅・福祉担当課",
-                                     prefecture_id=m.prefecture_id, municipality_id=m.code))
+            orgs.append(
+                Organisation(
+                    kind="municipality",
+                    name=f"{m.name} 住宅・福祉担当課",
+                    prefecture_id=m.prefecture_id,
+                    municipality_id=m.code,
+                )
+            )
     orgs.append(Organisation(kind="national", name="国土交通省 住宅局 安心居住推進課"))
     for p in prefs:
         orgs.append(Organisation(kind="council", name=f"{p.name}居住支援協議会", prefecture_id=p.code))
     municipal_councils = max(0, size.councils - len(prefs))
     for m in rng.choices(places, weights=weights, k=municipal_councils):
-        orgs.append(Organisation(kind="council", name=f"{m.name}居住支援協議会", prefecture_id=m.prefecture_id,
-                                 municipality_id=m.code))
+        orgs.append(
+            Organisation(
+                kind="council",
+                name=f"{m.name}居住支援協議会",
+                prefecture_id=m.prefecture_id,
+                municipality_id=m.code,
+            )
+        )
     for i, m in enumerate(rng.choices(places, weights=weights, k=size.support_corporations)):
         form = rng.choice(LEGAL_FORMS)
-        orgs.append(Organisation(kind="support_corporation",
-                                 name=f"{form}{m.name.split('市')[0]}{rng.choice(SUPPORT_WORDS)}{i + 1}",
-                                 prefecture_id=m.prefecture_id, municipality_id=m.code))
+        orgs.append(
+            Organisation(
+                kind="support_corporation",
+                name=f"{form}{m.name.split('市')[0]}{rng.choice(SUPPORT_WORDS)}{i + 1}",
+                prefecture_id=m.prefecture_id,
+                municipality_id=m.code,
+            )
+        )
     partner_kinds = ["福祉事務所", "地域包括支援センター", "保護観察所", "病院 医療相談室", "社会福祉協議会"]
     for m in rng.choices(places, weights=weights, k=size.referral_partners):
-        orgs.append(Organisation(kind="referral_partner", name=f"{m.name} {rng.choice(partner_kinds)}",
-                                 prefecture_id=m.prefecture_id, municipality_id=m.code))
+        orgs.append(
+            Organisation(
+                kind="referral_partner",
+                name=f"{m.name} {rng.choice(partner_kinds)}",
+                prefecture_id=m.prefecture_id,
+                municipality_id=m.code,
+            )
+        )
     for i, m in enumerate(rng.choices(places, weights=weights, k=size.agents)):
-        orgs.append(Organisation(kind="agent", name=f"{rng.choice(SURNAMES)}{rng.choice(COMPANY_WORDS)}管理{i + 1}",
-                                 prefecture_id=m.prefecture_id, municipality_id=m.code))
+        orgs.append(
+            Organisation(
+                kind="agent",
+                name=f"{rng.choice(SURNAMES)}{rng.choice(COMPANY_WORDS)}管理{i + 1}",
+                prefecture_id=m.prefecture_id,
+                municipality_id=m.code,
+            )
+        )
     # The national system's reality: one bulk operator holds most of the units (REFERENCE §1, §7).
     orgs.append(Organisation(kind="operator", name="全国賃貸ホールディングス株式会社", prefecture_id="13"))
     for i, m in enumerate(rng.choices(places, weights=weights, k=size.operators - 1)):
@@ -93,7 +151,9 @@ def create_organisations(size: Size, rng: random.Random, progress: Callable[[str
             name = f"{rng.choice(SURNAMES)} {rng.choice(['太郎', '花子', '一郎', '洋子', '健', '幸子'])}"
         else:
             name = f"株式会社{rng.choice(SURNAMES)}{rng.choice(COMPANY_WORDS)}{i + 1}"
-        orgs.append(Organisation(kind="operator", name=name, prefecture_id=m.prefecture_id, municipality_id=m.code))
+        orgs.append(
+            Organisation(kind="operator", name=name, prefecture_id=m.prefecture_id, municipality_id=m.code)
+        )
     progress(f"organisations: {len(orgs):,}")
     Organisation.objects.bulk_create(orgs, batch_size=2000)
     ids: dict[str, list[int]] = {}
@@ -104,13 +164,28 @@ def create_organisations(size: Size, rng: random.Random, progress: Callable[[str
 
 DEMO_ACCOUNTS = [
     # (local part, organisation kind, how to find the organisation, role, description)
-    ("landlord", "operator", {"name": "全国賃貸ホールディングス株式会社"}, "admin",
-     "Landlord (operator) — registers buildings and units"),
+    (
+        "landlord",
+        "operator",
+        {"name": "全国賃貸ホールディングス株式会社"},
+        "admin",
+        "Landlord (operator) — registers buildings and units",
+    ),
     ("agent", "agent", {}, "admin", "Agent / management company acting for landlords"),
-    ("authority", "authority", {"authority_code": "130001"}, "staff",
-     "Reviewer at a registration authority (Tokyo Metropolitan Government)"),
-    ("municipality", "municipality", {"municipality_id": "131121"}, "staff",
-     "Municipal housing and welfare department (Setagaya)"),
+    (
+        "authority",
+        "authority",
+        {"authority_code": "130001"},
+        "staff",
+        "Reviewer at a registration authority (Tokyo Metropolitan Government)",
+    ),
+    (
+        "municipality",
+        "municipality",
+        {"municipality_id": "131121"},
+        "staff",
+        "Municipal housing and welfare department (Setagaya)",
+    ),
     ("support", "support_corporation", {}, "admin", "Housing support corporation"),
     ("council", "council", {"name": "東京都居住支援協議会"}, "admin", "Housing support council (Tokyo)"),
     ("referral", "referral_partner", {}, "staff", "Referral partner (welfare office)"),
@@ -119,7 +194,7 @@ DEMO_ACCOUNTS = [
 
 
 def create_demo_users() -> list[DemoLogin]:
-    password = settings.SUMAI["DEMO_PASSWORD"]
+    password = str(settings.SUMAI["DEMO_PASSWORD"])
     logins = []
     for local, kind, lookup, role, description in DEMO_ACCOUNTS:
         org = Organisation.objects.filter(kind=kind, **lookup).order_by("pk").first()
@@ -127,7 +202,8 @@ def create_demo_users() -> list[DemoLogin]:
             continue
         email = f"{local}@{DEMO_DOMAIN}"
         user = User.objects.filter(email=email).first() or User.objects.create_user(
-            email=email, password=password, name=f"デモ {description.split(' —')[0]}")
+            email=email, password=password, name=f"デモ {description.split(' —')[0]}"
+        )
         Membership.objects.get_or_create(user=user, organisation=org, defaults={"role": role})
         logins.append(DemoLogin(email, kind, org.name, description))
     admin_email = f"admin@{DEMO_DOMAIN}"

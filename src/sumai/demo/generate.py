@@ -19,8 +19,9 @@ class DemoAlreadyLoaded(RuntimeError):
     pass
 
 
-def generate(*, size_name: str, seed: int = 20261130, progress: Callable[[str], None] = print,
-             force: bool = False) -> list[DemoLogin]:
+def generate(
+    *, size_name: str, seed: int = 20261130, progress: Callable[[str], None] = print, force: bool = False
+) -> list[DemoLogin]:
     """Create demo data of ``size_name`` (``small`` or ``national``). Deterministic for a seed.
 
     Refuses to run twice on the same database unless ``force`` (which first deletes earlier demo data).
@@ -39,7 +40,7 @@ def generate(*, size_name: str, seed: int = 20261130, progress: Callable[[str], 
 
             Building.objects.all().delete()
             Organisation.objects.all().delete()
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, deterministic by design
     with transaction.atomic():
         ids = create_organisations(size, rng, progress)
         create_buildings_and_units(size, rng, ids["operator"], progress)

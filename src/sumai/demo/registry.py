@@ -16,10 +16,34 @@ from sumai.places.selectors import authority_map
 from sumai.registry.models import Building, Unit
 
 BUILDING_WORDS = ["ハイツ", "コーポ", "メゾン", "レジデンス", "荘", "ハウス", "マンション", "アパート"]
-BUILDING_NAMES = ["さくら", "ひまわり", "けやき", "みどり", "あおば", "ふじ", "つばき", "すみれ", "港", "東",
-                  "グリーン", "サンライズ", "パーク", "リバーサイド", "城南", "中央"]
-LAYOUTS = [("1R", 18, 24), ("1K", 20, 28), ("1DK", 25, 35), ("1LDK", 30, 45), ("2DK", 35, 50),
-           ("2LDK", 45, 65), ("3DK", 50, 70), ("3LDK", 60, 85)]
+BUILDING_NAMES = [
+    "さくら",
+    "ひまわり",
+    "けやき",
+    "みどり",
+    "あおば",
+    "ふじ",
+    "つばき",
+    "すみれ",
+    "港",
+    "東",
+    "グリーン",
+    "サンライズ",
+    "パーク",
+    "リバーサイド",
+    "城南",
+    "中央",
+]
+LAYOUTS = [
+    ("1R", 18, 24),
+    ("1K", 20, 28),
+    ("1DK", 25, 35),
+    ("1LDK", 30, 45),
+    ("2DK", 35, 50),
+    ("2LDK", 45, 65),
+    ("3DK", 50, 70),
+    ("3LDK", 60, 85),
+]
 LAYOUT_WEIGHTS = [14, 26, 18, 14, 12, 8, 5, 3]
 # Codes of sumai.domain.eligibility (params/priority_groups_*.toml); the demo's acceptance mix follows the
 # national system, where most units accept every group and a minority restrict.
@@ -33,7 +57,10 @@ def _accepted(rng: random.Random) -> list[str]:
 
 
 def create_buildings_and_units(
-    size: Size, rng: random.Random, operator_ids: list[int], progress: Callable[[str], None],
+    size: Size,
+    rng: random.Random,
+    operator_ids: list[int],
+    progress: Callable[[str], None],
 ) -> tuple[int, int]:
     munis = list(Municipality.objects.all())
     places, weights = population_weights(munis)
@@ -62,67 +89,93 @@ def create_buildings_and_units(
     chunk = 2_000
     for start in range(0, len(plan), chunk):
         building_batch = []
-        for muni, n, owner in plan[start:start + chunk]:
+        for muni, n, owner in plan[start : start + chunk]:
             floors = 1 if n <= 2 else min(15, max(2, n // rng.randint(3, 8)))
             started = date(rng.randint(1965, 2024), rng.randint(1, 12), rng.randint(1, 28))
             shared = n >= 4 and rng.random() < 0.03
-            building_batch.append(Building(
-                operator_id=owner,
-                name=f"{rng.choice(BUILDING_NAMES)}{rng.choice(BUILDING_WORDS)}{rng.randint(1, 99)}",
-                postal_code="",
-                municipality_id=muni.code,
-                address=f"{muni.name}{rng.randint(1, 9)}丁目{rng.randint(1, 30)}-{rng.randint(1, 20)}",
-                authority_code=authorities[muni.code].code,
-                structure=rng.choice(["wood", "wood", "steel", "rc", "rc", "src"]) if floors < 4 else "rc",
-                floors=floors,
-                building_type="shared_house" if shared else ("detached" if n == 1 else "apartment"),
-                construction_started=started,
-                lat=(muni.lat or 35.68) + rng.uniform(-0.03, 0.03),
-                lon=(muni.lon or 139.76) + rng.uniform(-0.03, 0.03),
-            ))
+            building_batch.append(
+                Building(
+                    operator_id=owner,
+                    name=f"{rng.choice(BUILDING_NAMES)}{rng.choice(BUILDING_WORDS)}{rng.randint(1, 99)}",
+                    postal_code="",
+                    municipality_id=muni.code,
+                    address=f"{muni.name}{rng.randint(1, 9)}丁目{rng.randint(1, 30)}-{rng.randint(1, 20)}",
+                    authority_code=authorities[muni.code].code,
+                    structure=rng.choice(["wood", "wood", "steel", "rc", "rc", "src"])
+                    if floors < 4
+                    else "rc",
+                    floors=floors,
+                    building_type="shared_house" if shared else ("detached" if n == 1 else "apartment"),
+                    construction_started=started,
+                    lat=(muni.lat or 35.68) + rng.uniform(-0.03, 0.03),
+                    lon=(muni.lon or 139.76) + rng.uniform(-0.03, 0.03),
+                )
+            )
         Building.objects.bulk_create(building_batch, batch_size=2000)
         made_buildings += len(building_batch)
         unit_batch: list[Unit] = []
-        for building, (muni, n, _owner) in zip(building_batch, plan[start:start + chunk], strict=True):
+        for building, (muni, n, _owner) in zip(building_batch, plan[start : start + chunk], strict=True):
             for k in range(n):
                 layout, lo, hi = rng.choices(LAYOUTS, weights=LAYOUT_WEIGHTS)[0]
                 area = Decimal(rng.randint(lo * 10, hi * 10)) / 10
                 rent = int(rent_base[muni.code] * float(area) / 30 * rng.uniform(0.8, 1.2)) // 1000 * 1000
                 status_roll = rng.random()
-                status = ("registered" if status_roll < 0.93 else "submitted" if status_roll < 0.97
-                          else "draft" if status_roll < 0.99 else "rejected")
+                status = (
+                    "registered"
+                    if status_roll < 0.93
+                    else "submitted"
+                    if status_roll < 0.97
+                    else "draft"
+                    if status_roll < 0.99
+                    else "rejected"
+                )
                 vacancy_roll = rng.random()
-                vacancy = ("occupied" if vacancy_roll < 0.90 else "vacant" if vacancy_roll < 0.95
-                           else "unknown" if vacancy_roll < 0.98 else "renovation")
+                vacancy = (
+                    "occupied"
+                    if vacancy_roll < 0.90
+                    else "vacant"
+                    if vacancy_roll < 0.95
+                    else "unknown"
+                    if vacancy_roll < 0.98
+                    else "renovation"
+                )
                 confirmed: datetime | None = None
                 if vacancy != "unknown":
                     confirmed = now - timedelta(days=rng.randint(0, 29), minutes=rng.randint(0, 1440))
-                registered_on = (building.construction_started if building.construction_started.year > 2017
-                                 else date(2017, 10, 25)) + timedelta(days=rng.randint(30, 2800))
+                registered_on = (
+                    building.construction_started
+                    if building.construction_started.year > 2017
+                    else date(2017, 10, 25)
+                ) + timedelta(days=rng.randint(30, 2800))
                 registered_on = min(registered_on, now.date())
                 floor = 1 + (k // max(1, n // building.floors)) if building.floors > 1 else 1
-                unit_batch.append(Unit(
-                    building=building,
-                    number=f"{min(floor, building.floors)}{k + 1:02d}",
-                    floor=min(floor, building.floors),
-                    floor_area_m2=area,
-                    layout=layout,
-                    rent=max(15_000, rent),
-                    common_fee=rng.choice([0, 2000, 3000, 5000]),
-                    deposit=rng.choice([0, 1, 2]) * max(15_000, rent),
-                    key_money=rng.choice([0, 0, 1]) * max(15_000, rent),
-                    accepted_groups=_accepted(rng),
-                    dedicated=rng.random() < 0.01,
-                    barrier_free=rng.random() < 0.12,
-                    pets_allowed=rng.random() < 0.1,
-                    guarantor_required=rng.random() < 0.6,
-                    status=status,
-                    registration_number=(f"{building.authority_code}-{building.pk:06d}-{k + 1:03d}"
-                                         if status == "registered" else ""),
-                    registered_on=registered_on if status == "registered" else None,
-                    vacancy=vacancy,
-                    vacancy_confirmed_at=confirmed,
-                ))
+                unit_batch.append(
+                    Unit(
+                        building=building,
+                        number=f"{min(floor, building.floors)}{k + 1:02d}",
+                        floor=min(floor, building.floors),
+                        floor_area_m2=area,
+                        layout=layout,
+                        rent=max(15_000, rent),
+                        common_fee=rng.choice([0, 2000, 3000, 5000]),
+                        deposit=rng.choice([0, 1, 2]) * max(15_000, rent),
+                        key_money=rng.choice([0, 0, 1]) * max(15_000, rent),
+                        accepted_groups=_accepted(rng),
+                        dedicated=rng.random() < 0.01,
+                        barrier_free=rng.random() < 0.12,
+                        pets_allowed=rng.random() < 0.1,
+                        guarantor_required=rng.random() < 0.6,
+                        status=status,
+                        registration_number=(
+                            f"{building.authority_code}-{building.pk:06d}-{k + 1:03d}"
+                            if status == "registered"
+                            else ""
+                        ),
+                        registered_on=registered_on if status == "registered" else None,
+                        vacancy=vacancy,
+                        vacancy_confirmed_at=confirmed,
+                    )
+                )
         Unit.objects.bulk_create(unit_batch, batch_size=5000)
         made_units += len(unit_batch)
         progress(f"buildings {made_buildings:,}/{size.buildings:,}, units {made_units:,}/{size.units:,}")

@@ -17,12 +17,36 @@ class Size:
 
 SIZES = {
     # For the test suite: every kind of data, in a second.
-    "tiny": Size("tiny", buildings=60, units=500, operators=20, agents=5, support_corporations=10,
-                 councils=50, referral_partners=10),
+    "tiny": Size(
+        "tiny",
+        buildings=60,
+        units=500,
+        operators=20,
+        agents=5,
+        support_corporations=10,
+        councils=50,
+        referral_partners=10,
+    ),
     # A few thousand units: loads in seconds, enough to click around.
-    "small": Size("small", buildings=600, units=8_000, operators=250, agents=30, support_corporations=120,
-                  councils=40, referral_partners=150),
+    "small": Size(
+        "small",
+        buildings=600,
+        units=8_000,
+        operators=250,
+        agents=30,
+        support_corporations=120,
+        councils=40,
+        referral_partners=150,
+    ),
     # Today's national scale (DESIGN.md quality bars): 1,000,000 units in ~70,000 buildings.
-    "national": Size("national", buildings=70_000, units=1_000_000, operators=20_000, agents=1_500,
-                     support_corporations=1_500, councils=130, referral_partners=3_000),
+    "national": Size(
+        "national",
+        buildings=70_000,
+        units=1_000_000,
+        operators=20_000,
+        agents=1_500,
+        support_corporations=1_500,
+        councils=130,
+        referral_partners=3_000,
+    ),
 }

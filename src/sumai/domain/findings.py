@@ -29,8 +29,12 @@ class Finding:
     limit: Decimal | int | str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        out: dict[str, object] = {"code": self.code, "severity": str(self.severity), "ref": self.ref,
-                                  "message_key": self.message_key}
+        out: dict[str, object] = {
+            "code": self.code,
+            "severity": str(self.severity),
+            "ref": self.ref,
+            "message_key": self.message_key,
+        }
         if self.value is not None:
             out["value"] = _jsonable(self.value)
         if self.limit is not None:

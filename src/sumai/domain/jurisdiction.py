@@ -1,6 +1,7 @@
 """Which registration authority (登録主体) registers a building in a municipality.
 
-A designated city (政令指定都市, also for its wards) or a core city (中核市) registers the buildings in its own
+A designated city (政令指定都市, also for its wards) or a core city (中核市) registers the buildings
+in its own
 area; everywhere else the prefecture does (法8条, 法2条 "都道府県知事等"). A prefecture may have a designated
 registration body (指定登録機関) do its registration work; a delegation never covers a city that is its own
 authority.
@@ -90,8 +91,12 @@ def resolve(
     if kind is AuthorityKind.PREFECTURE and delegation is not None:
         if delegation.prefecture_code != place.prefecture_code:
             raise ValueError("delegation belongs to another prefecture")
-        return AuthorityRef(delegation.body_code, delegation.body_name, AuthorityKind.REGISTRATION_BODY,
-                            "法8条, 法10条 (指定登録機関)")
+        return AuthorityRef(
+            delegation.body_code,
+            delegation.body_name,
+            AuthorityKind.REGISTRATION_BODY,
+            "法8条, 法10条 (指定登録機関)",
+        )
     return AuthorityRef(code, authority_name, kind, "法8条")
 
 

@@ -61,7 +61,8 @@ def all_sets() -> tuple[ParameterSet, ...]:
 def load(name: str, on: date) -> ParameterSet:
     """The parameter set ``name`` in force on ``on``: the latest ``valid_from`` not after it."""
     candidates = [
-        p for p in all_sets()
+        p
+        for p in all_sets()
         if p.name == name and p.valid_from <= on and (p.valid_until is None or on <= p.valid_until)
     ]
     if not candidates:

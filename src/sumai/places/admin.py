@@ -4,18 +4,18 @@ from sumai.places.models import Municipality, Prefecture, RegistrationBody
 
 
 @admin.register(Prefecture)
-class PrefectureAdmin(admin.ModelAdmin):
+class PrefectureAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["code", "name", "population"]
     exclude = ["geometry"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["code", "name", "kind", "prefecture", "population"]
     list_filter = ["kind", "prefecture"]
     search_fields = ["code", "name", "kana"]
 
 
 @admin.register(RegistrationBody)
-class RegistrationBodyAdmin(admin.ModelAdmin):
+class RegistrationBodyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["code", "name", "prefecture", "active_from", "active_until"]

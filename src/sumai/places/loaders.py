@@ -49,9 +49,12 @@ def load_places(data_dir: Path | None = None) -> LoadResult:
         pref, _ = Prefecture.objects.update_or_create(
             code=row["prefecture_code"],
             defaults={
-                "lg_code": row["code"], "name": row["name"], "kana": row["kana"],
+                "lg_code": row["code"],
+                "name": row["name"],
+                "kana": row["kana"],
                 "population": _int_or_none(row["population"]),
-                "lat": _float_or_none(row["lat"]), "lon": _float_or_none(row["lon"]),
+                "lat": _float_or_none(row["lat"]),
+                "lon": _float_or_none(row["lon"]),
             },
         )
         prefectures[pref.code] = pref
@@ -78,7 +81,9 @@ def load_places(data_dir: Path | None = None) -> LoadResult:
         (to_update if obj.code in existing else to_create).append(obj)
     non_wards = [m for m in to_create if m.kind != Municipality.Kind.WARD]
     Municipality.objects.bulk_create(non_wards, batch_size=500)
-    Municipality.objects.bulk_create([m for m in to_create if m.kind == Municipality.Kind.WARD], batch_size=500)
+    Municipality.objects.bulk_create(
+        [m for m in to_create if m.kind == Municipality.Kind.WARD], batch_size=500
+    )
     if to_update:
         Municipality.objects.bulk_update(
             to_update,

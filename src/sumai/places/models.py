@@ -30,7 +30,7 @@ class Prefecture(models.Model):
 
 
 class Municipality(models.Model):
-    """市区町村 and the wards (行政区) of designated cities; one row per 6-digit code, prefectures excluded."""
+    """市区町村 and the wards (行政区) of designated cities; one row per 6-digit code (no prefectures)."""
 
     class Kind(models.TextChoices):
         DESIGNATED_CITY = PlaceKind.DESIGNATED_CITY.value, _("designated city")
@@ -47,7 +47,11 @@ class Municipality(models.Model):
     kana = models.CharField(_("kana"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="wards",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="wards",
         help_text=_("The designated city of a ward."),
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
@@ -84,7 +88,9 @@ class RegistrationBody(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=120)
     prefecture = models.OneToOneField(
-        Prefecture, on_delete=models.PROTECT, related_name="registration_body",
+        Prefecture,
+        on_delete=models.PROTECT,
+        related_name="registration_body",
         help_text=_("The prefecture whose registration work this body does."),
     )
     active_from = models.DateField(_("active from"))

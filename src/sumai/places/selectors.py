@@ -99,9 +99,13 @@ class PostalAddress:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "postal_code": self.postal_code, "prefecture_code": self.prefecture_code,
-            "prefecture": self.prefecture, "municipality_code": self.municipality_code,
-            "municipality": self.municipality, "town": self.town, "alternates": list(self.alternates),
+            "postal_code": self.postal_code,
+            "prefecture_code": self.prefecture_code,
+            "prefecture": self.prefecture,
+            "municipality_code": self.municipality_code,
+            "municipality": self.municipality,
+            "town": self.town,
+            "alternates": list(self.alternates),
         }
 
 
@@ -150,8 +154,12 @@ def authority_map(*, on: date | None = None) -> dict[str, AuthorityRef]:
         place = _place_of(m)
         parent = _place_of(munis[m.parent_id]) if m.parent_id else None
         auth_code, kind = jurisdiction.authority_place_code(place, parent)
-        name = prefs[m.prefecture_id].name if kind is jurisdiction.AuthorityKind.PREFECTURE else munis[
-            auth_code].name
-        out[code] = jurisdiction.resolve(place, parent=parent, authority_name=name,
-                                         delegation=delegations.get(m.prefecture_id))
+        name = (
+            prefs[m.prefecture_id].name
+            if kind is jurisdiction.AuthorityKind.PREFECTURE
+            else munis[auth_code].name
+        )
+        out[code] = jurisdiction.resolve(
+            place, parent=parent, authority_name=name, delegation=delegations.get(m.prefecture_id)
+        )
     return out

@@ -15,5 +15,7 @@ def postal_fill(request: HttpRequest) -> HttpResponse:
         context["address"] = postal_lookup(raw)
     except UnknownCode as exc:
         context["error"] = exc.message
-        status = 200 if request.htmx else 400  # htmx swaps only 2xx; the message is in the fragment
+        status = (
+            200 if getattr(request, "htmx", False) else 400
+        )  # htmx swaps only 2xx; the message is in the fragment
     return render(request, "places/_address_fields.html", context, status=status)

@@ -27,12 +27,18 @@ class Building(models.Model):
         SHARED_HOUSE = "shared_house", _("Shared house")
 
     operator = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="buildings", verbose_name=_("operator"),
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="buildings",
+        verbose_name=_("operator"),
     )
     name = models.CharField(_("building name"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=7, blank=True)
     municipality = models.ForeignKey(
-        "places.Municipality", on_delete=models.PROTECT, related_name="buildings", verbose_name=_("municipality"),
+        "places.Municipality",
+        on_delete=models.PROTECT,
+        related_name="buildings",
+        verbose_name=_("municipality"),
     )
     address = models.CharField(_("address"), max_length=300)
     authority_code = models.CharField(_("registration authority"), max_length=20, db_index=True)
@@ -89,8 +95,9 @@ class Unit(models.Model):
     barrier_free = models.BooleanField(_("barrier-free"), default=False)
     pets_allowed = models.BooleanField(_("pets allowed"), default=False)
     guarantor_required = models.BooleanField(_("guarantor required"), default=True)
-    status = models.CharField(_("registration status"), max_length=20, choices=Status.choices,
-                              default=Status.DRAFT)
+    status = models.CharField(
+        _("registration status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     registration_number = models.CharField(_("registration number"), max_length=40, blank=True)
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     vacancy = models.CharField(_("vacancy"), max_length=12, choices=Vacancy.choices, default=Vacancy.UNKNOWN)

@@ -23,8 +23,12 @@ class Panel:
 def dashboard_panels(*, visible_to: Access) -> list[Panel]:
     from django.utils.translation import gettext as _
 
-    orgs = {o.pk: o for o in Organisation.objects.filter(pk__in=[g.organisation_id for g in visible_to.grants])
-            .select_related("prefecture", "municipality")}
+    orgs = {
+        o.pk: o
+        for o in Organisation.objects.filter(
+            pk__in=[g.organisation_id for g in visible_to.grants]
+        ).select_related("prefecture", "municipality")
+    }
     panels = []
     for grant in visible_to.grants:
         org = orgs.get(grant.organisation_id)
@@ -44,30 +48,49 @@ def dashboard_panels(*, visible_to: Access) -> list[Panel]:
             buildings = Building.objects.filter(authority_code=org.authority_code)
             panel.figures = [
                 (_("Buildings in the jurisdiction"), buildings.count()),
-                (_("Units in the jurisdiction"), Unit.objects.filter(building__authority_code=org.authority_code)
-                 .count()),
+                (
+                    _("Units in the jurisdiction"),
+                    Unit.objects.filter(building__authority_code=org.authority_code).count(),
+                ),
             ]
         elif kind == Organisation.Kind.MUNICIPALITY and org.municipality_id:
             panel.figures = [
-                (_("Units in the municipality"), Unit.objects.filter(
-                    building__municipality_id=org.municipality_id).count()),
+                (
+                    _("Units in the municipality"),
+                    Unit.objects.filter(building__municipality_id=org.municipality_id).count(),
+                ),
                 (_("Population"), org.municipality.population if org.municipality else None),
             ]
-        elif kind in (Organisation.Kind.SUPPORT_CORPORATION, Organisation.Kind.COUNCIL,
-                      Organisation.Kind.REFERRAL_PARTNER) and org.prefecture_id:
+        elif (
+            kind
+            in (
+                Organisation.Kind.SUPPORT_CORPORATION,
+                Organisation.Kind.COUNCIL,
+                Organisation.Kind.REFERRAL_PARTNER,
+            )
+            and org.prefecture_id
+        ):
             panel.figures = [
-                (_("Units in the prefecture"), Unit.objects.filter(
-                    building__municipality__prefecture_id=org.prefecture_id).count()),
-                (_("Support corporations in the prefecture"), Organisation.objects.filter(
-                    kind=Organisation.Kind.SUPPORT_CORPORATION, prefecture_id=org.prefecture_id).count()),
+                (
+                    _("Units in the prefecture"),
+                    Unit.objects.filter(building__municipality__prefecture_id=org.prefecture_id).count(),
+                ),
+                (
+                    _("Support corporations in the prefecture"),
+                    Organisation.objects.filter(
+                        kind=Organisation.Kind.SUPPORT_CORPORATION, prefecture_id=org.prefecture_id
+                    ).count(),
+                ),
             ]
         elif kind == Organisation.Kind.NATIONAL:
             panel.figures = [
                 (_("Units"), Unit.objects.count()),
                 (_("Buildings"), Building.objects.count()),
                 (_("Municipalities"), Municipality.objects.exclude(kind=Municipality.Kind.WARD).count()),
-                (_("Support corporations"), Organisation.objects.filter(
-                    kind=Organisation.Kind.SUPPORT_CORPORATION).count()),
+                (
+                    _("Support corporations"),
+                    Organisation.objects.filter(kind=Organisation.Kind.SUPPORT_CORPORATION).count(),
+                ),
             ]
         panels.append(panel)
     return panels

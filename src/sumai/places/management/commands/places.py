@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -31,6 +32,7 @@ class Command(BaseCommand):
                 f"{result.wards} wards, {result.shapes} prefecture shapes loaded."
             )
             return
+        out: Mapping[str, object]
         try:
             if action == "authority":
                 out = registration_authority(options["code"]).as_dict()

@@ -29,8 +29,9 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         try:
-            logins = generate(size_name=options["size"], seed=options["seed"], progress=progress,
-                              force=options["force"])
+            logins = generate(
+                size_name=options["size"], seed=options["seed"], progress=progress, force=options["force"]
+            )
         except DemoAlreadyLoaded as exc:
             if options["if_empty"]:
                 from sumai.demo.core import create_demo_users
@@ -40,6 +41,6 @@ class Command(BaseCommand):
                 raise CommandError(f"{exc}.") from exc
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f}s."))
         self.stdout.write("")
-        self.stdout.write("Demo logins (password for all: %s):" % settings.SUMAI["DEMO_PASSWORD"])
+        self.stdout.write(f"Demo logins (password for all: {settings.SUMAI['DEMO_PASSWORD']}):")
         for login in logins:
             self.stdout.write(f"  {login.email:<32} {login.description}")

@@ -40,8 +40,9 @@ class Command(BaseCommand):
         try:
             payload = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise CommandError(f"$: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
-                               returncode=2) from exc
+            raise CommandError(
+                f"$: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})", returncode=2
+            ) from exc
         if not isinstance(payload, dict):
             raise CommandError("$: the input must be a JSON object", returncode=2)
         try:
