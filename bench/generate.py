@@ -76,7 +76,9 @@ def counts(env: dict[str, str]) -> dict[str, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--postgres", action="store_true", help="use PostgreSQL instead of SQLite")
     parser.add_argument("--force", action="store_true", help="regenerate even when data is present")
     args = parser.parse_args()
@@ -104,8 +106,10 @@ def main() -> None:
     total = time.perf_counter() - t0
 
     after = counts(env)
-    rows = after.get("registry_unit", 0) + after.get("registry_building", 0) + after.get(
-        "accounts_organisation", 0
+    rows = (
+        after.get("registry_unit", 0)
+        + after.get("registry_building", 0)
+        + after.get("accounts_organisation", 0)
     )
     record = {
         "database": db,
@@ -127,7 +131,8 @@ def main() -> None:
     print(f"{db}: migrate {t_migrate:.1f}s, places load {t_places:.1f}s, demo national {t_demo:.1f}s")
     print(
         f"{db}: {after.get('registry_unit', 0):,} units, {after.get('registry_building', 0):,} buildings, "
-        f"{after.get('accounts_organisation', 0):,} organisations → {record['demo_rows_per_second']:,} rows/s "
+        f"{after.get('accounts_organisation', 0):,} organisations"
+        f" → {record['demo_rows_per_second']:,} rows/s "
         f"({record['units_per_second']:,} units/s)"
     )
 

@@ -97,6 +97,8 @@ def axe() -> Any:
 def assert_accessible(axe: Any) -> Any:
     def check(page: Any, where: str) -> None:
         results = axe.run(page)
-        assert results.violations_count == 0, f"axe violations on {where} ({page.url}):\n{axe_summary(results)}"
+        assert results.violations_count == 0, (
+            f"axe violations on {where} ({page.url}):\n{axe_summary(results)}"
+        )
 
     return check

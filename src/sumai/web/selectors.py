@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Q
 
 from sumai.accounts.access import Access
-from sumai.accounts.models import Organisation
+from sumai.accounts.models import Membership, Organisation
 from sumai.places.models import Municipality
 from sumai.registry.models import Building, Unit
 
@@ -17,6 +17,7 @@ from sumai.registry.models import Building, Unit
 class Panel:
     organisation: Organisation
     role: str
+    role_label: str = ""
     figures: list[tuple[str, Any]] = field(default_factory=list)
 
 
@@ -34,7 +35,7 @@ def dashboard_panels(*, visible_to: Access) -> list[Panel]:
         org = orgs.get(grant.organisation_id)
         if org is None:
             continue
-        panel = Panel(org, grant.role)
+        panel = Panel(org, grant.role, str(Membership.Role(grant.role).label))
         kind = org.kind
         if kind in (Organisation.Kind.OPERATOR, Organisation.Kind.AGENT):
             units = Unit.objects.filter(building__operator=org)
