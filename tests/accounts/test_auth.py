@@ -20,6 +20,7 @@ def test_login_with_email_case_insensitive(client, demo_orgs):
 
 @pytest.mark.django_db
 def test_wrong_password_says_so(client, demo_orgs):
+    client.cookies["sumai_language"] = "en"
     response = client.post(
         reverse("accounts:login"),
         {"username": "operator.admin@example.jp", "password": "nope"},
@@ -31,6 +32,7 @@ def test_wrong_password_says_so(client, demo_orgs):
 
 @pytest.mark.django_db
 def test_locked_out_after_five_failures(client, demo_orgs, settings):
+    client.cookies["sumai_language"] = "en"
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("accounts:login"), {"username": "operator.admin@example.jp", "password": "nope"})
     response = client.post(

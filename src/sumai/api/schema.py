@@ -18,3 +18,31 @@ class OrganisationTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[n
             "bearerFormat": "smi_<secret>",
             "description": "An organisation's API token, created by its administrator in Sumai.",
         }
+
+
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+
+
+def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Every operation may answer 401 (a bad token is refused even on a public endpoint) and 429
+    (throttled); every operation with a body may answer 415. Public operations also allow no
+    authentication at all (an empty security requirement)."""
+
+    def error(description: str) -> dict[str, Any]:
+        return {"description": description, "content": {"application/json": {"schema": ERROR_REF}}}
+
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            responses.setdefault("401", error("Bad, unknown or revoked API token, or not logged in."))
+            responses.setdefault("403", error("Not allowed for this account or token."))
+            responses.setdefault("429", error("Too many requests; try again later."))
+            if method in ("post", "put", "patch"):
+                responses.setdefault("415", error("The body must be JSON (application/json)."))
+            if not path.endswith("/me/"):
+                security = operation.setdefault("security", [])
+                if {} not in security:
+                    security.append({})
+    return result

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.decorators import api_view, throttle_classes
-from rest_framework.exceptions import ParseError
+from rest_framework.decorators import api_view, parser_classes, throttle_classes
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -41,7 +41,11 @@ def authority(request: Request, code: str) -> Response:
     return Response(places.registration_authority(code).as_dict())
 
 
-@extend_schema(tags=["places"])
+@extend_schema(
+    tags=["places"],
+    parameters=[OpenApiParameter("prefecture", str, pattern="^[0-9]{2}$", description="2-digit prefecture code")],
+    responses={200: MunicipalitySerializer(many=True), 400: ErrorSerializer},
+)
 class MunicipalityList(generics.ListAPIView):  # type: ignore[type-arg]
     """Every municipality and ward, filterable by ``prefecture`` (2 digits)."""
 
@@ -51,7 +55,7 @@ class MunicipalityList(generics.ListAPIView):  # type: ignore[type-arg]
     def get_queryset(self) -> Any:
         pref = self.request.query_params.get("prefecture")
         if pref is not None and not (len(pref) == 2 and pref.isdigit()):
-            raise ParseError({"prefecture": "A prefecture code has 2 digits (01–47)."})
+            raise InputError("prefecture", "A prefecture code has 2 digits (01–47).")
         return places.municipality_list(prefecture=pref)
 
 
@@ -120,6 +124,7 @@ _RULES_RESPONSES = {200: OpenApiTypes.OBJECT, 400: ErrorSerializer}
     ],
 )
 @api_view(["POST"])
+@parser_classes([JSONParser])
 @throttle_classes([RulesThrottle])
 def rules_household(request: Request) -> Response:
     """Which priority groups (住宅確保要配慮者) a household belongs to, and its statutory monthly income."""
@@ -151,6 +156,7 @@ def rules_household(request: Request) -> Response:
     ],
 )
 @api_view(["POST"])
+@parser_classes([JSONParser])
 @throttle_classes([RulesThrottle])
 def rules_unit(request: Request) -> Response:
     """Check a unit or shared house against the registration standards (登録基準)."""
@@ -161,6 +167,7 @@ def rules_unit(request: Request) -> Response:
 
 @extend_schema(request=OpenApiTypes.OBJECT, responses=_RULES_RESPONSES, tags=["rules"])
 @api_view(["POST"])
+@parser_classes([JSONParser])
 @throttle_classes([RulesThrottle])
 def rules_subsidy(request: Request) -> Response:
     """Compute a subsidy: renovation, rent reduction or guarantee-fee reduction."""

@@ -77,7 +77,7 @@ def registration_authority(code: str, *, on: date | None = None) -> AuthorityRef
 
 
 def municipality_list(*, prefecture: str | None = None) -> QuerySet[Municipality]:
-    qs = Municipality.objects.select_related("prefecture").order_by("code")
+    qs = Municipality.objects.order_by("code")
     if prefecture:
         qs = qs.filter(prefecture_id=prefecture)
     return qs
