@@ -73,18 +73,6 @@ def test_home_page_is_accessible_in_japanese(world: Any, new_page: Any, assert_a
     assert_accessible(page, "home page (ja)")
 
 
-def _vendored_static_missing() -> bool:
-    from django.contrib.staticfiles import finders
-
-    return finders.find("vendor/design-tokens/tokens.css") is None
-
-
-@pytest.mark.xfail(
-    _vendored_static_missing(),
-    reason="src/sumai/static/ (vendor/design-tokens, vendor/htmx) is not in STATICFILES_DIRS, so it is "
-    "never collected and /static/vendor/... answers 404",
-    strict=True,
-)
 def test_css_is_served(new_page: Any) -> None:
     page = new_page()
     page.goto("/")
@@ -94,6 +82,8 @@ def test_css_is_served(new_page: Any) -> None:
         response = page.request.get(href)
         assert response.status == 200, href
         assert "text/css" in response.headers.get("content-type", ""), href
+    for src in page.eval_on_selector_all("script[src]", "scripts => scripts.map(s => s.src)"):
+        assert page.request.get(src).status == 200, src
     # design tokens resolve (sumai.css uses them for every colour)
     assert page.evaluate(
         "getComputedStyle(document.documentElement).getPropertyValue('--color-neutral-white').trim()"
