@@ -82,7 +82,12 @@ def _keep_test_connection():  # type: ignore[no-untyped-def]
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
 
 
-_SETTINGS = dict(deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+_SETTINGS = {
+    "deadline": None,
+    "derandomize": True,
+    "database": None,
+    "suppress_health_check": list(HealthCheck),
+}
 
 
 def _check(case) -> None:  # type: ignore[no-untyped-def]

@@ -43,7 +43,9 @@ def authority(request: Request, code: str) -> Response:
 
 @extend_schema(
     tags=["places"],
-    parameters=[OpenApiParameter("prefecture", str, pattern="^[0-9]{2}$", description="2-digit prefecture code")],
+    parameters=[
+        OpenApiParameter("prefecture", str, pattern="^[0-9]{2}$", description="2-digit prefecture code")
+    ],
     responses={200: MunicipalitySerializer(many=True), 400: ErrorSerializer},
 )
 class MunicipalityList(generics.ListAPIView):  # type: ignore[type-arg]
