@@ -40,11 +40,13 @@ def _places_for_db_tests(request):  # type: ignore[no-untyped-def]
 def _clear_caches():  # type: ignore[no-untyped-def]
     from django.core.cache import cache
 
-    from sumai.places.selectors import _five_to_six
+    from sumai.places.selectors import _five_to_six, clear_authority_cache
 
     _five_to_six.cache_clear()
+    clear_authority_cache()
     yield
     cache.clear()
+    clear_authority_cache()
 
 
 @pytest.fixture

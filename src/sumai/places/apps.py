@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class PlacesConfig(AppConfig):
     name = "sumai.places"
     verbose_name = _("Places")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from sumai.places.models import RegistrationBody
+        from sumai.places.selectors import clear_authority_cache
+
+        def changed(**kwargs: object) -> None:
+            clear_authority_cache()
+
+        post_save.connect(changed, sender=RegistrationBody, weak=False)
+        post_delete.connect(changed, sender=RegistrationBody, weak=False)

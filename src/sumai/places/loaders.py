@@ -99,4 +99,8 @@ def load_places(data_dir: Path | None = None) -> LoadResult:
             Prefecture.objects.filter(code=code).update(geometry=feature["geometry"])
             shapes += 1
     wards = sum(1 for r in others if r["kind"] == "ward_of_designated_city")
+    from sumai.places.selectors import clear_authority_cache
+
+    transaction.on_commit(clear_authority_cache)
+    clear_authority_cache()
     return LoadResult(len(prefectures), len(others) - wards, wards, shapes)

@@ -31,49 +31,29 @@ def normalise_code(raw: str) -> str:
     return jaconv.z2h(str(raw), digit=True, ascii=True).strip().replace("-", "").replace(" ", "")
 
 
-def _place_of(m: Municipality) -> Place:
-    return Place(m.code, m.name, PlaceKind(m.kind), m.parent_id, m.prefecture_id)
-
-
-def _prefecture_place(p: Prefecture) -> Place:
-    return Place(p.lg_code, p.name, PlaceKind.PREFECTURE, None, p.code)
-
-
-def registration_authority(code: str, *, on: date | None = None) -> AuthorityRef:
-    """The registration authority (登録主体) for buildings in the local government ``code``.
-
-    Accepts a municipality, ward or prefecture code (6 digits with check digit; the 5-digit form without
-    it is accepted too). Raises :class:`UnknownCode` with a clear message otherwise.
-    """
+def _normalise_lg_code(code: str) -> str:
     code = normalise_code(code)
-    on = on or timezone.localdate()
     if len(code) == 5 and code.isdigit():
         code = code + jurisdiction.check_digit(code)
     if len(code) != 6 or not code.isdigit():
         raise UnknownCode(code, _("A local-government code has 6 digits (for example 131016)."))
     if not jurisdiction.is_valid_lg_code(code):
         raise UnknownCode(code, _("The check digit of code %(code)s is wrong.") % {"code": code})
-    prefecture = Prefecture.objects.filter(lg_code=code).first()
-    parent: Place | None = None
-    if prefecture is not None:
-        place = _prefecture_place(prefecture)
-    else:
-        muni = Municipality.objects.select_related("parent", "prefecture").filter(code=code).first()
-        if muni is None:
-            raise UnknownCode(code, _("No municipality has the code %(code)s.") % {"code": code})
-        place = _place_of(muni)
-        parent = _place_of(muni.parent) if muni.parent else None
-        prefecture = muni.prefecture
-    authority_code, kind = jurisdiction.authority_place_code(place, parent)
-    if kind is jurisdiction.AuthorityKind.PREFECTURE:
-        name = prefecture.name
-    else:
-        name = Municipality.objects.values_list("name", flat=True).get(code=authority_code)
-    body = RegistrationBody.objects.filter(prefecture=prefecture, active_from__lte=on).first()
-    delegation = None
-    if body is not None and (body.active_until is None or on <= body.active_until):
-        delegation = Delegation(prefecture.code, body.code, body.name)
-    return jurisdiction.resolve(place, parent=parent, authority_name=name, delegation=delegation)
+    return code
+
+
+def registration_authority(code: str, *, on: date | None = None) -> AuthorityRef:
+    """The registration authority (登録主体) for buildings in the local government ``code``.
+
+    Accepts a municipality, ward or prefecture code (6 digits with check digit; the 5-digit form without
+    it is accepted too). Raises :class:`UnknownCode` with a clear message otherwise. Answered from the
+    in-memory :func:`authority_map` of the day, so a lookup costs a dictionary access.
+    """
+    code = _normalise_lg_code(code)
+    found = authority_map(on=on).get(code)
+    if found is None:
+        raise UnknownCode(code, _("No municipality has the code %(code)s.") % {"code": code})
+    return found
 
 
 def municipality_list(*, prefecture: str | None = None) -> QuerySet[Municipality]:
@@ -140,26 +120,50 @@ def postal_lookup(raw: str) -> PostalAddress:
 
 
 def authority_map(*, on: date | None = None) -> dict[str, AuthorityRef]:
-    """Every municipality code → its registration authority, computed in memory (for bulk work)."""
-    on = on or timezone.localdate()
-    munis = {m.code: m for m in Municipality.objects.all()}
-    prefs = {p.code: p for p in Prefecture.objects.defer("geometry")}
+    """Every local-government code (prefectures, municipalities, wards) → its registration authority.
+
+    Computed once per day and database state and kept in memory; :func:`clear_authority_cache` (called by
+    the places loader and when a designated registration body changes) empties it.
+    """
+    return _authority_map(on or timezone.localdate(), _generation)
+
+
+_generation = 0
+
+
+def clear_authority_cache() -> None:
+    global _generation
+    _generation += 1
+    _authority_map.cache_clear()
+
+
+@lru_cache(maxsize=4)
+def _authority_map(on: date, generation: int) -> dict[str, AuthorityRef]:
+    munis = {
+        code: Place(code, name, PlaceKind(kind), parent, pref)
+        for code, name, kind, parent, pref in Municipality.objects.values_list(
+            "code", "name", "kind", "parent_id", "prefecture_id"
+        )
+    }
+    prefs = dict(Prefecture.objects.values_list("code", "name"))
+    pref_places = {
+        lg: Place(lg, name, PlaceKind.PREFECTURE, None, pref)
+        for pref, lg, name in Prefecture.objects.values_list("code", "lg_code", "name")
+    }
     delegations = {
-        b.prefecture_id: Delegation(b.prefecture_id, b.code, b.name)
-        for b in RegistrationBody.objects.filter(active_from__lte=on)
-        if b.active_until is None or on <= b.active_until
+        pref: Delegation(pref, code, name)
+        for pref, code, name, start, until in RegistrationBody.objects.values_list(
+            "prefecture_id", "code", "name", "active_from", "active_until"
+        )
+        if start <= on and (until is None or on <= until)
     }
     out: dict[str, AuthorityRef] = {}
-    for code, m in munis.items():
-        place = _place_of(m)
-        parent = _place_of(munis[m.parent_id]) if m.parent_id else None
+    for place in [*munis.values(), *pref_places.values()]:
+        parent = munis.get(place.parent_code) if place.parent_code else None
         auth_code, kind = jurisdiction.authority_place_code(place, parent)
-        name = (
-            prefs[m.prefecture_id].name
-            if kind is jurisdiction.AuthorityKind.PREFECTURE
-            else munis[auth_code].name
-        )
-        out[code] = jurisdiction.resolve(
-            place, parent=parent, authority_name=name, delegation=delegations.get(m.prefecture_id)
+        name = prefs[place.prefecture_code] if kind is jurisdiction.AuthorityKind.PREFECTURE else munis[
+            auth_code].name
+        out[place.code] = jurisdiction.resolve(
+            place, parent=parent, authority_name=name, delegation=delegations.get(place.prefecture_code)
         )
     return out

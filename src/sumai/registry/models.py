@@ -116,7 +116,7 @@ class Unit(models.Model):
                 name="registered_unit_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["status", "vacancy"])]
+        indexes = [models.Index(fields=["status", "vacancy"]), models.Index(fields=["building", "vacancy"])]
 
     def __str__(self) -> str:
         return f"{self.building} {self.number}"
