@@ -83,6 +83,29 @@ PERMISSIONS: dict[str, Rule] = {
     "accounts:member_role": of_url_organisation("admin"),
     "accounts:tokens": of_url_organisation("admin"),
     "accounts:token_revoke": of_url_organisation("admin"),
+    # registry: landlords and agents (rows are scoped by sumai.registry.selectors)
+    "registry:buildings": member_of("operator", "agent"),
+    "registry:building_new": member_of("operator", "agent", roles=("admin", "staff")),
+    "registry:building": member_of("operator", "agent"),
+    "registry:building_edit": member_of("operator", "agent", roles=("admin", "staff")),
+    "registry:unit_new": member_of("operator", "agent", roles=("admin", "staff")),
+    "registry:unit_edit": member_of("operator", "agent", roles=("admin", "staff")),
+    "registry:unit_delete": member_of("operator", "agent", roles=("admin", "staff")),
+    "registry:building_submit": member_of("operator", "agent", roles=("admin", "staff")),
+    "registry:building_recall": member_of("operator", "agent", roles=("admin", "staff")),
+    "registry:building_withdraw": member_of("operator", "agent", roles=("admin", "staff")),
+    "registry:import": member_of("operator", "agent", roles=("admin", "staff")),
+    "registry:import_template": member_of("operator", "agent"),
+    "registry:export": member_of("operator", "agent"),
+    "registry:vacancy_confirm": member_of("operator", "agent", roles=("admin", "staff")),
+    "registry:vacancy_link": PUBLIC,  # the signed, expiring token is the credential
+    # registry: registration authorities (rows are scoped to the jurisdiction by the selectors)
+    "registry:inbox": member_of("authority"),
+    "registry:registered": member_of("authority"),
+    "registry:review": member_of("authority"),
+    "registry:review_decide": member_of("authority", roles=("admin", "staff")),
+    "registry:review_instruct": member_of("authority", roles=("admin", "staff")),
+    "registry:review_strike_off": member_of("authority", roles=("admin", "staff")),
     # audit
     "audit:history": any_org_staff(),
     # places (HTML helper used by address forms)

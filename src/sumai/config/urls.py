@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("sumai.web.urls")),
     path("accounts/", include("sumai.accounts.urls")),
     path("audit/", include("sumai.audit.urls")),
+    path("registry/", include("sumai.registry.urls")),
     path("places/", include("sumai.places.urls")),
     path("api/v1/", include("sumai.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

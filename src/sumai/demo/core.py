@@ -194,9 +194,13 @@ DEMO_ACCOUNTS = [
 
 
 DEMO_NAMES = {
-    "landlord": "山田 花子（賃貸人）", "agent": "佐藤 健（管理会社）", "authority": "鈴木 一郎（東京都 審査担当）",
-    "municipality": "高橋 洋子（世田谷区 住宅課）", "support": "田中 幸子（居住支援法人 相談員）",
-    "council": "伊藤 太郎（居住支援協議会 事務局）", "referral": "渡辺 美咲（福祉事務所）",
+    "landlord": "山田 花子（賃貸人）",
+    "agent": "佐藤 健（管理会社）",
+    "authority": "鈴木 一郎（東京都 審査担当）",
+    "municipality": "高橋 洋子（世田谷区 住宅課）",
+    "support": "田中 幸子（居住支援法人 相談員）",
+    "council": "伊藤 太郎（居住支援協議会 事務局）",
+    "referral": "渡辺 美咲（福祉事務所）",
     "national": "中村 浩（国土交通省）",
 }
 

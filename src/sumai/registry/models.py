@@ -46,6 +46,40 @@ class Building(models.Model):
     floors = models.PositiveSmallIntegerField(_("floors above ground"))
     building_type = models.CharField(_("building type"), max_length=20, choices=BuildingType.choices)
     construction_started = models.DateField(_("construction started"))
+    seismic_evidence = models.CharField(
+        _("seismic evidence"),
+        max_length=24,
+        choices=[
+            ("start_date_proof", _("Proof of the start date (inspection certificate etc.)")),
+            ("diagnosis", _("Seismic diagnosis report by an architect")),
+            ("retrofit", _("Seismic retrofit completed")),
+            ("compliance_certificate", _("Seismic compliance certificate")),
+            ("none", _("None")),
+        ],
+        default="start_date_proof",
+    )
+    management = models.CharField(
+        _("management"),
+        max_length=10,
+        choices=[
+            ("self", _("Managed by the operator")),
+            ("entrusted", _("Entrusted to a management company")),
+        ],
+        default="self",
+    )
+    manager_name = models.CharField(_("management company"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact for inquiries"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    # Shared houses (共同居住型賃貸住宅): the figures of the whole dwelling.
+    shared_residents = models.PositiveSmallIntegerField(
+        _("planned residents (shared house)"), null=True, blank=True
+    )
+    shared_total_area_m2 = models.DecimalField(
+        _("total floor area (shared house, m²)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    shared_toilets = models.PositiveSmallIntegerField(_("shared toilets"), null=True, blank=True)
+    shared_washbasins = models.PositiveSmallIntegerField(_("shared washbasins"), null=True, blank=True)
+    shared_baths = models.PositiveSmallIntegerField(_("shared baths or showers"), null=True, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -91,6 +125,16 @@ class Unit(models.Model):
     deposit = models.PositiveIntegerField(_("deposit (yen)"), default=0)
     key_money = models.PositiveIntegerField(_("key money (yen)"), default=0)
     accepted_groups = models.JSONField(_("accepted priority groups"), default=list)
+    facilities = models.JSONField(
+        _("facilities"),
+        default=dict,
+        help_text=_("kitchen, toilet, bath, washbasin, storage: private, shared or none"),
+    )
+    included = models.BooleanField(
+        _("included in the registration"),
+        default=True,
+        help_text=_("A building may register any subset of its units."),
+    )
     dedicated = models.BooleanField(_("dedicated housing"), default=False)
     barrier_free = models.BooleanField(_("barrier-free"), default=False)
     pets_allowed = models.BooleanField(_("pets allowed"), default=False)
@@ -124,3 +168,161 @@ class Unit(models.Model):
     @property
     def total_monthly(self) -> int:
         return self.rent + self.common_fee
+
+
+class OperatorProfile(models.Model):
+    """What the law asks of an operator (賃貸人, 法9条1項1号): who it is, its officers, how it manages."""
+
+    class OperatorType(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual")
+        COMPANY = "company", _("Company or other corporation")
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="operator_profile"
+    )
+    operator_type = models.CharField(_("operator type"), max_length=12, choices=OperatorType.choices)
+    representative = models.CharField(_("representative"), max_length=100, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=7, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    officers = models.JSONField(_("officers"), default=list, blank=True)
+    sublease = models.BooleanField(_("sublease"), default=False)
+    owner_name = models.CharField(_("owner (when subleased)"), max_length=200, blank=True)
+    pledge_signed_on = models.DateField(_("pledge of no disqualification signed on"), null=True, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class AgentAuthorisation(models.Model):
+    """An operator authorises an agent (宅建業者・管理会社) to act for it."""
+
+    agent = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="principals")
+    operator = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="agents")
+    granted_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agent", "operator"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_active_authorisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agent} → {self.operator}"
+
+
+class Registration(models.Model):
+    """The registration (登録) of a building: its state in the workflow of ``sumai.domain.workflow``.
+
+    ``version`` guards against lost updates: every transition checks and increments it, so two reviewers
+    acting on one application cannot both win.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        REGISTERED = "registered", _("Registered")
+        CHANGE_NOTIFIED = "change_notified", _("Change notified")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        STRUCK_OFF = "struck_off", _("Struck off")
+
+    building = models.OneToOneField(Building, on_delete=models.CASCADE, related_name="registration")
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    authority_code = models.CharField(_("registration authority"), max_length=20, db_index=True)
+    registration_number = models.CharField(_("registration number"), max_length=40, blank=True)
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    findings = models.JSONField(_("findings of the standards check"), default=list, blank=True)
+    warnings_acknowledged_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        indexes = [models.Index(fields=["authority_code", "state"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(state="registered") | models.Q(registered_on__isnull=False),
+                name="registration_registered_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["registration_number"],
+                condition=~models.Q(registration_number=""),
+                name="registration_number_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.building} ({self.state})"
+
+
+class ReviewNote(models.Model):
+    """A message on a registration: the reviewer's request for changes or reasons, the landlord's reply."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20, blank=True)
+    reason_code = models.CharField(_("reason"), max_length=40, blank=True)
+    text = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.action}"
+
+
+class Attachment(models.Model):
+    """A document attached to a registration (floor plan, photo, pledge, seismic evidence)."""
+
+    class Kind(models.TextChoices):
+        FLOOR_PLAN = "floor_plan", _("Floor plan")
+        PHOTO = "photo", _("Photo")
+        PLEDGE = "pledge", _("Pledge of no disqualification")
+        SEISMIC = "seismic", _("Seismic document")
+        OTHER = "other", _("Other")
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="attachments")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Notification(models.Model):
+    """A notice on an organisation's dashboard (also sent by e-mail)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="notifications"
+    )
+    message = models.CharField(max_length=300)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.message

@@ -36,9 +36,7 @@ def dashboard_panels(*, visible_to: Access) -> list[Panel]:
 
     orgs = {
         o.pk: o
-        for o in Organisation.objects.filter(
-            pk__in=[g.organisation_id for g in visible_to.grants]
-        )
+        for o in Organisation.objects.filter(pk__in=[g.organisation_id for g in visible_to.grants])
         .select_related("prefecture", "municipality")
         .defer("prefecture__geometry")
     }

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from sumai.accounts.access import access_for
+from sumai.registry.selectors import notifications_for
 from sumai.web.selectors import dashboard_panels
 
 
@@ -19,8 +20,15 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    panels = dashboard_panels(visible_to=access_for(request))
-    return render(request, "web/dashboard.html", {"panels": panels})
+    access = access_for(request)
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "panels": dashboard_panels(visible_to=access),
+            "notifications": notifications_for(visible_to=access),
+        },
+    )
 
 
 @never_cache

@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sumai.domain.eligibility import list_groups
+from sumai.places.models import Municipality
+from sumai.registry.models import Building, Unit
+from sumai.registry.services import REJECTION_REASONS, STRIKE_OFF_REASONS
+
+PROVISION_CHOICES = [("private", _("In the unit")), ("shared", _("Shared")), ("none", _("None"))]
+GROUP_LABELS = {
+    "low_income": _("Low-income households"),
+    "disaster_victim": _("Disaster victims"),
+    "elderly": _("Older people"),
+    "disability": _("People with disabilities"),
+    "child_raising": _("Households raising children"),
+    "foreign_national": _("Foreign residents"),
+}
+
+
+def group_choices() -> list[tuple[str, Any]]:
+    return [(g.code, GROUP_LABELS.get(g.code, g.code)) for g in list_groups()]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class BuildingForm(forms.ModelForm[Building]):
+    operator = forms.ModelChoiceField(queryset=None, label=_("Landlord"), required=True)  # type: ignore[arg-type]
+    postal_code = forms.CharField(
+        label=_("Postal code"),
+        max_length=10,
+        required=False,
+        help_text=_("7 digits; the address is filled in for you."),
+    )
+    municipality_code = forms.CharField(
+        label=_("Municipality code"),
+        max_length=6,
+        help_text=_("6 digits. Filled in from the postal code; for example 131016 for Chiyoda."),
+    )
+
+    class Meta:
+        model = Building
+        fields = [
+            "name",
+            "postal_code",
+            "address",
+            "structure",
+            "floors",
+            "building_type",
+            "construction_started",
+            "seismic_evidence",
+            "management",
+            "manager_name",
+            "contact_name",
+            "contact_phone",
+            "shared_residents",
+            "shared_total_area_m2",
+            "shared_toilets",
+            "shared_washbasins",
+            "shared_baths",
+        ]
+        widgets = {"construction_started": DateInput(format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, operators: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["operator"].queryset = operators  # type: ignore[attr-defined]
+        if operators is not None and operators.count() == 1:
+            self.fields["operator"].initial = operators.first()
+        if self.instance.pk:
+            del self.fields["operator"]
+            self.fields["municipality_code"].initial = self.instance.municipality_id
+        self.fields["postal_code"].widget.attrs.update(
+            {
+                "inputmode": "numeric",
+                "autocomplete": "postal-code",
+                "hx-get": "/places/postal-fill/",
+                "hx-target": "#address-help",
+                "hx-trigger": "change",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+    def clean_postal_code(self) -> str:
+        code = (self.cleaned_data.get("postal_code") or "").replace("-", "").replace("〒", "").strip()
+        if code and (len(code) != 7 or not code.isdigit()):
+            raise forms.ValidationError(_("A postal code has 7 digits (for example 100-0001)."))
+        return code
+
+    def clean_municipality_code(self) -> Municipality:
+        code = (self.cleaned_data.get("municipality_code") or "").strip()
+        muni = Municipality.objects.filter(pk=code).first()
+        if muni is None:
+            raise forms.ValidationError(_("No municipality has the code %(code)s.") % {"code": code})
+        if muni.kind == Municipality.Kind.DESIGNATED_CITY and muni.wards.exists():
+            raise forms.ValidationError(_("Give the ward of %(city)s, not the city.") % {"city": muni.name})
+        return muni
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("building_type") == Building.BuildingType.SHARED_HOUSE:
+            for name in (
+                "shared_residents",
+                "shared_total_area_m2",
+                "shared_toilets",
+                "shared_washbasins",
+                "shared_baths",
+            ):
+                if data.get(name) in (None, ""):
+                    self.add_error(name, _("Required for a shared house."))
+        return data
+
+
+class UnitForm(forms.ModelForm[Unit]):
+    accepted_groups = forms.MultipleChoiceField(
+        label=_("Groups the unit accepts"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=group_choices,
+        help_text=_("Turning away any group the law protects needs a reason the reviewer will check."),
+    )
+    kitchen = forms.ChoiceField(label=_("Kitchen"), choices=PROVISION_CHOICES, initial="private")
+    toilet = forms.ChoiceField(label=_("Toilet"), choices=PROVISION_CHOICES, initial="private")
+    bath = forms.ChoiceField(label=_("Bath or shower"), choices=PROVISION_CHOICES, initial="private")
+    washbasin = forms.ChoiceField(label=_("Washbasin"), choices=PROVISION_CHOICES, initial="private")
+    storage = forms.ChoiceField(label=_("Storage"), choices=PROVISION_CHOICES, initial="private")
+
+    FACILITY_FIELDS = ("kitchen", "toilet", "bath", "washbasin", "storage")
+
+    class Meta:
+        model = Unit
+        fields = [
+            "number",
+            "floor",
+            "floor_area_m2",
+            "layout",
+            "rent",
+            "common_fee",
+            "deposit",
+            "key_money",
+            "accepted_groups",
+            "dedicated",
+            "barrier_free",
+            "pets_allowed",
+            "guarantor_required",
+            "included",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        facilities = self.instance.facilities or {}
+        for name in self.FACILITY_FIELDS:
+            if name in facilities:
+                self.fields[name].initial = facilities[name]
+        if not self.instance.pk:
+            self.fields["accepted_groups"].initial = [c for c, _label in group_choices()]
+        self.fields["floor_area_m2"].widget.attrs.update(
+            {"step": "0.01", "min": "0.01", "inputmode": "decimal"}
+        )
+
+    def clean_floor_area_m2(self) -> Any:
+        area = self.cleaned_data.get("floor_area_m2")
+        if area is not None and area <= 0:
+            raise forms.ValidationError(_("The floor area must be more than 0 m²."))
+        return area
+
+    def facilities(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in self.FACILITY_FIELDS}
+
+
+class DecisionForm(forms.Form):
+    DECISIONS = [
+        ("register", _("Register")),
+        ("request_changes", _("Request changes")),
+        ("reject", _("Reject")),
+    ]
+    decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label=_("Comment to the landlord"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    reason_code = forms.ChoiceField(
+        label=_("Reason (when rejecting)"), required=False, choices=[("", "—"), *REJECTION_REASONS.items()]
+    )
+    acknowledge_warnings = forms.BooleanField(label=_("I have checked the warnings"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StrikeOffForm(forms.Form):
+    reason_code = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *STRIKE_OFF_REASONS.items()])
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class InstructionForm(forms.Form):
+    text = forms.CharField(label=_("Instruction to the landlord"), widget=forms.Textarea(attrs={"rows": 4}))

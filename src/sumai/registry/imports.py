@@ -1,0 +1,789 @@
+"""CSV import of buildings and units (一括登録): one row per unit, building columns repeated.
+
+The file is read row by row. Rows of one building (same ``building_key``) must be consecutive: while a
+building is open its units are kept; when the key changes the building is closed, checked against the
+registration standards and queued for a batched ``bulk_create``. Memory therefore stays flat in the file
+size (the open building, one insert batch, and the set of keys already seen).
+
+All or nothing: every row and column is validated and every error collected; writes happen inside one
+transaction that is rolled back as soon as the file has an error, and no row with an error is ever sent
+to the database.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sumai.accounts.models import Organisation
+from sumai.audit.services import record_event
+from sumai.domain import jurisdiction
+from sumai.domain.eligibility import GROUP_CODES
+from sumai.domain.findings import Severity
+from sumai.places.models import Municipality
+from sumai.places.selectors import authority_map
+from sumai.registry.checks import check_building
+from sumai.registry.messages import describe
+from sumai.registry.models import Building, Registration, Unit
+from sumai.registry.selectors import operators_actable_by
+
+MAX_ERRORS = 1000
+BATCH_UNITS = 2000
+PROGRESS_EVERY = 1000
+DETECT_CHUNK = 1 << 20
+
+# ------------------------------------------------------------------------------------------- columns
+# (code, Japanese header, English header, required, part of the building)
+COLUMNS: tuple[tuple[str, str, str, bool, bool], ...] = (
+    ("building_key", "建物キー", "building_key", True, True),
+    ("building_name", "建物名", "building_name", True, True),
+    ("postal_code", "郵便番号", "postal_code", False, True),
+    ("municipality_code", "市区町村コード", "municipality_code", True, True),
+    ("address", "所在地", "address", True, True),
+    ("structure", "構造", "structure", True, True),
+    ("floors", "階数", "floors", True, True),
+    ("building_type", "建物種別", "building_type", True, True),
+    ("construction_started", "着工日", "construction_started", True, True),
+    ("seismic_evidence", "耐震根拠", "seismic_evidence", False, True),
+    ("unit_number", "住戸番号", "unit_number", True, False),
+    ("floor", "階", "floor", True, False),
+    ("floor_area_m2", "床面積", "floor_area_m2", True, False),
+    ("layout", "間取り", "layout", True, False),
+    ("rent", "家賃", "rent", True, False),
+    ("common_fee", "共益費", "common_fee", False, False),
+    ("deposit", "敷金", "deposit", False, False),
+    ("key_money", "礼金", "key_money", False, False),
+    ("kitchen", "台所", "kitchen", True, False),
+    ("toilet", "便所", "toilet", True, False),
+    ("bath", "浴室", "bath", True, False),
+    ("washbasin", "洗面", "washbasin", True, False),
+    ("storage", "収納", "storage", True, False),
+    ("accepted_groups", "受入対象", "accepted_groups", True, False),
+    ("dedicated", "専用住宅", "dedicated", False, False),
+    ("barrier_free", "バリアフリー", "barrier_free", False, False),
+    ("pets_allowed", "ペット可", "pets_allowed", False, False),
+    ("guarantor_required", "保証人要", "guarantor_required", False, False),
+)
+# Written by the export; read back without effect so that an export re-imports.
+IGNORED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("registration_state", "登録状態", "registration_state"),
+    ("registration_number", "登録番号", "registration_number"),
+)
+CODES = [c[0] for c in COLUMNS]
+JA_HEADERS = [c[1] for c in COLUMNS]
+BUILDING_CODES = [c[0] for c in COLUMNS if c[4]]
+FACILITY_CODES = ("kitchen", "toilet", "bath", "washbasin", "storage")
+
+
+def _fold_header(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().lstrip("\ufeff").lower().replace(" ", "_")
+
+
+HEADER_ALIASES: dict[str, str] = {}
+for _code, _ja, _en, _req, _b in COLUMNS:
+    HEADER_ALIASES[_fold_header(_ja)] = _code
+    HEADER_ALIASES[_fold_header(_en)] = _code
+for _code, _ja, _en in IGNORED_COLUMNS:
+    HEADER_ALIASES[_fold_header(_ja)] = _code
+    HEADER_ALIASES[_fold_header(_en)] = _code
+
+STRUCTURES = {
+    "wood": "wood",
+    "木造": "wood",
+    "steel": "steel",
+    "鉄骨造": "steel",
+    "鉄骨": "steel",
+    "s造": "steel",
+    "rc": "rc",
+    "rc造": "rc",
+    "鉄筋コンクリート造": "rc",
+    "src": "src",
+    "src造": "src",
+    "鉄骨鉄筋コンクリート造": "src",
+    "other": "other",
+    "その他": "other",
+}
+BUILDING_TYPES = {
+    "apartment": "apartment",
+    "共同住宅": "apartment",
+    "アパート": "apartment",
+    "マンション": "apartment",
+    "detached": "detached",
+    "戸建": "detached",
+    "戸建て": "detached",
+    "一戸建て": "detached",
+    "terraced": "terraced",
+    "長屋": "terraced",
+    "shared_house": "shared_house",
+    "シェアハウス": "shared_house",
+    "共同居住型": "shared_house",
+}
+SEISMIC = {
+    "start_date_proof": "start_date_proof",
+    "着工日証明": "start_date_proof",
+    "diagnosis": "diagnosis",
+    "耐震診断": "diagnosis",
+    "retrofit": "retrofit",
+    "耐震改修": "retrofit",
+    "compliance_certificate": "compliance_certificate",
+    "耐震基準適合証明書": "compliance_certificate",
+    "none": "none",
+    "なし": "none",
+}
+PROVISIONS = {
+    "private": "private",
+    "専用": "private",
+    "shared": "shared",
+    "共用": "shared",
+    "none": "none",
+    "なし": "none",
+    "無": "none",
+}
+BOOLEANS = {
+    "1": True,
+    "0": False,
+    "true": True,
+    "false": False,
+    "yes": True,
+    "no": False,
+    "はい": True,
+    "いいえ": False,
+    "有": True,
+    "無": False,
+    "○": True,
+    "×": False,
+}
+GROUP_LABELS_JA = {
+    "低額所得者": "low_income",
+    "被災者": "disaster_victim",
+    "高齢者": "elderly",
+    "障害者": "disability",
+    "子育て世帯": "child_raising",
+    "外国人": "foreign_national",
+    "dv被害者": "dv_victim",
+    "犯罪被害者": "crime_victim",
+    "新婚世帯": "newly_weds",
+}
+GROUP_SET = frozenset(GROUP_CODES)
+GROUP_ORDER = {code: i for i, code in enumerate(GROUP_CODES)}
+_GROUP_SPLIT = re.compile(r"[;；・、,，/]")
+_DATE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
+EARLIEST_CONSTRUCTION = date(1850, 1, 1)
+MAX_YEN = 100_000_000
+
+# Which column a standards finding is about (for the error table).
+FINDING_COLUMNS = {
+    "building.seismic": "construction_started",
+    "unit.floor_area": "floor_area_m2",
+    "unit.acceptance": "accepted_groups",
+    "shared_house": "building_type",
+}
+
+
+# ------------------------------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    encoding: str = ""
+    rows: int = 0
+    buildings: int = 0
+    units: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    warnings: list[RowError] = field(default_factory=list)
+    warning_count: int = 0
+    import_id: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    @property
+    def errors_truncated(self) -> bool:
+        return self.error_count > len(self.errors)
+
+
+class _Collector:
+    def __init__(self, result: ImportResult, limit: int) -> None:
+        self.result = result
+        self.limit = limit
+
+    def error(self, row: int, column: str, message: str) -> None:
+        self.result.error_count += 1
+        if len(self.result.errors) < self.limit:
+            self.result.errors.append(RowError(row, column, message))
+
+    def warning(self, row: int, column: str, message: str) -> None:
+        self.result.warning_count += 1
+        if len(self.result.warnings) < self.limit:
+            self.result.warnings.append(RowError(row, column, message))
+
+
+class FileRejected(Exception):
+    """The file as a whole cannot be read (encoding, header)."""
+
+
+# ------------------------------------------------------------------------------------------- encoding
+def detect_encoding(raw: IO[bytes]) -> str:
+    """``utf-8-sig`` with a BOM; else ``utf-8`` when the whole file decodes strictly; else ``cp932``
+    (Shift_JIS as Excel writes it). Reads the file in chunks and seeks back to the start."""
+    raw.seek(0)
+    head = raw.read(3)
+    if head.startswith(codecs.BOM_UTF8):
+        raw.seek(0)
+        return "utf-8-sig"
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    try:
+        decoder.decode(head)
+        while chunk := raw.read(DETECT_CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        encoding = "cp932"
+    raw.seek(0)
+    return encoding
+
+
+ENCODING_NAMES = {
+    "utf-8-sig": gettext_lazy("UTF-8 (with BOM)"),
+    "utf-8": gettext_lazy("UTF-8"),
+    "cp932": gettext_lazy("Shift_JIS (Windows/Excel, CP932)"),
+}
+
+
+# ------------------------------------------------------------------------------------------- parsing
+class _Reference:
+    """Reference data loaded once per import: municipalities (with parents) and authorities."""
+
+    def __init__(self) -> None:
+        munis = {
+            m.code: m
+            for m in Municipality.objects.only("code", "name", "kind", "parent", "prefecture", "lat", "lon")
+        }
+        for m in munis.values():
+            if m.parent_id:
+                m.parent = munis[m.parent_id]
+        self.municipalities = munis
+        self.authorities = authority_map()
+        self.today = timezone.localdate()
+
+
+def _nfkc(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip() if not value.isascii() else value.strip()
+
+
+@dataclass
+class _OpenBuilding:
+    key: str
+    first_row: int
+    values: dict[str, Any]
+    raw: tuple[str, ...]
+    units: list[Unit] = field(default_factory=list)
+    unit_rows: dict[str, int] = field(default_factory=dict)
+    bad: bool = False
+
+
+class _Importer:
+    def __init__(
+        self,
+        *,
+        operator: Organisation,
+        ref: _Reference,
+        collect: _Collector,
+        write: bool,
+    ) -> None:
+        self.operator = operator
+        self.ref = ref
+        self.collect = collect
+        self.write = write
+        self.header: dict[str, str] = {}  # code → header as written
+        self.index: dict[str, int] = {}
+        self.seen_keys: dict[str, int] = {}
+        self.open: _OpenBuilding | None = None
+        self.batch: list[_OpenBuilding] = []
+        self.batch_units = 0
+        self.buildings = 0
+        self.units = 0
+
+    # -- header
+    def read_header(self, row: list[str]) -> None:
+        unknown: list[str] = []
+        for i, text in enumerate(row):
+            folded = _fold_header(text)
+            if not folded:
+                continue
+            code = HEADER_ALIASES.get(folded)
+            if code is None:
+                unknown.append(text)
+                continue
+            if code in self.index:
+                self.collect.error(1, text, _("The column appears twice."))
+                continue
+            self.index[code] = i
+            self.header[code] = text.lstrip("\ufeff").strip()
+        for text in unknown:
+            self.collect.error(1, text, _("Unknown column. Use the headers of the template."))
+        for code, ja, en, required, _b in COLUMNS:
+            if required and code not in self.index:
+                self.collect.error(1, f"{ja} / {en}", _("This required column is missing."))
+
+    def col(self, code: str) -> str:
+        return self.header.get(code) or next(c[1] for c in COLUMNS if c[0] == code)
+
+    # -- cell parsers (each returns the value or None after recording an error)
+    def _err(self, row: int, code: str, message: str) -> None:
+        self.collect.error(row, self.col(code), message)
+
+    def _text(self, cells: dict[str, str], row: int, code: str, max_length: int, *, required: bool) -> Any:
+        value = cells.get(code, "")
+        value = " ".join(_nfkc(value).split()) if value else ""
+        if not value:
+            if required:
+                self._err(row, code, _("This field is required."))
+                return None
+            return ""
+        if len(value) > max_length:
+            self._err(
+                row,
+                code,
+                _("At most %(n)d characters (%(got)d given).") % {"n": max_length, "got": len(value)},
+            )
+            return None
+        return value
+
+    def _int(self, cells: dict[str, str], row: int, code: str, lo: int, hi: int, default: int | None) -> Any:
+        value = cells.get(code, "")
+        if not value.isascii():
+            value = unicodedata.normalize("NFKC", value)
+        value = value.strip().replace(",", "").replace("¥", "").replace("円", "")
+        if not value:
+            if default is None:
+                self._err(row, code, _("This field is required."))
+            return default
+        try:
+            number = int(value)
+        except ValueError:
+            self._err(row, code, _("“%(value)s” is not a whole number.") % {"value": value})
+            return None
+        if not lo <= number <= hi:
+            self._err(
+                row, code, _("%(value)s is outside %(lo)s–%(hi)s.") % {"value": number, "lo": lo, "hi": hi}
+            )
+            return None
+        return number
+
+    def _choice(
+        self, cells: dict[str, str], row: int, code: str, table: dict[str, str], default: str | None
+    ) -> Any:
+        value = _nfkc(cells.get(code, "")).lower()
+        if not value:
+            if default is None:
+                self._err(row, code, _("This field is required."))
+            return default
+        found = table.get(value)
+        if found is None:
+            allowed = " / ".join(dict.fromkeys(table.keys()))
+            self._err(
+                row, code, _("“%(value)s” is not one of: %(allowed)s.") % {"value": value, "allowed": allowed}
+            )
+        return found
+
+    def _bool(self, cells: dict[str, str], row: int, code: str, default: bool) -> Any:
+        value = _nfkc(cells.get(code, "")).lower()
+        if not value:
+            return default
+        found = BOOLEANS.get(value)
+        if found is None:
+            self._err(
+                row,
+                code,
+                _("“%(value)s” is not yes or no (use 1/0, はい/いいえ, true/false).") % {"value": value},
+            )
+        return found
+
+    def _date(self, cells: dict[str, str], row: int, code: str) -> Any:
+        value = _nfkc(cells.get(code, ""))
+        if not value:
+            self._err(row, code, _("This field is required."))
+            return None
+        m = _DATE.match(value)
+        try:
+            if not m:
+                raise ValueError
+            day = date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            self._err(
+                row,
+                code,
+                _("“%(value)s” is not a date in the form YYYY-MM-DD or YYYY/MM/DD.") % {"value": value},
+            )
+            return None
+        if not EARLIEST_CONSTRUCTION <= day <= self.ref.today:
+            self._err(
+                row,
+                code,
+                _("%(value)s is not between %(lo)s and today.")
+                % {"value": day.isoformat(), "lo": EARLIEST_CONSTRUCTION.isoformat()},
+            )
+            return None
+        return day
+
+    def _building(self, cells: dict[str, str], row: int) -> dict[str, Any] | None:
+        v: dict[str, Any] = {}
+        errors = self.collect.result.error_count
+        v["name"] = self._text(cells, row, "building_name", 200, required=True)
+        postal = _nfkc(cells.get("postal_code", "")).replace("-", "").replace("〒", "")
+        if postal and not (len(postal) == 7 and postal.isdigit()):
+            self._err(row, "postal_code", _("A postal code has 7 digits (for example 100-0001)."))
+        v["postal_code"] = postal
+        code = _nfkc(cells.get("municipality_code", "")).replace("-", "")
+        if not code:
+            self._err(row, "municipality_code", _("This field is required."))
+        else:
+            if len(code) == 5 and code.isdigit():
+                code += jurisdiction.check_digit(code)
+            muni = self.ref.municipalities.get(code)
+            if muni is None:
+                self._err(
+                    row, "municipality_code", _("No municipality has the code %(code)s.") % {"code": code}
+                )
+            elif code not in self.ref.authorities:
+                self._err(
+                    row, "municipality_code", _("No registration authority for %(code)s.") % {"code": code}
+                )
+            v["municipality"] = muni
+        v["address"] = self._text(cells, row, "address", 300, required=True)
+        v["structure"] = self._choice(cells, row, "structure", STRUCTURES, None)
+        v["floors"] = self._int(cells, row, "floors", 1, 200, None)
+        v["building_type"] = self._choice(cells, row, "building_type", BUILDING_TYPES, None)
+        v["construction_started"] = self._date(cells, row, "construction_started")
+        v["seismic_evidence"] = self._choice(cells, row, "seismic_evidence", SEISMIC, "start_date_proof")
+        return v if self.collect.result.error_count == errors else None
+
+    def _unit(self, cells: dict[str, str], row: int, floors: int | None) -> Unit | None:
+        errors = self.collect.result.error_count
+        number = self._text(cells, row, "unit_number", 20, required=True)
+        floor = self._int(cells, row, "floor", -10, 200, None)
+        if floor is not None and floors is not None and floor > floors:
+            self._err(
+                row,
+                "floor",
+                _("Floor %(floor)s is above the building's %(floors)s floors.")
+                % {"floor": floor, "floors": floors},
+            )
+        area_text = _nfkc(cells.get("floor_area_m2", "")).replace(",", "").replace("㎡", "").replace("m2", "")
+        area = None
+        if not area_text:
+            self._err(row, "floor_area_m2", _("This field is required."))
+        else:
+            try:
+                area = Decimal(area_text)
+                if not area.is_finite() or area <= 0 or area >= 100000 or area.as_tuple().exponent < -2:
+                    raise InvalidOperation
+            except InvalidOperation:
+                self._err(
+                    row,
+                    "floor_area_m2",
+                    _("“%(value)s” is not an area in m² above 0 with at most two decimals.")
+                    % {"value": area_text},
+                )
+                area = None
+        layout = self._text(cells, row, "layout", 10, required=True)
+        rent = self._int(cells, row, "rent", 1, MAX_YEN, None)
+        common_fee = self._int(cells, row, "common_fee", 0, MAX_YEN, 0)
+        deposit = self._int(cells, row, "deposit", 0, MAX_YEN, 0)
+        key_money = self._int(cells, row, "key_money", 0, MAX_YEN, 0)
+        facilities = {f: self._choice(cells, row, f, PROVISIONS, None) for f in FACILITY_CODES}
+        groups = self._groups(cells, row)
+        dedicated = self._bool(cells, row, "dedicated", False)
+        barrier_free = self._bool(cells, row, "barrier_free", False)
+        pets = self._bool(cells, row, "pets_allowed", False)
+        guarantor = self._bool(cells, row, "guarantor_required", True)
+        if self.collect.result.error_count != errors:
+            return None
+        return Unit(
+            number=number,
+            floor=floor,
+            floor_area_m2=area,
+            layout=layout.upper(),
+            rent=rent,
+            common_fee=common_fee,
+            deposit=deposit,
+            key_money=key_money,
+            accepted_groups=groups,
+            facilities=facilities,
+            dedicated=dedicated,
+            barrier_free=barrier_free,
+            pets_allowed=pets,
+            guarantor_required=guarantor,
+        )
+
+    def _groups(self, cells: dict[str, str], row: int) -> list[str] | None:
+        value = _nfkc(cells.get("accepted_groups", ""))
+        if not value:
+            self._err(row, "accepted_groups", _("Name at least one group the unit accepts."))
+            return None
+        out: set[str] = set()
+        unknown: list[str] = []
+        for part in _GROUP_SPLIT.split(value):
+            part = part.strip()
+            if not part:
+                continue
+            code = part if part in GROUP_SET else GROUP_LABELS_JA.get(part.lower())
+            if code is None:
+                unknown.append(part)
+            else:
+                out.add(code)
+        if unknown:
+            self._err(
+                row,
+                "accepted_groups",
+                _("Unknown priority group: %(value)s.") % {"value": ", ".join(unknown)},
+            )
+            return None
+        return sorted(out, key=GROUP_ORDER.__getitem__)
+
+    # -- rows
+    def row(self, cells_list: list[str], row: int) -> None:
+        index = self.index
+        n = len(cells_list)
+        cells = {code: cells_list[i] for code, i in index.items() if i < n}
+        key = _nfkc(cells.get("building_key", ""))
+        if not key:
+            self._err(row, "building_key", _("This field is required."))
+            return
+        raw = tuple(_nfkc(cells.get(c, "")) for c in BUILDING_CODES)
+        current = self.open
+        if current is None or current.key != key:
+            if current is not None:
+                self.close()
+            first = self.seen_keys.get(key)
+            if first is not None:
+                self._err(
+                    row,
+                    "building_key",
+                    _("Rows of building “%(key)s” must be consecutive; it started on row %(first)s.")
+                    % {"key": key, "first": first},
+                )
+                return
+            self.seen_keys[key] = row
+            values = self._building(cells, row)
+            current = self.open = _OpenBuilding(key, row, values or {}, raw, bad=values is None)
+        elif raw != current.raw:
+            for code, mine, first in zip(BUILDING_CODES, raw, current.raw, strict=True):
+                if mine != first:
+                    self._err(
+                        row,
+                        code,
+                        _(
+                            "Differs from row %(first)s, the first row of building “%(key)s”: "
+                            "building columns must be the same on every row of a building."
+                        )
+                        % {"first": current.first_row, "key": key},
+                    )
+        unit = self._unit(cells, row, current.values.get("floors"))
+        if unit is None:
+            current.bad = True
+            return
+        if unit.number in current.unit_rows:
+            self._err(
+                row,
+                "unit_number",
+                _("Unit %(number)s appears twice in building “%(key)s” (also row %(other)s).")
+                % {"number": unit.number, "key": key, "other": current.unit_rows[unit.number]},
+            )
+            current.bad = True
+            return
+        current.unit_rows[unit.number] = row
+        current.units.append(unit)
+
+    def close(self) -> None:
+        """Check the open building against the standards and queue it for insertion."""
+        b = self.open
+        self.open = None
+        if b is None or b.bad:
+            return
+        v = b.values
+        muni: Municipality = v["municipality"]
+        building = Building(
+            operator=self.operator,
+            municipality=muni,
+            authority_code=self.ref.authorities[muni.code].code,
+            lat=muni.lat,
+            lon=muni.lon,
+            **{
+                k: v[k]
+                for k in (
+                    "name",
+                    "postal_code",
+                    "address",
+                    "structure",
+                    "floors",
+                    "building_type",
+                    "construction_started",
+                    "seismic_evidence",
+                )
+            },
+        )
+        result = check_building(building, b.units, on=self.ref.today)
+        errors_before = self.collect.result.error_count
+        for f in result.building:
+            self._finding(b.first_row, f.code, f.severity, describe(f))
+        for uf in result.units:
+            self._finding(
+                b.unit_rows.get(uf.unit_number, b.first_row),
+                uf.finding.code,
+                uf.finding.severity,
+                describe(uf.finding),
+            )
+        if self.collect.result.error_count != errors_before:
+            return
+        self.buildings += 1
+        self.units += len(b.units)
+        if not self.write or self.collect.result.error_count:
+            return
+        b.values = {"building": building}
+        b.raw = ()
+        b.unit_rows = {}
+        self.batch.append(b)
+        self.batch_units += len(b.units)
+        if self.batch_units >= BATCH_UNITS:
+            self.flush()
+
+    def _finding(self, row: int, code: str, severity: Severity, message: str) -> None:
+        column = "building_type"
+        for prefix, col in FINDING_COLUMNS.items():
+            if code.startswith(prefix):
+                column = col
+                break
+        else:
+            parts = code.split(".")
+            if len(parts) == 4 and parts[1] == "facility" and parts[2] in FACILITY_CODES:
+                column = parts[2]
+        if severity is Severity.ERROR:
+            self._err(row, column, message)
+        else:
+            self.collect.warning(row, self.col(column), message)
+
+    def flush(self) -> None:
+        if not self.batch or self.collect.result.error_count:
+            self.batch = []
+            self.batch_units = 0
+            return
+        buildings = [b.values["building"] for b in self.batch]
+        Building.objects.bulk_create(buildings)
+        Registration.objects.bulk_create(
+            [Registration(building_id=b.pk, authority_code=b.authority_code) for b in buildings]
+        )
+        units: list[Unit] = []
+        for b, building in zip(self.batch, buildings, strict=True):
+            for u in b.units:
+                u.building_id = building.pk
+                units.append(u)
+        Unit.objects.bulk_create(units)
+        self.batch = []
+        self.batch_units = 0
+
+
+def _records(text: Iterable[str]) -> Iterator[list[str]]:
+    yield from csv.reader(text)
+
+
+def import_buildings(
+    *,
+    actor: Any,
+    operator: Organisation,
+    fileobj: IO[bytes],
+    filename: str = "",
+    progress: Callable[[int], None] | None = None,
+    max_errors: int = MAX_ERRORS,
+) -> ImportResult:
+    """Import a CSV of buildings and units for ``operator``; ``actor`` is a
+    :class:`~sumai.registry.services.Actor`. Returns the result; nothing is written when it has errors."""
+    if not operators_actable_by(actor.access).filter(pk=operator.pk).exists():
+        raise PermissionDenied(_("You may not act for this landlord."))
+    result = ImportResult(import_id=uuid.uuid4().hex)
+    collect = _Collector(result, max_errors)
+    result.encoding = detect_encoding(fileobj)
+    text = io.TextIOWrapper(fileobj, encoding=result.encoding, newline="", errors="strict")
+    try:
+        with transaction.atomic():
+            importer = _Importer(operator=operator, ref=_Reference(), collect=collect, write=True)
+            rows = 0
+            row_no = 1
+            reader = csv.reader(text)
+            try:
+                for cells in reader:
+                    if row_no == 1:
+                        importer.read_header(cells)
+                        if result.error_count:
+                            break
+                        row_no += 1
+                        continue
+                    if cells and any(c.strip() for c in cells):
+                        importer.row(cells, row_no)
+                        rows += 1
+                        if progress is not None and rows % PROGRESS_EVERY == 0:
+                            progress(rows)
+                    row_no += 1
+            except UnicodeDecodeError:
+                collect.error(
+                    row_no,
+                    "",
+                    _("The file is not valid %(encoding)s text from this row on. Save it again as UTF-8 CSV.")
+                    % {"encoding": ENCODING_NAMES[result.encoding]},
+                )
+            except csv.Error as exc:
+                collect.error(row_no, "", _("The CSV cannot be read here: %(error)s") % {"error": exc})
+            if row_no == 1:
+                collect.error(1, "", _("The file is empty."))
+            elif rows == 0 and not result.error_count:
+                collect.error(2, "", _("The file has a header but no rows."))
+            importer.close()
+            importer.flush()
+            result.rows = rows
+            if progress is not None:
+                progress(rows)
+            if result.error_count:
+                transaction.set_rollback(True)
+                return result
+            result.buildings, result.units = importer.buildings, importer.units
+            record_event(
+                actor=actor.user,
+                action="registry.import",
+                object_type="registry.import",
+                object_id=result.import_id,
+                organisation=operator,
+                after={
+                    "buildings": result.buildings,
+                    "units": result.units,
+                    "file": filename[:200],
+                    "rows": rows,
+                    "encoding": result.encoding,
+                },
+            )
+    finally:
+        text.detach()
+    return result

@@ -1,0 +1,75 @@
+"""Human words for the domain's finding codes, in every language (the domain itself has only codes)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from sumai.domain.findings import Finding
+
+FACILITY_NAMES = {
+    "kitchen": _("kitchen"),
+    "toilet": _("toilet"),
+    "bath": _("bath or shower"),
+    "washbasin": _("washbasin"),
+    "storage": _("storage"),
+}
+
+MESSAGES = {
+    "building.seismic.old_code_without_proof": _(
+        "Construction started on %(value)s, before %(limit)s: attach a seismic diagnosis, retrofit or "
+        "compliance document."
+    ),
+    "building.units.none": _("Choose at least one unit to register."),
+    "unit.floor_area.below_minimum": _("The floor area %(value)s m² is below the minimum of %(limit)s m²."),
+    "unit.floor_area.below_minimum_shared": _(
+        "With shared facilities the floor area must still be at least %(limit)s m²; it is %(value)s m²."
+    ),
+    "unit.facility.missing": _("The unit has no %(facility)s."),
+    "unit.facility.must_be_private": _("The %(facility)s must be in the unit; it may not be shared."),
+    "shared_house.residents.below_minimum": _(
+        "A shared house needs at least %(limit)s residents; %(value)s given."
+    ),
+    "shared_house.total_area.below_minimum": _(
+        "The shared house's total floor area %(value)s m² is below %(limit)s m² for its residents."
+    ),
+    "shared_house.room.area.below_minimum": _(
+        "A private room of %(value)s m² is below the minimum of %(limit)s m²."
+    ),
+    "shared_house.room.occupants.above_maximum": _(
+        "A private room is planned for %(value)s people; at most %(limit)s."
+    ),
+    "shared_house.rooms.too_few_places": _(
+        "The rooms have %(value)s places for %(limit)s planned residents."
+    ),
+    "shared_house.facility.missing": _("The shared house has no %(facility)s."),
+    "shared_house.facility.too_few": _(
+        "%(value)s shared %(facility)s for the residents; at least %(limit)s needed."
+    ),
+    "rent.above_comparable": _("The rent %(value)s yen is above comparable housing (%(limit)s yen)."),
+    "unit.acceptance.restrictive": _(
+        "The unit turns away groups the law protects (%(value)s). The reviewer must confirm this is not an "
+        "undue restriction."
+    ),
+    "unit.acceptance.none": _("Choose at least one group the unit accepts."),
+    "unit.acceptance.unknown_group": _("Unknown priority group: %(value)s."),
+}
+
+
+def describe(finding: Finding | dict[str, object]) -> str:
+    """The message of a finding (a :class:`Finding` or its stored JSON form) in the active language."""
+    data = finding.as_dict() if isinstance(finding, Finding) else finding
+    code = str(data["code"])
+    facility = ""
+    key = code
+    parts = code.split(".")
+    if len(parts) == 4 and parts[1] == "facility":
+        facility = str(FACILITY_NAMES.get(parts[2], parts[2]))
+        key = f"{parts[0]}.facility.{parts[3]}"
+    template = MESSAGES.get(key)
+    if template is None:
+        return code
+    return str(template) % {
+        "value": data.get("value", ""),
+        "limit": data.get("limit", ""),
+        "facility": facility,
+    }

@@ -1,0 +1,544 @@
+"""Every write of the registry. Each service checks who acts, runs the domain, writes one audit event,
+and sends notifications after commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sumai.accounts.access import Access
+from sumai.accounts.models import Organisation, User
+from sumai.audit.services import record_event, snapshot
+from sumai.domain import workflow
+from sumai.domain.findings import Severity
+from sumai.places.models import Municipality
+from sumai.places.selectors import registration_authority
+from sumai.registry.checks import CheckResult, check_building
+from sumai.registry.models import Building, Notification, Registration, ReviewNote, Unit
+from sumai.registry.selectors import authority_codes, operators_actable_by
+
+EDITABLE_STATES = {Registration.State.DRAFT, Registration.State.CHANGES_REQUESTED}
+UNIT_STATUS = {
+    "draft": "draft",
+    "submitted": "submitted",
+    "changes_requested": "changes_requested",
+    "registered": "registered",
+    "change_notified": "registered",
+    "rejected": "rejected",
+    "withdrawn": "withdrawn",
+    "struck_off": "struck_off",
+}
+REJECTION_REASONS = {
+    "standards": gettext_lazy("Does not meet the registration standards (法10条4項)"),
+    "disqualified": gettext_lazy("The applicant is disqualified (法11条2項)"),
+    "false_statement": gettext_lazy("False statement in the application"),
+    "duplicate": gettext_lazy("Duplicate application"),
+}
+STRIKE_OFF_REASONS = {
+    "refused_tenants": gettext_lazy("Refused tenants it had said it would accept (基本方針)"),
+    "no_longer_meets_standards": gettext_lazy("No longer meets the registration standards"),
+    "instruction_ignored": gettext_lazy("Did not follow an instruction"),
+    "withdrawn": gettext_lazy("Withdrawal notified by the landlord (法14条)"),
+}
+
+
+class Conflict(Exception):
+    """Someone else changed the registration first; reload and try again."""
+
+
+class SubmissionBlocked(Exception):
+    def __init__(self, result: CheckResult) -> None:
+        super().__init__("the standards check has errors")
+        self.result = result
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: User
+    access: Access
+
+
+def _applicant_kind(actor: Actor, operator: Organisation) -> workflow.ActorKind:
+    if not operators_actable_by(actor.access).filter(pk=operator.pk).exists():
+        raise PermissionDenied(_("You may not act for this landlord."))
+    if actor.access.has(kinds=("operator",), roles=("admin", "staff"), organisation_id=operator.pk):
+        return workflow.ActorKind.OPERATOR
+    return workflow.ActorKind.AGENT
+
+
+def _require_reviewer(actor: Actor, registration: Registration) -> None:
+    if registration.authority_code not in authority_codes(actor.access, roles=("admin", "staff")):
+        raise PermissionDenied(_("Only a reviewer of the registration authority may do this."))
+
+
+def _authority_org(code: str) -> Organisation | None:
+    return Organisation.objects.filter(kind="authority", authority_code=code).order_by("pk").first()
+
+
+def _notify(org: Organisation | None, message: str, link: str) -> None:
+    if org is None:
+        return
+    Notification.objects.create(organisation=org, message=message[:300], link=link)
+    recipients = list(
+        org.memberships.filter(role__in=["admin", "staff"]).values_list("user__email", flat=True)
+    )
+    if org.email:
+        recipients.append(org.email)
+    if recipients:
+        transaction.on_commit(
+            lambda: send_mail(
+                subject=f"[Sumai] {message[:80]}",
+                message=f"{message}\n\n{link}",
+                from_email=None,
+                recipient_list=sorted(set(recipients)),
+                fail_silently=True,
+            )
+        )
+
+
+# ------------------------------------------------------------------------------------------- buildings
+BUILDING_FIELDS = [
+    "name",
+    "postal_code",
+    "municipality",
+    "address",
+    "structure",
+    "floors",
+    "building_type",
+    "construction_started",
+    "seismic_evidence",
+    "management",
+    "manager_name",
+    "contact_name",
+    "contact_phone",
+    "shared_residents",
+    "shared_total_area_m2",
+    "shared_toilets",
+    "shared_washbasins",
+    "shared_baths",
+    "lat",
+    "lon",
+]
+UNIT_FIELDS = [
+    "number",
+    "floor",
+    "floor_area_m2",
+    "layout",
+    "rent",
+    "common_fee",
+    "deposit",
+    "key_money",
+    "accepted_groups",
+    "facilities",
+    "dedicated",
+    "barrier_free",
+    "pets_allowed",
+    "guarantor_required",
+    "included",
+]
+
+
+def _place_building(building: Building) -> None:
+    """Set the authority from the municipality, and a map position from the municipal office if none."""
+    building.authority_code = registration_authority(building.municipality_id).code
+    if building.lat is None or building.lon is None:
+        m = Municipality.objects.only("lat", "lon", "parent").get(pk=building.municipality_id)
+        building.lat, building.lon = m.lat, m.lon
+
+
+@transaction.atomic
+def building_create(
+    *, actor: Actor, operator: Organisation, data: dict[str, Any], units: list[dict[str, Any]] | None = None
+) -> Building:
+    _applicant_kind(actor, operator)
+    building = Building(operator=operator, **{k: v for k, v in data.items() if k in BUILDING_FIELDS})
+    _place_building(building)
+    building.full_clean()
+    building.save()
+    Registration.objects.create(building=building, authority_code=building.authority_code)
+    for unit_data in units or []:
+        Unit.objects.create(building=building, **{k: v for k, v in unit_data.items() if k in UNIT_FIELDS})
+    record_event(
+        actor=actor.user,
+        action="building.create",
+        obj=building,
+        organisation=operator,
+        after=snapshot(building),
+    )
+    return building
+
+
+def _require_editable(registration: Registration) -> None:
+    if registration.state not in EDITABLE_STATES:
+        raise ValidationError(
+            _(
+                "This registration is %(state)s; it can only be edited as a draft or when "
+                "changes were requested."
+            )
+            % {"state": registration.get_state_display()}
+        )
+
+
+@transaction.atomic
+def building_update(*, actor: Actor, building: Building, data: dict[str, Any]) -> Building:
+    _applicant_kind(actor, building.operator)
+    _require_editable(building.registration)
+    before = snapshot(building)
+    for key, value in data.items():
+        if key in BUILDING_FIELDS:
+            setattr(building, key, value)
+    _place_building(building)
+    building.full_clean()
+    building.save()
+    Registration.objects.filter(pk=building.registration.pk).update(authority_code=building.authority_code)
+    record_event(
+        actor=actor.user,
+        action="building.update",
+        obj=building,
+        organisation=building.operator,
+        before=before,
+        after=snapshot(building),
+    )
+    return building
+
+
+@transaction.atomic
+def unit_save(*, actor: Actor, building: Building, data: dict[str, Any], unit: Unit | None = None) -> Unit:
+    _applicant_kind(actor, building.operator)
+    _require_editable(building.registration)
+    before = snapshot(unit) if unit else None
+    unit = unit or Unit(building=building)
+    for key, value in data.items():
+        if key in UNIT_FIELDS:
+            setattr(unit, key, value)
+    unit.full_clean()
+    unit.save()
+    record_event(
+        actor=actor.user,
+        action="unit.update" if before else "unit.create",
+        obj=unit,
+        organisation=building.operator,
+        before=before,
+        after=snapshot(unit),
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_delete(*, actor: Actor, unit: Unit) -> None:
+    _applicant_kind(actor, unit.building.operator)
+    _require_editable(unit.building.registration)
+    before = snapshot(unit)
+    record_event(
+        actor=actor.user, action="unit.delete", obj=unit, organisation=unit.building.operator, before=before
+    )
+    unit.delete()
+
+
+# ------------------------------------------------------------------------------------------- workflow
+def _transition(
+    *,
+    actor: Actor,
+    registration: Registration,
+    action: workflow.Action,
+    actor_kind: workflow.ActorKind,
+    version: int,
+    **updates: Any,
+) -> Registration:
+    """Move the registration along the domain's state table, or raise :class:`Conflict` when another
+    request changed it since ``version`` was read (no lost update, on SQLite and PostgreSQL alike)."""
+    current = Registration.objects.select_for_update().get(pk=registration.pk)
+    if current.version != version:
+        raise Conflict(_("Someone else changed this registration a moment ago. Reload the page to see it."))
+    try:
+        target = workflow.transition(current.state, action, actor_kind)
+    except workflow.TransitionError as exc:
+        raise ValidationError(str(exc)) from exc
+    changed = Registration.objects.filter(pk=current.pk, version=version, state=current.state).update(
+        state=target.value, version=version + 1, updated_at=timezone.now(), **updates
+    )
+    if changed != 1:
+        raise Conflict(_("Someone else changed this registration a moment ago. Reload the page to see it."))
+    Unit.objects.filter(building_id=current.building_id, included=True).update(
+        status=UNIT_STATUS[target.value],
+        registration_number=updates.get("registration_number", current.registration_number),
+        registered_on=updates.get("registered_on", current.registered_on),
+    )
+    current.refresh_from_db()
+    record_event(
+        actor=actor.user,
+        action=f"registration.{action.value}",
+        obj=current,
+        organisation=current.building.operator,
+        before={"state": registration.state, "version": version},
+        after={
+            "state": current.state,
+            "version": current.version,
+            **{k: v for k, v in updates.items() if k in ("registration_number", "registered_on")},
+        },
+    )
+    return current
+
+
+def standards_check(building: Building) -> CheckResult:
+    return check_building(building, list(building.units.all()), on=timezone.localdate())
+
+
+@transaction.atomic
+def registration_submit(
+    *, actor: Actor, registration: Registration, version: int, note: str = ""
+) -> Registration:
+    building = registration.building
+    kind = _applicant_kind(actor, building.operator)
+    result = standards_check(building)
+    if not result.ok:
+        raise SubmissionBlocked(result)
+    reg = _transition(
+        actor=actor,
+        registration=registration,
+        action=workflow.Action.SUBMIT,
+        actor_kind=kind,
+        version=version,
+        findings=result.as_json(),
+        submitted_at=timezone.now(),
+        warnings_acknowledged_by=None,
+    )
+    if note:
+        ReviewNote.objects.create(
+            registration=reg, author=actor.user, organisation=building.operator, action="submit", text=note
+        )
+    link = reverse("registry:review", kwargs={"pk": reg.pk})
+    _notify(
+        _authority_org(reg.authority_code),
+        _("New application to review: %(name)s (%(address)s)")
+        % {"name": building.name, "address": building.address},
+        link,
+    )
+    return reg
+
+
+@transaction.atomic
+def registration_recall(*, actor: Actor, registration: Registration, version: int) -> Registration:
+    kind = _applicant_kind(actor, registration.building.operator)
+    return _transition(
+        actor=actor,
+        registration=registration,
+        action=workflow.Action.RECALL,
+        actor_kind=kind,
+        version=version,
+    )
+
+
+@transaction.atomic
+def review_request_changes(
+    *, actor: Actor, registration: Registration, version: int, comment: str
+) -> Registration:
+    _require_reviewer(actor, registration)
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what the landlord must change.")})
+    reg = _transition(
+        actor=actor,
+        registration=registration,
+        action=workflow.Action.REQUEST_CHANGES,
+        actor_kind=workflow.ActorKind.AUTHORITY,
+        version=version,
+    )
+    ReviewNote.objects.create(
+        registration=reg,
+        author=actor.user,
+        organisation=_authority_org(reg.authority_code),
+        action="request_changes",
+        text=comment.strip(),
+    )
+    _notify(
+        reg.building.operator,
+        _("Changes requested for %(name)s: %(comment)s")
+        % {"name": reg.building.name, "comment": comment.strip()[:150]},
+        reverse("registry:building", kwargs={"pk": reg.building_id}),
+    )
+    return reg
+
+
+def _next_number(authority_code: str, year: int) -> str:
+    prefix = f"{authority_code}-{year}-"
+    last = (
+        Registration.objects.filter(registration_number__startswith=prefix)
+        .order_by("-registration_number")
+        .values_list("registration_number", flat=True)
+        .first()
+    )
+    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{seq:05d}"
+
+
+@transaction.atomic
+def review_register(
+    *, actor: Actor, registration: Registration, version: int, acknowledge_warnings: bool = False
+) -> Registration:
+    """Register (法10条): give a number and a date. Warnings (e.g. an acceptance range that may restrict
+    unduly) must be acknowledged by the reviewer first; errors block registration."""
+    _require_reviewer(actor, registration)
+    result = standards_check(registration.building)
+    if not result.ok:
+        raise SubmissionBlocked(result)
+    if result.warnings and not acknowledge_warnings:
+        raise ValidationError(
+            {"acknowledge_warnings": _("Confirm that you have checked the warnings before registering.")}
+        )
+    today = timezone.localdate()
+    reg = _transition(
+        actor=actor,
+        registration=registration,
+        action=workflow.Action.REGISTER,
+        actor_kind=workflow.ActorKind.AUTHORITY,
+        version=version,
+        registration_number=registration.registration_number
+        or _next_number(registration.authority_code, today.year),
+        registered_on=today,
+        findings=result.as_json(),
+        warnings_acknowledged_by=actor.user if result.warnings else None,
+    )
+    ReviewNote.objects.create(
+        registration=reg,
+        author=actor.user,
+        organisation=_authority_org(reg.authority_code),
+        action="register",
+        text="",
+    )
+    _notify(
+        reg.building.operator,
+        _("%(name)s is registered as safety-net housing (No. %(number)s).")
+        % {"name": reg.building.name, "number": reg.registration_number},
+        reverse("registry:building", kwargs={"pk": reg.building_id}),
+    )
+    return reg
+
+
+@transaction.atomic
+def review_reject(
+    *, actor: Actor, registration: Registration, version: int, reason_code: str, comment: str
+) -> Registration:
+    _require_reviewer(actor, registration)
+    if reason_code not in REJECTION_REASONS:
+        raise ValidationError({"reason_code": _("Choose a reason.")})
+    reg = _transition(
+        actor=actor,
+        registration=registration,
+        action=workflow.Action.REJECT,
+        actor_kind=workflow.ActorKind.AUTHORITY,
+        version=version,
+    )
+    ReviewNote.objects.create(
+        registration=reg,
+        author=actor.user,
+        organisation=_authority_org(reg.authority_code),
+        action="reject",
+        reason_code=reason_code,
+        text=comment.strip(),
+    )
+    _notify(
+        reg.building.operator,
+        _("The application for %(name)s was not accepted.") % {"name": reg.building.name},
+        reverse("registry:building", kwargs={"pk": reg.building_id}),
+    )
+    return reg
+
+
+@transaction.atomic
+def registration_withdraw(
+    *, actor: Actor, registration: Registration, version: int, comment: str = ""
+) -> Registration:
+    kind = _applicant_kind(actor, registration.building.operator)
+    reg = _transition(
+        actor=actor,
+        registration=registration,
+        action=workflow.Action.WITHDRAW,
+        actor_kind=kind,
+        version=version,
+    )
+    ReviewNote.objects.create(
+        registration=reg,
+        author=actor.user,
+        organisation=registration.building.operator,
+        action="withdraw",
+        text=comment.strip(),
+    )
+    _notify(
+        _authority_org(reg.authority_code),
+        _("%(name)s: the landlord withdrew the registration.") % {"name": reg.building.name},
+        reverse("registry:review", kwargs={"pk": reg.pk}),
+    )
+    return reg
+
+
+@transaction.atomic
+def registration_strike_off(
+    *, actor: Actor, registration: Registration, version: int, reason_code: str, comment: str
+) -> Registration:
+    _require_reviewer(actor, registration)
+    if reason_code not in STRIKE_OFF_REASONS:
+        raise ValidationError({"reason_code": _("Choose a reason.")})
+    reg = _transition(
+        actor=actor,
+        registration=registration,
+        action=workflow.Action.STRIKE_OFF,
+        actor_kind=workflow.ActorKind.AUTHORITY,
+        version=version,
+    )
+    ReviewNote.objects.create(
+        registration=reg,
+        author=actor.user,
+        organisation=_authority_org(reg.authority_code),
+        action="strike_off",
+        reason_code=reason_code,
+        text=comment.strip(),
+    )
+    _notify(
+        reg.building.operator,
+        _("The registration of %(name)s was struck off.") % {"name": reg.building.name},
+        reverse("registry:building", kwargs={"pk": reg.building_id}),
+    )
+    return reg
+
+
+@transaction.atomic
+def supervision_instruction(*, actor: Actor, registration: Registration, text: str) -> ReviewNote:
+    """An instruction (指示) to the landlord of a registered building; audited and notified."""
+    _require_reviewer(actor, registration)
+    if registration.state not in (Registration.State.REGISTERED, Registration.State.CHANGE_NOTIFIED):
+        raise ValidationError(_("Instructions are for registered buildings."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write the instruction.")})
+    note = ReviewNote.objects.create(
+        registration=registration,
+        author=actor.user,
+        organisation=_authority_org(registration.authority_code),
+        action="instruction",
+        text=text.strip(),
+    )
+    record_event(
+        actor=actor.user,
+        action="registration.instruction",
+        obj=registration,
+        organisation=registration.building.operator,
+        after={"text": text.strip()},
+    )
+    _notify(
+        registration.building.operator,
+        _("Instruction from the registration authority about %(name)s.")
+        % {"name": registration.building.name},
+        reverse("registry:building", kwargs={"pk": registration.building_id}),
+    )
+    return note
+
+
+def has_errors(findings: list[dict[str, object]]) -> bool:
+    return any(f.get("severity") == Severity.ERROR.value for f in findings)

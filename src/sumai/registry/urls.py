@@ -1,0 +1,32 @@
+from django.urls import path
+
+from sumai.registry import views, views_bulk, views_vacancy
+
+app_name = "registry"
+urlpatterns = [
+    # landlord / agent
+    path("buildings/", views.building_list, name="buildings"),
+    path("buildings/new/", views.building_new, name="building_new"),
+    path("buildings/<int:pk>/", views.building_detail, name="building"),
+    path("buildings/<int:pk>/edit/", views.building_edit, name="building_edit"),
+    path("buildings/<int:pk>/units/new/", views.unit_new, name="unit_new"),
+    path("buildings/<int:pk>/units/<int:unit_id>/edit/", views.unit_edit, name="unit_edit"),
+    path("buildings/<int:pk>/units/<int:unit_id>/delete/", views.unit_delete, name="unit_delete"),
+    path("buildings/<int:pk>/submit/", views.building_submit, name="building_submit"),
+    path("buildings/<int:pk>/recall/", views.building_recall, name="building_recall"),
+    path("buildings/<int:pk>/withdraw/", views.building_withdraw, name="building_withdraw"),
+    # authority
+    path("review/", views.review_inbox, name="inbox"),
+    path("review/registered/", views.registered_list, name="registered"),
+    path("review/<int:pk>/", views.review_detail, name="review"),
+    path("review/<int:pk>/decide/", views.review_decide, name="review_decide"),
+    path("review/<int:pk>/instruct/", views.review_instruct, name="review_instruct"),
+    path("review/<int:pk>/strike-off/", views.review_strike_off, name="review_strike_off"),
+    # bulk operators: CSV
+    path("import/", views_bulk.import_csv, name="import"),
+    path("import/template.csv", views_bulk.import_template, name="import_template"),
+    path("export.csv", views_bulk.export_csv, name="export"),
+    # vacancy
+    path("vacancy/confirm/<int:pk>/", views_vacancy.confirm_building, name="vacancy_confirm"),
+    path("vacancy/link/<str:token>/", views_vacancy.confirm_by_link, name="vacancy_link"),
+]

@@ -1,0 +1,368 @@
+"""Vacancy that stays true (空室情報の鮮度): services and selectors.
+
+A unit's vacancy (vacant / occupied / under renovation) is a claim the landlord makes at a moment. It holds
+for ``SUMAI["VACANCY_VALID_DAYS"]`` days (30 by default) from ``vacancy_confirmed_at``; after that the unit
+falls back to *unknown* and drops out of "vacant" search results. ``SUMAI["VACANCY_REMIND_DAYS_BEFORE"]``
+days (7) before that, the operator gets one e-mail listing its buildings, each with a signed one-click link
+that confirms every unit of the building without logging in.
+
+Choices:
+
+* Confirming a building confirms what its units *are*: every unit whose vacancy is known gets
+  ``vacancy_confirmed_at = now``. A unit whose vacancy is *unknown* stays unknown (and untouched) until its
+  status is set with :func:`set_vacancy`; one click must never turn "we do not know" into a claim.
+* A unit is stale when its vacancy is known and it was confirmed strictly more than N days ago (or never):
+  exactly N days old is still valid, N days and one second is not.
+* A reminder goes to an operator at most once every :data:`REMIND_EVERY` (6 days); the marker is the
+  ``vacancy.reminder`` audit event of the operator, so running the daily job twice sends nothing new.
+* The signed link carries ``"<building_id>:<operator_id>"``; it stops working after
+  :data:`LINK_MAX_AGE` (14 days) or when the building changes operator.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Min, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from sumai.accounts.models import Organisation
+from sumai.audit.models import AuditEvent
+from sumai.audit.services import record_event
+from sumai.registry.models import Building, Notification, Unit
+from sumai.registry.services import Actor, _applicant_kind
+
+logger = logging.getLogger(__name__)
+
+KNOWN = (Unit.Vacancy.VACANT, Unit.Vacancy.OCCUPIED, Unit.Vacancy.RENOVATION)
+SIGNER_SALT = "sumai.vacancy"
+LINK_MAX_AGE = timedelta(days=14)
+REMIND_EVERY = timedelta(days=6)
+REMINDER_ACTION = "vacancy.reminder"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who acted when nobody is logged in; the audit trail shows ``label`` with no user."""
+
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
+SIGNED_LINK = Principal("signed link")
+SYSTEM = None  # record_event labels None "system"
+
+
+class LinkInvalid(Exception):
+    """The link was changed, cut short, or names a building that no longer belongs to the operator."""
+
+
+class LinkExpired(LinkInvalid):
+    """The link is genuine but older than :data:`LINK_MAX_AGE`."""
+
+
+# ------------------------------------------------------------------------------------------- settings
+def valid_days() -> int:
+    return int(settings.SUMAI.get("VACANCY_VALID_DAYS", 30))
+
+
+def remind_days_before() -> int:
+    return int(settings.SUMAI.get("VACANCY_REMIND_DAYS_BEFORE", 7))
+
+
+# ------------------------------------------------------------------------------------------- selectors
+def stale_q(now: datetime) -> Q:
+    """Units whose known vacancy is older than the validity period (or was never confirmed)."""
+    cutoff = now - timedelta(days=valid_days())
+    return Q(vacancy__in=KNOWN) & (Q(vacancy_confirmed_at__isnull=True) | Q(vacancy_confirmed_at__lt=cutoff))
+
+
+def due_q(now: datetime) -> Q:
+    """Units whose known vacancy expires within the reminder window (stale ones included)."""
+    cutoff = now - timedelta(days=valid_days() - remind_days_before())
+    return Q(vacancy__in=KNOWN) & (Q(vacancy_confirmed_at__isnull=True) | Q(vacancy_confirmed_at__lte=cutoff))
+
+
+def expires_at(unit: Unit) -> datetime | None:
+    """When the unit's vacancy stops counting; None when there is nothing to expire."""
+    if unit.vacancy not in KNOWN or unit.vacancy_confirmed_at is None:
+        return None
+    return unit.vacancy_confirmed_at + timedelta(days=valid_days())
+
+
+def confirmed_days_ago(unit: Unit, now: datetime | None = None) -> int | None:
+    """Calendar days (local time) since the unit's vacancy was confirmed: 0 is today; None if never."""
+    if unit.vacancy_confirmed_at is None:
+        return None
+    now = now or timezone.now()
+    return (timezone.localdate(now) - timezone.localdate(unit.vacancy_confirmed_at)).days
+
+
+@dataclass(frozen=True)
+class UnitFreshness:
+    unit: Unit
+    days_ago: int | None
+    expires_on: date | None
+    stale: bool
+
+
+def units_with_freshness(building: Building, *, now: datetime | None = None) -> list[UnitFreshness]:
+    """The units of ``building`` with how fresh their vacancy is, for pages and e-mails."""
+    now = now or timezone.now()
+    stale_ids = set(building.units.filter(stale_q(now)).values_list("pk", flat=True))
+    rows = []
+    for unit in building.units.order_by("floor", "number"):
+        end = expires_at(unit)
+        rows.append(
+            UnitFreshness(
+                unit=unit,
+                days_ago=confirmed_days_ago(unit, now),
+                expires_on=timezone.localdate(end) if end else None,
+                stale=unit.pk in stale_ids,
+            )
+        )
+    return rows
+
+
+def link_token(building: Building) -> str:
+    return signing.TimestampSigner(salt=SIGNER_SALT).sign(f"{building.pk}:{building.operator_id}")
+
+
+def building_for_link(token: str) -> Building:
+    """The building a signed link names, or :class:`LinkExpired` / :class:`LinkInvalid`."""
+    signer = signing.TimestampSigner(salt=SIGNER_SALT)
+    try:
+        value = signer.unsign(token, max_age=LINK_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise LinkExpired(str(exc)) from exc
+    except signing.BadSignature as exc:
+        raise LinkInvalid(str(exc)) from exc
+    try:
+        building_id, operator_id = (int(part) for part in value.split(":"))
+    except ValueError as exc:
+        raise LinkInvalid("malformed value") from exc
+    building = (
+        Building.objects.select_related("operator", "municipality")
+        .filter(pk=building_id, operator_id=operator_id, operator__is_active=True)
+        .first()
+    )
+    if building is None:
+        raise LinkInvalid("no such building for this operator")
+    return building
+
+
+def _recently_reminded(operator_ids: list[int], now: datetime) -> set[int]:
+    return set(
+        AuditEvent.objects.filter(
+            action=REMINDER_ACTION, organisation_id__in=operator_ids, at__gt=now - REMIND_EVERY
+        ).values_list("organisation_id", flat=True)
+    )
+
+
+# ------------------------------------------------------------------------------------------- services
+@transaction.atomic
+def set_vacancy(*, actor: Actor, unit: Unit, status: str) -> Unit:
+    """The landlord says what the unit is now; the claim holds for the validity period from now."""
+    _applicant_kind(actor, unit.building.operator)
+    if status not in Unit.Vacancy.values:
+        raise ValidationError({"vacancy": _("Choose vacant, occupied, under renovation or unknown.")})
+    before = {"vacancy": unit.vacancy, "vacancy_confirmed_at": unit.vacancy_confirmed_at}
+    now = timezone.now()
+    unit.vacancy = status
+    unit.vacancy_confirmed_at = now
+    unit.save(update_fields=["vacancy", "vacancy_confirmed_at", "updated_at"])
+    record_event(
+        actor=actor.user,
+        action="vacancy.set",
+        obj=unit,
+        organisation=unit.building.operator,
+        before=before,
+        after={"vacancy": status, "vacancy_confirmed_at": now},
+    )
+    return unit
+
+
+def _confirm(*, principal: Any, building: Building, via: str) -> int:
+    now = timezone.now()
+    known = Unit.objects.filter(building=building, vacancy__in=KNOWN)
+    count = known.update(vacancy_confirmed_at=now, updated_at=now)
+    unknown = Unit.objects.filter(building=building, vacancy=Unit.Vacancy.UNKNOWN).count()
+    record_event(
+        actor=principal,
+        action="vacancy.confirm_building",
+        obj=building,
+        organisation=building.operator,
+        after={"confirmed": count, "left_unknown": unknown, "confirmed_at": now, "via": via},
+    )
+    return count
+
+
+@transaction.atomic
+def confirm_building(*, actor: Actor, building: Building) -> int:
+    """One click: every unit of ``building`` with a known vacancy is confirmed as of now. Units whose
+    vacancy is unknown stay unknown (see the module docstring). Returns how many units were confirmed."""
+    _applicant_kind(actor, building.operator)
+    return _confirm(principal=actor.user, building=building, via="dashboard")
+
+
+@transaction.atomic
+def confirm_building_by_link(*, token: str) -> tuple[Building, int]:
+    """Confirm the building a signed reminder link names. The link is the credential; the audit trail
+    records the actor as "signed link"."""
+    building = building_for_link(token)
+    return building, _confirm(principal=SIGNED_LINK, building=building, via="signed_link")
+
+
+def unknown_count(building: Building) -> int:
+    return building.units.filter(vacancy=Unit.Vacancy.UNKNOWN).count()
+
+
+@transaction.atomic
+def expire_stale(*, now: datetime | None = None) -> int:
+    """Every unit whose known vacancy is older than the validity period becomes *unknown*, so that it no
+    longer shows as vacant. One system audit event per building. Returns how many units changed."""
+    now = now or timezone.now()
+    per_building = list(
+        Unit.objects.filter(stale_q(now))
+        .values("building_id")
+        .annotate(n=Count("pk"))
+        .order_by("building_id")
+    )
+    if not per_building:
+        return 0
+    stale = Unit.objects.filter(stale_q(now), building_id__in=[row["building_id"] for row in per_building])
+    total = stale.update(vacancy=Unit.Vacancy.UNKNOWN, updated_at=now)
+    cutoff = now - timedelta(days=valid_days())
+    buildings = Building.objects.select_related("operator").in_bulk([r["building_id"] for r in per_building])
+    for row in per_building:
+        building = buildings[row["building_id"]]
+        record_event(
+            actor=SYSTEM,
+            action="vacancy.expire",
+            obj=building,
+            organisation=building.operator,
+            after={"expired": row["n"], "confirmed_before": cutoff, "valid_days": valid_days()},
+        )
+    return total
+
+
+@dataclass(frozen=True)
+class BuildingDue:
+    building: Building
+    count: int
+    expires_on: date | None  # None: already past (never confirmed, or the job has not run yet)
+    link: str
+
+
+def _due_by_operator(now: datetime) -> dict[int, list[tuple[int, int, datetime | None]]]:
+    rows = (
+        Unit.objects.filter(due_q(now), building__operator__is_active=True)
+        .values("building_id", "building__operator_id")
+        .annotate(n=Count("pk"), oldest=Min("vacancy_confirmed_at"))
+        .order_by("building__operator_id", "building_id")
+    )
+    grouped: dict[int, list[tuple[int, int, datetime | None]]] = defaultdict(list)
+    for row in rows:
+        grouped[row["building__operator_id"]].append((row["building_id"], row["n"], row["oldest"]))
+    return grouped
+
+
+def _recipients(operator: Organisation) -> list[str]:
+    emails = set(
+        operator.memberships.filter(role__in=["admin", "staff"], user__is_active=True).values_list(
+            "user__email", flat=True
+        )
+    )
+    if operator.email:
+        emails.add(operator.email)
+    return sorted(e for e in emails if e)
+
+
+def _send(subject: str, body: str, recipients: list[str], operator_id: int) -> None:
+    try:
+        send_mail(subject=subject, message=body, from_email=None, recipient_list=recipients)
+    except Exception:  # one operator's mail server must not stop the others' reminders
+        logger.exception("vacancy reminder to operator %s could not be sent", operator_id)
+
+
+def send_reminders(*, now: datetime | None = None, base_url: str = "") -> int:
+    """One e-mail and one dashboard notice per operator whose units' vacancy expires within the reminder
+    window, unless it was reminded in the last :data:`REMIND_EVERY`. ``base_url`` (e.g.
+    ``https://sumai.example.jp``) makes the links absolute. Returns how many operators were reminded."""
+    now = now or timezone.now()
+    grouped = _due_by_operator(now)
+    if not grouped:
+        return 0
+    skip = _recently_reminded(list(grouped), now)
+    valid = timedelta(days=valid_days())
+    reminded = 0
+    for operator_id, rows in grouped.items():
+        if operator_id in skip:
+            continue
+        with transaction.atomic():
+            operator = Organisation.objects.select_for_update().get(pk=operator_id)
+            if _recently_reminded([operator_id], now):  # another run got here first
+                continue
+            buildings = Building.objects.in_bulk([building_id for building_id, _n, _o in rows])
+            due = []
+            for building_id, n, oldest in rows:
+                building = buildings[building_id]
+                end = oldest + valid if oldest else None
+                due.append(
+                    BuildingDue(
+                        building=building,
+                        count=n,
+                        expires_on=timezone.localdate(end) if end and end >= now else None,
+                        link=base_url
+                        + reverse("registry:vacancy_link", kwargs={"token": link_token(building)}),
+                    )
+                )
+            total = sum(d.count for d in due)
+            message = ngettext(
+                "The vacancy of %(count)d unit expires soon. Confirm it to keep it in search results.",
+                "The vacancy of %(count)d units expires soon. Confirm it to keep them in search results.",
+                total,
+            ) % {"count": total}
+            Notification.objects.create(
+                organisation=operator, message=message[:300], link=reverse("registry:buildings")
+            )
+            record_event(
+                actor=SYSTEM,
+                action=REMINDER_ACTION,
+                obj=operator,
+                organisation=operator,
+                after={"buildings": {str(d.building.pk): d.count for d in due}, "units": total},
+            )
+            recipients = _recipients(operator)
+            if recipients:
+                body = render_to_string(
+                    "registry/email_vacancy_reminder.txt",
+                    {
+                        "operator": operator,
+                        "buildings": due,
+                        "total": total,
+                        "valid_days": valid_days(),
+                        "link_days": LINK_MAX_AGE.days,
+                        "dashboard": base_url + reverse("web:dashboard"),
+                    },
+                )
+                subject = "[Sumai] " + _("Please confirm the vacancy of your units")
+                transaction.on_commit(partial(_send, subject, body, recipients, operator_id))
+            reminded += 1
+    return reminded

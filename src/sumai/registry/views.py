@@ -1,0 +1,399 @@
+"""Landlords register buildings and units; authorities review them. Views stay thin: forms validate,
+services write, selectors read."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sumai.accounts.access import access_for
+from sumai.accounts.models import User
+from sumai.audit.selectors import history_for
+from sumai.registry import selectors, services
+from sumai.registry.forms import BuildingForm, DecisionForm, InstructionForm, StrikeOffForm, UnitForm
+from sumai.registry.messages import describe
+from sumai.registry.models import Building, Registration, Unit
+
+
+def _actor(request: HttpRequest) -> services.Actor:
+    return services.Actor(cast(User, request.user), access_for(request))
+
+
+def _building(request: HttpRequest, pk: int, *, write: bool = False) -> Building:
+    roles = ("admin", "staff") if write else ("admin", "staff", "viewer")
+    building = selectors.building_for(pk=pk, visible_to=access_for(request), roles=roles)
+    if building is None:
+        raise Http404
+    return building
+
+
+def _findings_view(findings: list[dict[str, object]]) -> list[dict[str, object]]:
+    return [{**f, "text": describe(f)} for f in findings]
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+# --------------------------------------------------------------------------------------------- landlord
+def building_list(request: HttpRequest) -> HttpResponse:
+    buildings = selectors.buildings_for(visible_to=access_for(request))
+    page = Paginator(buildings, 25).get_page(request.GET.get("page"))
+    can_write = selectors.operators_actable_by(access_for(request)).exists()
+    return render(request, "registry/building_list.html", {"page": page, "can_write": can_write})
+
+
+def building_new(request: HttpRequest) -> HttpResponse:
+    operators = selectors.operators_actable_by(access_for(request))
+    if not operators.exists():
+        raise PermissionDenied
+    form = BuildingForm(request.POST or None, operators=operators)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "municipality": form.cleaned_data["municipality_code"]}
+        try:
+            building = services.building_create(
+                actor=_actor(request), operator=form.cleaned_data["operator"], data=data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Building saved. Now add its units."))
+            return redirect("registry:unit_new", pk=building.pk)
+    return render(
+        request,
+        "registry/building_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def building_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    building = _building(request, pk, write=True)
+    form = BuildingForm(request.POST or None, instance=building)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "municipality": form.cleaned_data["municipality_code"]}
+        try:
+            services.building_update(actor=_actor(request), building=Building.objects.get(pk=pk), data=data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Building saved."))
+            return redirect("registry:building", pk=pk)
+    return render(
+        request,
+        "registry/building_form.html",
+        {"form": form, "building": building},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    building = _building(request, pk)
+    registration = building.registration
+    units = selectors.units_of(building)
+    result = services.standards_check(building)
+    access = access_for(request)
+    can_write = selectors.operators_actable_by(access).filter(pk=building.operator_id).exists()
+    return render(
+        request,
+        "registry/building_detail.html",
+        {
+            "building": building,
+            "registration": registration,
+            "units": units,
+            "findings": _findings_view(result.as_json()),
+            "check_ok": result.ok,
+            "editable": registration.state in services.EDITABLE_STATES and can_write,
+            "can_write": can_write,
+            "notes": registration.notes.select_related("author"),
+            "history": history_for(
+                object_type="registry.registration", object_id=str(registration.pk), visible_to=access
+            )[:20],
+        },
+    )
+
+
+def unit_new(request: HttpRequest, pk: int) -> HttpResponse:
+    return _unit_form(request, pk, None)
+
+
+def unit_edit(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
+    return _unit_form(request, pk, unit_id)
+
+
+def _unit_form(request: HttpRequest, pk: int, unit_id: int | None) -> HttpResponse:
+    building = _building(request, pk, write=True)
+    unit = building.units.filter(pk=unit_id).first() if unit_id else None
+    if unit_id and unit is None:
+        raise Http404
+    form = UnitForm(request.POST or None, instance=unit or Unit(building=building))
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "facilities": form.facilities()}
+        try:
+            services.unit_save(actor=_actor(request), building=building, data=data, unit=unit)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Unit %(number)s saved.") % {"number": data["number"]})
+            if "add_another" in request.POST:
+                return redirect("registry:unit_new", pk=pk)
+            return redirect("registry:building", pk=pk)
+    return render(
+        request,
+        "registry/unit_form.html",
+        {"form": form, "building": building, "unit": unit},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def unit_delete(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
+    building = _building(request, pk, write=True)
+    unit = building.units.filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404
+    try:
+        services.unit_delete(actor=_actor(request), unit=unit)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Unit deleted."))
+    return redirect("registry:building", pk=pk)
+
+
+def _version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        raise ValidationError(_("The form is out of date. Reload the page.")) from None
+
+
+@require_POST
+def building_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    building = _building(request, pk, write=True)
+    try:
+        services.registration_submit(
+            actor=_actor(request),
+            registration=building.registration,
+            version=_version(request),
+            note=request.POST.get("note", ""),
+        )
+    except services.SubmissionBlocked as exc:
+        messages.error(
+            request,
+            _("Not submitted: %(n)d problem(s) must be fixed first. They are listed below.")
+            % {"n": exc.result.errors},
+        )
+    except services.Conflict as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("Submitted to %(authority)s. You will be notified of the decision.")
+            % {"authority": building.registration.authority_code},
+        )
+    return redirect("registry:building", pk=pk)
+
+
+@require_POST
+def building_recall(request: HttpRequest, pk: int) -> HttpResponse:
+    building = _building(request, pk, write=True)
+    try:
+        services.registration_recall(
+            actor=_actor(request), registration=building.registration, version=_version(request)
+        )
+    except (services.Conflict, ValidationError) as exc:
+        messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.success(request, _("The application is a draft again."))
+    return redirect("registry:building", pk=pk)
+
+
+@require_POST
+def building_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    building = _building(request, pk, write=True)
+    try:
+        services.registration_withdraw(
+            actor=_actor(request),
+            registration=building.registration,
+            version=_version(request),
+            comment=request.POST.get("comment", ""),
+        )
+    except (services.Conflict, ValidationError) as exc:
+        messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.success(request, _("Withdrawal notified to the registration authority."))
+    return redirect("registry:building", pk=pk)
+
+
+# -------------------------------------------------------------------------------------------- authority
+def review_inbox(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    if state and state not in Registration.State.values:
+        state = ""
+    qs = selectors.inbox(
+        visible_to=access_for(request),
+        state=state,
+        municipality=request.GET.get("municipality", "")[:6],
+        q=request.GET.get("q", "")[:100],
+    )
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/inbox.html",
+        {
+            "page": page,
+            "state": state,
+            "states": Registration.State.choices,
+            "q": request.GET.get("q", ""),
+            "authority_codes": selectors.authority_codes(access_for(request)),
+        },
+    )
+
+
+def registered_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.inbox(
+        visible_to=access_for(request), state=Registration.State.REGISTERED, q=request.GET.get("q", "")[:100]
+    ).order_by("-registered_on", "-pk")
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "registry/registered_list.html", {"page": page, "q": request.GET.get("q", "")})
+
+
+def _registration(request: HttpRequest, pk: int) -> Registration:
+    registration = selectors.registration_for_review(pk=pk, visible_to=access_for(request))
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def review_detail(
+    request: HttpRequest, pk: int, *, form: DecisionForm | None = None, status: int = 200
+) -> HttpResponse:
+    registration = _registration(request, pk)
+    building = registration.building
+    result = services.standards_check(building)
+    access = access_for(request)
+    can_decide = registration.authority_code in selectors.authority_codes(access, roles=("admin", "staff"))
+    return render(
+        request,
+        "registry/review.html",
+        {
+            "registration": registration,
+            "building": building,
+            "units": selectors.units_of(building),
+            "findings": _findings_view(result.as_json()),
+            "check_ok": result.ok,
+            "warnings": result.warnings,
+            "can_decide": can_decide and registration.state == Registration.State.SUBMITTED,
+            "can_supervise": can_decide and registration.state == Registration.State.REGISTERED,
+            "form": form or DecisionForm(initial={"version": registration.version}),
+            "strike_form": StrikeOffForm(initial={"version": registration.version}),
+            "instruction_form": InstructionForm(),
+            "notes": registration.notes.select_related("author"),
+            "attachments": registration.attachments.all(),
+            "history": history_for(
+                object_type="registry.registration", object_id=str(registration.pk), visible_to=access
+            )[:50],
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _registration(request, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return review_detail(request, pk, form=form, status=400)
+    data: dict[str, Any] = form.cleaned_data
+    actor = _actor(request)
+    try:
+        if data["decision"] == "register":
+            services.review_register(
+                actor=actor,
+                registration=registration,
+                version=data["version"],
+                acknowledge_warnings=data["acknowledge_warnings"],
+            )
+            messages.success(request, _("Registered."))
+        elif data["decision"] == "request_changes":
+            services.review_request_changes(
+                actor=actor, registration=registration, version=data["version"], comment=data["comment"]
+            )
+            messages.success(request, _("Changes requested. The landlord has been notified."))
+        else:
+            services.review_reject(
+                actor=actor,
+                registration=registration,
+                version=data["version"],
+                reason_code=data["reason_code"],
+                comment=data["comment"],
+            )
+            messages.success(request, _("Rejected. The landlord has been notified."))
+    except services.Conflict as exc:
+        messages.error(request, str(exc))
+        return redirect("registry:review", pk=pk)
+    except services.SubmissionBlocked:
+        form.add_error(None, _("The standards check has errors; the building cannot be registered."))
+        return review_detail(request, pk, form=form, status=400)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return review_detail(request, pk, form=form, status=400)
+    return redirect("registry:review", pk=pk)
+
+
+@require_POST
+def review_instruct(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _registration(request, pk)
+    form = InstructionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.supervision_instruction(
+                actor=_actor(request), registration=registration, text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("Instruction sent to the landlord."))
+    else:
+        messages.error(request, _("Write the instruction."))
+    return redirect("registry:review", pk=pk)
+
+
+@require_POST
+def review_strike_off(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _registration(request, pk)
+    form = StrikeOffForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a reason for striking off."))
+        return redirect("registry:review", pk=pk)
+    try:
+        services.registration_strike_off(
+            actor=_actor(request),
+            registration=registration,
+            version=form.cleaned_data["version"],
+            reason_code=form.cleaned_data["reason_code"],
+            comment=form.cleaned_data["comment"],
+        )
+    except services.Conflict as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("The registration was struck off."))
+    return redirect("registry:review", pk=pk)

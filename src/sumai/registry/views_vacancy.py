@@ -1,0 +1,80 @@
+"""Vacancy confirmation: one click from the dashboard, or from the signed link of a reminder e-mail."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from sumai.accounts.access import access_for
+from sumai.accounts.models import User
+from sumai.registry import vacancy
+from sumai.registry.selectors import APPLICANT_ROLES, building_for
+from sumai.registry.services import Actor
+
+
+def _confirmed_message(count: int, unknown: int) -> str:
+    text = ngettext("Confirmed %(count)d unit.", "Confirmed %(count)d units.", count) % {"count": count}
+    if unknown:
+        text += " " + ngettext(
+            "%(count)d unit has an unknown vacancy: set its status to show it in search.",
+            "%(count)d units have an unknown vacancy: set their status to show them in search.",
+            unknown,
+        ) % {"count": unknown}
+    return text
+
+
+def _error_context(error: str) -> dict[str, object]:
+    return {"error": error, "link_days": vacancy.LINK_MAX_AGE.days}
+
+
+@require_POST
+def confirm_building(request: HttpRequest, pk: int) -> HttpResponse:
+    access = access_for(request)
+    building = building_for(pk=pk, visible_to=access, roles=APPLICANT_ROLES)
+    if building is None:
+        raise Http404
+    count = vacancy.confirm_building(
+        actor=Actor(user=cast(User, request.user), access=access), building=building
+    )
+    messages.success(request, _confirmed_message(count, vacancy.unknown_count(building)))
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect("registry:building", pk=building.pk)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: the signed token is the credential. GET only shows (mail scanners follow links); POST
+    confirms."""
+    try:
+        building = vacancy.building_for_link(token)
+    except vacancy.LinkExpired:
+        return render(request, "registry/vacancy_confirm.html", _error_context("expired"), status=410)
+    except vacancy.LinkInvalid:
+        return render(request, "registry/vacancy_confirm.html", _error_context("invalid"), status=400)
+    if request.method == "POST":
+        building, count = vacancy.confirm_building_by_link(token=token)
+        messages.success(request, _confirmed_message(count, vacancy.unknown_count(building)))
+        return redirect(request.path)
+    return render(
+        request,
+        "registry/vacancy_confirm.html",
+        {
+            "building": building,
+            "rows": vacancy.units_with_freshness(building),
+            "valid_days": vacancy.valid_days(),
+            "page_title": _("Confirm the vacancy of %(name)s") % {"name": building.name},
+        },
+    )

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from sumai.accounts.models import Membership, Organisation
+from sumai.registry.models import AgentAuthorisation, Building, Registration, Unit
+from tests.factories import OrganisationFactory, UserFactory
+
+ALL_GROUPS = ["low_income", "disaster_victim", "elderly", "disability", "child_raising", "foreign_national"]
+PRIVATE = {
+    "kitchen": "private",
+    "toilet": "private",
+    "bath": "private",
+    "washbasin": "private",
+    "storage": "private",
+}
+
+
+def make_building(
+    operator: Organisation,
+    *,
+    municipality: str = "131121",
+    authority: str = "130001",
+    state: str = "draft",
+    area: str = "30",
+    **extra: object,
+) -> Building:
+    building = Building.objects.create(
+        operator=operator,
+        name=extra.pop("name", "さくらハイツ"),
+        municipality_id=municipality,
+        address="世田谷区1-2-3",
+        authority_code=authority,
+        structure="rc",
+        floors=3,
+        building_type="apartment",
+        construction_started=date(1995, 4, 1),
+        **extra,
+    )
+    Registration.objects.create(
+        building=building,
+        authority_code=authority,
+        state=state,
+        registered_on=date(2026, 1, 1) if state == "registered" else None,
+    )
+    Unit.objects.create(
+        building=building,
+        number="101",
+        floor=1,
+        floor_area_m2=Decimal(area),
+        layout="1K",
+        rent=60000,
+        accepted_groups=ALL_GROUPS,
+        facilities=PRIVATE,
+    )
+    return building
+
+
+@pytest.fixture
+def registry_world(demo_orgs):  # type: ignore[no-untyped-def]
+    """The demo world plus a second operator, an authority elsewhere (Sapporo) and an authorisation of the
+    agent by the first operator."""
+    world = demo_orgs
+    other_op = OrganisationFactory(kind="operator", name="別の賃貸人")
+    other_user = UserFactory(email="other.operator@example.jp")
+    Membership.objects.create(user=other_user, organisation=other_op, role="admin")
+    sapporo = OrganisationFactory(
+        kind="authority", name="札幌市", authority_code="011002", prefecture_id="01"
+    )
+    sapporo_user = UserFactory(email="sapporo.reviewer@example.jp")
+    Membership.objects.create(user=sapporo_user, organisation=sapporo, role="staff")
+    AgentAuthorisation.objects.create(agent=world.orgs["agent"], operator=world.orgs["operator"])
+    world.orgs["other_operator"] = other_op
+    world.users[("other_operator", "admin")] = other_user
+    world.orgs["sapporo"] = sapporo
+    world.users[("sapporo", "staff")] = sapporo_user
+    return world

@@ -1,0 +1,56 @@
+"""Two reviewers acting on one application at once cannot both win (real row locks: PostgreSQL)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from sumai.accounts.access import access_for
+from sumai.registry import services
+from sumai.registry.models import Registration
+from tests.registry.conftest import make_building
+
+
+class _Req:
+    def __init__(self, user):  # type: ignore[no-untyped-def]
+        self.user = user
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_at_once_one_wins(registry_world):
+    if connection.vendor != "postgresql":
+        pytest.skip("row-level locking is tested on PostgreSQL; SQLite serialises writers")
+    reg = make_building(registry_world.orgs["operator"], state="submitted").registration
+    reviewers = [registry_world.user("authority", "staff"), registry_world.user("authority", "admin")]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def act(user, decision):  # type: ignore[no-untyped-def]
+        try:
+            actor = services.Actor(user, access_for(_Req(user)))
+            barrier.wait()
+            if decision == "register":
+                services.review_register(actor=actor, registration=reg, version=reg.version)
+            else:
+                services.review_request_changes(
+                    actor=actor, registration=reg, version=reg.version, comment="x"
+                )
+            outcomes.append("won")
+        except services.Conflict:
+            outcomes.append("conflict")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=act, args=(reviewers[0], "register")),
+        threading.Thread(target=act, args=(reviewers[1], "request_changes")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict", "won"]
+    final = Registration.objects.get(pk=reg.pk)
+    assert final.version == reg.version + 1

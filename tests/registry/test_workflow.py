@@ -1,0 +1,216 @@
+"""Register, review, decide: the landlord's and the reviewer's journey through the views and services."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from sumai.audit.models import AuditEvent
+from sumai.registry.models import Building, Registration, Unit
+from tests.registry.conftest import ALL_GROUPS, make_building
+
+BUILDING_POST = {
+    "name": "ひまわり荘",
+    "postal_code": "154-0004",
+    "municipality_code": "131121",
+    "address": "世田谷区太子堂1-1",
+    "structure": "wood",
+    "floors": "2",
+    "building_type": "apartment",
+    "construction_started": "1990-04-01",
+    "seismic_evidence": "start_date_proof",
+    "management": "self",
+    "manager_name": "",
+    "contact_name": "山田",
+    "contact_phone": "03-0000-0000",
+}
+
+
+def unit_post(number: str, area: str, **extra: str) -> dict[str, object]:
+    return {
+        "number": number,
+        "floor": "1",
+        "floor_area_m2": area,
+        "layout": "1K",
+        "rent": "58000",
+        "common_fee": "2000",
+        "deposit": "0",
+        "key_money": "0",
+        "accepted_groups": ALL_GROUPS,
+        "kitchen": "private",
+        "toilet": "private",
+        "bath": "private",
+        "washbasin": "private",
+        "storage": "private",
+        "guarantor_required": "",
+        "included": "on",
+        **extra,
+    }
+
+
+@pytest.mark.django_db
+def test_the_whole_journey(client, registry_world, django_capture_on_commit_callbacks):
+    landlord = registry_world.user("operator", "admin")
+    reviewer = registry_world.user("authority", "staff")
+    client.force_login(landlord)
+    response = client.post(
+        reverse("registry:building_new"), {**BUILDING_POST, "operator": registry_world.orgs["operator"].pk}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    building = Building.objects.get(name="ひまわり荘")
+    assert building.authority_code == "130001"  # Setagaya → Tokyo
+    assert building.registration.state == "draft"
+    assert (
+        client.post(
+            reverse("registry:unit_new", kwargs={"pk": building.pk}), unit_post("101", "26")
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            reverse("registry:unit_new", kwargs={"pk": building.pk}), unit_post("102", "20")
+        ).status_code
+        == 302
+    )
+    page = client.get(reverse("registry:building", kwargs={"pk": building.pk}), HTTP_ACCEPT_LANGUAGE="en")
+    assert "unit.floor_area.below_minimum" not in page.content.decode()  # words, not codes
+    # a failing standard blocks submission and says why
+    reg = building.registration
+    client.post(reverse("registry:building_submit", kwargs={"pk": building.pk}), {"version": reg.version})
+    reg.refresh_from_db()
+    assert reg.state == "draft"
+    # fix it and submit
+    unit = Unit.objects.get(building=building, number="102")
+    client.post(
+        reverse("registry:unit_edit", kwargs={"pk": building.pk, "unit_id": unit.pk}), unit_post("102", "25")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registry:building_submit", kwargs={"pk": building.pk}), {"version": reg.version})
+    reg.refresh_from_db()
+    assert reg.state == "submitted"
+    assert any("authority" in " ".join(m.to) for m in mail.outbox)
+    # the reviewer requests a change
+    client.force_login(reviewer)
+    inbox = client.get(reverse("registry:inbox"))
+    assert "ひまわり荘" in inbox.content.decode()
+    response = client.post(
+        reverse("registry:review_decide", kwargs={"pk": reg.pk}),
+        {"decision": "request_changes", "comment": "写真を添付してください", "version": reg.version},
+    )
+    assert response.status_code == 302
+    reg.refresh_from_db()
+    assert reg.state == "changes_requested"
+    # the landlord fixes and resubmits
+    client.force_login(landlord)
+    client.post(reverse("registry:building_submit", kwargs={"pk": building.pk}), {"version": reg.version})
+    reg.refresh_from_db()
+    assert reg.state == "submitted"
+    # the reviewer registers
+    client.force_login(reviewer)
+    client.post(
+        reverse("registry:review_decide", kwargs={"pk": reg.pk}),
+        {"decision": "register", "version": reg.version},
+    )
+    reg.refresh_from_db()
+    assert reg.state == "registered"
+    assert reg.registration_number.startswith("130001-")
+    assert set(Unit.objects.filter(building=building).values_list("status", flat=True)) == {"registered"}
+    actions = list(
+        AuditEvent.objects.filter(object_type="registry.registration")
+        .order_by("at", "id")
+        .values_list("action", "actor__email")
+    )
+    assert actions == [
+        ("registration.submit", landlord.email),
+        ("registration.request_changes", reviewer.email),
+        ("registration.submit", landlord.email),
+        ("registration.register", reviewer.email),
+    ]
+
+
+@pytest.mark.django_db
+def test_restrictive_acceptance_needs_acknowledgement(client, registry_world):
+    building = make_building(registry_world.orgs["operator"], state="submitted")
+    Unit.objects.filter(building=building).update(accepted_groups=["elderly"])
+    reg = building.registration
+    client.force_login(registry_world.user("authority", "staff"))
+    refused = client.post(
+        reverse("registry:review_decide", kwargs={"pk": reg.pk}),
+        {"decision": "register", "version": reg.version},
+    )
+    assert refused.status_code == 400
+    reg.refresh_from_db()
+    assert reg.state == "submitted"
+    client.post(
+        reverse("registry:review_decide", kwargs={"pk": reg.pk}),
+        {"decision": "register", "version": reg.version, "acknowledge_warnings": "on"},
+    )
+    reg.refresh_from_db()
+    assert reg.state == "registered"
+    assert reg.warnings_acknowledged_by == registry_world.user("authority", "staff")
+
+
+@pytest.mark.django_db
+def test_reject_needs_a_coded_reason(client, registry_world):
+    reg = make_building(registry_world.orgs["operator"], state="submitted").registration
+    client.force_login(registry_world.user("authority", "staff"))
+    bad = client.post(
+        reverse("registry:review_decide", kwargs={"pk": reg.pk}),
+        {"decision": "reject", "version": reg.version, "reason_code": ""},
+    )
+    assert bad.status_code == 400
+    client.post(
+        reverse("registry:review_decide", kwargs={"pk": reg.pk}),
+        {"decision": "reject", "version": reg.version, "reason_code": "disqualified", "comment": "欠格"},
+    )
+    reg.refresh_from_db()
+    assert reg.state == "rejected"
+    assert reg.notes.get().reason_code == "disqualified"
+
+
+@pytest.mark.django_db
+def test_a_stale_version_loses(client, registry_world):
+    reg = make_building(registry_world.orgs["operator"], state="submitted").registration
+    client.force_login(registry_world.user("authority", "staff"))
+    stale = reg.version
+    client.post(
+        reverse("registry:review_decide", kwargs={"pk": reg.pk}),
+        {"decision": "request_changes", "comment": "x", "version": stale},
+    )
+    client.force_login(registry_world.user("authority", "admin"))
+    client.post(
+        reverse("registry:review_decide", kwargs={"pk": reg.pk}), {"decision": "register", "version": stale}
+    )
+    reg.refresh_from_db()
+    assert reg.state == "changes_requested"
+    assert reg.registration_number == ""
+
+
+@pytest.mark.django_db
+def test_supervision_and_strike_off(client, registry_world):
+    reg = make_building(registry_world.orgs["operator"], state="registered").registration
+    client.force_login(registry_world.user("authority", "staff"))
+    client.post(reverse("registry:review_instruct", kwargs={"pk": reg.pk}), {"text": "入居拒否の報告あり"})
+    assert reg.notes.filter(action="instruction").exists()
+    client.post(
+        reverse("registry:review_strike_off", kwargs={"pk": reg.pk}),
+        {"reason_code": "refused_tenants", "comment": "", "version": reg.version},
+    )
+    reg.refresh_from_db()
+    assert reg.state == Registration.State.STRUCK_OFF
+    assert AuditEvent.objects.filter(
+        action="registration.strike_off", actor=registry_world.user("authority", "staff")
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_registered_buildings_cannot_be_edited(client, registry_world):
+    building = make_building(registry_world.orgs["operator"], state="registered")
+    client.force_login(registry_world.user("operator", "admin"))
+    unit = building.units.get()
+    client.post(
+        reverse("registry:unit_edit", kwargs={"pk": building.pk, "unit_id": unit.pk}), unit_post("101", "40")
+    )
+    unit.refresh_from_db()
+    assert unit.floor_area_m2 == 30
