@@ -6,7 +6,9 @@ from decimal import Decimal
 import pytest
 
 from sumai.accounts.models import Membership, Organisation
-from sumai.registry.models import AgentAuthorisation, Building, Registration, Unit
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sumai.registry.models import AgentAuthorisation, Attachment, Building, Registration, Unit
 from tests.factories import OrganisationFactory, UserFactory
 
 ALL_GROUPS = ["low_income", "disaster_victim", "elderly", "disability", "child_raising", "foreign_national"]
@@ -19,6 +21,21 @@ PRIVATE = {
 }
 
 
+PDF = b"%PDF-1.4\n% test document\n"
+
+
+def attach_required(registration: Registration) -> None:
+    for kind in ("floor_plan", "pledge"):
+        Attachment.objects.create(
+            registration=registration,
+            kind=kind,
+            file=SimpleUploadedFile(f"{kind}.pdf", PDF, content_type="application/pdf"),
+            original_name=f"{kind}.pdf",
+            content_type="application/pdf",
+            size=len(PDF),
+        )
+
+
 def make_building(
     operator: Organisation,
     *,
@@ -26,6 +43,7 @@ def make_building(
     authority: str = "130001",
     state: str = "draft",
     area: str = "30",
+    documents: bool = True,
     **extra: object,
 ) -> Building:
     building = Building.objects.create(
@@ -40,12 +58,14 @@ def make_building(
         construction_started=date(1995, 4, 1),
         **extra,
     )
-    Registration.objects.create(
+    registration = Registration.objects.create(
         building=building,
         authority_code=authority,
         state=state,
         registered_on=date(2026, 1, 1) if state == "registered" else None,
     )
+    if documents:
+        attach_required(registration)
     Unit.objects.create(
         building=building,
         number="101",
@@ -57,6 +77,11 @@ def make_building(
         facilities=PRIVATE,
     )
     return building
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

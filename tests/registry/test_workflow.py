@@ -7,8 +7,10 @@ from django.core import mail
 from django.urls import reverse
 
 from sumai.audit.models import AuditEvent
-from sumai.registry.models import Building, Registration, Unit
-from tests.registry.conftest import ALL_GROUPS, make_building
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sumai.registry.models import Attachment, Building, Registration, Unit
+from tests.registry.conftest import ALL_GROUPS, PDF, make_building
 
 BUILDING_POST = {
     "name": "ひまわり荘",
@@ -75,6 +77,18 @@ def test_the_whole_journey(client, registry_world, django_capture_on_commit_call
     )
     page = client.get(reverse("registry:building", kwargs={"pk": building.pk}), HTTP_ACCEPT_LANGUAGE="en")
     assert "unit.floor_area.below_minimum" not in page.content.decode()  # words, not codes
+    # documents: a fake PDF is refused by its content, a real one accepted
+    fake = SimpleUploadedFile("plan.pdf", b"MZ not a pdf", content_type="application/pdf")
+    client.post(
+        reverse("registry:attachment_add", kwargs={"pk": building.pk}), {"kind": "floor_plan", "file": fake}
+    )
+    assert not Attachment.objects.exists()
+    for kind in ("floor_plan", "pledge"):
+        upload = SimpleUploadedFile(f"{kind}.pdf", PDF, content_type="application/pdf")
+        client.post(
+            reverse("registry:attachment_add", kwargs={"pk": building.pk}), {"kind": kind, "file": upload}
+        )
+    assert Attachment.objects.filter(registration__building=building).count() == 2
     # a failing standard blocks submission and says why
     reg = building.registration
     client.post(reverse("registry:building_submit", kwargs={"pk": building.pk}), {"version": reg.version})
@@ -214,3 +228,60 @@ def test_registered_buildings_cannot_be_edited(client, registry_world):
     )
     unit.refresh_from_db()
     assert unit.floor_area_m2 == 30
+
+
+@pytest.mark.django_db
+def test_missing_documents_block_submission_and_old_buildings_need_a_seismic_document(client, registry_world):
+    building = make_building(registry_world.orgs["operator"], documents=False)
+    client.force_login(registry_world.user("operator", "admin"))
+    reg = building.registration
+    client.post(reverse("registry:building_submit", kwargs={"pk": building.pk}), {"version": reg.version})
+    reg.refresh_from_db()
+    assert reg.state == "draft"
+    page = client.get(reverse("registry:building", kwargs={"pk": building.pk})).content.decode()
+    assert "規則10条" in page
+    Building.objects.filter(pk=building.pk).update(
+        construction_started="1980-01-01", seismic_evidence="diagnosis"
+    )
+    for kind in ("floor_plan", "pledge"):
+        client.post(
+            reverse("registry:attachment_add", kwargs={"pk": building.pk}),
+            {"kind": kind, "file": SimpleUploadedFile(f"{kind}.pdf", PDF)},
+        )
+    client.post(reverse("registry:building_submit", kwargs={"pk": building.pk}), {"version": reg.version})
+    reg.refresh_from_db()
+    assert reg.state == "draft"  # the seismic document is still missing
+    client.post(
+        reverse("registry:attachment_add", kwargs={"pk": building.pk}),
+        {"kind": "seismic", "file": SimpleUploadedFile("diag.pdf", PDF)},
+    )
+    client.post(reverse("registry:building_submit", kwargs={"pk": building.pk}), {"version": reg.version})
+    reg.refresh_from_db()
+    assert reg.state == "submitted"
+
+
+@pytest.mark.django_db
+def test_documents_are_private(client, registry_world):
+    building = make_building(registry_world.orgs["operator"], state="submitted")
+    attachment = building.registration.attachments.first()
+    url = reverse("registry:attachment", kwargs={"attachment_id": attachment.pk})
+    assert client.get(url).status_code == 302  # anonymous → log in
+    client.force_login(registry_world.user("other_operator", "admin"))
+    assert client.get(url).status_code == 404
+    client.force_login(registry_world.user("sapporo", "staff"))
+    assert client.get(url).status_code == 404
+    client.force_login(registry_world.user("authority", "viewer"))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_oversized_documents_are_refused(client, registry_world):
+    building = make_building(registry_world.orgs["operator"], documents=False)
+    client.force_login(registry_world.user("operator", "admin"))
+    big = SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 1024 * 1024), content_type="application/pdf")
+    client.post(
+        reverse("registry:attachment_add", kwargs={"pk": building.pk}), {"kind": "floor_plan", "file": big}
+    )
+    assert not Attachment.objects.filter(registration__building=building).exists()

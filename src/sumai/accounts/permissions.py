@@ -92,6 +92,9 @@ PERMISSIONS: dict[str, Rule] = {
     "registry:unit_edit": member_of("operator", "agent", roles=("admin", "staff")),
     "registry:unit_delete": member_of("operator", "agent", roles=("admin", "staff")),
     "registry:building_submit": member_of("operator", "agent", roles=("admin", "staff")),
+    "registry:attachment_add": member_of("operator", "agent", roles=("admin", "staff")),
+    "registry:attachment_delete": member_of("operator", "agent", roles=("admin", "staff")),
+    "registry:attachment": member_of("operator", "agent", "authority"),  # scoped in the view
     "registry:building_recall": member_of("operator", "agent", roles=("admin", "staff")),
     "registry:building_withdraw": member_of("operator", "agent", roles=("admin", "staff")),
     "registry:import": member_of("operator", "agent", roles=("admin", "staff")),
@@ -118,6 +121,11 @@ PERMISSIONS: dict[str, Rule] = {
     "api:municipality-list": PUBLIC,
     "api:prefecture-list": PUBLIC,
     "api:me": AUTHENTICATED,
+    # registry API: operators and agents (session or organisation token); rows scoped by the selectors,
+    # writes need the token's "write" scope (a staff grant) or a staff/admin member.
+    "api:registry-unit-list": member_of("operator", "agent"),
+    "api:registry-unit-detail": member_of("operator", "agent"),
+    "api:registry-vacancy": member_of("operator", "agent", roles=("admin", "staff")),
     "api:rules-household": PUBLIC,
     "api:rules-unit": PUBLIC,
     "api:rules-subsidy": PUBLIC,

@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from sumai.api import views
+from sumai.registry import api as registry_api
 
 app_name = "api"
 urlpatterns = [
@@ -12,6 +13,9 @@ urlpatterns = [
     path("municipalities/", views.MunicipalityList.as_view(), name="municipality-list"),
     path("prefectures/", views.PrefectureList.as_view(), name="prefecture-list"),
     path("me/", views.me, name="me"),
+    path("registry/units/", registry_api.unit_list, name="registry-unit-list"),
+    path("registry/units/<int:pk>/", registry_api.unit_detail, name="registry-unit-detail"),
+    path("registry/vacancy", registry_api.vacancy_push, name="registry-vacancy"),
     path("rules/household", views.rules_household, name="rules-household"),
     path("rules/unit", views.rules_unit, name="rules-unit"),
     path("rules/subsidy", views.rules_subsidy, name="rules-subsidy"),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sumai.domain.eligibility import list_groups
 from sumai.places.models import Municipality
-from sumai.registry.models import Building, Unit
+from sumai.registry.models import Attachment, Building, Unit
 from sumai.registry.services import REJECTION_REASONS, STRIKE_OFF_REASONS
 
 PROVISION_CHOICES = [("private", _("In the unit")), ("shared", _("Shared")), ("none", _("None"))]
@@ -169,6 +169,11 @@ class UnitForm(forms.ModelForm[Unit]):
 
     def facilities(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name in self.FACILITY_FIELDS}
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=Attachment.Kind.choices)
+    file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG or PNG, up to 10 MB."))
 
 
 class DecisionForm(forms.Form):

@@ -20,6 +20,12 @@ MESSAGES = {
         "compliance document."
     ),
     "building.units.none": _("Choose at least one unit to register."),
+    "building.documents.floor_plan_missing": _("Attach a floor plan showing the scale and the facilities."),
+    "building.documents.pledge_missing": _("Attach the signed pledge of no disqualification (法11条1項)."),
+    "building.documents.seismic_missing": _(
+        "Construction started on %(value)s, before %(limit)s: attach the seismic diagnosis or other seismic "
+        "document."
+    ),
     "unit.floor_area.below_minimum": _("The floor area %(value)s m² is below the minimum of %(limit)s m²."),
     "unit.floor_area.below_minimum_shared": _(
         "With shared facilities the floor area must still be at least %(limit)s m²; it is %(value)s m²."

@@ -17,12 +17,12 @@ from django.utils.translation import gettext_lazy
 from sumai.accounts.access import Access
 from sumai.accounts.models import Organisation, User
 from sumai.audit.services import record_event, snapshot
-from sumai.domain import workflow
-from sumai.domain.findings import Severity
+from sumai.domain import standards, workflow
+from sumai.domain.findings import Finding, Severity
 from sumai.places.models import Municipality
 from sumai.places.selectors import registration_authority
 from sumai.registry.checks import CheckResult, check_building
-from sumai.registry.models import Building, Notification, Registration, ReviewNote, Unit
+from sumai.registry.models import Attachment, Building, Notification, Registration, ReviewNote, Unit
 from sumai.registry.selectors import authority_codes, operators_actable_by
 
 EDITABLE_STATES = {Registration.State.DRAFT, Registration.State.CHANGES_REQUESTED}
@@ -288,8 +288,124 @@ def _transition(
     return current
 
 
-def standards_check(building: Building) -> CheckResult:
-    return check_building(building, list(building.units.all()), on=timezone.localdate())
+ALLOWED_TYPES = {
+    Attachment.Kind.FLOOR_PLAN: {"application/pdf", "image/jpeg", "image/png"},
+    Attachment.Kind.PHOTO: {"image/jpeg", "image/png", "image/webp"},
+    Attachment.Kind.PLEDGE: {"application/pdf", "image/jpeg", "image/png"},
+    Attachment.Kind.SEISMIC: {"application/pdf", "image/jpeg", "image/png"},
+    Attachment.Kind.OTHER: {"application/pdf", "image/jpeg", "image/png", "image/webp"},
+}
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAGIC = {
+    b"%PDF": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG": "image/png",
+}
+
+
+def _sniff(head: bytes) -> str | None:
+    for magic, content_type in MAGIC.items():
+        if head.startswith(magic):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def document_findings(building: Building, registration: Registration) -> list[Finding]:
+    """The documents an application needs (規則10条): a floor plan, the pledge of no disqualification, and
+    for a building whose construction started before the 1981 seismic code, a seismic document."""
+    kinds = set(registration.attachments.values_list("kind", flat=True))
+    out: list[Finding] = []
+    for kind, code in ((Attachment.Kind.FLOOR_PLAN, "floor_plan"), (Attachment.Kind.PLEDGE, "pledge")):
+        if kind not in kinds:
+            out.append(
+                Finding(
+                    code=f"building.documents.{code}_missing",
+                    severity=Severity.ERROR,
+                    message_key=f"standards.building.documents.{code}_missing",
+                    ref="規則10条",
+                )
+            )
+    cutoff = standards.national_rules(timezone.localdate()).seismic_new_code_from
+    if building.construction_started < cutoff and Attachment.Kind.SEISMIC not in kinds:
+        out.append(
+            Finding(
+                code="building.documents.seismic_missing",
+                severity=Severity.ERROR,
+                message_key="standards.building.documents.seismic_missing",
+                ref="規則10条",
+                value=building.construction_started.isoformat(),
+                limit=cutoff.isoformat(),
+            )
+        )
+    return out
+
+
+def standards_check(building: Building, *, with_documents: bool = True) -> CheckResult:
+    result = check_building(building, list(building.units.all()), on=timezone.localdate())
+    if not with_documents:
+        return result
+    docs = document_findings(building, building.registration)
+    if not docs:
+        return result
+    return CheckResult(False, [*result.building, *docs], result.units)
+
+
+@transaction.atomic
+def attachment_add(*, actor: Actor, registration: Registration, kind: str, upload: Any) -> Attachment:
+    """Attach a document after checking its kind, size and real content type (not just its name)."""
+    _applicant_kind(actor, registration.building.operator)
+    _require_editable(registration)
+    if kind not in Attachment.Kind.values:
+        raise ValidationError({"kind": _("Choose what the document is.")})
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file is %(size)s MB; the limit is 10 MB.")
+                % {"size": f"{upload.size / 1024 / 1024:.1f}"}
+            }
+        )
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = _sniff(head)
+    if content_type is None or content_type not in ALLOWED_TYPES[Attachment.Kind(kind)]:
+        raise ValidationError(
+            {"file": _("This kind of document must be a PDF, JPEG or PNG file (photos may also be WebP).")}
+        )
+    attachment = Attachment.objects.create(
+        registration=registration,
+        kind=kind,
+        file=upload,
+        original_name=str(upload.name)[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor.user if isinstance(actor.user, User) else None,
+    )
+    record_event(
+        actor=actor.user,
+        action="attachment.add",
+        obj=attachment,
+        organisation=registration.building.operator,
+        after={"kind": kind, "name": attachment.original_name, "size": attachment.size},
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, actor: Actor, attachment: Attachment) -> None:
+    registration = attachment.registration
+    _applicant_kind(actor, registration.building.operator)
+    _require_editable(registration)
+    record_event(
+        actor=actor.user,
+        action="attachment.delete",
+        obj=attachment,
+        organisation=registration.building.operator,
+        before={"kind": attachment.kind, "name": attachment.original_name},
+    )
+    attachment.file.delete(save=False)
+    attachment.delete()
 
 
 @transaction.atomic

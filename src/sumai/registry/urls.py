@@ -13,6 +13,13 @@ urlpatterns = [
     path("buildings/<int:pk>/units/<int:unit_id>/edit/", views.unit_edit, name="unit_edit"),
     path("buildings/<int:pk>/units/<int:unit_id>/delete/", views.unit_delete, name="unit_delete"),
     path("buildings/<int:pk>/submit/", views.building_submit, name="building_submit"),
+    path("buildings/<int:pk>/documents/", views.attachment_add, name="attachment_add"),
+    path(
+        "buildings/<int:pk>/documents/<int:attachment_id>/delete/",
+        views.attachment_delete,
+        name="attachment_delete",
+    ),
+    path("documents/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("buildings/<int:pk>/recall/", views.building_recall, name="building_recall"),
     path("buildings/<int:pk>/withdraw/", views.building_withdraw, name="building_withdraw"),
     # authority

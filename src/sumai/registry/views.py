@@ -8,7 +8,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +18,16 @@ from sumai.accounts.access import access_for
 from sumai.accounts.models import User
 from sumai.audit.selectors import history_for
 from sumai.registry import selectors, services
-from sumai.registry.forms import BuildingForm, DecisionForm, InstructionForm, StrikeOffForm, UnitForm
+from sumai.registry.forms import (
+    AttachmentForm,
+    BuildingForm,
+    DecisionForm,
+    InstructionForm,
+    StrikeOffForm,
+    UnitForm,
+)
 from sumai.registry.messages import describe
-from sumai.registry.models import Building, Registration, Unit
+from sumai.registry.models import Attachment, Building, Registration, Unit
 
 
 def _actor(request: HttpRequest) -> services.Actor:
@@ -167,6 +174,66 @@ def unit_delete(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Unit deleted."))
     return redirect("registry:building", pk=pk)
+
+
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    building = _building(request, pk, write=True)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
+        return redirect("registry:building", pk=pk)
+    try:
+        services.attachment_add(
+            actor=_actor(request),
+            registration=building.registration,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Document attached."))
+    return redirect("registry:building", pk=pk)
+
+
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    building = _building(request, pk, write=True)
+    attachment = building.registration.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    try:
+        services.attachment_delete(actor=_actor(request), attachment=attachment)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Document removed."))
+    return redirect("registry:building", pk=pk)
+
+
+def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    """Documents are never public: the applicant's side and the reviewing authority only."""
+    attachment = Attachment.objects.select_related("registration__building").filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    access = access_for(request)
+    registration = attachment.registration
+    allowed = selectors.building_for(pk=registration.building_id, visible_to=access) is not None or (
+        registration.authority_code in selectors.authority_codes(access)
+    )
+    if not allowed:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=False,
+        filename=attachment.original_name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _version(request: HttpRequest) -> int:
