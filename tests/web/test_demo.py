@@ -31,6 +31,15 @@ def test_tiny_demo_makes_every_kind_and_logins():
     # most units occupied, a few percent vacant
     vacant = Unit.objects.filter(vacancy="vacant").count() / 500
     assert 0.01 < vacant < 0.12
+    # every building has its registration, in the states a reviewer meets
+    from sumai.registry.models import AgentAuthorisation, Registration
+
+    assert Registration.objects.count() == 60
+    assert Registration.objects.filter(state="registered").count() > 40
+    assert AgentAuthorisation.objects.exists()
+    for reg in Registration.objects.filter(state="registered"):
+        assert reg.registration_number.startswith(reg.authority_code)
+        assert set(reg.building.units.values_list("status", flat=True)) == {"registered"}
     # every building's authority is right for its municipality
     from sumai.places.selectors import authority_map
 

@@ -247,6 +247,8 @@ SUMAI: dict[str, Any] = {
     "INVITATION_DAYS": 14,
     "TILE_URL": os.environ.get("SUMAI_TILE_URL", "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"),
     "DEMO_PASSWORD": os.environ.get("SUMAI_DEMO_PASSWORD", "sumai-demo-2026"),
+    # The site's address, for links in e-mails sent by scheduled jobs (no request to take it from).
+    "BASE_URL": os.environ.get("SUMAI_BASE_URL", "http://127.0.0.1:8000"),
     # A unit's vacancy not confirmed for this many days becomes "unknown" (registry: vacancy that stays true).
     "VACANCY_VALID_DAYS": int(os.environ.get("SUMAI_VACANCY_VALID_DAYS", "30")),
     "VACANCY_REMIND_DAYS_BEFORE": int(os.environ.get("SUMAI_VACANCY_REMIND_DAYS_BEFORE", "7")),

@@ -218,6 +218,20 @@ def create_demo_users() -> list[DemoLogin]:
         )
         Membership.objects.get_or_create(user=user, organisation=org, defaults={"role": role})
         logins.append(DemoLogin(email, kind, org.name, description))
+    # The demo agent manages the stock of a few Tokyo landlords.
+    from sumai.registry.models import AgentAuthorisation
+
+    agent = Organisation.objects.filter(kind="agent").order_by("pk").first()
+    if agent is not None and not AgentAuthorisation.objects.filter(agent=agent).exists():
+        candidates = (
+            Organisation.objects.filter(kind="operator", buildings__isnull=False)
+            .exclude(name="全国賃貸ホールディングス株式会社")
+            .distinct()
+        )
+        principals = list(candidates.filter(prefecture_id="13").order_by("pk")[:3]) or list(
+            candidates.order_by("pk")[:3]
+        )
+        AgentAuthorisation.objects.bulk_create(AgentAuthorisation(agent=agent, operator=op) for op in principals)
     admin_email = f"admin@{DEMO_DOMAIN}"
     if not User.objects.filter(email=admin_email).exists():
         User.objects.create_superuser(admin_email, password, name="デモ 管理者")

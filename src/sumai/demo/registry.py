@@ -13,7 +13,8 @@ from sumai.demo.core import population_weights
 from sumai.demo.sizes import Size
 from sumai.places.models import Municipality
 from sumai.places.selectors import authority_map
-from sumai.registry.models import Building, Unit
+from sumai.registry.models import Building, Registration, Unit
+from sumai.registry.services import UNIT_STATUS
 
 BUILDING_WORDS = ["ハイツ", "コーポ", "メゾン", "レジデンス", "荘", "ハウス", "マンション", "アパート"]
 BUILDING_NAMES = [
@@ -48,6 +49,18 @@ LAYOUT_WEIGHTS = [14, 26, 18, 14, 12, 8, 5, 3]
 # Codes of sumai.domain.eligibility (params/priority_groups_*.toml); the demo's acceptance mix follows the
 # national system, where most units accept every group and a minority restrict.
 ALL_GROUPS = ["low_income", "disaster_victim", "elderly", "disability", "child_raising", "foreign_national"]
+
+
+# Registrations by state: most registered, some waiting for review, a few drafts, changes and rejections.
+STATES = ["registered", "submitted", "changes_requested", "draft", "rejected"]
+STATE_WEIGHTS = [93, 3, 1, 2, 1]
+FACILITIES = {
+    "kitchen": "private",
+    "toilet": "private",
+    "bath": "private",
+    "washbasin": "private",
+    "storage": "private",
+}
 
 
 def _accepted(rng: random.Random) -> list[str]:
@@ -87,6 +100,7 @@ def create_buildings_and_units(
         owner = big_operator if bulk else rng.choice(operator_ids)
         plan.append((muni, n, owner))
     chunk = 2_000
+    serial: dict[str, int] = {}
     for start in range(0, len(plan), chunk):
         building_batch = []
         for muni, n, owner in plan[start : start + chunk]:
@@ -114,21 +128,39 @@ def create_buildings_and_units(
         Building.objects.bulk_create(building_batch, batch_size=2000)
         made_buildings += len(building_batch)
         unit_batch: list[Unit] = []
+        registrations: list[Registration] = []
         for building, (muni, n, _owner) in zip(building_batch, plan[start : start + chunk], strict=True):
+            state = rng.choices(STATES, weights=STATE_WEIGHTS)[0]
+            registered_on = min(
+                now.date(),
+                (
+                    building.construction_started
+                    if building.construction_started.year > 2017
+                    else date(2017, 10, 25)
+                )
+                + timedelta(days=rng.randint(30, 2800)),
+            )
+            number = ""
+            if state == "registered":
+                serial[building.authority_code] = serial.get(building.authority_code, 0) + 1
+                number = (
+                    f"{building.authority_code}-{registered_on.year}-{serial[building.authority_code]:05d}"
+                )
+            registrations.append(
+                Registration(
+                    building=building,
+                    state=state,
+                    authority_code=building.authority_code,
+                    registration_number=number,
+                    registered_on=registered_on if state == "registered" else None,
+                    submitted_at=now - timedelta(days=rng.randint(1, 40)) if state != "draft" else None,
+                )
+            )
+            status = UNIT_STATUS[state]
             for k in range(n):
                 layout, lo, hi = rng.choices(LAYOUTS, weights=LAYOUT_WEIGHTS)[0]
                 area = Decimal(rng.randint(lo * 10, hi * 10)) / 10
                 rent = int(rent_base[muni.code] * float(area) / 30 * rng.uniform(0.8, 1.2)) // 1000 * 1000
-                status_roll = rng.random()
-                status = (
-                    "registered"
-                    if status_roll < 0.93
-                    else "submitted"
-                    if status_roll < 0.97
-                    else "draft"
-                    if status_roll < 0.99
-                    else "rejected"
-                )
                 vacancy_roll = rng.random()
                 vacancy = (
                     "occupied"
@@ -142,17 +174,11 @@ def create_buildings_and_units(
                 confirmed: datetime | None = None
                 if vacancy != "unknown":
                     confirmed = now - timedelta(days=rng.randint(0, 29), minutes=rng.randint(0, 1440))
-                registered_on = (
-                    building.construction_started
-                    if building.construction_started.year > 2017
-                    else date(2017, 10, 25)
-                ) + timedelta(days=rng.randint(30, 2800))
-                registered_on = min(registered_on, now.date())
                 floor = 1 + (k // max(1, n // building.floors)) if building.floors > 1 else 1
                 unit_batch.append(
                     Unit(
                         building=building,
-                        number=f"{min(floor, building.floors)}{k + 1:02d}",
+                        number=f"{min(floor, building.floors)}{k + 1:02d}" if k < 99 else f"{floor}-{k + 1}",
                         floor=min(floor, building.floors),
                         floor_area_m2=area,
                         layout=layout,
@@ -166,16 +192,14 @@ def create_buildings_and_units(
                         pets_allowed=rng.random() < 0.1,
                         guarantor_required=rng.random() < 0.6,
                         status=status,
-                        registration_number=(
-                            f"{building.authority_code}-{building.pk:06d}-{k + 1:03d}"
-                            if status == "registered"
-                            else ""
-                        ),
+                        registration_number=number,
+                        facilities=FACILITIES,
                         registered_on=registered_on if status == "registered" else None,
                         vacancy=vacancy,
                         vacancy_confirmed_at=confirmed,
                     )
                 )
+        Registration.objects.bulk_create(registrations, batch_size=2000)
         Unit.objects.bulk_create(unit_batch, batch_size=5000)
         made_units += len(unit_batch)
         progress(f"buildings {made_buildings:,}/{size.buildings:,}, units {made_units:,}/{size.units:,}")

@@ -265,21 +265,37 @@ def expire_stale(*, now: datetime | None = None) -> int:
 @dataclass(frozen=True)
 class BuildingDue:
     building: Building
-    count: int
-    expires_on: date | None  # None: already past (never confirmed, or the job has not run yet)
+    count: int  # units due: expiring within the window, or already past
+    expired: int  # of which already past (never confirmed, or the daily job has not run yet)
+    expires_on: date | None  # the soonest expiry of the units not yet past
     link: str
 
 
-def _due_by_operator(now: datetime) -> dict[int, list[tuple[int, int, datetime | None]]]:
+@dataclass(frozen=True)
+class _DueRow:
+    building_id: int
+    count: int
+    expired: int
+    soonest: datetime | None
+
+
+def _due_by_operator(now: datetime) -> dict[int, list[_DueRow]]:
+    cutoff = now - timedelta(days=valid_days())
     rows = (
         Unit.objects.filter(due_q(now), building__operator__is_active=True)
         .values("building_id", "building__operator_id")
-        .annotate(n=Count("pk"), oldest=Min("vacancy_confirmed_at"))
+        .annotate(
+            n=Count("pk"),
+            expired=Count("pk", filter=stale_q(now)),
+            soonest=Min("vacancy_confirmed_at", filter=Q(vacancy_confirmed_at__gte=cutoff)),
+        )
         .order_by("building__operator_id", "building_id")
     )
-    grouped: dict[int, list[tuple[int, int, datetime | None]]] = defaultdict(list)
+    grouped: dict[int, list[_DueRow]] = defaultdict(list)
     for row in rows:
-        grouped[row["building__operator_id"]].append((row["building_id"], row["n"], row["oldest"]))
+        grouped[row["building__operator_id"]].append(
+            _DueRow(row["building_id"], row["n"], row["expired"], row["soonest"])
+        )
     return grouped
 
 
@@ -319,16 +335,16 @@ def send_reminders(*, now: datetime | None = None, base_url: str = "") -> int:
             operator = Organisation.objects.select_for_update().get(pk=operator_id)
             if _recently_reminded([operator_id], now):  # another run got here first
                 continue
-            buildings = Building.objects.in_bulk([building_id for building_id, _n, _o in rows])
+            buildings = Building.objects.in_bulk([row.building_id for row in rows])
             due = []
-            for building_id, n, oldest in rows:
-                building = buildings[building_id]
-                end = oldest + valid if oldest else None
+            for row in rows:
+                building = buildings[row.building_id]
                 due.append(
                     BuildingDue(
                         building=building,
-                        count=n,
-                        expires_on=timezone.localdate(end) if end and end >= now else None,
+                        count=row.count,
+                        expired=row.expired,
+                        expires_on=timezone.localdate(row.soonest + valid) if row.soonest else None,
                         link=base_url
                         + reverse("registry:vacancy_link", kwargs={"token": link_token(building)}),
                     )
