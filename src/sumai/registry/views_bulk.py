@@ -39,7 +39,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, operators: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["operator"].queryset = operators
+        self.fields["operator"].queryset = operators  # type: ignore[attr-defined]
         if operators.count() == 1:
             self.fields["operator"].initial = operators[0].pk
             self.fields["operator"].widget = forms.HiddenInput()
