@@ -13,14 +13,13 @@ building's registration is not editable.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -35,15 +34,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sumai.accounts.access import Access, access_for
-from sumai.accounts.models import Organisation
 from sumai.api.permissions import PermissionTablePermission
 from sumai.api.serializers import ErrorSerializer
-from sumai.audit.services import record_event
 from sumai.domain.eligibility import list_groups
 from sumai.domain.errors import InputError
-from sumai.registry import services
+from sumai.registry import services, vacancy
 from sumai.registry.models import Building, Unit
-from sumai.registry.selectors import buildings_for, operators_actable_by
+from sumai.registry.selectors import buildings_for, units_for
 from sumai.registry.vacancy import valid_days
 
 READ_ROLES = ("admin", "staff", "viewer")
@@ -162,8 +159,7 @@ API_PERMISSIONS = [WriteAccess, PermissionTablePermission]
 
 # ------------------------------------------------------------------------------------------- reads
 def _units_for(access: Access, roles: tuple[str, ...] = READ_ROLES) -> QuerySet[Unit]:
-    """The units of every operator the caller may act for (with ``roles``)."""
-    return Unit.objects.filter(building__operator__in=operators_actable_by(access, roles=roles))
+    return units_for(visible_to=access, roles=roles)
 
 
 def _chunks(items: list[int], size: int = IN_CHUNK) -> Iterator[list[int]]:
@@ -550,57 +546,6 @@ def _too_many(errors: dict[str, list[str]]) -> RequestInvalid:
     )
 
 
-def _vacancy_apply(
-    *, actor: Any, access: Access, updates: list[tuple[int, str, datetime]], now: datetime
-) -> tuple[int, int]:
-    """Check every unit belongs to an operator the caller may act for, then write only what differs, in
-    one transaction, with one audit event per operator. Returns (updated, unchanged)."""
-    operator_ids = list(operators_actable_by(access, roles=WRITE_ROLES).values_list("pk", flat=True))
-    ids = [unit_id for unit_id, _v, _at in updates]
-    current: dict[int, tuple[int, str, datetime | None]] = {}
-    with transaction.atomic():
-        for chunk in _chunks(ids):
-            for pk, operator_id, vacancy, confirmed_at in Unit.objects.filter(
-                pk__in=chunk, building__operator_id__in=operator_ids
-            ).values_list("pk", "building__operator_id", "vacancy", "vacancy_confirmed_at"):
-                current[pk] = (operator_id, vacancy, confirmed_at)
-        missing = {
-            f"updates[{i}].unit": [_("No unit %(id)d among the units you may act for.") % {"id": unit_id}]
-            for i, unit_id in enumerate(ids)
-            if unit_id not in current
-        }
-        if missing:
-            raise _too_many(missing)
-        changed: list[Unit] = []
-        per_operator: dict[int, int] = defaultdict(int)
-        for unit_id, vacancy, confirmed_at in updates:
-            operator_id, old_vacancy, old_confirmed_at = current[unit_id]
-            if old_vacancy == vacancy and old_confirmed_at == confirmed_at:
-                continue
-            changed.append(
-                Unit(pk=unit_id, vacancy=vacancy, vacancy_confirmed_at=confirmed_at, updated_at=now)
-            )
-            per_operator[operator_id] += 1
-        if changed:
-            Unit.objects.bulk_update(
-                changed, ["vacancy", "vacancy_confirmed_at", "updated_at"], batch_size=BULK_BATCH
-            )
-        for operator in _operators(per_operator):
-            record_event(
-                actor=actor,
-                action="registry.vacancy_push",
-                object_type="registry.vacancy",
-                object_id=str(operator.pk),
-                organisation=operator,
-                after={"units": per_operator[operator.pk]},
-            )
-    return len(changed), len(updates) - len(changed)
-
-
-def _operators(ids: Iterable[int]) -> list[Organisation]:
-    return list(Organisation.objects.filter(pk__in=list(ids)).order_by("pk"))
-
-
 @extend_schema(
     tags=["registry"],
     operation_id="registry_vacancy_push",
@@ -617,7 +562,10 @@ def vacancy_push(request: Request) -> Response:
     the pushed state are counted as ``unchanged`` and not written."""
     now = timezone.now()
     updates = _parse_updates(request.data, now)
-    updated, unchanged = _vacancy_apply(
-        actor=request.user, access=access_for(request), updates=updates, now=now
-    )
+    try:
+        updated, unchanged = vacancy.push_vacancy(
+            actor=request.user, access=access_for(request), updates=updates, now=now
+        )
+    except vacancy.UnitsNotAllowed as exc:
+        raise _too_many(exc.errors) from exc
     return Response({"updated": updated, "unchanged": unchanged})

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sumai.accounts.models import Organisation
 from sumai.domain.eligibility import list_groups
 from sumai.places.models import Municipality
 from sumai.registry.models import Attachment, Building, Unit
@@ -30,7 +31,9 @@ class DateInput(forms.DateInput):
 
 
 class BuildingForm(forms.ModelForm[Building]):
-    operator = forms.ModelChoiceField(queryset=None, label=_("Landlord"), required=True)  # type: ignore[arg-type]
+    operator: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Landlord"), required=True
+    )
     postal_code = forms.CharField(
         label=_("Postal code"),
         max_length=10,

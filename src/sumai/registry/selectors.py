@@ -90,3 +90,8 @@ def registration_for_review(*, pk: int, visible_to: Access) -> Registration | No
 def notifications_for(*, visible_to: Access, limit: int = 10) -> QuerySet[Notification]:
     ids = [g.organisation_id for g in visible_to.grants]
     return Notification.objects.filter(organisation_id__in=ids, read_at__isnull=True)[:limit]
+
+
+def units_for(*, visible_to: Access, roles: tuple[str, ...] = ("admin", "staff", "viewer")) -> QuerySet[Unit]:
+    """The units of every operator the asker may act for (with ``roles``)."""
+    return Unit.objects.filter(building__operator__in=operators_actable_by(visible_to, roles=roles))

@@ -40,10 +40,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sumai.accounts.access import Access
 from sumai.accounts.models import Organisation
 from sumai.audit.models import AuditEvent
 from sumai.audit.services import record_event
 from sumai.registry.models import Building, Notification, Unit
+from sumai.registry.selectors import operators_actable_by
 from sumai.registry.services import Actor, _applicant_kind
 
 logger = logging.getLogger(__name__)
@@ -382,3 +384,61 @@ def send_reminders(*, now: datetime | None = None, base_url: str = "") -> int:
                 transaction.on_commit(partial(_send, subject, body, recipients, operator_id))
             reminded += 1
     return reminded
+
+
+class UnitsNotAllowed(Exception):
+    """Some pushed units are unknown or belong to landlords the caller may not act for."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(f"{len(errors)} unit(s) not allowed")
+        self.errors = errors
+
+
+WRITE_ROLES = ("admin", "staff")
+
+
+def push_vacancy(
+    *, actor: Any, access: Access, updates: list[tuple[int, str, datetime]], now: datetime
+) -> tuple[int, int]:
+    """Check every unit belongs to an operator the caller may act for, then write only what differs, in
+    one transaction, with one audit event per operator. Returns (updated, unchanged)."""
+    operator_ids = list(operators_actable_by(access, roles=WRITE_ROLES).values_list("pk", flat=True))
+    ids = [unit_id for unit_id, _v, _at in updates]
+    current: dict[int, tuple[int, str, datetime | None]] = {}
+    with transaction.atomic():
+        for chunk in (ids[i : i + 900] for i in range(0, len(ids), 900)):
+            for pk, operator_id, vacancy, confirmed_at in Unit.objects.filter(
+                pk__in=chunk, building__operator_id__in=operator_ids
+            ).values_list("pk", "building__operator_id", "vacancy", "vacancy_confirmed_at"):
+                current[pk] = (operator_id, vacancy, confirmed_at)
+        missing = {
+            f"updates[{i}].unit": [_("No unit %(id)d among the units you may act for.") % {"id": unit_id}]
+            for i, unit_id in enumerate(ids)
+            if unit_id not in current
+        }
+        if missing:
+            raise UnitsNotAllowed(missing)
+        changed: list[Unit] = []
+        per_operator: dict[int, int] = defaultdict(int)
+        for unit_id, vacancy, confirmed_at in updates:
+            operator_id, old_vacancy, old_confirmed_at = current[unit_id]
+            if old_vacancy == vacancy and old_confirmed_at == confirmed_at:
+                continue
+            changed.append(
+                Unit(pk=unit_id, vacancy=vacancy, vacancy_confirmed_at=confirmed_at, updated_at=now)
+            )
+            per_operator[operator_id] += 1
+        if changed:
+            Unit.objects.bulk_update(
+                changed, ["vacancy", "vacancy_confirmed_at", "updated_at"], batch_size=2000
+            )
+        for operator in Organisation.objects.filter(pk__in=list(per_operator)).order_by("pk"):
+            record_event(
+                actor=actor,
+                action="registry.vacancy_push",
+                object_type="registry.vacancy",
+                object_id=str(operator.pk),
+                organisation=operator,
+                after={"units": per_operator[operator.pk]},
+            )
+    return len(changed), len(updates) - len(changed)

@@ -214,7 +214,7 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> Http
     return redirect("registry:building", pk=pk)
 
 
-def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse | FileResponse:
     """Documents are never public: the applicant's side and the reviewing authority only."""
     attachment = Attachment.objects.select_related("registration__building").filter(pk=attachment_id).first()
     if attachment is None:
