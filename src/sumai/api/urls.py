@@ -1,5 +1,6 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from csp.decorators import csp_update
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from sumai.api import views
 from sumai.registry import api as registry_api
@@ -7,7 +8,13 @@ from sumai.registry import api as registry_api
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves its start-up script as a file, so the CSP keeps script-src 'self'; Swagger UI
+    # sets inline style attributes, allowed on this page only.
+    path(
+        "docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
     path("postal/<str:code>/", views.postal, name="postal"),
     path("authorities/<str:code>/", views.authority, name="authority"),
     path("municipalities/", views.MunicipalityList.as_view(), name="municipality-list"),

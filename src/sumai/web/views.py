@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.utils.translation import gettext
@@ -10,6 +10,12 @@ from django.views.decorators.http import require_GET
 from sumai.accounts.access import access_for
 from sumai.registry.selectors import notifications_for
 from sumai.web.selectors import dashboard_panels
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("web/favicon.svg"))
 
 
 def home(request: HttpRequest) -> HttpResponse:
