@@ -4,10 +4,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-
-from sumai.accounts.models import Membership, Organisation
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from sumai.accounts.models import Membership, Organisation
 from sumai.registry.models import AgentAuthorisation, Attachment, Building, Registration, Unit
 from tests.factories import OrganisationFactory, UserFactory
 

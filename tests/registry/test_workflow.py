@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from sumai.audit.models import AuditEvent
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from sumai.registry.models import Attachment, Building, Registration, Unit
 from tests.registry.conftest import ALL_GROUPS, PDF, make_building
 
@@ -240,6 +239,8 @@ def test_missing_documents_block_submission_and_old_buildings_need_a_seismic_doc
     assert reg.state == "draft"
     page = client.get(reverse("registry:building", kwargs={"pk": building.pk})).content.decode()
     assert "規則10条" in page
+    assert 'name="kind"' in page  # the upload form is on the page
+    assert 'enctype="multipart/form-data"' in page
     Building.objects.filter(pk=building.pk).update(
         construction_started="1980-01-01", seismic_evidence="diagnosis"
     )
@@ -285,3 +286,11 @@ def test_oversized_documents_are_refused(client, registry_world):
         reverse("registry:attachment_add", kwargs={"pk": building.pk}), {"kind": "floor_plan", "file": big}
     )
     assert not Attachment.objects.filter(registration__building=building).exists()
+
+
+@pytest.mark.django_db
+def test_a_new_unit_form_accepts_every_group_by_default(client, registry_world):
+    building = make_building(registry_world.orgs["operator"])
+    client.force_login(registry_world.user("operator", "admin"))
+    form = client.get(reverse("registry:unit_new", kwargs={"pk": building.pk})).context["form"]
+    assert set(form.initial["accepted_groups"]) >= set(ALL_GROUPS)

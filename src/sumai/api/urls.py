@@ -1,5 +1,5 @@
-from django.urls import path
 from csp.decorators import csp_update
+from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from sumai.api import views
@@ -12,7 +12,9 @@ urlpatterns = [
     # sets inline style attributes, allowed on this page only.
     path(
         "docs/",
-        csp_update({"style-src": ["'unsafe-inline'"]})(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+        ),
         name="docs",
     ),
     path("postal/<str:code>/", views.postal, name="postal"),

@@ -231,7 +231,9 @@ def create_demo_users() -> list[DemoLogin]:
         principals = list(candidates.filter(prefecture_id="13").order_by("pk")[:3]) or list(
             candidates.order_by("pk")[:3]
         )
-        AgentAuthorisation.objects.bulk_create(AgentAuthorisation(agent=agent, operator=op) for op in principals)
+        AgentAuthorisation.objects.bulk_create(
+            AgentAuthorisation(agent=agent, operator=op) for op in principals
+        )
     admin_email = f"admin@{DEMO_DOMAIN}"
     if not User.objects.filter(email=admin_email).exists():
         User.objects.create_superuser(admin_email, password, name="デモ 管理者")

@@ -158,8 +158,9 @@ class UnitForm(forms.ModelForm[Unit]):
         for name in self.FACILITY_FIELDS:
             if name in facilities:
                 self.fields[name].initial = facilities[name]
-        if not self.instance.pk:
-            self.fields["accepted_groups"].initial = [c for c, _label in group_choices()]
+        if not self.instance.pk and not self.instance.accepted_groups:
+            # A new unit accepts every group unless the landlord narrows it (and explains why).
+            self.initial["accepted_groups"] = [c for c, _label in group_choices()]
         self.fields["floor_area_m2"].widget.attrs.update(
             {"step": "0.01", "min": "0.01", "inputmode": "decimal"}
         )

@@ -121,6 +121,8 @@ def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "editable": registration.state in services.EDITABLE_STATES and can_write,
             "can_write": can_write,
             "notes": registration.notes.select_related("author"),
+            "attachments": registration.attachments.all(),
+            "attachment_form": AttachmentForm(),
             "history": history_for(
                 object_type="registry.registration", object_id=str(registration.pk), visible_to=access
             )[:20],

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from sumai.accounts.access import access_for
@@ -68,5 +68,7 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_500(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
-        return JsonResponse({"detail": gettext("Server error. It has been recorded; try again later.")}, status=500)
+        return JsonResponse(
+            {"detail": gettext("Server error. It has been recorded; try again later.")}, status=500
+        )
     return render(request, "500.html", status=500)
