@@ -102,7 +102,10 @@ PERMISSIONS: dict[str, Rule] = {
     "registry:import_template": member_of("operator", "agent"),
     "registry:export": member_of("operator", "agent"),
     "registry:vacancy_confirm": member_of("operator", "agent", roles=("admin", "staff")),
-    "registry:vacancy_link": PUBLIC,  # the signed, expiring token is the credential
+    "registry:vacancy_link": PUBLIC,
+    "registry:operator": of_url_organisation("admin", "staff", "viewer"),
+    "registry:agent_authorise": of_url_organisation("admin"),
+    "registry:agent_revoke": of_url_organisation("admin"),  # the signed, expiring token is the credential
     # registry: registration authorities (rows are scoped to the jurisdiction by the selectors)
     "registry:inbox": member_of("authority"),
     "registry:registered": member_of("authority"),

@@ -10,6 +10,7 @@ from sumai.domain import jurisdiction, standards
 from sumai.domain.acceptance import check_acceptance
 from sumai.domain.findings import Finding, Severity
 from sumai.domain.standards import Facility, Provision
+from sumai.places.models import Municipality
 from sumai.registry.models import Building, Unit
 
 FACILITIES = [f.value for f in Facility]
@@ -46,7 +47,11 @@ class CheckResult:
 
 def plan_authority_code(building: Building) -> str:
     """The local government whose supply-promotion plan sets the standards (before any delegation)."""
-    m = building.municipality
+    return municipality_plan_authority_code(building.municipality)
+
+
+def municipality_plan_authority_code(m: Municipality) -> str:
+    """:func:`plan_authority_code` of a municipality (its ``parent`` is read when it is a ward)."""
     parent = m.parent
     place = jurisdiction.Place(m.code, m.name, jurisdiction.PlaceKind(m.kind), m.parent_id, m.prefecture_id)
     parent_place = (
@@ -65,10 +70,65 @@ def _facilities(unit: Unit) -> dict[Facility, Provision]:
     return {Facility(f): Provision(raw.get(f, "none")) for f in FACILITIES}
 
 
-def check_building(building: Building, units: list[Unit], *, on: date) -> CheckResult:
+class CheckCache:
+    """Memo for checking many buildings in one run (the CSV import): the rules in force per (plan
+    authority, date) and the findings per distinct unit facts and per distinct accepted groups. Every
+    cached value is immutable (rule sets and findings are frozen); entries are bounded."""
+
+    LIMIT = 10_000
+
+    def __init__(self) -> None:
+        self.rules: dict[tuple[str, date], standards.RuleSet] = {}
+        self.units: dict[tuple[object, ...], tuple[Finding, ...]] = {}
+        self.acceptance: dict[tuple[tuple[str, ...], date], tuple[Finding, ...]] = {}
+
+    def rules_in_force(self, authority_code: str, on: date) -> standards.RuleSet:
+        key = (authority_code, on)
+        rules = self.rules.get(key)
+        if rules is None:
+            rules = self.rules[key] = standards.rules_in_force(authority_code, on)
+        return rules
+
+    def unit_findings(self, unit: Unit, *, on: date, rules: standards.RuleSet) -> tuple[Finding, ...]:
+        raw = unit.facilities or {}
+        key = (id(rules), on, str(unit.floor_area_m2), *(raw.get(f, "none") for f in FACILITIES))
+        found = self.units.get(key)
+        if found is None:
+            if len(self.units) >= self.LIMIT:
+                self.units.clear()
+            verdict = standards.check_unit(
+                standards.UnitFacts(floor_area_m2=unit.floor_area_m2, facilities=_facilities(unit)),
+                on=on,
+                rules=rules,
+            )
+            found = self.units[key] = tuple(verdict.findings)
+        return found
+
+    def acceptance_findings(self, accepted: list[str], *, on: date) -> tuple[Finding, ...]:
+        key = (tuple(accepted), on)
+        found = self.acceptance.get(key)
+        if found is None:
+            if len(self.acceptance) >= self.LIMIT:
+                self.acceptance.clear()
+            found = self.acceptance[key] = tuple(check_acceptance(accepted, on=on))
+        return found
+
+
+def check_building(
+    building: Building,
+    units: list[Unit],
+    *,
+    on: date,
+    authority_code: str | None = None,
+    cache: CheckCache | None = None,
+) -> CheckResult:
     """Every finding for the building and its included units: standards (with the local plan) and the
-    acceptance range. Never stops at the first."""
-    rules = standards.rules_in_force(plan_authority_code(building), on)
+    acceptance range. Never stops at the first.
+
+    ``authority_code`` is the plan authority when the caller knows it already (else it is derived from
+    ``building.municipality``); ``cache`` memoises rules and findings across the buildings of one run."""
+    code = authority_code if authority_code is not None else plan_authority_code(building)
+    rules = cache.rules_in_force(code, on) if cache is not None else standards.rules_in_force(code, on)
     included = [u for u in units if u.included]
     building_findings = standards.check_seismic(
         standards.BuildingFacts(
@@ -92,6 +152,9 @@ def check_building(building: Building, units: list[Unit], *, on: date) -> CheckR
             building_findings.append(f)
     else:
         for unit in included:
+            if cache is not None:
+                unit_findings += [UnitFinding(unit.number, f) for f in cache.unit_findings(unit, on=on, rules=rules)]
+                continue
             verdict = standards.check_unit(
                 standards.UnitFacts(floor_area_m2=unit.floor_area_m2, facilities=_facilities(unit)),
                 on=on,
@@ -99,7 +162,12 @@ def check_building(building: Building, units: list[Unit], *, on: date) -> CheckR
             )
             unit_findings += [UnitFinding(unit.number, f) for f in verdict.findings]
     for unit in included:
-        unit_findings += [UnitFinding(unit.number, f) for f in check_acceptance(unit.accepted_groups, on=on)]
+        accepted = (
+            cache.acceptance_findings(unit.accepted_groups, on=on)
+            if cache is not None
+            else check_acceptance(unit.accepted_groups, on=on)
+        )
+        unit_findings += [UnitFinding(unit.number, f) for f in accepted]
     if not included:
         building_findings.append(
             Finding(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from sumai.accounts.models import Organisation
 from sumai.domain.eligibility import list_groups
 from sumai.places.models import Municipality
-from sumai.registry.models import Attachment, Building, Unit
+from sumai.registry.models import Attachment, Building, OperatorProfile, Unit
 from sumai.registry.services import REJECTION_REASONS, STRIKE_OFF_REASONS
 
 PROVISION_CHOICES = [("private", _("In the unit")), ("shared", _("Shared")), ("none", _("None"))]
@@ -205,3 +205,42 @@ class StrikeOffForm(forms.Form):
 
 class InstructionForm(forms.Form):
     text = forms.CharField(label=_("Instruction to the landlord"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class OperatorProfileForm(forms.ModelForm[OperatorProfile]):
+    officers_text = forms.CharField(
+        label=_("Officers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For a company: one officer per line (法9条1項1号)."),
+    )
+
+    class Meta:
+        model = OperatorProfile
+        fields = [
+            "operator_type",
+            "representative",
+            "postal_code",
+            "address",
+            "sublease",
+            "owner_name",
+            "pledge_signed_on",
+        ]
+        widgets = {"pledge_signed_on": DateInput(format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officers_text"].initial = "\n".join(self.instance.officers or [])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["officers"] = [
+            line.strip() for line in (data.get("officers_text") or "").splitlines() if line.strip()
+        ]
+        if data.get("sublease") and not (data.get("owner_name") or "").strip():
+            self.add_error("owner_name", _("Give the owner's name when the housing is subleased."))
+        return data
+
+
+class AgentSearchForm(forms.Form):
+    q = forms.CharField(label=_("Agent's name"), max_length=100, required=False)

@@ -22,6 +22,13 @@ urlpatterns = [
     path("documents/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("buildings/<int:pk>/recall/", views.building_recall, name="building_recall"),
     path("buildings/<int:pk>/withdraw/", views.building_withdraw, name="building_withdraw"),
+    path("landlords/<int:org_id>/", views.operator_page, name="operator"),
+    path("landlords/<int:org_id>/agents/", views.agent_authorise, name="agent_authorise"),
+    path(
+        "landlords/<int:org_id>/agents/<int:authorisation_id>/revoke/",
+        views.agent_revoke,
+        name="agent_revoke",
+    ),
     # authority
     path("review/", views.review_inbox, name="inbox"),
     path("review/registered/", views.registered_list, name="registered"),

@@ -15,19 +15,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sumai.accounts.access import access_for
-from sumai.accounts.models import User
+from sumai.accounts.models import Organisation, User
 from sumai.audit.selectors import history_for
 from sumai.registry import selectors, services
 from sumai.registry.forms import (
+    AgentSearchForm,
     AttachmentForm,
     BuildingForm,
     DecisionForm,
     InstructionForm,
+    OperatorProfileForm,
     StrikeOffForm,
     UnitForm,
 )
 from sumai.registry.messages import describe
-from sumai.registry.models import Attachment, Building, Registration, Unit
+from sumai.registry.models import (
+    AgentAuthorisation,
+    Attachment,
+    Building,
+    OperatorProfile,
+    Registration,
+    Unit,
+)
 
 
 def _actor(request: HttpRequest) -> services.Actor:
@@ -466,3 +475,82 @@ def review_strike_off(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The registration was struck off."))
     return redirect("registry:review", pk=pk)
+
+
+# ---------------------------------------------------------------------------------- landlord's particulars
+def operator_page(request: HttpRequest, org_id: int) -> HttpResponse:
+    """The landlord's particulars and the agents it has authorised."""
+    access = access_for(request)
+    operator = Organisation.objects.filter(pk=org_id, kind=Organisation.Kind.OPERATOR).first()
+    if operator is None or not (access.is_superuser or access.has(organisation_id=org_id)):
+        raise Http404
+    profile = OperatorProfile.objects.filter(organisation=operator).first()
+    can_edit = access.is_superuser or access.has(roles=("admin", "staff"), organisation_id=org_id)
+    is_admin = access.is_superuser or access.has(roles=("admin",), organisation_id=org_id)
+    form = OperatorProfileForm(
+        request.POST or None, instance=profile or OperatorProfile(organisation=operator)
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.operator_profile_save(
+                    actor=_actor(request), operator=operator, data=form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("registry:operator", org_id=org_id)
+    search = AgentSearchForm(request.GET or None)
+    candidates = []
+    if is_admin and search.is_valid() and search.cleaned_data["q"]:
+        candidates = list(
+            Organisation.objects.filter(
+                kind=Organisation.Kind.AGENT, is_active=True, name__icontains=search.cleaned_data["q"]
+            ).order_by("name")[:20]
+        )
+    return render(
+        request,
+        "registry/operator.html",
+        {
+            "operator": operator,
+            "form": form,
+            "can_edit": can_edit,
+            "is_admin": is_admin,
+            "search": search,
+            "candidates": candidates,
+            "authorisations": AgentAuthorisation.objects.filter(
+                operator=operator, revoked_at__isnull=True
+            ).select_related("agent"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def agent_authorise(request: HttpRequest, org_id: int) -> HttpResponse:
+    operator = Organisation.objects.filter(pk=org_id, kind=Organisation.Kind.OPERATOR).first()
+    agent = Organisation.objects.filter(
+        pk=request.POST.get("agent") or 0, kind=Organisation.Kind.AGENT
+    ).first()
+    if operator is None or agent is None:
+        raise Http404
+    try:
+        services.agent_authorise(actor=_actor(request), operator=operator, agent=agent)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("%(agent)s may now act for you.") % {"agent": agent.name})
+    return redirect("registry:operator", org_id=org_id)
+
+
+@require_POST
+def agent_revoke(request: HttpRequest, org_id: int, authorisation_id: int) -> HttpResponse:
+    authorisation = AgentAuthorisation.objects.filter(pk=authorisation_id, operator_id=org_id).first()
+    if authorisation is None:
+        raise Http404
+    services.agent_revoke(actor=_actor(request), authorisation=authorisation)
+    messages.success(request, _("The agent may no longer act for you."))
+    return redirect("registry:operator", org_id=org_id)
