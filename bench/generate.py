@@ -98,7 +98,9 @@ def main() -> None:
 
     existing = counts(env)
     if not args.force and existing.get("registry_unit", 0) >= 0.95 * NATIONAL_UNITS:
-        print(f"{db}: bench DB already has {existing['registry_unit']:,} units; migrating only (use --force).")
+        print(
+            f"{db}: bench DB already has {existing['registry_unit']:,} units; migrating only (use --force)."
+        )
         sumai(env, "migrate", "--noinput", "-v0")
         return
 

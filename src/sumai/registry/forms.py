@@ -66,8 +66,25 @@ class BuildingForm(forms.ModelForm[Building]):
             "shared_toilets",
             "shared_washbasins",
             "shared_baths",
+            "lat",
+            "lon",
         ]
         widgets = {"construction_started": DateInput(format="%Y-%m-%d")}
+        help_texts = {
+            "lat": _("Choose the position on the map, or type it. Left empty, the municipal office is used."),
+        }
+
+    def clean_lat(self) -> Any:
+        value = self.cleaned_data.get("lat")
+        if value is not None and not (20 <= value <= 46):
+            raise forms.ValidationError(_("A latitude in Japan is between 20 and 46."))
+        return value
+
+    def clean_lon(self) -> Any:
+        value = self.cleaned_data.get("lon")
+        if value is not None and not (122 <= value <= 154):
+            raise forms.ValidationError(_("A longitude in Japan is between 122 and 154."))
+        return value
 
     def __init__(self, *args: Any, operators: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -86,7 +87,7 @@ def building_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registry/building_form.html",
-        {"form": form},
+        {"form": form, "tile_url": settings.SUMAI["TILE_URL"]},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -106,7 +107,7 @@ def building_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "registry/building_form.html",
-        {"form": form, "building": building},
+        {"form": form, "building": building, "tile_url": settings.SUMAI["TILE_URL"]},
         status=400 if request.method == "POST" else 200,
     )
 
