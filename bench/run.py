@@ -343,6 +343,7 @@ def main() -> None:
 
     # 2. authority_map ---------------------------------------------------------------------------------
     assert raw_authority_map(cursor, on) == places.authority_map(on=on)
+
     def cold_map(i: int) -> Any:
         places.clear_authority_cache()  # measure the computation, not the in-memory cache
         return places.authority_map(on=on)
