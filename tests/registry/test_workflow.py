@@ -294,3 +294,41 @@ def test_a_new_unit_form_accepts_every_group_by_default(client, registry_world):
     client.force_login(registry_world.user("operator", "admin"))
     form = client.get(reverse("registry:unit_new", kwargs={"pk": building.pk})).context["form"]
     assert set(form.initial["accepted_groups"]) >= set(ALL_GROUPS)
+
+
+@pytest.mark.django_db
+def test_change_notice_is_edited_then_accepted(client, registry_world):
+    building = make_building(registry_world.orgs["operator"], state="registered")
+    reg = building.registration
+    landlord, reviewer = registry_world.user("operator", "admin"), registry_world.user("authority", "staff")
+    client.force_login(landlord)
+    refused = client.post(
+        reverse("registry:building_notify_change", kwargs={"pk": building.pk}),
+        {"version": reg.version, "text": ""},
+    )
+    assert refused.status_code == 302
+    reg.refresh_from_db()
+    assert reg.state == "registered"
+    client.post(
+        reverse("registry:building_notify_change", kwargs={"pk": building.pk}),
+        {"version": reg.version, "text": "家賃を改定"},
+    )
+    reg.refresh_from_db()
+    assert reg.state == "change_notified"
+    unit = building.units.get()
+    client.post(
+        reverse("registry:unit_edit", kwargs={"pk": building.pk, "unit_id": unit.pk}),
+        unit_post("101", "30", rent="55000"),
+    )
+    unit.refresh_from_db()
+    assert unit.rent == 55000
+    client.force_login(reviewer)
+    page = client.get(reverse("registry:review", kwargs={"pk": reg.pk}))
+    assert [c[0] for c in page.context["form"].fields["decision"].choices] == ["accept_change"]
+    client.post(
+        reverse("registry:review_decide", kwargs={"pk": reg.pk}),
+        {"decision": "accept_change", "version": reg.version},
+    )
+    reg.refresh_from_db()
+    assert reg.state == "registered"
+    assert AuditEvent.objects.filter(action="registration.accept_change", actor=reviewer).exists()

@@ -98,6 +98,7 @@ PERMISSIONS: dict[str, Rule] = {
     "registry:attachment": member_of("operator", "agent", "authority"),  # scoped in the view
     "registry:building_recall": member_of("operator", "agent", roles=("admin", "staff")),
     "registry:building_withdraw": member_of("operator", "agent", roles=("admin", "staff")),
+    "registry:building_notify_change": member_of("operator", "agent", roles=("admin", "staff")),
     "registry:import": member_of("operator", "agent", roles=("admin", "staff")),
     "registry:import_template": member_of("operator", "agent"),
     "registry:export": member_of("operator", "agent"),

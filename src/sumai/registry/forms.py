@@ -202,6 +202,7 @@ class DecisionForm(forms.Form):
         ("register", _("Register")),
         ("request_changes", _("Request changes")),
         ("reject", _("Reject")),
+        ("accept_change", _("Accept the change notice")),
     ]
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
     comment = forms.CharField(

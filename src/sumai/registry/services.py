@@ -34,7 +34,12 @@ from sumai.registry.models import (
 )
 from sumai.registry.selectors import authority_codes, operators_actable_by
 
-EDITABLE_STATES = {Registration.State.DRAFT, Registration.State.CHANGES_REQUESTED}
+# A change notice (変更届出) opens a registered building for editing until the authority accepts it.
+EDITABLE_STATES = {
+    Registration.State.DRAFT,
+    Registration.State.CHANGES_REQUESTED,
+    Registration.State.CHANGE_NOTIFIED,
+}
 UNIT_STATUS = {
     "draft": "draft",
     "submitted": "submitted",
@@ -572,6 +577,68 @@ def review_reject(
     _notify(
         reg.building.operator,
         _("The application for %(name)s was not accepted.") % {"name": reg.building.name},
+        reverse("registry:building", kwargs={"pk": reg.building_id}),
+    )
+    return reg
+
+
+@transaction.atomic
+def registration_notify_change(
+    *, actor: Actor, registration: Registration, version: int, text: str
+) -> Registration:
+    """変更届出 (within a month of the change, S2): the landlord says what changes, edits the building and
+    units, and the authority accepts the change."""
+    kind = _applicant_kind(actor, registration.building.operator)
+    if not text.strip():
+        raise ValidationError({"text": _("Say what changes.")})
+    reg = _transition(
+        actor=actor,
+        registration=registration,
+        action=workflow.Action.NOTIFY_CHANGE,
+        actor_kind=kind,
+        version=version,
+        submitted_at=timezone.now(),
+    )
+    ReviewNote.objects.create(
+        registration=reg,
+        author=actor.user if isinstance(actor.user, User) else None,
+        organisation=reg.building.operator,
+        action="notify_change",
+        text=text.strip(),
+    )
+    _notify(
+        _authority_org(reg.authority_code),
+        _("Change notice for %(name)s: %(text)s") % {"name": reg.building.name, "text": text.strip()[:150]},
+        reverse("registry:review", kwargs={"pk": reg.pk}),
+    )
+    return reg
+
+
+@transaction.atomic
+def review_accept_change(*, actor: Actor, registration: Registration, version: int) -> Registration:
+    """Accept a change notice: the registry is updated with the building as it now stands."""
+    _require_reviewer(actor, registration)
+    result = standards_check(registration.building)
+    if not result.ok:
+        raise SubmissionBlocked(result)
+    reg = _transition(
+        actor=actor,
+        registration=registration,
+        action=workflow.Action.ACCEPT_CHANGE,
+        actor_kind=workflow.ActorKind.AUTHORITY,
+        version=version,
+        findings=result.as_json(),
+    )
+    ReviewNote.objects.create(
+        registration=reg,
+        author=actor.user,
+        organisation=_authority_org(reg.authority_code),
+        action="accept_change",
+        text="",
+    )
+    _notify(
+        reg.building.operator,
+        _("The change notice for %(name)s was accepted.") % {"name": reg.building.name},
         reverse("registry:building", kwargs={"pk": reg.building_id}),
     )
     return reg

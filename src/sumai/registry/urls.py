@@ -22,6 +22,7 @@ urlpatterns = [
     path("documents/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("buildings/<int:pk>/recall/", views.building_recall, name="building_recall"),
     path("buildings/<int:pk>/withdraw/", views.building_withdraw, name="building_withdraw"),
+    path("buildings/<int:pk>/notify-change/", views.building_notify_change, name="building_notify_change"),
     path("landlords/<int:org_id>/", views.operator_page, name="operator"),
     path("landlords/<int:org_id>/agents/", views.agent_authorise, name="agent_authorise"),
     path(

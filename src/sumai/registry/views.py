@@ -299,6 +299,23 @@ def building_recall(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def building_notify_change(request: HttpRequest, pk: int) -> HttpResponse:
+    building = _building(request, pk, write=True)
+    try:
+        services.registration_notify_change(
+            actor=_actor(request),
+            registration=building.registration,
+            version=_version(request),
+            text=request.POST.get("text", ""),
+        )
+    except (services.Conflict, ValidationError) as exc:
+        messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.success(request, _("Change notified. Make the changes now; the authority will accept them."))
+    return redirect("registry:building", pk=pk)
+
+
+@require_POST
 def building_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     building = _building(request, pk, write=True)
     try:
@@ -363,6 +380,13 @@ def review_detail(
     result = services.standards_check(building)
     access = access_for(request)
     can_decide = registration.authority_code in selectors.authority_codes(access, roles=("admin", "staff"))
+    form = form or DecisionForm(initial={"version": registration.version})
+    allowed = (
+        ("accept_change",)
+        if registration.state == Registration.State.CHANGE_NOTIFIED
+        else ("register", "request_changes", "reject")
+    )
+    form.fields["decision"].choices = [c for c in DecisionForm.DECISIONS if c[0] in allowed]  # type: ignore[attr-defined]
     return render(
         request,
         "registry/review.html",
@@ -373,9 +397,11 @@ def review_detail(
             "findings": _findings_view(result.as_json()),
             "check_ok": result.ok,
             "warnings": result.warnings,
-            "can_decide": can_decide and registration.state == Registration.State.SUBMITTED,
+            "can_decide": can_decide
+            and registration.state in (Registration.State.SUBMITTED, Registration.State.CHANGE_NOTIFIED),
+            "is_change": registration.state == Registration.State.CHANGE_NOTIFIED,
             "can_supervise": can_decide and registration.state == Registration.State.REGISTERED,
-            "form": form or DecisionForm(initial={"version": registration.version}),
+            "form": form,
             "strike_form": StrikeOffForm(initial={"version": registration.version}),
             "instruction_form": InstructionForm(),
             "notes": registration.notes.select_related("author"),
@@ -411,6 +437,9 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=actor, registration=registration, version=data["version"], comment=data["comment"]
             )
             messages.success(request, _("Changes requested. The landlord has been notified."))
+        elif data["decision"] == "accept_change":
+            services.review_accept_change(actor=actor, registration=registration, version=data["version"])
+            messages.success(request, _("Change accepted. The registry now shows the building as it stands."))
         else:
             services.review_reject(
                 actor=actor,
