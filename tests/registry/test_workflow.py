@@ -256,6 +256,13 @@ def test_missing_documents_block_submission_and_old_buildings_need_a_seismic_doc
         reverse("registry:attachment_add", kwargs={"pk": building.pk}),
         {"kind": "seismic", "file": SimpleUploadedFile("diag.pdf", PDF)},
     )
+    unit = building.units.get()
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 20
+    client.post(
+        reverse("registry:attachment_add", kwargs={"pk": building.pk}),
+        {"kind": "photo", "unit": unit.pk, "file": SimpleUploadedFile("room.png", png)},
+    )
+    assert Attachment.objects.get(kind="photo").unit == unit
     client.post(reverse("registry:building_submit", kwargs={"pk": building.pk}), {"version": reg.version})
     reg.refresh_from_db()
     assert reg.state == "submitted"

@@ -194,7 +194,18 @@ class UnitForm(forms.ModelForm[Unit]):
 
 class AttachmentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=Attachment.Kind.choices)
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        label=_("Unit (for a unit's photo or floor plan)"),
+        required=False,
+        empty_label=_("The whole building"),
+    )
     file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG or PNG, up to 10 MB."))
+
+    def __init__(self, *args: Any, building: Building | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if building is not None:
+            self.fields["unit"].queryset = building.units.order_by("floor", "number")  # type: ignore[attr-defined]
 
 
 class DecisionForm(forms.Form):

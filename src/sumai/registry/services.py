@@ -367,7 +367,9 @@ def standards_check(building: Building, *, with_documents: bool = True) -> Check
 
 
 @transaction.atomic
-def attachment_add(*, actor: Actor, registration: Registration, kind: str, upload: Any) -> Attachment:
+def attachment_add(
+    *, actor: Actor, registration: Registration, kind: str, upload: Any, unit: Unit | None = None
+) -> Attachment:
     """Attach a document after checking its kind, size and real content type (not just its name)."""
     _applicant_kind(actor, registration.building.operator)
     _require_editable(registration)
@@ -389,6 +391,7 @@ def attachment_add(*, actor: Actor, registration: Registration, kind: str, uploa
         )
     attachment = Attachment.objects.create(
         registration=registration,
+        unit=unit if unit is not None and unit.building_id == registration.building_id else None,
         kind=kind,
         file=upload,
         original_name=str(upload.name)[:200],

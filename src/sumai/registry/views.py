@@ -132,7 +132,7 @@ def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_write": can_write,
             "notes": registration.notes.select_related("author"),
             "attachments": registration.attachments.all(),
-            "attachment_form": AttachmentForm(),
+            "attachment_form": AttachmentForm(building=building),
             "history": history_for(
                 object_type="registry.registration", object_id=str(registration.pk), visible_to=access
             )[:20],
@@ -191,7 +191,7 @@ def unit_delete(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     building = _building(request, pk, write=True)
-    form = AttachmentForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES, building=building)
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -203,6 +203,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
             registration=building.registration,
             kind=form.cleaned_data["kind"],
             upload=form.cleaned_data["file"],
+            unit=form.cleaned_data.get("unit"),
         )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
