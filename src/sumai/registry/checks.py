@@ -153,7 +153,9 @@ def check_building(
     else:
         for unit in included:
             if cache is not None:
-                unit_findings += [UnitFinding(unit.number, f) for f in cache.unit_findings(unit, on=on, rules=rules)]
+                unit_findings += [
+                    UnitFinding(unit.number, f) for f in cache.unit_findings(unit, on=on, rules=rules)
+                ]
                 continue
             verdict = standards.check_unit(
                 standards.UnitFacts(floor_area_m2=unit.floor_area_m2, facilities=_facilities(unit)),

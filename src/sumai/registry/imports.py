@@ -37,15 +37,16 @@ from sumai.domain.eligibility import GROUP_CODES
 from sumai.domain.findings import Severity
 from sumai.places.models import Municipality
 from sumai.places.selectors import authority_map
-from sumai.registry.checks import check_building
+from sumai.registry.checks import CheckCache, check_building, municipality_plan_authority_code
 from sumai.registry.messages import describe
 from sumai.registry.models import Building, Registration, Unit
 from sumai.registry.selectors import operators_actable_by
 
 MAX_ERRORS = 1000
-BATCH_UNITS = 2000
+BATCH_UNITS = 5000
 PROGRESS_EVERY = 1000
 DETECT_CHUNK = 1 << 20
+MEMO_LIMIT = 5000  # distinct values remembered per column (memory stays bounded)
 
 # ------------------------------------------------------------------------------------------- columns
 # (code, Japanese header, English header, required, part of the building)
@@ -294,6 +295,137 @@ def _nfkc(value: str) -> str:
     return unicodedata.normalize("NFKC", value).strip() if not value.isascii() else value.strip()
 
 
+_Parsed = tuple[Any, str | None]  # (value or None, error message or None)
+
+
+def _parse_text(value: str, max_length: int, required: bool) -> _Parsed:
+    value = " ".join(_nfkc(value).split()) if value else ""
+    if not value:
+        return (None, _("This field is required.")) if required else ("", None)
+    if len(value) > max_length:
+        return None, _("At most %(n)d characters (%(got)d given).") % {"n": max_length, "got": len(value)}
+    return value, None
+
+
+def _parse_layout(value: str) -> _Parsed:
+    text, error = _parse_text(value, 10, True)
+    return (text.upper() if text is not None else None), error
+
+
+def _parse_int(value: str, lo: int, hi: int, default: int | None) -> _Parsed:
+    if not value.isascii():
+        value = unicodedata.normalize("NFKC", value)
+    value = value.strip().replace(",", "").replace("¥", "").replace("円", "")
+    if not value:
+        return default, (_("This field is required.") if default is None else None)
+    try:
+        number = int(value)
+    except ValueError:
+        return None, _("“%(value)s” is not a whole number.") % {"value": value}
+    if not lo <= number <= hi:
+        return None, _("%(value)s is outside %(lo)s–%(hi)s.") % {"value": number, "lo": lo, "hi": hi}
+    return number, None
+
+
+def _parse_choice(value: str, table: dict[str, str], default: str | None) -> _Parsed:
+    value = _nfkc(value).lower()
+    if not value:
+        return default, (_("This field is required.") if default is None else None)
+    found = table.get(value)
+    if found is None:
+        allowed = " / ".join(dict.fromkeys(table.keys()))
+        return None, _("“%(value)s” is not one of: %(allowed)s.") % {"value": value, "allowed": allowed}
+    return found, None
+
+
+def _parse_bool(value: str, default: bool) -> _Parsed:
+    value = _nfkc(value).lower()
+    if not value:
+        return default, None
+    found = BOOLEANS.get(value)
+    if found is None:
+        return None, _("“%(value)s” is not yes or no (use 1/0, はい/いいえ, true/false).") % {"value": value}
+    return found, None
+
+
+def _parse_date(value: str, today: date) -> _Parsed:
+    value = _nfkc(value)
+    if not value:
+        return None, _("This field is required.")
+    m = _DATE.match(value)
+    try:
+        if not m:
+            raise ValueError
+        day = date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None, _("“%(value)s” is not a date in the form YYYY-MM-DD or YYYY/MM/DD.") % {"value": value}
+    if not EARLIEST_CONSTRUCTION <= day <= today:
+        return None, _("%(value)s is not between %(lo)s and today.") % {
+            "value": day.isoformat(),
+            "lo": EARLIEST_CONSTRUCTION.isoformat(),
+        }
+    return day, None
+
+
+def _parse_area(value: str) -> _Parsed:
+    area_text = _nfkc(value).replace(",", "").replace("㎡", "").replace("m2", "")
+    if not area_text:
+        return None, _("This field is required.")
+    try:
+        area = Decimal(area_text)
+        exponent = area.as_tuple().exponent
+        if not isinstance(exponent, int) or exponent < -2 or not 0 < area < 100000:
+            raise InvalidOperation
+    except InvalidOperation:
+        return None, _("“%(value)s” is not an area in m² above 0 with at most two decimals.") % {
+            "value": area_text
+        }
+    return area, None
+
+
+def _parse_groups(value: str) -> _Parsed:
+    value = _nfkc(value)
+    if not value:
+        return None, _("Name at least one group the unit accepts.")
+    out: set[str] = set()
+    unknown: list[str] = []
+    for part in _GROUP_SPLIT.split(value):
+        part = part.strip()
+        if not part:
+            continue
+        code = part if part in GROUP_SET else GROUP_LABELS_JA.get(part.lower())
+        if code is None:
+            unknown.append(part)
+        else:
+            out.add(code)
+    if unknown:
+        return None, _("Unknown priority group: %(value)s.") % {"value": ", ".join(unknown)}
+    return tuple(sorted(out, key=GROUP_ORDER.__getitem__)), None
+
+
+_Specs = tuple[tuple[str, Callable[..., _Parsed], tuple[Any, ...]], ...]
+# The unit columns in the order their errors are reported (the floor is checked against the building
+# between the two parts).
+_UNIT_HEAD: _Specs = (
+    ("unit_number", _parse_text, (20, True)),
+    ("floor", _parse_int, (-10, 200, None)),
+)
+_UNIT_REST: _Specs = (
+    ("floor_area_m2", _parse_area, ()),
+    ("layout", _parse_layout, ()),
+    ("rent", _parse_int, (1, MAX_YEN, None)),
+    ("common_fee", _parse_int, (0, MAX_YEN, 0)),
+    ("deposit", _parse_int, (0, MAX_YEN, 0)),
+    ("key_money", _parse_int, (0, MAX_YEN, 0)),
+    *((f, _parse_choice, (PROVISIONS, None)) for f in FACILITY_CODES),
+    ("accepted_groups", _parse_groups, ()),
+    ("dedicated", _parse_bool, (False,)),
+    ("barrier_free", _parse_bool, (False,)),
+    ("pets_allowed", _parse_bool, (False,)),
+    ("guarantor_required", _parse_bool, (True,)),
+)
+
+
 @dataclass(slots=True)
 class _UnitRow:
     """A validated unit: what the standards check reads (duck-typed like :class:`Unit`) and the insert."""
@@ -326,70 +458,120 @@ def _hashable(value: Any) -> Any:
     return value
 
 
-class _UnitInserter:
-    """Batched ``executemany`` of validated units. Model instances and the ORM's per-value compilation
-    cost more than the whole validation (≈4× slower at 100,000 rows), so the statement is built once from
-    ``Unit._meta``: every concrete field is either taken from the row (prepared by the field itself when
-    it needs adapting: decimals, JSON) or its default, prepared once."""
+_SIMPLE_TYPES = frozenset(
+    {
+        "CharField",
+        "BooleanField",
+        "IntegerField",
+        "SmallIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+    }
+)
 
-    def __init__(self) -> None:
+
+class _Inserter:
+    """Batched ``executemany`` of validated rows into ``model``. Model instances and the ORM's per-value
+    compilation cost more than the whole validation (≈4× slower at 100,000 rows), so the statement is
+    built once from ``model._meta``: every concrete field is the parent's id (``parent``), taken from the
+    object (``given``; prepared by the field itself when it needs adapting: decimals, JSON, dates, keys)
+    or its default, prepared once."""
+
+    def __init__(self, model: type[Any], given: Iterable[str], parent: str | None = None) -> None:
         now = timezone.now()
-        self.fields = [f for f in Unit._meta.concrete_fields if not f.primary_key]
-        self.plan: list[tuple[str, Any]] = []  # ("row", prep or None) | ("const", value)
-        for f in self.fields:
-            if f.attname == "building_id":
-                self.plan.append(("building", None))
-            elif f.attname in UNIT_ROW_FIELDS:
-                simple = f.get_internal_type() in {
-                    "CharField",
-                    "BooleanField",
-                    "IntegerField",
-                    "SmallIntegerField",
-                    "PositiveIntegerField",
-                    "PositiveSmallIntegerField",
-                }
-                self.plan.append(("row", None if simple else f))
+        given = set(given)
+        self.table = model._meta.db_table
+        self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.template: list[Any] = []
+        self.parent_index = -1
+        self.simple: list[tuple[int, str]] = []
+        self.prepared: list[tuple[int, str, Any]] = []
+        for i, f in enumerate(self.fields):
+            if f.attname == parent:
+                self.parent_index = i
+                self.template.append(None)
+            elif f.attname in given:
+                if f.get_internal_type() in _SIMPLE_TYPES:
+                    self.simple.append((i, f.attname))
+                else:
+                    self.prepared.append((i, f.attname, f))
+                self.template.append(None)
             else:
                 value = (
                     now
                     if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
                     else f.get_default()
                 )
-                self.plan.append(("const", value if value is None else f.get_db_prep_save(value, connection)))
+                self.template.append(value if value is None else f.get_db_prep_save(value, connection))
         self.memo: dict[tuple[str, Any], Any] = {}
         qn = connection.ops.quote_name
         # Identifiers come from the model's metadata, values are parameters.
         self.sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-            qn(Unit._meta.db_table),
+            qn(self.table),
             ", ".join(qn(str(f.column)) for f in self.fields),
             ", ".join(["%s"] * len(self.fields)),
         )
 
-    def values(self, building_id: int, unit: _UnitRow) -> tuple[Any, ...]:
-        out: list[Any] = []
+    def values(self, obj: Any, parent_id: int | None = None) -> tuple[Any, ...]:
+        out = self.template.copy()
+        if self.parent_index >= 0:
+            out[self.parent_index] = parent_id
+        for i, name in self.simple:
+            out[i] = getattr(obj, name)
         memo = self.memo
-        for (kind, extra), f in zip(self.plan, self.fields, strict=True):
-            if kind == "building":
-                out.append(building_id)
-            elif kind == "const":
-                out.append(extra)
-            elif extra is None:
-                out.append(getattr(unit, f.attname))
-            else:
-                # decimals and JSON repeat across rows: adapt each distinct value once
-                value = getattr(unit, f.attname)
-                key = (f.attname, _hashable(value))
-                prepared = memo.get(key)
-                if prepared is None:
-                    if len(memo) > 50_000:
-                        memo.clear()
-                    prepared = memo[key] = extra.get_db_prep_save(value, connection)
-                out.append(prepared)
+        for i, name, f in self.prepared:
+            # decimals, JSON, dates repeat across rows: adapt each distinct value once
+            value = getattr(obj, name)
+            key = (name, _hashable(value))
+            prepared = memo.get(key)
+            if prepared is None:
+                if len(memo) > 50_000:
+                    memo.clear()
+                prepared = memo[key] = f.get_db_prep_save(value, connection)
+            out[i] = prepared
         return tuple(out)
 
     def insert(self, rows: list[tuple[Any, ...]]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(self.sql, rows)
+
+    def insert_returning_ids(self, rows: list[tuple[Any, ...]]) -> list[int]:
+        """SQLite only: the ids of the rows inserted. The transaction holds the database's write lock
+        from its first write, so the ids of one ``executemany`` are consecutive and end at
+        ``last_insert_rowid()``; checked against the table all the same."""
+        qn = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.executemany(self.sql, rows)
+            cursor.execute("SELECT last_insert_rowid()")
+            last = cursor.fetchone()[0]
+            first = last - len(rows) + 1
+            cursor.execute(
+                "SELECT COUNT(*), MAX({pk}) FROM {table} WHERE {pk} >= %s".format(  # noqa: S608
+                    pk=qn("id"), table=qn(self.table)
+                ),
+                [first],
+            )
+            count, top = cursor.fetchone()
+        if count != len(rows) or top != last:
+            raise RuntimeError(f"{self.table}: ids of the inserted rows are not consecutive")
+        return list(range(first, last + 1))
+
+
+BUILDING_INSERT_FIELDS = (
+    "operator_id",
+    "municipality_id",
+    "authority_code",
+    "lat",
+    "lon",
+    "name",
+    "postal_code",
+    "address",
+    "structure",
+    "floors",
+    "building_type",
+    "construction_started",
+    "seismic_evidence",
+)
 
 
 @dataclass
@@ -398,6 +580,7 @@ class _OpenBuilding:
     first_row: int
     values: dict[str, Any]
     raw: tuple[str, ...]
+    cells: tuple[str, ...] = ()  # the building columns of the first row as written
     units: list[_UnitRow] = field(default_factory=list)
     unit_rows: dict[str, int] = field(default_factory=dict)
     bad: bool = False
@@ -424,7 +607,12 @@ class _Importer:
         self.batch_units = 0
         self.buildings = 0
         self.units = 0
-        self.inserter: _UnitInserter | None = None
+        self.inserter: _Inserter | None = None
+        self.building_inserter: _Inserter | None = None
+        self.registration_inserter: _Inserter | None = None
+        self.memos: dict[str, dict[str, _Parsed]] = {}
+        self.checks = CheckCache()
+        self.plan_codes: dict[str, str] = {}
 
     # -- header
     def read_header(self, row: list[str]) -> None:
@@ -455,99 +643,39 @@ class _Importer:
     def _err(self, row: int, code: str, message: str) -> None:
         self.collect.error(row, self.col(code), message)
 
+    def _memo(self, row: int, code: str, value: str, parse: Callable[..., _Parsed], *args: Any) -> Any:
+        """``parse(value, *args)`` once per distinct cell value of a column (most cells repeat); the
+        error, if any, is recorded for every row that has the value. A column is always parsed with
+        the same ``parse`` and ``args``, so the memo is keyed by the column and the raw value."""
+        memo = self.memos.get(code)
+        if memo is None:
+            memo = self.memos[code] = {}
+        hit = memo.get(value)
+        if hit is None:
+            hit = parse(value, *args)
+            if len(memo) >= MEMO_LIMIT:
+                memo.clear()
+            memo[value] = hit
+        if hit[1] is not None:
+            self._err(row, code, hit[1])
+        return hit[0]
+
     def _text(self, cells: dict[str, str], row: int, code: str, max_length: int, *, required: bool) -> Any:
-        value = cells.get(code, "")
-        value = " ".join(_nfkc(value).split()) if value else ""
-        if not value:
-            if required:
-                self._err(row, code, _("This field is required."))
-                return None
-            return ""
-        if len(value) > max_length:
-            self._err(
-                row,
-                code,
-                _("At most %(n)d characters (%(got)d given).") % {"n": max_length, "got": len(value)},
-            )
-            return None
-        return value
+        return self._memo(row, code, cells.get(code, ""), _parse_text, max_length, required)
 
     def _int(self, cells: dict[str, str], row: int, code: str, lo: int, hi: int, default: int | None) -> Any:
-        value = cells.get(code, "")
-        if not value.isascii():
-            value = unicodedata.normalize("NFKC", value)
-        value = value.strip().replace(",", "").replace("¥", "").replace("円", "")
-        if not value:
-            if default is None:
-                self._err(row, code, _("This field is required."))
-            return default
-        try:
-            number = int(value)
-        except ValueError:
-            self._err(row, code, _("“%(value)s” is not a whole number.") % {"value": value})
-            return None
-        if not lo <= number <= hi:
-            self._err(
-                row, code, _("%(value)s is outside %(lo)s–%(hi)s.") % {"value": number, "lo": lo, "hi": hi}
-            )
-            return None
-        return number
+        return self._memo(row, code, cells.get(code, ""), _parse_int, lo, hi, default)
 
     def _choice(
         self, cells: dict[str, str], row: int, code: str, table: dict[str, str], default: str | None
     ) -> Any:
-        value = _nfkc(cells.get(code, "")).lower()
-        if not value:
-            if default is None:
-                self._err(row, code, _("This field is required."))
-            return default
-        found = table.get(value)
-        if found is None:
-            allowed = " / ".join(dict.fromkeys(table.keys()))
-            self._err(
-                row, code, _("“%(value)s” is not one of: %(allowed)s.") % {"value": value, "allowed": allowed}
-            )
-        return found
+        return self._memo(row, code, cells.get(code, ""), _parse_choice, table, default)
 
     def _bool(self, cells: dict[str, str], row: int, code: str, default: bool) -> Any:
-        value = _nfkc(cells.get(code, "")).lower()
-        if not value:
-            return default
-        found = BOOLEANS.get(value)
-        if found is None:
-            self._err(
-                row,
-                code,
-                _("“%(value)s” is not yes or no (use 1/0, はい/いいえ, true/false).") % {"value": value},
-            )
-        return found
+        return self._memo(row, code, cells.get(code, ""), _parse_bool, default)
 
     def _date(self, cells: dict[str, str], row: int, code: str) -> Any:
-        value = _nfkc(cells.get(code, ""))
-        if not value:
-            self._err(row, code, _("This field is required."))
-            return None
-        m = _DATE.match(value)
-        try:
-            if not m:
-                raise ValueError
-            day = date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            self._err(
-                row,
-                code,
-                _("“%(value)s” is not a date in the form YYYY-MM-DD or YYYY/MM/DD.") % {"value": value},
-            )
-            return None
-        if not EARLIEST_CONSTRUCTION <= day <= self.ref.today:
-            self._err(
-                row,
-                code,
-                _("%(value)s is not between %(lo)s and today.")
-                % {"value": day.isoformat(), "lo": EARLIEST_CONSTRUCTION.isoformat()},
-            )
-            return None
-        return day
+        return self._memo(row, code, cells.get(code, ""), _parse_date, self.ref.today)
 
     def _building(self, cells: dict[str, str], row: int) -> dict[str, Any] | None:
         v: dict[str, Any] = {}
@@ -581,10 +709,30 @@ class _Importer:
         v["seismic_evidence"] = self._choice(cells, row, "seismic_evidence", SEISMIC, "start_date_proof")
         return v if self.collect.result.error_count == errors else None
 
+    def _cells(self, cells: dict[str, str], row: int, specs: _Specs) -> list[Any]:
+        """The parsed values of ``specs`` (column, parser, arguments) in order, memoised like
+        :meth:`_memo` (inlined: this runs for every cell of every unit)."""
+        memos = self.memos
+        out: list[Any] = []
+        for code, parse, args in specs:
+            value = cells.get(code, "")
+            memo = memos.get(code)
+            if memo is None:
+                memo = memos[code] = {}
+            hit = memo.get(value)
+            if hit is None:
+                hit = parse(value, *args)
+                if len(memo) >= MEMO_LIMIT:
+                    memo.clear()
+                memo[value] = hit
+            if hit[1] is not None:
+                self._err(row, code, hit[1])
+            out.append(hit[0])
+        return out
+
     def _unit(self, cells: dict[str, str], row: int, floors: int | None) -> _UnitRow | None:
         errors = self.collect.result.error_count
-        number = self._text(cells, row, "unit_number", 20, required=True)
-        floor = self._int(cells, row, "floor", -10, 200, None)
+        number, floor = self._cells(cells, row, _UNIT_HEAD)
         if floor is not None and floors is not None and floor > floors:
             self._err(
                 row,
@@ -592,90 +740,59 @@ class _Importer:
                 _("Floor %(floor)s is above the building's %(floors)s floors.")
                 % {"floor": floor, "floors": floors},
             )
-        area_text = _nfkc(cells.get("floor_area_m2", "")).replace(",", "").replace("㎡", "").replace("m2", "")
-        area = None
-        if not area_text:
-            self._err(row, "floor_area_m2", _("This field is required."))
-        else:
-            try:
-                area = Decimal(area_text)
-                exponent = area.as_tuple().exponent
-                if not isinstance(exponent, int) or exponent < -2 or not 0 < area < 100000:
-                    raise InvalidOperation
-            except InvalidOperation:
-                self._err(
-                    row,
-                    "floor_area_m2",
-                    _("“%(value)s” is not an area in m² above 0 with at most two decimals.")
-                    % {"value": area_text},
-                )
-                area = None
-        layout = self._text(cells, row, "layout", 10, required=True)
-        rent = self._int(cells, row, "rent", 1, MAX_YEN, None)
-        common_fee = self._int(cells, row, "common_fee", 0, MAX_YEN, 0)
-        deposit = self._int(cells, row, "deposit", 0, MAX_YEN, 0)
-        key_money = self._int(cells, row, "key_money", 0, MAX_YEN, 0)
-        facilities = {f: self._choice(cells, row, f, PROVISIONS, None) for f in FACILITY_CODES}
-        groups = self._groups(cells, row)
-        dedicated = self._bool(cells, row, "dedicated", False)
-        barrier_free = self._bool(cells, row, "barrier_free", False)
-        pets = self._bool(cells, row, "pets_allowed", False)
-        guarantor = self._bool(cells, row, "guarantor_required", True)
+        (
+            area,
+            layout,
+            rent,
+            common_fee,
+            deposit,
+            key_money,
+            kitchen,
+            toilet,
+            bath,
+            washbasin,
+            storage,
+            groups,
+            dedicated,
+            barrier_free,
+            pets,
+            guarantor,
+        ) = self._cells(cells, row, _UNIT_REST)
         if self.collect.result.error_count != errors or area is None or groups is None:
             return None
         return _UnitRow(
             number,
             floor,
             area,
-            layout.upper(),
+            layout,
             rent,
             common_fee,
             deposit,
             key_money,
-            groups,
-            facilities,
+            list(groups),
+            {"kitchen": kitchen, "toilet": toilet, "bath": bath, "washbasin": washbasin, "storage": storage},
             dedicated,
             barrier_free,
             pets,
             guarantor,
         )
 
-    def _groups(self, cells: dict[str, str], row: int) -> list[str] | None:
-        value = _nfkc(cells.get("accepted_groups", ""))
-        if not value:
-            self._err(row, "accepted_groups", _("Name at least one group the unit accepts."))
-            return None
-        out: set[str] = set()
-        unknown: list[str] = []
-        for part in _GROUP_SPLIT.split(value):
-            part = part.strip()
-            if not part:
-                continue
-            code = part if part in GROUP_SET else GROUP_LABELS_JA.get(part.lower())
-            if code is None:
-                unknown.append(part)
-            else:
-                out.add(code)
-        if unknown:
-            self._err(
-                row,
-                "accepted_groups",
-                _("Unknown priority group: %(value)s.") % {"value": ", ".join(unknown)},
-            )
-            return None
-        return sorted(out, key=GROUP_ORDER.__getitem__)
-
     # -- rows
     def row(self, cells_list: list[str], row: int) -> None:
         index = self.index
         n = len(cells_list)
         cells = {code: cells_list[i] for code, i in index.items() if i < n}
+        written = tuple([cells.get(c, "") for c in BUILDING_CODES])
+        current = self.open
+        if current is not None and written == current.cells:
+            # the building columns are exactly those of the building's first row: same key, same values
+            self._add_unit(current, cells, row)
+            return
         key = _nfkc(cells.get("building_key", ""))
         if not key:
             self._err(row, "building_key", _("This field is required."))
             return
-        raw = tuple(_nfkc(cells.get(c, "")) for c in BUILDING_CODES)
-        current = self.open
+        raw = tuple(_nfkc(c) for c in written)
         if current is None or current.key != key:
             if current is not None:
                 self.close()
@@ -690,7 +807,7 @@ class _Importer:
                 return
             self.seen_keys[key] = row
             values = self._building(cells, row)
-            current = self.open = _OpenBuilding(key, row, values or {}, raw, bad=values is None)
+            current = self.open = _OpenBuilding(key, row, values or {}, raw, written, bad=values is None)
         elif raw != current.raw:
             for code, mine, theirs in zip(BUILDING_CODES, raw, current.raw, strict=True):
                 if mine != theirs:
@@ -703,6 +820,9 @@ class _Importer:
                         )
                         % {"first": current.first_row, "key": key},
                     )
+        self._add_unit(current, cells, row)
+
+    def _add_unit(self, current: _OpenBuilding, cells: dict[str, str], row: int) -> None:
         unit = self._unit(cells, row, current.values.get("floors"))
         if unit is None:
             current.bad = True
@@ -712,7 +832,7 @@ class _Importer:
                 row,
                 "unit_number",
                 _("Unit %(number)s appears twice in building “%(key)s” (also row %(other)s).")
-                % {"number": unit.number, "key": key, "other": current.unit_rows[unit.number]},
+                % {"number": unit.number, "key": current.key, "other": current.unit_rows[unit.number]},
             )
             current.bad = True
             return
@@ -747,7 +867,12 @@ class _Importer:
                 )
             },
         )
-        result = check_building(building, cast(list[Unit], b.units), on=self.ref.today)
+        plan = self.plan_codes.get(muni.code)
+        if plan is None:
+            plan = self.plan_codes[muni.code] = municipality_plan_authority_code(muni)
+        result = check_building(
+            building, cast(list[Unit], b.units), on=self.ref.today, authority_code=plan, cache=self.checks
+        )
         errors_before = self.collect.result.error_count
         for f in result.building:
             self._finding(b.first_row, f.code, f.severity, describe(f))
@@ -765,7 +890,7 @@ class _Importer:
         if not self.write or self.collect.result.error_count:
             return
         b.values = {"building": building}
-        b.raw = ()
+        b.raw = b.cells = ()
         b.unit_rows = {}
         self.batch.append(b)
         self.batch_units += len(b.units)
@@ -793,16 +918,30 @@ class _Importer:
             self.batch_units = 0
             return
         buildings = [b.values["building"] for b in self.batch]
-        Building.objects.bulk_create(buildings)
-        Registration.objects.bulk_create(
-            [Registration(building_id=b.pk, authority_code=b.authority_code) for b in buildings]
-        )
+        if connection.vendor == "sqlite":
+            if self.building_inserter is None:
+                self.building_inserter = _Inserter(Building, BUILDING_INSERT_FIELDS)
+                self.registration_inserter = _Inserter(Registration, ("authority_code",), "building_id")
+            assert self.registration_inserter is not None
+            ids = self.building_inserter.insert_returning_ids(
+                [self.building_inserter.values(b) for b in buildings]
+            )
+            for building, pk in zip(buildings, ids, strict=True):
+                building.pk = pk
+                building._state.adding = False
+            reg_values = self.registration_inserter.values
+            self.registration_inserter.insert([reg_values(b, b.pk) for b in buildings])
+        else:
+            Building.objects.bulk_create(buildings)
+            Registration.objects.bulk_create(
+                [Registration(building_id=b.pk, authority_code=b.authority_code) for b in buildings]
+            )
         if self.inserter is None:
-            self.inserter = _UnitInserter()
+            self.inserter = _Inserter(Unit, UNIT_ROW_FIELDS, "building_id")
         values = self.inserter.values
         self.inserter.insert(
             [
-                values(building.pk, u)
+                values(u, building.pk)
                 for b, building in zip(self.batch, buildings, strict=True)
                 for u in b.units
             ]
