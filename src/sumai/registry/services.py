@@ -555,17 +555,25 @@ def review_register(
     return reg
 
 
-@transaction.atomic
-def review_reject(
-    *, actor: Actor, registration: Registration, version: int, reason_code: str, comment: str
+def _authority_decision_with_reason(
+    *,
+    actor: Actor,
+    registration: Registration,
+    version: int,
+    action: workflow.Action,
+    reasons: dict[str, Any],
+    reason_code: str,
+    comment: str,
+    message: str,
 ) -> Registration:
+    """A reviewer's decision that needs a coded reason (reject, strike off): check, move, note, notify."""
     _require_reviewer(actor, registration)
-    if reason_code not in REJECTION_REASONS:
+    if reason_code not in reasons:
         raise ValidationError({"reason_code": _("Choose a reason.")})
     reg = _transition(
         actor=actor,
         registration=registration,
-        action=workflow.Action.REJECT,
+        action=action,
         actor_kind=workflow.ActorKind.AUTHORITY,
         version=version,
     )
@@ -573,16 +581,33 @@ def review_reject(
         registration=reg,
         author=actor.user,
         organisation=_authority_org(reg.authority_code),
-        action="reject",
+        action=action.value,
         reason_code=reason_code,
         text=comment.strip(),
     )
     _notify(
         reg.building.operator,
-        _("The application for %(name)s was not accepted.") % {"name": reg.building.name},
+        message % {"name": reg.building.name},
         reverse("registry:building", kwargs={"pk": reg.building_id}),
     )
     return reg
+
+
+@transaction.atomic
+def review_reject(
+    *, actor: Actor, registration: Registration, version: int, reason_code: str, comment: str
+) -> Registration:
+    """不適合 (法10条4項) or 欠格 (法11条2項), with a coded reason."""
+    return _authority_decision_with_reason(
+        actor=actor,
+        registration=registration,
+        version=version,
+        action=workflow.Action.REJECT,
+        reasons=REJECTION_REASONS,
+        reason_code=reason_code,
+        comment=comment,
+        message=_("The application for %(name)s was not accepted."),
+    )
 
 
 @transaction.atomic
@@ -678,30 +703,17 @@ def registration_withdraw(
 def registration_strike_off(
     *, actor: Actor, registration: Registration, version: int, reason_code: str, comment: str
 ) -> Registration:
-    _require_reviewer(actor, registration)
-    if reason_code not in STRIKE_OFF_REASONS:
-        raise ValidationError({"reason_code": _("Choose a reason.")})
-    reg = _transition(
+    """登録の抹消 by the authority, with a coded reason."""
+    return _authority_decision_with_reason(
         actor=actor,
         registration=registration,
-        action=workflow.Action.STRIKE_OFF,
-        actor_kind=workflow.ActorKind.AUTHORITY,
         version=version,
-    )
-    ReviewNote.objects.create(
-        registration=reg,
-        author=actor.user,
-        organisation=_authority_org(reg.authority_code),
-        action="strike_off",
+        action=workflow.Action.STRIKE_OFF,
+        reasons=STRIKE_OFF_REASONS,
         reason_code=reason_code,
-        text=comment.strip(),
+        comment=comment,
+        message=_("The registration of %(name)s was struck off."),
     )
-    _notify(
-        reg.building.operator,
-        _("The registration of %(name)s was struck off.") % {"name": reg.building.name},
-        reverse("registry:building", kwargs={"pk": reg.building_id}),
-    )
-    return reg
 
 
 @transaction.atomic
