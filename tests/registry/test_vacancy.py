@@ -385,3 +385,20 @@ def test_a_reminder_is_repeated_after_six_days(demo_orgs, django_capture_on_comm
         assert vacancy.send_reminders(now=now + 5 * DAY) == 0
         assert vacancy.send_reminders(now=now + 6 * DAY + timedelta(seconds=1)) == 1
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_building_page_says_how_fresh_each_vacancy_is(client, registry_world):
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.registry.conftest import make_building
+
+    building = make_building(registry_world.orgs["operator"], state="registered")
+    building.units.update(vacancy="vacant", vacancy_confirmed_at=timezone.now() - timedelta(days=3))
+    client.force_login(registry_world.user("operator", "admin"))
+    client.cookies["sumai_language"] = "en"
+    page = client.get(reverse("registry:building", kwargs={"pk": building.pk})).content.decode()
+    assert "confirmed 3 days ago" in page
