@@ -100,6 +100,7 @@ PERMISSIONS: dict[str, Rule] = {
     "registry:building_withdraw": member_of("operator", "agent", roles=("admin", "staff")),
     "registry:building_notify_change": member_of("operator", "agent", roles=("admin", "staff")),
     "registry:import": member_of("operator", "agent", roles=("admin", "staff")),
+    "registry:import_job": member_of("operator", "agent"),  # scoped to the job's landlord in the view
     "registry:import_template": member_of("operator", "agent"),
     "registry:export": member_of("operator", "agent"),
     "registry:vacancy_confirm": member_of("operator", "agent", roles=("admin", "staff")),

@@ -221,6 +221,12 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# Tasks are stored in the database and run by ``sumai db_worker`` (docs/decisions/0004). CSV imports
+# larger than SUMAI["IMPORT_SYNC_MAX_BYTES"] (default 256 KiB; smaller ones run within the upload request)
+# are jobs (sumai.registry.tasks): with SUMAI["IMPORT_INLINE"] (default: DEBUG) they run on a thread of the
+# web process instead, so runserver needs no worker; SUMAI["IMPORT_SYNC"] (tests) runs them in the request.
+# Their progress is kept in the default cache, which is per process unless CACHES names a shared one
+# (database cache or Redis): with a separate worker, configure one to see progress while a job runs.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Content Security Policy: nothing but our own origin (no CDN).

@@ -326,3 +326,58 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ImportJob(models.Model):
+    """One uploaded CSV import (一括登録) and its progress and outcome.
+
+    The file is kept in private storage (``imports/``; media is never served by URL). ``rows_done`` is
+    written when the job ends; while it runs, progress is read from the cache (the import is one
+    transaction, so writes to this row from inside it would not be visible until it ends).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    operator = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+        verbose_name=_("operator"),
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
+    )
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows (estimate)"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "running", "succeeded", "failed"]),
+                name="importjob_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)

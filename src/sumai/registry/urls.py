@@ -39,6 +39,7 @@ urlpatterns = [
     path("review/<int:pk>/strike-off/", views.review_strike_off, name="review_strike_off"),
     # bulk operators: CSV
     path("import/", views_bulk.import_csv, name="import"),
+    path("import/<int:job_id>/", views_bulk.import_job, name="import_job"),
     path("import/template.csv", views_bulk.import_template, name="import_template"),
     path("export.csv", views_bulk.export_csv, name="export"),
     # vacancy

@@ -6,19 +6,26 @@ from pathlib import PurePath
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from sumai.accounts.access import access_for
 from sumai.accounts.models import Organisation
 from sumai.registry.exports import export_lines, template_lines
-from sumai.registry.imports import ENCODING_NAMES, MAX_ERRORS, import_buildings
+from sumai.registry.imports import ENCODING_NAMES, MAX_ERRORS
+from sumai.registry.models import ImportJob
 from sumai.registry.selectors import operators_actable_by
-from sumai.registry.services import Actor
+from sumai.registry.tasks import create_import_job, job_result, rows_done, run_import, start_import
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# Files up to this size (about 1,000 rows) are imported within the upload request and the result is the
+# response, as before; larger ones become a job whose page shows the progress.
+SYNC_MAX_BYTES = 256 * 1024
+JOB_ROLES = ("admin", "staff", "viewer")
 CSV_TYPES = {"text/csv", "application/csv", "text/comma-separated-values", "application/vnd.ms-excel"}
 
 
@@ -72,23 +79,45 @@ def import_csv(request: HttpRequest) -> HttpResponse:
         form = ImportForm(request.POST, request.FILES, operators=operators)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            result = import_buildings(
-                actor=Actor(request.user, access),  # type: ignore[arg-type]
+            job = create_import_job(
+                user=request.user,  # type: ignore[arg-type]
                 operator=form.cleaned_data["operator"],
-                fileobj=upload.file,
-                filename=upload.name or "",
+                upload=upload,
             )
-            context.update(
-                form=ImportForm(operators=operators),
-                result=result,
-                encoding_name=ENCODING_NAMES.get(result.encoding, result.encoding),
-                operator=form.cleaned_data["operator"],
-            )
-            return render(request, "registry/import.html", context, status=200 if result.ok else 400)
+            if upload.size <= settings.SUMAI.get("IMPORT_SYNC_MAX_BYTES", SYNC_MAX_BYTES):
+                run_import.call(job.pk, translation.get_language() or "")
+                job.refresh_from_db()
+                context.update(_job_context(job), form=ImportForm(operators=operators))
+                status = 200 if job.status == ImportJob.Status.SUCCEEDED else 400
+                return render(request, "registry/import.html", context, status=status)
+            start_import(job)
+            return HttpResponseRedirect(reverse("registry:import_job", args=[job.pk]), status=303)
         context["form"] = form
         return render(request, "registry/import.html", context, status=400)
     context["form"] = ImportForm(operators=operators)
     return render(request, "registry/import.html", context)
+
+
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """One import: its progress while it runs (polled by htmx, or a link without JS), then its result."""
+    operators = operators_actable_by(access_for(request), roles=JOB_ROLES)
+    job = get_object_or_404(
+        ImportJob.objects.select_related("operator").filter(operator__in=operators), pk=job_id
+    )
+    context: dict[str, Any] = {"max_errors": MAX_ERRORS, "form": None, **_job_context(job)}
+    if getattr(request, "htmx", False):
+        return render(request, "registry/_import_progress.html", context)
+    return render(request, "registry/import.html", context)
+
+
+def _job_context(job: ImportJob) -> dict[str, Any]:
+    context: dict[str, Any] = {"job": job, "operator": job.operator}
+    if job.finished:
+        result = job_result(job)
+        context.update(result=result, encoding_name=ENCODING_NAMES.get(result.encoding, result.encoding))
+    else:
+        context.update(rows_done=rows_done(job))
+    return context
 
 
 def import_template(request: HttpRequest) -> HttpResponse:
