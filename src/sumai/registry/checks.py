@@ -153,9 +153,9 @@ def check_building(
     else:
         for unit in included:
             if cache is not None:
-                unit_findings += [
-                    UnitFinding(unit.number, f) for f in cache.unit_findings(unit, on=on, rules=rules)
-                ]
+                found = cache.unit_findings(unit, on=on, rules=rules)
+                if found:
+                    unit_findings += [UnitFinding(unit.number, f) for f in found]
                 continue
             verdict = standards.check_unit(
                 standards.UnitFacts(floor_area_m2=unit.floor_area_m2, facilities=_facilities(unit)),
@@ -169,7 +169,8 @@ def check_building(
             if cache is not None
             else check_acceptance(unit.accepted_groups, on=on)
         )
-        unit_findings += [UnitFinding(unit.number, f) for f in accepted]
+        if accepted:
+            unit_findings += [UnitFinding(unit.number, f) for f in accepted]
     if not included:
         building_findings.append(
             Finding(

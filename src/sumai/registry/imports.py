@@ -16,12 +16,14 @@ import codecs
 import csv
 import io
 import re
+import sys
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from typing import IO, Any, cast
 
 from django.core.exceptions import PermissionDenied
@@ -34,7 +36,7 @@ from sumai.accounts.models import Organisation
 from sumai.audit.services import record_event
 from sumai.domain import jurisdiction
 from sumai.domain.eligibility import GROUP_CODES
-from sumai.domain.findings import Severity
+from sumai.domain.findings import Finding, Severity
 from sumai.places.models import Municipality
 from sumai.places.selectors import authority_map
 from sumai.registry.checks import CheckCache, check_building, municipality_plan_authority_code
@@ -275,18 +277,53 @@ ENCODING_NAMES = {
 
 
 # ------------------------------------------------------------------------------------------- parsing
+class _Municipalities:
+    """Municipalities by code (with their parents), read as the file names them: one query per distinct
+    code for the first few, then all at once (a file usually names a handful)."""
+
+    FIELDS = ("code", "name", "kind", "parent", "prefecture", "lat", "lon")
+    ONE_BY_ONE = 32
+
+    def __init__(self) -> None:
+        self.known: dict[str, Municipality | None] = {}
+        self.complete = False
+
+    def get(self, code: str) -> Municipality | None:
+        try:
+            return self.known[code]
+        except KeyError:
+            pass
+        if self.complete:
+            return None
+        if len(self.known) >= self.ONE_BY_ONE:
+            self._load_all()
+            return self.known.get(code)
+        muni = Municipality.objects.only(*self.FIELDS).filter(code=code).first()
+        if muni is not None and muni.parent_id:
+            muni.parent = self.get(muni.parent_id)
+        self.known[code] = muni
+        return muni
+
+    def __getitem__(self, code: str) -> Municipality:
+        muni = self.get(code)
+        if muni is None:
+            raise KeyError(code)
+        return muni
+
+    def _load_all(self) -> None:
+        munis = {m.code: m for m in Municipality.objects.only(*self.FIELDS)}
+        for m in munis.values():
+            if m.parent_id:
+                m.parent = munis[m.parent_id]
+        self.known = dict(munis)
+        self.complete = True
+
+
 class _Reference:
     """Reference data loaded once per import: municipalities (with parents) and authorities."""
 
     def __init__(self) -> None:
-        munis = {
-            m.code: m
-            for m in Municipality.objects.only("code", "name", "kind", "parent", "prefecture", "lat", "lon")
-        }
-        for m in munis.values():
-            if m.parent_id:
-                m.parent = munis[m.parent_id]
-        self.municipalities = munis
+        self.municipalities = _Municipalities()
         self.authorities = authority_map()
         self.today = timezone.localdate()
 
@@ -426,28 +463,81 @@ _UNIT_REST: _Specs = (
 )
 
 
-@dataclass(slots=True)
+UNIT_CODES = [c[0] for c in COLUMNS if not c[4]]
+# The unit columns that vary from unit to unit (read one by one) and the rest, which repeat (read as one
+# key: layout, fees, facilities, groups, flags).
+UNIT_HEAD_CODES = ("unit_number", "floor", "floor_area_m2", "rent")
+UNIT_REST_CODES = tuple(c for c in UNIT_CODES if c not in UNIT_HEAD_CODES)
+# Unit columns written per row, in the insert's order: the building's id, then the head, then the rest
+# (prepared once per distinct rest), then the defaults.
+UNIT_HEAD_FIELDS = ("number", "floor", "floor_area_m2", "rent")
+UNIT_REST_FIELDS = (
+    "layout",
+    "common_fee",
+    "deposit",
+    "key_money",
+    "accepted_groups",
+    "facilities",
+    "included",
+    "dedicated",
+    "barrier_free",
+    "pets_allowed",
+    "guarantor_required",
+)
+
+
+class _Rest:
+    """The repeating part of a valid unit row, parsed and prepared for the insert once per distinct
+    value (``tail``: the rest fields and the defaults in the insert's order)."""
+
+    __slots__ = ("accepted_groups", "facilities", "facility_key", "groups_key", "tail")
+
+    def __init__(self, facilities: dict[str, str], groups: tuple[str, ...], tail: tuple[Any, ...]) -> None:
+        self.facilities = facilities
+        self.accepted_groups = list(groups)
+        self.groups_key = groups
+        self.facility_key = tuple(facilities.values())
+        self.tail = tail
+
+
 class _UnitRow:
-    """A validated unit: what the standards check reads (duck-typed like :class:`Unit`) and the insert."""
+    """A validated unit: what the standards check reads (duck-typed like :class:`Unit`) and the insert
+    row without the building's id."""
 
-    number: str
-    floor: int
-    floor_area_m2: Decimal
-    layout: str
-    rent: int
-    common_fee: int
-    deposit: int
-    key_money: int
-    accepted_groups: list[str]
-    facilities: dict[str, str]
-    dedicated: bool
-    barrier_free: bool
-    pets_allowed: bool
-    guarantor_required: bool
-    included: bool = True
+    __slots__ = ("area_key", "floor_area_m2", "number", "rest", "values")
+    included = True
+
+    def __init__(
+        self, number: str, area: Decimal, area_key: str, rest: _Rest, values: tuple[Any, ...]
+    ) -> None:
+        self.number = number
+        self.floor_area_m2 = area
+        self.area_key = area_key
+        self.rest = rest
+        self.values = values
+
+    @property
+    def facilities(self) -> dict[str, str]:
+        return self.rest.facilities
+
+    @property
+    def accepted_groups(self) -> list[str]:
+        return self.rest.accepted_groups
 
 
-UNIT_ROW_FIELDS = tuple(_UnitRow.__slots__)
+class _ImportChecks(CheckCache):
+    """:class:`CheckCache` keyed by what the import parsed once per distinct value (the area as written
+    after parsing, the facilities and groups of the row's repeating part)."""
+
+    def unit_findings(self, unit: Any, *, on: date, rules: Any) -> tuple[Finding, ...]:
+        key = (id(rules), on, unit.area_key, unit.rest.facility_key)
+        found = self.units.get(key)
+        if found is None:
+            found = super().unit_findings(unit, on=on, rules=rules)
+            if len(self.units) >= self.LIMIT:
+                self.units.clear()
+            self.units[key] = found
+        return found
 
 
 def _hashable(value: Any) -> Any:
@@ -504,13 +594,7 @@ class _Inserter:
                 )
                 self.template.append(value if value is None else f.get_db_prep_save(value, connection))
         self.memo: dict[tuple[str, Any], Any] = {}
-        qn = connection.ops.quote_name
-        # Identifiers come from the model's metadata, values are parameters.
-        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-            qn(self.table),
-            ", ".join(qn(str(f.column)) for f in self.fields),
-            ", ".join(["%s"] * len(self.fields)),
-        )
+        self.sql = _insert_sql(self.table, [str(f.column) for f in self.fields])
 
     def values(self, obj: Any, parent_id: int | None = None) -> tuple[Any, ...]:
         out = self.template.copy()
@@ -532,31 +616,176 @@ class _Inserter:
         return tuple(out)
 
     def insert(self, rows: list[tuple[Any, ...]]) -> None:
-        with connection.cursor() as cursor:
-            cursor.executemany(self.sql, rows)
+        _executemany(self.sql, rows)
 
     def insert_returning_ids(self, rows: list[tuple[Any, ...]]) -> list[int]:
         """SQLite only: the ids of the rows inserted. The transaction holds the database's write lock
         from its first write, so the ids of one ``executemany`` are consecutive and end at
         ``last_insert_rowid()``; checked against the table all the same."""
         qn = connection.ops.quote_name
-        with connection.cursor() as cursor:
-            cursor.executemany(self.sql, rows)
-            cursor.execute("SELECT last_insert_rowid()")
-            last = cursor.fetchone()[0]
-            first = last - len(rows) + 1
-            cursor.execute(
-                "SELECT COUNT(*), MAX({pk}) FROM {table} WHERE {pk} >= %s".format(  # noqa: S608
-                    pk=qn("id"), table=qn(self.table)
-                ),
-                [first],
-            )
-            count, top = cursor.fetchone()
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            cursor = connection.connection.cursor()
+            try:
+                cursor.executemany(self.sql, rows)
+                last = cursor.execute("SELECT last_insert_rowid()").fetchone()[0]
+                first = last - len(rows) + 1
+                count, top = cursor.execute(
+                    "SELECT COUNT(*), MAX({pk}) FROM {table} WHERE {pk} >= ?".format(  # noqa: S608
+                        pk=qn("id"), table=qn(self.table)
+                    ),
+                    [first],
+                ).fetchone()
+            finally:
+                cursor.close()
         if count != len(rows) or top != last:
             raise RuntimeError(f"{self.table}: ids of the inserted rows are not consecutive")
         return list(range(first, last + 1))
 
 
+def _insert_sql(table: str, columns: Iterable[str]) -> str:
+    """``INSERT`` of one row into ``table``: ``?`` placeholders on SQLite (the statement goes to the
+    driver's cursor as it is), ``%s`` elsewhere. Identifiers come from the model's metadata."""
+    qn = connection.ops.quote_name
+    names = [qn(c) for c in columns]
+    mark = "?" if connection.vendor == "sqlite" else "%s"
+    return "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        qn(table), ", ".join(names), ", ".join([mark] * len(names))
+    )
+
+
+def _executemany(sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """``executemany`` of a statement from :func:`_insert_sql`. On SQLite straight on the driver's
+    connection (same connection, so same transaction; Django's cursor wrapper would rewrite the query
+    and peek at the parameters on every call); errors are Django's all the same."""
+    if not rows:
+        return
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with connection.wrap_database_errors:
+            cursor = connection.connection.cursor()
+            try:
+                cursor.executemany(sql, rows)
+            finally:
+                cursor.close()
+    else:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+
+class _UnitInsert:
+    """The unit insert: the building's id, the head fields (per row), the rest fields (prepared once per
+    distinct rest, see :class:`_Rest`) and every other field's default, prepared once."""
+
+    def __init__(self) -> None:
+        now = timezone.now()
+        fields = {f.attname: f for f in Unit._meta.concrete_fields if not f.primary_key}
+        self.area_field = fields["floor_area_m2"]
+        self.rest_fields = [fields[name] for name in UNIT_REST_FIELDS]
+        self.rest_simple = [f.get_internal_type() in _SIMPLE_TYPES for f in self.rest_fields]
+        given = ("building_id", *UNIT_HEAD_FIELDS, *UNIT_REST_FIELDS)
+        others = [f for name, f in fields.items() if name not in given]
+        defaults: list[Any] = []
+        for f in others:
+            value = (
+                now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
+            )
+            defaults.append(value if value is None else f.get_db_prep_save(value, connection))
+        self.defaults = tuple(defaults)
+        self.sql = _insert_sql(
+            Unit._meta.db_table,
+            [str(fields[name].column) for name in given] + [str(f.column) for f in others],
+        )
+
+    def tail(self, values: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The rest fields prepared for the database, then the defaults."""
+        return (
+            tuple(
+                v if simple else f.get_db_prep_save(v, connection)
+                for v, f, simple in zip(values, self.rest_fields, self.rest_simple, strict=True)
+            )
+            + self.defaults
+        )
+
+
+def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+
+
+def _missing_getter(codes: Iterable[str]) -> Callable[[list[str]], tuple[str, ...]]:
+    return cast(Callable[[list[str]], tuple[str, ...]], itemgetter(*[-1 for _c in codes]))
+
+
+_OPERATOR_FK = cast(Any, Building._meta.get_field("operator"))
+_MUNICIPALITY_FK = cast(Any, Building._meta.get_field("municipality"))
+
+
+class _NewBuilding:
+    """A new building on SQLite: what the standards check reads (duck-typed like :class:`Building`, as a
+    new one: no shared-house figures) and the values of :data:`BUILDING_INSERT_FIELDS`."""
+
+    __slots__ = (
+        "address",
+        "authority_code",
+        "building_type",
+        "construction_started",
+        "floors",
+        "lat",
+        "lon",
+        "municipality_id",
+        "name",
+        "operator_id",
+        "pk",
+        "postal_code",
+        "seismic_evidence",
+        "structure",
+    )
+    shared_residents = shared_total_area_m2 = shared_toilets = shared_washbasins = shared_baths = None
+
+    def __init__(
+        self,
+        operator_id: int,
+        municipality_id: str,
+        authority_code: str,
+        lat: float | None,
+        lon: float | None,
+        name: str,
+        postal_code: str,
+        address: str,
+        structure: str,
+        floors: int,
+        building_type: str,
+        construction_started: date,
+        seismic_evidence: str,
+    ) -> None:
+        self.operator_id = operator_id
+        self.municipality_id = municipality_id
+        self.authority_code = authority_code
+        self.lat = lat
+        self.lon = lon
+        self.name = name
+        self.postal_code = postal_code
+        self.address = address
+        self.structure = structure
+        self.floors = floors
+        self.building_type = building_type
+        self.construction_started = construction_started
+        self.seismic_evidence = seismic_evidence
+        self.pk: int | None = None
+
+
+# Building values read from the columns after key, name and address (the part that repeats).
+BUILDING_COMMON_VALUES = (
+    "postal_code",
+    "municipality",
+    "structure",
+    "floors",
+    "building_type",
+    "construction_started",
+    "seismic_evidence",
+)
 BUILDING_INSERT_FIELDS = (
     "operator_id",
     "municipality_id",
@@ -579,11 +808,17 @@ class _OpenBuilding:
     key: str
     first_row: int
     values: dict[str, Any]
-    raw: tuple[str, ...]
+    raw: tuple[str, ...] | None  # the building columns of the first row normalised (when needed)
     cells: tuple[str, ...] = ()  # the building columns of the first row as written
     units: list[_UnitRow] = field(default_factory=list)
     unit_rows: dict[str, int] = field(default_factory=dict)
     bad: bool = False
+    max_floor: int = sys.maxsize  # the building's floors (no limit when they are not known)
+
+    def normalised(self) -> tuple[str, ...]:
+        if self.raw is None:
+            self.raw = tuple(map(_nfkc, self.cells))
+        return self.raw
 
 
 class _Importer:
@@ -607,12 +842,29 @@ class _Importer:
         self.batch_units = 0
         self.buildings = 0
         self.units = 0
-        self.inserter: _Inserter | None = None
         self.building_inserter: _Inserter | None = None
         self.registration_inserter: _Inserter | None = None
         self.memos: dict[str, dict[str, _Parsed]] = {}
-        self.checks = CheckCache()
+        self.checks = _ImportChecks()
         self.plan_codes: dict[str, str] = {}
+        # Set by read_header: cells by column index (a missing column reads the "" appended to each row).
+        self.width = 0
+        self.pad: list[str] = []
+        self.building_cells: Callable[[list[str]], tuple[str, ...]] = _missing_getter(BUILDING_CODES)
+        self.unit_cells: Callable[[list[str]], tuple[str, ...]] = _missing_getter(UNIT_CODES)
+        self.unit_head: Callable[[list[str]], tuple[str, ...]] = _missing_getter(UNIT_HEAD_CODES)
+        self.unit_rest: Callable[[list[str]], tuple[str, ...]] = _missing_getter(UNIT_REST_CODES)
+        # Valid values only, by cell as written (a miss takes the full path, which reports errors in
+        # order and fills these); bounded like the memos.
+        self.fast_number: dict[str, str] = {}
+        self.fast_floor: dict[str, int] = {}
+        self.fast_area: dict[str, tuple[Decimal, Any, str]] = {}
+        self.fast_rent: dict[str, int] = {}
+        self.rests: dict[tuple[str, ...], _Rest] = {}
+        self.fast_buildings: dict[tuple[str, ...], dict[str, Any]] = {}
+        self.unit_insert: _UnitInsert | None = None
+        self.building_template: list[Any] | None = None
+        self.building_slots: list[int] = []
 
     # -- header
     def read_header(self, row: list[str]) -> None:
@@ -635,6 +887,19 @@ class _Importer:
         for code, ja, en, required, _b in COLUMNS:
             if required and code not in self.index:
                 self.collect.error(1, f"{ja} / {en}", _("This required column is missing."))
+        self.width = len(row)
+        self.pad = [""] * self.width
+        index = self.index
+
+        def getter(codes: Iterable[str]) -> Callable[[list[str]], tuple[str, ...]]:
+            return cast(
+                Callable[[list[str]], tuple[str, ...]], itemgetter(*[index.get(c, -1) for c in codes])
+            )
+
+        self.building_cells = getter(BUILDING_CODES)
+        self.unit_cells = getter(UNIT_CODES)
+        self.unit_head = getter(UNIT_HEAD_CODES)
+        self.unit_rest = getter(UNIT_REST_CODES)
 
     def col(self, code: str) -> str:
         return self.header.get(code) or next(c[1] for c in COLUMNS if c[0] == code)
@@ -676,6 +941,20 @@ class _Importer:
 
     def _date(self, cells: dict[str, str], row: int, code: str) -> Any:
         return self._memo(row, code, cells.get(code, ""), _parse_date, self.ref.today)
+
+    def _building_known(self, written: tuple[str, ...]) -> dict[str, Any] | None:
+        """The building's values when its columns other than key, name and address are those of a
+        building already found valid and its name and address are valid (else None: the full path)."""
+        common = self.fast_buildings.get(written[2:4] + written[5:])
+        if common is None:
+            return None
+        name, error = _parse_text(written[1], 200, True)
+        if error is not None:
+            return None
+        address, error = _parse_text(written[4], 300, True)
+        if error is not None:
+            return None
+        return {"name": name, "address": address, **common}
 
     def _building(self, cells: dict[str, str], row: int) -> dict[str, Any] | None:
         v: dict[str, Any] = {}
@@ -730,7 +1009,11 @@ class _Importer:
             out.append(hit[0])
         return out
 
-    def _unit(self, cells: dict[str, str], row: int, floors: int | None) -> _UnitRow | None:
+    def _unit(
+        self, cells: dict[str, str], row: int, floors: int | None, rest_key: tuple[str, ...]
+    ) -> _UnitRow | None:
+        """The unit of a row, every error recorded in column order (the full path: a row whose cells
+        are not all known valid values)."""
         errors = self.collect.result.error_count
         number, floor = self._cells(cells, row, _UNIT_HEAD)
         if floor is not None and floors is not None and floor > floors:
@@ -760,39 +1043,62 @@ class _Importer:
         ) = self._cells(cells, row, _UNIT_REST)
         if self.collect.result.error_count != errors or area is None or groups is None:
             return None
+        ui = self.unit_insert
+        if ui is None:
+            ui = self.unit_insert = _UnitInsert()
+        rest = self.rests.get(rest_key)
+        if rest is None:
+            facilities = {
+                "kitchen": kitchen,
+                "toilet": toilet,
+                "bath": bath,
+                "washbasin": washbasin,
+                "storage": storage,
+            }
+            values = (
+                layout,
+                common_fee,
+                deposit,
+                key_money,
+                list(groups),
+                facilities,
+                True,
+                dedicated,
+                barrier_free,
+                pets,
+                guarantor,
+            )
+            rest = _Rest(facilities, groups, ui.tail(values))
+            _remember(self.rests, rest_key, rest)
+        area_raw = cells.get("floor_area_m2", "")
+        prepared = self.fast_area.get(area_raw)
+        if prepared is None:
+            prepared = (area, ui.area_field.get_db_prep_save(area, connection), str(area))
+            _remember(self.fast_area, area_raw, prepared)
+        _remember(self.fast_number, cells.get("unit_number", ""), number)
+        _remember(self.fast_floor, cells.get("floor", ""), floor)
+        _remember(self.fast_rent, cells.get("rent", ""), rent)
         return _UnitRow(
-            number,
-            floor,
-            area,
-            layout,
-            rent,
-            common_fee,
-            deposit,
-            key_money,
-            list(groups),
-            {"kitchen": kitchen, "toilet": toilet, "bath": bath, "washbasin": washbasin, "storage": storage},
-            dedicated,
-            barrier_free,
-            pets,
-            guarantor,
+            number, prepared[0], prepared[2], rest, (number, floor, prepared[1], rent, *rest.tail)
         )
 
     # -- rows
-    def row(self, cells_list: list[str], row: int) -> None:
-        index = self.index
-        n = len(cells_list)
-        cells = {code: cells_list[i] for code, i in index.items() if i < n}
-        written = tuple([cells.get(c, "") for c in BUILDING_CODES])
+    def row(self, cells: list[str], row: int) -> None:
+        """One data row (``cells`` as read; padded here)."""
+        n = len(cells)
+        if n < self.width:
+            cells += self.pad[n:]
+        cells.append("")  # what a column missing from the header reads
+        written = self.building_cells(cells)
         current = self.open
         if current is not None and written == current.cells:
             # the building columns are exactly those of the building's first row: same key, same values
             self._add_unit(current, cells, row)
             return
-        key = _nfkc(cells.get("building_key", ""))
+        key = _nfkc(written[0])
         if not key:
             self._err(row, "building_key", _("This field is required."))
             return
-        raw = tuple(_nfkc(c) for c in written)
         if current is None or current.key != key:
             if current is not None:
                 self.close()
@@ -806,10 +1112,21 @@ class _Importer:
                 )
                 return
             self.seen_keys[key] = row
-            values = self._building(cells, row)
-            current = self.open = _OpenBuilding(key, row, values or {}, raw, written, bad=values is None)
-        elif raw != current.raw:
-            for code, mine, theirs in zip(BUILDING_CODES, raw, current.raw, strict=True):
+            values = self._building_known(written)
+            if values is None:
+                values = self._building(dict(zip(BUILDING_CODES, written, strict=True)), row)
+                if values is not None:
+                    _remember(
+                        self.fast_buildings,
+                        written[2:4] + written[5:],
+                        {k: values[k] for k in BUILDING_COMMON_VALUES},
+                    )
+            current = self.open = _OpenBuilding(key, row, values or {}, None, written, bad=values is None)
+            floors = current.values.get("floors")
+            if floors is not None:
+                current.max_floor = floors
+        elif (raw := tuple(map(_nfkc, written))) != (first_raw := current.normalised()):
+            for code, mine, theirs in zip(BUILDING_CODES, raw, first_raw, strict=True):
                 if mine != theirs:
                     self._err(
                         row,
@@ -822,8 +1139,38 @@ class _Importer:
                     )
         self._add_unit(current, cells, row)
 
-    def _add_unit(self, current: _OpenBuilding, cells: dict[str, str], row: int) -> None:
-        unit = self._unit(cells, row, current.values.get("floors"))
+    def _add_unit(self, current: _OpenBuilding, cells: list[str], row: int) -> None:
+        # Fast path: every varying cell is a value already found valid, the repeating part too, the
+        # floor is within the building and the number is new. Anything else takes the full path.
+        number_raw, floor_raw, area_raw, rent_raw = self.unit_head(cells)
+        number = self.fast_number.get(number_raw)
+        floor = self.fast_floor.get(floor_raw)
+        area = self.fast_area.get(area_raw)
+        rent = self.fast_rent.get(rent_raw)
+        rest = self.rests.get(self.unit_rest(cells))
+        if (
+            number is None
+            or floor is None
+            or area is None
+            or rent is None
+            or rest is None
+            or floor > current.max_floor
+            or number in current.unit_rows
+        ):
+            self._add_unit_checked(current, cells, row)
+            return
+        current.unit_rows[number] = row
+        current.units.append(
+            _UnitRow(number, area[0], area[2], rest, (number, floor, area[1], rent, *rest.tail))
+        )
+
+    def _add_unit_checked(self, current: _OpenBuilding, cells: list[str], row: int) -> None:
+        unit = self._unit(
+            dict(zip(UNIT_CODES, self.unit_cells(cells), strict=True)),
+            row,
+            current.values.get("floors"),
+            self.unit_rest(cells),
+        )
         if unit is None:
             current.bad = True
             return
@@ -847,25 +1194,22 @@ class _Importer:
             return
         v = b.values
         muni: Municipality = v["municipality"]
-        building = Building(
-            operator=self.operator,
-            municipality=muni,
-            authority_code=self.ref.authorities[muni.code].code,
-            lat=muni.lat,
-            lon=muni.lon,
-            **{
-                k: v[k]
-                for k in (
-                    "name",
-                    "postal_code",
-                    "address",
-                    "structure",
-                    "floors",
-                    "building_type",
-                    "construction_started",
-                    "seismic_evidence",
-                )
-            },
+        building = self.new_building(
+            (
+                self.operator.pk,
+                getattr(muni, _MUNICIPALITY_FK.target_field.attname),
+                self.ref.authorities[muni.code].code,
+                muni.lat,
+                muni.lon,
+                v["name"],
+                v["postal_code"],
+                v["address"],
+                v["structure"],
+                v["floors"],
+                v["building_type"],
+                v["construction_started"],
+                v["seismic_evidence"],
+            )
         )
         plan = self.plan_codes.get(muni.code)
         if plan is None:
@@ -896,6 +1240,26 @@ class _Importer:
         self.batch_units += len(b.units)
         if self.batch_units >= BATCH_UNITS:
             self.flush()
+
+    def new_building(self, given: tuple[Any, ...]) -> Any:
+        """The building to check and insert, ``given`` the values of :data:`BUILDING_INSERT_FIELDS` (by
+        attname). On SQLite a :class:`_NewBuilding` (the insert reads only those); elsewhere a
+        :class:`Building` for ``bulk_create``, built from positional values (every other field its
+        default), which skips the keyword path of ``Model.__init__``."""
+        if connection.vendor == "sqlite":
+            return _NewBuilding(*given)
+        if self.building_template is None:
+            fields = Building._meta.concrete_fields
+            self.building_template = [f.get_default() for f in fields]
+            where = {f.attname: i for i, f in enumerate(fields)}
+            self.building_slots = [where[name] for name in BUILDING_INSERT_FIELDS]
+        values = self.building_template.copy()
+        for i, value in zip(self.building_slots, given, strict=True):
+            values[i] = value
+        building = Building(*values)
+        _OPERATOR_FK.set_cached_value(building, self.operator)
+        _MUNICIPALITY_FK.set_cached_value(building, self.ref.municipalities[building.municipality_id])
+        return building
 
     def _finding(self, row: int, code: str, severity: Severity, message: str) -> None:
         column = "building_type"
@@ -928,7 +1292,6 @@ class _Importer:
             )
             for building, pk in zip(buildings, ids, strict=True):
                 building.pk = pk
-                building._state.adding = False
             reg_values = self.registration_inserter.values
             self.registration_inserter.insert([reg_values(b, b.pk) for b in buildings])
         else:
@@ -936,15 +1299,15 @@ class _Importer:
             Registration.objects.bulk_create(
                 [Registration(building_id=b.pk, authority_code=b.authority_code) for b in buildings]
             )
-        if self.inserter is None:
-            self.inserter = _Inserter(Unit, UNIT_ROW_FIELDS, "building_id")
-        values = self.inserter.values
-        self.inserter.insert(
+        ui = self.unit_insert
+        assert ui is not None  # set with the first valid unit
+        _executemany(
+            ui.sql,
             [
-                values(u, building.pk)
+                (building.pk, *u.values)
                 for b, building in zip(self.batch, buildings, strict=True)
                 for u in b.units
-            ]
+            ],
         )
         self.batch = []
         self.batch_units = 0
@@ -977,20 +1340,20 @@ def import_buildings(
             rows = 0
             row_no = 1
             reader = csv.reader(text)
+            add = importer.row
             try:
-                for cells in reader:
-                    if row_no == 1:
-                        importer.read_header(cells)
-                        if result.error_count:
-                            break
-                        row_no += 1
-                        continue
-                    if cells and any(c.strip() for c in cells):
-                        importer.row(cells, row_no)
-                        rows += 1
-                        if progress is not None and rows % PROGRESS_EVERY == 0:
-                            progress(rows)
-                    row_no += 1
+                header = next(reader, None)
+                if header is not None:
+                    importer.read_header(header)
+                    if not result.error_count:
+                        row_no = 2
+                        for cells in reader:
+                            if cells and (cells[0].strip() or any(c.strip() for c in cells)):
+                                add(cells, row_no)
+                                rows += 1
+                                if progress is not None and rows % PROGRESS_EVERY == 0:
+                                    progress(rows)
+                            row_no += 1
             except UnicodeDecodeError:
                 collect.error(
                     row_no,
