@@ -349,3 +349,18 @@ def test_large_file_imports(registry_world):
     assert (result.buildings, result.units) == (n // 10, n)
     assert Unit.objects.filter(building__operator=registry_world.orgs["operator"]).count() == n
     assert elapsed < 20
+
+
+@pytest.mark.django_db
+def test_buildings_created_after_an_import_get_fresh_ids(registry_world):
+    """The import takes building ids from the table's own sequence (PostgreSQL COPY path): later
+    inserts through the ORM must not collide with them."""
+    from sumai.registry.models import Building
+    from tests.registry.conftest import make_building
+
+    result = run(registry_world, csv_text(good_rows()))
+    assert result.ok
+    imported = set(Building.objects.values_list("pk", flat=True))
+    later = make_building(registry_world.orgs["operator"], name="後から登録")
+    assert later.pk not in imported
+    assert later.pk > max(imported)
