@@ -339,3 +339,25 @@ def test_change_notice_is_edited_then_accepted(client, registry_world):
     reg.refresh_from_db()
     assert reg.state == "registered"
     assert AuditEvent.objects.filter(action="registration.accept_change", actor=reviewer).exists()
+
+
+@pytest.mark.django_db
+def test_recall_and_withdraw(client, registry_world):
+    submitted = make_building(registry_world.orgs["operator"], state="submitted", name="申請中の建物")
+    registered = make_building(registry_world.orgs["operator"], state="registered", name="登録済みの建物")
+    client.force_login(registry_world.user("operator", "admin"))
+    client.post(
+        reverse("registry:building_recall", kwargs={"pk": submitted.pk}),
+        {"version": submitted.registration.version},
+    )
+    client.post(
+        reverse("registry:building_withdraw", kwargs={"pk": registered.pk}),
+        {"version": registered.registration.version, "comment": "事業を廃止"},
+    )
+    submitted.registration.refresh_from_db()
+    registered.registration.refresh_from_db()
+    assert submitted.registration.state == "draft"
+    assert registered.registration.state == "withdrawn"
+    assert registered.registration.notes.get(action="withdraw").text == "事業を廃止"
+    stale = client.post(reverse("registry:building_withdraw", kwargs={"pk": registered.pk}), {"version": "x"})
+    assert stale.status_code == 302

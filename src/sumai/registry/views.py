@@ -285,52 +285,49 @@ def building_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("registry:building", pk=pk)
 
 
-@require_POST
-def building_recall(request: HttpRequest, pk: int) -> HttpResponse:
+def _applicant_step(request: HttpRequest, pk: int, step: Any, success: str, **fields: str) -> HttpResponse:
+    """Run one of the applicant's workflow services on the building's registration with the version the
+    page showed and the posted ``fields``; report the outcome and go back to the building."""
     building = _building(request, pk, write=True)
     try:
-        services.registration_recall(
-            actor=_actor(request), registration=building.registration, version=_version(request)
+        step(
+            actor=_actor(request),
+            registration=building.registration,
+            version=_version(request),
+            **{name: request.POST.get(name, "") for name in fields},
         )
     except (services.Conflict, ValidationError) as exc:
         messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
     else:
-        messages.success(request, _("The application is a draft again."))
+        messages.success(request, success)
     return redirect("registry:building", pk=pk)
+
+
+@require_POST
+def building_recall(request: HttpRequest, pk: int) -> HttpResponse:
+    return _applicant_step(request, pk, services.registration_recall, _("The application is a draft again."))
 
 
 @require_POST
 def building_notify_change(request: HttpRequest, pk: int) -> HttpResponse:
-    building = _building(request, pk, write=True)
-    try:
-        services.registration_notify_change(
-            actor=_actor(request),
-            registration=building.registration,
-            version=_version(request),
-            text=request.POST.get("text", ""),
-        )
-    except (services.Conflict, ValidationError) as exc:
-        messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
-    else:
-        messages.success(request, _("Change notified. Make the changes now; the authority will accept them."))
-    return redirect("registry:building", pk=pk)
+    return _applicant_step(
+        request,
+        pk,
+        services.registration_notify_change,
+        _("Change notified. Make the changes now; the authority will accept them."),
+        text="text",
+    )
 
 
 @require_POST
 def building_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    building = _building(request, pk, write=True)
-    try:
-        services.registration_withdraw(
-            actor=_actor(request),
-            registration=building.registration,
-            version=_version(request),
-            comment=request.POST.get("comment", ""),
-        )
-    except (services.Conflict, ValidationError) as exc:
-        messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
-    else:
-        messages.success(request, _("Withdrawal notified to the registration authority."))
-    return redirect("registry:building", pk=pk)
+    return _applicant_step(
+        request,
+        pk,
+        services.registration_withdraw,
+        _("Withdrawal notified to the registration authority."),
+        comment="comment",
+    )
 
 
 # -------------------------------------------------------------------------------------------- authority
