@@ -9,7 +9,7 @@ from sumai.accounts.models import Organisation
 from sumai.domain.eligibility import list_groups
 from sumai.places.models import Municipality
 from sumai.registry.models import Attachment, Building, OperatorProfile, Unit
-from sumai.registry.services import REJECTION_REASONS, STRIKE_OFF_REASONS
+from sumai.registry.services import BUILDING_FIELDS, REJECTION_REASONS, STRIKE_OFF_REASONS
 
 PROVISION_CHOICES = [("private", _("In the unit")), ("shared", _("Shared")), ("none", _("None"))]
 GROUP_LABELS = {
@@ -48,27 +48,8 @@ class BuildingForm(forms.ModelForm[Building]):
 
     class Meta:
         model = Building
-        fields = [
-            "name",
-            "postal_code",
-            "address",
-            "structure",
-            "floors",
-            "building_type",
-            "construction_started",
-            "seismic_evidence",
-            "management",
-            "manager_name",
-            "contact_name",
-            "contact_phone",
-            "shared_residents",
-            "shared_total_area_m2",
-            "shared_toilets",
-            "shared_washbasins",
-            "shared_baths",
-            "lat",
-            "lon",
-        ]
+        # What the building service writes; the municipality comes from its own field (a code).
+        fields = [name for name in BUILDING_FIELDS if name != "municipality"]
         widgets = {"construction_started": DateInput(format="%Y-%m-%d")}
         help_texts = {
             "lat": _("Choose the position on the map, or type it. Left empty, the municipal office is used."),
