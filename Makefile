@@ -70,8 +70,13 @@ bench-data: setup
 bench: setup
 	$(BIN)/python bench/run.py
 
+# The shared catalogue lives in src/sumai/locale; apps with a locale/ folder of their own keep their strings there.
+APP_LOCALES := search support councils insights
+LANGS := -l ja -l en
 messages: setup
-	cd src/sumai && ../../$(BIN)/sumai makemessages -l ja -l en --no-obsolete && ../../$(BIN)/sumai compilemessages
+	cd src/sumai && ../../$(BIN)/sumai makemessages $(LANGS) --no-obsolete $(foreach a,$(APP_LOCALES),--ignore '$(a)/*')
+	for a in $(APP_LOCALES); do (cd src/sumai/$$a && mkdir -p locale && ../../../$(BIN)/sumai makemessages $(LANGS) --no-obsolete) || exit 1; done
+	cd src/sumai && ../../$(BIN)/sumai compilemessages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,62 +1,42 @@
 """The permissions table: every URL name → who may use it. Anything not in the table is denied.
 
-A rule is a function of the :class:`Access` of the request and the URL's keyword arguments. Tests walk
-every URL pattern and fail for any name missing here (``tests/accounts/test_permission_table.py``).
+A rule is a function of the :class:`Access` of the request and the URL's keyword arguments. Apps that came
+after the first ones keep their rows in ``sumai.<app>.permissions.PERMISSIONS`` (so that their rows change
+with their code); they are merged here, and a name may appear only once. Tests walk every URL pattern and
+fail for any name missing here (``tests/accounts/test_permission_table.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from sumai.accounts.rules import (
+    AUTHENTICATED,
+    NOBODY,
+    ORG_ROLES,
+    PUBLIC,
+    SUPERUSER,
+    Rule,
+    any_org_staff,
+    member_of,
+    of_url_organisation,
+)
+from sumai.councils.permissions import PERMISSIONS as COUNCILS
+from sumai.insights.permissions import PERMISSIONS as INSIGHTS
+from sumai.search.permissions import PERMISSIONS as SEARCH
+from sumai.support.permissions import PERMISSIONS as SUPPORT
 
-from sumai.accounts.access import Access
-
-ORG_ROLES = ("admin", "staff", "viewer")
-
-
-@dataclass(frozen=True)
-class Rule:
-    description: str
-    check: Callable[[Access, Mapping[str, Any]], bool]
-    public: bool = False
-
-    def allows(self, access: Access, kwargs: Mapping[str, Any]) -> bool:
-        if access.is_superuser and not self.public:
-            return True
-        return self.check(access, kwargs)
-
-
-PUBLIC = Rule("anyone, without an account", lambda a, kw: True, public=True)
-AUTHENTICATED = Rule("any signed-in user or token", lambda a, kw: a.is_authenticated)
-SUPERUSER = Rule("platform administrators", lambda a, kw: a.is_superuser)
-NOBODY = Rule("nobody", lambda a, kw: False)
-
-
-def member_of(*kinds: str, roles: tuple[str, ...] = ORG_ROLES) -> Rule:
-    """Members of an organisation of one of ``kinds`` with one of ``roles``."""
-    return Rule(
-        f"{'/'.join(roles)} of {'/'.join(kinds)}",
-        lambda a, kw: a.has(kinds=kinds, roles=roles),
-    )
-
-
-def of_url_organisation(*roles: str) -> Rule:
-    """Members with one of ``roles`` of the organisation named by the URL's ``org_id``."""
-
-    def check(a: Access, kw: Mapping[str, Any]) -> bool:
-        try:
-            org_id = int(kw["org_id"])
-        except (KeyError, TypeError, ValueError):
-            return False
-        return a.has(roles=roles, organisation_id=org_id)
-
-    return Rule(f"{'/'.join(roles)} of the organisation in the URL", check)
-
-
-def any_org_staff() -> Rule:
-    return Rule("admin/staff of any organisation", lambda a, kw: a.has(roles=("admin", "staff")))
-
+__all__ = [
+    "AUTHENTICATED",
+    "NOBODY",
+    "ORG_ROLES",
+    "PERMISSIONS",
+    "PUBLIC",
+    "SUPERUSER",
+    "Rule",
+    "any_org_staff",
+    "member_of",
+    "of_url_organisation",
+    "rule_for",
+]
 
 PERMISSIONS: dict[str, Rule] = {
     # web
@@ -138,6 +118,17 @@ PERMISSIONS: dict[str, Rule] = {
     # Django admin: platform administrators only (one rule for the whole namespace).
     "admin:*": SUPERUSER,
 }
+
+
+def _merge(*tables: dict[str, Rule]) -> None:
+    for table in tables:
+        for name, rule in table.items():
+            if name in PERMISSIONS:
+                raise RuntimeError(f"URL name {name!r} appears twice in the permissions tables")
+            PERMISSIONS[name] = rule
+
+
+_merge(SEARCH, SUPPORT, COUNCILS, INSIGHTS)
 
 
 def rule_for(view_name: str | None) -> Rule | None:

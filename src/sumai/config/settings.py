@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "sumai.accounts",
     "sumai.audit",
     "sumai.registry",
+    "sumai.search",
+    "sumai.support",
+    "sumai.councils",
+    "sumai.insights",
     "sumai.api",
 ]
 
