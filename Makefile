@@ -72,7 +72,7 @@ bench: setup
 
 # The shared catalogue lives in src/sumai/locale; apps with a locale/ folder of their own keep their strings there.
 APP_LOCALES := search support councils insights
-LANGS := -l ja -l en
+LANGS := -l ja -l en -l zh_Hans -l ko -l vi -l pt_BR -l ja_X-easy
 messages: setup
 	cd src/sumai && ../../$(BIN)/sumai makemessages $(LANGS) --no-obsolete $(foreach a,$(APP_LOCALES),--ignore '$(a)/*')
 	for a in $(APP_LOCALES); do (cd src/sumai/$$a && mkdir -p locale && ../../../$(BIN)/sumai makemessages $(LANGS) --no-obsolete) || exit 1; done

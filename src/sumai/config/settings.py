@@ -160,7 +160,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 LANGUAGE_CODE = "ja"
-LANGUAGES = [("ja", "日本語"), ("en", "English")]
+# Each name in its own language (the switcher shows them as they are). "ja-x-easy" is やさしい日本語 (plain
+# Japanese with furigana): a BCP 47 private-use tag Django accepts; pages in it say lang="ja". See
+# docs/decisions/0006-languages.md and docs/i18n.md.
+LANGUAGES = [
+    ("ja", "日本語"),
+    ("ja-x-easy", "やさしい日本語"),
+    ("en", "English"),
+    ("zh-hans", "简体中文"),
+    ("ko", "한국어"),
+    ("vi", "Tiếng Việt"),
+    ("pt-br", "Português"),
+]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "sumai_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365

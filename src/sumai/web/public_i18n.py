@@ -1,0 +1,53 @@
+"""Which source files hold strings that a member of the public can see.
+
+Japanese and English are complete everywhere. The five public languages (简体中文, 한국어, Tiếng Việt,
+Português, やさしい日本語) must be complete for every string whose source reference (the
+``#: file:line`` comment of a catalogue) matches one of these patterns; staff-only pages may stay
+untranslated in them (Django then falls back to Japanese, the default language).
+tests/web/test_translations.py enforces it; docs/i18n.md explains it.
+
+Patterns are ``fnmatch`` globs on paths relative to ``src/sumai`` (a per-app catalogue's references are made
+relative to ``src/sumai`` by prefixing the app's folder, e.g. ``search/templates/search/unit.html``).
+Add the pattern of a public page here when you build one.
+"""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+
+#: The languages that ship for the public pages only (Japanese and English are complete everywhere).
+PUBLIC_LANGUAGES: tuple[str, ...] = ("zh-hans", "ko", "vi", "pt-br", "ja-x-easy")
+
+PUBLIC_SOURCES: tuple[str, ...] = (
+    # the frame of every page: header, navigation, language switcher, footer, skip link
+    "templates/base.html",
+    "templates/web/home.html",
+    "templates/web/about.html",
+    "templates/web/_form_errors.html",
+    "templates/web/_pagination.html",
+    # error pages (HTML) and the API's error bodies
+    "templates/403.html",
+    "templates/404.html",
+    "templates/500.html",
+    "web/views.py",
+    "accounts/tokens.py",
+    # logging in, lock-out, password reset (pages and e-mail), invitations (reached from an e-mail)
+    "templates/registration/login.html",
+    "templates/registration/password_reset_*",
+    "templates/accounts/locked_out.html",
+    "templates/accounts/invitation_*",
+    "accounts/forms.py",
+    # postal-code fill helper and code lookups (forms and the public places API)
+    "places/selectors.py",
+    "places/templates/places/*",
+    # public search, support corporations, councils and statistics (their own catalogues)
+    "search/*",
+    "support/templates/support/public_*",
+    "councils/templates/councils/public_*",
+    "insights/templates/insights/public_*",
+)
+
+
+def is_public_source(path: str) -> bool:
+    """True if ``path`` (relative to ``src/sumai``, without ``:line``) is a public source."""
+    return any(fnmatchcase(path, pattern) for pattern in PUBLIC_SOURCES)
