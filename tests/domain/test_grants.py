@@ -1,5 +1,5 @@
-"""Activity grants (居住支援協議会等活動支援事業): the FY2022 caps of the seed, in tables, and the property that
-a decision the rules accept never exceeds the cap."""
+"""Activity grants (居住支援協議会等活動支援事業): the FY2022 caps of the seed, in tables, and the property
+that a decision the rules accept never exceeds the cap."""
 
 from __future__ import annotations
 

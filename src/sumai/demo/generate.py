@@ -11,6 +11,7 @@ from sumai.accounts.models import Organisation
 from sumai.demo.core import DemoLogin, create_demo_users, create_organisations
 from sumai.demo.registry import create_buildings_and_units
 from sumai.demo.sizes import SIZES
+from sumai.demo.support import create_support_corporations
 from sumai.places.models import Municipality
 from sumai.registry.models import Unit
 
@@ -44,6 +45,7 @@ def generate(
     with transaction.atomic():
         ids = create_organisations(size, rng, progress)
         create_buildings_and_units(size, rng, ids["operator"], progress)
+        create_support_corporations(size, rng, ids.get("support_corporation", []), progress)
         logins = create_demo_users()
     # Fresh statistics, or PostgreSQL plans a million-row table as if it were empty (docs/performance.md).
     with connection.cursor() as cursor:

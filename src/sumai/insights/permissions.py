@@ -1,7 +1,15 @@
-"""This app's rows of the permissions table (merged into sumai.accounts.permissions.PERMISSIONS)."""
+"""This app's rows of the permissions table (merged into sumai.accounts.permissions.PERMISSIONS).
+
+Every statistics page is public: the figures are aggregates of public registers (designated corporations,
+councils) and of public population data."""
 
 from __future__ import annotations
 
-from sumai.accounts.rules import Rule
+from sumai.accounts.rules import PUBLIC, Rule
 
-PERMISSIONS: dict[str, Rule] = {}
+PERMISSIONS: dict[str, Rule] = {
+    "insights:index": PUBLIC,
+    "insights:corporations": PUBLIC,
+    "insights:councils": PUBLIC,
+    "insights:data_csv": PUBLIC,
+}

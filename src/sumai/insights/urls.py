@@ -1,4 +1,11 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from sumai.insights import views
 
 app_name = "insights"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("corporations/", views.corporations, name="corporations"),
+    path("councils/", views.councils, name="councils"),
+    path("data/<slug:name>.csv", views.data_csv, name="data_csv"),
+]

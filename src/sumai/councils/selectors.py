@@ -1,0 +1,139 @@
+"""Reads of councils and activity grants, scoped to who asks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from sumai.accounts.access import Access
+from sumai.accounts.models import Organisation
+from sumai.councils.models import Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
+
+EDITOR_ROLES = ("admin", "staff")
+APPLICANT_KINDS = ("council", "support_corporation")
+DECIDER_KIND = "national"
+
+
+# ------------------------------------------------------------------------------------------------ councils
+def council_directory(*, prefecture: str = "", level: str = "", q: str = "") -> QuerySet[Council]:
+    """The public directory: every council of an active organisation."""
+    qs = (
+        Council.objects.filter(organisation__is_active=True)
+        .select_related("organisation", "prefecture")
+        .defer("prefecture__geometry")
+        .prefetch_related("municipalities")
+        .annotate(member_count=Count("members", distinct=True))
+    )
+    if prefecture:
+        qs = qs.filter(prefecture_id=prefecture)
+    if level:
+        qs = qs.filter(level=level)
+    if q:
+        qs = qs.filter(
+            Q(organisation__name__icontains=q)
+            | Q(municipalities__name__icontains=q)
+            | Q(secretariat__icontains=q)
+        ).distinct()
+    return qs.order_by("prefecture_id", "-level", "organisation__name")
+
+
+def council_public(*, pk: int) -> Council | None:
+    return (
+        Council.objects.filter(pk=pk, organisation__is_active=True)
+        .select_related("organisation", "prefecture")
+        .defer("prefecture__geometry")
+        .prefetch_related(
+            "municipalities",
+            Prefetch("members", queryset=CouncilMember.objects.select_related("organisation")),
+        )
+        .first()
+    )
+
+
+def can_edit_council(access: Access, council_id: int) -> bool:
+    return access.is_superuser or access.has(
+        kinds=("council",), roles=EDITOR_ROLES, organisation_id=council_id
+    )
+
+
+def is_council_member(access: Access, council_id: int) -> bool:
+    return access.is_superuser or access.has(kinds=("council",), organisation_id=council_id)
+
+
+def council_for_editing(*, pk: int, visible_to: Access) -> Council | None:
+    """The council only its own staff (and platform administrators) edit."""
+    if not can_edit_council(visible_to, pk):
+        return None
+    return council_public(pk=pk)
+
+
+def meetings_visible(*, council: Council, visible_to: Access) -> QuerySet[Meeting]:
+    """All meetings for the council's own members; for everyone else only those with public minutes."""
+    qs = council.meetings.all()
+    if not is_council_member(visible_to, council.pk):
+        qs = qs.filter(is_public=True)
+    return qs
+
+
+def meeting_visible(*, pk: int, visible_to: Access) -> Meeting | None:
+    meeting = Meeting.objects.select_related("council__organisation").filter(pk=pk).first()
+    if meeting is None:
+        return None
+    if meeting.is_public or is_council_member(visible_to, meeting.council_id):
+        return meeting
+    return None
+
+
+def councils_by_prefecture(*, on: date | None = None) -> dict[str, dict[str, int]]:
+    """Counts of councils (founded on or before ``on``) by prefecture and level:
+    {pref_code: {"prefectural": n, "municipal": m}}."""
+    out: dict[str, dict[str, int]] = {}
+    qs = Council.objects.filter(organisation__is_active=True)
+    if on is not None:
+        qs = qs.filter(founded_on__lte=on)
+    rows = qs.values("prefecture_id", "level").annotate(n=Count("pk")).order_by()
+    for row in rows:
+        out.setdefault(row["prefecture_id"], {"prefectural": 0, "municipal": 0})[row["level"]] = row["n"]
+    return out
+
+
+# -------------------------------------------------------------------------------------------------- grants
+def programmes() -> QuerySet[GrantProgramme]:
+    return GrantProgramme.objects.all()
+
+
+def applicant_organisations(access: Access) -> QuerySet[Organisation]:
+    """Councils and support corporations the asker may apply for (admin or staff)."""
+    ids = [g.organisation_id for g in access.grants if g.kind in APPLICANT_KINDS and g.role in EDITOR_ROLES]
+    return Organisation.objects.filter(pk__in=ids, is_active=True).order_by("name")
+
+
+def is_decider(access: Access, *, roles: tuple[str, ...] = EDITOR_ROLES) -> bool:
+    return access.is_superuser or access.has(kinds=(DECIDER_KIND,), roles=roles)
+
+
+def applications_for(*, visible_to: Access) -> QuerySet[GrantApplication]:
+    """The asker's own organisations' applications; every application for the deciding ministry."""
+    qs = GrantApplication.objects.select_related("programme", "applicant")
+    if is_decider(visible_to, roles=("admin", "staff", "viewer")):
+        return qs
+    ids = [g.organisation_id for g in visible_to.grants if g.kind in APPLICANT_KINDS]
+    return qs.filter(applicant_id__in=ids)
+
+
+def application_for(*, pk: int, visible_to: Access) -> GrantApplication | None:
+    return applications_for(visible_to=visible_to).filter(pk=pk).first()
+
+
+def decision_inbox(*, visible_to: Access, state: str = "") -> QuerySet[GrantApplication]:
+    if not is_decider(visible_to, roles=("admin", "staff", "viewer")):
+        return GrantApplication.objects.none()
+    qs = GrantApplication.objects.select_related("programme", "applicant").exclude(state="draft")
+    qs = qs.filter(state=state) if state else qs.filter(state=GrantApplication.State.SUBMITTED)
+    return qs.order_by("submitted_at", "pk")
+
+
+def granted_in(programme: GrantProgramme) -> QuerySet[GrantApplication]:
+    """Public: the grants decided in a programme (recipients and amounts are published)."""
+    return programme.applications.filter(state=GrantApplication.State.GRANTED).select_related("applicant")

@@ -1,0 +1,134 @@
+"""The public statistics: support corporations by legal form and prefecture, councils by prefecture, and
+population coverage by municipal councils. Every figure is read through the owning app's selectors."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sumai.councils import coverage as coverage_mod
+from sumai.councils.selectors import councils_by_prefecture
+from sumai.places.models import Prefecture
+
+
+@dataclass(frozen=True)
+class PrefectureRow:
+    code: str
+    name: str
+    total: int
+    by_form: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CorporationStats:
+    available: bool
+    total: int
+    forms: list[tuple[str, str, int, float]]  # (code, label, count, percent), largest first
+    prefectures: list[PrefectureRow]
+    top: PrefectureRow | None
+
+
+def _support_selector() -> Callable[[], list[tuple[str, str, int]]] | None:
+    """``sumai.support.selectors.designated_counts`` (the support app's contract), if the app provides it."""
+    try:
+        module = importlib.import_module("sumai.support.selectors")
+    except ImportError:
+        return None
+    fn: Any = getattr(module, "designated_counts", None)
+    return fn if callable(fn) else None
+
+
+def legal_form_labels() -> dict[str, str]:
+    try:
+        models = importlib.import_module("sumai.support.models")
+        return {str(k): str(v) for k, v in models.SupportCorporation._meta.get_field("legal_form").choices}
+    except (ImportError, AttributeError, LookupError):
+        return {}
+
+
+def prefectures() -> list[tuple[str, str]]:
+    return list(Prefecture.objects.order_by("code").values_list("code", "name"))
+
+
+def corporation_stats() -> CorporationStats:
+    selector = _support_selector()
+    rows = selector() if selector is not None else []
+    labels = legal_form_labels()
+    by_pref: dict[str, dict[str, int]] = {}
+    forms: dict[str, int] = {}
+    for pref, form, n in rows:
+        by_pref.setdefault(pref, {})
+        by_pref[pref][form] = by_pref[pref].get(form, 0) + n
+        forms[form] = forms.get(form, 0) + n
+    pref_rows = [
+        PrefectureRow(code, name, sum(by_pref.get(code, {}).values()), by_pref.get(code, {}))
+        for code, name in prefectures()
+    ]
+    top = max(pref_rows, key=lambda r: r.total, default=None)
+    total = sum(forms.values())
+    return CorporationStats(
+        available=selector is not None,
+        total=total,
+        forms=sorted(
+            ((f, labels.get(f, f), n, 100.0 * n / total) for f, n in forms.items()),
+            key=lambda t: (-t[2], t[0]),
+        ),
+        prefectures=pref_rows,
+        top=top if top is not None and top.total > 0 else None,
+    )
+
+
+@dataclass(frozen=True)
+class CouncilRow:
+    code: str
+    name: str
+    prefectural: int
+    municipal: int
+    population: int
+    covered: int
+    municipalities: int
+    covered_municipalities: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.covered / self.population if self.population else 0.0
+
+
+@dataclass(frozen=True)
+class CouncilStats:
+    on: date
+    prefectural: int
+    municipal: int
+    national: coverage_mod.Coverage
+    rows: list[CouncilRow]
+
+
+def council_stats(*, on: date) -> CouncilStats:
+    counts = councils_by_prefecture(on=on)
+    national, by_pref = coverage_mod.coverage(on=on)
+    rows = []
+    for code, name in prefectures():
+        c = counts.get(code, {})
+        cov = by_pref.get(code) or coverage_mod.Coverage(code, 0, 0, 0, 0)
+        rows.append(
+            CouncilRow(
+                code,
+                name,
+                c.get("prefectural", 0),
+                c.get("municipal", 0),
+                cov.population,
+                cov.covered,
+                cov.municipalities,
+                cov.covered_municipalities,
+            )
+        )
+    return CouncilStats(
+        on=on,
+        prefectural=sum(r.prefectural for r in rows),
+        municipal=sum(r.municipal for r in rows),
+        national=national,
+        rows=rows,
+    )

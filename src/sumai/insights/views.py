@@ -1,0 +1,138 @@
+"""Public statistics pages: a choropleth of the 47 prefectures with the same figures in a table beside it."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from sumai.insights import maps, selectors
+
+
+def _on(request: HttpRequest) -> date:
+    raw = request.GET.get("on", "")
+    try:
+        return min(date.fromisoformat(raw), timezone.localdate()) if raw else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+def _count_map(values: dict[str, int]) -> maps.Choropleth:
+    breaks = maps.count_breaks(max(values.values(), default=0))
+    return maps.choropleth(
+        values,
+        breaks,
+        describe=lambda v: (
+            ngettext("%(n)s corporation", "%(n)s corporations", int(v or 0))
+            % {"n": number_format(int(v or 0), force_grouping=True)}
+        ),
+        class_label=lambda lo, hi: (
+            _("%(low)s to %(high)s") % {"low": int(lo) + 1, "high": int(hi)}
+            if int(hi) > int(lo) + 1
+            else str(int(hi))
+        ),
+        zero_label=_("none"),
+        no_data_label=_("no data"),
+    )
+
+
+def _percent(value: float) -> str:
+    return number_format(value, decimal_pos=1) + "%"
+
+
+def _coverage_map(values: dict[str, float | int | None]) -> maps.Choropleth:
+    return maps.choropleth(
+        values,
+        [0, 25, 50, 75, 100],
+        describe=lambda v: _("no municipal council") if not v else _percent(float(v)),
+        class_label=lambda lo, hi: _("over %(low)s%% up to %(high)s%%") % {"low": int(lo), "high": int(hi)},
+        zero_label=_("0% (no municipal council)"),
+        no_data_label=_("no data"),
+    )
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    on = _on(request)
+    corporations = selectors.corporation_stats()
+    councils = selectors.council_stats(on=on)
+    return render(
+        request,
+        "insights/index.html",
+        {"corporations": corporations, "councils": councils, "on": on},
+    )
+
+
+def corporations(request: HttpRequest) -> HttpResponse:
+    stats = selectors.corporation_stats()
+    values = {row.code: row.total for row in stats.prefectures}
+    return render(
+        request,
+        "insights/corporations.html",
+        {"stats": stats, "map": _count_map(values) if stats.available else None},
+    )
+
+
+def councils(request: HttpRequest) -> HttpResponse:
+    on = _on(request)
+    stats = selectors.council_stats(on=on)
+    values: dict[str, float | int | None] = {r.code: r.percent for r in stats.rows}
+    return render(
+        request,
+        "insights/councils.html",
+        {"stats": stats, "map": _coverage_map(values), "on": on},
+    )
+
+
+def data_csv(request: HttpRequest, name: str) -> HttpResponse:
+    """The tables of the statistics pages as CSV (UTF-8 with BOM, so that Excel opens it in Japanese)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    if name == "corporations":
+        stats = selectors.corporation_stats()
+        forms = [f for f, *_rest in stats.forms]
+        writer.writerow(["prefecture_code", "prefecture", "total", *forms])
+        for row in stats.prefectures:
+            writer.writerow([row.code, row.name, row.total, *(row.by_form.get(f, 0) for f in forms)])
+    elif name == "councils":
+        on = _on(request)
+        cstats = selectors.council_stats(on=on)
+        writer.writerow(
+            [
+                "prefecture_code",
+                "prefecture",
+                "prefectural_councils",
+                "municipal_councils",
+                "population",
+                "covered_population",
+                "coverage_percent",
+                "as_of",
+            ]
+        )
+        for r in cstats.rows:
+            writer.writerow(
+                [r.code, r.name, r.prefectural, r.municipal, r.population, r.covered, f"{r.percent:.2f}", on]
+            )
+        n = cstats.national
+        writer.writerow(
+            [
+                "",
+                "全国",
+                cstats.prefectural,
+                cstats.municipal,
+                n.population,
+                n.covered,
+                f"{n.percent:.2f}",
+                on,
+            ]
+        )
+    else:
+        raise Http404
+    return response
