@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.db import connection, transaction
 
 from sumai.accounts.models import Organisation
+from sumai.demo.councils import create_councils
 from sumai.demo.core import DemoLogin, create_demo_users, create_organisations
 from sumai.demo.registry import create_buildings_and_units
 from sumai.demo.sizes import SIZES
@@ -46,7 +47,11 @@ def generate(
         ids = create_organisations(size, rng, progress)
         create_buildings_and_units(size, rng, ids["operator"], progress)
         create_support_corporations(size, rng, ids.get("support_corporation", []), progress)
+        create_councils(size, rng, progress)
         logins = create_demo_users()
+    from sumai.search.indexing import rebuild as rebuild_search_index
+
+    rebuild_search_index(progress)
     # Fresh statistics, or PostgreSQL plans a million-row table as if it were empty (docs/performance.md).
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

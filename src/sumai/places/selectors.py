@@ -148,6 +148,7 @@ def clear_authority_cache() -> None:
     global _generation
     _generation += 1
     _authority_map.cache_clear()
+    _municipality_names.cache_clear()
 
 
 @lru_cache(maxsize=4)
@@ -183,3 +184,56 @@ def _authority_map(on: date, generation: int) -> dict[str, AuthorityRef]:
             place, parent=parent, authority_name=name, delegation=delegations.get(place.prefecture_code)
         )
     return out
+
+
+@dataclass(frozen=True)
+class MunicipalityInfo:
+    """A municipality or ward as the public search needs it, from memory."""
+
+    code: str
+    name: str
+    kana: str
+    kind: str
+    prefecture_code: str
+    parent_code: str | None
+    wards: tuple[str, ...]
+    lat: float | None
+    lon: float | None
+    full_name: str  # 大阪市北区, 港区
+    prefecture_name: str = ""
+
+
+def municipality_names() -> dict[str, MunicipalityInfo]:
+    """Every municipality and ward by code, kept in memory like :func:`authority_map`."""
+    return _municipality_names(_generation)
+
+
+@lru_cache(maxsize=2)
+def _municipality_names(generation: int) -> dict[str, MunicipalityInfo]:
+    rows = list(
+        Municipality.objects.values_list(
+            "code", "name", "kana", "kind", "prefecture_id", "parent_id", "lat", "lon"
+        )
+    )
+    names = {r[0]: r[1] for r in rows}
+    prefectures = dict(Prefecture.objects.values_list("code", "name"))
+    wards: dict[str, list[str]] = {}
+    for code, *_rest, parent, _lat, _lon in rows:
+        if parent:
+            wards.setdefault(parent, []).append(code)
+    return {
+        code: MunicipalityInfo(
+            code=code,
+            name=name,
+            kana=kana,
+            kind=kind,
+            prefecture_code=pref,
+            parent_code=parent,
+            wards=tuple(sorted(wards.get(code, ()))),
+            lat=lat,
+            lon=lon,
+            full_name=f"{names[parent]}{name}" if parent and not name.startswith(names[parent]) else name,
+            prefecture_name=prefectures.get(pref, ""),
+        )
+        for code, name, kana, kind, pref, parent, lat, lon in rows
+    }

@@ -33,6 +33,7 @@ from sumai.registry.models import (
     Unit,
 )
 from sumai.registry.selectors import authority_codes, operators_actable_by
+from sumai.search import indexing as search_index
 
 # A change notice (変更届出) opens a registered building for editing until the authority accepts it.
 EDITABLE_STATES = {
@@ -286,6 +287,7 @@ def _transition(
         registration_number=updates.get("registration_number", current.registration_number),
         registered_on=updates.get("registered_on", current.registered_on),
     )
+    search_index.sync_buildings([current.building_id])  # the public sees what is registered, at once
     current.refresh_from_db()
     record_event(
         actor=actor.user,

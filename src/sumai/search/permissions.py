@@ -1,7 +1,15 @@
-"""This app's rows of the permissions table (merged into sumai.accounts.permissions.PERMISSIONS)."""
+"""This app's rows of the permissions table (merged into sumai.accounts.permissions.PERMISSIONS).
+
+Everything here is public: the index holds only registered units and only their public fields."""
 
 from __future__ import annotations
 
-from sumai.accounts.rules import Rule
+from sumai.accounts.rules import PUBLIC, Rule
 
-PERMISSIONS: dict[str, Rule] = {}
+PERMISSIONS: dict[str, Rule] = {
+    "search:search": PUBLIC,
+    "search:municipality_options": PUBLIC,
+    "search:unit": PUBLIC,
+    "search:unit_print": PUBLIC,
+    "search:photo": PUBLIC,
+}

@@ -1,0 +1,254 @@
+"""The one FilterSet of the public search: the HTML page and the public API both read it.
+
+Every parameter is validated here; a bad value is a form error naming the field (the page shows it, the
+API answers 400 with it), never a server error. Ordering and pagination are the selector's job
+(:func:`sumai.search.selectors.search_units`).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import django_filters
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sumai.places.selectors import municipality_names
+from sumai.registry.vacancy import valid_days
+from sumai.search import groups, text
+from sumai.search.models import VACANT, SearchBuilding, SearchUnit
+
+QS = QuerySet[SearchUnit]
+LAYOUTS = ["1R", "1K", "1DK", "1LDK", "2K", "2DK", "2LDK", "3K", "3DK", "3LDK", "4DK", "4LDK"]
+MAX_RENT = 10_000_000
+MAX_AREA = Decimal("1000")
+MAX_RADIUS_KM = 50
+DEFAULT_RADIUS_KM = 5
+KM_PER_DEGREE = 111.32
+SORTS = {
+    "rent": _("Rent: lowest first"),
+    "-rent": _("Rent: highest first"),
+    "area": _("Floor area: smallest first"),
+    "-area": _("Floor area: largest first"),
+    "newest": _("Newest registrations first"),
+    "distance": _("Distance from the point"),
+}
+
+
+class SearchForm(forms.Form):
+    """Cross-field checks on top of the per-field ones."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for low, high in (("rent_min", "rent_max"), ("area_min", "area_max")):
+            if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
+                self.add_error(high, _("The maximum is below the minimum."))
+        point = [data.get("lat"), data.get("lon")]
+        if any(v is not None for v in point) and not all(v is not None for v in point):
+            self.add_error(
+                "lat" if data.get("lat") is None else "lon", _("Give both latitude and longitude.")
+            )
+        if data.get("radius") is not None and data.get("lat") is None:
+            self.add_error("radius", _("A radius needs a point (latitude and longitude)."))
+        if data.get("sort") == "distance" and data.get("lat") is None:
+            self.add_error("sort", _("Sorting by distance needs a point (latitude and longitude)."))
+        muni = data.get("municipality")
+        pref = data.get("prefecture")
+        if muni and pref and not muni.startswith(pref):
+            self.add_error("municipality", _("This municipality is not in the chosen prefecture."))
+        return data
+
+
+def _municipality_code(value: str) -> None:
+    if value and value not in municipality_names():
+        raise forms.ValidationError(_("Unknown municipality code: %(code)s") % {"code": value[:20]})
+
+
+def _prefecture_code(value: str) -> None:
+    if value and not (value.isdigit() and len(value) == 2 and 1 <= int(value) <= 47):
+        raise forms.ValidationError(_("Unknown prefecture code: %(code)s") % {"code": value[:20]})
+
+
+class UnitSearchFilter(django_filters.FilterSet):
+    prefecture = django_filters.CharFilter(
+        label=_("Prefecture"), method="filter_prefecture", max_length=2, validators=[_prefecture_code]
+    )
+    municipality = django_filters.CharFilter(
+        label=_("Municipality"), method="filter_municipality", max_length=6, validators=[_municipality_code]
+    )
+    lat = django_filters.NumberFilter(
+        label=_("Latitude"),
+        method="filter_noop",
+        validators=[MinValueValidator(20), MaxValueValidator(46)],
+    )
+    lon = django_filters.NumberFilter(
+        label=_("Longitude"),
+        method="filter_noop",
+        validators=[MinValueValidator(122), MaxValueValidator(154)],
+    )
+    radius = django_filters.NumberFilter(
+        label=_("Radius (km)"),
+        method="filter_noop",
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(MAX_RADIUS_KM)],
+    )
+    rent_min = django_filters.NumberFilter(
+        label=_("Monthly cost from (yen, rent + common fee)"),
+        field_name="rent_total",
+        lookup_expr="gte",
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_RENT)],
+    )
+    rent_max = django_filters.NumberFilter(
+        label=_("Monthly cost up to (yen, rent + common fee)"),
+        field_name="rent_total",
+        lookup_expr="lte",
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_RENT)],
+    )
+    area_min = django_filters.NumberFilter(
+        label=_("Floor area from (m²)"),
+        field_name="floor_area_m2",
+        lookup_expr="gte",
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_AREA)],
+    )
+    area_max = django_filters.NumberFilter(
+        label=_("Floor area up to (m²)"),
+        field_name="floor_area_m2",
+        lookup_expr="lte",
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_AREA)],
+    )
+    layout = django_filters.MultipleChoiceFilter(
+        label=_("Layout"), field_name="layout", choices=[(x, x) for x in LAYOUTS]
+    )
+    group = django_filters.MultipleChoiceFilter(
+        label=_("Accepts"), method="filter_groups", choices=lambda: groups.choices()
+    )
+    dedicated = django_filters.BooleanFilter(
+        label=_("Dedicated housing only"), method="filter_true", widget=forms.CheckboxInput
+    )
+    vacant = django_filters.BooleanFilter(
+        label=_("Vacant now (confirmed recently)"), method="filter_vacant", widget=forms.CheckboxInput
+    )
+    barrier_free = django_filters.BooleanFilter(
+        label=_("Barrier-free"), method="filter_true", widget=forms.CheckboxInput
+    )
+    no_guarantor = django_filters.BooleanFilter(
+        label=_("No guarantor needed"), method="filter_no_guarantor", widget=forms.CheckboxInput
+    )
+    pets = django_filters.BooleanFilter(
+        label=_("Pets allowed"), method="filter_pets", widget=forms.CheckboxInput
+    )
+    q = django_filters.CharFilter(label=_("Building name or address"), method="filter_text", max_length=200)
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), method="filter_noop", choices=list(SORTS.items()), empty_label=None
+    )
+
+    class Meta:
+        model = SearchUnit
+        fields: list[str] = []
+        form = SearchForm
+
+    # -- filters -------------------------------------------------------------------------------------
+    def filter_noop(self, queryset: QS, name: str, value: Any) -> QS:
+        return queryset  # read by filter_queryset (point and radius) and by the selector (sort)
+
+    def filter_prefecture(self, queryset: QS, name: str, value: str) -> QS:
+        if not value or self.form.cleaned_data.get("municipality"):
+            return queryset  # the municipality is the narrower filter
+        return queryset.filter(prefecture_code=value)
+
+    def filter_municipality(self, queryset: QS, name: str, value: str) -> QS:
+        if not value:
+            return queryset
+        wards = municipality_names()[value].wards
+        if wards:  # a designated city: its wards
+            return queryset.filter(municipality_code__in=[value, *wards])
+        return queryset.filter(municipality_code=value)
+
+    def filter_groups(self, queryset: QS, name: str, value: list[str]) -> QS:
+        if not value:
+            return queryset
+        wanted = groups.mask(value)
+        return queryset.alias(accepted=RawSQL('"search_searchunit"."groups" & %s', [wanted])).filter(
+            accepted=wanted
+        )
+
+    def filter_true(self, queryset: QS, name: str, value: bool | None) -> QS:
+        return queryset.filter(**{name: True}) if value else queryset
+
+    def filter_no_guarantor(self, queryset: QS, name: str, value: bool | None) -> QS:
+        return queryset.filter(guarantor_required=False) if value else queryset
+
+    def filter_pets(self, queryset: QS, name: str, value: bool | None) -> QS:
+        return queryset.filter(pets_allowed=True) if value else queryset
+
+    def filter_vacant(self, queryset: QS, name: str, value: bool | None) -> QS:
+        if not value:
+            return queryset
+        cutoff = timezone.now() - timedelta(days=valid_days())
+        return queryset.filter(vacancy=VACANT, vacancy_confirmed_at__gte=cutoff)
+
+    def filter_text(self, queryset: QS, name: str, value: str) -> QS:
+        query_words = text.words(value)
+        if not query_words:
+            return queryset
+        return queryset.filter(building_id__in=matching_buildings(query_words))
+
+    def filter_queryset(self, queryset: QS) -> QS:
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if data.get("lat") is not None and data.get("lon") is not None:
+            queryset = within(
+                queryset, float(data["lat"]), float(data["lon"]), float(data.get("radius") or 5)
+            )
+        return queryset
+
+
+def matching_buildings(query_words: list[str]) -> QuerySet[SearchBuilding]:
+    """Buildings whose text contains every query word: candidates by the full-text index, then the exact
+    substring check (identical results on SQLite and PostgreSQL)."""
+    tokens = text.query_tokens(query_words)
+    qs = SearchBuilding.objects.all()
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(f"'{t}'" for t in tokens)
+        qs = qs.extra(
+            where=["array_to_tsvector(string_to_array(tokens, ' ')) @@ %s::tsquery"], params=[tsquery]
+        )
+    else:
+        match = " ".join(f'"{t}"' for t in tokens)
+        qs = qs.filter(
+            building_id__in=RawSQL(
+                "SELECT rowid FROM search_building_fts WHERE search_building_fts MATCH %s", [match]
+            )
+        )
+    for word in query_words:
+        qs = qs.filter(text__contains=word)
+    return qs.values("building_id")
+
+
+def distance_sql(lat: float, lon: float) -> tuple[str, list[float]]:
+    """Squared distance in km² (equirectangular; exact enough within 50 km) as SQL with parameters."""
+    ky = KM_PER_DEGREE
+    kx = KM_PER_DEGREE * math.cos(math.radians(lat))
+    sql = (
+        '(("search_searchunit"."lat" - %s) * (%s) * ("search_searchunit"."lat" - %s) * (%s) + '
+        '("search_searchunit"."lon" - %s) * (%s) * ("search_searchunit"."lon" - %s) * (%s))'
+    )
+    return sql, [lat, ky, lat, ky, lon, kx, lon, kx]
+
+
+def within(queryset: QS, lat: float, lon: float, radius_km: float) -> QS:
+    dlat = radius_km / KM_PER_DEGREE
+    dlon = radius_km / (KM_PER_DEGREE * math.cos(math.radians(lat)))
+    sql, params = distance_sql(lat, lon)
+    return (
+        queryset.filter(lat__gte=lat - dlat, lat__lte=lat + dlat, lon__gte=lon - dlon, lon__lte=lon + dlon)
+        .alias(distance2=RawSQL(sql, params))  # noqa: S611 - numbers only
+        .filter(distance2__lte=radius_km * radius_km)
+    )

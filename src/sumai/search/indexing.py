@@ -1,0 +1,205 @@
+"""Writes of the search index. The registry calls these after every change the public can see.
+
+- :func:`sync_buildings` after a registration changes state (register, change accepted, withdrawal,
+  strike-off …): the building's rows are replaced by what is registered now (or removed).
+- :func:`sync_vacancy` after vacancy changes (confirmation, API push, daily expiry).
+- :func:`rebuild` from scratch (``sumai search_rebuild``; the demo and benchmark generators call it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from sumai.places.models import Municipality
+from sumai.registry.models import Building, Unit
+from sumai.search import groups, text
+from sumai.search.models import IndexState, SearchBuilding, SearchUnit
+
+CHUNK = 2_000
+
+_UNIT_FIELDS = (
+    "pk",
+    "building_id",
+    "rent",
+    "common_fee",
+    "floor_area_m2",
+    "layout",
+    "accepted_groups",
+    "dedicated",
+    "barrier_free",
+    "pets_allowed",
+    "guarantor_required",
+    "vacancy",
+    "vacancy_confirmed_at",
+    "registered_on",
+)
+
+
+def _places() -> dict[str, tuple[str, str, str]]:
+    """municipality code → (prefecture code, city code, folded names for the text)."""
+    out = {}
+    rows = Municipality.objects.values_list(
+        "code",
+        "prefecture_id",
+        "parent_id",
+        "name",
+        "kana",
+        "parent__name",
+        "parent__kana",
+        "prefecture__name",
+    )
+    for code, pref, parent, name, kana, parent_name, parent_kana, pref_name in rows:
+        names = " ".join(x for x in (pref_name, parent_name, parent_kana, name, kana) if x)
+        out[code] = (pref, parent or code, names)
+    return out
+
+
+def _registered_units(building_ids: Iterable[int] | None) -> Iterator[tuple]:
+    qs = Unit.objects.filter(status=Unit.Status.REGISTERED, included=True, registered_on__isnull=False)
+    if building_ids is not None:
+        qs = qs.filter(building_id__in=list(building_ids))
+    return qs.order_by("pk").values_list(*_UNIT_FIELDS).iterator(chunk_size=CHUNK)
+
+
+def _unit_rows(
+    rows: Iterable[tuple],
+    buildings: dict[int, tuple[str, float | None, float | None]],
+    places: dict,
+    now: datetime,
+) -> Iterator[SearchUnit]:
+    for (
+        pk,
+        building_id,
+        rent,
+        common_fee,
+        area,
+        layout,
+        accepted,
+        dedicated,
+        barrier_free,
+        pets,
+        guarantor,
+        vacancy,
+        confirmed_at,
+        registered_on,
+    ) in rows:
+        muni, lat, lon = buildings[building_id]
+        pref, city, _names = places[muni]
+        yield SearchUnit(
+            unit_id=pk,
+            building_id=building_id,
+            prefecture_code=pref,
+            municipality_code=muni,
+            city_code=city,
+            rent_total=rent + common_fee,
+            rent=rent,
+            common_fee=common_fee,
+            floor_area_m2=area,
+            layout=layout,
+            groups=groups.mask(accepted or ()),
+            dedicated=dedicated,
+            barrier_free=barrier_free,
+            pets_allowed=pets,
+            guarantor_required=guarantor,
+            vacancy=vacancy,
+            vacancy_confirmed_at=confirmed_at,
+            lat=lat,
+            lon=lon,
+            registered_on=registered_on,
+            indexed_at=now,
+        )
+
+
+def _write(building_ids: list[int] | None, progress: Callable[[str], None] | None = None) -> int:
+    places = _places()
+    now = timezone.now()
+    qs = Building.objects.filter(units__status=Unit.Status.REGISTERED, units__included=True).distinct()
+    if building_ids is not None:
+        qs = qs.filter(pk__in=building_ids)
+    buildings: dict[int, tuple[str, float | None, float | None]] = {}
+    entries: list[SearchBuilding] = []
+    for pk, name, address, muni, lat, lon in qs.values_list(
+        "pk", "name", "address", "municipality_id", "lat", "lon"
+    ).iterator(chunk_size=CHUNK):
+        buildings[pk] = (muni, lat, lon)
+        body = f"{name} {address} {places[muni][2]}"
+        entries.append(SearchBuilding(building_id=pk, text=text.fold(body), tokens=text.tokens(body)))
+        if len(entries) >= CHUNK:
+            SearchBuilding.objects.bulk_create(entries)
+            entries = []
+    if entries:
+        SearchBuilding.objects.bulk_create(entries)
+    written = 0
+    batch: list[SearchUnit] = []
+    for row in _unit_rows(_registered_units(building_ids), buildings, places, now):
+        batch.append(row)
+        if len(batch) >= CHUNK:
+            SearchUnit.objects.bulk_create(batch)
+            written += len(batch)
+            batch = []
+            if progress and written % 100_000 == 0:
+                progress(f"search index: {written:,} units")
+    if batch:
+        SearchUnit.objects.bulk_create(batch)
+        written += len(batch)
+    return written
+
+
+def _touch(now: datetime | None = None) -> None:
+    IndexState.objects.update_or_create(
+        id=1, defaults={"changed_at": now or timezone.now(), "units": SearchUnit.objects.count()}
+    )
+
+
+@transaction.atomic
+def sync_buildings(building_ids: Iterable[int]) -> int:
+    """Replace the index rows of ``building_ids`` with what is registered now. Returns units indexed."""
+    ids = sorted(set(building_ids))
+    if not ids:
+        return 0
+    SearchUnit.objects.filter(building_id__in=ids).delete()
+    SearchBuilding.objects.filter(building_id__in=ids).delete()
+    written = _write(ids)
+    _touch()
+    return written
+
+
+@transaction.atomic
+def sync_vacancy(unit_ids: Iterable[int]) -> int:
+    """Copy the vacancy of ``unit_ids`` into the index (units that are not indexed are ignored)."""
+    ids = list(set(unit_ids))
+    changed = 0
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        indexed = set(SearchUnit.objects.filter(unit_id__in=chunk).values_list("unit_id", flat=True))
+        if not indexed:
+            continue
+        rows = [
+            SearchUnit(unit_id=pk, vacancy=vacancy, vacancy_confirmed_at=confirmed_at)
+            for pk, vacancy, confirmed_at in Unit.objects.filter(pk__in=indexed).values_list(
+                "pk", "vacancy", "vacancy_confirmed_at"
+            )
+        ]
+        changed += SearchUnit.objects.bulk_update(rows, ["vacancy", "vacancy_confirmed_at"])
+    if changed:
+        _touch()
+    return changed
+
+
+def rebuild(progress: Callable[[str], None] | None = None) -> int:
+    """Empty the index and write it again from the registry (one transaction). Returns units indexed."""
+    with transaction.atomic():
+        SearchUnit.objects.all().delete()
+        SearchBuilding.objects.all().delete()
+        written = _write(None, progress)
+        _touch()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_building_fts(search_building_fts) VALUES ('optimize')")
+    if progress:
+        progress(f"search index: {written:,} units in {SearchBuilding.objects.count():,} buildings")
+    return written

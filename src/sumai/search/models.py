@@ -1,0 +1,103 @@
+"""The public search index: one row per registered unit, one per registered building, kept by the registry.
+
+The registry's own tables stay normalised for landlords and reviewers; these tables are what the public
+search, the unit pages, the public API and the open data read (denormalised, only what the public may see,
+indexed for the standard query mix in docs/performance.md). They are written by :mod:`sumai.search.indexing`
+whenever the registry changes a registration's state or a unit's vacancy, and rebuilt from scratch by
+``sumai search_rebuild``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+VACANT = "vacant"
+
+
+class SearchBuilding(models.Model):
+    """A registered building as the free-text search sees it (name, address, municipality; folded)."""
+
+    building = models.OneToOneField(
+        "registry.Building", primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
+    )
+    text = models.TextField(help_text="folded name and address, for the exact substring check")
+    tokens = models.TextField(help_text="space-separated unigram and bigram tokens (full-text index)")
+
+    class Meta:
+        verbose_name = _("search entry of a building")
+
+    def __str__(self) -> str:
+        return f"building {self.building_id}"
+
+
+class SearchUnit(models.Model):
+    """A registered unit as the public search sees it."""
+
+    unit = models.OneToOneField(
+        "registry.Unit", primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
+    )
+    building = models.ForeignKey(
+        "registry.Building", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    prefecture_code = models.CharField(max_length=2)
+    municipality_code = models.CharField(max_length=6)
+    city_code = models.CharField(
+        max_length=6, help_text="the designated city of a ward; else the municipality"
+    )
+    rent_total = models.PositiveIntegerField(help_text="rent + common fee, yen per month")
+    rent = models.PositiveIntegerField()
+    common_fee = models.PositiveIntegerField()
+    floor_area_m2 = models.DecimalField(max_digits=7, decimal_places=2)
+    layout = models.CharField(max_length=10)
+    groups = models.BigIntegerField(help_text="bit set of accepted priority groups (sumai.search.groups)")
+    dedicated = models.BooleanField()
+    barrier_free = models.BooleanField()
+    pets_allowed = models.BooleanField()
+    guarantor_required = models.BooleanField()
+    vacancy = models.CharField(max_length=12)
+    vacancy_confirmed_at = models.DateTimeField(null=True)
+    lat = models.FloatField(null=True)
+    lon = models.FloatField(null=True)
+    registered_on = models.DateField()
+    indexed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("search entry of a unit")
+        indexes = [
+            models.Index(fields=["municipality_code", "rent_total", "unit"], name="su_muni_rent"),
+            models.Index(fields=["prefecture_code", "rent_total", "unit"], name="su_pref_rent"),
+            models.Index(fields=["rent_total", "unit"], name="su_rent"),
+            models.Index(
+                fields=["municipality_code", "rent_total", "unit"],
+                name="su_vacant_muni_rent",
+                condition=Q(vacancy=VACANT),
+            ),
+            models.Index(
+                fields=["prefecture_code", "rent_total", "unit"],
+                name="su_vacant_pref_rent",
+                condition=Q(vacancy=VACANT),
+            ),
+            models.Index(fields=["rent_total", "unit"], name="su_vacant_rent", condition=Q(vacancy=VACANT)),
+            models.Index(fields=["lat", "lon"], name="su_lat_lon"),
+            models.Index(fields=["registered_on", "unit"], name="su_newest"),
+            models.Index(fields=["building"], name="su_building"),
+        ]
+
+    def __str__(self) -> str:
+        return f"unit {self.unit_id}"
+
+
+class IndexState(models.Model):
+    """One row: when the index last changed (ETag / Last-Modified of the public API and the open data)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    changed_at = models.DateTimeField()
+    units = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="index_state_singleton")]
+
+    def __str__(self) -> str:
+        return f"index changed {self.changed_at:%Y-%m-%d %H:%M}"

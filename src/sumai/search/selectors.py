@@ -1,0 +1,231 @@
+"""Reads of the public search: the result pages (keyset pagination), unit pages, index state.
+
+Only registered units are in the index (sumai.search.indexing), so nothing here needs an access check: every
+field read here is public. Pagination is by keyset (the last row's sort value and id), so page 500 costs what
+page 1 costs; the count stops at COUNT_CAP.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.http import QueryDict
+
+from sumai.places.selectors import MunicipalityInfo, municipality_names
+from sumai.registry.models import Unit
+from sumai.search import groups
+from sumai.search.filtersets import UnitSearchFilter, distance_sql
+from sumai.search.models import IndexState, SearchUnit
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+COUNT_CAP = 10_000
+
+
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class SortSpec:
+    key: str
+    column: str  # the SearchUnit field (or alias) ordered by
+    descending: bool
+
+
+SORT_SPECS = {
+    "rent": SortSpec("rent", "rent_total", False),
+    "-rent": SortSpec("-rent", "rent_total", True),
+    "area": SortSpec("area", "floor_area_m2", False),
+    "-area": SortSpec("-area", "floor_area_m2", True),
+    "newest": SortSpec("newest", "registered_on", True),
+    "distance": SortSpec("distance", "distance2", False),
+}
+
+
+@dataclass
+class ResultPage:
+    units: list[Unit]
+    count: int
+    count_is_capped: bool
+    start: int  # 1-based position of the first unit on this page
+    next_cursor: str | None
+    prev_cursor: str | None
+    sort: str
+    distances: dict[int, float] = field(default_factory=dict)  # unit id → km, when sorted by distance
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.units) - 1
+
+
+def encode_cursor(sort: str, value: Any, pk: int, position: int, backwards: bool = False) -> str:
+    raw = json.dumps([sort, _plain(value), pk, position, int(backwards)], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[Any, int, int, bool]:
+    """(sort value, id, position, backwards) of a cursor made for ``sort``; BadCursor otherwise."""
+    try:
+        if len(cursor) > 200:
+            raise ValueError
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        made_for, value, pk, position, backwards = json.loads(raw)
+        if made_for != sort or not isinstance(pk, int) or not isinstance(position, int) or position < 1:
+            raise ValueError
+        spec = SORT_SPECS[sort]
+        if spec.column == "rent_total":
+            if not isinstance(value, int):
+                raise ValueError
+        elif spec.column == "floor_area_m2":
+            value = Decimal(str(value))
+        elif spec.column == "registered_on":
+            value = date.fromisoformat(str(value))
+        elif not isinstance(value, (int, float)):
+            raise ValueError
+        return value, pk, position, bool(backwards)
+    except (
+        ValueError,
+        TypeError,
+        KeyError,
+        InvalidOperation,
+        json.JSONDecodeError,
+        UnicodeDecodeError,
+    ) as exc:
+        raise BadCursor(str(exc)) from exc
+
+
+def search_filter(params: QueryDict | dict[str, Any]) -> UnitSearchFilter:
+    return UnitSearchFilter(params, queryset=SearchUnit.objects.all())
+
+
+def _sort_of(f: UnitSearchFilter) -> str:
+    data = f.form.cleaned_data
+    sort = data.get("sort") or ("distance" if data.get("lat") is not None else "rent")
+    return sort
+
+
+def _ordered(qs: QuerySet[SearchUnit], spec: SortSpec, lat: float | None, lon: float | None, reverse: bool):
+    if spec.column == "distance2":
+        sql, params = distance_sql(lat or 0.0, lon or 0.0)
+        qs = qs.annotate(distance2=RawSQL(sql, params))  # noqa: S611 - numbers only
+    descending = spec.descending != reverse
+    if descending:
+        return qs.order_by(F(spec.column).desc(), F("unit_id").desc())
+    return qs.order_by(F(spec.column).asc(), F("unit_id").asc())
+
+
+def _after(spec: SortSpec, value: Any, pk: int, reverse: bool) -> Q:
+    descending = spec.descending != reverse
+    if descending:
+        return Q(**{f"{spec.column}__lt": value}) | Q(**{spec.column: value, "unit_id__lt": pk})
+    return Q(**{f"{spec.column}__gt": value}) | Q(**{spec.column: value, "unit_id__gt": pk})
+
+
+def count_results(qs: QuerySet[SearchUnit]) -> tuple[int, bool]:
+    n = qs.order_by()[: COUNT_CAP + 1].count()
+    return min(n, COUNT_CAP), n > COUNT_CAP
+
+
+def result_ids(
+    f: UnitSearchFilter, *, cursor: str | None = None, page_size: int = PAGE_SIZE
+) -> tuple[list[tuple[int, Any]], str, int, bool, bool]:
+    """The ids (with their sort values) of one page: (rows, sort, position of the first, has more in the
+    direction of travel, backwards). Raises BadCursor."""
+    sort = _sort_of(f)
+    spec = SORT_SPECS[sort]
+    data = f.form.cleaned_data
+    lat = float(data["lat"]) if data.get("lat") is not None else None
+    lon = float(data["lon"]) if data.get("lon") is not None else None
+    qs = f.qs
+    position, backwards = 1, False
+    if cursor:
+        value, pk, position, backwards = decode_cursor(cursor, sort)
+        qs = _ordered(qs, spec, lat, lon, backwards)
+        qs = qs.filter(_after(spec, value, pk, backwards))
+    else:
+        qs = _ordered(qs, spec, lat, lon, False)
+    rows = list(qs.values_list("unit_id", spec.column)[: page_size + 1])
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    if backwards:
+        rows.reverse()
+        position = max(1, position - len(rows))
+    return rows, sort, position, more, backwards
+
+
+def search_units(f: UnitSearchFilter, *, cursor: str | None = None, page_size: int = PAGE_SIZE) -> ResultPage:
+    """One page of results for a valid filter set (``f.is_valid()`` was checked by the caller)."""
+    rows, sort, position, more, backwards = result_ids(f, cursor=cursor, page_size=page_size)
+    count, capped = count_results(f.qs)
+    units = units_by_id([pk for pk, _v in rows])
+    next_cursor = prev_cursor = None
+    if rows:
+        first_pk, first_value = rows[0]
+        last_pk, last_value = rows[-1]
+        has_next = more if not backwards else True
+        has_prev = position > 1 if not backwards else more
+        if has_next:
+            next_cursor = encode_cursor(sort, last_value, last_pk, position + len(rows))
+        if has_prev and position > 1:
+            prev_cursor = encode_cursor(sort, first_value, first_pk, position, backwards=True)
+    distances = {}
+    if sort == "distance":
+        distances = {pk: round(value**0.5, 1) for pk, value in rows}
+    return ResultPage(
+        units=units,
+        count=count,
+        count_is_capped=capped,
+        start=position,
+        next_cursor=next_cursor,
+        prev_cursor=prev_cursor,
+        sort=sort,
+        distances=distances,
+    )
+
+
+def units_by_id(ids: list[int]) -> list[Unit]:
+    """Registered units with their building and municipality, in the order of ``ids``."""
+    if not ids:
+        return []
+    found = Unit.objects.select_related("building", "building__municipality", "search_entry").in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def public_unit(pk: int) -> Unit | None:
+    """A registered unit as the public sees it, or None (not registered, or not found)."""
+    return (
+        Unit.objects.filter(pk=pk, search_entry__isnull=False)
+        .select_related("building", "building__municipality", "building__operator", "search_entry")
+        .first()
+    )
+
+
+def municipality(code: str) -> MunicipalityInfo | None:
+    return municipality_names().get(code)
+
+
+def accepted_group_labels(unit: Unit) -> list[str]:
+    labels = dict(groups.choices())
+    entry = getattr(unit, "search_entry", None)
+    codes = groups.codes(entry.groups) if entry is not None else list(unit.accepted_groups or [])
+    return [labels[c] for c in codes if c in labels]
+
+
+def index_state() -> IndexState | None:
+    return IndexState.objects.filter(id=1).first()

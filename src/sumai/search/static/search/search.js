@@ -1,0 +1,73 @@
+// The search page's maps. Progressive enhancement: without JavaScript, or when tiles cannot load, the
+// latitude/longitude fields and the list of results carry everything.
+(function () {
+  "use strict";
+  if (typeof L === "undefined") { return; }
+  var maps = [];
+
+  function tiles(el, map) {
+    if (el.dataset.tiles) {
+      L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: el.dataset.attribution }).addTo(map);
+    }
+  }
+
+  function pointMap() {
+    var el = document.getElementById("search-map");
+    if (!el || el.dataset.ready) { return; }
+    var details = el.closest("details");
+    if (details && !details.open) {
+      details.addEventListener("toggle", function once() {
+        details.removeEventListener("toggle", once);
+        pointMap();
+      });
+      return;
+    }
+    el.dataset.ready = "1";
+    var lat = document.getElementById("id_lat");
+    var lon = document.getElementById("id_lon");
+    var has = lat.value && lon.value;
+    var start = has ? [parseFloat(lat.value), parseFloat(lon.value)] : [35.681, 139.767];
+    var map = L.map(el, { keyboard: true }).setView(start, has ? 13 : 9);
+    tiles(el, map);
+    var marker = has ? L.marker(start).addTo(map) : null;
+    map.on("click", function (e) {
+      lat.value = e.latlng.lat.toFixed(6);
+      lon.value = e.latlng.lng.toFixed(6);
+      if (marker) { marker.setLatLng(e.latlng); } else { marker = L.marker(e.latlng).addTo(map); }
+      var status = document.getElementById("point-status");
+      if (status) { status.textContent = el.dataset.chosen + " " + lat.value + ", " + lon.value; }
+    });
+    maps.push(map);
+  }
+
+  function resultsMap() {
+    var el = document.getElementById("results-map");
+    if (!el) { return; }
+    var points = [];
+    document.querySelectorAll(".result[data-lat]").forEach(function (li) {
+      var ll = [parseFloat(li.dataset.lat), parseFloat(li.dataset.lon)];
+      if (!isNaN(ll[0]) && !isNaN(ll[1])) { points.push({ ll: ll, name: li.dataset.name, link: li.querySelector("a") }); }
+    });
+    if (!points.length) { return; }
+    var map = L.map(el, { keyboard: true });
+    tiles(el, map);
+    var bounds = [];
+    points.forEach(function (p) {
+      var m = L.marker(p.ll, { title: p.name, alt: p.name }).addTo(map);
+      if (p.link) { m.on("click", function () { window.location.href = p.link.href; }); }
+      bounds.push(p.ll);
+    });
+    map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+  }
+
+  function init() { pointMap(); resultsMap(); }
+  document.addEventListener("DOMContentLoaded", init);
+  document.body && document.body.addEventListener("htmx:afterSwap", function (e) {
+    if (e.detail && e.detail.target && e.detail.target.id === "results") { resultsMap(); }
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    resultsMap();
+    var h = document.getElementById("results-heading");
+    if (h) { h.focus(); }
+  });
+})();

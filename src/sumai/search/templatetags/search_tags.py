@@ -1,0 +1,80 @@
+"""Words for the public pages: places, vacancy freshness, who a home accepts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from sumai.places.models import Municipality
+from sumai.places.selectors import municipality_names
+from sumai.registry.models import Unit
+from sumai.registry.vacancy import confirmed_days_ago
+from sumai.search import groups
+from sumai.search.selectors import ResultPage
+
+register = template.Library()
+
+
+@register.filter
+def full_place(municipality: Municipality | None) -> str:
+    """東京都港区 / 大阪府大阪市北区."""
+    if municipality is None:
+        return ""
+    info = municipality_names().get(municipality.pk)
+    if info is None:
+        return municipality.name
+    return f"{info.prefecture_name}{info.full_name}"
+
+
+@register.simple_tag
+def distance_for(page: ResultPage, unit: Unit) -> float | None:
+    return page.distances.get(unit.pk)
+
+
+@register.simple_tag
+def vacancy_words(unit: Unit) -> str:
+    """「空室（3日前に確認）」 — the status with how fresh it is; a vacancy gone stale reads as unknown."""
+    days = confirmed_days_ago(unit)
+    if unit.vacancy == Unit.Vacancy.VACANT:
+        if days is None:
+            return _("Vacancy not confirmed")
+        if days == 0:
+            return _("Vacant (confirmed today)")
+        return ngettext(
+            "Vacant (confirmed %(days)d day ago)", "Vacant (confirmed %(days)d days ago)", days
+        ) % {"days": days}
+    if unit.vacancy == Unit.Vacancy.OCCUPIED:
+        return (
+            _("Occupied now")
+            if days is None
+            else ngettext(
+                "Occupied (confirmed %(days)d day ago)", "Occupied (confirmed %(days)d days ago)", days
+            )
+            % {"days": days}
+        )
+    if unit.vacancy == Unit.Vacancy.RENOVATION:
+        return _("Under renovation")
+    return _("Vacancy unknown: ask the landlord")
+
+
+@register.simple_tag
+def confirmed_words(unit: Unit) -> str:
+    days = confirmed_days_ago(unit)
+    if days is None:
+        return _("never confirmed")
+    if days == 0:
+        return _("confirmed today")
+    return ngettext("confirmed %(days)d day ago", "confirmed %(days)d days ago", days) % {"days": days}
+
+
+@register.simple_tag
+def accepts_summary(unit: Unit) -> Any:
+    entry = getattr(unit, "search_entry", None)
+    codes = groups.codes(entry.groups) if entry is not None else list(unit.accepted_groups or [])
+    if len(codes) >= len(groups.bits()):
+        return format_html("<strong>{}</strong>", _("Accepts every group"))
+    return ngettext("Accepts %(n)d group", "Accepts %(n)d groups", len(codes)) % {"n": len(codes)}

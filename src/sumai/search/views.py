@@ -1,0 +1,159 @@
+"""Public pages: the search, unit pages (and their printable form), public photos. No login; thin views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from sumai.places.selectors import municipality_names, prefecture_list
+from sumai.registry.models import Attachment
+from sumai.registry.vacancy import confirmed_days_ago
+from sumai.search import selectors
+from sumai.search.filtersets import LAYOUTS, SORTS
+from sumai.search.groups import choices as group_choices
+
+BOOLEAN_FILTERS = ("vacant", "dedicated", "barrier_free", "no_guarantor", "pets")
+
+
+def _municipality_options(prefecture: str) -> list[tuple[str, str]]:
+    if not prefecture:
+        return []
+    infos = [m for m in municipality_names().values() if m.prefecture_code == prefecture]
+    return [(m.code, m.full_name) for m in sorted(infos, key=lambda m: m.code)]
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    f = selectors.search_filter(request.GET)
+    page = None
+    errors: list[tuple[str, str]] = []
+    status = 200
+    searched = bool(request.GET)
+    if f.is_valid():
+        try:
+            page = selectors.search_units(f, cursor=request.GET.get("cursor") or None)
+        except selectors.BadCursor:
+            errors.append((_("Page"), _("This page link is out of date. Start the search again.")))
+            status = 400
+    else:
+        status = 400
+        for name, messages in f.form.errors.items():
+            label = str(f.form.fields[name].label) if name in f.form.fields else _("Search")
+            errors.extend((label, str(m)) for m in messages)
+    data: dict[str, Any] = f.form.cleaned_data if f.is_bound and hasattr(f.form, "cleaned_data") else {}
+    prefecture = (request.GET.get("prefecture") or "")[:2]
+    context = {
+        "filter": f,
+        "page": page,
+        "errors": errors,
+        "searched": searched,
+        "prefectures": prefecture_list(),
+        "prefecture": prefecture,
+        "municipalities": _municipality_options(prefecture),
+        "municipality": (request.GET.get("municipality") or "")[:6],
+        "groups": group_choices(),
+        "chosen_groups": request.GET.getlist("group"),
+        "layouts": LAYOUTS,
+        "chosen_layouts": request.GET.getlist("layout"),
+        "sorts": list(SORTS.items()),
+        "sort": page.sort if page else (request.GET.get("sort") or "rent"),
+        "data": data,
+        "raw": request.GET,
+        "base_query": _query_without(request, "cursor"),
+        "tile_url": settings.SUMAI.get("TILE_URL", ""),
+        "checked": {name: request.GET.get(name) in ("on", "true", "1", "True") for name in BOOLEAN_FILTERS},
+    }
+    template = (
+        "search/_results.html" if request.htmx and request.htmx.target == "results" else "search/search.html"
+    )
+    return render(request, template, context, status=status)
+
+
+@require_GET
+def municipality_options(request: HttpRequest) -> HttpResponse:
+    """The <option>s of the municipality list for a prefecture (htmx, when the prefecture changes)."""
+    prefecture = (request.GET.get("prefecture") or "")[:2]
+    return render(
+        request, "search/_municipality_options.html", {"municipalities": _municipality_options(prefecture)}
+    )
+
+
+def _unit_context(pk: int) -> dict[str, Any]:
+    unit = selectors.public_unit(pk)
+    if unit is None:
+        raise Http404
+    building = unit.building
+    attachments = list(
+        Attachment.objects.filter(
+            Q(unit__isnull=True) | Q(unit=unit),
+            registration__building=building,
+            kind__in=[Attachment.Kind.PHOTO, Attachment.Kind.FLOOR_PLAN],
+        ).order_by("kind", "pk")
+    )
+    muni = municipality_names().get(building.municipality_id)
+    corporations: list[Any] = []
+    support_template = None
+    try:
+        from sumai.support.selectors import corporations_serving
+
+        corporations = list(corporations_serving(municipality_code=building.municipality_id, limit=10))
+        support_template = "support/_serving.html"
+    except ImportError:  # the support directory is not installed in this build
+        pass
+    return {
+        "unit": unit,
+        "building": building,
+        "entry": unit.search_entry,
+        "municipality": building.municipality,
+        "municipality_info": muni,
+        "groups": selectors.accepted_group_labels(unit),
+        "all_groups": len(selectors.accepted_group_labels(unit)) == len(group_choices()),
+        "days_ago": confirmed_days_ago(unit),
+        "photos": [a for a in attachments if a.kind == Attachment.Kind.PHOTO],
+        "floor_plans": [a for a in attachments if a.kind == Attachment.Kind.FLOOR_PLAN],
+        "corporations": corporations,
+        "support_template": support_template,
+        "tile_url": settings.SUMAI.get("TILE_URL", ""),
+    }
+
+
+@require_GET
+def unit(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "search/unit.html", _unit_context(pk))
+
+
+@require_GET
+def unit_print(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "search/unit_print.html", _unit_context(pk))
+
+
+@require_GET
+def photo(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    """A photo or floor plan of a registered unit (the registry keeps its other documents private)."""
+    unit = selectors.public_unit(pk)
+    if unit is None:
+        raise Http404
+    attachment = Attachment.objects.filter(
+        pk=attachment_id,
+        registration__building_id=unit.building_id,
+        kind__in=[Attachment.Kind.PHOTO, Attachment.Kind.FLOOR_PLAN],
+    ).first()
+    if attachment is None or (attachment.unit_id is not None and attachment.unit_id != unit.pk):
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
