@@ -1,0 +1,145 @@
+"""The statistics pages: public, a choropleth of 47 prefectures with a title, a description and a legend in
+words, the same figures in a table, and figures that match the data."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from sumai.insights import maps, selectors
+from tests.councils.conftest import make_council
+from tests.factories import OrganisationFactory
+
+
+def _support_models():  # type: ignore[no-untyped-def]
+    try:
+        importlib.import_module("sumai.support.selectors")
+        return importlib.import_module("sumai.support.models")
+    except ImportError:
+        return None
+
+
+@pytest.fixture
+def corporations(db):  # type: ignore[no-untyped-def]
+    """Designated corporations through the support app's model: 3 in Osaka (2 NPO, 1 company), 1 in Tokyo,
+    one applicant still in draft (not counted)."""
+    models = _support_models()
+    if models is None:
+        pytest.skip("the support app's selectors are not there yet")
+    rows = [("27", "npo", "designated"), ("27", "npo", "designated"), ("27", "company", "designated")]
+    rows += [("13", "social_welfare", "designated"), ("13", "npo", "draft")]
+    for i, (pref, form, state) in enumerate(rows):
+        org = OrganisationFactory(kind="support_corporation", name=f"法人{i}", prefecture_id=pref)
+        models.SupportCorporation.objects.create(
+            organisation=org,
+            prefecture_id=pref,
+            legal_form=form,
+            state=state,
+            designation_number=f"{pref}-{i}" if state == "designated" else "",
+            designated_on=date(2021, 4, 1) if state == "designated" else None,
+        )
+
+
+@pytest.mark.django_db
+def test_corporation_statistics_by_prefecture_and_legal_form(client, corporations):
+    stats = selectors.corporation_stats()
+    assert stats.available
+    assert stats.total == 4
+    assert [(code, n) for code, _label, n, _pct in stats.forms] == [
+        ("npo", 2),
+        ("company", 1),
+        ("social_welfare", 1),
+    ]
+    assert stats.top is not None
+    assert stats.top.code == "27"
+    assert stats.top.total == 3
+    response = client.get(reverse("insights:corporations"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<path ") == 47
+    assert re.search(
+        r'<svg class="choropleth"[^>]*role="img"[^>]*aria-labelledby="corp-map-title corp-map-desc"', html
+    )
+    assert '<title id="corp-map-title">' in html
+    assert '<desc id="corp-map-desc">' in html
+    assert "<caption" in html
+    assert "<tfoot>" in html
+    csv = client.get(reverse("insights:data_csv", kwargs={"name": "corporations"})).content.decode(
+        "utf-8-sig"
+    )
+    assert "27,大阪府,3," in csv
+
+
+@pytest.mark.django_db
+def test_corporation_statistics_read_the_support_apps_contract(client, monkeypatch):
+    import types
+
+    fake = types.SimpleNamespace(
+        designated_counts=lambda: [("01", "npo", 5), ("27", "company", 83), ("27", "npo", 2)]
+    )
+    real_import = importlib.import_module
+    monkeypatch.setattr(
+        selectors.importlib,
+        "import_module",
+        lambda name: fake if name == "sumai.support.selectors" else real_import(name),
+    )
+    stats = selectors.corporation_stats()
+    assert stats.total == 90
+    assert {r.code: r.total for r in stats.prefectures}["27"] == 85
+    assert len(stats.prefectures) == 47
+    html = client.get(reverse("insights:corporations")).content.decode()
+    assert "大阪府: 85" in html  # the prefecture's <title> names the figure, not only the colour
+
+
+@pytest.mark.django_db
+def test_council_statistics_and_coverage_page(client):
+    for pref, muni in (("01", "011002"), ("13", None), ("13", "131121")):
+        org = OrganisationFactory(kind="council", name=f"協議会{pref}{muni}", prefecture_id=pref)
+        make_council(org, municipalities=[muni] if muni else None)
+    stats = selectors.council_stats(on=date(2025, 1, 1))
+    assert (stats.prefectural, stats.municipal) == (1, 2)
+    rows = {r.code: r for r in stats.rows}
+    assert rows["13"].prefectural == 1
+    assert rows["13"].municipal == 1
+    assert rows["01"].covered == 1_960_668
+    response = client.get(reverse("insights:councils"), {"on": "2025-01-01"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<path ") == 47
+    assert "coverage-map-desc" in html
+    assert client.get(reverse("insights:councils"), {"on": "not-a-date"}).status_code == 200
+    csv = client.get(reverse("insights:data_csv", kwargs={"name": "councils"}), {"on": "2025-01-01"})
+    assert "全国,1,2,125927902," in csv.content.decode("utf-8-sig")
+    assert client.get(reverse("insights:data_csv", kwargs={"name": "nothing"})).status_code == 404
+    assert client.get(reverse("insights:index")).status_code == 200
+
+
+def test_count_breaks_are_round():
+    assert maps.count_breaks(83) == [0, 25, 50, 75, 100]
+    assert maps.count_breaks(0) == [0]
+    assert maps.count_breaks(5) == [0, 2, 4, 6, 8]
+
+
+def test_choropleth_classes_and_legend():
+    outline = maps.Outline(
+        (maps.Shape("01", "北海道", "M0,0L1,0L1,1Z"), maps.Shape("02", "青森県", "M0,0L1,0L1,1Z")),
+        10,
+        10,
+        (0, 0, 0, 0),
+    )
+    chart = maps.choropleth(
+        {"01": 0, "02": None},
+        [0, 10],
+        describe=lambda v: "none" if v is None else str(v),
+        class_label=lambda lo, hi: f"{lo}-{hi}",
+        zero_label="zero",
+        no_data_label="no data",
+        outline=outline,
+    )
+    assert [a.fill for a in chart.areas] == [maps.PALETTE[0], maps.NO_DATA]
+    assert [e.label for e in chart.legend] == ["zero", "0-10", "no data"]
+    assert chart.areas[0].label == "北海道: 0"
