@@ -50,7 +50,9 @@ def support_world(demo_orgs):  # type: ignore[no-untyped-def]
     """The demo world plus Hokkaido's prefectural authority (another prefecture) and Sapporo's registration
     authority (a city that registers housing but designates no support corporations)."""
     world = demo_orgs
-    hokkaido = OrganisationFactory(kind="authority", name="北海道", authority_code="010006", prefecture_id="01")
+    hokkaido = OrganisationFactory(
+        kind="authority", name="北海道", authority_code="010006", prefecture_id="01"
+    )
     u = UserFactory(email="hokkaido.reviewer@example.jp")
     Membership.objects.create(user=u, organisation=hokkaido, role="staff")
     sapporo = OrganisationFactory(
