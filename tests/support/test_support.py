@@ -45,7 +45,8 @@ def test_npo_applies_and_the_prefecture_designates(client, support_world, django
     url = reverse("support:application", kwargs={"org_id": org.pk})
     assert client.post(url, APPLICATION).status_code == 302
     c = SupportCorporation.objects.get(organisation=org)
-    assert c.state == "draft" and c.officers[1] == {"name": "佐藤 花子", "title": "理事"}
+    assert c.state == "draft"
+    assert c.officers[1] == {"name": "佐藤 花子", "title": "理事"}
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post(
             reverse("support:application_step", kwargs={"org_id": org.pk}),
@@ -82,7 +83,9 @@ def test_npo_applies_and_the_prefecture_designates(client, support_world, django
     )
     assert r.status_code == 302
     c.refresh_from_db()
-    assert c.state == "designated" and c.designation_number.startswith("13-") and c.designated_on
+    assert c.state == "designated"
+    assert c.designation_number.startswith("13-")
+    assert c.designated_on
     actions = list(
         AuditEvent.objects.filter(object_type="support.supportcorporation").values_list("action", "actor")
     )
@@ -103,14 +106,16 @@ def test_request_changes_and_reject_need_words(client, support_world):  # type: 
     client.force_login(w.user("authority", "staff"))
     url = reverse("support:review_decide", kwargs={"pk": c.pk})
     r = client.post(url, {"decision": "request_changes", "version": c.version, "comment": ""})
-    assert r.status_code == 400 and "法人が直すべき点" in r.content.decode()
+    assert r.status_code == 400
+    assert "法人が直すべき点" in r.content.decode()
     r = client.post(url, {"decision": "reject", "version": c.version, "reason_code": ""})
     assert r.status_code == 400
     r = client.post(
         url, {"decision": "reject", "version": c.version, "reason_code": "unsound_plan", "comment": "x"}
     )
     c.refresh_from_db()
-    assert c.state == "rejected" and c.notes.get().reason_code == "unsound_plan"
+    assert c.state == "rejected"
+    assert c.notes.get().reason_code == "unsound_plan"
 
 
 def test_suspend_resume_revoke_with_reasons(client, support_world):  # type: ignore[no-untyped-def]
@@ -121,7 +126,8 @@ def test_suspend_resume_revoke_with_reasons(client, support_world):  # type: ign
     assert client.post(url, {"action": "suspend", "version": c.version}).status_code == 400
     client.post(url, {"action": "suspend", "version": c.version, "reason_code": "order"})
     c.refresh_from_db()
-    assert c.state == "suspended" and c.suspended_on
+    assert c.state == "suspended"
+    assert c.suspended_on
     assert selectors.corporations_serving(municipality_code="131121") == []
     client.post(url, {"action": "resume", "version": c.version})
     c.refresh_from_db()
@@ -265,9 +271,11 @@ def test_csv_has_bom_and_json_matches(client, support_world):  # type: ignore[no
     body = client.get(reverse("support:export_csv")).content
     assert body.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[0]["name"] == c.organisation.name and rows[0]["service_area"] == "131121"
+    assert rows[0]["name"] == c.organisation.name
+    assert rows[0]["service_area"] == "131121"
     data = json.loads(client.get(reverse("support:export_json")).content)
-    assert data["count"] == 1 and data["corporations"][0]["tasks"] == "consultation;living_support"
+    assert data["count"] == 1
+    assert data["corporations"][0]["tasks"] == "consultation;living_support"
 
 
 def test_change_notice_and_filings(client, support_world):  # type: ignore[no-untyped-def]
@@ -286,7 +294,8 @@ def test_change_notice_and_filings(client, support_world):  # type: ignore[no-un
     assert r.status_code == 302
     c.refresh_from_db()
     notice = c.change_notices.get()
-    assert c.representative == "佐藤 花子" and notice.changes["representative"] == ["山田 太郎", "佐藤 花子"]
+    assert c.representative == "佐藤 花子"
+    assert notice.changes["representative"] == ["山田 太郎", "佐藤 花子"]
     r = client.post(
         reverse("support:filings", kwargs={"org_id": c.organisation_id}),
         {"kind": "plan", "fiscal_year": "2025", "text": "計画"},
@@ -304,4 +313,5 @@ def test_change_notice_and_filings(client, support_world):  # type: ignore[no-un
     assert r.status_code == 302
     filing.refresh_from_db()
     notice.refresh_from_db()
-    assert filing.state == "acknowledged" and notice.acknowledged_at
+    assert filing.state == "acknowledged"
+    assert notice.acknowledged_at
