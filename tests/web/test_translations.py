@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.utils.translation import to_locale
 
 from sumai.web.furigana import READING
 from sumai.web.locale import EASY_JAPANESE
@@ -27,7 +28,9 @@ from sumai.web.public_i18n import PUBLIC_LANGUAGES, is_public_source
 SRC = Path(__file__).resolve().parents[2] / "src" / "sumai"
 CATALOGUES = sorted(p for p in SRC.rglob("locale/*/LC_MESSAGES/django.po") if "/en/" not in str(p))
 JAPANESE = [p for p in CATALOGUES if p.parts[-3] == "ja"]
-PUBLIC_LOCALES = {"zh-hans": "zh_Hans", "ko": "ko", "vi": "vi", "pt-br": "pt_BR", EASY_JAPANESE: "ja_X-easy"}
+PUBLIC_LOCALES = {
+    code: to_locale(code) for code in PUBLIC_LANGUAGES
+}  # zh-hans -> zh_Hans, ja-x-easy -> ja_X-easy
 PUBLIC = [p for p in CATALOGUES if p.parts[-3] in PUBLIC_LOCALES.values()]
 EASY = [p for p in PUBLIC if p.parts[-3] == PUBLIC_LOCALES[EASY_JAPANESE]]
 
