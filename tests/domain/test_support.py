@@ -115,7 +115,8 @@ def test_random_walks_only_follow_the_table(steps: list[tuple[Action, ActorKind]
         assert any(t.source == state and t.action == action and t.target == new for t in s.TRANSITIONS)
         # only the prefecture designates, and designation is reached only from an application
         if new == State.DESIGNATED and state != State.SUSPENDED:
-            assert actor == PR and state == State.SUBMITTED
+            assert actor == PR
+            assert state == State.SUBMITTED
         state = new
 
 
