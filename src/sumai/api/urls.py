@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from sumai.api import views
 from sumai.registry import api as registry_api
+from sumai.search import api as search_api
 
 app_name = "api"
 urlpatterns = [
@@ -25,6 +26,10 @@ urlpatterns = [
     path("registry/units/", registry_api.unit_list, name="registry-unit-list"),
     path("registry/units/<int:pk>/", registry_api.unit_detail, name="registry-unit-detail"),
     path("registry/vacancy", registry_api.vacancy_push, name="registry-vacancy"),
+    path("units/", search_api.unit_list, name="unit-list"),
+    path("units/<int:pk>/", search_api.unit_detail, name="unit-detail"),
+    path("buildings/", search_api.building_list, name="building-list"),
+    path("buildings/<int:pk>/", search_api.building_detail, name="building-detail"),
     path("rules/household", views.rules_household, name="rules-household"),
     path("rules/unit", views.rules_unit, name="rules-unit"),
     path("rules/subsidy", views.rules_subsidy, name="rules-subsidy"),

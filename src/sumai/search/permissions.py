@@ -12,4 +12,9 @@ PERMISSIONS: dict[str, Rule] = {
     "search:unit": PUBLIC,
     "search:unit_print": PUBLIC,
     "search:photo": PUBLIC,
+    # the public API (anonymous read, throttled by REST_FRAMEWORK's anon rate)
+    "api:unit-list": PUBLIC,
+    "api:unit-detail": PUBLIC,
+    "api:building-list": PUBLIC,
+    "api:building-detail": PUBLIC,
 }

@@ -42,7 +42,9 @@ def search(request: HttpRequest) -> HttpResponse:
     errors: list[tuple[str, str]] = []
     status = 200
     searched = bool(request.GET)
-    if f.is_valid():
+    if not searched:
+        f.is_valid()  # an empty form: nothing to search yet, nothing to complain about
+    elif f.is_valid():
         try:
             page = selectors.search_units(f, cursor=request.GET.get("cursor") or None)
         except selectors.BadCursor:

@@ -1,0 +1,292 @@
+"""The public API of the search: units (search with the page's filters), one unit, buildings, one building.
+
+Anonymous read with throttling (REST_FRAMEWORK's anon rate); cursor pagination (the same keyset cursors as the
+page); ETag and Last-Modified from the index's last change, so a client that polls gets 304 until the
+registry changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.http import HttpResponseNotModified
+from django.urls import reverse
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from sumai.api.serializers import ErrorSerializer
+from sumai.places.selectors import municipality_names
+from sumai.registry.models import Building, Unit
+from sumai.registry.vacancy import confirmed_days_ago
+from sumai.search import groups, selectors
+from sumai.search.filtersets import LAYOUTS, SORTS, UnitSearchFilter
+from sumai.search.models import SearchUnit
+
+
+class PlaceSerializer(serializers.Serializer[dict[str, object]]):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    prefecture = serializers.CharField()
+
+
+class UnitSerializer(serializers.Serializer[Unit]):
+    id = serializers.IntegerField(source="pk")
+    url = serializers.SerializerMethodField()
+    building_id = serializers.IntegerField()
+    building_name = serializers.CharField(source="building.name")
+    number = serializers.CharField()
+    address = serializers.CharField(source="building.address")
+    municipality = serializers.SerializerMethodField()
+    lat = serializers.FloatField(source="building.lat", allow_null=True)
+    lon = serializers.FloatField(source="building.lon", allow_null=True)
+    rent = serializers.IntegerField()
+    common_fee = serializers.IntegerField()
+    monthly_total = serializers.IntegerField(source="total_monthly")
+    deposit = serializers.IntegerField()
+    key_money = serializers.IntegerField()
+    floor = serializers.IntegerField()
+    floor_area_m2 = serializers.DecimalField(max_digits=7, decimal_places=2)
+    layout = serializers.CharField()
+    facilities = serializers.DictField(child=serializers.CharField())
+    accepted_groups = serializers.SerializerMethodField()
+    dedicated = serializers.BooleanField()
+    barrier_free = serializers.BooleanField()
+    pets_allowed = serializers.BooleanField()
+    guarantor_required = serializers.BooleanField()
+    vacancy = serializers.CharField()
+    vacancy_confirmed_at = serializers.DateTimeField(allow_null=True)
+    vacancy_confirmed_days_ago = serializers.SerializerMethodField()
+    registration_number = serializers.CharField()
+    registered_on = serializers.DateField()
+    distance_km = serializers.SerializerMethodField()
+
+    def get_url(self, unit: Unit) -> str:
+        return reverse("search:unit", kwargs={"pk": unit.pk})
+
+    def get_municipality(self, unit: Unit) -> dict[str, str]:
+        info = municipality_names().get(unit.building.municipality_id)
+        return {
+            "code": unit.building.municipality_id,
+            "name": info.full_name if info else "",
+            "prefecture": info.prefecture_name if info else "",
+        }
+
+    def get_accepted_groups(self, unit: Unit) -> list[str]:
+        return groups.codes(unit.search_entry.groups)
+
+    def get_vacancy_confirmed_days_ago(self, unit: Unit) -> int | None:
+        return confirmed_days_ago(unit)
+
+    def get_distance_km(self, unit: Unit) -> float | None:
+        return self.context.get("distances", {}).get(unit.pk)
+
+
+class UnitPageSerializer(serializers.Serializer[dict[str, object]]):
+    count = serializers.IntegerField(help_text="Matching units (at most count_cap; see count_is_capped).")
+    count_is_capped = serializers.BooleanField()
+    next = serializers.CharField(allow_null=True, help_text="URL of the next page (cursor pagination).")
+    previous = serializers.CharField(allow_null=True)
+    results = UnitSerializer(many=True)
+
+
+class BuildingSerializer(serializers.Serializer[Building]):
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField()
+    address = serializers.CharField()
+    municipality_code = serializers.CharField(source="municipality_id")
+    lat = serializers.FloatField(allow_null=True)
+    lon = serializers.FloatField(allow_null=True)
+    structure = serializers.CharField()
+    floors = serializers.IntegerField()
+    building_type = serializers.CharField()
+    registration_number = serializers.CharField(source="registration.registration_number")
+    registered_on = serializers.DateField(source="registration.registered_on")
+    units = serializers.SerializerMethodField()
+
+    def get_units(self, building: Building) -> list[int]:
+        return sorted(SearchUnit.objects.filter(building_id=building.pk).values_list("unit_id", flat=True))
+
+
+# ------------------------------------------------------------------------------------------ caching
+def _validators() -> tuple[str, float | None]:
+    state = selectors.index_state()
+    stamp = state.changed_at.timestamp() if state else None
+    return str(stamp or 0), stamp
+
+
+def _conditional(request: Request, extra: str = "") -> tuple[str, float | None, Response | None]:
+    """(ETag, Last-Modified timestamp, a 304 response when the client's copy is current)."""
+    stamp_text, stamp = _validators()
+    etag = quote_etag(
+        hashlib.sha256(f"{stamp_text}|{request.get_full_path()}|{extra}".encode()).hexdigest()[:32]
+    )
+    inm = request.headers.get("If-None-Match")
+    if inm and etag in [t.strip() for t in inm.split(",")]:
+        return etag, stamp, HttpResponseNotModified()  # type: ignore[return-value]
+    ims = request.headers.get("If-Modified-Since")
+    if not inm and ims and stamp is not None:
+        since = parse_http_date_safe(ims)
+        if since is not None and int(stamp) <= since:
+            return etag, stamp, HttpResponseNotModified()  # type: ignore[return-value]
+    return etag, stamp, None
+
+
+def _with_validators(response: Response, etag: str, stamp: float | None) -> Response:
+    response["ETag"] = etag
+    if stamp is not None:
+        response["Last-Modified"] = http_date(stamp)
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+def _not_modified(response: Any, etag: str, stamp: float | None) -> Any:
+    response["ETag"] = etag
+    if stamp is not None:
+        response["Last-Modified"] = http_date(stamp)
+    return response
+
+
+def _bad_request(errors: dict[str, list[str]]) -> Response:
+    field = next(iter(errors))
+    return Response({"detail": f"{field}: {errors[field][0]}", "field": field, "errors": errors}, status=400)
+
+
+SEARCH_PARAMETERS = [
+    OpenApiParameter("prefecture", str, pattern="^[0-9]{2}$", description="2-digit prefecture code"),
+    OpenApiParameter(
+        "municipality",
+        str,
+        pattern="^[0-9]{6}$",
+        description="6-digit code; a designated city includes its wards",
+    ),
+    OpenApiParameter("lat", float, description="Latitude of a point (with lon)"),
+    OpenApiParameter("lon", float, description="Longitude of a point (with lat)"),
+    OpenApiParameter("radius", float, description="Radius in km around the point (0.1–50, default 5)"),
+    OpenApiParameter("rent_min", int, description="Monthly rent + common fee, yen, at least"),
+    OpenApiParameter("rent_max", int, description="Monthly rent + common fee, yen, at most"),
+    OpenApiParameter("area_min", float, description="Floor area in m², at least"),
+    OpenApiParameter("area_max", float, description="Floor area in m², at most"),
+    OpenApiParameter("layout", str, many=True, enum=LAYOUTS, description="Layouts (any of)"),
+    OpenApiParameter(
+        "group", str, many=True, description="Accepted priority groups (all of); codes as in /rules"
+    ),
+    OpenApiParameter("vacant", bool, description="Vacant now (vacancy confirmed within the validity period)"),
+    OpenApiParameter("dedicated", bool, description="Dedicated housing only"),
+    OpenApiParameter("barrier_free", bool),
+    OpenApiParameter("no_guarantor", bool, description="No guarantor needed"),
+    OpenApiParameter("pets", bool, description="Pets allowed"),
+    OpenApiParameter("q", str, description="Words of the building's name or address (bigram search)"),
+    OpenApiParameter("sort", str, enum=list(SORTS), description="Order (distance needs lat/lon)"),
+    OpenApiParameter("cursor", str, description="Opaque cursor from next/previous"),
+    OpenApiParameter("page_size", int, description="1–100 (default 20)"),
+]
+
+
+@extend_schema(
+    tags=["search"],
+    parameters=SEARCH_PARAMETERS,
+    responses={200: UnitPageSerializer, 304: None, 400: ErrorSerializer, 429: ErrorSerializer},
+)
+@api_view(["GET"])
+def unit_list(request: Request) -> Response:
+    """Search registered units with the same filters as the search page; cursor pagination."""
+    etag, stamp, not_modified = _conditional(request)
+    if not_modified is not None:
+        return _not_modified(not_modified, etag, stamp)
+    f = UnitSearchFilter(request.query_params, queryset=SearchUnit.objects.all())
+    if not f.is_valid():
+        return _bad_request({k: [str(m) for m in v] for k, v in f.form.errors.items()})
+    try:
+        page_size = int(request.query_params.get("page_size") or selectors.PAGE_SIZE)
+    except ValueError:
+        return _bad_request({"page_size": ["A whole number from 1 to 100."]})
+    if not 1 <= page_size <= selectors.MAX_PAGE_SIZE:
+        return _bad_request({"page_size": ["A whole number from 1 to 100."]})
+    try:
+        page = selectors.search_units(
+            f, cursor=request.query_params.get("cursor") or None, page_size=page_size
+        )
+    except selectors.BadCursor:
+        return _bad_request({"cursor": ["This cursor is not valid for this search; start again without it."]})
+
+    def link(cursor: str | None) -> str | None:
+        if not cursor:
+            return None
+        params = request.query_params.copy()
+        params["cursor"] = cursor
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    data = {
+        "count": page.count,
+        "count_is_capped": page.count_is_capped,
+        "next": link(page.next_cursor),
+        "previous": link(page.prev_cursor),
+        "results": UnitSerializer(page.units, many=True, context={"distances": page.distances}).data,
+    }
+    return _with_validators(Response(data), etag, stamp)
+
+
+@extend_schema(tags=["search"], responses={200: UnitSerializer, 304: None, 404: ErrorSerializer})
+@api_view(["GET"])
+def unit_detail(request: Request, pk: int) -> Response:
+    """One registered unit."""
+    unit = selectors.public_unit(pk)
+    if unit is None:
+        return Response({"detail": "No registered unit with this id."}, status=404)
+    etag, stamp, not_modified = _conditional(request, str(unit.updated_at.timestamp()))
+    if not_modified is not None:
+        return _not_modified(not_modified, etag, stamp)
+    return _with_validators(Response(UnitSerializer(unit).data), etag, stamp)
+
+
+@extend_schema(
+    tags=["search"],
+    parameters=[
+        OpenApiParameter(
+            "municipality", str, pattern="^[0-9]{6}$", required=True, description="6-digit code"
+        ),
+        OpenApiParameter("after", int, description="Cursor: the last building id of the previous page"),
+    ],
+    responses={200: BuildingSerializer(many=True), 304: None, 400: ErrorSerializer},
+)
+@api_view(["GET"])
+def building_list(request: Request) -> Response:
+    """Registered buildings of a municipality (a designated city includes its wards), 100 at a time."""
+    code = request.query_params.get("municipality") or ""
+    info = municipality_names().get(code)
+    if info is None:
+        return _bad_request({"municipality": ["Give a known 6-digit municipality code."]})
+    try:
+        after = int(request.query_params.get("after") or 0)
+    except ValueError:
+        return _bad_request({"after": ["A building id (a whole number)."]})
+    etag, stamp, not_modified = _conditional(request)
+    if not_modified is not None:
+        return _not_modified(not_modified, etag, stamp)
+    codes = [code, *info.wards]
+    buildings = list(
+        Building.objects.filter(municipality_id__in=codes, search_entry__isnull=False, pk__gt=after)
+        .select_related("registration")
+        .order_by("pk")[:100]
+    )
+    return _with_validators(Response(BuildingSerializer(buildings, many=True).data), etag, stamp)
+
+
+@extend_schema(tags=["search"], responses={200: BuildingSerializer, 304: None, 404: ErrorSerializer})
+@api_view(["GET"])
+def building_detail(request: Request, pk: int) -> Response:
+    """One registered building with the ids of its registered units."""
+    building = (
+        Building.objects.filter(pk=pk, search_entry__isnull=False).select_related("registration").first()
+    )
+    if building is None:
+        return Response({"detail": "No registered building with this id."}, status=404)
+    etag, stamp, not_modified = _conditional(request)
+    if not_modified is not None:
+        return _not_modified(not_modified, etag, stamp)
+    return _with_validators(Response(BuildingSerializer(building).data), etag, stamp)

@@ -1,0 +1,174 @@
+"""The public pages: search (full page, htmx partial, without JavaScript), unit page, print view, photos."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from sumai.registry.models import Attachment, Unit
+from sumai.search.indexing import sync_buildings
+from tests.search.conftest import registered_building
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_empty_search_page_invites_a_search(client, stock):
+    response = client.get(reverse("search:search"))
+    assert response.status_code == 200
+    assert "Choose where you want to live" in response.content.decode() or "住みたい" in response.content.decode()
+
+
+def test_search_page_lists_matching_homes(client, stock):
+    response = client.get(
+        reverse("search:search"), {"prefecture": "13", "municipality": "131032", "group": "elderly", "vacant": "on"}
+    )
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert page is not None
+    html = response.content.decode()
+    for unit in page.units:
+        assert reverse("search:unit", kwargs={"pk": unit.pk}) in html
+        assert unit.building.municipality_id == "131032"
+    # the municipality list is filled for the chosen prefecture (works without JavaScript)
+    assert 'value="131032" selected' in html
+
+
+def test_htmx_request_gets_only_the_results(client, stock):
+    response = client.get(
+        reverse("search:search"), {"prefecture": "27"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith("<section id=\"results\"")
+    assert "<html" not in html
+
+
+def test_municipality_options_for_a_prefecture(client, db):
+    response = client.get(reverse("search:municipality_options"), {"prefecture": "13"})
+    assert response.status_code == 200
+    assert 'value="131032"' in response.content.decode()
+    assert 'value="271004"' not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "rent_max=99999999999999999999999",
+        "municipality=%27%3B%20DROP%20TABLE%20registry_unit%3B--",
+        "q=" + "あ" * 10_000,
+        "q=%27%20OR%20%271%27%3D%271",
+        "q=%22%2A%28%29%3A%5E",
+        "lat=1e308&lon=-1e308",
+        "lat=NaN&lon=Infinity",
+        "cursor=%00%01",
+        "sort=-id",
+        "group=elderly&group=nope",
+        "layout=%3Cscript%3E",
+        "prefecture=13&municipality=271004",
+        "area_min=abc",
+        "radius=100000",
+    ],
+)
+def test_hostile_query_strings_never_break_the_page(client, stock, query):
+    response = client.get(reverse("search:search") + "?" + query)
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert 'class="error-summary"' in response.content.decode()
+
+
+def test_harmless_text_that_looks_like_sql_is_just_searched(client, stock):
+    response = client.get(reverse("search:search"), {"q": "' OR '1'='1"})
+    assert response.status_code == 200
+    assert response.context["page"].count == 0
+
+
+def test_unit_page_shows_what_a_tenant_needs(client, operator):
+    building = registered_building(
+        operator,
+        units=[{"vacancy": "vacant", "vacancy_confirmed_at": timezone.now() - timedelta(days=3), "rent": 52000}],
+    )
+    sync_buildings([building.pk])
+    unit = building.units.get()
+    client.post(reverse("set_language"), {"language": "en"})
+    response = client.get(reverse("search:unit", kwargs={"pk": unit.pk}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "confirmed 3 days ago" in html
+    assert "52,000" in html
+    assert "Accepts older people" in html
+    assert "03-0000-0000" in html
+    assert unit.registration_number in html
+    printable = client.get(reverse("search:unit_print", kwargs={"pk": unit.pk}))
+    assert printable.status_code == 200
+    assert "52,000" in printable.content.decode()
+
+
+def test_unit_page_in_japanese_says_days_ago(client, operator):
+    building = registered_building(
+        operator, units=[{"vacancy": "vacant", "vacancy_confirmed_at": timezone.now() - timedelta(days=3)}]
+    )
+    sync_buildings([building.pk])
+    html = client.get(reverse("search:unit", kwargs={"pk": building.units.get().pk})).content.decode()
+    assert "3日前に確認" in html
+
+
+def test_unregistered_units_have_no_public_page(client, operator):
+    building = registered_building(operator, state="submitted")
+    sync_buildings([building.pk])
+    unit = building.units.get()
+    assert client.get(reverse("search:unit", kwargs={"pk": unit.pk})).status_code == 404
+    assert client.get(reverse("search:unit_print", kwargs={"pk": unit.pk})).status_code == 404
+
+
+def test_photos_are_public_but_other_documents_are_not(client, operator):
+    building = registered_building(operator)
+    sync_buildings([building.pk])
+    unit = building.units.get()
+    photo = Attachment.objects.create(
+        registration=building.registration,
+        unit=unit,
+        kind="photo",
+        file=SimpleUploadedFile("p.png", PNG, content_type="image/png"),
+        original_name="p.png",
+        content_type="image/png",
+        size=len(PNG),
+    )
+    pledge = Attachment.objects.create(
+        registration=building.registration,
+        kind="pledge",
+        file=SimpleUploadedFile("pledge.pdf", b"%PDF-1.4\n", content_type="application/pdf"),
+        original_name="pledge.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    ok = client.get(reverse("search:photo", kwargs={"pk": unit.pk, "attachment_id": photo.pk}))
+    assert ok.status_code == 200 and ok["Content-Type"] == "image/png"
+    denied = client.get(reverse("search:photo", kwargs={"pk": unit.pk, "attachment_id": pledge.pk}))
+    assert denied.status_code == 404
+    page = client.get(reverse("search:unit", kwargs={"pk": unit.pk})).content.decode()
+    assert reverse("search:photo", kwargs={"pk": unit.pk, "attachment_id": photo.pk}) in page
+
+
+def test_registry_changes_reach_the_index(operator):
+    """Registration, vacancy and strike-off through the registry's own code paths."""
+    from sumai.registry.vacancy import expire_stale
+    from sumai.search.models import SearchUnit
+
+    building = registered_building(operator, state="submitted")
+    sync_buildings([building.pk])
+    assert not SearchUnit.objects.filter(building_id=building.pk).exists()
+    Unit.objects.filter(building=building).update(status="registered", registered_on=timezone.localdate())
+    sync_buildings([building.pk])
+    entry = SearchUnit.objects.get(building_id=building.pk)
+    Unit.objects.filter(pk=entry.unit_id).update(
+        vacancy="vacant", vacancy_confirmed_at=timezone.now() - timedelta(days=40)
+    )
+    expire_stale()
+    entry.refresh_from_db()
+    assert entry.vacancy == "unknown"
