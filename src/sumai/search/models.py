@@ -101,3 +101,33 @@ class IndexState(models.Model):
 
     def __str__(self) -> str:
         return f"index changed {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class OpenDataSnapshot(models.Model):
+    """Counts of registered units by municipality on one day (open data, ``sumai opendata_snapshot``).
+
+    ``municipality_code`` is kept as text, not a foreign key: a snapshot stays as it was published even
+    when municipalities merge. Only municipalities with at least one registered unit have a row."""
+
+    date = models.DateField()
+    municipality_code = models.CharField(max_length=6)
+    registered_units = models.PositiveIntegerField()
+    vacant_units = models.PositiveIntegerField(help_text="vacant and confirmed within the validity period")
+    dedicated_units = models.PositiveIntegerField()
+    buildings = models.PositiveIntegerField()
+    taken_at = models.DateTimeField(help_text="when the counts were taken")
+
+    class Meta:
+        verbose_name = _("open-data snapshot row")
+        constraints = [
+            models.UniqueConstraint(fields=["date", "municipality_code"], name="opendata_snapshot_unique"),
+            models.CheckConstraint(
+                condition=Q(vacant_units__lte=models.F("registered_units"))
+                & Q(dedicated_units__lte=models.F("registered_units"))
+                & Q(buildings__lte=models.F("registered_units")),
+                name="opendata_snapshot_counts_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.municipality_code}"

@@ -17,4 +17,11 @@ PERMISSIONS: dict[str, Rule] = {
     "api:unit-detail": PUBLIC,
     "api:building-list": PUBLIC,
     "api:building-detail": PUBLIC,
+    # open data (CC BY 4.0): the page, the unit files and the daily snapshot
+    "search:open_data": PUBLIC,
+    "search:open_data_units_csv": PUBLIC,
+    "search:open_data_units_json": PUBLIC,
+    "search:open_data_snapshot_list": PUBLIC,
+    "search:open_data_snapshot_csv": PUBLIC,
+    "search:open_data_snapshot_json": PUBLIC,
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sumai.search import views
+from sumai.search import views, views_opendata
 
 app_name = "search"
 urlpatterns = [
@@ -9,4 +9,12 @@ urlpatterns = [
     path("units/<int:pk>/", views.unit, name="unit"),
     path("units/<int:pk>/print/", views.unit_print, name="unit_print"),
     path("units/<int:pk>/photos/<int:attachment_id>/", views.photo, name="photo"),
+]
+urlpatterns += [  # open data (sumai.search.views_opendata)
+    path("open-data/", views_opendata.open_data, name="open_data"),
+    path("open-data/units.csv", views_opendata.units_csv, name="open_data_units_csv"),
+    path("open-data/units.json", views_opendata.units_json, name="open_data_units_json"),
+    path("open-data/snapshots/", views_opendata.snapshot_list, name="open_data_snapshot_list"),
+    path("open-data/snapshots/latest.json", views_opendata.snapshot_json, name="open_data_snapshot_json"),
+    path("open-data/snapshots/<str:day>.csv", views_opendata.snapshot_csv, name="open_data_snapshot_csv"),
 ]
