@@ -42,7 +42,10 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "places/templates/places/*",
     # public search, support corporations, councils and statistics (their own catalogues)
     "search/*",
-    "support/templates/support/public_*",
+    "support/templates/support/directory.html",
+    "support/templates/support/corporation.html",
+    "support/templates/support/_capacity.html",  # included by the corporation page
+    "support/templates/support/_serving.html",  # included by the public unit page
     "councils/templates/councils/public_*",
     "insights/templates/insights/public_*",
 )
