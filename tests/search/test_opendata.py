@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
@@ -24,6 +25,13 @@ from sumai.registry.vacancy import valid_days
 from sumai.search import opendata
 from sumai.search.indexing import rebuild
 from sumai.search.models import OpenDataSnapshot
+from tests.e2e.conftest import (  # noqa: F401 - the browser fixtures
+    _collected_static,
+    assert_accessible,
+    axe,
+    browser,
+    new_page,
+)
 from tests.search.conftest import registered_building
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +94,7 @@ def _csv(client, **headers) -> tuple[object, list[dict[str, str]], bytes]:
 
 @pytest.fixture
 def known(operator):
-    """One building with a unit whose every public field is known, plus a private detail that must not leak."""
+    """One building with one unit whose every public field is known."""
     building = registered_building(
         operator,
         name="メゾン・ド・ソレイユ「青葉」",
@@ -124,12 +132,14 @@ def test_the_csv_has_a_bom_crlf_the_exact_header_and_one_row_per_registered_unit
     assert raw.startswith(b"\xef\xbb\xbf")
     first_line = raw[3:].split(b"\r\n", 1)[0].decode()
     assert first_line.split(",") == HEADER
-    assert raw.endswith(b"\r\n") and b"\n" not in raw.replace(b"\r\n", b"")
+    assert raw.endswith(b"\r\n")
+    assert b"\n" not in raw.replace(b"\r\n", b"")
     registered = set(stock.filter(included=True).values_list("pk", flat=True))
     ids = [int(r["unit_id"]) for r in rows]
     assert ids == sorted(registered)
     unregistered = set(Unit.objects.exclude(status="registered").values_list("pk", flat=True))
-    assert unregistered and not unregistered & set(ids)
+    assert unregistered
+    assert not unregistered & set(ids)
     assert all("下書き" not in r["building_name"] and "審査中" not in r["building_name"] for r in rows)
 
 
@@ -217,7 +227,8 @@ def test_the_json_parses_and_says_what_the_csv_says(client, stock):
 
 def test_the_json_of_no_units_is_still_a_document(client):
     doc = json.loads(_body(client.get(reverse("search:open_data_units_json"))))
-    assert doc["units"] == [] and doc["index_changed_at"] is None
+    assert doc["units"] == []
+    assert doc["index_changed_at"] is None
 
 
 def test_downloads_carry_a_dated_file_name_and_validators(client, stock):
@@ -254,7 +265,8 @@ def test_the_export_reads_in_keyset_chunks(stock, django_assert_max_num_queries)
     chunks = list(opendata.unit_records(chunk=7))
     assert all(len(c) <= 7 for c in chunks)
     ids = [r["unit_id"] for c in chunks for r in c]
-    assert ids == sorted(ids) and len(ids) == len(set(ids)) == total
+    assert ids == sorted(ids)
+    assert len(ids) == len(set(ids)) == total
     pieces = opendata.units_csv(chunk=7)
     with django_assert_max_num_queries(total // 7 + 4):
         body = "".join(pieces)
@@ -330,7 +342,9 @@ def test_snapshot_downloads(client, stock):
 
     listing = client.get(reverse("search:open_data_snapshot_list")).json()
     assert [s["date"] for s in listing["snapshots"]] == ["2026-03-31", "2026-03-30"]
-    assert listing["snapshots"][0]["registered_units"] == sum(m["registered_units"] for m in expected.values())
+    assert listing["snapshots"][0]["registered_units"] == sum(
+        m["registered_units"] for m in expected.values()
+    )
 
     response = client.get(listing["snapshots"][0]["csv"])
     assert response.status_code == 200
@@ -342,13 +356,15 @@ def test_snapshot_downloads(client, stock):
         k: v["registered_units"] for k, v in expected.items()
     }
     minato = next(r for r in rows if r["municipality_code"] == "131032")
-    assert minato["municipality_name"] == "港区" and minato["prefecture_code"] == "13"
+    assert minato["municipality_name"] == "港区"
+    assert minato["prefecture_code"] == "13"
     modified = response["Last-Modified"]
     url = reverse("search:open_data_snapshot_csv", kwargs={"day": "2026-03-31"})
     assert client.get(url, headers={"if-modified-since": modified}).status_code == 304
 
     latest = client.get(reverse("search:open_data_snapshot_json")).json()
-    assert latest["date"] == "2026-03-31" and latest["licence"]["name"] == "CC BY 4.0"
+    assert latest["date"] == "2026-03-31"
+    assert latest["licence"]["name"] == "CC BY 4.0"
     assert {m["municipality_code"]: m["vacant_units"] for m in latest["municipalities"]} == {
         k: v["vacant_units"] for k, v in expected.items()
     }
@@ -379,3 +395,37 @@ def test_the_open_data_page_explains_the_files(client, stock):
         assert url in page
     assert opendata.ATTRIBUTION["ja"] in page
     assert 'href="/open-data/"' in client.get(reverse("search:search")).content.decode()  # the footer link
+
+
+# ------------------------------------------------------------------------------------------ browser
+@pytest.fixture
+def published(live_server):
+    from tests.factories import OrganisationFactory
+
+    operator = OrganisationFactory(kind="operator", name="みなと住宅株式会社")
+    registered_building(operator, units=[{"vacancy": "vacant"}, {"number": "102"}])
+    rebuild()
+    opendata.take_snapshot(on=timezone.localdate())
+
+
+@pytest.mark.e2e
+@pytest.mark.xdist_group("e2e")
+@pytest.mark.django_db(transaction=True)
+def test_the_open_data_page_passes_axe_and_fits_a_phone(new_page, assert_accessible, published):  # noqa: F811
+    page = new_page()
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/")
+    page.get_by_role("link", name="オープンデータ").click()
+    assert page.url.endswith("/open-data/")
+    assert page.get_by_role("heading", level=1).inner_text() == "セーフティネット登録住宅のオープンデータ"
+    assert_accessible(page, "open data (phone)")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/open-data/?lang=en")
+    assert_accessible(page, "open data (desktop)")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("CSV")).first.click()
+    assert re.fullmatch(
+        r"sumai-(units|municipalities)-\d{4}-\d{2}-\d{2}\.csv", download.value.suggested_filename
+    )
