@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sumai.accounts.models import Organisation
 from sumai.councils.models import ACTIVITY_DESCRIPTIONS, Activity, Council, CouncilMember
@@ -111,8 +112,8 @@ class MemberForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
-    title = forms.CharField(label=_("Title"), max_length=200)
+    held_on = forms.DateField(label=pgettext_lazy("council meeting", "Date"), widget=DateInput())
+    title = forms.CharField(label=pgettext_lazy("council meeting", "Title"), max_length=200)
     attendees = forms.IntegerField(label=_("Number of attendees"), min_value=1, max_value=10_000)
     minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
     minutes_file = forms.FileField(
@@ -185,7 +186,7 @@ class ApplicationForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"),
+        label=pgettext_lazy("grant", "Decision"),
         choices=[("grant", _("Grant")), ("reject", _("Do not grant"))],
         widget=forms.RadioSelect,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Activity(models.TextChoices):
@@ -197,11 +198,11 @@ class GrantApplication(models.Model):
     """An application of a council or a support corporation for one fiscal year's activity grant."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        GRANTED = "granted", _("Granted")
-        REJECTED = "rejected", _("Not granted")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DRAFT = "draft", pgettext_lazy("grant application", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("grant application", "Submitted")
+        GRANTED = "granted", pgettext_lazy("grant application", "Granted")
+        REJECTED = "rejected", pgettext_lazy("grant application", "Not granted")
+        WITHDRAWN = "withdrawn", pgettext_lazy("grant application", "Withdrawn")
 
     programme = models.ForeignKey(GrantProgramme, on_delete=models.PROTECT, related_name="applications")
     applicant = models.ForeignKey(
