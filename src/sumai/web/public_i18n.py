@@ -47,7 +47,10 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "support/templates/support/_capacity.html",  # included by the corporation page
     "support/templates/support/_serving.html",  # included by the public unit page
     "councils/templates/councils/public_*",
+    "councils/templates/councils/directory.html",
+    "councils/templates/councils/detail.html",
     "insights/templates/insights/public_*",
+    "insights/templates/insights/*",  # every statistics page is public (insights/permissions.py)
 )
 
 
