@@ -13,7 +13,7 @@ from typing import Any
 from django.http import HttpResponseNotModified
 from django.urls import reverse
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
@@ -28,13 +28,13 @@ from sumai.search.filtersets import LAYOUTS, SORTS, UnitSearchFilter
 from sumai.search.models import SearchUnit
 
 
-class PlaceSerializer(serializers.Serializer[dict[str, object]]):
+class PublicPlaceSerializer(serializers.Serializer[dict[str, object]]):
     code = serializers.CharField()
     name = serializers.CharField()
     prefecture = serializers.CharField()
 
 
-class UnitSerializer(serializers.Serializer[Unit]):
+class PublicUnitSerializer(serializers.Serializer[Unit]):
     id = serializers.IntegerField(source="pk")
     url = serializers.SerializerMethodField()
     building_id = serializers.IntegerField()
@@ -65,9 +65,11 @@ class UnitSerializer(serializers.Serializer[Unit]):
     registered_on = serializers.DateField()
     distance_km = serializers.SerializerMethodField()
 
+    @extend_schema_field(serializers.CharField())
     def get_url(self, unit: Unit) -> str:
         return reverse("search:unit", kwargs={"pk": unit.pk})
 
+    @extend_schema_field(PublicPlaceSerializer)
     def get_municipality(self, unit: Unit) -> dict[str, str]:
         info = municipality_names().get(unit.building.municipality_id)
         return {
@@ -76,25 +78,28 @@ class UnitSerializer(serializers.Serializer[Unit]):
             "prefecture": info.prefecture_name if info else "",
         }
 
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_accepted_groups(self, unit: Unit) -> list[str]:
         return groups.codes(unit.search_entry.groups)
 
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_vacancy_confirmed_days_ago(self, unit: Unit) -> int | None:
         return confirmed_days_ago(unit)
 
+    @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_distance_km(self, unit: Unit) -> float | None:
         return self.context.get("distances", {}).get(unit.pk)
 
 
-class UnitPageSerializer(serializers.Serializer[dict[str, object]]):
+class PublicUnitPageSerializer(serializers.Serializer[dict[str, object]]):
     count = serializers.IntegerField(help_text="Matching units (at most count_cap; see count_is_capped).")
     count_is_capped = serializers.BooleanField()
     next = serializers.CharField(allow_null=True, help_text="URL of the next page (cursor pagination).")
     previous = serializers.CharField(allow_null=True)
-    results = UnitSerializer(many=True)
+    results = PublicUnitSerializer(many=True)
 
 
-class BuildingSerializer(serializers.Serializer[Building]):
+class PublicBuildingSerializer(serializers.Serializer[Building]):
     id = serializers.IntegerField(source="pk")
     name = serializers.CharField()
     address = serializers.CharField()
@@ -108,6 +113,7 @@ class BuildingSerializer(serializers.Serializer[Building]):
     registered_on = serializers.DateField(source="registration.registered_on")
     units = serializers.SerializerMethodField()
 
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_units(self, building: Building) -> list[int]:
         return sorted(SearchUnit.objects.filter(building_id=building.pk).values_list("unit_id", flat=True))
 
@@ -188,9 +194,10 @@ SEARCH_PARAMETERS = [
 
 
 @extend_schema(
+    operation_id="search_units_list",
     tags=["search"],
     parameters=SEARCH_PARAMETERS,
-    responses={200: UnitPageSerializer, 304: None, 400: ErrorSerializer, 429: ErrorSerializer},
+    responses={200: PublicUnitPageSerializer, 304: None, 400: ErrorSerializer, 429: ErrorSerializer},
 )
 @api_view(["GET"])
 def unit_list(request: Request) -> Response:
@@ -226,12 +233,16 @@ def unit_list(request: Request) -> Response:
         "count_is_capped": page.count_is_capped,
         "next": link(page.next_cursor),
         "previous": link(page.prev_cursor),
-        "results": UnitSerializer(page.units, many=True, context={"distances": page.distances}).data,
+        "results": PublicUnitSerializer(page.units, many=True, context={"distances": page.distances}).data,
     }
     return _with_validators(Response(data), etag, stamp)
 
 
-@extend_schema(tags=["search"], responses={200: UnitSerializer, 304: None, 404: ErrorSerializer})
+@extend_schema(
+    operation_id="search_units_retrieve",
+    tags=["search"],
+    responses={200: PublicUnitSerializer, 304: None, 404: ErrorSerializer},
+)
 @api_view(["GET"])
 def unit_detail(request: Request, pk: int) -> Response:
     """One registered unit."""
@@ -241,10 +252,11 @@ def unit_detail(request: Request, pk: int) -> Response:
     etag, stamp, not_modified = _conditional(request, str(unit.updated_at.timestamp()))
     if not_modified is not None:
         return _not_modified(not_modified, etag, stamp)
-    return _with_validators(Response(UnitSerializer(unit).data), etag, stamp)
+    return _with_validators(Response(PublicUnitSerializer(unit).data), etag, stamp)
 
 
 @extend_schema(
+    operation_id="search_buildings_list",
     tags=["search"],
     parameters=[
         OpenApiParameter(
@@ -252,7 +264,7 @@ def unit_detail(request: Request, pk: int) -> Response:
         ),
         OpenApiParameter("after", int, description="Cursor: the last building id of the previous page"),
     ],
-    responses={200: BuildingSerializer(many=True), 304: None, 400: ErrorSerializer},
+    responses={200: PublicBuildingSerializer(many=True), 304: None, 400: ErrorSerializer},
 )
 @api_view(["GET"])
 def building_list(request: Request) -> Response:
@@ -274,10 +286,14 @@ def building_list(request: Request) -> Response:
         .select_related("registration")
         .order_by("pk")[:100]
     )
-    return _with_validators(Response(BuildingSerializer(buildings, many=True).data), etag, stamp)
+    return _with_validators(Response(PublicBuildingSerializer(buildings, many=True).data), etag, stamp)
 
 
-@extend_schema(tags=["search"], responses={200: BuildingSerializer, 304: None, 404: ErrorSerializer})
+@extend_schema(
+    operation_id="search_buildings_retrieve",
+    tags=["search"],
+    responses={200: PublicBuildingSerializer, 304: None, 404: ErrorSerializer},
+)
 @api_view(["GET"])
 def building_detail(request: Request, pk: int) -> Response:
     """One registered building with the ids of its registered units."""
@@ -289,4 +305,4 @@ def building_detail(request: Request, pk: int) -> Response:
     etag, stamp, not_modified = _conditional(request)
     if not_modified is not None:
         return _not_modified(not_modified, etag, stamp)
-    return _with_validators(Response(BuildingSerializer(building).data), etag, stamp)
+    return _with_validators(Response(PublicBuildingSerializer(building).data), etag, stamp)

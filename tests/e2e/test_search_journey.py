@@ -1,0 +1,127 @@
+"""A newcomer searches in a real browser: municipality + "accepts older people" + vacant + monthly cost
+≤ 60,000 yen, opens a home, reads it in English and in Tiếng Việt; axe finds nothing on any page type
+(search form, results, no results, error, unit page, printable page)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+
+
+@pytest.fixture
+def homes(live_server: Any) -> dict[str, Any]:
+    from sumai.search.indexing import rebuild
+    from tests.factories import OrganisationFactory
+    from tests.search.conftest import registered_building
+
+    operator = OrganisationFactory(kind="operator", name="みなと住宅株式会社")
+    now = timezone.now()
+    match = registered_building(
+        operator,
+        municipality="131032",
+        name="芝さくらハイツ",
+        units=[
+            {
+                "rent": 52_000,
+                "common_fee": 3_000,
+                "vacancy": "vacant",
+                "vacancy_confirmed_at": now - timedelta(days=2),
+            },
+            {"rent": 58_000, "common_fee": 5_000, "vacancy": "vacant", "vacancy_confirmed_at": now},  # 63,000
+        ],
+    )
+    registered_building(  # vacant and cheap, but does not accept older people
+        operator,
+        municipality="131032",
+        name="港ユースハウス",
+        units=[{"rent": 40_000, "accepted_groups": ["child_raising"], "vacancy": "vacant"}],
+    )
+    registered_building(  # accepts everyone, cheap, but occupied
+        operator, municipality="131032", name="芝浦コーポ", units=[{"rent": 45_000, "vacancy": "occupied"}]
+    )
+    registered_building(  # another ward
+        operator, municipality="131041", name="新宿ハイツ", units=[{"rent": 50_000, "vacancy": "vacant"}]
+    )
+    rebuild()
+    return {"unit": match.units.get(number="101")}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_newcomer_finds_a_home_and_reads_it_in_english_and_vietnamese(
+    new_page: Any, assert_accessible: Any, homes: dict[str, Any]
+) -> None:
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/search/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("入居を拒まない住まいを探す")
+    assert_accessible(page, "the empty search page")
+
+    page.get_by_label("都道府県").select_option("13")
+    # htmx fills the municipality list for the prefecture
+    expect(page.locator("#id_municipality option[value='131032']")).to_be_attached()
+    page.get_by_label("市区町村").select_option("131032")
+    page.get_by_label("高齢者を受け入れ").check()
+    page.get_by_label("いま空室（最近、空室が確認されたもの）").check()
+    page.get_by_label("月額の上限（円）").fill("60000")
+    page.get_by_role("button", name="検索", exact=True).click()
+
+    results = page.locator("#results")
+    expect(results.get_by_role("heading", level=2)).to_contain_text("1件")
+    expect(results.get_by_role("link", name=re.compile("芝さくらハイツ 101"))).to_be_visible()
+    expect(results).not_to_contain_text("港ユースハウス")
+    expect(results).not_to_contain_text("芝浦コーポ")
+    expect(results).not_to_contain_text("新宿ハイツ")
+    expect(results).not_to_contain_text("芝さくらハイツ 102")  # 63,000 yen a month in all
+    assert "municipality=131032" in page.url  # the search is in the address bar (shareable, back button)
+    assert_accessible(page, "the results")
+
+    results.get_by_role("link", name=re.compile("芝さくらハイツ 101")).click()
+    page.wait_for_url(re.compile(r"/units/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("芝さくらハイツ 101")
+    expect(page.locator(".vacancy-box")).to_contain_text("2日前に確認")
+    expect(page.locator("main")).to_contain_text("55,000")
+    expect(page.locator("main")).to_contain_text("高齢者を受け入れ")
+    assert_accessible(page, "the unit page in Japanese")
+
+    page.get_by_role("button", name="English", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator(".vacancy-box")).to_contain_text("confirmed 2 days ago")
+    expect(page.locator("main")).to_contain_text("Accepts older people")
+    assert_accessible(page, "the unit page in English")
+
+    page.get_by_role("button", name="Tiếng Việt", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    expect(page.locator("main")).not_to_contain_text("Accepts older people")
+    assert_accessible(page, "the unit page in Vietnamese")
+
+    page.goto(f"/units/{homes['unit'].pk}/print/")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
+    assert_accessible(page, "the printable page")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_works_without_javascript_and_explains_errors(
+    browser: Any, live_server: Any, _collected_static: None, assert_accessible: Any, homes: dict[str, Any]
+) -> None:
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/search/?prefecture=13")
+        page.get_by_label("市区町村").select_option("131032")
+        page.get_by_role("button", name="検索", exact=True).click()
+        expect(page.locator("#results h2")).to_contain_text("4件")
+        page.goto("/search/?rent_min=90000&rent_max=1000")
+        expect(page.locator(".error-summary")).to_contain_text("上限が下限より小さくなっています")
+        assert_accessible(page, "a search with an error")
+        page.goto("/search/?municipality=131041&rent_max=1000")
+        expect(page.locator("#results")).to_contain_text("すべての条件に合う登録住宅はありません")
+        assert_accessible(page, "a search without results")
+    finally:
+        context.close()
