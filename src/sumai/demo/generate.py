@@ -8,8 +8,8 @@ from collections.abc import Callable
 from django.db import connection, transaction
 
 from sumai.accounts.models import Organisation
-from sumai.demo.councils import create_councils
 from sumai.demo.core import DemoLogin, create_demo_users, create_organisations
+from sumai.demo.councils import create_councils
 from sumai.demo.registry import create_buildings_and_units
 from sumai.demo.sizes import SIZES
 from sumai.demo.support import create_support_corporations
