@@ -4,7 +4,7 @@ Run headless against a real server on loopback (docs/performance.md, "Public sea
 
     DATABASE_URL=sqlite:///var/bench/sumai-bench.sqlite3 DEBUG=false \\
       .venv/bin/gunicorn sumai.config.wsgi -w 2 -b 127.0.0.1:8765 &
-    .venv/bin/locust -f tests/load/locustfile.py --headless -u 20 -r 20 -t 60s \\
+    LOAD_SECONDS=60 .venv/bin/locust -f tests/load/locustfile.py --headless -u 20 -r 20 \\
       --host http://127.0.0.1:8765 --csv var/bench/locust-sqlite --only-summary
 
 Each simulated client runs the mix back to back (no think time), so the figures are the server's capacity
@@ -15,9 +15,12 @@ by following the keyset "next" link, as a reader paging through results does.
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from urllib.parse import urlencode
 
+import gevent
 from locust import HttpUser, constant, events, task
 
 API_PATH = "/api/v1/search/units"
@@ -48,6 +51,23 @@ QUERIES: list[tuple[str, list[tuple[str, str]]]] = [
 NEXT_LINK = re.compile(r'href="\?([^"]*cursor=[^"]+)"[^>]*rel="next"|rel="next"[^>]*href="\?([^"]*)"')
 
 API_AVAILABLE = {"value": False}
+
+
+@events.test_start.add_listener
+def stop_after(environment, **_kwargs) -> None:  # type: ignore[no-untyped-def]
+    """``LOAD_SECONDS=60``: stop after that many seconds of wall-clock time (``-t`` ended runs at once on
+    the shared machine: gevent's timer read a stale loop clock after a slow start)."""
+    seconds = float(os.environ.get("LOAD_SECONDS") or 0)
+    if not seconds or environment.runner is None:
+        return
+
+    def watch() -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            gevent.sleep(0.5)
+        environment.runner.quit()
+
+    gevent.spawn(watch)
 
 
 @events.test_start.add_listener
