@@ -107,8 +107,9 @@ def test_a_newcomer_finds_a_home_and_reads_it_in_english_and_vietnamese(
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_collected_static")
 def test_search_works_without_javascript_and_explains_errors(
-    browser: Any, live_server: Any, _collected_static: None, assert_accessible: Any, homes: dict[str, Any]
+    browser: Any, live_server: Any, assert_accessible: Any, homes: dict[str, Any]
 ) -> None:
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()

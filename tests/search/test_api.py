@@ -41,7 +41,8 @@ def test_units_cursor_walk_covers_every_result_once(client, stock):
 def test_etag_and_last_modified(client, stock):
     url = reverse("api:unit-list") + "?prefecture=27"
     first = client.get(url)
-    assert first["ETag"] and first["Last-Modified"]
+    assert first["ETag"]
+    assert first["Last-Modified"]
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     since = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])

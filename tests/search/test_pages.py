@@ -21,12 +21,16 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 def test_empty_search_page_invites_a_search(client, stock):
     response = client.get(reverse("search:search"))
     assert response.status_code == 200
-    assert "Choose where you want to live" in response.content.decode() or "住みたい" in response.content.decode()
+    assert (
+        "Choose where you want to live" in response.content.decode()
+        or "住みたい" in response.content.decode()
+    )
 
 
 def test_search_page_lists_matching_homes(client, stock):
     response = client.get(
-        reverse("search:search"), {"prefecture": "13", "municipality": "131032", "group": "elderly", "vacant": "on"}
+        reverse("search:search"),
+        {"prefecture": "13", "municipality": "131032", "group": "elderly", "vacant": "on"},
     )
     assert response.status_code == 200
     page = response.context["page"]
@@ -45,7 +49,7 @@ def test_htmx_request_gets_only_the_results(client, stock):
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.lstrip().startswith("<section id=\"results\"")
+    assert html.lstrip().startswith('<section id="results"')
     assert "<html" not in html
 
 
@@ -91,7 +95,9 @@ def test_harmless_text_that_looks_like_sql_is_just_searched(client, stock):
 def test_unit_page_shows_what_a_tenant_needs(client, operator):
     building = registered_building(
         operator,
-        units=[{"vacancy": "vacant", "vacancy_confirmed_at": timezone.now() - timedelta(days=3), "rent": 52000}],
+        units=[
+            {"vacancy": "vacant", "vacancy_confirmed_at": timezone.now() - timedelta(days=3), "rent": 52000}
+        ],
     )
     sync_buildings([building.pk])
     unit = building.units.get()
@@ -148,7 +154,8 @@ def test_photos_are_public_but_other_documents_are_not(client, operator):
         size=9,
     )
     ok = client.get(reverse("search:photo", kwargs={"pk": unit.pk, "attachment_id": photo.pk}))
-    assert ok.status_code == 200 and ok["Content-Type"] == "image/png"
+    assert ok.status_code == 200
+    assert ok["Content-Type"] == "image/png"
     denied = client.get(reverse("search:photo", kwargs={"pk": unit.pk, "attachment_id": pledge.pk}))
     assert denied.status_code == 404
     page = client.get(reverse("search:unit", kwargs={"pk": unit.pk})).content.decode()

@@ -98,7 +98,8 @@ def _authority_org(code: str) -> Organisation | None:
     return Organisation.objects.filter(kind="authority", authority_code=code).order_by("pk").first()
 
 
-def _notify(org: Organisation | None, message: str, link: str) -> None:
+def notify_organisation(org: Organisation | None, message: str, link: str) -> None:
+    """A dashboard notice for ``org`` and, after commit, an e-mail to its admins and staff."""
     if org is None:
         return
     Notification.objects.create(organisation=org, message=message[:300], link=link)
@@ -117,6 +118,9 @@ def _notify(org: Organisation | None, message: str, link: str) -> None:
                 fail_silently=True,
             )
         )
+
+
+_notify = notify_organisation
 
 
 # ------------------------------------------------------------------------------------------- buildings

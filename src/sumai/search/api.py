@@ -8,7 +8,7 @@ registry changes.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpResponseNotModified
 from django.urls import reverse
@@ -80,7 +80,7 @@ class PublicUnitSerializer(serializers.Serializer[Unit]):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_accepted_groups(self, unit: Unit) -> list[str]:
-        return groups.codes(unit.search_entry.groups)
+        return groups.codes(unit.search_entry.groups)  # type: ignore[attr-defined]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_vacancy_confirmed_days_ago(self, unit: Unit) -> int | None:
@@ -88,7 +88,8 @@ class PublicUnitSerializer(serializers.Serializer[Unit]):
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_distance_km(self, unit: Unit) -> float | None:
-        return self.context.get("distances", {}).get(unit.pk)
+        distance: float | None = self.context.get("distances", {}).get(unit.pk)
+        return distance
 
 
 class PublicUnitPageSerializer(serializers.Serializer[dict[str, object]]):
@@ -150,11 +151,11 @@ def _with_validators(response: Response, etag: str, stamp: float | None) -> Resp
     return response
 
 
-def _not_modified(response: Any, etag: str, stamp: float | None) -> Any:
+def _not_modified(response: Any, etag: str, stamp: float | None) -> Response:
     response["ETag"] = etag
     if stamp is not None:
         response["Last-Modified"] = http_date(stamp)
-    return response
+    return cast(Response, response)
 
 
 def _bad_request(errors: dict[str, list[str]]) -> Response:
@@ -233,7 +234,11 @@ def unit_list(request: Request) -> Response:
         "count_is_capped": page.count_is_capped,
         "next": link(page.next_cursor),
         "previous": link(page.prev_cursor),
-        "results": PublicUnitSerializer(page.units, many=True, context={"distances": page.distances}).data,
+        "results": PublicUnitSerializer(
+            page.units,  # type: ignore[arg-type]
+            many=True,
+            context={"distances": page.distances},
+        ).data,
     }
     return _with_validators(Response(data), etag, stamp)
 
@@ -286,7 +291,8 @@ def building_list(request: Request) -> Response:
         .select_related("registration")
         .order_by("pk")[:100]
     )
-    return _with_validators(Response(PublicBuildingSerializer(buildings, many=True).data), etag, stamp)
+    data = PublicBuildingSerializer(buildings, many=True).data  # type: ignore[arg-type]
+    return _with_validators(Response(data), etag, stamp)
 
 
 @extend_schema(

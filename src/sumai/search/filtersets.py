@@ -47,7 +47,7 @@ class SearchForm(forms.Form):
     """Cross-field checks on top of the per-field ones."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for low, high in (("rent_min", "rent_max"), ("area_min", "area_max")):
             if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
                 self.add_error(high, _("The maximum is below the minimum."))
@@ -77,7 +77,7 @@ def _prefecture_code(value: str) -> None:
         raise forms.ValidationError(_("Unknown prefecture code: %(code)s") % {"code": value[:20]})
 
 
-class UnitSearchFilter(django_filters.FilterSet):
+class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
     prefecture = django_filters.CharFilter(
         label=_("Prefecture"), method="filter_prefecture", max_length=2, validators=[_prefecture_code]
     )
@@ -123,11 +123,13 @@ class UnitSearchFilter(django_filters.FilterSet):
         lookup_expr="lte",
         validators=[MinValueValidator(0), MaxValueValidator(MAX_AREA)],
     )
+    # distinct=False: one index row per unit, no joins; django-filter's default DISTINCT made the capped
+    # count a DISTINCT over every column (docs/performance.md, public search).
     layout = django_filters.MultipleChoiceFilter(
-        label=_("Layout"), field_name="layout", choices=[(x, x) for x in LAYOUTS]
+        label=_("Layout"), field_name="layout", choices=[(x, x) for x in LAYOUTS], distinct=False
     )
     group = django_filters.MultipleChoiceFilter(
-        label=_("Accepts"), method="filter_groups", choices=lambda: groups.choices()
+        label=_("Accepts"), method="filter_groups", choices=lambda: groups.choices(), distinct=False
     )
     dedicated = django_filters.BooleanFilter(
         label=_("Dedicated housing only"), method="filter_true", widget=forms.CheckboxInput
@@ -210,7 +212,7 @@ class UnitSearchFilter(django_filters.FilterSet):
         return queryset
 
 
-def matching_buildings(query_words: list[str]) -> QuerySet[SearchBuilding]:
+def matching_buildings(query_words: list[str]) -> Any:
     """Buildings whose text contains every query word: candidates by the full-text index, then the exact
     substring check (identical results on SQLite and PostgreSQL)."""
     tokens = text.query_tokens(query_words)

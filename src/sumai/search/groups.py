@@ -61,4 +61,4 @@ def codes(value: int) -> list[str]:
 def choices() -> list[tuple[str, str]]:
     from sumai.registry.forms import GROUP_LABELS
 
-    return [(code, str(PUBLIC_LABELS.get(code) or GROUP_LABELS.get(code, code))) for code in bits()]
+    return [(code, str(PUBLIC_LABELS.get(code) or GROUP_LABELS.get(code) or code)) for code in bits()]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -58,7 +59,7 @@ def _places() -> dict[str, tuple[str, str, str]]:
     return out
 
 
-def _registered_units(building_ids: Iterable[int] | None) -> Iterator[tuple]:
+def _registered_units(building_ids: Iterable[int] | None) -> Iterator[tuple[Any, ...]]:
     qs = Unit.objects.filter(status=Unit.Status.REGISTERED, included=True, registered_on__isnull=False)
     if building_ids is not None:
         qs = qs.filter(building_id__in=list(building_ids))
@@ -66,9 +67,9 @@ def _registered_units(building_ids: Iterable[int] | None) -> Iterator[tuple]:
 
 
 def _unit_rows(
-    rows: Iterable[tuple],
+    rows: Iterable[tuple[Any, ...]],
     buildings: dict[int, tuple[str, float | None, float | None]],
-    places: dict,
+    places: dict[str, tuple[str, str, str]],
     now: datetime,
 ) -> Iterator[SearchUnit]:
     for (

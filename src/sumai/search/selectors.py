@@ -120,7 +120,9 @@ def _sort_of(f: UnitSearchFilter) -> str:
     return sort
 
 
-def _ordered(qs: QuerySet[SearchUnit], spec: SortSpec, lat: float | None, lon: float | None, reverse: bool):
+def _ordered(
+    qs: QuerySet[SearchUnit], spec: SortSpec, lat: float | None, lon: float | None, reverse: bool
+) -> QuerySet[SearchUnit]:
     if spec.column == "distance2":
         sql, params = distance_sql(lat or 0.0, lon or 0.0)
         qs = qs.annotate(distance2=RawSQL(sql, params))  # noqa: S611 - numbers only

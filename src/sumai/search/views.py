@@ -78,9 +78,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "tile_url": settings.SUMAI.get("TILE_URL", ""),
         "checked": {name: request.GET.get(name) in ("on", "true", "1", "True") for name in BOOLEAN_FILTERS},
     }
-    template = (
-        "search/_results.html" if request.htmx and request.htmx.target == "results" else "search/search.html"
-    )
+    partial = bool(getattr(request, "htmx", False)) and request.headers.get("HX-Target") == "results"
+    template = "search/_results.html" if partial else "search/search.html"
     return render(request, template, context, status=status)
 
 
@@ -118,7 +117,7 @@ def _unit_context(pk: int) -> dict[str, Any]:
     return {
         "unit": unit,
         "building": building,
-        "entry": unit.search_entry,
+        "entry": unit.search_entry,  # type: ignore[attr-defined]
         "municipality": building.municipality,
         "municipality_info": muni,
         "groups": selectors.accepted_group_labels(unit),

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +20,7 @@ from sumai.audit.services import record_event, snapshot
 from sumai.domain import support as domain
 from sumai.domain.jurisdiction import prefecture_lg_code
 from sumai.places.models import Municipality
-from sumai.registry.models import Notification
+from sumai.registry.services import notify_organisation
 from sumai.support import selectors
 from sumai.support.labels import GROUP_LABELS, LANGUAGE_LABELS
 from sumai.support.models import (
@@ -121,26 +120,7 @@ def prefecture_organisation(prefecture_code: str) -> Organisation | None:
     )
 
 
-def _notify(org: Organisation | None, message: str, link: str) -> None:
-    """A dashboard notice for ``org`` and, after commit, an e-mail to its admins and staff."""
-    if org is None:
-        return
-    Notification.objects.create(organisation=org, message=message[:300], link=link)
-    recipients = list(
-        org.memberships.filter(role__in=["admin", "staff"]).values_list("user__email", flat=True)
-    )
-    if org.email:
-        recipients.append(org.email)
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(
-                subject=f"[Sumai] {message[:80]}",
-                message=f"{message}\n\n{link}",
-                from_email=None,
-                recipient_list=sorted(set(recipients)),
-                fail_silently=True,
-            )
-        )
+_notify = notify_organisation
 
 
 def _review_link(corporation: SupportCorporation) -> str:
