@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from sumai.places.models import Municipality
 from sumai.places.selectors import municipality_names
@@ -78,3 +78,28 @@ def accepts_summary(unit: Unit) -> Any:
     if len(codes) >= len(groups.bits()):
         return format_html("<strong>{}</strong>", _("Accepts every group"))
     return ngettext("Accepts %(n)d group", "Accepts %(n)d groups", len(codes)) % {"n": len(codes)}
+
+
+FACILITIES = {
+    "kitchen": pgettext_lazy("facility", "Kitchen"),
+    "toilet": pgettext_lazy("facility", "Toilet"),
+    "bath": pgettext_lazy("facility", "Bath or shower"),
+    "washbasin": pgettext_lazy("facility", "Washbasin"),
+    "storage": pgettext_lazy("facility", "Storage"),
+}
+PROVISION = {
+    "private": pgettext_lazy("facility", "in the home"),
+    "shared": pgettext_lazy("facility", "shared with other residents"),
+    "none": pgettext_lazy("facility", "none"),
+}
+
+
+@register.simple_tag
+def facility_list(unit: Unit) -> list[tuple[str, str]]:
+    """The unit's facilities in words, in a fixed order: [("Kitchen", "in the home"), ...]."""
+    stated = unit.facilities or {}
+    return [
+        (str(label), str(PROVISION.get(str(stated[key]), stated[key])))
+        for key, label in FACILITIES.items()
+        if key in stated
+    ]
