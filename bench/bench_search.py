@@ -12,7 +12,7 @@ budget per case is spent:
 * ``raw``  — the same two queries written by hand for the vendor (FTS5 ``MATCH`` / ``tsquery``, row-value
   keyset), run through the DB-API cursor on the same indexes. Before timing, its ids (in order) and its count
   must equal the ORM's: the two sides do the same work.
-* ``api``  — ``GET /api/v1/search/units`` through the Django test client (skipped while the API is absent).
+* ``api``  — ``GET /api/v1/units/`` through the Django test client (skipped while the API is absent).
 * ``page`` — ``GET /search/`` (the whole HTML page) through the Django test client.
 
 Prints a markdown table and writes ``var/bench/search-<db>.json`` (figures, the query plans of the ORM's and
@@ -42,7 +42,7 @@ from run import explain, percentile, setup_django
 ROOT = Path(__file__).resolve().parent.parent
 TOKYO_STATION = (35.6812, 139.7671)
 DEEP_PAGE = 50
-API_PATH = "/api/v1/search/units"
+API_PATH = "/api/v1/units/"
 
 
 @dataclass
@@ -419,6 +419,7 @@ def main() -> None:
         if api_present:
             api = client.get(API_PATH + "?" + urlencode(url_params))
             assert api.status_code == 200, (q.name, api.status_code, api.content[:300])
+            assert [u["id"] for u in api.json()["results"]] == ids, f"{q.name}: API ids differ"
         o_sql, o_params = orm_sql(q.params, page_cursor)
         plans[q.name] = {
             "orm": explain(cursor, vendor, o_sql, o_params),

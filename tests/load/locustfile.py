@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import gevent
 from locust import HttpUser, constant, events, task
 
-API_PATH = "/api/v1/search/units"
+API_PATH = "/api/v1/units/"
 TOKYO_STATION = ("35.6812", "139.7671")
 
 # (name, GET parameters): the mix of bench/bench_search.py (its deep page is the "paging" task here)
