@@ -80,7 +80,7 @@ class PublicUnitSerializer(serializers.Serializer[Unit]):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_accepted_groups(self, unit: Unit) -> list[str]:
-        return groups.codes(unit.search_entry.groups)  # type: ignore[attr-defined]
+        return groups.codes(unit.search_entry.groups)
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_vacancy_confirmed_days_ago(self, unit: Unit) -> int | None:

@@ -117,7 +117,7 @@ def _unit_context(pk: int) -> dict[str, Any]:
     return {
         "unit": unit,
         "building": building,
-        "entry": unit.search_entry,  # type: ignore[attr-defined]
+        "entry": unit.search_entry,
         "municipality": building.municipality,
         "municipality_info": muni,
         "groups": selectors.accepted_group_labels(unit),
