@@ -11,7 +11,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from sumai.places.models import Municipality
 from sumai.places.selectors import municipality_names
-from sumai.registry.models import Unit
+from sumai.registry.models import Building, Unit
 from sumai.registry.vacancy import confirmed_days_ago
 from sumai.search import groups
 from sumai.search.selectors import ResultPage
@@ -103,3 +103,26 @@ def facility_list(unit: Unit) -> list[tuple[str, str]]:
         for key, label in FACILITIES.items()
         if key in stated
     ]
+
+
+STRUCTURES = {
+    "wood": pgettext_lazy("structure", "Wooden"),
+    "steel": pgettext_lazy("structure", "Steel frame"),
+    "rc": pgettext_lazy("structure", "Reinforced concrete"),
+    "src": pgettext_lazy("structure", "Steel-reinforced concrete"),
+    "other": pgettext_lazy("structure", "Other structure"),
+}
+BUILDING_TYPES = {
+    "apartment": pgettext_lazy("building type", "Apartment building"),
+    "detached": pgettext_lazy("building type", "Detached house"),
+    "terraced": pgettext_lazy("building type", "Terraced house"),
+    "shared_house": pgettext_lazy("building type", "Shared house"),
+}
+
+
+@register.filter
+def building_words(building: Building) -> str:
+    """「共同住宅 · 鉄筋コンクリート造」 in the public languages."""
+    kind = BUILDING_TYPES.get(building.building_type, building.building_type)
+    structure = STRUCTURES.get(building.structure, building.structure)
+    return f"{kind} · {structure}"
