@@ -132,7 +132,9 @@ def test_every_nested_kind_validates(client, db):  # type: ignore[no-untyped-def
     assert fresh["capacities"][0]["unit"]["name"] == "世帯"
     assert "capacities" not in stale  # stale figures are unknown, not exported as a number
     assert len(fresh["service_areas"]) == 2
-    assert {lang["code"] for lang in fresh["languages"]} == {"ja", "en", "ja-easy", "jsl"}
+    # ISO 639 codes only: plain Japanese (ja-easy) is published as Japanese with a note
+    assert [lang["code"] for lang in fresh["languages"]] == ["ja", "en", "ja", "jsl"]
+    assert [lang.get("note") for lang in fresh["languages"]][2] == "やさしい日本語 (plain Japanese)"
     assert fresh["phones"][0]["number"]
 
 

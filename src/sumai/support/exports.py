@@ -38,6 +38,9 @@ CSV_COLUMNS = [
     "url",
 ]
 
+# Our language codes that are not ISO 639 codes, and the ISO code HSDS gets for them.
+ISO_639 = {"ja-easy": "ja"}
+
 
 def hsds_id(kind: str, *parts: object) -> str:
     """A stable UUID for an HSDS object (uuid5 of the kind and Sumai's keys)."""
@@ -135,7 +138,9 @@ def hsds(corporations: Iterable[SupportCorporation], *, base_url: str = "") -> l
                             "id": hsds_id("language", s.pk, code),
                             "service_id": sid,
                             "name": str(LANGUAGE_LABELS.get(code, code)),
-                            "code": code,
+                            # HSDS wants ISO 639 codes: plain Japanese is Japanese, said in the note
+                            "code": ISO_639.get(code, code),
+                            **({"note": "やさしい日本語 (plain Japanese)"} if code == "ja-easy" else {}),
                         }
                         for code in c.languages
                     ],
