@@ -20,6 +20,7 @@ import sys
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -27,7 +28,7 @@ from operator import itemgetter
 from typing import IO, Any, cast
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DataError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -49,6 +50,7 @@ BATCH_UNITS = 5000
 PROGRESS_EVERY = 1000
 DETECT_CHUNK = 1 << 20
 MEMO_LIMIT = 5000  # distinct values remembered per column (memory stays bounded)
+COPY_CHUNK = 1000  # unit lines per write to PostgreSQL's COPY
 
 # ------------------------------------------------------------------------------------------- columns
 # (code, Japanese header, English header, required, part of the building)
@@ -488,33 +490,41 @@ UNIT_REST_FIELDS = (
 
 class _Rest:
     """The repeating part of a valid unit row, parsed and prepared for the insert once per distinct
-    value (``tail``: the rest fields and the defaults in the insert's order)."""
+    value (``tail``: the rest fields and the defaults in the insert's order; ``copy_tail``: the same as
+    one line of PostgreSQL's ``COPY`` text, else empty)."""
 
-    __slots__ = ("accepted_groups", "facilities", "facility_key", "groups_key", "tail")
+    __slots__ = ("accepted_groups", "copy_tail", "facilities", "facility_key", "groups_key", "tail")
 
-    def __init__(self, facilities: dict[str, str], groups: tuple[str, ...], tail: tuple[Any, ...]) -> None:
+    def __init__(
+        self, facilities: dict[str, str], groups: tuple[str, ...], tail: tuple[Any, ...], copy_tail: str
+    ) -> None:
         self.facilities = facilities
         self.accepted_groups = list(groups)
         self.groups_key = groups
         self.facility_key = tuple(facilities.values())
         self.tail = tail
+        self.copy_tail = copy_tail
+
+
+# A valid floor area: the value, as prepared for the database, as a key (``str``), as COPY text.
+_Area = tuple[Decimal, Any, str, str]
 
 
 class _UnitRow:
-    """A validated unit: what the standards check reads (duck-typed like :class:`Unit`) and the insert
-    row without the building's id."""
+    """A validated unit: what the standards check reads (duck-typed like :class:`Unit`) and the parts
+    of its insert row (the building's id comes at the insert)."""
 
-    __slots__ = ("area_key", "floor_area_m2", "number", "rest", "values")
+    __slots__ = ("area", "area_key", "floor", "floor_area_m2", "number", "rent", "rest")
     included = True
 
-    def __init__(
-        self, number: str, area: Decimal, area_key: str, rest: _Rest, values: tuple[Any, ...]
-    ) -> None:
+    def __init__(self, number: str, floor: int, area: _Area, rent: int, rest: _Rest) -> None:
         self.number = number
-        self.floor_area_m2 = area
-        self.area_key = area_key
+        self.floor = floor
+        self.area = area
+        self.floor_area_m2 = area[0]
+        self.area_key = area[2]
+        self.rent = rent
         self.rest = rest
-        self.values = values
 
     @property
     def facilities(self) -> dict[str, str]:
@@ -595,6 +605,9 @@ class _Inserter:
                 self.template.append(value if value is None else f.get_db_prep_save(value, connection))
         self.memo: dict[tuple[str, Any], Any] = {}
         self.sql = _insert_sql(self.table, [str(f.column) for f in self.fields])
+        self.columns = [str(f.column) for f in self.fields]
+        self.copy_template: list[str] | None = None
+        self.copy_memo: dict[tuple[str, type, Any], str] = {}
 
     def values(self, obj: Any, parent_id: int | None = None) -> tuple[Any, ...]:
         out = self.template.copy()
@@ -614,6 +627,27 @@ class _Inserter:
                 prepared = memo[key] = f.get_db_prep_save(value, connection)
             out[i] = prepared
         return tuple(out)
+
+    def copy_line(self, obj: Any, text: CopyText, parent_id: int | None = None) -> str:
+        """The row of :meth:`values` as one line of COPY text (without the newline)."""
+        if self.copy_template is None:
+            self.copy_template = [text(v) for v in self.template]
+        out = self.copy_template.copy()
+        if self.parent_index >= 0:
+            out[self.parent_index] = text(parent_id)
+        for i, name in self.simple:
+            out[i] = text(getattr(obj, name))
+        memo = self.copy_memo
+        for i, name, f in self.prepared:
+            value = getattr(obj, name)
+            key = (name, type(value), _hashable(value))
+            found = memo.get(key)
+            if found is None:
+                if len(memo) > 50_000:
+                    memo.clear()
+                found = memo[key] = text(f.get_db_prep_save(value, connection))
+            out[i] = found
+        return "\t".join(out)
 
     def insert(self, rows: list[tuple[Any, ...]]) -> None:
         _executemany(self.sql, rows)
@@ -668,32 +702,63 @@ def _executemany(sql: str, rows: list[tuple[Any, ...]]) -> None:
                 cursor.executemany(sql, rows)
             finally:
                 cursor.close()
-    elif connection.vendor == "postgresql":
-        # COPY: one stream instead of a round trip per row (psycopg's executemany), same transaction.
-        copy_sql = sql.split(" VALUES ", 1)[0].replace("INSERT INTO ", "COPY ", 1) + " FROM STDIN"
-        with (
-            connection.cursor() as cursor,
-            connection.wrap_database_errors,
-            cursor.cursor.copy(copy_sql) as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
     else:
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
 
 
-def _copy_rows(inserter: _Inserter, rows: list[tuple[Any, ...]], *, with_id: bool) -> None:
-    """PostgreSQL: ``COPY`` the rows of ``inserter``'s table (with an explicit ``id`` first when
-    ``with_id``), in the import's transaction."""
-    if not rows:
-        return
-    qn = connection.ops.quote_name
-    columns = ([qn("id")] if with_id else []) + [qn(str(f.column)) for f in inserter.fields]
-    copy_sql = "COPY {} ({}) FROM STDIN".format(qn(inserter.table), ", ".join(columns))
-    with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
-        for row in rows:
-            copy.write_row(row)
+# ------------------------------------------------------------------------------------------- COPY text
+# PostgreSQL's COPY text format: one line per row, columns separated by a tab, NULL written as \N; in a
+# value a backslash, tab, newline and carriage return are written as \\, \t, \n and \r (so a value "\."
+# cannot end the data either). The import writes its rows as such text rather than through psycopg's
+# ``Copy.write_row``, which adapts every value of every row (the JSON columns of a unit encoded again for
+# every unit): the repeating part of a unit row is formatted once per distinct value (see :class:`_Rest`)
+# and a row is then one f-string.
+COPY_NULL = "\\N"
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r\x00]")
+
+
+def copy_escape(text: str) -> str:
+    """``text`` as a value in COPY's text format. PostgreSQL cannot store a NUL in a text value:
+    :class:`django.db.DataError`, as for a query parameter."""
+    if _COPY_SPECIAL.search(text) is None:
+        return text
+    if "\x00" in text:
+        raise DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes")
+    return text.translate(_COPY_ESCAPES)
+
+
+class CopyText:
+    """Values prepared for the database (``Field.get_db_prep_save``) as COPY text, each written as
+    psycopg writes it for ``Copy.write_row``: ``None``, ``str``, ``bool`` and ``int`` directly, any other
+    type (decimals, floats, dates, datetimes, JSON) by the connection's own text dumper."""
+
+    def __init__(self, pgconn: Any) -> None:
+        from psycopg.adapt import PyFormat, Transformer
+
+        self.transformer = Transformer(pgconn)
+        self.text_format = PyFormat.TEXT
+        self.encoding = pgconn.info.encoding
+
+    def __call__(self, value: Any) -> str:
+        if value is None:
+            return COPY_NULL
+        kind = type(value)
+        if kind is str:
+            return copy_escape(value)
+        if kind is bool:
+            return "t" if value else "f"
+        if kind is int:
+            return str(value)
+        data = self.transformer.get_dumper(value, self.text_format).dump(value)
+        if data is None:
+            return COPY_NULL
+        return copy_escape(bytes(data).decode(self.encoding))
+
+    def line(self, values: Iterable[Any]) -> str:
+        """The values as the columns of one line (without the newline)."""
+        return "\t".join(map(self, values))
 
 
 class _UnitInsert:
@@ -715,10 +780,9 @@ class _UnitInsert:
             )
             defaults.append(value if value is None else f.get_db_prep_save(value, connection))
         self.defaults = tuple(defaults)
-        self.sql = _insert_sql(
-            Unit._meta.db_table,
-            [str(fields[name].column) for name in given] + [str(f.column) for f in others],
-        )
+        self.table = Unit._meta.db_table
+        self.columns = [str(fields[name].column) for name in given] + [str(f.column) for f in others]
+        self.sql = _insert_sql(self.table, self.columns)
 
     def tail(self, values: tuple[Any, ...]) -> tuple[Any, ...]:
         """The rest fields prepared for the database, then the defaults."""
@@ -729,6 +793,88 @@ class _UnitInsert:
             )
             + self.defaults
         )
+
+
+class _CopyWriter:
+    """PostgreSQL: writes the batches of an import with ``COPY`` in a second thread, on the import's
+    own connection (so in its transaction), while the next batch is read and checked: the server's
+    work (parsing, indexes, constraint triggers) overlaps the validation instead of following it.
+
+    One batch is written at a time and the next waits for it (memory stays at two batches). The thread
+    uses the psycopg connection directly (Django's wrapper belongs to the importing thread), which
+    serialises any query of the importing thread meanwhile; an error of the thread is raised in the
+    importing thread at the next :meth:`submit`, at :meth:`finish` or at :meth:`abandon`, as Django's
+    error (``wrap_database_errors``), and the import's transaction rolls back as for any error."""
+
+    def __init__(
+        self, wrapper: Any, buildings: _Inserter, registrations: _Inserter, units: _UnitInsert
+    ) -> None:
+        wrapper.ensure_connection()
+        self.wrapper = wrapper
+        self.pgconn = wrapper.connection
+        self.text = CopyText(self.pgconn)  # this thread's own: the importing thread has another
+        self.buildings = buildings
+        self.registrations = registrations
+        self.units = units
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sumai-import-copy")
+        self.pending: Future[None] | None = None
+
+    def submit(self, batch: list[_OpenBuilding]) -> None:
+        self.wait()
+        self.pending = self.pool.submit(self._write, batch)
+
+    def wait(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending.result()
+
+    def finish(self) -> None:
+        """Wait for the last batch (raising its error) and stop the thread."""
+        try:
+            self.wait()
+        finally:
+            self.pool.shutdown()
+
+    def abandon(self) -> None:
+        """The import failed: wait until the connection is free again, then stop the thread. The
+        thread's own error, if it had one, is raised (it is the cause of the failure)."""
+        self.finish()
+
+    def _write(self, batch: list[_OpenBuilding]) -> None:
+        with self.wrapper.wrap_database_errors, self.pgconn.cursor() as cursor:
+            buildings = [b.values["building"] for b in batch]
+            # Ids from the table's own sequence, then one COPY per table: no round trip per row.
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [self.buildings.table, len(buildings)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            text, line, reg_line = self.text, self.buildings.copy_line, self.registrations.copy_line
+            with self._copy(cursor, self.buildings.table, ["id", *self.buildings.columns]) as copy:
+                copy.write("".join(f"{pk}\t{line(b, text)}\n" for b, pk in zip(buildings, ids, strict=True)))
+            with self._copy(cursor, self.registrations.table, self.registrations.columns) as copy:
+                copy.write(
+                    "".join(f"{reg_line(b, text, pk)}\n" for b, pk in zip(buildings, ids, strict=True))
+                )
+            with self._copy(cursor, self.units.table, self.units.columns) as copy:
+                numbers: dict[str, str] = {}
+                lines: list[str] = []
+                add = lines.append
+                for b, pk in zip(batch, ids, strict=True):
+                    for u in b.units:
+                        number = numbers.get(u.number)
+                        if number is None:
+                            number = numbers[u.number] = copy_escape(u.number)
+                        add(f"{pk}\t{number}\t{u.floor}\t{u.area[3]}\t{u.rent}\t{u.rest.copy_tail}\n")
+                    if len(lines) >= COPY_CHUNK:
+                        copy.write("".join(lines))
+                        lines.clear()
+                copy.write("".join(lines))
+
+    def _copy(self, cursor: Any, table: str, columns: Iterable[str]) -> Any:
+        """``COPY table (columns) FROM STDIN`` on ``cursor``: the psycopg ``Copy`` to write to."""
+        qn = self.wrapper.ops.quote_name
+        return cursor.copy("COPY {} ({}) FROM STDIN".format(qn(table), ", ".join(qn(c) for c in columns)))
 
 
 def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
@@ -857,6 +1003,13 @@ class _Importer:
         self.ref = ref
         self.collect = collect
         self.write = write
+        self.vendor = connection.vendor
+        # PostgreSQL: rows are written as COPY text (see CopyText), formatted as they are validated.
+        self.copy: CopyText | None = None
+        if self.vendor == "postgresql":
+            connection.ensure_connection()
+            self.copy = CopyText(connection.connection)
+        self.writer: _CopyWriter | None = None
         self.header: dict[str, str] = {}  # code → header as written
         self.index: dict[str, int] = {}
         self.seen_keys: dict[str, int] = {}
@@ -881,7 +1034,7 @@ class _Importer:
         # order and fills these); bounded like the memos.
         self.fast_number: dict[str, str] = {}
         self.fast_floor: dict[str, int] = {}
-        self.fast_area: dict[str, tuple[Decimal, Any, str]] = {}
+        self.fast_area: dict[str, _Area] = {}
         self.fast_rent: dict[str, int] = {}
         self.rests: dict[tuple[str, ...], _Rest] = {}
         self.fast_buildings: dict[tuple[str, ...], dict[str, Any]] = {}
@@ -1091,19 +1244,19 @@ class _Importer:
                 pets,
                 guarantor,
             )
-            rest = _Rest(facilities, groups, ui.tail(values))
+            tail = ui.tail(values)
+            rest = _Rest(facilities, groups, tail, self.copy.line(tail) if self.copy else "")
             _remember(self.rests, rest_key, rest)
         area_raw = cells.get("floor_area_m2", "")
         prepared = self.fast_area.get(area_raw)
         if prepared is None:
-            prepared = (area, ui.area_field.get_db_prep_save(area, connection), str(area))
+            db_area = ui.area_field.get_db_prep_save(area, connection)
+            prepared = (area, db_area, str(area), self.copy(db_area) if self.copy else "")
             _remember(self.fast_area, area_raw, prepared)
         _remember(self.fast_number, cells.get("unit_number", ""), number)
         _remember(self.fast_floor, cells.get("floor", ""), floor)
         _remember(self.fast_rent, cells.get("rent", ""), rent)
-        return _UnitRow(
-            number, prepared[0], prepared[2], rest, (number, floor, prepared[1], rent, *rest.tail)
-        )
+        return _UnitRow(number, floor, prepared, rent, rest)
 
     # -- rows
     def row(self, cells: list[str], row: int) -> None:
@@ -1183,9 +1336,7 @@ class _Importer:
             self._add_unit_checked(current, cells, row)
             return
         current.unit_rows[number] = row
-        current.units.append(
-            _UnitRow(number, area[0], area[2], rest, (number, floor, area[1], rent, *rest.tail))
-        )
+        current.units.append(_UnitRow(number, floor, area, rent, rest))
 
     def _add_unit_checked(self, current: _OpenBuilding, cells: list[str], row: int) -> None:
         unit = self._unit(
@@ -1264,12 +1415,22 @@ class _Importer:
         if self.batch_units >= BATCH_UNITS:
             self.flush()
 
+    def finish(self) -> None:
+        """The last batch is flushed: wait until it is written (PostgreSQL)."""
+        if self.writer is not None:
+            self.writer.finish()
+
+    def abandon(self) -> None:
+        """The import failed: let a batch being written finish first (raising its error if it had one)."""
+        if self.writer is not None:
+            self.writer.abandon()
+
     def new_building(self, given: tuple[Any, ...]) -> Any:
         """The building to check and insert, ``given`` the values of :data:`BUILDING_INSERT_FIELDS` (by
-        attname). On SQLite a :class:`_NewBuilding` (the insert reads only those); elsewhere a
-        :class:`Building` for ``bulk_create``, built from positional values (every other field its
-        default), which skips the keyword path of ``Model.__init__``."""
-        if connection.vendor == "sqlite":
+        attname). On SQLite and PostgreSQL a :class:`_NewBuilding` (their inserts read only those);
+        elsewhere a :class:`Building` for ``bulk_create``, built from positional values (every other
+        field its default), which skips the keyword path of ``Model.__init__``."""
+        if self.vendor in ("sqlite", "postgresql"):
             return _NewBuilding(*given)
         if self.building_template is None:
             fields = Building._meta.concrete_fields
@@ -1305,57 +1466,88 @@ class _Importer:
             self.batch_units = 0
             return
         buildings = [b.values["building"] for b in self.batch]
-        if connection.vendor == "sqlite":
-            if self.building_inserter is None:
-                self.building_inserter = _Inserter(Building, BUILDING_INSERT_FIELDS)
-                self.registration_inserter = _Inserter(Registration, ("authority_code",), "building_id")
-            assert self.registration_inserter is not None
-            ids = self.building_inserter.insert_returning_ids(
-                [self.building_inserter.values(b) for b in buildings]
+        if self.building_inserter is None:
+            self.building_inserter = _Inserter(Building, BUILDING_INSERT_FIELDS)
+            self.registration_inserter = _Inserter(Registration, ("authority_code",), "building_id")
+        inserter, reg_inserter = self.building_inserter, self.registration_inserter
+        assert reg_inserter is not None
+        ui = self.unit_insert
+        assert ui is not None  # set with the first valid unit
+        if self.vendor == "sqlite":
+            ids = inserter.insert_returning_ids([inserter.values(b) for b in buildings])
+            for building, pk in zip(buildings, ids, strict=True):
+                building.pk = pk
+            reg_values = reg_inserter.values
+            reg_inserter.insert([reg_values(b, b.pk) for b in buildings])
+            _executemany(
+                ui.sql,
+                [
+                    (building.pk, u.number, u.floor, u.area[1], u.rent, *u.rest.tail)
+                    for b, building in zip(self.batch, buildings, strict=True)
+                    for u in b.units
+                ],
             )
-            for building, pk in zip(buildings, ids, strict=True):
-                building.pk = pk
-            reg_values = self.registration_inserter.values
-            self.registration_inserter.insert([reg_values(b, b.pk) for b in buildings])
-        elif connection.vendor == "postgresql":
-            # Ids from the table's own sequence, then one COPY per table: no round trip per row.
-            if self.building_inserter is None:
-                self.building_inserter = _Inserter(Building, BUILDING_INSERT_FIELDS)
-                self.registration_inserter = _Inserter(Registration, ("authority_code",), "building_id")
-            assert self.registration_inserter is not None
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                    [Building._meta.db_table, len(buildings)],
-                )
-                ids = [row[0] for row in cursor.fetchall()]
-            for building, pk in zip(buildings, ids, strict=True):
-                building.pk = pk
-            values = self.building_inserter.values
-            _copy_rows(self.building_inserter, [(b.pk, *values(b)) for b in buildings], with_id=True)
-            reg_values = self.registration_inserter.values
-            _copy_rows(self.registration_inserter, [reg_values(b, b.pk) for b in buildings], with_id=False)
+        elif self.copy is not None:
+            if self.writer is None:
+                self.writer = _CopyWriter(connections[DEFAULT_DB_ALIAS], inserter, reg_inserter, ui)
+            self.writer.submit(self.batch)
         else:
             Building.objects.bulk_create(buildings)
             Registration.objects.bulk_create(
                 [Registration(building_id=b.pk, authority_code=b.authority_code) for b in buildings]
             )
-        ui = self.unit_insert
-        assert ui is not None  # set with the first valid unit
-        _executemany(
-            ui.sql,
-            [
-                (building.pk, *u.values)
-                for b, building in zip(self.batch, buildings, strict=True)
-                for u in b.units
-            ],
-        )
+            _executemany(
+                ui.sql,
+                [
+                    (building.pk, u.number, u.floor, u.area[1], u.rent, *u.rest.tail)
+                    for b, building in zip(self.batch, buildings, strict=True)
+                    for u in b.units
+                ],
+            )
         self.batch = []
         self.batch_units = 0
 
 
 def _records(text: Iterable[str]) -> Iterator[list[str]]:
     yield from csv.reader(text)
+
+
+def _read_rows(
+    importer: _Importer, text: IO[str], collect: _Collector, progress: Callable[[int], None] | None
+) -> int:
+    """Feed the rows of ``text`` to ``importer``; the number of (non-blank) data rows read."""
+    result = collect.result
+    rows = 0
+    row_no = 1
+    reader = csv.reader(text)
+    add = importer.row
+    try:
+        header = next(reader, None)
+        if header is not None:
+            importer.read_header(header)
+            if not result.error_count:
+                row_no = 2
+                for cells in reader:
+                    if cells and (cells[0].strip() or any(c.strip() for c in cells)):
+                        add(cells, row_no)
+                        rows += 1
+                        if progress is not None and rows % PROGRESS_EVERY == 0:
+                            progress(rows)
+                    row_no += 1
+    except UnicodeDecodeError:
+        collect.error(
+            row_no,
+            "",
+            _("The file is not valid %(encoding)s text from this row on. Save it again as UTF-8 CSV.")
+            % {"encoding": ENCODING_NAMES[result.encoding]},
+        )
+    except csv.Error as exc:
+        collect.error(row_no, "", _("The CSV cannot be read here: %(error)s") % {"error": exc})
+    if row_no == 1:
+        collect.error(1, "", _("The file is empty."))
+    elif rows == 0 and not result.error_count:
+        collect.error(2, "", _("The file has a header but no rows."))
+    return rows
 
 
 def import_buildings(
@@ -1378,38 +1570,14 @@ def import_buildings(
     try:
         with transaction.atomic():
             importer = _Importer(operator=operator, ref=_Reference(), collect=collect, write=True)
-            rows = 0
-            row_no = 1
-            reader = csv.reader(text)
-            add = importer.row
             try:
-                header = next(reader, None)
-                if header is not None:
-                    importer.read_header(header)
-                    if not result.error_count:
-                        row_no = 2
-                        for cells in reader:
-                            if cells and (cells[0].strip() or any(c.strip() for c in cells)):
-                                add(cells, row_no)
-                                rows += 1
-                                if progress is not None and rows % PROGRESS_EVERY == 0:
-                                    progress(rows)
-                            row_no += 1
-            except UnicodeDecodeError:
-                collect.error(
-                    row_no,
-                    "",
-                    _("The file is not valid %(encoding)s text from this row on. Save it again as UTF-8 CSV.")
-                    % {"encoding": ENCODING_NAMES[result.encoding]},
-                )
-            except csv.Error as exc:
-                collect.error(row_no, "", _("The CSV cannot be read here: %(error)s") % {"error": exc})
-            if row_no == 1:
-                collect.error(1, "", _("The file is empty."))
-            elif rows == 0 and not result.error_count:
-                collect.error(2, "", _("The file has a header but no rows."))
-            importer.close()
-            importer.flush()
+                rows = _read_rows(importer, text, collect, progress)
+                importer.close()
+                importer.flush()
+                importer.finish()
+            except BaseException:
+                importer.abandon()
+                raise
             result.rows = rows
             if progress is not None:
                 progress(rows)
