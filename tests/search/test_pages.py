@@ -179,3 +179,15 @@ def test_registry_changes_reach_the_index(operator):
     expire_stale()
     entry.refresh_from_db()
     assert entry.vacancy == "unknown"
+
+
+def test_cached_results_follow_the_registry_at_once(client, stock, operator):
+    """Results are cached by the index's version: a new registration shows on the very next request."""
+    url = reverse("search:search") + "?prefecture=13&q=%E6%96%B0%E7%AF%89"  # 新築
+    assert "新築ハイツ" not in client.get(url).content.decode()
+    assert "新築ハイツ" not in client.get(url).content.decode()  # from the cache
+    building = registered_building(operator, name="新築ハイツ")
+    sync_buildings([building.pk])
+    assert "新築ハイツ" in client.get(url).content.decode()
+    api = client.get(reverse("api:unit-list"), {"q": "新築"}).json()
+    assert [u["building_name"] for u in api["results"]] == ["新築ハイツ"]

@@ -149,6 +149,7 @@ def clear_authority_cache() -> None:
     _generation += 1
     _authority_map.cache_clear()
     _municipality_names.cache_clear()
+    _prefecture_choices.cache_clear()
 
 
 @lru_cache(maxsize=4)
@@ -237,3 +238,13 @@ def _municipality_names(generation: int) -> dict[str, MunicipalityInfo]:
         )
         for code, name, kana, kind, pref, parent, lat, lon in rows
     }
+
+
+def prefecture_choices() -> list[tuple[str, str]]:
+    """(code, name) of the 47 prefectures, from memory."""
+    return _prefecture_choices(_generation)
+
+
+@lru_cache(maxsize=2)
+def _prefecture_choices(generation: int) -> list[tuple[str, str]]:
+    return list(Prefecture.objects.order_by("code").values_list("code", "name"))

@@ -24,6 +24,7 @@ from sumai.places.selectors import municipality_names
 from sumai.registry.models import Building, Unit
 from sumai.registry.vacancy import confirmed_days_ago
 from sumai.search import groups, selectors
+from sumai.search.cache import cached
 from sumai.search.filtersets import LAYOUTS, SORTS, UnitSearchFilter
 from sumai.search.models import SearchUnit
 
@@ -215,12 +216,6 @@ def unit_list(request: Request) -> Response:
         return _bad_request({"page_size": ["A whole number from 1 to 100."]})
     if not 1 <= page_size <= selectors.MAX_PAGE_SIZE:
         return _bad_request({"page_size": ["A whole number from 1 to 100."]})
-    try:
-        page = selectors.search_units(
-            f, cursor=request.query_params.get("cursor") or None, page_size=page_size
-        )
-    except selectors.BadCursor:
-        return _bad_request({"cursor": ["This cursor is not valid for this search; start again without it."]})
 
     def link(cursor: str | None) -> str | None:
         if not cursor:
@@ -229,17 +224,26 @@ def unit_list(request: Request) -> Response:
         params["cursor"] = cursor
         return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
-    data = {
-        "count": page.count,
-        "count_is_capped": page.count_is_capped,
-        "next": link(page.next_cursor),
-        "previous": link(page.prev_cursor),
-        "results": PublicUnitSerializer(
-            page.units,  # type: ignore[arg-type]
-            many=True,
-            context={"distances": page.distances},
-        ).data,
-    }
+    def compute() -> dict[str, Any]:
+        page = selectors.search_units(
+            f, cursor=request.query_params.get("cursor") or None, page_size=page_size
+        )
+        return {
+            "count": page.count,
+            "count_is_capped": page.count_is_capped,
+            "next": link(page.next_cursor),
+            "previous": link(page.prev_cursor),
+            "results": PublicUnitSerializer(
+                page.units,  # type: ignore[arg-type]
+                many=True,
+                context={"distances": page.distances},
+            ).data,
+        }
+
+    try:
+        data = cached("api", request.build_absolute_uri(), compute, version=etag)
+    except selectors.BadCursor:
+        return _bad_request({"cursor": ["This cursor is not valid for this search; start again without it."]})
     return _with_validators(Response(data), etag, stamp)
 
 

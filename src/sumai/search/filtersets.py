@@ -77,6 +77,8 @@ def _prefecture_code(value: str) -> None:
         raise forms.ValidationError(_("Unknown prefecture code: %(code)s") % {"code": value[:20]})
 
 
+# Yes/no filters are written `flag IN (true)`: Django writes `flag = true` as a bare `"flag"` / `NOT "flag"`,
+# which neither database can answer from an index (docs/performance.md, public search).
 class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
     prefecture = django_filters.CharFilter(
         label=_("Prefecture"), method="filter_prefecture", max_length=2, validators=[_prefecture_code]
@@ -182,19 +184,22 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
         )
 
     def filter_true(self, queryset: QS, name: str, value: bool | None) -> QS:
-        return queryset.filter(**{name: True}) if value else queryset
+        return queryset.filter(**{f"{name}__in": [True]}) if value else queryset
 
     def filter_no_guarantor(self, queryset: QS, name: str, value: bool | None) -> QS:
-        return queryset.filter(guarantor_required=False) if value else queryset
+        return queryset.filter(guarantor_required__in=[False]) if value else queryset
 
     def filter_pets(self, queryset: QS, name: str, value: bool | None) -> QS:
-        return queryset.filter(pets_allowed=True) if value else queryset
+        return queryset.filter(pets_allowed__in=[True]) if value else queryset
 
     def filter_vacant(self, queryset: QS, name: str, value: bool | None) -> QS:
         if not value:
             return queryset
         cutoff = timezone.now() - timedelta(days=valid_days())
-        return queryset.filter(vacancy=VACANT, vacancy_confirmed_at__gte=cutoff)
+        # The literal (not a bound parameter) lets SQLite match the partial "vacant" indexes when it
+        # prepares the statement, instead of re-preparing it for every execution (docs/performance.md).
+        vacant_literal = f"\"search_searchunit\".\"vacancy\" = '{VACANT}'"
+        return queryset.extra(where=[vacant_literal]).filter(vacancy_confirmed_at__gte=cutoff)  # noqa: S610
 
     def filter_text(self, queryset: QS, name: str, value: str) -> QS:
         query_words = text.words(value)

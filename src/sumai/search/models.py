@@ -83,6 +83,14 @@ class SearchUnit(models.Model):
             models.Index(fields=["lat", "lon"], name="su_lat_lon"),
             models.Index(fields=["registered_on", "unit"], name="su_newest"),
             models.Index(fields=["building"], name="su_building"),
+            # counts over a whole prefecture with the common yes/no filters, and layout + area searches
+            models.Index(
+                fields=["prefecture_code", "barrier_free", "guarantor_required", "rent_total", "unit"],
+                name="su_pref_bf_guarantor",
+            ),
+            models.Index(
+                fields=["prefecture_code", "layout", "floor_area_m2", "unit"], name="su_pref_layout_area"
+            ),
         ]
 
     def __str__(self) -> str:

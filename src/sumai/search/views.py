@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from sumai.places.selectors import municipality_names, prefecture_list
+from sumai.places.selectors import municipality_names, prefecture_choices
 from sumai.registry.models import Attachment
 from sumai.registry.vacancy import confirmed_days_ago
 from sumai.search import selectors
+from sumai.search.cache import cached
 from sumai.search.filtersets import LAYOUTS, SORTS
 from sumai.search.groups import choices as group_choices
 
@@ -35,18 +39,36 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     return params.urlencode()
 
 
+@dataclass(frozen=True)
+class _Results:
+    html: str
+    count: int
+    sort: str
+
+
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     f = selectors.search_filter(request.GET)
     page = None
+    results: _Results | None = None
     errors: list[tuple[str, str]] = []
     status = 200
     searched = bool(request.GET)
+    base_query = _query_without(request, "cursor")
+    tile_url = settings.SUMAI.get("TILE_URL", "")
     if not searched:
         f.is_valid()  # an empty form: nothing to search yet, nothing to complain about
     elif f.is_valid():
-        try:
+
+        def compute() -> _Results:
+            nonlocal page
             page = selectors.search_units(f, cursor=request.GET.get("cursor") or None)
+            fragment = {"page": page, "errors": [], "base_query": base_query, "tile_url": tile_url}
+            html = render_to_string("search/_results.html", fragment, request)
+            return _Results(html=html, count=page.count, sort=page.sort)
+
+        try:
+            results = cached("page", request.get_full_path(), compute)
         except selectors.BadCursor:
             errors.append((_("Page"), _("This page link is out of date. Start the search again.")))
             status = 400
@@ -55,14 +77,20 @@ def search(request: HttpRequest) -> HttpResponse:
         for name, messages in f.form.errors.items():
             label = str(f.form.fields[name].label) if name in f.form.fields else _("Search")
             errors.extend((label, str(m)) for m in messages)
-    data: dict[str, Any] = f.form.cleaned_data if f.is_bound and hasattr(f.form, "cleaned_data") else {}
+    if results is None:
+        fragment = {"page": None, "errors": errors, "searched": searched, "base_query": base_query}
+        results = _Results(html=render_to_string("search/_results.html", fragment, request), count=0, sort="")
+    partial = bool(getattr(request, "htmx", False)) and request.headers.get("HX-Target") == "results"
+    if partial:
+        return HttpResponse(results.html, status=status)
     prefecture = (request.GET.get("prefecture") or "")[:2]
     context = {
-        "filter": f,
-        "page": page,
+        "page": page,  # only when computed now (not from the cache); templates use the fields below
+        "results_html": mark_safe(results.html),  # noqa: S308 - rendered by our own template, autoescaped
+        "result_count": results.count if searched and status == 200 else None,
         "errors": errors,
         "searched": searched,
-        "prefectures": prefecture_list(),
+        "prefectures": prefecture_choices(),
         "prefecture": prefecture,
         "municipalities": _municipality_options(prefecture),
         "municipality": (request.GET.get("municipality") or "")[:6],
@@ -71,16 +99,12 @@ def search(request: HttpRequest) -> HttpResponse:
         "layouts": LAYOUTS,
         "chosen_layouts": request.GET.getlist("layout"),
         "sorts": list(SORTS.items()),
-        "sort": page.sort if page else (request.GET.get("sort") or "rent"),
-        "data": data,
+        "sort": results.sort or (request.GET.get("sort") or "rent"),
         "raw": request.GET,
-        "base_query": _query_without(request, "cursor"),
-        "tile_url": settings.SUMAI.get("TILE_URL", ""),
+        "tile_url": tile_url,
         "checked": {name: request.GET.get(name) in ("on", "true", "1", "True") for name in BOOLEAN_FILTERS},
     }
-    partial = bool(getattr(request, "htmx", False)) and request.headers.get("HX-Target") == "results"
-    template = "search/_results.html" if partial else "search/search.html"
-    return render(request, template, context, status=status)
+    return render(request, "search/search.html", context, status=status)
 
 
 @require_GET
