@@ -198,7 +198,7 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
         cutoff = timezone.now() - timedelta(days=valid_days())
         # The literal (not a bound parameter) lets SQLite match the partial "vacant" indexes when it
         # prepares the statement, instead of re-preparing it for every execution (docs/performance.md).
-        vacant_literal = f"\"search_searchunit\".\"vacancy\" = '{VACANT}'"
+        vacant_literal = f'"search_searchunit"."vacancy" = \'{VACANT}\''
         return queryset.extra(where=[vacant_literal]).filter(vacancy_confirmed_at__gte=cutoff)  # noqa: S610
 
     def filter_text(self, queryset: QS, name: str, value: str) -> QS:
