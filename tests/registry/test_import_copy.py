@@ -226,7 +226,9 @@ def test_an_error_in_the_copy_thread_rolls_everything_back(registry_world, monke
     monkeypatch.setattr(imports, "BATCH_UNITS", 2)
     rows = good_rows()
     rows[3]["building_name"] = "札幌\x00コーポ"  # the second building: a later batch
-    rows += [row(building_key="K3", unit_number="301", floor="1")]
+    # then a municipality not yet looked up: the importing thread queries while (or after) the COPY fails,
+    # and the thread's error is still the one raised
+    rows += [row(building_key="K3", municipality_code="131016", unit_number="301", floor="1")]
     with pytest.raises(DataError, match="NUL"):
         run(registry_world, csv_text(rows))
     op = registry_world.orgs["operator"]

@@ -2,8 +2,13 @@
 
 The file is read row by row. Rows of one building (same ``building_key``) must be consecutive: while a
 building is open its units are kept; when the key changes the building is closed, checked against the
-registration standards and queued for a batched ``bulk_create``. Memory therefore stays flat in the file
-size (the open building, one insert batch, and the set of keys already seen).
+registration standards and queued for a batched insert. Memory therefore stays flat in the file size
+(the open building, one insert batch — two on PostgreSQL, where one is being written — and the set of keys
+already seen).
+
+Inserts: on SQLite ``executemany`` on the driver's connection; on PostgreSQL ``COPY`` of pre-formatted
+text (:class:`CopyText`), written by a second thread on the same connection while the next batch is
+checked (:class:`_CopyWriter`).
 
 All or nothing: every row and column is validated and every error collected; writes happen inside one
 transaction that is rolled back as soon as the file has an error, and no row with an error is ever sent
