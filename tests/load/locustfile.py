@@ -16,6 +16,7 @@ by following the keyset "next" link, as a reader paging through results does.
 from __future__ import annotations
 
 import os
+import random
 import re
 import time
 from urllib.parse import urlencode
@@ -24,6 +25,9 @@ import gevent
 from locust import HttpUser, constant, events, task
 
 API_PATH = "/api/v1/units/"
+# LOAD_UNCACHED=1: add a random rent_min (0–999 yen, which changes no result) to every query, so that the
+# results cache (sumai.search.cache) answers almost nothing and the figures are the uncached capacity.
+UNCACHED = os.environ.get("LOAD_UNCACHED") == "1"
 TOKYO_STATION = ("35.6812", "139.7671")
 
 # (name, GET parameters): the mix of bench/bench_search.py (its deep page is the "paging" task here)
@@ -92,7 +96,10 @@ class SearchUser(HttpUser):
 
     def _next_query(self) -> tuple[str, list[tuple[str, str]]]:
         self.turn += 1
-        return QUERIES[self.turn % len(QUERIES)]
+        name, params = QUERIES[self.turn % len(QUERIES)]
+        if UNCACHED:  # a distinct URL every time: no answer comes from the results cache
+            params = [*params, ("rent_min", str(random.randint(0, 999_999) % 1000))]
+        return name, params
 
     @task(5)
     def page(self) -> None:
