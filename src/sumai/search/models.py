@@ -80,9 +80,11 @@ class SearchUnit(models.Model):
                 condition=Q(vacancy=VACANT),
             ),
             models.Index(fields=["rent_total", "unit"], name="su_vacant_rent", condition=Q(vacancy=VACANT)),
-            models.Index(fields=["lat", "lon"], name="su_lat_lon"),
+            # covering for the radius search: the distance is computed from the index alone
+            models.Index(fields=["lat", "lon", "unit"], name="su_lat_lon_unit"),
             models.Index(fields=["registered_on", "unit"], name="su_newest"),
-            models.Index(fields=["building"], name="su_building"),
+            # a broad text match sorts its units by rent from the index alone
+            models.Index(fields=["building", "rent_total", "unit"], name="su_building_rent"),
             # counts over a whole prefecture with the common yes/no filters, and layout + area searches
             models.Index(
                 fields=["prefecture_code", "barrier_free", "guarantor_required", "rent_total", "unit"],
