@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -18,6 +18,13 @@ from sumai.accounts.models import Organisation
 from sumai.demo.sizes import Size
 from sumai.places.models import Municipality
 from sumai.support.models import DesignationNote, Service, ServiceArea, SupportCorporation
+
+# Designation dates: the 2017 amendment came into force on 2017-10-25; the seed counts 484 corporations at
+# 2021-12-31 (p.12) and today's register holds about 1,000 (REFERENCE.md §4.5).
+LAW_IN_FORCE = date(2017, 10, 25)
+SEED_DATE = date(2021, 12, 31)
+SEED_DESIGNATED = 484
+TODAY_DESIGNATED = 1_000
 
 # (legal form, name prefix, share of 484 at 2021-12-31); company + NPO = 0.66 (seed p.12).
 LEGAL_FORM_MIX = [
@@ -88,6 +95,11 @@ def create_support_corporations(
     prefix_of = {f: p for f, p, _s in LEGAL_FORM_MIX}
     corporations: list[SupportCorporation] = []
     seq: dict[str, int] = {}
+    holding = ("designated", "suspended", "revoked")
+    holders = sum(_state_for(i, len(orgs)) in holding for i in range(len(orgs)))
+    # The seed's scale: 484 designated by 2021-12-31 out of today's ~1,000+ (scaled down for small demos).
+    before_seed = round(holders * SEED_DESIGNATED / max(holders, TODAY_DESIGNATED))
+    held = 0
     for i, org in enumerate(orgs):
         form = rng.choices(forms, weights=weights)[0]
         name = org.name
@@ -100,7 +112,14 @@ def create_support_corporations(
         state = _state_for(i, len(orgs))
         holds = state in ("designated", "suspended", "revoked")
         pref = org.prefecture_id or "13"
-        designated_on = today - timedelta(days=rng.randint(30, 2500)) if holds else None
+        designated_on = None
+        if holds:
+            if held < before_seed:
+                designated_on = LAW_IN_FORCE + timedelta(days=rng.randint(0, (SEED_DATE - LAW_IN_FORCE).days))
+            else:
+                span = (today - timedelta(days=30) - SEED_DATE).days
+                designated_on = SEED_DATE + timedelta(days=rng.randint(1, max(span, 1)))
+            held += 1
         number = ""
         if holds and designated_on is not None:
             seq[pref] = seq.get(pref, 0) + 1
