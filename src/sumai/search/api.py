@@ -117,6 +117,9 @@ class PublicBuildingSerializer(serializers.Serializer[Building]):
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_units(self, building: Building) -> list[int]:
+        by_building = self.context.get("unit_ids")
+        if by_building is not None:  # the list view reads every building's units in one query
+            return sorted(by_building.get(building.pk, []))
         return sorted(SearchUnit.objects.filter(building_id=building.pk).values_list("unit_id", flat=True))
 
 
@@ -295,7 +298,12 @@ def building_list(request: Request) -> Response:
         .select_related("registration")
         .order_by("pk")[:100]
     )
-    data = PublicBuildingSerializer(buildings, many=True).data  # type: ignore[arg-type]
+    unit_ids: dict[int, list[int]] = {}
+    for unit_id, building_id in SearchUnit.objects.filter(
+        building_id__in=[b.pk for b in buildings]
+    ).values_list("unit_id", "building_id"):
+        unit_ids.setdefault(building_id, []).append(unit_id)
+    data = PublicBuildingSerializer(buildings, many=True, context={"unit_ids": unit_ids}).data  # type: ignore[arg-type]
     return _with_validators(Response(data), etag, stamp)
 
 

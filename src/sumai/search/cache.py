@@ -16,15 +16,15 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.utils import translation
 
-from sumai.search.models import IndexState
+from sumai.search.selectors import index_state
 
 T = TypeVar("T")
 TIMEOUT_SECONDS = 60
 
 
 def index_version() -> str:
-    stamp = IndexState.objects.filter(id=1).values_list("changed_at", flat=True).first()
-    return stamp.isoformat() if stamp else "empty"
+    state = index_state()
+    return state.changed_at.isoformat() if state else "empty"
 
 
 def cached(kind: str, request_key: str, compute: Callable[[], T], *, version: str | None = None) -> T:

@@ -151,9 +151,7 @@ def _write(building_ids: list[int] | None, progress: Callable[[str], None] | Non
 
 
 def _touch(now: datetime | None = None) -> None:
-    IndexState.objects.update_or_create(
-        id=1, defaults={"changed_at": now or timezone.now(), "units": SearchUnit.objects.count()}
-    )
+    IndexState.objects.update_or_create(id=1, defaults={"changed_at": now or timezone.now()})
 
 
 @transaction.atomic

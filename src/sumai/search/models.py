@@ -104,7 +104,6 @@ class IndexState(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     changed_at = models.DateTimeField()
-    units = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(id=1), name="index_state_singleton")]

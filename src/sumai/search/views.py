@@ -128,6 +128,7 @@ def _unit_context(pk: int) -> dict[str, Any]:
             kind__in=[Attachment.Kind.PHOTO, Attachment.Kind.FLOOR_PLAN],
         ).order_by("kind", "pk")
     )
+    labels = selectors.accepted_group_labels(unit)
     muni = municipality_names().get(building.municipality_id)
     corporations: list[Any] = []
     support_template = None
@@ -144,8 +145,8 @@ def _unit_context(pk: int) -> dict[str, Any]:
         "entry": unit.search_entry,
         "municipality": building.municipality,
         "municipality_info": muni,
-        "groups": selectors.accepted_group_labels(unit),
-        "all_groups": len(selectors.accepted_group_labels(unit)) == len(group_choices()),
+        "groups": labels,
+        "all_groups": len(labels) == len(group_choices()),
         "days_ago": confirmed_days_ago(unit),
         "photos": [a for a in attachments if a.kind == Attachment.Kind.PHOTO],
         "floor_plans": [a for a in attachments if a.kind == Attachment.Kind.FLOOR_PLAN],
