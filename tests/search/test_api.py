@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from sumai.search import selectors
 from tests.search.conftest import registered_building
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +103,42 @@ def test_api_never_shows_private_fields(client, stock):
     body = client.get(reverse("api:unit-list"), {"page_size": 1}).json()
     keys = set(body["results"][0])
     assert not keys & {"operator", "operator_id", "status", "included", "findings", "attachments"}
+
+
+def test_the_fast_unit_representation_is_drfs_field_by_field_one(stock):
+    """PublicUnitSerializer writes its dict directly for speed; DRF's generic way, reading the declared
+    fields, must give exactly the same (values, types, key order) for every unit, vacancy and distance."""
+    from rest_framework import serializers
+
+    from sumai.registry.models import Building, Unit
+    from sumai.search.api import PublicUnitSerializer
+    from sumai.search.models import SearchUnit
+
+    ids = list(SearchUnit.objects.order_by("unit_id").values_list("unit_id", flat=True))
+    Unit.objects.filter(pk=ids[0]).update(vacancy="unknown", vacancy_confirmed_at=None)
+    Building.objects.filter(units__pk=ids[1]).update(lat=None, lon=None)
+    units = selectors.result_units(ids)
+    assert len(units) == len(ids) > 100
+    assert {u.vacancy for u in units} >= {"vacant", "occupied"}
+    assert any(u.vacancy_confirmed_at is None for u in units)
+    assert any(u.lat is None for u in units)
+    distances = {pk: i / 10 for i, pk in enumerate(ids[::3])}
+    serializer = PublicUnitSerializer(context={"distances": distances})
+    for unit in units:
+        fast = serializer.to_representation(unit)
+        generic = serializers.Serializer.to_representation(serializer, unit)
+        assert list(fast) == list(generic)
+        assert fast == generic, unit.pk
+        assert [type(v) for v in fast.values()] == [type(v) for v in generic.values()], unit.pk
+
+
+def test_result_units_keep_the_order_given_and_leave_out_unregistered(stock):
+    from sumai.registry.models import Unit
+    from sumai.search.models import SearchUnit
+
+    ids = list(SearchUnit.objects.order_by("-rent_total").values_list("unit_id", flat=True)[:25])
+    outside = Unit.objects.filter(search_entry__isnull=True).values_list("pk", flat=True).first()
+    assert outside is not None
+    found = selectors.result_units([ids[3], outside, *ids])
+    assert [u.pk for u in found] == [ids[3], *ids]
+    assert found[0].url == reverse("search:unit", kwargs={"pk": ids[3]})

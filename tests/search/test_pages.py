@@ -38,7 +38,7 @@ def test_search_page_lists_matching_homes(client, stock):
     html = response.content.decode()
     for unit in page.units:
         assert reverse("search:unit", kwargs={"pk": unit.pk}) in html
-        assert unit.building.municipality_id == "131032"
+        assert unit.municipality_code == "131032"
     # the municipality list is filled for the chosen prefecture (works without JavaScript)
     assert 'value="131032" selected' in html
 

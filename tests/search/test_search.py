@@ -176,13 +176,13 @@ def test_a_designated_city_includes_its_wards(stock):
     f = selectors.search_filter(_query({"municipality": "271004"}))
     assert f.is_valid()
     page = selectors.search_units(f, page_size=100)
-    assert {u.building.municipality_id for u in page.units} == {"271004", "271276"}
+    assert {u.municipality_code for u in page.units} == {"271004", "271276"}
 
 
 def test_unregistered_units_never_appear(stock):
     f = selectors.search_filter(_query({"q": "ハイツ"}))
     assert f.is_valid()
-    names = {u.building.name for u in selectors.search_units(f, page_size=100).units}
+    names = {u.building_name for u in selectors.search_units(f, page_size=100).units}
     assert "下書きハイツ" not in names
     assert "審査中ハイツ" not in names
     assert any("ハイツ" in n or "ﾊｲﾂ" in n for n in names)
@@ -193,7 +193,7 @@ def test_a_two_character_ward_name_is_found(stock):
     assert f.is_valid()
     page = selectors.search_units(f, page_size=100)
     assert page.units
-    assert all(u.building.municipality_id == "131032" for u in page.units)
+    assert all(u.municipality_code == "131032" for u in page.units)
 
 
 @pytest.mark.parametrize(

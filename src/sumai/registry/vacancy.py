@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core import signing
@@ -109,7 +109,14 @@ def expires_at(unit: Unit) -> datetime | None:
     return unit.vacancy_confirmed_at + timedelta(days=valid_days())
 
 
-def confirmed_days_ago(unit: Unit, now: datetime | None = None) -> int | None:
+class VacancyConfirmation(Protocol):
+    """Anything that says when a unit's vacancy was confirmed: a Unit, or a search result row."""
+
+    @property
+    def vacancy_confirmed_at(self) -> datetime | None: ...
+
+
+def confirmed_days_ago(unit: VacancyConfirmation, now: datetime | None = None) -> int | None:
     """Calendar days (local time) since the unit's vacancy was confirmed: 0 is today; None if never."""
     if unit.vacancy_confirmed_at is None:
         return None

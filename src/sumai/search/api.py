@@ -8,10 +8,12 @@ registry changes.
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
+from decimal import Decimal
 from typing import Any, cast
 
 from django.http import HttpResponseNotModified
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -21,9 +23,9 @@ from rest_framework.response import Response
 
 from sumai.api.serializers import ErrorSerializer
 from sumai.places.selectors import municipality_names
-from sumai.registry.models import Building, Unit
+from sumai.registry.models import Building
 from sumai.registry.vacancy import confirmed_days_ago
-from sumai.search import groups, selectors
+from sumai.search import selectors
 from sumai.search.cache import cached
 from sumai.search.filtersets import LAYOUTS, SORTS, UnitSearchFilter
 from sumai.search.models import SearchUnit
@@ -35,16 +37,20 @@ class PublicPlaceSerializer(serializers.Serializer[dict[str, object]]):
     prefecture = serializers.CharField()
 
 
-class PublicUnitSerializer(serializers.Serializer[Unit]):
+class PublicUnitSerializer(serializers.Serializer[selectors.ResultUnit]):
+    """A registered unit (``selectors.ResultUnit``). The fields document the schema; ``to_representation``
+    writes the same dict directly (a test holds the two equal), because DRF's field-by-field way took longer
+    than the search itself for a page of 20 (docs/performance.md, public search)."""
+
     id = serializers.IntegerField(source="pk")
-    url = serializers.SerializerMethodField()
+    url = serializers.CharField()
     building_id = serializers.IntegerField()
-    building_name = serializers.CharField(source="building.name")
+    building_name = serializers.CharField()
     number = serializers.CharField()
-    address = serializers.CharField(source="building.address")
+    address = serializers.CharField()
     municipality = serializers.SerializerMethodField()
-    lat = serializers.FloatField(source="building.lat", allow_null=True)
-    lon = serializers.FloatField(source="building.lon", allow_null=True)
+    lat = serializers.FloatField(allow_null=True)
+    lon = serializers.FloatField(allow_null=True)
     rent = serializers.IntegerField()
     common_fee = serializers.IntegerField()
     monthly_total = serializers.IntegerField(source="total_monthly")
@@ -54,7 +60,7 @@ class PublicUnitSerializer(serializers.Serializer[Unit]):
     floor_area_m2 = serializers.DecimalField(max_digits=7, decimal_places=2)
     layout = serializers.CharField()
     facilities = serializers.DictField(child=serializers.CharField())
-    accepted_groups = serializers.SerializerMethodField()
+    accepted_groups = serializers.ListField(child=serializers.CharField())
     dedicated = serializers.BooleanField()
     barrier_free = serializers.BooleanField()
     pets_allowed = serializers.BooleanField()
@@ -66,31 +72,67 @@ class PublicUnitSerializer(serializers.Serializer[Unit]):
     registered_on = serializers.DateField()
     distance_km = serializers.SerializerMethodField()
 
-    @extend_schema_field(serializers.CharField())
-    def get_url(self, unit: Unit) -> str:
-        return reverse("search:unit", kwargs={"pk": unit.pk})
-
     @extend_schema_field(PublicPlaceSerializer)
-    def get_municipality(self, unit: Unit) -> dict[str, str]:
-        info = municipality_names().get(unit.building.municipality_id)
+    def get_municipality(self, unit: selectors.ResultUnit) -> dict[str, str]:
+        info = municipality_names().get(unit.municipality_code)
         return {
-            "code": unit.building.municipality_id,
+            "code": unit.municipality_code,
             "name": info.full_name if info else "",
             "prefecture": info.prefecture_name if info else "",
         }
 
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_accepted_groups(self, unit: Unit) -> list[str]:
-        return groups.codes(unit.search_entry.groups)
-
     @extend_schema_field(serializers.IntegerField(allow_null=True))
-    def get_vacancy_confirmed_days_ago(self, unit: Unit) -> int | None:
+    def get_vacancy_confirmed_days_ago(self, unit: selectors.ResultUnit) -> int | None:
         return confirmed_days_ago(unit)
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
-    def get_distance_km(self, unit: Unit) -> float | None:
+    def get_distance_km(self, unit: selectors.ResultUnit) -> float | None:
         distance: float | None = self.context.get("distances", {}).get(unit.pk)
         return distance
+
+    def to_representation(self, instance: selectors.ResultUnit) -> dict[str, Any]:
+        u = instance
+        confirmed = u.vacancy_confirmed_at
+        return {
+            "id": u.pk,
+            "url": u.url,
+            "building_id": u.building_id,
+            "building_name": u.building_name,
+            "number": u.number,
+            "address": u.address,
+            "municipality": self.get_municipality(u),
+            "lat": None if u.lat is None else float(u.lat),
+            "lon": None if u.lon is None else float(u.lon),
+            "rent": u.rent,
+            "common_fee": u.common_fee,
+            "monthly_total": u.total_monthly,
+            "deposit": u.deposit,
+            "key_money": u.key_money,
+            "floor": u.floor,
+            "floor_area_m2": f"{u.floor_area_m2.quantize(CENTS):f}",
+            "layout": u.layout,
+            "facilities": {str(k): str(v) for k, v in (u.facilities or {}).items()},
+            "accepted_groups": u.accepted_groups,
+            "dedicated": u.dedicated,
+            "barrier_free": u.barrier_free,
+            "pets_allowed": u.pets_allowed,
+            "guarantor_required": u.guarantor_required,
+            "vacancy": u.vacancy,
+            "vacancy_confirmed_at": None if confirmed is None else _iso(confirmed),
+            "vacancy_confirmed_days_ago": confirmed_days_ago(u),
+            "registration_number": u.registration_number,
+            "registered_on": None if u.registered_on is None else u.registered_on.isoformat(),
+            "distance_km": self.get_distance_km(u),
+        }
+
+
+CENTS = Decimal("0.01")
+
+
+def _iso(moment: datetime) -> str:
+    """As DRF's DateTimeField writes it: local time (settings.TIME_ZONE), ISO 8601, UTC as Z."""
+    text = timezone.localtime(moment).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class PublicUnitPageSerializer(serializers.Serializer[dict[str, object]]):
@@ -258,7 +300,7 @@ def unit_list(request: Request) -> Response:
 @api_view(["GET"])
 def unit_detail(request: Request, pk: int) -> Response:
     """One registered unit."""
-    unit = selectors.public_unit(pk)
+    unit = selectors.result_unit(pk)
     if unit is None:
         return Response({"detail": "No registered unit with this id."}, status=404)
     etag, stamp, not_modified = _conditional(request, str(unit.updated_at.timestamp()))

@@ -7,6 +7,7 @@ API answers 400 with it), never a server error. Ordering and pagination are the 
 
 from __future__ import annotations
 
+import copy
 import math
 from datetime import timedelta
 from decimal import Decimal
@@ -18,6 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -157,6 +159,42 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
         model = SearchUnit
         fields: list[str] = []
         form = SearchForm
+
+    _form_class: type[forms.Form] | None = None
+
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: QS | None = None,
+        *,
+        request: Any = None,
+        prefix: str | None = None,
+    ) -> None:
+        # django-filter deep-copies every filter (validators, choices, lazy labels) for every request, a few
+        # milliseconds a search (docs/performance.md, public search). The filters keep no per-request state
+        # but the FilterSet they call their methods on, so a shallow copy with that rebound is enough.
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = SearchUnit.objects.all() if queryset is None else queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, base in self.base_filters.items():
+            filter_ = copy.copy(base)
+            filter_.model = SearchUnit
+            filter_.parent = self
+            if filter_.method is not None:
+                filter_.method = (
+                    filter_.method
+                )  # a FilterMethod bound to this copy, not to the class's filter
+            self.filters[name] = filter_
+
+    def get_form_class(self) -> type[forms.Form]:
+        # The form class depends on the filters only: build it once, not on every request.
+        cls = type(self)
+        if cls.__dict__.get("_form_class") is None:
+            cls._form_class = super().get_form_class()
+        return cls._form_class  # type: ignore[return-value]
 
     # -- filters -------------------------------------------------------------------------------------
     def filter_noop(self, queryset: QS, name: str, value: Any) -> QS:

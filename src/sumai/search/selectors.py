@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
+from django.urls import reverse
 
 from sumai.places.selectors import MunicipalityInfo, municipality_names
 from sumai.registry.models import Unit
@@ -50,9 +51,83 @@ SORT_SPECS = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class ResultUnit:
+    """A unit as a result list and the public API show it: one row of one query, no model instances.
+
+    Reading 20 results as ``Unit`` models with their building, municipality and index entry instantiated four
+    models a row and cost more than the search itself (docs/performance.md, public search)."""
+
+    pk: int
+    url: str
+    building_id: int
+    building_name: str
+    number: str
+    address: str
+    municipality_code: str
+    lat: float | None
+    lon: float | None
+    rent: int
+    common_fee: int
+    deposit: int
+    key_money: int
+    floor: int
+    floor_area_m2: Decimal
+    layout: str
+    facilities: dict[str, Any]
+    groups: int  # bit set (sumai.search.groups)
+    dedicated: bool
+    barrier_free: bool
+    pets_allowed: bool
+    guarantor_required: bool
+    vacancy: str
+    vacancy_confirmed_at: datetime | None
+    registration_number: str
+    registered_on: date | None
+    updated_at: datetime
+
+    @property
+    def total_monthly(self) -> int:
+        return self.rent + self.common_fee
+
+    @property
+    def accepted_groups(self) -> list[str]:
+        return groups.codes(self.groups)
+
+
+# The columns of ResultUnit after ``pk`` and ``url``, in order.
+_RESULT_COLUMNS = (
+    "building_id",
+    "building__name",
+    "number",
+    "building__address",
+    "building__municipality_id",
+    "building__lat",
+    "building__lon",
+    "rent",
+    "common_fee",
+    "deposit",
+    "key_money",
+    "floor",
+    "floor_area_m2",
+    "layout",
+    "facilities",
+    "search_entry__groups",
+    "dedicated",
+    "barrier_free",
+    "pets_allowed",
+    "guarantor_required",
+    "vacancy",
+    "vacancy_confirmed_at",
+    "registration_number",
+    "registered_on",
+    "updated_at",
+)
+
+
 @dataclass
 class ResultPage:
-    units: list[Unit]
+    units: list[ResultUnit]
     count: int
     count_is_capped: bool
     start: int  # 1-based position of the first unit on this page
@@ -175,7 +250,7 @@ def search_units(f: UnitSearchFilter, *, cursor: str | None = None, page_size: i
     """One page of results for a valid filter set (``f.is_valid()`` was checked by the caller)."""
     rows, sort, position, more, backwards = result_ids(f, cursor=cursor, page_size=page_size)
     count, capped = count_results(f.qs)
-    units = units_by_id([pk for pk, _v in rows])
+    units = result_units([pk for pk, _v in rows])
     next_cursor = prev_cursor = None
     if rows:
         first_pk, first_value = rows[0]
@@ -201,12 +276,21 @@ def search_units(f: UnitSearchFilter, *, cursor: str | None = None, page_size: i
     )
 
 
-def units_by_id(ids: list[int]) -> list[Unit]:
-    """Registered units with their building and municipality, in the order of ``ids``."""
+def result_units(ids: list[int]) -> list[ResultUnit]:
+    """Registered units as results, in the order of ``ids`` (ids not registered are left out)."""
     if not ids:
         return []
-    found = Unit.objects.select_related("building", "building__municipality", "search_entry").in_bulk(ids)
+    rows = Unit.objects.filter(pk__in=ids, search_entry__isnull=False).values_list("pk", *_RESULT_COLUMNS)
+    marker = 987654321
+    url = reverse("search:unit", kwargs={"pk": marker}).replace(str(marker), "{}")
+    found = {row[0]: ResultUnit(row[0], url.format(row[0]), *row[1:]) for row in rows}
     return [found[pk] for pk in ids if pk in found]
+
+
+def result_unit(pk: int) -> ResultUnit | None:
+    """One registered unit as the public API shows it, or None."""
+    found = result_units([pk])
+    return found[0] if found else None
 
 
 def public_unit(pk: int) -> Unit | None:

@@ -14,7 +14,7 @@ from sumai.places.selectors import municipality_names
 from sumai.registry.models import Building, Unit
 from sumai.registry.vacancy import confirmed_days_ago
 from sumai.search import groups
-from sumai.search.selectors import ResultPage
+from sumai.search.selectors import ResultPage, ResultUnit
 
 register = template.Library()
 
@@ -30,13 +30,20 @@ def full_place(municipality: Municipality | None) -> str:
     return f"{info.prefecture_name}{info.full_name}"
 
 
+@register.filter
+def place_name(code: str) -> str:
+    """東京都港区 from a municipality code."""
+    info = municipality_names().get(code)
+    return f"{info.prefecture_name}{info.full_name}" if info else code
+
+
 @register.simple_tag
-def distance_for(page: ResultPage, unit: Unit) -> float | None:
+def distance_for(page: ResultPage, unit: ResultUnit) -> float | None:
     return page.distances.get(unit.pk)
 
 
 @register.simple_tag
-def vacancy_words(unit: Unit) -> str:
+def vacancy_words(unit: Unit | ResultUnit) -> str:
     """「空室（3日前に確認）」 — the status with how fresh it is; a vacancy gone stale reads as unknown."""
     days = confirmed_days_ago(unit)
     if unit.vacancy == Unit.Vacancy.VACANT:
@@ -62,7 +69,7 @@ def vacancy_words(unit: Unit) -> str:
 
 
 @register.simple_tag
-def confirmed_words(unit: Unit) -> str:
+def confirmed_words(unit: Unit | ResultUnit) -> str:
     days = confirmed_days_ago(unit)
     if days is None:
         return _("never confirmed")
@@ -72,9 +79,8 @@ def confirmed_words(unit: Unit) -> str:
 
 
 @register.simple_tag
-def accepts_summary(unit: Unit) -> Any:
-    entry = getattr(unit, "search_entry", None)
-    codes = groups.codes(entry.groups) if entry is not None else list(unit.accepted_groups or [])
+def accepts_summary(unit: ResultUnit) -> Any:
+    codes = unit.accepted_groups
     if len(codes) >= len(groups.bits()):
         return format_html("<strong>{}</strong>", _("Accepts every group"))
     return ngettext("Accepts %(n)d group", "Accepts %(n)d groups", len(codes)) % {"n": len(codes)}
