@@ -73,25 +73,24 @@ def vacant(ctx: dict[str, Any]) -> tuple[str, list[Any]]:
 
 
 def text_match(vendor: str, words: list[str]) -> tuple[str, list[Any]]:
-    """Units in buildings whose tokens contain every bigram (full-text index) and whose text every word."""
+    """Units in the buildings whose folded text contains every word. SQLite: an FTS5 phrase of each word's
+    bigrams (exact). PostgreSQL: each word's rarest bigram in the GIN index (by PostgreSQL's statistics, as
+    the FilterSet does) and the word in the text."""
     from sumai.search import text
+    from sumai.search.filtersets import rarest_bigram, token_frequencies
 
-    tokens = text.query_tokens(words)
-    likes = " AND ".join("b.text LIKE %s" for _ in words)
-    like_params = [f"%{w}%" for w in words]
     if vendor == "postgresql":
-        tsquery = " & ".join(f"'{t}'" for t in tokens)
+        frequencies = token_frequencies()
+        tsquery = " & ".join(f"'{rarest_bigram(w, frequencies)}'" for w in words)
+        likes = " AND ".join("b.text LIKE %s" for _ in words)
         return (
             "building_id IN (SELECT b.building_id FROM search_searchbuilding b"
             " WHERE array_to_tsvector(string_to_array(b.tokens, ' ')) @@ %s::tsquery AND " + likes + ")",
-            [tsquery, *like_params],
+            [tsquery, *[f"%{w}%" for w in words]],
         )
-    match = " ".join(f'"{t}"' for t in tokens)
     return (
-        "building_id IN (SELECT b.building_id FROM search_building_fts f"
-        " JOIN search_searchbuilding b ON b.building_id = f.rowid"
-        " WHERE search_building_fts MATCH %s AND " + likes + ")",
-        [match, *like_params],
+        "building_id IN (SELECT rowid FROM search_building_fts WHERE search_building_fts MATCH %s)",
+        [text.fts5_query(words)],
     )
 
 
@@ -132,9 +131,14 @@ def _radius(vendor: str, ctx: dict[str, Any]) -> tuple[list[str], list[Any]]:
     ky = 111.32
     kx = 111.32 * math.cos(math.radians(lat))
     dlat, dlon = r / ky, r / kx
+    from sumai.search.models import lat_band
+
+    low, high = lat_band(lat - dlat), lat_band(lat + dlat)
+    bands = list(range(low, high + 1))
+    band_sql = f"lat_band IN ({', '.join(['%s'] * len(bands))})"
     return (
-        ["lat BETWEEN %s AND %s", "lon BETWEEN %s AND %s", f"{DISTANCE2} <= %s"],
-        [lat - dlat, lat + dlat, lon - dlon, lon + dlon, *distance_params(), r * r],
+        [band_sql, "lat BETWEEN %s AND %s", "lon BETWEEN %s AND %s", f"{DISTANCE2} <= %s"],
+        [*bands, lat - dlat, lat + dlat, lon - dlon, lon + dlon, *distance_params(), r * r],
     )
 
 

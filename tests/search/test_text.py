@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sumai.search.text import fold, query_tokens, tokens, words
+from sumai.search.text import fold, folded_tokens, fts5_query, query_tokens, tokens, words
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,81 @@ def test_every_substring_of_a_document_matches_it(document, data):
     for word in words(query):
         assert word in folded
         assert set(query_tokens([word])) <= doc_tokens
+
+
+def test_tokens_keep_each_words_bigrams_in_order():
+    # characters of each word, then its bigrams; repeats kept (positions make phrases)
+    assert tokens("さくら さくら").split() == ["さ", "く", "ら", "さく", "くら"] * 2
+    assert fts5_query(["さくら", "港"]) == '"さく くら" AND "港"'
+
+
+ALPHABET = "さくらはいつ港区芝東京ab1"
+
+
+@pytest.mark.django_db
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    docs=st.lists(st.text(alphabet=ALPHABET + "  ・", min_size=1, max_size=14), min_size=8, max_size=8),
+    query=st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=4), min_size=1, max_size=2),
+)
+def test_the_database_finds_exactly_the_buildings_whose_text_contains_every_word(
+    eight_buildings, docs, query
+):
+    """Property, on the database of the run (SQLite's FTS5 phrases; PostgreSQL's GIN and substring check):
+    matching buildings are exactly those whose folded text contains every query word — including words that
+    only look present because their bigrams occur in different words (さく くさ is not さくさ)."""
+    from sumai.search.filtersets import matching_building_ids
+    from sumai.search.models import SearchBuilding
+
+    SearchBuilding.objects.filter(building_id__in=eight_buildings).delete()
+    SearchBuilding.objects.bulk_create(
+        SearchBuilding(building_id=pk, text=fold(doc), tokens=folded_tokens(fold(doc)))
+        for pk, doc in zip(eight_buildings, docs, strict=True)
+    )
+    query_words = words(" ".join(query))
+    if not query_words:
+        return
+    expected = {
+        pk for pk, doc in zip(eight_buildings, docs, strict=True) if all(w in fold(doc) for w in query_words)
+    }
+    found = set(
+        SearchBuilding.objects.filter(building_id__in=matching_building_ids(query_words)).values_list(
+            "building_id", flat=True
+        )
+    )
+    assert found == expected
+
+
+def test_bigrams_of_different_words_do_not_make_a_phrase(eight_buildings):
+    from sumai.search.filtersets import matching_building_ids
+    from sumai.search.models import SearchBuilding
+
+    SearchBuilding.objects.filter(building_id__in=eight_buildings).delete()
+    docs = ["さく くさ", "さくさ", "くさ さく", "ささくさ", "さく", "く さ", "さ", "くさく"]
+    SearchBuilding.objects.bulk_create(
+        SearchBuilding(building_id=pk, text=fold(doc), tokens=folded_tokens(fold(doc)))
+        for pk, doc in zip(eight_buildings, docs, strict=True)
+    )
+    found = set(
+        SearchBuilding.objects.filter(building_id__in=matching_building_ids(["さくさ"])).values_list(
+            "building_id", flat=True
+        )
+    )
+    assert found == {eight_buildings[1], eight_buildings[3]}
+
+
+@pytest.fixture
+def eight_buildings(operator):
+    from tests.search.conftest import registered_building
+
+    return [registered_building(operator, name=f"建物{i}").pk for i in range(8)]
+
+
+def test_postgresql_looks_for_each_words_rarest_bigram():
+    from sumai.search.filtersets import rarest_bigram
+
+    frequencies = {"さく": 0.07, "くら": 0.08, "はい": 0.2, "いつ": 0.12}
+    assert rarest_bigram("さくら", frequencies) == "さく"
+    assert rarest_bigram("はいつ", frequencies) == "いつ"
+    assert rarest_bigram("さくらはいつ", frequencies) == "らは"  # not among the common tokens: the rarest
+    assert rarest_bigram("港", frequencies) == "港"

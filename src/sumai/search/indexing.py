@@ -18,7 +18,7 @@ from django.utils import timezone
 from sumai.places.models import Municipality
 from sumai.registry.models import Building, Unit
 from sumai.search import groups, text
-from sumai.search.models import IndexState, SearchBuilding, SearchUnit
+from sumai.search.models import IndexState, SearchBuilding, SearchUnit, lat_band
 
 CHUNK = 2_000
 
@@ -110,6 +110,7 @@ def _unit_rows(
             vacancy_confirmed_at=confirmed_at,
             lat=lat,
             lon=lon,
+            lat_band=None if lat is None else lat_band(lat),
             registered_on=registered_on,
             indexed_at=now,
         )
@@ -128,7 +129,8 @@ def _write(building_ids: list[int] | None, progress: Callable[[str], None] | Non
     ).iterator(chunk_size=CHUNK):
         buildings[pk] = (muni, lat, lon)
         body = f"{name} {address} {places[muni][2]}"
-        entries.append(SearchBuilding(building_id=pk, text=text.fold(body), tokens=text.tokens(body)))
+        folded = text.fold(body)
+        entries.append(SearchBuilding(building_id=pk, text=folded, tokens=text.folded_tokens(folded)))
         if len(entries) >= CHUNK:
             SearchBuilding.objects.bulk_create(entries)
             entries = []

@@ -1,10 +1,16 @@
 """Japanese text folding and bigram tokens for the free-text search (DESIGN.md: app-computed bigrams).
 
 FTS5's ``trigram`` tokenizer misses two-character names such as 港区 and pg_bigm is not packaged, so the
-application folds the text and writes its own tokens: every pair of adjacent letters or digits (bigrams) of
-each word, and every single character. A query matches a building when all bigrams of every query word
-are among the building's tokens (the full-text index finds candidates) *and* every query word occurs in the
-folded text (an exact check), so SQLite and PostgreSQL return the same rows.
+application folds the text and writes its own tokens: for each word, its single characters and then its
+bigrams (pairs of adjacent letters or digits), in the order they occur. A query word is found
+
+- on SQLite as an FTS5 *phrase* of its bigrams: consecutive bigram tokens occur only inside one word's run
+  of bigrams (every run starts after that word's single characters, and a character is never a bigram), so
+  ``さく`` directly followed by ``くら`` means the word contains ``さくら`` — the phrase match is exact;
+- on PostgreSQL (``array_to_tsvector`` keeps no positions) as all its bigrams among the tokens (the GIN
+  index finds candidates) *and* the word in the folded text (an exact check).
+
+Both give exactly the buildings whose folded text contains every query word (tests/search/test_text.py).
 
 Folding: NFKC (full-width Latin and digits → ASCII, half-width katakana → full-width), katakana → hiragana,
 lower case, and every run of characters that are not letters or digits → one space.
@@ -55,16 +61,25 @@ def bigrams(word: str) -> list[str]:
 
 
 def tokens(text: str) -> str:
-    """The space-separated distinct tokens of a document: every character of every folded word and every
-    bigram (single characters make one-character queries such as 港 exact too)."""
-    seen: dict[str, None] = {}
-    for word in fold(text).split():
-        for ch in word:
-            seen.setdefault(ch, None)
+    """The space-separated tokens of a document, in order: for each folded word its characters, then its
+    bigrams (single characters make one-character queries such as 港 exact too). Repeats are kept: the
+    positions make a word's bigrams a phrase (see the module's docstring)."""
+    return folded_tokens(fold(text))
+
+
+def folded_tokens(folded: str) -> str:
+    """:func:`tokens` of a text already folded (the index's ``text`` column)."""
+    out: list[str] = []
+    for word in folded.split():
+        out.extend(word)
         if len(word) > 1:
-            for gram in bigrams(word):
-                seen.setdefault(gram, None)
-    return " ".join(seen)
+            out.extend(bigrams(word))
+    return " ".join(out)
+
+
+def fts5_query(query_words: list[str]) -> str:
+    """The FTS5 query that finds documents containing every word: one phrase of bigrams per word."""
+    return " AND ".join('"' + " ".join(bigrams(word)) + '"' for word in query_words)
 
 
 def query_tokens(query_words: list[str]) -> list[str]:
