@@ -59,7 +59,7 @@ class Query:
     params: list[tuple[str, str]]
     # (vendor, ctx) → (conditions, params)
     where: Callable[[str, dict[str, Any]], tuple[list[str], list[Any]]]
-    sort_column: str  # rent_total / registered_on / floor_area_m2 / distance
+    sort_column: str  # rent_total / registered_on / area_centi / distance
     descending: bool = False
     page: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
@@ -175,7 +175,7 @@ def _deep(vendor: str, ctx: dict[str, Any]) -> tuple[list[str], list[Any]]:
 
 def _layout_area(vendor: str, ctx: dict[str, Any]) -> tuple[list[str], list[Any]]:
     sql, params = in_list("layout", ["1LDK", "2DK"])
-    return ["prefecture_code = %s", sql, "floor_area_m2 >= %s"], ["14", *params, 40]
+    return ["prefecture_code = %s", sql, "area_centi >= %s"], ["14", *params, 4000]
 
 
 def _broad(vendor: str, ctx: dict[str, Any]) -> tuple[list[str], list[Any]]:
@@ -240,7 +240,7 @@ QUERIES = [
         "Kanagawa, 1LDK or 2DK, ≥ 40 m², largest first",
         [("prefecture", "14"), ("layout", "1LDK"), ("layout", "2DK"), ("area_min", "40"), ("sort", "-area")],
         _layout_area,
-        "floor_area_m2",
+        "area_centi",
         True,
     ),
     Query(

@@ -239,3 +239,34 @@ def test_count_is_capped(stock, monkeypatch):
     page = selectors.search_units(f)
     assert page.count == 10
     assert page.count_is_capped
+
+
+@pytest.mark.parametrize(
+    ("params", "areas"),
+    [
+        ({"area_min": "40.005"}, ["40.01", "55.50"]),
+        ({"area_max": "40.005"}, ["39.99", "40.00"]),
+        ({"area_min": "40", "area_max": "40.01"}, ["40.00", "40.01"]),
+        ({"sort": "-area"}, ["55.50", "40.01", "40.00", "39.99"]),
+    ],
+)
+def test_floor_area_bounds_and_order_to_the_hundredth(operator, params, areas):
+    from decimal import Decimal
+
+    from sumai.search.indexing import sync_buildings
+    from tests.search.conftest import registered_building
+
+    specs = [
+        {"number": str(101 + i), "floor_area_m2": Decimal(a)}
+        for i, a in enumerate(["39.99", "40.00", "40.01", "55.50"])
+    ]
+    building = registered_building(operator, name="面積確認荘", units=specs)
+    sync_buildings([building.pk])
+    qd = QueryDict(mutable=True)
+    qd.update({"q": "面積確認荘", **params})
+    f = selectors.search_filter(qd)
+    assert f.is_valid(), f.form.errors
+    found = [u.floor_area_m2 for u in selectors.search_units(f).units]
+    if "sort" not in params:
+        found.sort()
+    assert found == [Decimal(a) for a in areas]

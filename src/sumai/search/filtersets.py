@@ -118,14 +118,12 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
     )
     area_min = django_filters.NumberFilter(
         label=_("Floor area from (m²)"),
-        field_name="floor_area_m2",
-        lookup_expr="gte",
+        method="filter_area",
         validators=[MinValueValidator(0), MaxValueValidator(MAX_AREA)],
     )
     area_max = django_filters.NumberFilter(
         label=_("Floor area up to (m²)"),
-        field_name="floor_area_m2",
-        lookup_expr="lte",
+        method="filter_area",
         validators=[MinValueValidator(0), MaxValueValidator(MAX_AREA)],
     )
     # distinct=False: one index row per unit, no joins; django-filter's default DISTINCT made the capped
@@ -224,6 +222,15 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
         return queryset.alias(accepted=RawSQL('"search_searchunit"."groups" & %s', [wanted])).filter(
             accepted=wanted
         )
+
+    def filter_area(self, queryset: QS, name: str, value: Decimal | None) -> QS:
+        # The index compares whole hundredths of a m² (sumai.search.models.SearchUnit.area_centi): at least
+        # 40.005 m² is at least 4,001, at most 40.005 m² at most 4,000.
+        if value is None:
+            return queryset
+        if name == "area_min":
+            return queryset.filter(area_centi__gte=math.ceil(value * 100))
+        return queryset.filter(area_centi__lte=math.floor(value * 100))
 
     def filter_layout(self, queryset: QS, name: str, value: list[str]) -> QS:
         # `layout IN (...)`: django-filter ORs one `layout = …` per choice, which PostgreSQL cannot use as an

@@ -100,6 +100,7 @@ def _unit_rows(
             rent=rent,
             common_fee=common_fee,
             floor_area_m2=area,
+            area_centi=int(area * 100),
             layout=layout,
             groups=groups.mask(accepted or ()),
             dedicated=dedicated,

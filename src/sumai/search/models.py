@@ -59,6 +59,10 @@ class SearchUnit(models.Model):
     rent = models.PositiveIntegerField()
     common_fee = models.PositiveIntegerField()
     floor_area_m2 = models.DecimalField(max_digits=7, decimal_places=2)
+    area_centi = models.PositiveIntegerField(
+        help_text="the floor area in hundredths of a m², what the search filters and sorts by (integers sort "
+        "several times faster than decimals on PostgreSQL)"
+    )
     layout = models.CharField(max_length=10)
     groups = models.BigIntegerField(help_text="bit set of accepted priority groups (sumai.search.groups)")
     dedicated = models.BooleanField()
@@ -80,8 +84,9 @@ class SearchUnit(models.Model):
         indexes = [
             models.Index(fields=["municipality_code", "rent_total", "unit"], name="su_muni_rent"),
             models.Index(fields=["prefecture_code", "rent_total", "unit"], name="su_pref_rent"),
-            # national by rent; covers the building so a text search can walk it in rent order
-            models.Index(fields=["rent_total", "unit", "building"], name="su_rent_building"),
+            # national by rent; covers the building (a text search walks it in rent order) and the groups
+            # (a national count by accepted group reads no table rows)
+            models.Index(fields=["rent_total", "unit", "building", "groups"], name="su_rent_building_groups"),
             models.Index(
                 fields=["municipality_code", "rent_total", "unit"],
                 name="su_vacant_muni_rent",
@@ -105,7 +110,7 @@ class SearchUnit(models.Model):
                 name="su_pref_bf_guarantor",
             ),
             models.Index(
-                fields=["prefecture_code", "layout", "floor_area_m2", "unit"], name="su_pref_layout_area"
+                fields=["prefecture_code", "layout", "area_centi", "unit"], name="su_pref_layout_area_centi"
             ),
         ]
 

@@ -44,8 +44,8 @@ class SortSpec:
 SORT_SPECS = {
     "rent": SortSpec("rent", "rent_total", False),
     "-rent": SortSpec("-rent", "rent_total", True),
-    "area": SortSpec("area", "floor_area_m2", False),
-    "-area": SortSpec("-area", "floor_area_m2", True),
+    "area": SortSpec("area", "area_centi", False),
+    "-area": SortSpec("-area", "area_centi", True),
     "newest": SortSpec("newest", "registered_on", True),
     "distance": SortSpec("distance", "distance2", False),
 }
@@ -164,11 +164,9 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, int, int, bool]:
         if made_for != sort or not isinstance(pk, int) or not isinstance(position, int) or position < 1:
             raise ValueError
         spec = SORT_SPECS[sort]
-        if spec.column == "rent_total":
-            if not isinstance(value, int):
+        if spec.column in ("rent_total", "area_centi"):
+            if not isinstance(value, int) or isinstance(value, bool):
                 raise ValueError
-        elif spec.column == "floor_area_m2":
-            value = Decimal(str(value))
         elif spec.column == "registered_on":
             value = date.fromisoformat(str(value))
         elif not isinstance(value, (int, float)):
