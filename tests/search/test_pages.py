@@ -191,3 +191,46 @@ def test_cached_results_follow_the_registry_at_once(client, stock, operator):
     assert "新築ハイツ" in client.get(url).content.decode()
     api = client.get(reverse("api:unit-list"), {"q": "新築"}).json()
     assert [u["building_name"] for u in api["results"]] == ["新築ハイツ"]
+
+
+def test_the_python_written_parts_escape_and_select():
+    from sumai.search.templatetags.search_tags import checkboxes, options
+
+    html = options([("13", "東京都"), ("27", "<b>大阪府</b>")], "27")
+    assert html == (
+        '<option value="13">東京都</option><option value="27" selected>&lt;b&gt;大阪府&lt;/b&gt;</option>'
+    )
+    boxes = checkboxes("layout", [("1K", "1K"), ("2DK", "2DK")], ["2DK"])
+    assert 'value="1K">' in boxes
+    assert 'value="2DK" checked>' in boxes
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("en", ["1.5 km away", "61,000 yen"]), ("pt-br", ["1,5 km", "61.000"])]
+)
+def test_a_result_reads_in_the_visitors_language(operator, language, words):
+    from django.utils import translation
+
+    from sumai.search import selectors
+    from sumai.search.indexing import sync_buildings
+    from sumai.search.templatetags.search_tags import result_item
+
+    building = registered_building(operator, name="結果表示荘", units=[{"rent": 60000, "common_fee": 1000}])
+    sync_buildings([building.pk])
+    unit = selectors.result_units([building.units.get().pk])[0]
+    page = selectors.ResultPage(
+        units=[unit],
+        count=1,
+        count_is_capped=False,
+        start=1,
+        next_cursor=None,
+        prev_cursor=None,
+        sort="distance",
+        distances={unit.pk: 1.5},
+    )
+    with translation.override(language):
+        html = result_item(page, unit)
+    for word in words:
+        assert word in html
+    assert f'href="{unit.url}"' in html
+    assert 'data-lat="35.658600"' in html

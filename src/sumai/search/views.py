@@ -96,7 +96,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "municipality": (request.GET.get("municipality") or "")[:6],
         "groups": group_choices(),
         "chosen_groups": request.GET.getlist("group"),
-        "layouts": LAYOUTS,
+        "layouts": [(layout, layout) for layout in LAYOUTS],
         "chosen_layouts": request.GET.getlist("layout"),
         "sorts": list(SORTS.items()),
         "sort": results.sort or (request.GET.get("sort") or "rent"),

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import floatformat
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext_lazy
 
 from sumai.places.models import Municipality
 from sumai.places.selectors import municipality_names
@@ -132,3 +138,97 @@ def building_words(building: Building) -> str:
     kind = BUILDING_TYPES.get(building.building_type, building.building_type)
     structure = STRUCTURES.get(building.structure, building.structure)
     return f"{kind} · {structure}"
+
+
+# -- the search page's repeated parts, written in Python ------------------------------------------------
+# A template loop costs a dozen variable lookups and filters per item; the 20 results and the option lists
+# were half of an uncached search page's time (docs/performance.md, public search). Same markup and the
+# same message ids as the template they replace.
+
+SELECTED = mark_safe(" selected")
+CHECKED = mark_safe(" checked")
+NOTHING = mark_safe("")
+
+
+@register.simple_tag
+def options(choices: Iterable[tuple[Any, Any]], chosen: Any) -> SafeString:
+    """``<option>``s of (value, label) pairs, the one equal to ``chosen`` selected."""
+    chosen = "" if chosen is None else str(chosen)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, SELECTED if str(value) == chosen else NOTHING, label) for value, label in choices),
+    )
+
+
+@register.simple_tag
+def checkboxes(name: str, choices: Iterable[tuple[Any, Any]], chosen: Iterable[str]) -> SafeString:
+    """The ``<li>``s of a check list: one checkbox per (value, label), the chosen ones checked."""
+    picked = {str(c) for c in chosen}
+    return format_html_join(
+        "\n",
+        '<li><label class="check"><input type="checkbox" name="{}" value="{}"{}> {}</label></li>',
+        ((name, value, CHECKED if str(value) in picked else NOTHING, label) for value, label in choices),
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _result_words(language: str | None) -> dict[str, str]:
+    """The words every result repeats, translated once per language (not 20 times a page)."""
+    return {
+        "cost": _("Monthly cost"),
+        "layout": _("Layout"),
+        "vacancy": _("Vacancy"),
+        "dedicated": format_html("<strong>{}</strong>", _("Dedicated housing")),
+        "barrier_free": _("Barrier-free"),
+        "no_guarantor": _("No guarantor needed"),
+        "pets": _("Pets allowed"),
+    }
+
+
+@register.simple_tag
+def result_item(page: ResultPage, u: ResultUnit) -> SafeString:
+    """One result of the list (``search/_results.html``)."""
+    words = _result_words(get_language())
+    km = page.distances.get(u.pk)
+    distance = format_html(" · {}", _("%(km)s km away") % {"km": localize(km)}) if km is not None else NOTHING
+    tags = [accepts_summary(u)]
+    if u.dedicated:
+        tags.append(words["dedicated"])
+    if u.barrier_free:
+        tags.append(words["barrier_free"])
+    if not u.guarantor_required:
+        tags.append(words["no_guarantor"])
+    if u.pets_allowed:
+        tags.append(words["pets"])
+    point = NOTHING
+    if u.lat and u.lon is not None:  # "%f", as the template's stringformat:'f' wrote them
+        point = format_html(
+            ' data-lat="{}" data-lon="{}" data-name="{}"', f"{u.lat:f}", f"{u.lon:f}", u.building_name
+        )
+    return format_html(
+        '<li class="result" {}>\n'
+        '      <h3><a href="{}">{} {}</a></h3>\n'
+        '      <p class="result-place">{}{}</p>\n'
+        '      <dl class="result-facts">\n'
+        "        <div><dt>{}</dt><dd>{}</dd></div>\n"
+        "        <div><dt>{}</dt><dd>{} · {} m²</dd></div>\n"
+        "        <div><dt>{}</dt><dd>{}</dd></div>\n"
+        "      </dl>\n"
+        '      <p class="result-tags">{}</p>\n'
+        "    </li>",
+        point,
+        u.url,
+        u.building_name,
+        u.number,
+        place_name(u.municipality_code),
+        distance,
+        words["cost"],
+        _("%(yen)s yen") % {"yen": intcomma(u.total_monthly)},
+        words["layout"],
+        u.layout,
+        floatformat(u.floor_area_m2, "-2"),
+        words["vacancy"],
+        vacancy_words(u),
+        format_html_join(" · ", "{}", ((t,) for t in tags)),
+    )
