@@ -334,7 +334,7 @@ def orm_sql(params: list[tuple[str, str]], cursor: str | None) -> tuple[str, lis
     qs = selectors._ordered(f.qs, spec, lat, lon, False)
     if cursor:
         value, pk, _pos, back = selectors.decode_cursor(cursor, spec.key)
-        qs = selectors._ordered(f.qs, spec, lat, lon, back).filter(selectors._after(spec, value, pk, back))
+        qs = selectors._after(selectors._ordered(f.qs, spec, lat, lon, back), spec, value, pk, back)
     page = qs.values_list("unit_id", spec.column)[: selectors.PAGE_SIZE + 1]
     sql, sql_params = page.query.sql_with_params()
     return sql, list(sql_params)

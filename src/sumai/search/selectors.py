@@ -205,11 +205,21 @@ def _ordered(
     return qs.order_by(F(spec.column).asc(), F("unit_id").asc())
 
 
-def _after(spec: SortSpec, value: Any, pk: int, reverse: bool) -> Q:
+def _after(
+    qs: QuerySet[SearchUnit], spec: SortSpec, value: Any, pk: int, reverse: bool
+) -> QuerySet[SearchUnit]:
+    """The rows after the keyset (value, pk) in the direction of travel. A stored column is compared as a
+    row value, `(rent_total, unit_id) > (v, id)`, which both databases use as an index range; the
+    equivalent `rent_total > v OR (rent_total = v AND unit_id > id)` was a filter over the index from the
+    start of the prefecture (docs/performance.md). The computed distance keeps the OR form."""
     descending = spec.descending != reverse
-    if descending:
-        return Q(**{f"{spec.column}__lt": value}) | Q(**{spec.column: value, "unit_id__lt": pk})
-    return Q(**{f"{spec.column}__gt": value}) | Q(**{spec.column: value, "unit_id__gt": pk})
+    if spec.column == "distance2":
+        if descending:
+            return qs.filter(Q(distance2__lt=value) | Q(distance2=value, unit_id__lt=pk))
+        return qs.filter(Q(distance2__gt=value) | Q(distance2=value, unit_id__gt=pk))
+    op = "<" if descending else ">"
+    where = f'("search_searchunit"."{spec.column}", "search_searchunit"."unit_id") {op} (%s, %s)'
+    return qs.extra(where=[where], params=[value, pk])  # noqa: S610 - constant SQL, bound parameters
 
 
 def count_results(qs: QuerySet[SearchUnit]) -> tuple[int, bool]:
@@ -232,7 +242,7 @@ def result_ids(
     if cursor:
         value, pk, position, backwards = decode_cursor(cursor, sort)
         qs = _ordered(qs, spec, lat, lon, backwards)
-        qs = qs.filter(_after(spec, value, pk, backwards))
+        qs = _after(qs, spec, value, pk, backwards)
     else:
         qs = _ordered(qs, spec, lat, lon, False)
     rows = list(qs.values_list("unit_id", spec.column)[: page_size + 1])
