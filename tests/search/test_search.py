@@ -270,3 +270,16 @@ def test_floor_area_bounds_and_order_to_the_hundredth(operator, params, areas):
     if "sort" not in params:
         found.sort()
     assert found == [Decimal(a) for a in areas]
+
+
+def test_filter_sets_alive_at_once_each_read_their_own_parameters(stock):
+    """The FilterSet copies its filters shallowly (not django-filter's deep copy): each copy must call the
+    methods of its own FilterSet, whatever other FilterSets exist at the same time."""
+    tokyo = selectors.search_filter(QueryDict("prefecture=13"))
+    osaka_city = selectors.search_filter(QueryDict("prefecture=27&municipality=271004"))
+    assert tokyo.is_valid()
+    assert osaka_city.is_valid()
+    assert set(tokyo.qs.values_list("prefecture_code", flat=True)) == {"13"}
+    assert set(osaka_city.qs.values_list("city_code", flat=True)) == {"271004"}
+    assert tokyo.filters["prefecture"] is not osaka_city.filters["prefecture"]
+    assert tokyo.filters["prefecture"].filter.f is tokyo.filters["prefecture"]

@@ -186,9 +186,8 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
             filter_.model = SearchUnit
             filter_.parent = self
             if filter_.method is not None:
-                filter_.method = (
-                    filter_.method
-                )  # a FilterMethod bound to this copy, not to the class's filter
+                # setting it again binds a FilterMethod to this copy, not to the class's filter
+                filter_.method = filter_.method
             self.filters[name] = filter_
 
     def get_form_class(self) -> type[forms.Form]:
