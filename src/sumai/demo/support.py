@@ -110,7 +110,7 @@ def create_support_corporations(
         org.name = prefix_of[form] + name
         town = org.municipality.name if org.municipality_id and org.municipality else ""
         state = _state_for(i, len(orgs))
-        holds = state in ("designated", "suspended", "revoked")
+        holds = state in holding
         pref = org.prefecture_id or "13"
         designated_on = None
         if holds:

@@ -80,12 +80,3 @@ def folded_tokens(folded: str) -> str:
 def fts5_query(query_words: list[str]) -> str:
     """The FTS5 query that finds documents containing every word: one phrase of bigrams per word."""
     return " AND ".join('"' + " ".join(bigrams(word)) + '"' for word in query_words)
-
-
-def query_tokens(query_words: list[str]) -> list[str]:
-    """The tokens that must all occur in a document for it to contain every one of ``query_words``."""
-    out: dict[str, None] = {}
-    for word in query_words:
-        for gram in bigrams(word):
-            out.setdefault(gram, None)
-    return list(out)

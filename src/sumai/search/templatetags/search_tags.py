@@ -30,10 +30,7 @@ def full_place(municipality: Municipality | None) -> str:
     """東京都港区 / 大阪府大阪市北区."""
     if municipality is None:
         return ""
-    info = municipality_names().get(municipality.pk)
-    if info is None:
-        return municipality.name
-    return f"{info.prefecture_name}{info.full_name}"
+    return place_name(municipality.pk) if municipality.pk in municipality_names() else municipality.name
 
 
 @register.filter
@@ -41,11 +38,6 @@ def place_name(code: str) -> str:
     """東京都港区 from a municipality code."""
     info = municipality_names().get(code)
     return f"{info.prefecture_name}{info.full_name}" if info else code
-
-
-@register.simple_tag
-def distance_for(page: ResultPage, unit: ResultUnit) -> float | None:
-    return page.distances.get(unit.pk)
 
 
 @register.simple_tag
