@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "sumai.accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from sumai.accounts.access import build_access
+        from sumai.core.access import set_access_builder
+
+        set_access_builder(build_access)
+        from sumai.accounts.permissions import PERMISSIONS
+        from sumai.core import permissions
+
+        permissions.register("accounts", PERMISSIONS)

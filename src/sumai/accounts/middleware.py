@@ -9,8 +9,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from sumai.accounts.access import access_for
-from sumai.accounts.permissions import rule_for
+from sumai.core.access import access_for
+from sumai.core.permissions import rule_for
 
 
 class PermissionTableMiddleware:
@@ -26,7 +26,7 @@ class PermissionTableMiddleware:
         match = request.resolver_match
         view_name = match.view_name if match else None
         if view_name and view_name.startswith("api:"):
-            return None  # DRF: sumai.api.permissions.PermissionTablePermission
+            return None  # DRF: sumai.core.api.permissions.PermissionTablePermission
         rule = rule_for(view_name)
         if rule is None:
             raise PermissionDenied(f"URL name {view_name!r} is not in the permissions table")

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from sumai.accounts.access import Access
 from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation
+from sumai.core.access import Access
 
 
 def organisation_for(*, org_id: int, visible_to: Access) -> Organisation | None:

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sumai.accounts import services
-from sumai.accounts.access import access_for
 from sumai.accounts.forms import AcceptInvitationForm, InviteForm, RoleForm, TokenForm
 from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, User
 from sumai.accounts.selectors import members_of, open_invitations_of, organisation_for, tokens_of
+from sumai.core.access import access_for
 
 
 def _organisation(request: HttpRequest, org_id: int) -> Organisation:

@@ -1,22 +1,18 @@
-"""DRF side of the permissions table: the same table, the same deny-by-default."""
+"""The API app's rows of the permissions table: schema and docs, reference data, the rules endpoints."""
 
 from __future__ import annotations
 
-from typing import Any
+from sumai.core.rules import AUTHENTICATED, PUBLIC, Rule
 
-from rest_framework.permissions import BasePermission
-from rest_framework.request import Request
-
-from sumai.accounts.access import access_for
-from sumai.accounts.permissions import rule_for
-
-
-class PermissionTablePermission(BasePermission):
-    message = "You may not use this endpoint."
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        match = request.resolver_match
-        rule = rule_for(match.view_name if match else None)
-        if rule is None:
-            return False
-        return rule.allows(access_for(request), match.kwargs if match else {})
+PERMISSIONS: dict[str, Rule] = {
+    "api:schema": PUBLIC,
+    "api:docs": PUBLIC,
+    "api:postal": PUBLIC,
+    "api:authority": PUBLIC,
+    "api:municipality-list": PUBLIC,
+    "api:prefecture-list": PUBLIC,
+    "api:me": AUTHENTICATED,
+    "api:rules-household": PUBLIC,
+    "api:rules-unit": PUBLIC,
+    "api:rules-subsidy": PUBLIC,
+}

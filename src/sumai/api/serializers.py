@@ -48,11 +48,6 @@ class PostalSerializer(serializers.Serializer[dict[str, object]]):
     alternates = serializers.ListField(child=serializers.CharField())
 
 
-class ErrorSerializer(serializers.Serializer[dict[str, object]]):
-    detail = serializers.CharField()
-    field = serializers.CharField(required=False)
-
-
 class MeSerializer(serializers.Serializer[dict[str, object]]):
     kind = serializers.ChoiceField(choices=["user", "token"])
     organisations = serializers.ListField(child=serializers.DictField())

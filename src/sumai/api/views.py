@@ -13,16 +13,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from sumai.accounts.access import access_for
 from sumai.accounts.models import Organisation
 from sumai.api.serializers import (
     AuthoritySerializer,
-    ErrorSerializer,
     MeSerializer,
     MunicipalitySerializer,
     PostalSerializer,
     PrefectureSerializer,
 )
+from sumai.core.access import access_for
+from sumai.core.api.errors import ErrorSerializer
 from sumai.domain.errors import InputError
 from sumai.places import selectors as places
 

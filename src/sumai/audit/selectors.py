@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from sumai.accounts.access import Access
 from sumai.audit.models import AuditEvent
+from sumai.core.access import Access
 
 
 def history_for(*, object_type: str, object_id: str, visible_to: Access) -> QuerySet[AuditEvent]:

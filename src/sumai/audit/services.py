@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models
 
 from sumai.audit.models import AccessLog, AuditEvent
-from sumai.web.middleware import current_request_id
+from sumai.core.requestctx import current_request_id
 
 
 def object_type_of(obj: models.Model) -> str:

@@ -4,8 +4,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from sumai.accounts.access import access_for
 from sumai.audit.selectors import history_for
+from sumai.core.access import access_for
 
 
 def history(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "sumai.core",
     "sumai.web",
     "sumai.places",
     "sumai.accounts",
@@ -74,7 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "sumai.web.middleware.RequestIdMiddleware",
+    "sumai.core.requestctx.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sumai.web.locale.SumaiLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -208,7 +209,7 @@ REST_FRAMEWORK = {
         "sumai.accounts.tokens.OrganisationTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["sumai.api.permissions.PermissionTablePermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["sumai.core.api.permissions.PermissionTablePermission"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -218,7 +219,7 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("API_ANON_RATE", "120/minute"),
         "user": os.environ.get("API_USER_RATE", "1200/minute"),
     },
-    "EXCEPTION_HANDLER": "sumai.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "sumai.core.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -279,7 +280,7 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "sumai.web.middleware.RequestIdLogFilter"}},
+    "filters": {"request_id": {"()": "sumai.core.requestctx.RequestIdLogFilter"}},
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CouncilsConfig(AppConfig):
     name = "sumai.councils"
     verbose_name = _("Housing support councils")
+
+    def ready(self) -> None:
+        from sumai.core import permissions
+        from sumai.councils.permissions import PERMISSIONS
+
+        permissions.register("councils", PERMISSIONS)

@@ -8,7 +8,7 @@ checks membership of exactly that organisation. Activity grants: councils and su
 
 from __future__ import annotations
 
-from sumai.accounts.rules import PUBLIC, Rule, member_of, of_url_organisation
+from sumai.core.rules import PUBLIC, Rule, member_of, of_url_organisation
 
 EDITORS = ("admin", "staff")
 APPLICANTS = ("council", "support_corporation")

@@ -6,8 +6,8 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from sumai.accounts.access import Access
 from sumai.accounts.models import Organisation
+from sumai.core.access import Access
 from sumai.councils.models import Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
 
 EDITOR_ROLES = ("admin", "staff")

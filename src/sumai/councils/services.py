@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sumai.accounts.access import Access
 from sumai.accounts.models import Organisation, User
 from sumai.audit.services import record_event, snapshot
+from sumai.core.access import Access
 from sumai.councils import selectors
 from sumai.councils.models import Activity, Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
 from sumai.domain import grants

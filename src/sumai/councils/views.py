@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sumai.accounts.access import access_for
 from sumai.accounts.models import Organisation, User
 from sumai.audit.selectors import history_for
+from sumai.core.access import access_for
 from sumai.councils import selectors, services
 from sumai.councils.forms import (
     ApplicationForm,

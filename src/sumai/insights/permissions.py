@@ -5,7 +5,7 @@ councils) and of public population data."""
 
 from __future__ import annotations
 
-from sumai.accounts.rules import PUBLIC, Rule
+from sumai.core.rules import PUBLIC, Rule
 
 PERMISSIONS: dict[str, Rule] = {
     "insights:index": PUBLIC,

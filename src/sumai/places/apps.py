@@ -7,6 +7,10 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Places")
 
     def ready(self) -> None:
+        from sumai.core import permissions
+        from sumai.places.permissions import PERMISSIONS
+
+        permissions.register("places", PERMISSIONS)
         from django.db.models.signals import post_delete, post_save
 
         from sumai.places.models import RegistrationBody

@@ -13,18 +13,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sumai.core.errors import NotFound
 from sumai.domain import jurisdiction
 from sumai.domain.jurisdiction import AuthorityRef, Delegation, Place, PlaceKind
 from sumai.places.models import Municipality, Prefecture, RegistrationBody
 
 
-class UnknownCode(LookupError):
+class UnknownCode(NotFound):
     """A code that is malformed or names nothing. ``message`` says which."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def normalise_code(raw: str) -> str:

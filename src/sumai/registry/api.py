@@ -33,9 +33,9 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from sumai.accounts.access import Access, access_for
-from sumai.api.permissions import PermissionTablePermission
-from sumai.api.serializers import ErrorSerializer
+from sumai.core.access import Access, access_for
+from sumai.core.api.errors import ErrorSerializer
+from sumai.core.api.permissions import PermissionTablePermission
 from sumai.domain.eligibility import list_groups
 from sumai.domain.errors import InputError
 from sumai.registry import services, vacancy

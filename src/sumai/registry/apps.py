@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class RegistryConfig(AppConfig):
     name = "sumai.registry"
     verbose_name = _("Registry")
+
+    def ready(self) -> None:
+        from sumai.core import permissions
+        from sumai.registry.permissions import PERMISSIONS
+
+        permissions.register("registry", PERMISSIONS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
-from sumai.accounts.access import Access
+from sumai.core.access import Access
 from sumai.registry.imports import COLUMNS, FACILITY_CODES, IGNORED_COLUMNS
 from sumai.registry.models import Unit
 from sumai.registry.selectors import operators_actable_by

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from sumai.accounts.access import Access
 from sumai.accounts.models import Organisation
+from sumai.core.access import Access
 from sumai.registry.models import AgentAuthorisation, Building, Notification, Registration, Unit
 
 APPLICANT_ROLES = ("admin", "staff")

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sumai.accounts.access import Access
 from sumai.accounts.models import Organisation, User
 from sumai.audit.services import record_event, snapshot
+from sumai.core.access import Access
 from sumai.domain import standards, workflow
 from sumai.domain.findings import Finding, Severity
 from sumai.places.models import Municipality

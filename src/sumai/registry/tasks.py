@@ -31,8 +31,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from sumai.accounts.access import access_for
 from sumai.accounts.models import Organisation, User
+from sumai.core.access import access_for
 from sumai.registry.imports import MAX_ERRORS, ImportResult, RowError, import_buildings
 from sumai.registry.models import ImportJob
 from sumai.registry.services import Actor

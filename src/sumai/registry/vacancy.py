@@ -40,10 +40,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from sumai.accounts.access import Access
 from sumai.accounts.models import Organisation
 from sumai.audit.models import AuditEvent
 from sumai.audit.services import record_event
+from sumai.core.access import Access
 from sumai.registry.models import Building, Notification, Unit
 from sumai.registry.selectors import operators_actable_by
 from sumai.registry.services import Actor, _applicant_kind

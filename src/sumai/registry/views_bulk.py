@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from sumai.accounts.access import access_for
 from sumai.accounts.models import Organisation
+from sumai.core.access import access_for
 from sumai.registry.exports import export_lines, template_lines
 from sumai.registry.imports import ENCODING_NAMES, MAX_ERRORS
 from sumai.registry.models import ImportJob

@@ -13,8 +13,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sumai.accounts.access import access_for
 from sumai.accounts.models import User
+from sumai.core.access import access_for
 from sumai.registry import vacancy
 from sumai.registry.selectors import APPLICANT_ROLES, building_for
 from sumai.registry.services import Actor

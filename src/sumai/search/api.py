@@ -21,7 +21,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from sumai.api.serializers import ErrorSerializer
+from sumai.core.api.errors import ErrorSerializer
 from sumai.places.selectors import municipality_names
 from sumai.registry.models import Building
 from sumai.registry.vacancy import confirmed_days_ago

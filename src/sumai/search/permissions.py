@@ -4,7 +4,7 @@ Everything here is public: the index holds only registered units and only their 
 
 from __future__ import annotations
 
-from sumai.accounts.rules import PUBLIC, Rule
+from sumai.core.rules import PUBLIC, Rule
 
 PERMISSIONS: dict[str, Rule] = {
     "search:search": PUBLIC,

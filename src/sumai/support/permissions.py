@@ -6,7 +6,7 @@ applied to (or were designated by) their prefecture; a corporation's members onl
 
 from __future__ import annotations
 
-from sumai.accounts.rules import PUBLIC, Rule, member_of, of_url_organisation
+from sumai.core.rules import PUBLIC, Rule, member_of, of_url_organisation
 
 _OWN = of_url_organisation("admin", "staff", "viewer")
 _OWN_WRITE = of_url_organisation("admin", "staff")

@@ -9,8 +9,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from sumai.accounts.access import Access
 from sumai.accounts.models import Organisation
+from sumai.core.access import Access
 from sumai.domain import support as domain
 from sumai.domain.jurisdiction import prefecture_lg_code
 from sumai.places.models import Municipality

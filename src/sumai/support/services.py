@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sumai.accounts.access import Access
 from sumai.accounts.models import Organisation, User
 from sumai.audit.services import record_event, snapshot
+from sumai.core.access import Access
 from sumai.domain import support as domain
 from sumai.domain.jurisdiction import prefecture_lg_code
 from sumai.places.models import Municipality

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from sumai.accounts.access import access_for
+from sumai.core.access import access_for
 
 
 def site(request: HttpRequest) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from sumai.accounts.access import access_for
+from sumai.core.access import access_for
 from sumai.registry.selectors import notifications_for
 from sumai.web.selectors import dashboard_panels
 

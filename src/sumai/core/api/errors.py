@@ -1,25 +1,36 @@
-"""API errors: always JSON, always saying what to fix."""
+"""API errors: always JSON, always saying what to fix (``REST_FRAMEWORK["EXCEPTION_HANDLER"]``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from sumai.core.errors import Conflict, NotFound
 from sumai.domain.errors import InputError
-from sumai.places.selectors import UnknownCode
+class ConflictError(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class ErrorSerializer(serializers.Serializer[dict[str, object]]):
+    detail = serializers.CharField()
+    field = serializers.CharField(required=False)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Always JSON: 400 naming the field for bad input, 404 naming the unknown code, 409 for a conflict."""
     if isinstance(exc, InputError):
         return Response(
             {"detail": exc.message, "field": exc.field, "errors": {exc.field: [exc.message]}},
             status=status.HTTP_400_BAD_REQUEST,
         )
-    if isinstance(exc, UnknownCode):
+    if isinstance(exc, NotFound):
         return Response({"detail": exc.message, "code": exc.code}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, Conflict):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(
         exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed

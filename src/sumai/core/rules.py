@@ -1,7 +1,7 @@
 """The building blocks of the permissions table: rules as functions of the request's access.
 
-Apps import these to write their own table (``sumai.<app>.permissions.PERMISSIONS``); the one table that
-the middleware and the tests read is assembled in :mod:`sumai.accounts.permissions`.
+Apps write their rows with these (``sumai.<app>.permissions.PERMISSIONS``) and register them with
+:func:`sumai.core.permissions.register` in ``AppConfig.ready()``.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sumai.accounts.access import Access
+from sumai.core.access import Access
+from sumai.core.roles import ROLES, WRITERS
 
-ORG_ROLES = ("admin", "staff", "viewer")
+ORG_ROLES = ROLES
 
 
 @dataclass(frozen=True)
@@ -55,4 +56,4 @@ def of_url_organisation(*roles: str) -> Rule:
 
 
 def any_org_staff() -> Rule:
-    return Rule("admin/staff of any organisation", lambda a, kw: a.has(roles=("admin", "staff")))
+    return Rule("admin/staff of any organisation", lambda a, kw: a.has(roles=WRITERS))

@@ -1,0 +1,46 @@
+"""The registry's rows of the permissions table.
+
+Landlords and agents: rows are scoped to the landlords they may act for by :mod:`sumai.registry.selectors`;
+registration authorities: rows are scoped to the jurisdiction by the selectors. The registry API (session or
+organisation token) needs the token's "write" scope (a staff grant) or a staff/admin member for writes.
+"""
+
+from __future__ import annotations
+
+from sumai.core.roles import WRITERS
+from sumai.core.rules import PUBLIC, Rule, member_of, of_url_organisation
+
+PERMISSIONS: dict[str, Rule] = {
+    "registry:buildings": member_of("operator", "agent"),
+    "registry:building_new": member_of("operator", "agent", roles=WRITERS),
+    "registry:building": member_of("operator", "agent"),
+    "registry:building_edit": member_of("operator", "agent", roles=WRITERS),
+    "registry:unit_new": member_of("operator", "agent", roles=WRITERS),
+    "registry:unit_edit": member_of("operator", "agent", roles=WRITERS),
+    "registry:unit_delete": member_of("operator", "agent", roles=WRITERS),
+    "registry:building_submit": member_of("operator", "agent", roles=WRITERS),
+    "registry:attachment_add": member_of("operator", "agent", roles=WRITERS),
+    "registry:attachment_delete": member_of("operator", "agent", roles=WRITERS),
+    "registry:attachment": member_of("operator", "agent", "authority"),  # scoped in the view
+    "registry:building_recall": member_of("operator", "agent", roles=WRITERS),
+    "registry:building_withdraw": member_of("operator", "agent", roles=WRITERS),
+    "registry:building_notify_change": member_of("operator", "agent", roles=WRITERS),
+    "registry:import": member_of("operator", "agent", roles=WRITERS),
+    "registry:import_job": member_of("operator", "agent"),  # scoped to the job's landlord in the view
+    "registry:import_template": member_of("operator", "agent"),
+    "registry:export": member_of("operator", "agent"),
+    "registry:vacancy_confirm": member_of("operator", "agent", roles=WRITERS),
+    "registry:vacancy_link": PUBLIC,
+    "registry:operator": of_url_organisation("admin", "staff", "viewer"),
+    "registry:agent_authorise": of_url_organisation("admin"),
+    "registry:agent_revoke": of_url_organisation("admin"),  # the signed, expiring token is the credential
+    "registry:inbox": member_of("authority"),
+    "registry:registered": member_of("authority"),
+    "registry:review": member_of("authority"),
+    "registry:review_decide": member_of("authority", roles=WRITERS),
+    "registry:review_instruct": member_of("authority", roles=WRITERS),
+    "registry:review_strike_off": member_of("authority", roles=WRITERS),
+    "api:registry-unit-list": member_of("operator", "agent"),
+    "api:registry-unit-detail": member_of("operator", "agent"),
+    "api:registry-vacancy": member_of("operator", "agent", roles=WRITERS),
+}
