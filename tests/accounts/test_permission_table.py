@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, include, path
 
-from sumai.accounts.permissions import PERMISSIONS, rule_for
+from sumai.core.permissions import PERMISSIONS, rule_for
 
 
 def all_url_names(resolver: URLResolver | None = None, namespace: str = "") -> list[str]:

@@ -95,7 +95,7 @@ def test_over_cap_amounts_are_refused_naming_the_field(client, council_world):
 def test_a_support_corporation_may_not_claim_the_local_government_category(council_world):
     from django.core.exceptions import ValidationError
 
-    from sumai.accounts.access import Access, Grant
+    from sumai.core.access import Access, Grant
     from sumai.councils import services
 
     org = council_world.orgs["support_corporation"]

@@ -3,38 +3,28 @@ words, the same figures in a table, and figures that match the data."""
 
 from __future__ import annotations
 
-import importlib
 import re
 from datetime import date
 
 import pytest
 from django.urls import reverse
 
+from sumai.core import contributions
 from sumai.insights import maps, selectors
+from sumai.support.models import SupportCorporation
 from tests.councils.conftest import make_council
 from tests.factories import OrganisationFactory
-
-
-def _support_models():  # type: ignore[no-untyped-def]
-    try:
-        importlib.import_module("sumai.support.selectors")
-        return importlib.import_module("sumai.support.models")
-    except ImportError:
-        return None
 
 
 @pytest.fixture
 def corporations(db):  # type: ignore[no-untyped-def]
     """Designated corporations through the support app's model: 3 in Osaka (2 NPO, 1 company), 1 in Tokyo,
     one applicant still in draft (not counted)."""
-    models = _support_models()
-    if models is None:
-        pytest.skip("the support app's selectors are not there yet")
     rows = [("27", "npo", "designated"), ("27", "npo", "designated"), ("27", "company", "designated")]
     rows += [("13", "social_welfare", "designated"), ("13", "npo", "draft")]
     for i, (pref, form, state) in enumerate(rows):
         org = OrganisationFactory(kind="support_corporation", name=f"法人{i}", prefecture_id=pref)
-        models.SupportCorporation.objects.create(
+        SupportCorporation.objects.create(
             organisation=org,
             prefecture_id=pref,
             legal_form=form,
@@ -75,17 +65,11 @@ def test_corporation_statistics_by_prefecture_and_legal_form(client, corporation
 
 
 @pytest.mark.django_db
-def test_corporation_statistics_read_the_support_apps_contract(client, monkeypatch):
-    import types
-
-    fake = types.SimpleNamespace(
-        designated_counts=lambda: [("01", "npo", 5), ("27", "company", 83), ("27", "npo", 2)]
-    )
-    real_import = importlib.import_module
-    monkeypatch.setattr(
-        selectors.importlib,
-        "import_module",
-        lambda name: fake if name == "sumai.support.selectors" else real_import(name),
+def test_corporation_statistics_read_what_the_support_app_provides(client, monkeypatch):
+    monkeypatch.setitem(
+        contributions._ONE,
+        "statistics.designated_corporations",
+        lambda: [("01", "npo", 5), ("27", "company", 83), ("27", "npo", 2)],
     )
     stats = selectors.corporation_stats()
     assert stats.total == 90
@@ -143,3 +127,25 @@ def test_choropleth_classes_and_legend():
     assert [a.fill for a in chart.areas] == [maps.PALETTE[0], maps.NO_DATA]
     assert [e.label for e in chart.legend] == ["zero", "0-10", "no data"]
     assert chart.areas[0].label == "北海道: 0"
+
+
+@pytest.mark.django_db
+def test_statistics_pages_say_when_no_app_provides_the_figures(client, monkeypatch):
+    """An app that is not installed provides nothing: the page says the figures are not available."""
+    monkeypatch.delitem(contributions._ONE, "statistics.designated_corporations")
+    monkeypatch.delitem(contributions._ONE, "statistics.council_coverage")
+    assert not selectors.corporation_stats().available
+    response = client.get(reverse("insights:corporations"))
+    assert response.status_code == 200
+    assert client.get(reverse("insights:councils")).status_code == 200
+
+
+def test_a_failing_provider_is_not_swallowed(monkeypatch):
+    """A bug in the providing app raises (no swallowed ImportError hides content)."""
+
+    def broken() -> list[tuple[str, str, int]]:
+        raise ZeroDivisionError
+
+    monkeypatch.setitem(contributions._ONE, "statistics.designated_corporations", broken)
+    with pytest.raises(ZeroDivisionError):
+        selectors.corporation_stats()

@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from sumai.accounts.access import access_for
+from sumai.core.access import access_for
 from sumai.registry import services
 from sumai.registry.models import Registration
 from tests.registry.conftest import make_building

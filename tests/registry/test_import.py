@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from sumai.accounts.access import Access, Grant
 from sumai.audit.models import AuditEvent
+from sumai.core.access import Access, Grant
 from sumai.registry.exports import HEADER, TEMPLATE_ROWS, template_lines
 from sumai.registry.imports import COLUMNS, detect_encoding, import_buildings
 from sumai.registry.models import Building, Registration, Unit

@@ -143,7 +143,7 @@ def test_an_expired_unit_drops_out_of_vacant_and_one_click_does_not_bring_it_bac
 def _access(user):  # type: ignore[no-untyped-def]
     from django.test import RequestFactory
 
-    from sumai.accounts.access import access_for
+    from sumai.core.access import access_for
 
     request = RequestFactory().get("/")
     request.user = user

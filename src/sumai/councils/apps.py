@@ -11,3 +11,9 @@ class CouncilsConfig(AppConfig):
         from sumai.councils.permissions import PERMISSIONS
 
         permissions.register("councils", PERMISSIONS)
+
+        from sumai.core import contributions
+        from sumai.councils import coverage, selectors
+
+        contributions.provide("statistics.councils_by_prefecture", selectors.councils_by_prefecture)
+        contributions.provide("statistics.council_coverage", coverage.coverage)

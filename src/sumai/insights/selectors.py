@@ -1,16 +1,14 @@
 """The public statistics: support corporations by legal form and prefecture, councils by prefecture, and
-population coverage by municipal councils. Every figure is read through the owning app's selectors."""
+population coverage by municipal councils. Every figure comes from the app that owns it, through the
+contributions it registers with the kernel (:mod:`sumai.core.contributions`, ``statistics.*``)."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sumai.councils import coverage as coverage_mod
-from sumai.councils.selectors import councils_by_prefecture
+from sumai.core import contributions
 from sumai.places.models import Prefecture
 
 
@@ -31,22 +29,9 @@ class CorporationStats:
     top: PrefectureRow | None
 
 
-def _support_selector() -> Callable[[], list[tuple[str, str, int]]] | None:
-    """``sumai.support.selectors.designated_counts`` (the support app's contract), if the app provides it."""
-    try:
-        module = importlib.import_module("sumai.support.selectors")
-    except ImportError:
-        return None
-    fn: Any = getattr(module, "designated_counts", None)
-    return fn if callable(fn) else None
-
-
 def legal_form_labels() -> dict[str, str]:
-    try:
-        models = importlib.import_module("sumai.support.models")
-        return {str(k): str(v) for k, v in models.SupportCorporation._meta.get_field("legal_form").choices}
-    except (ImportError, AttributeError, LookupError):
-        return {}
+    labels = contributions.provider("statistics.legal_form_labels")
+    return labels() if labels is not None else {}
 
 
 def prefectures() -> list[tuple[str, str]]:
@@ -54,8 +39,8 @@ def prefectures() -> list[tuple[str, str]]:
 
 
 def corporation_stats() -> CorporationStats:
-    selector = _support_selector()
-    rows = selector() if selector is not None else []
+    selector = contributions.provider("statistics.designated_corporations")
+    rows: list[tuple[str, str, int]] = selector() if selector is not None else []
     labels = legal_form_labels()
     by_pref: dict[str, dict[str, int]] = {}
     forms: dict[str, int] = {}
@@ -102,17 +87,28 @@ class CouncilStats:
     on: date
     prefectural: int
     municipal: int
-    national: coverage_mod.Coverage
+    national: Any  # a coverage: population, covered, municipalities, covered_municipalities, percent
     rows: list[CouncilRow]
 
 
+@dataclass(frozen=True)
+class _NoCoverage:
+    population: int = 0
+    covered: int = 0
+    municipalities: int = 0
+    covered_municipalities: int = 0
+    percent: float = 0.0
+
+
 def council_stats(*, on: date) -> CouncilStats:
-    counts = councils_by_prefecture(on=on)
-    national, by_pref = coverage_mod.coverage(on=on)
+    by_prefecture = contributions.provider("statistics.councils_by_prefecture")
+    coverage = contributions.provider("statistics.council_coverage")
+    counts: dict[str, dict[str, int]] = by_prefecture(on=on) if by_prefecture is not None else {}
+    national, by_pref = coverage(on=on) if coverage is not None else (_NoCoverage(), {})
     rows = []
     for code, name in prefectures():
         c = counts.get(code, {})
-        cov = by_pref.get(code) or coverage_mod.Coverage(code, 0, 0, 0, 0)
+        cov = by_pref.get(code) or _NoCoverage()
         rows.append(
             CouncilRow(
                 code,

@@ -21,6 +21,7 @@ from sumai.domain import standards, workflow
 from sumai.domain.findings import Finding, Severity
 from sumai.places.models import Municipality
 from sumai.places.selectors import registration_authority
+from sumai.registry import events
 from sumai.registry.checks import CheckResult, check_building
 from sumai.registry.models import (
     AgentAuthorisation,
@@ -33,7 +34,6 @@ from sumai.registry.models import (
     Unit,
 )
 from sumai.registry.selectors import authority_codes, operators_actable_by
-from sumai.search import indexing as search_index
 
 # A change notice (変更届出) opens a registered building for editing until the authority accepts it.
 EDITABLE_STATES = {
@@ -291,7 +291,7 @@ def _transition(
         registration_number=updates.get("registration_number", current.registration_number),
         registered_on=updates.get("registered_on", current.registered_on),
     )
-    search_index.sync_buildings([current.building_id])  # the public sees what is registered, at once
+    events.send_registration_changed([current.building_id])  # the public sees what is registered, at once
     current.refresh_from_db()
     record_event(
         actor=actor.user,

@@ -44,10 +44,10 @@ from sumai.accounts.models import Organisation
 from sumai.audit.models import AuditEvent
 from sumai.audit.services import record_event
 from sumai.core.access import Access
+from sumai.registry import events
 from sumai.registry.models import Building, Notification, Unit
 from sumai.registry.selectors import operators_actable_by
 from sumai.registry.services import Actor, _applicant_kind
-from sumai.search import indexing as search_index
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +197,7 @@ def set_vacancy(*, actor: Actor, unit: Unit, status: str) -> Unit:
     unit.vacancy = status
     unit.vacancy_confirmed_at = now
     unit.save(update_fields=["vacancy", "vacancy_confirmed_at", "updated_at"])
-    search_index.sync_vacancy([unit.pk])
+    events.send_vacancy_changed([unit.pk])
     record_event(
         actor=actor.user,
         action="vacancy.set",
@@ -213,7 +213,7 @@ def _confirm(*, principal: Any, building: Building, via: str) -> int:
     now = timezone.now()
     known = Unit.objects.filter(building=building, vacancy__in=KNOWN)
     count = known.update(vacancy_confirmed_at=now, updated_at=now)
-    search_index.sync_vacancy(Unit.objects.filter(building=building).values_list("pk", flat=True))
+    events.send_vacancy_changed(Unit.objects.filter(building=building).values_list("pk", flat=True))
     unknown = Unit.objects.filter(building=building, vacancy=Unit.Vacancy.UNKNOWN).count()
     record_event(
         actor=principal,
@@ -261,7 +261,7 @@ def expire_stale(*, now: datetime | None = None) -> int:
     stale = Unit.objects.filter(stale_q(now), building_id__in=[row["building_id"] for row in per_building])
     stale_ids = list(stale.values_list("pk", flat=True))
     total = stale.update(vacancy=Unit.Vacancy.UNKNOWN, updated_at=now)
-    search_index.sync_vacancy(stale_ids)
+    events.send_vacancy_changed(stale_ids)
     cutoff = now - timedelta(days=valid_days())
     buildings = Building.objects.select_related("operator").in_bulk([r["building_id"] for r in per_building])
     for row in per_building:
@@ -444,7 +444,7 @@ def push_vacancy(
             Unit.objects.bulk_update(
                 changed, ["vacancy", "vacancy_confirmed_at", "updated_at"], batch_size=2000
             )
-            search_index.sync_vacancy([u.pk for u in changed])
+            events.send_vacancy_changed([u.pk for u in changed])
         for operator in Organisation.objects.filter(pk__in=list(per_operator)).order_by("pk"):
             record_event(
                 actor=actor,

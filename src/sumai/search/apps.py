@@ -11,3 +11,17 @@ class SearchConfig(AppConfig):
         from sumai.search.permissions import PERMISSIONS
 
         permissions.register("search", PERMISSIONS)
+
+        from typing import Any
+
+        from sumai.registry import events
+        from sumai.search import indexing
+
+        def registration_changed(*, building_ids: list[int], **kwargs: Any) -> None:
+            indexing.sync_buildings(building_ids)
+
+        def vacancy_changed(*, unit_ids: list[int], **kwargs: Any) -> None:
+            indexing.sync_vacancy(unit_ids)
+
+        events.registration_changed.connect(registration_changed, weak=False, dispatch_uid="search-index")
+        events.vacancy_changed.connect(vacancy_changed, weak=False, dispatch_uid="search-index")

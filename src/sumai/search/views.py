@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from sumai.core import contributions
 from sumai.places.selectors import municipality_names, prefecture_choices
 from sumai.registry.models import Attachment
 from sumai.registry.vacancy import confirmed_days_ago
@@ -130,15 +131,7 @@ def _unit_context(pk: int) -> dict[str, Any]:
     )
     labels = selectors.accepted_group_labels(unit)
     muni = municipality_names().get(building.municipality_id)
-    corporations: list[Any] = []
-    support_template = None
-    try:
-        from sumai.support.selectors import corporations_serving
-
-        corporations = list(corporations_serving(municipality_code=building.municipality_id, limit=10))
-        support_template = "support/_serving.html"
-    except ImportError:  # the support directory is not installed in this build
-        pass
+    sections = contributions.collect("unit_page.sections", building=building)
     return {
         "unit": unit,
         "building": building,
@@ -150,8 +143,7 @@ def _unit_context(pk: int) -> dict[str, Any]:
         "days_ago": confirmed_days_ago(unit),
         "photos": [a for a in attachments if a.kind == Attachment.Kind.PHOTO],
         "floor_plans": [a for a in attachments if a.kind == Attachment.Kind.FLOOR_PLAN],
-        "corporations": corporations,
-        "support_template": support_template,
+        "sections": sections,
         "tile_url": settings.SUMAI.get("TILE_URL", ""),
     }
 

@@ -11,3 +11,23 @@ class SupportConfig(AppConfig):
         from sumai.support.permissions import PERMISSIONS
 
         permissions.register("support", PERMISSIONS)
+
+        from typing import Any
+
+        from sumai.core import contributions
+        from sumai.support import selectors
+        from sumai.support.models import SupportCorporation
+
+        def legal_form_labels() -> dict[str, str]:
+            field = SupportCorporation._meta.get_field("legal_form")
+            return {str(k): str(v) for k, v in field.choices or ()}
+
+        def serving_section(*, building: Any) -> contributions.Section:
+            corporations = selectors.corporations_serving(
+                municipality_code=building.municipality_id, limit=10
+            )
+            return contributions.Section("support/_serving.html", {"corporations": list(corporations)})
+
+        contributions.provide("statistics.designated_corporations", selectors.designated_counts)
+        contributions.provide("statistics.legal_form_labels", legal_form_labels)
+        contributions.add("unit_page.sections", serving_section)

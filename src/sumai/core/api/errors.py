@@ -10,6 +10,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from sumai.core.errors import Conflict, NotFound
 from sumai.domain.errors import InputError
+
+
 class ConflictError(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"

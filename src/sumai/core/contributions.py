@@ -1,0 +1,76 @@
+"""What apps contribute to pages they do not own, registered in their ``AppConfig.ready()``.
+
+An app that shows something another app knows asks here by name instead of importing that app (no
+``importlib``, no swallowed ``ImportError``: an app that is not installed simply provides nothing, and a bug
+in one that is installed raises as any bug does). The names and their signatures:
+
+=========================================  ===========================================================
+``statistics.designated_corporations``     ``() -> list[(prefecture_code, legal_form, count)]`` (support)
+``statistics.legal_form_labels``           ``() -> dict[legal_form, label]`` (support)
+``statistics.councils_by_prefecture``      ``(*, on) -> dict[prefecture_code, {"prefectural": n, "municipal": n}]``
+                                           (councils)
+``statistics.council_coverage``            ``(*, on) -> (national, {prefecture_code: coverage})`` where a coverage
+                                           has ``population, covered, municipalities, covered_municipalities``
+                                           (councils)
+``unit_page.sections``                     ``(*, building) -> Section | None``, many providers (support)
+=========================================  ===========================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+_ONE: dict[str, Callable[..., Any]] = {}
+_MANY: dict[str, list[Callable[..., Any]]] = {}
+
+KNOWN = frozenset(
+    {
+        "statistics.designated_corporations",
+        "statistics.legal_form_labels",
+        "statistics.councils_by_prefecture",
+        "statistics.council_coverage",
+        "unit_page.sections",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of another app's page: a template of the contributing app and its context."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def _check(name: str) -> None:
+    if name not in KNOWN:
+        raise KeyError(f"unknown contribution {name!r}; add it to sumai.core.contributions.KNOWN and its doc")
+
+
+def provide(name: str, fn: Callable[..., Any]) -> None:
+    """Register the one provider of ``name``."""
+    _check(name)
+    if name in _ONE and _ONE[name] is not fn:
+        raise RuntimeError(f"{name!r} is provided twice")
+    _ONE[name] = fn
+
+
+def provider(name: str) -> Callable[..., Any] | None:
+    """The provider of ``name``, or None when no installed app provides it."""
+    _check(name)
+    return _ONE.get(name)
+
+
+def add(name: str, fn: Callable[..., Any]) -> None:
+    """Register one of many providers of ``name`` (in app order)."""
+    _check(name)
+    if fn not in _MANY.setdefault(name, []):
+        _MANY[name].append(fn)
+
+
+def collect(name: str, **kwargs: Any) -> list[Any]:
+    """What every provider of ``name`` gives for ``kwargs`` (``None`` results are left out)."""
+    _check(name)
+    return [r for r in (fn(**kwargs) for fn in _MANY.get(name, [])) if r is not None]

@@ -1,0 +1,23 @@
+"""``{% section s key=value %}``: render a :class:`sumai.core.contributions.Section` of another app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.template.loader import get_template
+from django.utils.safestring import SafeString
+
+from sumai.core.contributions import Section
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def section(context: template.Context, section: Section, **extra: Any) -> SafeString:
+    """The section's template with the page's context, the section's own context and ``extra``."""
+    flat = context.flatten()
+    flat.update(section.context)
+    flat.update(extra)
+    request = context.get("request")
+    return SafeString(get_template(section.template).render(flat, request))
