@@ -4,16 +4,13 @@ An app that shows something another app knows asks here by name instead of impor
 ``importlib``, no swallowed ``ImportError``: an app that is not installed simply provides nothing, and a bug
 in one that is installed raises as any bug does). The names and their signatures:
 
-=========================================  ===========================================================
-``statistics.designated_corporations``     ``() -> list[(prefecture_code, legal_form, count)]`` (support)
-``statistics.legal_form_labels``           ``() -> dict[legal_form, label]`` (support)
-``statistics.councils_by_prefecture``      ``(*, on) -> dict[prefecture_code, {"prefectural": n, "municipal": n}]``
-                                           (councils)
-``statistics.council_coverage``            ``(*, on) -> (national, {prefecture_code: coverage})`` where a coverage
-                                           has ``population, covered, municipalities, covered_municipalities``
-                                           (councils)
-``unit_page.sections``                     ``(*, building) -> Section | None``, many providers (support)
-=========================================  ===========================================================
+- ``statistics.designated_corporations``: ``() -> list[(prefecture_code, legal_form, count)]`` (support)
+- ``statistics.legal_form_labels``: ``() -> dict[legal_form, label]`` (support)
+- ``statistics.councils_by_prefecture``: ``(*, on) -> {prefecture_code: {"prefectural": n, "municipal": n}}``
+  (councils)
+- ``statistics.council_coverage``: ``(*, on) -> (national, {prefecture_code: coverage})``, a coverage having
+  ``population, covered, municipalities, covered_municipalities, percent`` (councils)
+- ``unit_page.sections``: ``(*, building) -> Section | None``, many providers (support)
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ audit event, and keeps the database consistent (nothing half-written)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from sumai.accounts.models import Organisation, User
 from sumai.audit.services import record_event, snapshot
-from sumai.core.access import Access
+from sumai.core.actor import Actor
+from sumai.core.errors import Conflict
 from sumai.councils import selectors
 from sumai.councils.models import Activity, Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
 from sumai.domain import grants
@@ -27,16 +27,6 @@ from sumai.places.models import Municipality
 from sumai.registry.services import MAX_ATTACHMENT_BYTES, _sniff
 
 MINUTES_TYPES = {"application/pdf"}
-
-
-@dataclass(frozen=True)
-class Actor:
-    user: User
-    access: Access
-
-
-class Conflict(Exception):
-    """Someone else changed the application first; reload and try again."""
 
 
 def _user(actor: Actor) -> User | None:

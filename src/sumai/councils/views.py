@@ -3,7 +3,7 @@ thin: forms validate, services write, selectors read."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sumai.accounts.models import Organisation, User
+from sumai.accounts.models import Organisation
 from sumai.audit.selectors import history_for
 from sumai.core.access import access_for
+from sumai.core.actor import actor_of
 from sumai.councils import selectors, services
 from sumai.councils.forms import (
     ApplicationForm,
@@ -30,10 +31,6 @@ from sumai.councils.forms import (
     activity_choices_with_descriptions,
 )
 from sumai.councils.models import Council, GrantApplication, GrantProgramme
-
-
-def _actor(request: HttpRequest) -> services.Actor:
-    return services.Actor(cast(User, request.user), access_for(request))
 
 
 def _apply_errors(form: Form, exc: ValidationError) -> None:
@@ -124,7 +121,7 @@ def edit(request: HttpRequest, org_id: int) -> HttpResponse:
             "municipalities": form.cleaned_data["municipality_codes"],
         }
         try:
-            services.council_save(actor=_actor(request), organisation=org, data=data)
+            services.council_save(actor=actor_of(request), organisation=org, data=data)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -153,7 +150,7 @@ def member_add(request: HttpRequest, org_id: int) -> HttpResponse:
     form = MemberForm(request.POST, council=council)
     if form.is_valid():
         try:
-            services.member_add(actor=_actor(request), council=council, data=form.cleaned_data)
+            services.member_add(actor=actor_of(request), council=council, data=form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         else:
@@ -171,7 +168,7 @@ def member_remove(request: HttpRequest, org_id: int, member_id: int) -> HttpResp
     member = council.members.filter(pk=member_id).first()
     if member is None:
         raise Http404
-    services.member_remove(actor=_actor(request), member=member)
+    services.member_remove(actor=actor_of(request), member=member)
     messages.success(request, _("Member removed."))
     return redirect("councils:edit", org_id=org_id)
 
@@ -202,7 +199,7 @@ def _meeting_form(request: HttpRequest, org_id: int, meeting_id: int | None) -> 
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_save(
-                actor=_actor(request),
+                actor=actor_of(request),
                 council=council,
                 data=form.cleaned_data,
                 upload=form.cleaned_data.get("minutes_file"),
@@ -274,7 +271,7 @@ def programme_new(request: HttpRequest) -> HttpResponse:
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            prog = services.programme_create(actor=_actor(request), **form.cleaned_data)
+            prog = services.programme_create(actor=actor_of(request), **form.cleaned_data)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -321,7 +318,7 @@ def _application_form(
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.application_save(
-                actor=_actor(request),
+                actor=actor_of(request),
                 programme=prog,
                 applicant=form.cleaned_data["applicant"],
                 plan=form.cleaned_data["plan"],
@@ -405,7 +402,7 @@ def _applicant_step(request: HttpRequest, pk: int, step: Any, done: str) -> Http
     if application is None:
         raise Http404
     try:
-        step(actor=_actor(request), application=application, version=_version(request))
+        step(actor=actor_of(request), application=application, version=_version(request))
     except (ValidationError, services.Conflict) as exc:
         messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
     else:
@@ -438,7 +435,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.application_decide(
-                actor=_actor(request),
+                actor=actor_of(request),
                 application=application,
                 version=data["version"],
                 grant=data["decision"] == "grant",

@@ -3,7 +3,6 @@ and sends notifications after commit."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from sumai.accounts.models import Organisation, User
 from sumai.audit.services import record_event, snapshot
-from sumai.core.access import Access
+from sumai.core.actor import Actor
+from sumai.core.errors import Conflict
 from sumai.domain import standards, workflow
 from sumai.domain.findings import Finding, Severity
 from sumai.places.models import Municipality
@@ -65,20 +65,10 @@ STRIKE_OFF_REASONS = {
 }
 
 
-class Conflict(Exception):
-    """Someone else changed the registration first; reload and try again."""
-
-
 class SubmissionBlocked(Exception):
     def __init__(self, result: CheckResult) -> None:
         super().__init__("the standards check has errors")
         self.result = result
-
-
-@dataclass(frozen=True)
-class Actor:
-    user: User
-    access: Access
 
 
 def _applicant_kind(actor: Actor, operator: Organisation) -> workflow.ActorKind:

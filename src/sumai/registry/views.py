@@ -3,7 +3,7 @@ services write, selectors read."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sumai.accounts.models import Organisation, User
+from sumai.accounts.models import Organisation
 from sumai.audit.selectors import history_for
 from sumai.core.access import access_for
+from sumai.core.actor import actor_of
 from sumai.registry import selectors, services
 from sumai.registry.forms import (
     AgentSearchForm,
@@ -38,10 +39,6 @@ from sumai.registry.models import (
     Registration,
     Unit,
 )
-
-
-def _actor(request: HttpRequest) -> services.Actor:
-    return services.Actor(cast(User, request.user), access_for(request))
 
 
 def _building(request: HttpRequest, pk: int, *, write: bool = False) -> Building:
@@ -77,7 +74,7 @@ def building_new(request: HttpRequest) -> HttpResponse:
         data = {**form.cleaned_data, "municipality": form.cleaned_data["municipality_code"]}
         try:
             building = services.building_create(
-                actor=_actor(request), operator=form.cleaned_data["operator"], data=data
+                actor=actor_of(request), operator=form.cleaned_data["operator"], data=data
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -98,7 +95,7 @@ def building_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data, "municipality": form.cleaned_data["municipality_code"]}
         try:
-            services.building_update(actor=_actor(request), building=Building.objects.get(pk=pk), data=data)
+            services.building_update(actor=actor_of(request), building=Building.objects.get(pk=pk), data=data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -157,7 +154,7 @@ def _unit_form(request: HttpRequest, pk: int, unit_id: int | None) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data, "facilities": form.facilities()}
         try:
-            services.unit_save(actor=_actor(request), building=building, data=data, unit=unit)
+            services.unit_save(actor=actor_of(request), building=building, data=data, unit=unit)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -180,7 +177,7 @@ def unit_delete(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
     if unit is None:
         raise Http404
     try:
-        services.unit_delete(actor=_actor(request), unit=unit)
+        services.unit_delete(actor=actor_of(request), unit=unit)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -199,7 +196,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("registry:building", pk=pk)
     try:
         services.attachment_add(
-            actor=_actor(request),
+            actor=actor_of(request),
             registration=building.registration,
             kind=form.cleaned_data["kind"],
             upload=form.cleaned_data["file"],
@@ -219,7 +216,7 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> Http
     if attachment is None:
         raise Http404
     try:
-        services.attachment_delete(actor=_actor(request), attachment=attachment)
+        services.attachment_delete(actor=actor_of(request), attachment=attachment)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -261,7 +258,7 @@ def building_submit(request: HttpRequest, pk: int) -> HttpResponse:
     building = _building(request, pk, write=True)
     try:
         services.registration_submit(
-            actor=_actor(request),
+            actor=actor_of(request),
             registration=building.registration,
             version=_version(request),
             note=request.POST.get("note", ""),
@@ -291,7 +288,7 @@ def _applicant_step(request: HttpRequest, pk: int, step: Any, success: str, **fi
     building = _building(request, pk, write=True)
     try:
         step(
-            actor=_actor(request),
+            actor=actor_of(request),
             registration=building.registration,
             version=_version(request),
             **{name: request.POST.get(name, "") for name in fields},
@@ -420,7 +417,7 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return review_detail(request, pk, form=form, status=400)
     data: dict[str, Any] = form.cleaned_data
-    actor = _actor(request)
+    actor = actor_of(request)
     try:
         if data["decision"] == "register":
             services.review_register(
@@ -470,7 +467,7 @@ def review_instruct(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.supervision_instruction(
-                actor=_actor(request), registration=registration, text=form.cleaned_data["text"]
+                actor=actor_of(request), registration=registration, text=form.cleaned_data["text"]
             )
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
@@ -490,7 +487,7 @@ def review_strike_off(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("registry:review", pk=pk)
     try:
         services.registration_strike_off(
-            actor=_actor(request),
+            actor=actor_of(request),
             registration=registration,
             version=form.cleaned_data["version"],
             reason_code=form.cleaned_data["reason_code"],
@@ -524,7 +521,7 @@ def operator_page(request: HttpRequest, org_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.operator_profile_save(
-                    actor=_actor(request), operator=operator, data=form.cleaned_data
+                    actor=actor_of(request), operator=operator, data=form.cleaned_data
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -566,7 +563,7 @@ def agent_authorise(request: HttpRequest, org_id: int) -> HttpResponse:
     if operator is None or agent is None:
         raise Http404
     try:
-        services.agent_authorise(actor=_actor(request), operator=operator, agent=agent)
+        services.agent_authorise(actor=actor_of(request), operator=operator, agent=agent)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -579,6 +576,6 @@ def agent_revoke(request: HttpRequest, org_id: int, authorisation_id: int) -> Ht
     authorisation = AgentAuthorisation.objects.filter(pk=authorisation_id, operator_id=org_id).first()
     if authorisation is None:
         raise Http404
-    services.agent_revoke(actor=_actor(request), authorisation=authorisation)
+    services.agent_revoke(actor=actor_of(request), authorisation=authorisation)
     messages.success(request, _("The agent may no longer act for you."))
     return redirect("registry:operator", org_id=org_id)

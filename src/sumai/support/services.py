@@ -3,7 +3,6 @@ event and sends notifications after commit."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,7 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from sumai.accounts.models import Organisation, User
 from sumai.audit.services import record_event, snapshot
-from sumai.core.access import Access
+from sumai.core.actor import Actor
+from sumai.core.errors import Conflict
 from sumai.domain import support as domain
 from sumai.domain.jurisdiction import prefecture_lg_code
 from sumai.places.models import Municipality
@@ -70,16 +70,6 @@ APPLICATION_FIELDS = [
 PROFILE_FIELDS = ["description", "phone", "email", "website", "hours", "groups", "languages", "fees"]
 CHANGEABLE_FIELDS = ["representative", "postal_code", "address", "officers", "phone", "email"]
 SERVICE_FIELDS = ["description", "fee", "free_of_charge"]
-
-
-class Conflict(Exception):
-    """Someone else changed the record first; reload and try again."""
-
-
-@dataclass(frozen=True)
-class Actor:
-    user: User
-    access: Access
 
 
 def _user(actor: Actor) -> User | None:

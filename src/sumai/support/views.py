@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sumai.accounts.models import Organisation, User
+from sumai.accounts.models import Organisation
 from sumai.audit.selectors import history_for
 from sumai.core.access import access_for
+from sumai.core.actor import actor_of
 from sumai.domain import support as domain
 from sumai.support import exports, selectors, services
 from sumai.support.forms import (
@@ -35,10 +36,6 @@ from sumai.support.forms import (
     officers_to_text,
 )
 from sumai.support.models import AnnualFiling, ChangeNotice, SupportCorporation
-
-
-def _actor(request: HttpRequest) -> services.Actor:
-    return services.Actor(cast(User, request.user), access_for(request))
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -157,7 +154,7 @@ def application(request: HttpRequest, org_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.application_save(
-                    actor=_actor(request),
+                    actor=actor_of(request),
                     organisation=org,
                     data=form.to_data(),
                     tasks=form.cleaned_data["tasks"],
@@ -213,7 +210,7 @@ def application_step(request: HttpRequest, org_id: int) -> HttpResponse:
     _require_write(request, org_id)
     _org, corporation = _designated(request, org_id)
     action = request.POST.get("action", "")
-    actor = _actor(request)
+    actor = actor_of(request)
     steps: dict[str, Callable[[], SupportCorporation]] = {
         "submit": lambda: services.application_submit(
             actor=actor, corporation=corporation, version=_version(request), note=request.POST.get("note", "")
@@ -272,7 +269,7 @@ def profile(request: HttpRequest, org_id: int) -> HttpResponse:
             data, per_service = form.to_data()
             try:
                 services.profile_save(
-                    actor=_actor(request), corporation=corporation, data=data, services=per_service
+                    actor=actor_of(request), corporation=corporation, data=data, services=per_service
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -299,7 +296,9 @@ def area(request: HttpRequest, org_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.area_save(
-                    actor=_actor(request), corporation=corporation, codes=form.cleaned_data["municipalities"]
+                    actor=actor_of(request),
+                    corporation=corporation,
+                    codes=form.cleaned_data["municipalities"],
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -346,7 +345,7 @@ def capacity(request: HttpRequest, org_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.capacity_save(
-                    actor=_actor(request), corporation=corporation, capacities=form.to_data()
+                    actor=actor_of(request), corporation=corporation, capacities=form.to_data()
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -378,7 +377,7 @@ def change_notice(request: HttpRequest, org_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.change_notice_submit(
-                    actor=_actor(request),
+                    actor=actor_of(request),
                     corporation=corporation,
                     summary=form.cleaned_data["summary"],
                     effective_on=form.cleaned_data["effective_on"],
@@ -424,7 +423,7 @@ def filings(request: HttpRequest, org_id: int) -> HttpResponse:
             d = form.cleaned_data
             try:
                 services.filing_submit(
-                    actor=_actor(request),
+                    actor=actor_of(request),
                     corporation=corporation,
                     kind=d["kind"],
                     fiscal_year=d["fiscal_year"],
@@ -529,7 +528,7 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return review(request, pk, form=form, status=400)
     d: dict[str, Any] = form.cleaned_data
-    actor = _actor(request)
+    actor = actor_of(request)
     try:
         if d["decision"] == "designate":
             services.review_designate(
@@ -572,7 +571,7 @@ def review_supervise(request: HttpRequest, pk: int) -> HttpResponse:
     d = form.cleaned_data
     try:
         services.designation_step(
-            actor=_actor(request),
+            actor=actor_of(request),
             corporation=corporation,
             version=d["version"],
             action=d["action"],
@@ -602,7 +601,7 @@ def notice_acknowledge(request: HttpRequest, notice_id: int) -> HttpResponse:
     if notice is None:
         raise Http404
     try:
-        services.change_notice_acknowledge(actor=_actor(request), notice=notice)
+        services.change_notice_acknowledge(actor=actor_of(request), notice=notice)
     except services.Conflict as exc:
         messages.error(request, str(exc))
     else:
@@ -628,7 +627,7 @@ def filing_decide(request: HttpRequest, filing_id: int) -> HttpResponse:
         return redirect("support:review", pk=filing.corporation_id)
     try:
         services.filing_decide(
-            actor=_actor(request),
+            actor=actor_of(request),
             filing=filing,
             version=form.cleaned_data["version"],
             action=form.cleaned_data["action"],
