@@ -76,8 +76,8 @@ def setup(url: str) -> None:
 
 
 def make_actor():  # type: ignore[no-untyped-def]
-    from sumai.accounts.access import Access, Grant
     from sumai.accounts.models import Membership, Organisation, User
+    from sumai.core.access import Access, Grant
     from sumai.registry.services import Actor
 
     org = Organisation.objects.create(kind="operator", name="ベンチ賃貸株式会社", prefecture_id="13")

@@ -273,8 +273,8 @@ def main() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from sumai.accounts.access import Access, Grant
     from sumai.accounts.models import Organisation
+    from sumai.core.access import Access, Grant
     from sumai.places import selectors as places
     from sumai.places.models import Municipality
     from sumai.registry.models import Building, Unit

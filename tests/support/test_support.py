@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sumai.audit.models import AuditEvent
-from sumai.registry.models import Notification
+from sumai.core.models import Notification
 from sumai.support import selectors
 from sumai.support.models import Service, SupportCorporation
 from tests.support.conftest import make_corporation

@@ -16,15 +16,14 @@ from sumai.accounts.models import Organisation, User
 from sumai.audit.services import record_event, snapshot
 from sumai.core.actor import Actor
 from sumai.core.errors import Conflict
+from sumai.core.transactions import delete_file_after_commit
+from sumai.core.uploads import check_upload
 from sumai.councils import selectors
 from sumai.councils.models import Activity, Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
 from sumai.domain import grants
 from sumai.domain.errors import InputError, ParameterError
 from sumai.domain.findings import Finding
 from sumai.places.models import Municipality
-
-# Minutes: the registry's attachment checks (size limit and real content type), PDF only.
-from sumai.registry.services import MAX_ATTACHMENT_BYTES, _sniff
 
 MINUTES_TYPES = {"application/pdf"}
 
@@ -149,17 +148,9 @@ MEETING_FIELDS = ["held_on", "title", "attendees", "minutes", "is_public"]
 
 
 def _check_minutes_file(upload: Any) -> None:
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            {
-                "minutes_file": _("The file is %(size)s MB; the limit is 10 MB.")
-                % {"size": f"{upload.size / 1024 / 1024:.1f}"}
-            }
-        )
-    head = upload.read(16)
-    upload.seek(0)
-    if _sniff(head) not in MINUTES_TYPES:
-        raise ValidationError({"minutes_file": _("Minutes must be a PDF file.")})
+    check_upload(
+        upload, field="minutes_file", allowed=MINUTES_TYPES, wrong_type=_("Minutes must be a PDF file.")
+    )
 
 
 @transaction.atomic
@@ -196,7 +187,7 @@ def meeting_save(
         if target.minutes_file:
             old = str(target.minutes_file.name)
             storage = target.minutes_file.storage
-            transaction.on_commit(lambda: storage.delete(old))
+            delete_file_after_commit(storage, old)
         target.minutes_file = upload
         target.minutes_file_name = str(upload.name)[:200]
     target.save()

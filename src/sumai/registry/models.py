@@ -310,24 +310,6 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class Notification(models.Model):
-    """A notice on an organisation's dashboard (also sent by e-mail)."""
-
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="notifications"
-    )
-    message = models.CharField(max_length=300)
-    link = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return self.message
-
-
 class ImportJob(models.Model):
     """One uploaded CSV import (一括登録) and its progress and outcome.
 

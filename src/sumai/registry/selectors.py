@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from sumai.accounts.models import Organisation
 from sumai.core.access import Access
-from sumai.registry.models import AgentAuthorisation, Building, Notification, Registration, Unit
+from sumai.registry.models import AgentAuthorisation, Building, Registration, Unit
 
 APPLICANT_ROLES = ("admin", "staff")
 
@@ -85,11 +85,6 @@ def registration_for_review(*, pk: int, visible_to: Access) -> Registration | No
         .select_related("building", "building__municipality", "building__operator")
         .first()
     )
-
-
-def notifications_for(*, visible_to: Access, limit: int = 10) -> QuerySet[Notification]:
-    ids = [g.organisation_id for g in visible_to.grants]
-    return Notification.objects.filter(organisation_id__in=ids, read_at__isnull=True)[:limit]
 
 
 def units_for(*, visible_to: Access, roles: tuple[str, ...] = ("admin", "staff", "viewer")) -> QuerySet[Unit]:

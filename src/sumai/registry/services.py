@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,9 @@ from sumai.accounts.models import Organisation, User
 from sumai.audit.services import record_event, snapshot
 from sumai.core.actor import Actor
 from sumai.core.errors import Conflict
+from sumai.core.notifications import notify
+from sumai.core.transactions import delete_file_after_commit
+from sumai.core.uploads import check_upload
 from sumai.domain import standards, workflow
 from sumai.domain.findings import Finding, Severity
 from sumai.places.models import Municipality
@@ -27,7 +29,6 @@ from sumai.registry.models import (
     AgentAuthorisation,
     Attachment,
     Building,
-    Notification,
     OperatorProfile,
     Registration,
     ReviewNote,
@@ -88,29 +89,7 @@ def _authority_org(code: str) -> Organisation | None:
     return Organisation.objects.filter(kind="authority", authority_code=code).order_by("pk").first()
 
 
-def notify_organisation(org: Organisation | None, message: str, link: str) -> None:
-    """A dashboard notice for ``org`` and, after commit, an e-mail to its admins and staff."""
-    if org is None:
-        return
-    Notification.objects.create(organisation=org, message=message[:300], link=link)
-    recipients = list(
-        org.memberships.filter(role__in=["admin", "staff"]).values_list("user__email", flat=True)
-    )
-    if org.email:
-        recipients.append(org.email)
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(
-                subject=f"[Sumai] {message[:80]}",
-                message=f"{message}\n\n{link}",
-                from_email=None,
-                recipient_list=sorted(set(recipients)),
-                fail_silently=True,
-            )
-        )
-
-
-_notify = notify_organisation
+_notify = notify
 
 
 # ------------------------------------------------------------------------------------------- buildings
@@ -305,21 +284,6 @@ ALLOWED_TYPES = {
     Attachment.Kind.SEISMIC: {"application/pdf", "image/jpeg", "image/png"},
     Attachment.Kind.OTHER: {"application/pdf", "image/jpeg", "image/png", "image/webp"},
 }
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-MAGIC = {
-    b"%PDF": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG": "image/png",
-}
-
-
-def _sniff(head: bytes) -> str | None:
-    for magic, content_type in MAGIC.items():
-        if head.startswith(magic):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 def document_findings(building: Building, registration: Registration) -> list[Finding]:
@@ -371,20 +335,12 @@ def attachment_add(
     _require_editable(registration)
     if kind not in Attachment.Kind.values:
         raise ValidationError({"kind": _("Choose what the document is.")})
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            {
-                "file": _("The file is %(size)s MB; the limit is 10 MB.")
-                % {"size": f"{upload.size / 1024 / 1024:.1f}"}
-            }
-        )
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = _sniff(head)
-    if content_type is None or content_type not in ALLOWED_TYPES[Attachment.Kind(kind)]:
-        raise ValidationError(
-            {"file": _("This kind of document must be a PDF, JPEG or PNG file (photos may also be WebP).")}
-        )
+    content_type = check_upload(
+        upload,
+        field="file",
+        allowed=ALLOWED_TYPES[Attachment.Kind(kind)],
+        wrong_type=_("This kind of document must be a PDF, JPEG or PNG file (photos may also be WebP)."),
+    )
     attachment = Attachment.objects.create(
         registration=registration,
         unit=unit if unit is not None and unit.building_id == registration.building_id else None,
@@ -417,8 +373,9 @@ def attachment_delete(*, actor: Actor, attachment: Attachment) -> None:
         organisation=registration.building.operator,
         before={"kind": attachment.kind, "name": attachment.original_name},
     )
-    attachment.file.delete(save=False)
+    name = attachment.file.name
     attachment.delete()
+    delete_file_after_commit(attachment.file.storage, name)  # the file goes only if the delete commits
 
 
 @transaction.atomic

@@ -25,13 +25,11 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import partial
 from typing import Any, Protocol
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.template.loader import render_to_string
@@ -44,8 +42,10 @@ from sumai.accounts.models import Organisation
 from sumai.audit.models import AuditEvent
 from sumai.audit.services import record_event
 from sumai.core.access import Access
+from sumai.core.models import Notification
+from sumai.core.notifications import send_email
 from sumai.registry import events
-from sumai.registry.models import Building, Notification, Unit
+from sumai.registry.models import Building, Unit
 from sumai.registry.selectors import operators_actable_by
 from sumai.registry.services import Actor, _applicant_kind
 
@@ -324,13 +324,6 @@ def _recipients(operator: Organisation) -> list[str]:
     return sorted(e for e in emails if e)
 
 
-def _send(subject: str, body: str, recipients: list[str], operator_id: int) -> None:
-    try:
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=recipients)
-    except Exception:  # one operator's mail server must not stop the others' reminders
-        logger.exception("vacancy reminder to operator %s could not be sent", operator_id)
-
-
 def send_reminders(*, now: datetime | None = None, base_url: str = "") -> int:
     """One e-mail and one dashboard notice per operator whose units' vacancy expires within the reminder
     window, unless it was reminded in the last :data:`REMIND_EVERY`. ``base_url`` (e.g.
@@ -369,7 +362,7 @@ def send_reminders(*, now: datetime | None = None, base_url: str = "") -> int:
                 "The vacancy of %(count)d units expires soon. Confirm it to keep them in search results.",
                 total,
             ) % {"count": total}
-            Notification.objects.create(
+            notice = Notification.objects.create(
                 organisation=operator, message=message[:300], link=reverse("registry:buildings")
             )
             record_event(
@@ -393,7 +386,7 @@ def send_reminders(*, now: datetime | None = None, base_url: str = "") -> int:
                     },
                 )
                 subject = "[Sumai] " + _("Please confirm the vacancy of your units")
-                transaction.on_commit(partial(_send, subject, body, recipients, operator_id))
+                send_email(recipients, subject, body, notification=notice)
             reminded += 1
     return reminded
 

@@ -17,10 +17,10 @@ from sumai.accounts.models import Organisation, User
 from sumai.audit.services import record_event, snapshot
 from sumai.core.actor import Actor
 from sumai.core.errors import Conflict
+from sumai.core.notifications import notify
 from sumai.domain import support as domain
 from sumai.domain.jurisdiction import prefecture_lg_code
 from sumai.places.models import Municipality
-from sumai.registry.services import notify_organisation
 from sumai.support import selectors
 from sumai.support.labels import GROUP_LABELS, LANGUAGE_LABELS
 from sumai.support.models import (
@@ -110,7 +110,7 @@ def prefecture_organisation(prefecture_code: str) -> Organisation | None:
     )
 
 
-_notify = notify_organisation
+_notify = notify
 
 
 def _review_link(corporation: SupportCorporation) -> str:

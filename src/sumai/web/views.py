@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from sumai.core.access import access_for
-from sumai.registry.selectors import notifications_for
+from sumai.core.notifications import notifications_for
 from sumai.web.selectors import dashboard_panels
 
 

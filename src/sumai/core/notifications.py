@@ -1,0 +1,127 @@
+"""Notifications: a dashboard notice for an organisation, and e-mail whose every delivery is recorded.
+
+Nothing is sent inside a transaction: :func:`notify` and :func:`send_email` write the rows with the change
+that caused them and send after commit. A delivery that fails is marked ``failed`` with the error and
+retried by ``sumai notifications_retry`` (cron, every few minutes) with a growing delay, until
+:data:`MAX_ATTEMPTS`; then it is ``gave_up`` and stays visible in the admin site.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from sumai.core.access import Access
+from sumai.core.models import Delivery, Notification
+from sumai.core.roles import WRITERS
+from sumai.core.transactions import after_commit
+
+log = logging.getLogger("sumai.notifications")
+
+MAX_ATTEMPTS = 6
+SUBJECT_PREFIX = "[Sumai] "
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=5 * 2 ** max(attempts - 1, 0))  # 5, 10, 20, 40, 80 minutes
+
+
+def recipients_of(organisation: Any) -> list[str]:
+    """The addresses of an organisation's admins and staff, and its own address."""
+    emails = list(
+        organisation.memberships.filter(role__in=WRITERS, user__is_active=True).values_list(
+            "user__email", flat=True
+        )
+    )
+    if getattr(organisation, "email", ""):
+        emails.append(organisation.email)
+    return sorted({e for e in emails if e})
+
+
+def send_email(
+    to: Iterable[str], subject: str, body: str, *, notification: Notification | None = None
+) -> list[int]:
+    """Record one delivery per address and send them after commit. Returns the deliveries' ids."""
+    ids = [
+        Delivery.objects.create(notification=notification, to=address, subject=subject[:200], body=body).pk
+        for address in sorted(set(to))
+        if address
+    ]
+    if ids:
+        after_commit(lambda: deliver(ids))
+    return ids
+
+
+def notify(organisation: Any, message: str, link: str) -> Notification | None:
+    """A dashboard notice for ``organisation`` and, after commit, an e-mail to its admins and staff."""
+    if organisation is None:
+        return None
+    notice = Notification.objects.create(organisation=organisation, message=message[:300], link=link)
+    send_email(
+        recipients_of(organisation),
+        f"{SUBJECT_PREFIX}{message[:80]}",
+        f"{message}\n\n{link}",
+        notification=notice,
+    )
+    return notice
+
+
+def deliver(ids: Iterable[int]) -> tuple[int, int]:
+    """Send the given deliveries that are not sent yet; record each outcome. Returns (sent, failed)."""
+    sent = failed = 0
+    for delivery in Delivery.objects.filter(pk__in=list(ids)).exclude(status__in=["sent", "gave_up"]):
+        now = timezone.now()
+        delivery.attempts += 1
+        try:
+            send_mail(
+                subject=delivery.subject,
+                message=delivery.body,
+                from_email=None,
+                recipient_list=[delivery.to],
+                fail_silently=False,
+            )
+        except Exception as exc:
+            failed += 1
+            delivery.last_error = f"{type(exc).__name__}: {exc}"[:300]
+            if delivery.attempts >= MAX_ATTEMPTS:
+                delivery.status = Delivery.Status.GAVE_UP
+                delivery.next_attempt_at = None
+            else:
+                delivery.status = Delivery.Status.FAILED
+                delivery.next_attempt_at = now + _backoff(delivery.attempts)
+            log.warning("e-mail to %s failed (attempt %d): %s", delivery.to, delivery.attempts, exc)
+        else:
+            sent += 1
+            delivery.status = Delivery.Status.SENT
+            delivery.sent_at = now
+            delivery.next_attempt_at = None
+            delivery.last_error = ""
+        delivery.save(update_fields=["attempts", "status", "last_error", "next_attempt_at", "sent_at"])
+    return sent, failed
+
+
+def due_deliveries(now: Any = None) -> QuerySet[Delivery]:
+    """Deliveries to try again now: failed ones whose time has come, and pending ones older than a minute
+    (the process that wrote them ended before sending)."""
+    now = now or timezone.now()
+    return Delivery.objects.filter(
+        Q(status=Delivery.Status.FAILED, next_attempt_at__lte=now)
+        | Q(status=Delivery.Status.PENDING, created_at__lte=now - timedelta(minutes=1))
+    ).order_by("pk")
+
+
+def retry_due(now: Any = None) -> tuple[int, int]:
+    """Send every due delivery (the ``notifications_retry`` command)."""
+    return deliver(list(due_deliveries(now).values_list("pk", flat=True)))
+
+
+def notifications_for(*, visible_to: Access, limit: int = 10) -> QuerySet[Notification]:
+    """The unread notices of the organisations of ``visible_to``."""
+    ids = [g.organisation_id for g in visible_to.grants]
+    return Notification.objects.filter(organisation_id__in=ids, read_at__isnull=True)[:limit]
