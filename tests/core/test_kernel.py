@@ -20,7 +20,7 @@ from sumai.core.models import Delivery, Notification
 from sumai.core.rules import PUBLIC
 from sumai.registry import services
 from sumai.registry.models import Attachment
-from tests.registry.conftest import PDF, _media_in_tmp, make_building, registry_world  # noqa: F401 (fixtures)
+from tests.registry.conftest import PDF, make_building
 
 
 class _Boom(Exception):
@@ -44,9 +44,14 @@ class FailingBackend:
 @pytest.mark.django_db
 def test_notify_sends_nothing_when_the_transaction_rolls_back(demo_orgs, django_capture_on_commit_callbacks):
     org = demo_orgs.orgs["authority"]
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(_Boom), transaction.atomic():
-        notifications.notify(org, "審査してください", "/x/")
-        raise _Boom
+
+    def notify_then_fail() -> None:
+        with transaction.atomic():
+            notifications.notify(org, "審査してください", "/x/")
+            raise _Boom
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(_Boom):
+        notify_then_fail()
     assert mail.outbox == []
     assert not Notification.objects.exists()
     assert not Delivery.objects.exists()
@@ -118,9 +123,14 @@ def test_an_attachment_file_stays_when_its_delete_rolls_back(
     actor = Actor(
         user, Access(True, False, (Grant(registry_world.orgs["operator"].pk, "operator", "admin"),))
     )
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(_Boom), transaction.atomic():
-        services.attachment_delete(actor=actor, attachment=attachment)
-        raise _Boom
+
+    def delete_then_fail() -> None:
+        with transaction.atomic():
+            services.attachment_delete(actor=actor, attachment=attachment)
+            raise _Boom
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(_Boom):
+        delete_then_fail()
     assert path.exists(), "the file was removed although its row is still there"
     with django_capture_on_commit_callbacks(execute=True):
         services.attachment_delete(actor=actor, attachment=Attachment.objects.get(pk=pk))
