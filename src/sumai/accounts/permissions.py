@@ -3,6 +3,7 @@ tokens (admins of the organisation in the URL)."""
 
 from __future__ import annotations
 
+from sumai.core.roles import ROLES
 from sumai.core.rules import AUTHENTICATED, PUBLIC, Rule, of_url_organisation
 
 PERMISSIONS: dict[str, Rule] = {
@@ -15,7 +16,7 @@ PERMISSIONS: dict[str, Rule] = {
     "accounts:password_change": AUTHENTICATED,
     "accounts:password_change_done": AUTHENTICATED,
     "accounts:invitation_accept": PUBLIC,
-    "accounts:organisation": of_url_organisation("admin", "staff", "viewer"),
+    "accounts:organisation": of_url_organisation(*ROLES),
     "accounts:invite": of_url_organisation("admin"),
     "accounts:invitation_revoke": of_url_organisation("admin"),
     "accounts:member_remove": of_url_organisation("admin"),

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 
 from sumai.audit.models import AuditEvent
 from sumai.core.access import Access
+from sumai.core.roles import WRITERS
 
 
 def history_for(*, object_type: str, object_id: str, visible_to: Access) -> QuerySet[AuditEvent]:
@@ -16,7 +17,7 @@ def history_for(*, object_type: str, object_id: str, visible_to: Access) -> Quer
     )
     if visible_to.is_superuser:
         return qs
-    org_ids = [g.organisation_id for g in visible_to.grants if g.role in ("admin", "staff")]
+    org_ids = [g.organisation_id for g in visible_to.grants if g.role in WRITERS]
     if not org_ids:
         return qs.none()
     scope = Q(organisation_id__in=org_ids)

@@ -8,9 +8,10 @@ checks membership of exactly that organisation. Activity grants: councils and su
 
 from __future__ import annotations
 
+from sumai.core.roles import WRITERS
 from sumai.core.rules import PUBLIC, Rule, member_of, of_url_organisation
 
-EDITORS = ("admin", "staff")
+EDITORS = WRITERS
 APPLICANTS = ("council", "support_corporation")
 
 PERMISSIONS: dict[str, Rule] = {

@@ -8,9 +8,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from sumai.accounts.models import Organisation
 from sumai.core.access import Access
+from sumai.core.roles import ROLES, WRITERS
 from sumai.councils.models import Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
 
-EDITOR_ROLES = ("admin", "staff")
+EDITOR_ROLES = WRITERS
 APPLICANT_KINDS = ("council", "support_corporation")
 DECIDER_KIND = "national"
 
@@ -116,7 +117,7 @@ def is_decider(access: Access, *, roles: tuple[str, ...] = EDITOR_ROLES) -> bool
 def applications_for(*, visible_to: Access) -> QuerySet[GrantApplication]:
     """The asker's own organisations' applications; every application for the deciding ministry."""
     qs = GrantApplication.objects.select_related("programme", "applicant")
-    if is_decider(visible_to, roles=("admin", "staff", "viewer")):
+    if is_decider(visible_to, roles=ROLES):
         return qs
     ids = [g.organisation_id for g in visible_to.grants if g.kind in APPLICANT_KINDS]
     return qs.filter(applicant_id__in=ids)
@@ -127,7 +128,7 @@ def application_for(*, pk: int, visible_to: Access) -> GrantApplication | None:
 
 
 def decision_inbox(*, visible_to: Access, state: str = "") -> QuerySet[GrantApplication]:
-    if not is_decider(visible_to, roles=("admin", "staff", "viewer")):
+    if not is_decider(visible_to, roles=ROLES):
         return GrantApplication.objects.none()
     qs = GrantApplication.objects.select_related("programme", "applicant").exclude(state="draft")
     qs = qs.filter(state=state) if state else qs.filter(state=GrantApplication.State.SUBMITTED)

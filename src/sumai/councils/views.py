@@ -19,6 +19,7 @@ from sumai.accounts.models import Organisation
 from sumai.audit.selectors import history_for
 from sumai.core.access import access_for
 from sumai.core.actor import actor_of
+from sumai.core.roles import ROLES
 from sumai.councils import selectors, services
 from sumai.councils.forms import (
     ApplicationForm,
@@ -237,7 +238,7 @@ def grants_index(request: HttpRequest) -> HttpResponse:
             if access.is_authenticated
             else GrantApplication.objects.none(),
             "can_apply": selectors.applicant_organisations(access).exists(),
-            "is_decider": selectors.is_decider(access, roles=("admin", "staff", "viewer")),
+            "is_decider": selectors.is_decider(access, roles=ROLES),
             "can_open": selectors.is_decider(access),
             "today": timezone.localdate(),
         },

@@ -7,31 +7,31 @@ organisation token) needs the token's "write" scope (a staff grant) or a staff/a
 
 from __future__ import annotations
 
-from sumai.core.roles import WRITERS
+from sumai.core.roles import LANDLORD_KINDS, ROLES, WRITERS
 from sumai.core.rules import PUBLIC, Rule, member_of, of_url_organisation
 
 PERMISSIONS: dict[str, Rule] = {
-    "registry:buildings": member_of("operator", "agent"),
-    "registry:building_new": member_of("operator", "agent", roles=WRITERS),
-    "registry:building": member_of("operator", "agent"),
-    "registry:building_edit": member_of("operator", "agent", roles=WRITERS),
-    "registry:unit_new": member_of("operator", "agent", roles=WRITERS),
-    "registry:unit_edit": member_of("operator", "agent", roles=WRITERS),
-    "registry:unit_delete": member_of("operator", "agent", roles=WRITERS),
-    "registry:building_submit": member_of("operator", "agent", roles=WRITERS),
-    "registry:attachment_add": member_of("operator", "agent", roles=WRITERS),
-    "registry:attachment_delete": member_of("operator", "agent", roles=WRITERS),
-    "registry:attachment": member_of("operator", "agent", "authority"),  # scoped in the view
-    "registry:building_recall": member_of("operator", "agent", roles=WRITERS),
-    "registry:building_withdraw": member_of("operator", "agent", roles=WRITERS),
-    "registry:building_notify_change": member_of("operator", "agent", roles=WRITERS),
-    "registry:import": member_of("operator", "agent", roles=WRITERS),
-    "registry:import_job": member_of("operator", "agent"),  # scoped to the job's landlord in the view
-    "registry:import_template": member_of("operator", "agent"),
-    "registry:export": member_of("operator", "agent"),
-    "registry:vacancy_confirm": member_of("operator", "agent", roles=WRITERS),
+    "registry:buildings": member_of(*LANDLORD_KINDS),
+    "registry:building_new": member_of(*LANDLORD_KINDS, roles=WRITERS),
+    "registry:building": member_of(*LANDLORD_KINDS),
+    "registry:building_edit": member_of(*LANDLORD_KINDS, roles=WRITERS),
+    "registry:unit_new": member_of(*LANDLORD_KINDS, roles=WRITERS),
+    "registry:unit_edit": member_of(*LANDLORD_KINDS, roles=WRITERS),
+    "registry:unit_delete": member_of(*LANDLORD_KINDS, roles=WRITERS),
+    "registry:building_submit": member_of(*LANDLORD_KINDS, roles=WRITERS),
+    "registry:attachment_add": member_of(*LANDLORD_KINDS, roles=WRITERS),
+    "registry:attachment_delete": member_of(*LANDLORD_KINDS, roles=WRITERS),
+    "registry:attachment": member_of(*LANDLORD_KINDS, "authority"),  # scoped in the view
+    "registry:building_recall": member_of(*LANDLORD_KINDS, roles=WRITERS),
+    "registry:building_withdraw": member_of(*LANDLORD_KINDS, roles=WRITERS),
+    "registry:building_notify_change": member_of(*LANDLORD_KINDS, roles=WRITERS),
+    "registry:import": member_of(*LANDLORD_KINDS, roles=WRITERS),
+    "registry:import_job": member_of(*LANDLORD_KINDS),  # scoped to the job's landlord in the view
+    "registry:import_template": member_of(*LANDLORD_KINDS),
+    "registry:export": member_of(*LANDLORD_KINDS),
+    "registry:vacancy_confirm": member_of(*LANDLORD_KINDS, roles=WRITERS),
     "registry:vacancy_link": PUBLIC,
-    "registry:operator": of_url_organisation("admin", "staff", "viewer"),
+    "registry:operator": of_url_organisation(*ROLES),
     "registry:agent_authorise": of_url_organisation("admin"),
     "registry:agent_revoke": of_url_organisation("admin"),  # the signed, expiring token is the credential
     "registry:inbox": member_of("authority"),
@@ -40,7 +40,7 @@ PERMISSIONS: dict[str, Rule] = {
     "registry:review_decide": member_of("authority", roles=WRITERS),
     "registry:review_instruct": member_of("authority", roles=WRITERS),
     "registry:review_strike_off": member_of("authority", roles=WRITERS),
-    "api:registry-unit-list": member_of("operator", "agent"),
-    "api:registry-unit-detail": member_of("operator", "agent"),
-    "api:registry-vacancy": member_of("operator", "agent", roles=WRITERS),
+    "api:registry-unit-list": member_of(*LANDLORD_KINDS),
+    "api:registry-unit-detail": member_of(*LANDLORD_KINDS),
+    "api:registry-vacancy": member_of(*LANDLORD_KINDS, roles=WRITERS),
 }

@@ -6,9 +6,10 @@ from django.db.models import Count, Q, QuerySet
 
 from sumai.accounts.models import Organisation
 from sumai.core.access import Access
+from sumai.core.roles import ROLES, WRITERS
 from sumai.registry.models import AgentAuthorisation, Building, Registration, Unit
 
-APPLICANT_ROLES = ("admin", "staff")
+APPLICANT_ROLES = WRITERS
 
 
 def operators_actable_by(
@@ -24,9 +25,7 @@ def operators_actable_by(
     return Organisation.objects.filter(Q(pk__in=own) | Q(pk__in=principals), kind="operator").order_by("name")
 
 
-def buildings_for(
-    *, visible_to: Access, roles: tuple[str, ...] = ("admin", "staff", "viewer")
-) -> QuerySet[Building]:
+def buildings_for(*, visible_to: Access, roles: tuple[str, ...] = ROLES) -> QuerySet[Building]:
     operators = operators_actable_by(visible_to, roles=roles)
     return (
         Building.objects.filter(operator__in=operators)
@@ -36,9 +35,7 @@ def buildings_for(
     )
 
 
-def building_for(
-    *, pk: int, visible_to: Access, roles: tuple[str, ...] = ("admin", "staff", "viewer")
-) -> Building | None:
+def building_for(*, pk: int, visible_to: Access, roles: tuple[str, ...] = ROLES) -> Building | None:
     return buildings_for(visible_to=visible_to, roles=roles).filter(pk=pk).first()
 
 
@@ -46,7 +43,7 @@ def units_of(building: Building) -> list[Unit]:
     return list(building.units.order_by("floor", "number"))
 
 
-def authority_codes(access: Access, *, roles: tuple[str, ...] = ("admin", "staff", "viewer")) -> list[str]:
+def authority_codes(access: Access, *, roles: tuple[str, ...] = ROLES) -> list[str]:
     ids = [g.organisation_id for g in access.grants if g.kind == "authority" and g.role in roles]
     return list(
         Organisation.objects.filter(pk__in=ids)
@@ -87,6 +84,6 @@ def registration_for_review(*, pk: int, visible_to: Access) -> Registration | No
     )
 
 
-def units_for(*, visible_to: Access, roles: tuple[str, ...] = ("admin", "staff", "viewer")) -> QuerySet[Unit]:
+def units_for(*, visible_to: Access, roles: tuple[str, ...] = ROLES) -> QuerySet[Unit]:
     """The units of every operator the asker may act for (with ``roles``)."""
     return Unit.objects.filter(building__operator__in=operators_actable_by(visible_to, roles=roles))

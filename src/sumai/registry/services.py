@@ -17,6 +17,7 @@ from sumai.audit.services import record_event, snapshot
 from sumai.core.actor import Actor
 from sumai.core.errors import Conflict
 from sumai.core.notifications import notify
+from sumai.core.roles import WRITERS
 from sumai.core.transactions import delete_file_after_commit
 from sumai.core.uploads import check_upload
 from sumai.domain import standards, workflow
@@ -75,13 +76,13 @@ class SubmissionBlocked(Exception):
 def _applicant_kind(actor: Actor, operator: Organisation) -> workflow.ActorKind:
     if not operators_actable_by(actor.access).filter(pk=operator.pk).exists():
         raise PermissionDenied(_("You may not act for this landlord."))
-    if actor.access.has(kinds=("operator",), roles=("admin", "staff"), organisation_id=operator.pk):
+    if actor.access.has(kinds=("operator",), roles=WRITERS, organisation_id=operator.pk):
         return workflow.ActorKind.OPERATOR
     return workflow.ActorKind.AGENT
 
 
 def _require_reviewer(actor: Actor, registration: Registration) -> None:
-    if registration.authority_code not in authority_codes(actor.access, roles=("admin", "staff")):
+    if registration.authority_code not in authority_codes(actor.access, roles=WRITERS):
         raise PermissionDenied(_("Only a reviewer of the registration authority may do this."))
 
 
@@ -730,7 +731,7 @@ def _require_operator_member(actor: Actor, operator: Organisation, roles: tuple[
 @transaction.atomic
 def operator_profile_save(*, actor: Actor, operator: Organisation, data: dict[str, Any]) -> OperatorProfile:
     """The landlord's particulars for the registry (法9条1項1号): who it is, its officers, sublease."""
-    _require_operator_member(actor, operator, ("admin", "staff"))
+    _require_operator_member(actor, operator, WRITERS)
     profile = OperatorProfile.objects.filter(organisation=operator).first()
     before = snapshot(profile) if profile else None
     profile = profile or OperatorProfile(organisation=operator)

@@ -44,6 +44,7 @@ from sumai.audit.services import record_event
 from sumai.core.access import Access
 from sumai.core.models import Notification
 from sumai.core.notifications import send_email
+from sumai.core.roles import WRITERS
 from sumai.registry import events
 from sumai.registry.models import Building, Unit
 from sumai.registry.selectors import operators_actable_by
@@ -315,7 +316,7 @@ def _due_by_operator(now: datetime) -> dict[int, list[_DueRow]]:
 
 def _recipients(operator: Organisation) -> list[str]:
     emails = set(
-        operator.memberships.filter(role__in=["admin", "staff"], user__is_active=True).values_list(
+        operator.memberships.filter(role__in=WRITERS, user__is_active=True).values_list(
             "user__email", flat=True
         )
     )
@@ -399,7 +400,7 @@ class UnitsNotAllowed(Exception):
         self.errors = errors
 
 
-WRITE_ROLES = ("admin", "staff")
+WRITE_ROLES = WRITERS
 
 
 def push_vacancy(

@@ -19,6 +19,7 @@ from sumai.accounts.models import Organisation
 from sumai.audit.selectors import history_for
 from sumai.core.access import access_for
 from sumai.core.actor import actor_of
+from sumai.core.roles import ROLES, WRITERS
 from sumai.registry import selectors, services
 from sumai.registry.forms import (
     AgentSearchForm,
@@ -42,7 +43,7 @@ from sumai.registry.models import (
 
 
 def _building(request: HttpRequest, pk: int, *, write: bool = False) -> Building:
-    roles = ("admin", "staff") if write else ("admin", "staff", "viewer")
+    roles = WRITERS if write else ROLES
     building = selectors.building_for(pk=pk, visible_to=access_for(request), roles=roles)
     if building is None:
         raise Http404
@@ -374,7 +375,7 @@ def review_detail(
     building = registration.building
     result = services.standards_check(building)
     access = access_for(request)
-    can_decide = registration.authority_code in selectors.authority_codes(access, roles=("admin", "staff"))
+    can_decide = registration.authority_code in selectors.authority_codes(access, roles=WRITERS)
     form = form or DecisionForm(initial={"version": registration.version})
     allowed = (
         ("accept_change",)
@@ -510,7 +511,7 @@ def operator_page(request: HttpRequest, org_id: int) -> HttpResponse:
     if operator is None or not (access.is_superuser or access.has(organisation_id=org_id)):
         raise Http404
     profile = OperatorProfile.objects.filter(organisation=operator).first()
-    can_edit = access.is_superuser or access.has(roles=("admin", "staff"), organisation_id=org_id)
+    can_edit = access.is_superuser or access.has(roles=WRITERS, organisation_id=org_id)
     is_admin = access.is_superuser or access.has(roles=("admin",), organisation_id=org_id)
     form = OperatorProfileForm(
         request.POST or None, instance=profile or OperatorProfile(organisation=operator)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sumai.accounts.models import Organisation
 from sumai.core.access import access_for
+from sumai.core.roles import ROLES
 from sumai.registry.exports import export_lines, template_lines
 from sumai.registry.imports import ENCODING_NAMES, MAX_ERRORS
 from sumai.registry.models import ImportJob
@@ -25,7 +26,7 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # Files up to this size (about 1,000 rows) are imported within the upload request and the result is the
 # response, as before; larger ones become a job whose page shows the progress.
 SYNC_MAX_BYTES = 256 * 1024
-JOB_ROLES = ("admin", "staff", "viewer")
+JOB_ROLES = ROLES
 CSV_TYPES = {"text/csv", "application/csv", "text/comma-separated-values", "application/vnd.ms-excel"}
 
 

@@ -6,12 +6,13 @@ applied to (or were designated by) their prefecture; a corporation's members onl
 
 from __future__ import annotations
 
+from sumai.core.roles import ROLES, WRITERS
 from sumai.core.rules import PUBLIC, Rule, member_of, of_url_organisation
 
-_OWN = of_url_organisation("admin", "staff", "viewer")
-_OWN_WRITE = of_url_organisation("admin", "staff")
+_OWN = of_url_organisation(*ROLES)
+_OWN_WRITE = of_url_organisation(*WRITERS)
 _PREFECTURE = member_of("authority")
-_PREFECTURE_WRITE = member_of("authority", roles=("admin", "staff"))
+_PREFECTURE_WRITE = member_of("authority", roles=WRITERS)
 
 PERMISSIONS: dict[str, Rule] = {
     # public directory and open data

@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from sumai.accounts.models import Organisation
 from sumai.core.access import Access
+from sumai.core.roles import ROLES, WRITERS
 from sumai.domain import support as domain
 from sumai.domain.jurisdiction import prefecture_lg_code
 from sumai.places.models import Municipality
 from sumai.support.models import AnnualFiling, ChangeNotice, Service, SupportCorporation
 
-READ_ROLES = ("admin", "staff", "viewer")
-WRITE_ROLES = ("admin", "staff")
+READ_ROLES = ROLES
+WRITE_ROLES = WRITERS
 LISTED = [s.value for s in domain.ACTIVE_STATES]
 HOLDING = [s.value for s in domain.HOLDS_DESIGNATION]
 # Pages of corporations the public may open: listed ones, and suspended ones (which say so).

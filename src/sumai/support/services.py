@@ -18,6 +18,7 @@ from sumai.audit.services import record_event, snapshot
 from sumai.core.actor import Actor
 from sumai.core.errors import Conflict
 from sumai.core.notifications import notify
+from sumai.core.roles import WRITERS
 from sumai.domain import support as domain
 from sumai.domain.jurisdiction import prefecture_lg_code
 from sumai.places.models import Municipality
@@ -83,15 +84,13 @@ def _require_member(actor: Actor, organisation_id: int) -> None:
 
 
 def _require_prefecture(actor: Actor, corporation: SupportCorporation) -> None:
-    if corporation.prefecture_id not in selectors.designating_prefectures(
-        actor.access, roles=("admin", "staff")
-    ):
+    if corporation.prefecture_id not in selectors.designating_prefectures(actor.access, roles=WRITERS):
         raise PermissionDenied(_("Only a reviewer of the designating prefecture may do this."))
 
 
 def _actor_kind(actor: Actor, corporation: SupportCorporation) -> domain.ActorKind:
     """The corporation's own staff act as the corporation, the prefecture's reviewers as the prefecture."""
-    if corporation.prefecture_id in selectors.designating_prefectures(actor.access, roles=("admin", "staff")):
+    if corporation.prefecture_id in selectors.designating_prefectures(actor.access, roles=WRITERS):
         return domain.ActorKind.PREFECTURE
     if selectors.may_act_for(actor.access, corporation.organisation_id, write=True):
         return domain.ActorKind.CORPORATION

@@ -20,6 +20,7 @@ from sumai.accounts.models import Organisation
 from sumai.audit.selectors import history_for
 from sumai.core.access import access_for
 from sumai.core.actor import actor_of
+from sumai.core.roles import WRITERS
 from sumai.domain import support as domain
 from sumai.support import exports, selectors, services
 from sumai.support.forms import (
@@ -492,9 +493,7 @@ def review(
 ) -> HttpResponse:
     corporation = _for_review(request, pk)
     access = access_for(request)
-    can_decide = corporation.prefecture_id in selectors.designating_prefectures(
-        access, roles=("admin", "staff")
-    )
+    can_decide = corporation.prefecture_id in selectors.designating_prefectures(access, roles=WRITERS)
     actions = [a.value for a in domain.allowed_actions(corporation.state, domain.ActorKind.PREFECTURE)]
     return render(
         request,
