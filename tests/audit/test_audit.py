@@ -37,11 +37,13 @@ def test_history_visible_to_staff_of_the_organisation_only(client, demo_orgs):
         kwargs={"object_type": "accounts.apitoken", "object_id": str(AuditEvent.objects.get().object_id)},
     )
     client.force_login(demo_orgs.user("council", "staff"))
-    assert "api_token.create" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "APIトークンを発行" in page  # the action in words, never its code
+    assert "api_token.create" not in page
     client.force_login(demo_orgs.user("operator", "staff"))
     other = client.get(url)
     assert other.status_code == 200
-    assert "api_token.create" not in other.content.decode()
+    assert "APIトークンを発行" not in other.content.decode()
     client.force_login(demo_orgs.user("council", "viewer"))
     assert client.get(url).status_code == 403
 
@@ -53,3 +55,27 @@ def test_access_log_records_who_saw_what(demo_orgs):
     log_access(actor=viewer, obj=org, purpose="case review", fields=["disability"], organisation=org)
     entry = AccessLog.objects.get()
     assert (entry.actor, entry.object_type, entry.fields) == (viewer, "accounts.organisation", ["disability"])
+
+
+@pytest.mark.django_db
+def test_an_undeclared_action_is_refused(demo_orgs):
+    from sumai.audit.services import record_event
+
+    with pytest.raises(ValueError, match="unknown audit action"):
+        record_event(actor=None, action="building.explode", obj=demo_orgs.orgs["operator"])
+    assert not AuditEvent.objects.filter(action="building.explode").exists()
+
+
+def test_every_declared_action_has_words_in_japanese_and_english():
+    from django.utils import translation
+
+    from sumai.core.audit import label, registered
+
+    for value in registered():
+        for language in ("ja", "en"):
+            with translation.override(language):
+                words = label(value)
+            assert words, (value, language)
+            assert words != value, (value, language)
+        with translation.override("ja"):
+            assert not label(value).isascii(), f"{value} has no Japanese words"

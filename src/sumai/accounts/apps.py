@@ -15,3 +15,8 @@ class AccountsConfig(AppConfig):
         from sumai.core import permissions
 
         permissions.register("accounts", PERMISSIONS)
+
+        from sumai.accounts.actions import AccountsAction
+        from sumai.core.audit import register_actions
+
+        register_actions("accounts", AccountsAction)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sumai.accounts.actions import AccountsAction
 from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, User
 from sumai.accounts.tokens import hash_secret, new_secret
 from sumai.audit.services import record_event, snapshot
@@ -34,7 +35,9 @@ def organisation_create(*, actor: Any, **fields: Any) -> Organisation:
     org = Organisation(**fields)
     org.full_clean()
     org.save()
-    record_event(actor=actor, action="organisation.create", obj=org, organisation=org, after=snapshot(org))
+    record_event(
+        actor=actor, action=AccountsAction.ORGANISATION_CREATE, obj=org, organisation=org, after=snapshot(org)
+    )
     return org
 
 
@@ -46,7 +49,7 @@ def membership_add(*, actor: Any, organisation: Organisation, user: User, role: 
     if created:
         record_event(
             actor=actor,
-            action="membership.add",
+            action=AccountsAction.MEMBERSHIP_ADD,
             obj=membership,
             organisation=organisation,
             after={"user": user.email, "role": role},
@@ -85,7 +88,7 @@ def invitation_create(
     )
     record_event(
         actor=actor,
-        action="invitation.create",
+        action=AccountsAction.INVITATION_CREATE,
         obj=invitation,
         organisation=organisation,
         after={"email": email, "role": role},
@@ -132,7 +135,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation.save(update_fields=["accepted_at"])
     record_event(
         actor=user,
-        action="invitation.accept",
+        action=AccountsAction.INVITATION_ACCEPT,
         obj=invitation,
         organisation=invitation.organisation,
         after={"role": invitation.role},
@@ -146,7 +149,10 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     record_event(
-        actor=actor, action="invitation.revoke", obj=invitation, organisation=invitation.organisation
+        actor=actor,
+        action=AccountsAction.INVITATION_REVOKE,
+        obj=invitation,
+        organisation=invitation.organisation,
     )
 
 
@@ -173,7 +179,7 @@ def member_remove(*, actor: User, membership: Membership) -> None:
     membership.delete()
     record_event(
         actor=actor,
-        action="membership.remove",
+        action=AccountsAction.MEMBERSHIP_REMOVE,
         object_type="accounts.membership",
         object_id=str(before["user"]),
         organisation=membership.organisation,
@@ -200,7 +206,7 @@ def member_change_role(*, actor: User, membership: Membership, role: str) -> Mem
     membership.save(update_fields=["role"])
     record_event(
         actor=actor,
-        action="membership.role",
+        action=AccountsAction.MEMBERSHIP_ROLE,
         obj=membership,
         organisation=membership.organisation,
         before=before,
@@ -231,7 +237,7 @@ def api_token_create(
     )
     record_event(
         actor=actor,
-        action="api_token.create",
+        action=AccountsAction.API_TOKEN_CREATE,
         obj=token,
         organisation=organisation,
         after={"name": token.name, "scopes": token.scopes, "prefix": token.prefix},
@@ -245,11 +251,15 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record_event(actor=actor, action="api_token.revoke", obj=token, organisation=token.organisation)
+        record_event(
+            actor=actor, action=AccountsAction.API_TOKEN_REVOKE, obj=token, organisation=token.organisation
+        )
 
 
 @transaction.atomic
 def user_create(*, email: str, password: str | None, name: str = "", actor: Any = None) -> User:
     user = User.objects.create_user(email=email, password=password, name=name)
-    record_event(actor=actor or user, action="user.create", obj=user, after={"email": user.email})
+    record_event(
+        actor=actor or user, action=AccountsAction.USER_CREATE, obj=user, after={"email": user.email}
+    )
     return user

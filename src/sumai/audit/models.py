@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sumai.core import audit
+
 
 class AuditEvent(models.Model):
     """One change of state, written by the service that made it. Never updated, never deleted."""
@@ -44,6 +46,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+    @property
+    def action_label(self) -> str:
+        """What happened, in words (the app's declared label of the action)."""
+        return audit.label(self.action)
 
 
 class AccessLog(models.Model):

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import models
 
 from sumai.audit.models import AccessLog, AuditEvent
+from sumai.core.audit import action as audit_action
 from sumai.core.requestctx import current_request_id
 
 
@@ -47,7 +48,9 @@ def record_event(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Write one audit event. ``actor`` is a user, a token principal or None (the system)."""
+    """Write one audit event. ``actor`` is a user, a token principal or None (the system); ``action`` one
+    that an app declared (``<app>/actions.py``), else ``ValueError``."""
+    action = str(audit_action(action).value)
     user = (
         actor
         if getattr(actor, "pk", None) is not None and getattr(actor, "is_authenticated", False)

@@ -12,6 +12,11 @@ class CouncilsConfig(AppConfig):
 
         permissions.register("councils", PERMISSIONS)
 
+        from sumai.core.audit import register_actions
+        from sumai.councils.actions import CouncilsAction
+
+        register_actions("councils", CouncilsAction)
+
         from sumai.core import contributions
         from sumai.councils import coverage, selectors
 

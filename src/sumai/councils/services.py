@@ -19,6 +19,7 @@ from sumai.core.errors import Conflict
 from sumai.core.transactions import delete_file_after_commit
 from sumai.core.uploads import check_upload
 from sumai.councils import selectors
+from sumai.councils.actions import CouncilsAction
 from sumai.councils.models import Activity, Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
 from sumai.domain import grants
 from sumai.domain.errors import InputError, ParameterError
@@ -94,7 +95,7 @@ def council_save(*, actor: Actor, organisation: Organisation, data: Mapping[str,
         council.municipalities.set(municipalities)
     record_event(
         actor=actor.user,
-        action="council.create" if creating else "council.update",
+        action=CouncilsAction.COUNCIL_CREATE if creating else CouncilsAction.COUNCIL_UPDATE,
         obj=council,
         organisation=organisation,
         before=before,
@@ -122,7 +123,7 @@ def member_add(*, actor: Actor, council: Council, data: Mapping[str, Any]) -> Co
     member = CouncilMember.objects.create(council=council, kind=kind, name=name, organisation=organisation)
     record_event(
         actor=actor.user,
-        action="council.member_add",
+        action=CouncilsAction.MEMBER_ADD,
         obj=member,
         organisation=council.organisation,
         after=snapshot(member, ["kind", "name", "organisation_id"]),
@@ -136,7 +137,7 @@ def member_remove(*, actor: Actor, member: CouncilMember) -> None:
     _require_council_editor(actor, council.pk)
     record_event(
         actor=actor.user,
-        action="council.member_remove",
+        action=CouncilsAction.MEMBER_REMOVE,
         obj=member,
         organisation=council.organisation,
         before=snapshot(member, ["kind", "name", "organisation_id"]),
@@ -193,7 +194,7 @@ def meeting_save(
     target.save()
     record_event(
         actor=actor.user,
-        action="council.meeting_add" if creating else "council.meeting_update",
+        action=CouncilsAction.MEETING_ADD if creating else CouncilsAction.MEETING_UPDATE,
         obj=target,
         organisation=council.organisation,
         before=before,
@@ -271,7 +272,7 @@ def programme_create(*, actor: Actor, fiscal_year: int, opens_on: date, closes_o
     programme = GrantProgramme.objects.create(fiscal_year=fiscal_year, opens_on=opens_on, closes_on=closes_on)
     record_event(
         actor=actor.user,
-        action="grant.programme_create",
+        action=CouncilsAction.GRANT_PROGRAMME_CREATE,
         obj=programme,
         after=snapshot(programme, ["fiscal_year", "opens_on", "closes_on"]),
     )
@@ -345,7 +346,9 @@ def application_save(
     application.save()
     record_event(
         actor=actor.user,
-        action="grant.application_create" if creating else "grant.application_update",
+        action=CouncilsAction.GRANT_APPLICATION_CREATE
+        if creating
+        else CouncilsAction.GRANT_APPLICATION_UPDATE,
         obj=application,
         organisation=applicant,
         before=before,
@@ -390,7 +393,7 @@ def application_submit(*, actor: Actor, application: GrantApplication, version: 
     current.save()
     record_event(
         actor=actor.user,
-        action="grant.application_submit",
+        action=CouncilsAction.GRANT_APPLICATION_SUBMIT,
         obj=current,
         organisation=current.applicant,
         before=before,
@@ -412,7 +415,7 @@ def application_withdraw(*, actor: Actor, application: GrantApplication, version
     current.save()
     record_event(
         actor=actor.user,
-        action="grant.application_withdraw",
+        action=CouncilsAction.GRANT_APPLICATION_WITHDRAW,
         obj=current,
         organisation=current.applicant,
         before=before,
@@ -468,7 +471,7 @@ def application_decide(
         raise ValidationError({"granted_amount": _("The amount is over the limit.")}) from exc
     record_event(
         actor=actor.user,
-        action="grant.application_decide",
+        action=CouncilsAction.GRANT_APPLICATION_DECIDE,
         obj=current,
         organisation=current.applicant,
         before=before,

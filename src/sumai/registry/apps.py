@@ -11,3 +11,8 @@ class RegistryConfig(AppConfig):
         from sumai.registry.permissions import PERMISSIONS
 
         permissions.register("registry", PERMISSIONS)
+
+        from sumai.core.audit import register_actions
+        from sumai.registry.actions import RegistryAction
+
+        register_actions("registry", RegistryAction)

@@ -25,6 +25,7 @@ from sumai.domain.findings import Finding, Severity
 from sumai.places.models import Municipality
 from sumai.places.selectors import registration_authority
 from sumai.registry import events
+from sumai.registry.actions import RegistryAction
 from sumai.registry.checks import CheckResult, check_building
 from sumai.registry.models import (
     AgentAuthorisation,
@@ -157,7 +158,7 @@ def building_create(
         Unit.objects.create(building=building, **{k: v for k, v in unit_data.items() if k in UNIT_FIELDS})
     record_event(
         actor=actor.user,
-        action="building.create",
+        action=RegistryAction.BUILDING_CREATE,
         obj=building,
         organisation=operator,
         after=snapshot(building),
@@ -190,7 +191,7 @@ def building_update(*, actor: Actor, building: Building, data: dict[str, Any]) -
     Registration.objects.filter(pk=building.registration.pk).update(authority_code=building.authority_code)
     record_event(
         actor=actor.user,
-        action="building.update",
+        action=RegistryAction.BUILDING_UPDATE,
         obj=building,
         organisation=building.operator,
         before=before,
@@ -212,7 +213,7 @@ def unit_save(*, actor: Actor, building: Building, data: dict[str, Any], unit: U
     unit.save()
     record_event(
         actor=actor.user,
-        action="unit.update" if before else "unit.create",
+        action=RegistryAction.UNIT_UPDATE if before else RegistryAction.UNIT_CREATE,
         obj=unit,
         organisation=building.operator,
         before=before,
@@ -227,7 +228,11 @@ def unit_delete(*, actor: Actor, unit: Unit) -> None:
     _require_editable(unit.building.registration)
     before = snapshot(unit)
     record_event(
-        actor=actor.user, action="unit.delete", obj=unit, organisation=unit.building.operator, before=before
+        actor=actor.user,
+        action=RegistryAction.UNIT_DELETE,
+        obj=unit,
+        organisation=unit.building.operator,
+        before=before,
     )
     unit.delete()
 
@@ -265,7 +270,7 @@ def _transition(
     current.refresh_from_db()
     record_event(
         actor=actor.user,
-        action=f"registration.{action.value}",
+        action=RegistryAction(f"registration.{action.value}"),
         obj=current,
         organisation=current.building.operator,
         before={"state": registration.state, "version": version},
@@ -354,7 +359,7 @@ def attachment_add(
     )
     record_event(
         actor=actor.user,
-        action="attachment.add",
+        action=RegistryAction.ATTACHMENT_ADD,
         obj=attachment,
         organisation=registration.building.operator,
         after={"kind": kind, "name": attachment.original_name, "size": attachment.size},
@@ -369,7 +374,7 @@ def attachment_delete(*, actor: Actor, attachment: Attachment) -> None:
     _require_editable(registration)
     record_event(
         actor=actor.user,
-        action="attachment.delete",
+        action=RegistryAction.ATTACHMENT_DELETE,
         obj=attachment,
         organisation=registration.building.operator,
         before={"kind": attachment.kind, "name": attachment.original_name},
@@ -687,7 +692,7 @@ def supervision_instruction(*, actor: Actor, registration: Registration, text: s
     )
     record_event(
         actor=actor.user,
-        action="registration.instruction",
+        action=RegistryAction.REGISTRATION_INSTRUCTION,
         obj=registration,
         organisation=registration.building.operator,
         after={"text": text.strip()},
@@ -742,7 +747,7 @@ def operator_profile_save(*, actor: Actor, operator: Organisation, data: dict[st
     profile.save()
     record_event(
         actor=actor.user,
-        action="operator.profile",
+        action=RegistryAction.OPERATOR_PROFILE,
         obj=profile,
         organisation=operator,
         before=before,
@@ -765,7 +770,7 @@ def agent_authorise(*, actor: Actor, operator: Organisation, agent: Organisation
     authorisation = AgentAuthorisation.objects.create(agent=agent, operator=operator, granted_by=actor.user)
     record_event(
         actor=actor.user,
-        action="agent.authorise",
+        action=RegistryAction.AGENT_AUTHORISE,
         obj=authorisation,
         organisation=operator,
         after={"agent": agent.pk, "agent_name": agent.name},
@@ -786,7 +791,7 @@ def agent_revoke(*, actor: Actor, authorisation: AgentAuthorisation) -> None:
         authorisation.save(update_fields=["revoked_at"])
         record_event(
             actor=actor.user,
-            action="agent.revoke",
+            action=RegistryAction.AGENT_REVOKE,
             obj=authorisation,
             organisation=authorisation.operator,
             before={"agent": authorisation.agent_id},

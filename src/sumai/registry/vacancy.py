@@ -46,6 +46,7 @@ from sumai.core.models import Notification
 from sumai.core.notifications import send_email
 from sumai.core.roles import WRITERS
 from sumai.registry import events
+from sumai.registry.actions import RegistryAction
 from sumai.registry.models import Building, Unit
 from sumai.registry.selectors import operators_actable_by
 from sumai.registry.services import Actor, _applicant_kind
@@ -56,7 +57,7 @@ KNOWN = (Unit.Vacancy.VACANT, Unit.Vacancy.OCCUPIED, Unit.Vacancy.RENOVATION)
 SIGNER_SALT = "sumai.vacancy"
 LINK_MAX_AGE = timedelta(days=14)
 REMIND_EVERY = timedelta(days=6)
-REMINDER_ACTION = "vacancy.reminder"
+REMINDER_ACTION = RegistryAction.VACANCY_REMINDER
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ def set_vacancy(*, actor: Actor, unit: Unit, status: str) -> Unit:
     events.send_vacancy_changed([unit.pk])
     record_event(
         actor=actor.user,
-        action="vacancy.set",
+        action=RegistryAction.VACANCY_SET,
         obj=unit,
         organisation=unit.building.operator,
         before=before,
@@ -218,7 +219,7 @@ def _confirm(*, principal: Any, building: Building, via: str) -> int:
     unknown = Unit.objects.filter(building=building, vacancy=Unit.Vacancy.UNKNOWN).count()
     record_event(
         actor=principal,
-        action="vacancy.confirm_building",
+        action=RegistryAction.VACANCY_CONFIRM_BUILDING,
         obj=building,
         organisation=building.operator,
         after={"confirmed": count, "left_unknown": unknown, "confirmed_at": now, "via": via},
@@ -269,7 +270,7 @@ def expire_stale(*, now: datetime | None = None) -> int:
         building = buildings[row["building_id"]]
         record_event(
             actor=SYSTEM,
-            action="vacancy.expire",
+            action=RegistryAction.VACANCY_EXPIRE,
             obj=building,
             organisation=building.operator,
             after={"expired": row["n"], "confirmed_before": cutoff, "valid_days": valid_days()},
@@ -442,7 +443,7 @@ def push_vacancy(
         for operator in Organisation.objects.filter(pk__in=list(per_operator)).order_by("pk"):
             record_event(
                 actor=actor,
-                action="registry.vacancy_push",
+                action=RegistryAction.VACANCY_PUSH,
                 object_type="registry.vacancy",
                 object_id=str(operator.pk),
                 organisation=operator,

@@ -12,6 +12,11 @@ class SearchConfig(AppConfig):
 
         permissions.register("search", PERMISSIONS)
 
+        from sumai.core.audit import register_actions
+        from sumai.search.actions import SearchAction
+
+        register_actions("search", SearchAction)
+
         from typing import Any
 
         from sumai.registry import events

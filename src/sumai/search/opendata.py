@@ -41,6 +41,7 @@ from sumai.audit.services import record_event
 from sumai.places.selectors import municipality_names
 from sumai.registry.vacancy import valid_days
 from sumai.search import groups
+from sumai.search.actions import SearchAction
 from sumai.search.models import VACANT, OpenDataSnapshot, SearchUnit
 
 CHUNK = 2_000
@@ -558,7 +559,7 @@ def take_snapshot(*, on: date, now: datetime | None = None) -> int:
     OpenDataSnapshot.objects.bulk_create(rows, batch_size=500)
     record_event(
         actor=None,
-        action="opendata.snapshot",
+        action=SearchAction.OPENDATA_SNAPSHOT,
         object_type="search.opendatasnapshot",
         object_id=on.isoformat(),
         after={

@@ -12,6 +12,11 @@ class SupportConfig(AppConfig):
 
         permissions.register("support", PERMISSIONS)
 
+        from sumai.core.audit import register_actions
+        from sumai.support.actions import SupportAction
+
+        register_actions("support", SupportAction)
+
         from typing import Any
 
         from sumai.core import contributions

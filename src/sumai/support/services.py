@@ -23,6 +23,7 @@ from sumai.domain import support as domain
 from sumai.domain.jurisdiction import prefecture_lg_code
 from sumai.places.models import Municipality
 from sumai.support import selectors
+from sumai.support.actions import SupportAction
 from sumai.support.labels import GROUP_LABELS, LANGUAGE_LABELS
 from sumai.support.models import (
     AnnualFiling,
@@ -176,7 +177,7 @@ def application_save(
     _set_tasks(corporation, list(tasks))
     record_event(
         actor=actor.user,
-        action="support.application.save",
+        action=SupportAction.APPLICATION_SAVE,
         obj=corporation,
         organisation=organisation,
         before=before,
@@ -230,7 +231,7 @@ def _transition(
     current.refresh_from_db()
     record_event(
         actor=actor.user,
-        action=f"support.{action.value}",
+        action=SupportAction(f"support.{action.value}"),
         obj=current,
         organisation=current.organisation,
         before={"state": corporation.state, "version": version},
@@ -499,7 +500,7 @@ def change_notice_submit(
     )
     record_event(
         actor=actor.user,
-        action="support.change_notice",
+        action=SupportAction.CHANGE_NOTICE,
         obj=corp,
         organisation=corp.organisation,
         before={k: v[0] for k, v in changes.items()},
@@ -525,7 +526,7 @@ def change_notice_acknowledge(*, actor: Actor, notice: ChangeNotice) -> ChangeNo
     notice.refresh_from_db()
     record_event(
         actor=actor.user,
-        action="support.change_notice.acknowledge",
+        action=SupportAction.CHANGE_NOTICE_ACKNOWLEDGE,
         obj=notice,
         organisation=corp.organisation,
         after={"acknowledged_at": notice.acknowledged_at},
@@ -575,7 +576,7 @@ def filing_submit(
             submitted_at=now,
             **figures,
         )
-        action = "support.filing.submit"
+        action = SupportAction.FILING_SUBMIT
     else:
         try:
             target = domain.FILINGS.transition(
@@ -594,7 +595,7 @@ def filing_submit(
         filing.submitted_by = _user(actor)
         filing.version += 1
         filing.save()
-        action = "support.filing.resubmit"
+        action = SupportAction.FILING_RESUBMIT
     record_event(
         actor=actor.user,
         action=action,
@@ -640,7 +641,7 @@ def filing_decide(
     filing.refresh_from_db()
     record_event(
         actor=actor.user,
-        action=f"support.filing.{act.value}",
+        action=SupportAction(f"support.filing.{act.value}"),
         obj=filing,
         organisation=corp.organisation,
         before={"state": before_state},
@@ -695,7 +696,7 @@ def profile_save(
         service.save()
     record_event(
         actor=actor.user,
-        action="support.profile.save",
+        action=SupportAction.PROFILE_SAVE,
         obj=corp,
         organisation=corp.organisation,
         before=before,
@@ -733,7 +734,7 @@ def area_save(*, actor: Actor, corporation: SupportCorporation, codes: list[str]
     )
     record_event(
         actor=actor.user,
-        action="support.area.save",
+        action=SupportAction.AREA_SAVE,
         obj=corporation,
         organisation=corporation.organisation,
         before={"municipalities": before},
@@ -768,7 +769,7 @@ def capacity_save(
         after[service.task] = [available, service.capacity_confirmed_on]
     record_event(
         actor=actor.user,
-        action="support.capacity.save",
+        action=SupportAction.CAPACITY_SAVE,
         obj=corporation,
         organisation=corporation.organisation,
         before=before,

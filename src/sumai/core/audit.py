@@ -1,0 +1,38 @@
+"""Audit actions as enumerations: each app declares its actions with a label and registers them in
+``AppConfig.ready()``; ``sumai.audit.services.record_event`` refuses an action nobody registered, and the
+history page shows the label, never the code.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+_ACTIONS: dict[str, models.TextChoices] = {}
+_OWNER: dict[str, str] = {}
+
+
+def register_actions(app: str, actions: type[models.TextChoices]) -> None:
+    for member in actions:
+        owner = _OWNER.get(member.value)
+        if owner is not None and owner != app:
+            raise RuntimeError(f"audit action {member.value!r} is declared by both {owner} and {app}")
+        _ACTIONS[member.value] = member
+        _OWNER[member.value] = app
+
+
+def action(value: str) -> models.TextChoices:
+    """The registered action ``value``; ``ValueError`` for one nobody declared."""
+    try:
+        return _ACTIONS[str(value)]
+    except KeyError:
+        raise ValueError(f"unknown audit action {value!r}; declare it in the app's actions.py") from None
+
+
+def label(value: str) -> str:
+    """The words for an action (its code only if nobody declares it any more — old events)."""
+    member = _ACTIONS.get(value)
+    return str(member.label) if member is not None else value
+
+
+def registered() -> frozenset[str]:
+    return frozenset(_ACTIONS)
