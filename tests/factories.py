@@ -21,9 +21,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def _save(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
         if create:
-            obj.save()
+            self.save()
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

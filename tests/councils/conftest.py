@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from sumai.accounts.models import Membership, Organisation
 from sumai.councils.models import Council, CouncilMember, GrantProgramme, Meeting
@@ -65,7 +66,7 @@ def council_world(demo_orgs):  # type: ignore[no-untyped-def]
     world.orgs["other_council"] = other_org
     world.users[("other_council", "admin")] = other_admin
     world.councils = {"tokyo": tokyo, "other": other}
-    today = date.today()
+    today = timezone.localdate()
     world.programme = GrantProgramme.objects.create(
         fiscal_year=2022, opens_on=date(today.year - 1, 1, 1), closes_on=date(today.year + 1, 12, 31)
     )

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
@@ -30,7 +31,7 @@ def test_council_records_its_work_applies_for_a_grant_and_the_ministry_decides(
 ) -> None:
     from sumai.councils.models import GrantApplication, GrantProgramme
 
-    today = date.today()
+    today = timezone.localdate()
     GrantProgramme.objects.create(
         fiscal_year=2022, opens_on=date(today.year - 1, 1, 1), closes_on=date(today.year + 1, 12, 31)
     )

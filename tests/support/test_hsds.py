@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -145,7 +145,7 @@ def test_the_schema_catches_a_broken_export(client, db):  # type: ignore[no-unty
     broken = {**service, "status": "open", "id": "not-a-uuid"}
     with pytest.raises(ValidationError):
         SERVICE.validate(broken)
-    updated = date.today().isoformat()
+    updated = timezone.localdate().isoformat()
     capacity = {"id": service["id"], "unit": {"name": "人"}, "available": 1, "updated": updated}
     assert len(_errors(SERVICE, {**service, "capacities": [capacity]})) == 2  # unit id, date-time
     with pytest.raises(ValidationError):

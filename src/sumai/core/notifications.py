@@ -86,7 +86,7 @@ def deliver(ids: Iterable[int]) -> tuple[int, int]:
                 recipient_list=[delivery.to],
                 fail_silently=False,
             )
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever the transport raises is recorded and retried
             failed += 1
             delivery.last_error = f"{type(exc).__name__}: {exc}"[:300]
             if delivery.attempts >= MAX_ATTEMPTS:

@@ -19,6 +19,7 @@ from sumai.accounts.models import Organisation
 from sumai.audit.selectors import history_for
 from sumai.core.access import access_for
 from sumai.core.actor import actor_of
+from sumai.core.errors import Conflict
 from sumai.core.roles import ROLES
 from sumai.councils import selectors, services
 from sumai.councils.forms import (
@@ -404,7 +405,7 @@ def _applicant_step(request: HttpRequest, pk: int, step: Any, done: str) -> Http
         raise Http404
     try:
         step(actor=actor_of(request), application=application, version=_version(request))
-    except (ValidationError, services.Conflict) as exc:
+    except (ValidationError, Conflict) as exc:
         messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
     else:
         messages.success(request, done)
@@ -444,7 +445,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 decided_on=data["decided_on"],
                 note=data["note"],
             )
-        except services.Conflict as exc:
+        except Conflict as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
             _apply_errors(form, exc)

@@ -126,7 +126,7 @@ def _members_and_meetings(rng: random.Random, councils: list[Council]) -> None:
     prefs = dict(Prefecture.objects.values_list("code", "name"))
     members: list[CouncilMember] = []
     meetings: list[Meeting] = []
-    today = date.today()
+    today = timezone.localdate()
     for c in councils:
         pref = prefs.get(c.prefecture_id, "")
         org = c.organisation
@@ -236,7 +236,7 @@ def _grants(rng: random.Random) -> None:
                 decision_note="" if state != "rejected" else "事業計画の実施体制が不明確なため。",
                 submitted_at=None
                 if state == "draft"
-                else timezone.make_aware(datetime(2022, 5, rng.randint(1, 31), 10, 0)),
+                else datetime(2022, 5, rng.randint(1, 31), 10, 0, tzinfo=timezone.get_current_timezone()),
             )
         )
     GrantApplication.objects.bulk_create(rows)

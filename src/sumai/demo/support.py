@@ -80,6 +80,14 @@ def _state_for(i: int, n: int) -> str:
     return "designated"
 
 
+def _without_prefix(name: str) -> str:
+    """The organisation's name without a legal-form prefix (株式会社, NPO法人, …)."""
+    for p in PREFIXES:
+        if name.startswith(p):
+            return name[len(p) :]
+    return name
+
+
 def create_support_corporations(
     size: Size, rng: random.Random, org_ids: list[int], progress: Callable[[str], None]
 ) -> None:
@@ -102,12 +110,7 @@ def create_support_corporations(
     held = 0
     for i, org in enumerate(orgs):
         form = rng.choices(forms, weights=weights)[0]
-        name = org.name
-        for p in PREFIXES:
-            if name.startswith(p):
-                name = name[len(p) :]
-                break
-        org.name = prefix_of[form] + name
+        org.name = prefix_of[form] + _without_prefix(org.name)
         town = org.municipality.name if org.municipality_id and org.municipality else ""
         state = _state_for(i, len(orgs))
         holds = state in holding

@@ -34,6 +34,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sumai.core.access import Access, access_for
+from sumai.core.actor import Actor
 from sumai.core.api.errors import ErrorSerializer
 from sumai.core.api.permissions import PermissionTablePermission
 from sumai.domain.eligibility import list_groups
@@ -303,9 +304,9 @@ class UnitPagination(PageNumberPagination):
 
 
 # ------------------------------------------------------------------------------------------- unit writes
-def _actor(request: Request, access: Access) -> services.Actor:
+def _actor(request: Request, access: Access) -> Actor:
     # A token request acts as its TokenPrincipal: the audit trail stores no user and labels the token.
-    return services.Actor(user=request.user, access=access)  # type: ignore[arg-type]
+    return Actor(user=request.user, access=access)
 
 
 def _validated_unit_data(request: Request, *, partial: bool) -> dict[str, Any]:

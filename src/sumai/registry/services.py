@@ -379,7 +379,7 @@ def attachment_delete(*, actor: Actor, attachment: Attachment) -> None:
         organisation=registration.building.operator,
         before={"kind": attachment.kind, "name": attachment.original_name},
     )
-    name = attachment.file.name
+    name = attachment.file.name or ""
     attachment.delete()
     delete_file_after_commit(attachment.file.storage, name)  # the file goes only if the delete commits
 

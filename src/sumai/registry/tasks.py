@@ -33,9 +33,9 @@ from django_tasks import task
 
 from sumai.accounts.models import Organisation, User
 from sumai.core.access import access_for
+from sumai.core.actor import Actor
 from sumai.registry.imports import MAX_ERRORS, ImportResult, RowError, import_buildings
 from sumai.registry.models import ImportJob
-from sumai.registry.services import Actor
 
 logger = logging.getLogger(__name__)
 

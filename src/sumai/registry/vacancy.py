@@ -42,6 +42,7 @@ from sumai.accounts.models import Organisation
 from sumai.audit.models import AuditEvent
 from sumai.audit.services import record_event
 from sumai.core.access import Access
+from sumai.core.actor import Actor
 from sumai.core.models import Notification
 from sumai.core.notifications import send_email
 from sumai.core.roles import WRITERS
@@ -49,7 +50,7 @@ from sumai.registry import events
 from sumai.registry.actions import RegistryAction
 from sumai.registry.models import Building, Unit
 from sumai.registry.selectors import operators_actable_by
-from sumai.registry.services import Actor, _applicant_kind
+from sumai.registry.services import _applicant_kind
 
 logger = logging.getLogger(__name__)
 

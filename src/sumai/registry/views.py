@@ -19,6 +19,7 @@ from sumai.accounts.models import Organisation
 from sumai.audit.selectors import history_for
 from sumai.core.access import access_for
 from sumai.core.actor import actor_of
+from sumai.core.errors import Conflict
 from sumai.core.roles import ROLES, WRITERS
 from sumai.registry import selectors, services
 from sumai.registry.forms import (
@@ -270,7 +271,7 @@ def building_submit(request: HttpRequest, pk: int) -> HttpResponse:
             _("Not submitted: %(n)d problem(s) must be fixed first. They are listed below.")
             % {"n": exc.result.errors},
         )
-    except services.Conflict as exc:
+    except Conflict as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
@@ -294,7 +295,7 @@ def _applicant_step(request: HttpRequest, pk: int, step: Any, success: str, **fi
             version=_version(request),
             **{name: request.POST.get(name, "") for name in fields},
         )
-    except (services.Conflict, ValidationError) as exc:
+    except (Conflict, ValidationError) as exc:
         messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
     else:
         messages.success(request, success)
@@ -445,7 +446,7 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 comment=data["comment"],
             )
             messages.success(request, _("Rejected. The landlord has been notified."))
-    except services.Conflict as exc:
+    except Conflict as exc:
         messages.error(request, str(exc))
         return redirect("registry:review", pk=pk)
     except services.SubmissionBlocked:
@@ -494,7 +495,7 @@ def review_strike_off(request: HttpRequest, pk: int) -> HttpResponse:
             reason_code=form.cleaned_data["reason_code"],
             comment=form.cleaned_data["comment"],
         )
-    except services.Conflict as exc:
+    except Conflict as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, _error_text(exc))

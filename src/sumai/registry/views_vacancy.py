@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sumai.accounts.models import User
 from sumai.core.access import access_for
+from sumai.core.actor import Actor
 from sumai.registry import vacancy
 from sumai.registry.selectors import APPLICANT_ROLES, building_for
-from sumai.registry.services import Actor
 
 
 def _confirmed_message(count: int, unknown: int) -> str:

@@ -660,7 +660,7 @@ def filing_decide(
     return filing
 
 
-# ------------------------------------------------------------------- services, area, capacity (public)
+# ------------------------------------------------------------- the public record: services, area and capacity
 @transaction.atomic
 def profile_save(
     *,

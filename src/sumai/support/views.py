@@ -20,6 +20,7 @@ from sumai.accounts.models import Organisation
 from sumai.audit.selectors import history_for
 from sumai.core.access import access_for
 from sumai.core.actor import actor_of
+from sumai.core.errors import Conflict
 from sumai.core.roles import WRITERS
 from sumai.domain import support as domain
 from sumai.support import exports, selectors, services
@@ -245,7 +246,7 @@ def application_step(request: HttpRequest, org_id: int) -> HttpResponse:
         return redirect("support:application", org_id=org_id)
     try:
         steps[action]()
-    except services.Conflict as exc:
+    except Conflict as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
@@ -552,7 +553,7 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 comment=d["comment"],
             )
             messages.success(request, _("Not designated. The corporation has been notified."))
-    except services.Conflict as exc:
+    except Conflict as exc:
         messages.error(request, str(exc))
         return redirect("support:review", pk=pk)
     except ValidationError as exc:
@@ -577,7 +578,7 @@ def review_supervise(request: HttpRequest, pk: int) -> HttpResponse:
             reason_code=d["reason_code"],
             comment=d["comment"],
         )
-    except services.Conflict as exc:
+    except Conflict as exc:
         messages.error(request, str(exc))
         return redirect("support:review", pk=pk)
     except ValidationError as exc:
@@ -601,7 +602,7 @@ def notice_acknowledge(request: HttpRequest, notice_id: int) -> HttpResponse:
         raise Http404
     try:
         services.change_notice_acknowledge(actor=actor_of(request), notice=notice)
-    except services.Conflict as exc:
+    except Conflict as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Change notice acknowledged."))
@@ -632,7 +633,7 @@ def filing_decide(request: HttpRequest, filing_id: int) -> HttpResponse:
             action=form.cleaned_data["action"],
             comment=form.cleaned_data["comment"],
         )
-    except services.Conflict as exc:
+    except Conflict as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, _error_text(exc))

@@ -16,7 +16,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def section(context: template.Context, section: Section, **extra: Any) -> SafeString:
     """The section's template with the page's context, the section's own context and ``extra``."""
-    flat = context.flatten()
+    flat: dict[str, Any] = {str(k): v for k, v in context.flatten().items()}
     flat.update(section.context)
     flat.update(extra)
     request = context.get("request")
