@@ -58,18 +58,6 @@ def demo_orgs(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing(request):  # type: ignore[no-untyped-def]
-    """MD5 in tests only: argon2 is deliberately slow. tests/web/test_settings.py checks production's."""
-    if request.node.path.parent.name == "domain":
-        return
-    settings = request.getfixturevalue("settings")
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.Argon2PasswordHasher",
-    ]
-
-
-@pytest.fixture(autouse=True)
 def _english_outside_requests(request):  # type: ignore[no-untyped-def]
     """In-process messages in English so tests can read them; requests choose their own language."""
     if request.node.path.parent.name == "domain":
