@@ -1,0 +1,1 @@
+"""The kernel every app may import; it imports no app."""
