@@ -17,7 +17,7 @@ import pytest
 from django.db import DataError, connection
 
 from sumai.registry import imports
-from sumai.registry.imports import COPY_NULL, CopyText, copy_escape
+from sumai.registry.imports import COPY_NULL, CopyText, copy_escape, importer, reading
 from sumai.registry.models import Building, Registration, Unit
 from tests.registry.test_import import csv_text, good_rows, row, run
 
@@ -180,7 +180,7 @@ def test_cells_with_backslashes_and_non_ascii_import_as_written(registry_world):
 def test_many_batches_keep_each_unit_with_its_building(registry_world, monkeypatch):
     """Batches of a few units: on PostgreSQL several batches go through the COPY thread, each
     waiting for the one before."""
-    monkeypatch.setattr(imports, "BATCH_UNITS", 4)
+    monkeypatch.setattr(importer, "BATCH_UNITS", 4)
     rows = []
     for b in range(12):
         for u in range(1, 4):
@@ -223,7 +223,7 @@ def test_an_error_in_the_copy_thread_rolls_everything_back(registry_world, monke
     """PostgreSQL refuses a NUL in text (as it did for the ORM's parameters): the thread's error is
     raised by the import, nothing is written and the connection works afterwards."""
     postgresql_only()
-    monkeypatch.setattr(imports, "BATCH_UNITS", 2)
+    monkeypatch.setattr(importer, "BATCH_UNITS", 2)
     rows = good_rows()
     rows[3]["building_name"] = "札幌\x00コーポ"  # the second building: a later batch
     # then a municipality not yet looked up: the importing thread queries while (or after) the COPY fails,
@@ -239,8 +239,8 @@ def test_an_error_in_the_copy_thread_rolls_everything_back(registry_world, monke
 
 @pytest.mark.django_db
 def test_an_error_while_a_batch_is_written_waits_for_it_and_rolls_back(registry_world, monkeypatch):
-    monkeypatch.setattr(imports, "BATCH_UNITS", 2)
-    monkeypatch.setattr(imports, "PROGRESS_EVERY", 3)
+    monkeypatch.setattr(importer, "BATCH_UNITS", 2)
+    monkeypatch.setattr(reading, "PROGRESS_EVERY", 3)
     rows = [
         row(building_key=f"K{b}", building_name=f"ハイツ{b}", address=f"池尻{b}", unit_number=f"{u}01")
         for b in range(5)
