@@ -11,3 +11,8 @@ class AuditConfig(AppConfig):
         from sumai.core import permissions
 
         permissions.register("audit", PERMISSIONS)
+
+        from sumai.audit.services import record_event
+        from sumai.core.audit import set_recorder
+
+        set_recorder(record_event)

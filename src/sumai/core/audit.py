@@ -5,6 +5,9 @@ history page shows the label, never the code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db import models
 
 _ACTIONS: dict[str, models.TextChoices] = {}
@@ -36,3 +39,19 @@ def label(value: str) -> str:
 
 def registered() -> frozenset[str]:
     return frozenset(_ACTIONS)
+
+
+_recorder: Callable[..., Any] | None = None
+
+
+def set_recorder(recorder: Callable[..., Any]) -> None:
+    """Called once by ``sumai.audit`` in ``ready()``: how an audit event is written."""
+    global _recorder
+    _recorder = recorder
+
+
+def record(**event: Any) -> Any:
+    """Write one audit event through the audit app (``sumai.audit.services.record_event``)."""
+    if _recorder is None:
+        raise RuntimeError("no audit recorder registered (is sumai.audit installed?)")
+    return _recorder(**event)

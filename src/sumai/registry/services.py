@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy
 from sumai.accounts.models import Organisation, User
 from sumai.audit.services import record_event, snapshot
 from sumai.core.actor import Actor
-from sumai.core.errors import Conflict
 from sumai.core.notifications import notify
 from sumai.core.roles import WRITERS
 from sumai.core.transactions import delete_file_after_commit
 from sumai.core.uploads import check_upload
+from sumai.core.workflow import advance
 from sumai.domain import standards, workflow
 from sumai.domain.findings import Finding, Severity
 from sumai.places.models import Municipality
@@ -247,39 +247,28 @@ def _transition(
     version: int,
     **updates: Any,
 ) -> Registration:
-    """Move the registration along the domain's state table, or raise :class:`Conflict` when another
-    request changed it since ``version`` was read (no lost update, on SQLite and PostgreSQL alike)."""
-    current = Registration.objects.select_for_update().get(pk=registration.pk)
-    if current.version != version:
-        raise Conflict(_("Someone else changed this registration a moment ago. Reload the page to see it."))
-    try:
-        target = workflow.transition(current.state, action, actor_kind)
-    except workflow.TransitionError as exc:
-        raise ValidationError(str(exc)) from exc
-    changed = Registration.objects.filter(pk=current.pk, version=version, state=current.state).update(
-        state=target.value, version=version + 1, updated_at=timezone.now(), **updates
+    """Move the registration along the domain's state table (the kernel's workflow engine: optimistic
+    locking, one audit event), then the units' public status and the search index with it."""
+    step = advance(
+        registration,
+        table=workflow,
+        action=action,
+        actor=actor,
+        actor_kind=actor_kind,
+        version=version,
+        audit_action=RegistryAction(f"registration.{action.value}"),
+        organisation=registration.building.operator,
+        updates=updates,
+        audit_fields=("registration_number", "registered_on"),
+        conflict_message=_("Someone else changed this registration a moment ago. Reload the page to see it."),
     )
-    if changed != 1:
-        raise Conflict(_("Someone else changed this registration a moment ago. Reload the page to see it."))
+    current: Registration = step.obj
     Unit.objects.filter(building_id=current.building_id, included=True).update(
-        status=UNIT_STATUS[target.value],
-        registration_number=updates.get("registration_number", current.registration_number),
-        registered_on=updates.get("registered_on", current.registered_on),
+        status=UNIT_STATUS[step.after],
+        registration_number=current.registration_number,
+        registered_on=current.registered_on,
     )
     events.send_registration_changed([current.building_id])  # the public sees what is registered, at once
-    current.refresh_from_db()
-    record_event(
-        actor=actor.user,
-        action=RegistryAction(f"registration.{action.value}"),
-        obj=current,
-        organisation=current.building.operator,
-        before={"state": registration.state, "version": version},
-        after={
-            "state": current.state,
-            "version": current.version,
-            **{k: v for k, v in updates.items() if k in ("registration_number", "registered_on")},
-        },
-    )
     return current
 
 

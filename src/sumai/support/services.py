@@ -19,6 +19,7 @@ from sumai.core.actor import Actor
 from sumai.core.errors import Conflict
 from sumai.core.notifications import notify
 from sumai.core.roles import WRITERS
+from sumai.core.workflow import advance
 from sumai.domain import support as domain
 from sumai.domain.jurisdiction import prefecture_lg_code
 from sumai.places.models import Municipality
@@ -214,35 +215,23 @@ def _transition(
     version: int,
     **updates: Any,
 ) -> SupportCorporation:
-    """Move the designation along the domain's table, or raise :class:`Conflict` when another request
-    changed it since ``version`` was read."""
-    current = SupportCorporation.objects.select_for_update().get(pk=corporation.pk)
-    if current.version != version:
-        raise Conflict(_("Someone else changed this record a moment ago. Reload the page to see it."))
-    try:
-        target = domain.transition(current.state, action, actor_kind)
-    except domain.TransitionError as exc:
-        raise ValidationError(str(exc)) from exc
-    changed = SupportCorporation.objects.filter(pk=current.pk, version=version, state=current.state).update(
-        state=target.value, version=version + 1, updated_at=timezone.now(), **updates
+    """Move the designation along the domain's table (the kernel's workflow engine: optimistic locking,
+    one audit event)."""
+    step = advance(
+        corporation,
+        table=domain.DESIGNATION,
+        action=action,
+        actor=actor,
+        actor_kind=actor_kind,
+        version=version,
+        audit_action=SupportAction(f"support.{action.value}"),
+        organisation=corporation.organisation,
+        updates=updates,
+        audit_fields=("designation_number", "designated_on", "ended_on"),
+        audit_extra={"actor_kind": actor_kind.value},
     )
-    if changed != 1:
-        raise Conflict(_("Someone else changed this record a moment ago. Reload the page to see it."))
-    current.refresh_from_db()
-    record_event(
-        actor=actor.user,
-        action=SupportAction(f"support.{action.value}"),
-        obj=current,
-        organisation=current.organisation,
-        before={"state": corporation.state, "version": version},
-        after={
-            "state": current.state,
-            "version": current.version,
-            "actor_kind": actor_kind.value,
-            **{k: v for k, v in updates.items() if k in ("designation_number", "designated_on", "ended_on")},
-        },
-    )
-    return current
+    result: SupportCorporation = step.obj
+    return result
 
 
 def _note(
@@ -621,32 +610,26 @@ def filing_decide(
     _require_prefecture(actor, corp)
     try:
         act = domain.FilingAction(action)
-        target = domain.FILINGS.transition(filing.state, act, domain.ActorKind.PREFECTURE)
+        domain.FILINGS.transition(filing.state, act, domain.ActorKind.PREFECTURE)  # refuse early
     except ValueError:
         raise ValidationError({"action": _("Choose what to do.")}) from None
     except domain.TransitionError as exc:
         raise ValidationError(str(exc)) from exc
     if act is domain.FilingAction.RETURN and not comment.strip():
         raise ValidationError({"comment": _("Say what the corporation must change.")})
-    changed = AnnualFiling.objects.filter(pk=filing.pk, version=version, state=filing.state).update(
-        state=target.value,
-        version=version + 1,
-        comment=comment.strip(),
-        decided_by=_user(actor),
-        decided_at=timezone.now(),
-    )
-    if changed != 1:
-        raise Conflict(_("Someone else changed this record a moment ago. Reload the page to see it."))
-    before_state = filing.state
-    filing.refresh_from_db()
-    record_event(
-        actor=actor.user,
-        action=SupportAction(f"support.filing.{act.value}"),
-        obj=filing,
+    step = advance(
+        filing,
+        table=domain.FILINGS,
+        action=act,
+        actor=actor,
+        actor_kind=domain.ActorKind.PREFECTURE,
+        version=version,
+        audit_action=SupportAction(f"support.filing.{act.value}"),
         organisation=corp.organisation,
-        before={"state": before_state},
-        after={"state": filing.state, "comment": filing.comment},
+        updates={"comment": comment.strip(), "decided_by": _user(actor), "decided_at": timezone.now()},
+        audit_fields=("comment",),
     )
+    filing = step.obj
     message = (
         _("The prefecture acknowledged your %(kind)s for fiscal year %(year)s.")
         if act is domain.FilingAction.ACKNOWLEDGE
