@@ -21,6 +21,7 @@ from sumai.core.access import access_for
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict
 from sumai.core.roles import ROLES, WRITERS
+from sumai.core.views import error_text
 from sumai.registry import selectors, services
 from sumai.registry.forms import (
     AgentSearchForm,
@@ -53,10 +54,6 @@ def _building(request: HttpRequest, pk: int, *, write: bool = False) -> Building
 
 def _findings_view(findings: list[dict[str, object]]) -> list[dict[str, object]]:
     return [{**f, "text": describe(f)} for f in findings]
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
 
 
 # --------------------------------------------------------------------------------------------- landlord
@@ -181,7 +178,7 @@ def unit_delete(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
     try:
         services.unit_delete(actor=actor_of(request), unit=unit)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Unit deleted."))
     return redirect("registry:building", pk=pk)
@@ -205,7 +202,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
             unit=form.cleaned_data.get("unit"),
         )
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Document attached."))
     return redirect("registry:building", pk=pk)
@@ -220,7 +217,7 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> Http
     try:
         services.attachment_delete(actor=actor_of(request), attachment=attachment)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Document removed."))
     return redirect("registry:building", pk=pk)
@@ -274,7 +271,7 @@ def building_submit(request: HttpRequest, pk: int) -> HttpResponse:
     except Conflict as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request,
@@ -296,7 +293,7 @@ def _applicant_step(request: HttpRequest, pk: int, step: Any, success: str, **fi
             **{name: request.POST.get(name, "") for name in fields},
         )
     except (Conflict, ValidationError) as exc:
-        messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
+        messages.error(request, error_text(exc) if isinstance(exc, ValidationError) else str(exc))
     else:
         messages.success(request, success)
     return redirect("registry:building", pk=pk)
@@ -472,7 +469,7 @@ def review_instruct(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=actor_of(request), registration=registration, text=form.cleaned_data["text"]
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Instruction sent to the landlord."))
     else:
@@ -498,7 +495,7 @@ def review_strike_off(request: HttpRequest, pk: int) -> HttpResponse:
     except Conflict as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The registration was struck off."))
     return redirect("registry:review", pk=pk)
@@ -567,7 +564,7 @@ def agent_authorise(request: HttpRequest, org_id: int) -> HttpResponse:
     try:
         services.agent_authorise(actor=actor_of(request), operator=operator, agent=agent)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("%(agent)s may now act for you.") % {"agent": agent.name})
     return redirect("registry:operator", org_id=org_id)

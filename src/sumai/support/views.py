@@ -22,6 +22,7 @@ from sumai.core.access import access_for
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict
 from sumai.core.roles import WRITERS
+from sumai.core.views import error_text
 from sumai.domain import support as domain
 from sumai.support import exports, selectors, services
 from sumai.support.forms import (
@@ -38,10 +39,6 @@ from sumai.support.forms import (
     officers_to_text,
 )
 from sumai.support.models import AnnualFiling, ChangeNotice, SupportCorporation
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
@@ -255,7 +252,7 @@ def application_step(request: HttpRequest, org_id: int) -> HttpResponse:
                 _("Not applied yet: %(problems)s") % {"problems": " ".join(str(m) for m in exc.messages)},
             )
         else:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
     else:
         messages.success(request, done[action])
     return redirect("support:application", org_id=org_id)
@@ -636,7 +633,7 @@ def filing_decide(request: HttpRequest, filing_id: int) -> HttpResponse:
     except Conflict as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Decision recorded."))
     return redirect("support:review", pk=filing.corporation_id)
