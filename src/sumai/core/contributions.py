@@ -11,6 +11,8 @@ in one that is installed raises as any bug does). The names and their signatures
 - ``statistics.council_coverage``: ``(*, on) -> (national, {prefecture_code: coverage})``, a coverage having
   ``population, covered, municipalities, covered_municipalities, percent`` (councils)
 - ``unit_page.sections``: ``(*, building) -> Section | None``, many providers (support)
+- ``dashboard.links``: ``(*, organisation, role) -> Section | None``, many providers: the links of an
+  organisation's panel on the dashboard (registry, support, councils)
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ KNOWN = frozenset(
         "statistics.councils_by_prefecture",
         "statistics.council_coverage",
         "unit_page.sections",
+        "dashboard.links",
     }
 )
 

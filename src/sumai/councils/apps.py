@@ -22,3 +22,12 @@ class CouncilsConfig(AppConfig):
 
         contributions.provide("statistics.councils_by_prefecture", selectors.councils_by_prefecture)
         contributions.provide("statistics.council_coverage", coverage.coverage)
+
+        from typing import Any
+
+        def dashboard_links(*, organisation: Any, role: str) -> contributions.Section | None:
+            if organisation.kind == "council":
+                return contributions.Section("councils/_dashboard_links.html")
+            return None
+
+        contributions.add("dashboard.links", dashboard_links)

@@ -16,3 +16,14 @@ class RegistryConfig(AppConfig):
         from sumai.registry.actions import RegistryAction
 
         register_actions("registry", RegistryAction)
+
+        from typing import Any
+
+        from sumai.core import contributions
+
+        def dashboard_links(*, organisation: Any, role: str) -> contributions.Section | None:
+            if organisation.kind in ("operator", "agent", "authority"):
+                return contributions.Section("registry/_dashboard_links.html")
+            return None
+
+        contributions.add("dashboard.links", dashboard_links)

@@ -36,3 +36,10 @@ class SupportConfig(AppConfig):
         contributions.provide("statistics.designated_corporations", selectors.designated_counts)
         contributions.provide("statistics.legal_form_labels", legal_form_labels)
         contributions.add("unit_page.sections", serving_section)
+
+        def dashboard_links(*, organisation: Any, role: str) -> contributions.Section | None:
+            if organisation.kind in ("authority", "support_corporation"):
+                return contributions.Section("support/_dashboard_links.html")
+            return None
+
+        contributions.add("dashboard.links", dashboard_links)

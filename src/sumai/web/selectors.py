@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from sumai.core import contributions
 from sumai.accounts.models import Membership, Organisation
 from sumai.core.access import Access
 from sumai.places.models import Municipality
@@ -24,6 +25,7 @@ class Panel:
     role_label: str = ""
     figures: list[tuple[str, Any]] = field(default_factory=list)
     as_of: datetime | None = None
+    sections: list[contributions.Section] = field(default_factory=list)
 
 
 # Counting a bulk operator's 400,000 units costs ~100 ms; the figures are kept for a few minutes and the
@@ -46,6 +48,7 @@ def dashboard_panels(*, visible_to: Access) -> list[Panel]:
         if org is None:
             continue
         panel = Panel(org, grant.role, str(Membership.Role(grant.role).label))
+        panel.sections = contributions.collect("dashboard.links", organisation=org, role=grant.role)
         cache_key = f"sumai:dashboard:{org.pk}:{get_language()}"
         cached = cache.get(cache_key)
         if cached is not None:
