@@ -6,23 +6,20 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sumai.accounts import services
+from sumai.accounts import selectors, services
 from sumai.accounts.forms import AcceptInvitationForm, InviteForm, RoleForm, TokenForm
-from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, User
-from sumai.accounts.selectors import members_of, open_invitations_of, organisation_for, tokens_of
+from sumai.accounts.models import Membership, Organisation, User
 from sumai.core.access import access_for
+from sumai.core.views import error_text, fetch
 
 
 def _organisation(request: HttpRequest, org_id: int) -> Organisation:
-    org = organisation_for(org_id=org_id, visible_to=access_for(request))
-    if org is None:
-        raise Http404
-    return org
+    return fetch(request, selectors.organisation_for, org_id=org_id)
 
 
 def _actor(request: HttpRequest) -> User:
@@ -30,21 +27,16 @@ def _actor(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 def organisation(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _organisation(request, org_id)
-    access = access_for(request)
-    is_admin = access.is_superuser or access.has(roles=("admin",), organisation_id=org.pk)
+    is_admin = selectors.is_admin_of(org_id=org.pk, visible_to=access_for(request))
     return render(
         request,
         "accounts/organisation.html",
         {
             "organisation": org,
-            "members": members_of(org),
-            "invitations": open_invitations_of(org),
+            "members": selectors.members_of(org),
+            "invitations": selectors.open_invitations_of(org),
             "is_admin": is_admin,
             "invite_form": InviteForm(),
             "role_choices": Membership.Role.choices,
@@ -66,7 +58,7 @@ def invite(request: HttpRequest, org_id: int) -> HttpResponse:
                 accept_url_base=request.build_absolute_uri("/")[:-1],
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(
                 request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
@@ -80,8 +72,8 @@ def invite(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @require_POST
 def invitation_revoke(request: HttpRequest, org_id: int, invitation_id: int) -> HttpResponse:
-    org = _organisation(request, org_id)
-    invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=org)
+    invitation = fetch(request, selectors.invitation_for, org_id=org_id, invitation_id=invitation_id)
+    org = invitation.organisation
     services.invitation_revoke(actor=_actor(request), invitation=invitation)
     messages.success(request, _("Invitation withdrawn."))
     return redirect("accounts:organisation", org_id=org.pk)
@@ -89,12 +81,12 @@ def invitation_revoke(request: HttpRequest, org_id: int, invitation_id: int) -> 
 
 @require_POST
 def member_remove(request: HttpRequest, org_id: int, membership_id: int) -> HttpResponse:
-    org = _organisation(request, org_id)
-    membership = get_object_or_404(Membership, pk=membership_id, organisation=org)
+    membership = fetch(request, selectors.membership_for, org_id=org_id, membership_id=membership_id)
+    org = membership.organisation
     try:
         services.member_remove(actor=_actor(request), membership=membership)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Member removed."))
     return redirect("accounts:organisation", org_id=org.pk)
@@ -102,8 +94,8 @@ def member_remove(request: HttpRequest, org_id: int, membership_id: int) -> Http
 
 @require_POST
 def member_role(request: HttpRequest, org_id: int, membership_id: int) -> HttpResponse:
-    org = _organisation(request, org_id)
-    membership = get_object_or_404(Membership, pk=membership_id, organisation=org)
+    membership = fetch(request, selectors.membership_for, org_id=org_id, membership_id=membership_id)
+    org = membership.organisation
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Role: choose administrator, staff or viewer."))
@@ -113,7 +105,7 @@ def member_role(request: HttpRequest, org_id: int, membership_id: int) -> HttpRe
                 actor=_actor(request), membership=membership, role=form.cleaned_data["role"]
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("Role changed."))
     return redirect("accounts:organisation", org_id=org.pk)
@@ -132,7 +124,7 @@ def tokens(request: HttpRequest, org_id: int) -> HttpResponse:
                 scopes=list(form.cleaned_data["scopes"]),
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             form = TokenForm()
     response = render(
@@ -140,7 +132,7 @@ def tokens(request: HttpRequest, org_id: int) -> HttpResponse:
         "accounts/tokens.html",
         {
             "organisation": org,
-            "tokens": tokens_of(org),
+            "tokens": selectors.tokens_of(org),
             "form": form,
             "secret": secret,
         },
@@ -152,8 +144,8 @@ def tokens(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @require_POST
 def token_revoke(request: HttpRequest, org_id: int, token_id: int) -> HttpResponse:
-    org = _organisation(request, org_id)
-    token = get_object_or_404(ApiToken, pk=token_id, organisation=org)
+    token = fetch(request, selectors.token_for, org_id=org_id, token_id=token_id)
+    org = token.organisation
     services.api_token_revoke(actor=_actor(request), token=token)
     messages.success(request, _("Token revoked. Systems using it are refused from now on."))
     return redirect("accounts:tokens", org_id=org.pk)
@@ -163,7 +155,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_secret(token)
     if invitation is None or not invitation.is_open:
         return render(request, "accounts/invitation_invalid.html", status=404)
-    existing = User.objects.filter(email__iexact=invitation.email).first()
+    existing = selectors.user_with_email(invitation.email)
     form = AcceptInvitationForm(request.POST or None) if existing is None else None
     if request.method == "POST":
         if existing is not None:
