@@ -20,7 +20,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from sumai.places.selectors import MunicipalityInfo, municipality_names
-from sumai.registry.models import Unit
+from sumai.registry.models import Attachment, Unit
 from sumai.search import groups
 from sumai.search.filtersets import UnitSearchFilter, distance_sql
 from sumai.search.models import IndexState, SearchUnit
@@ -323,3 +323,28 @@ def accepted_group_labels(unit: Unit) -> list[str]:
 
 def index_state() -> IndexState | None:
     return IndexState.objects.filter(id=1).first()
+
+
+PUBLIC_ATTACHMENT_KINDS = ("photo", "floor_plan")
+
+
+def public_attachments(unit: Unit) -> list[Attachment]:
+    """The photos and floor plans the public may see of a registered unit: the building's own and the
+    unit's (the registry keeps its other documents private)."""
+    return list(
+        Attachment.objects.filter(
+            Q(unit__isnull=True) | Q(unit=unit),
+            registration__building_id=unit.building_id,
+            kind__in=PUBLIC_ATTACHMENT_KINDS,
+        ).order_by("kind", "pk")
+    )
+
+
+def public_attachment(unit: Unit, attachment_id: int) -> Attachment | None:
+    """One photo or floor plan of a registered unit, or None when it is not the unit's or not public."""
+    attachment = Attachment.objects.filter(
+        pk=attachment_id, registration__building_id=unit.building_id, kind__in=PUBLIC_ATTACHMENT_KINDS
+    ).first()
+    if attachment is None or (attachment.unit_id is not None and attachment.unit_id != unit.pk):
+        return None
+    return attachment

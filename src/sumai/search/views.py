@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sumai.core import contributions
+from sumai.core.views import require
 from sumai.places.selectors import municipality_names, prefecture_choices
 from sumai.registry.models import Attachment
 from sumai.registry.vacancy import confirmed_days_ago
@@ -118,17 +118,9 @@ def municipality_options(request: HttpRequest) -> HttpResponse:
 
 
 def _unit_context(pk: int) -> dict[str, Any]:
-    unit = selectors.public_unit(pk)
-    if unit is None:
-        raise Http404
+    unit = require(selectors.public_unit(pk))
     building = unit.building
-    attachments = list(
-        Attachment.objects.filter(
-            Q(unit__isnull=True) | Q(unit=unit),
-            registration__building=building,
-            kind__in=[Attachment.Kind.PHOTO, Attachment.Kind.FLOOR_PLAN],
-        ).order_by("kind", "pk")
-    )
+    attachments = selectors.public_attachments(unit)
     labels = selectors.accepted_group_labels(unit)
     muni = municipality_names().get(building.municipality_id)
     sections = contributions.collect("unit_page.sections", building=building)
@@ -161,16 +153,8 @@ def unit_print(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def photo(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     """A photo or floor plan of a registered unit (the registry keeps its other documents private)."""
-    unit = selectors.public_unit(pk)
-    if unit is None:
-        raise Http404
-    attachment = Attachment.objects.filter(
-        pk=attachment_id,
-        registration__building_id=unit.building_id,
-        kind__in=[Attachment.Kind.PHOTO, Attachment.Kind.FLOOR_PLAN],
-    ).first()
-    if attachment is None or (attachment.unit_id is not None and attachment.unit_id != unit.pk):
-        raise Http404
+    unit = require(selectors.public_unit(pk))
+    attachment = require(selectors.public_attachment(unit, attachment_id))
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
     response["Cache-Control"] = "public, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
