@@ -54,3 +54,8 @@ def token_for(*, org_id: int, token_id: int, visible_to: Access) -> ApiToken | N
 def user_with_email(email: str) -> User | None:
     """The account of an e-mail address (case-insensitive), for accepting an invitation."""
     return User.objects.filter(email__iexact=email).first()
+
+
+def organisations_of(*, visible_to: Access) -> dict[int, Organisation]:
+    """The asker's own organisations by id."""
+    return Organisation.objects.in_bulk(visible_to.organisation_ids())

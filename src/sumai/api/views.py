@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from sumai.accounts.models import Organisation
+from sumai.accounts.selectors import organisations_of
 from sumai.api.serializers import (
     AuthoritySerializer,
     MeSerializer,
@@ -75,7 +75,7 @@ class PrefectureList(generics.ListAPIView):  # type: ignore[type-arg]
 def me(request: Request) -> Response:
     """Who the API thinks you are: a user with memberships, or an organisation's token."""
     access = access_for(request)
-    orgs = Organisation.objects.in_bulk([g.organisation_id for g in access.grants])
+    orgs = organisations_of(visible_to=access)
     return Response(
         {
             "kind": "token" if access.via_token else "user",
