@@ -254,3 +254,37 @@ def test_an_upload_is_judged_by_its_content(db):
     with pytest.raises(ValidationError) as exc:
         check_upload(fake, field="f", allowed={"application/pdf"}, wrong_type="PDF only")
     assert exc.value.message_dict == {"f": ["PDF only"]}
+
+
+@pytest.mark.django_db
+def test_an_invitation_link_is_never_stored_and_a_failure_is_recorded(
+    demo_orgs, settings, django_capture_on_commit_callbacks
+):
+    from sumai.accounts import services as accounts
+
+    _failing_backend(settings)
+    org = demo_orgs.orgs["council"]
+    with django_capture_on_commit_callbacks(execute=True):
+        _invitation, secret = accounts.invitation_create(
+            actor=demo_orgs.user("council", "admin"),
+            organisation=org,
+            email="new.member@example.jp",
+            role="staff",
+            accept_url_base="https://sumai.example.jp",
+        )
+    delivery = Delivery.objects.get(to="new.member@example.jp")
+    assert secret not in delivery.body
+    assert delivery.status == "gave_up"  # cannot be resent without the link: the admin invites again
+    assert "smtp down" in delivery.last_error
+    assert notifications.retry_due(timezone.now() + dt.timedelta(days=1)) == (0, 0)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        _invitation, secret = accounts.invitation_create(
+            actor=demo_orgs.user("council", "admin"),
+            organisation=org,
+            email="second@example.jp",
+            role="viewer",
+            accept_url_base="https://sumai.example.jp",
+        )
+    assert secret in mail.outbox[-1].body
+    assert Delivery.objects.get(to="second@example.jp").status == "sent"

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from sumai.accounts.actions import AccountsAction
 from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, User
 from sumai.accounts.tokens import hash_secret, new_secret
 from sumai.audit.services import record_event, snapshot
+from sumai.core.notifications import send_email
 
 
 def _require_admin(actor: Any, organisation: Organisation) -> None:
@@ -95,25 +95,22 @@ def invitation_create(
     )
     link = accept_url_base + reverse("accounts:invitation_accept", kwargs={"token": secret})
 
-    def send() -> None:
-        send_mail(
-            subject=_("Invitation to %(org)s on Sumai") % {"org": organisation.name},
-            message=_(
-                "%(inviter)s invites you to join %(org)s on Sumai as %(role)s.\n\nAccept: %(link)s\n\n"
-                "The link is valid for %(days)d days."
-            )
-            % {
-                "inviter": actor,
-                "org": organisation.name,
-                "role": Membership.Role(role).label,
-                "link": link,
-                "days": settings.SUMAI["INVITATION_DAYS"],
-            },
-            from_email=None,
-            recipient_list=[email],
+    send_email(
+        [email],
+        _("Invitation to %(org)s on Sumai") % {"org": organisation.name},
+        _(
+            "%(inviter)s invites you to join %(org)s on Sumai as %(role)s.\n\nAccept: %(link)s\n\n"
+            "The link is valid for %(days)d days."
         )
-
-    transaction.on_commit(send)
+        % {
+            "inviter": actor,
+            "org": organisation.name,
+            "role": Membership.Role(role).label,
+            "link": link,
+            "days": settings.SUMAI["INVITATION_DAYS"],
+        },
+        secret=True,
+    )
     return invitation, secret
 
 

@@ -25,6 +25,7 @@ from sumai.core.transactions import after_commit
 log = logging.getLogger("sumai.notifications")
 
 MAX_ATTEMPTS = 6
+UNSTORED_BODY = "(not stored: it carried a one-time link)"
 SUBJECT_PREFIX = "[Sumai] "
 
 
@@ -45,16 +46,26 @@ def recipients_of(organisation: Any) -> list[str]:
 
 
 def send_email(
-    to: Iterable[str], subject: str, body: str, *, notification: Notification | None = None
+    to: Iterable[str],
+    subject: str,
+    body: str,
+    *,
+    notification: Notification | None = None,
+    secret: bool = False,
 ) -> list[int]:
-    """Record one delivery per address and send them after commit. Returns the deliveries' ids."""
+    """Record one delivery per address and send them after commit. Returns the deliveries' ids.
+
+    ``secret``: the body carries a credential (an invitation's one-time link) and is not stored; the
+    delivery is recorded with its outcome, but a failure cannot be retried — it is marked ``gave_up`` and
+    logged, and the sender issues a new link instead."""
+    stored = UNSTORED_BODY if secret else body
     ids = [
-        Delivery.objects.create(notification=notification, to=address, subject=subject[:200], body=body).pk
+        Delivery.objects.create(notification=notification, to=address, subject=subject[:200], body=stored).pk
         for address in sorted(set(to))
         if address
     ]
     if ids:
-        after_commit(lambda: deliver(ids))
+        after_commit(lambda: deliver(ids, body=body if secret else None))
     return ids
 
 
@@ -72,16 +83,18 @@ def notify(organisation: Any, message: str, link: str) -> Notification | None:
     return notice
 
 
-def deliver(ids: Iterable[int]) -> tuple[int, int]:
-    """Send the given deliveries that are not sent yet; record each outcome. Returns (sent, failed)."""
+def deliver(ids: Iterable[int], *, body: str | None = None) -> tuple[int, int]:
+    """Send the given deliveries that are not sent yet; record each outcome. Returns (sent, failed).
+    ``body`` replaces the stored body (a secret one, which was not stored)."""
     sent = failed = 0
     for delivery in Delivery.objects.filter(pk__in=list(ids)).exclude(status__in=["sent", "gave_up"]):
+        secret = delivery.body == UNSTORED_BODY
         now = timezone.now()
         delivery.attempts += 1
         try:
             send_mail(
                 subject=delivery.subject,
-                message=delivery.body,
+                message=body if body is not None else delivery.body,
                 from_email=None,
                 recipient_list=[delivery.to],
                 fail_silently=False,
@@ -89,7 +102,7 @@ def deliver(ids: Iterable[int]) -> tuple[int, int]:
         except Exception as exc:  # noqa: BLE001 - whatever the transport raises is recorded and retried
             failed += 1
             delivery.last_error = f"{type(exc).__name__}: {exc}"[:300]
-            if delivery.attempts >= MAX_ATTEMPTS:
+            if delivery.attempts >= MAX_ATTEMPTS or secret:
                 delivery.status = Delivery.Status.GAVE_UP
                 delivery.next_attempt_at = None
             else:
@@ -110,10 +123,10 @@ def due_deliveries(now: Any = None) -> QuerySet[Delivery]:
     """Deliveries to try again now: failed ones whose time has come, and pending ones older than a minute
     (the process that wrote them ended before sending)."""
     now = now or timezone.now()
-    return Delivery.objects.filter(
-        Q(status=Delivery.Status.FAILED, next_attempt_at__lte=now)
-        | Q(status=Delivery.Status.PENDING, created_at__lte=now - timedelta(minutes=1))
-    ).order_by("pk")
+    due = Q(status=Delivery.Status.FAILED, next_attempt_at__lte=now) | Q(
+        status=Delivery.Status.PENDING, created_at__lte=now - timedelta(minutes=1)
+    )
+    return Delivery.objects.filter(due).exclude(body=UNSTORED_BODY).order_by("pk")
 
 
 def retry_due(now: Any = None) -> tuple[int, int]:

@@ -11,8 +11,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from sumai.core import contributions
 from sumai.accounts.models import Membership, Organisation
+from sumai.core import contributions
 from sumai.core.access import Access
 from sumai.places.models import Municipality
 from sumai.registry.models import Building, Unit
