@@ -1,17 +1,17 @@
 """The accounts app's audit actions."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccountsAction(models.TextChoices):
-    ORGANISATION_CREATE = "organisation.create", _("Organisation created")
-    MEMBERSHIP_ADD = "membership.add", _("Member added")
-    MEMBERSHIP_REMOVE = "membership.remove", _("Member removed")
-    MEMBERSHIP_ROLE = "membership.role", _("Member's role changed")
-    INVITATION_CREATE = "invitation.create", _("Invitation sent")
-    INVITATION_ACCEPT = "invitation.accept", _("Invitation accepted")
-    INVITATION_REVOKE = "invitation.revoke", _("Invitation withdrawn")
-    API_TOKEN_CREATE = "api_token.create", _("API token created")
-    API_TOKEN_REVOKE = "api_token.revoke", _("API token revoked")
-    USER_CREATE = "user.create", _("Account created")
+    ORGANISATION_CREATE = "organisation.create", pgettext_lazy("audit action", "Organisation created")
+    MEMBERSHIP_ADD = "membership.add", pgettext_lazy("audit action", "Member added")
+    MEMBERSHIP_REMOVE = "membership.remove", pgettext_lazy("audit action", "Member removed")
+    MEMBERSHIP_ROLE = "membership.role", pgettext_lazy("audit action", "Member's role changed")
+    INVITATION_CREATE = "invitation.create", pgettext_lazy("audit action", "Invitation sent")
+    INVITATION_ACCEPT = "invitation.accept", pgettext_lazy("audit action", "Invitation accepted")
+    INVITATION_REVOKE = "invitation.revoke", pgettext_lazy("audit action", "Invitation withdrawn")
+    API_TOKEN_CREATE = "api_token.create", pgettext_lazy("audit action", "API token created")
+    API_TOKEN_REVOKE = "api_token.revoke", pgettext_lazy("audit action", "API token revoked")
+    USER_CREATE = "user.create", pgettext_lazy("audit action", "Account created")

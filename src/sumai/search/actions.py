@@ -1,8 +1,8 @@
 """The public search's audit actions."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SearchAction(models.TextChoices):
-    OPENDATA_SNAPSHOT = "opendata.snapshot", _("Open-data snapshot published")
+    OPENDATA_SNAPSHOT = "opendata.snapshot", pgettext_lazy("audit action", "Open-data snapshot published")
