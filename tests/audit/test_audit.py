@@ -79,3 +79,17 @@ def test_every_declared_action_has_words_in_japanese_and_english():
             assert words != value, (value, language)
         with translation.override("ja"):
             assert not label(value).isascii(), f"{value} has no Japanese words"
+
+
+def test_action_words_never_change_the_words_of_a_state():
+    """'Changes requested' is both a registration state (補正依頼中) and an action (補正を依頼): the action
+    labels have their own context, so adding them left the state's words alone."""
+    from django.utils import translation
+
+    from sumai.core.audit import label
+    from sumai.registry.models import Registration
+
+    with translation.override("ja"):
+        assert str(Registration.State("changes_requested").label) == "補正依頼中"
+        assert str(Registration.State("registered").label) == "登録済み"
+        assert label("registration.request_changes") == "補正を依頼"
