@@ -64,6 +64,16 @@ def first_fiscal_year_end_on_or_after(day: date) -> date:
     return end if day <= end else date(day.year + 1, FISCAL_YEAR_END_MONTH, FISCAL_YEAR_END_DAY)
 
 
+def fiscal_year(on: date) -> int:
+    """The Japanese fiscal year (年度) of a date: FY *n* runs from 1 April *n* to 31 March *n*+1."""
+    return on.year if on.month > FISCAL_YEAR_END_MONTH else on.year - 1
+
+
+def fiscal_year_start(fiscal_year: int) -> date:
+    """The first day of fiscal year ``fiscal_year``: 1 April."""
+    return date(fiscal_year, FISCAL_YEAR_END_MONTH + 1, 1)
+
+
 def child_status_end(birth_date: date, age_limit: int) -> date:
     """The last day a child counts as a child for 法2条1項5号: the first 31 March on or after the day the
     child reaches ``age_limit`` (18; roughly the end of high school)."""

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
 from sumai.domain import params
+from sumai.domain.dates import fiscal_year_start
 from sumai.domain.errors import InputError, ParameterError
 from sumai.domain.findings import Finding, Severity
 from sumai.domain.statetable import StateTable, Transition
@@ -173,11 +173,6 @@ def _yen(value: object, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ParameterError(f"{where}: expected a non-negative integer of yen, got {value!r}")
     return value
-
-
-def fiscal_year_start(fiscal_year: int) -> date:
-    """Japan's fiscal year N runs from 1 April N to 31 March N+1."""
-    return date(fiscal_year, 4, 1)
 
 
 def rules_from(data: Mapping[str, Any], *, fiscal_year: int, source: str) -> GrantRules:

@@ -19,6 +19,7 @@ from datetime import date
 from enum import StrEnum
 
 from sumai.domain import params, reasons
+from sumai.domain.dates import fiscal_year
 from sumai.domain.errors import InputError
 from sumai.domain.findings import Finding, Severity
 from sumai.domain.reasons import Reason
@@ -187,11 +188,6 @@ FILINGS: StateTable[FilingState, FilingAction, ActorKind] = StateTable(
     initial=FilingState.SUBMITTED,
     subject="the filing",
 )
-
-
-def fiscal_year(on: date) -> int:
-    """The Japanese fiscal year (年度) of a date: April to March."""
-    return on.year if on.month >= 4 else on.year - 1
 
 
 # --------------------------------------------------------------------------------- tasks and legal forms
