@@ -37,7 +37,7 @@ def test_a_step_writes_state_version_audit_and_notices(registry_world, django_ca
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         step = advance(
             registration,
-            table=workflow,
+            table=workflow.REGISTRATION,
             action=workflow.Action.REQUEST_CHANGES,
             actor=_reviewer(registry_world),
             actor_kind=workflow.ActorKind.AUTHORITY,
@@ -65,7 +65,7 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(registry_world):
     with pytest.raises(Conflict):
         advance(
             registration,
-            table=workflow,
+            table=workflow.REGISTRATION,
             action=workflow.Action.REGISTER,
             actor=_reviewer(registry_world),
             actor_kind=workflow.ActorKind.AUTHORITY,
@@ -91,7 +91,7 @@ def test_a_step_the_table_forbids_is_refused(registry_world, action, kind):
     with pytest.raises(ValidationError):
         advance(
             registration,
-            table=workflow,
+            table=workflow.REGISTRATION,
             action=action,
             actor=_reviewer(registry_world),
             actor_kind=kind,

@@ -14,6 +14,8 @@ from sumai.domain.dates import (
     child_status_end,
     date_reaching_age,
     first_fiscal_year_end_on_or_after,
+    fiscal_year,
+    fiscal_year_start,
     period_end,
     within_years,
 )
@@ -127,3 +129,10 @@ def test_child_status_ends_on_a_31_march_within_a_year_of_reaching_the_age(birth
     reached = date_reaching_age(birth, 18)
     assert (end.month, end.day) == (3, 31)
     assert reached <= end < reached + timedelta(days=366)
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
+def test_fiscal_year_runs_from_april_to_march(day: date) -> None:
+    fy = fiscal_year(day)
+    assert fiscal_year_start(fy) <= day < fiscal_year_start(fy + 1)
+    assert first_fiscal_year_end_on_or_after(day) == fiscal_year_start(fy + 1) - timedelta(days=1)

@@ -164,3 +164,76 @@ def test_an_application_the_rules_accept_is_never_over_the_cap(recipient, enhanc
     if check.ok:
         assert 0 < check.requested_total <= check.cap
     assert check.cap in (FY2022.base_cap, FY2022.enhanced_cap)
+
+
+# --------------------------------------------------------------------------- the application state table
+
+APP, MIN = grants.ActorKind.APPLICANT, grants.ActorKind.MINISTRY
+GS = grants.ApplicationState
+
+
+@pytest.mark.parametrize(
+    ("path", "end"),
+    [
+        ([("submit", APP), ("grant", MIN)], GS.GRANTED),
+        ([("submit", APP), ("reject", MIN)], GS.REJECTED),
+        ([("submit", APP), ("withdraw", APP)], GS.WITHDRAWN),
+        ([("withdraw", APP)], GS.WITHDRAWN),
+    ],
+)
+def test_application_paths(path: list[tuple[str, grants.ActorKind]], end: grants.ApplicationState) -> None:
+    state = grants.APPLICATION.initial
+    for action, actor in path:
+        state = grants.APPLICATION.transition(state, action, actor)
+    assert state == end
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "actor"),
+    [
+        (GS.SUBMITTED, "grant", APP),  # nobody grants itself
+        (GS.SUBMITTED, "reject", APP),
+        (GS.DRAFT, "submit", MIN),  # the ministry does not apply for a council
+        (GS.SUBMITTED, "withdraw", MIN),  # withdrawing is the applicant's
+    ],
+)
+def test_application_wrong_actor(
+    state: grants.ApplicationState, action: str, actor: grants.ActorKind
+) -> None:
+    with pytest.raises(grants.TransitionError) as exc:
+        grants.APPLICATION.transition(state, action, actor)
+    assert exc.value.actor_not_allowed
+
+
+@pytest.mark.parametrize(
+    ("state", "action"),
+    [
+        (GS.DRAFT, "grant"),  # a draft is not decided
+        (GS.GRANTED, "withdraw"),  # a decided application cannot be withdrawn
+        (GS.REJECTED, "withdraw"),
+        (GS.GRANTED, "reject"),  # nor decided twice
+        (GS.WITHDRAWN, "submit"),  # a withdrawn one stays withdrawn; the applicant starts a new one
+        (GS.SUBMITTED, "submit"),
+    ],
+)
+def test_application_impossible_action(state: grants.ApplicationState, action: str) -> None:
+    for actor in grants.ActorKind:
+        assert not grants.APPLICATION.can(state, action, actor)
+        with pytest.raises(grants.TransitionError) as exc:
+            grants.APPLICATION.transition(state, action, actor)
+        assert not exc.value.actor_not_allowed
+
+
+def test_application_table() -> None:
+    table = grants.APPLICATION
+    assert table.initial == GS.DRAFT
+    assert table.terminal == frozenset({GS.GRANTED, GS.REJECTED, GS.WITHDRAWN})
+    assert table.allowed(GS.DRAFT, APP) == ("submit", "withdraw")
+    assert table.allowed(GS.SUBMITTED, APP) == ("withdraw",)
+    assert table.allowed(GS.SUBMITTED, MIN) == ("grant", "reject")
+    assert table.allowed(GS.DRAFT, MIN) == ()
+    # the values the councils app stores (GrantApplication.State and its check constraint)
+    assert [s.value for s in GS] == ["draft", "submitted", "granted", "rejected", "withdrawn"]
+    with pytest.raises(InputError) as exc:
+        table.transition("draft", "submit", "council")
+    assert exc.value.field == "actor_kind"

@@ -23,10 +23,7 @@ from sumai.core import audit
 from sumai.core.actor import Actor
 from sumai.core.errors import Conflict
 from sumai.core.notifications import notify
-from sumai.domain import support as support_table
-from sumai.domain import workflow as registration_table
-
-TRANSITION_ERRORS = (registration_table.TransitionError, support_table.TransitionError)
+from sumai.domain.statetable import TransitionError
 
 M = TypeVar("M", bound=models.Model)
 
@@ -92,7 +89,7 @@ def advance(
     before = str(current.state)  # type: ignore[attr-defined]
     try:
         target = table.transition(before, action, actor_kind)
-    except TRANSITION_ERRORS as exc:
+    except TransitionError as exc:
         raise ValidationError(str(exc)) from exc
     values: dict[str, Any] = {"state": target.value, "version": version + 1, **(updates or {})}
     if any(f.name == "updated_at" for f in model._meta.concrete_fields) and "updated_at" not in values:

@@ -12,8 +12,23 @@ class CouncilsAction(models.TextChoices):
     MEETING_ADD = "council.meeting_add", pgettext_lazy("audit action", "Meeting added")
     MEETING_UPDATE = "council.meeting_update", pgettext_lazy("audit action", "Meeting changed")
     GRANT_PROGRAMME_CREATE = "grant.programme_create", pgettext_lazy("audit action", "Grant programme opened")
-    GRANT_APPLICATION_CREATE = "grant.application_create", pgettext_lazy("audit action", "Grant application started")
-    GRANT_APPLICATION_UPDATE = "grant.application_update", pgettext_lazy("audit action", "Grant application changed")
-    GRANT_APPLICATION_SUBMIT = "grant.application_submit", pgettext_lazy("audit action", "Grant application submitted")
-    GRANT_APPLICATION_WITHDRAW = "grant.application_withdraw", pgettext_lazy("audit action", "Grant application withdrawn")
-    GRANT_APPLICATION_DECIDE = "grant.application_decide", pgettext_lazy("audit action", "Grant application decided")
+    GRANT_APPLICATION_CREATE = (
+        "grant.application_create",
+        pgettext_lazy("audit action", "Grant application started"),
+    )
+    GRANT_APPLICATION_UPDATE = (
+        "grant.application_update",
+        pgettext_lazy("audit action", "Grant application changed"),
+    )
+    GRANT_APPLICATION_SUBMIT = (
+        "grant.application_submit",
+        pgettext_lazy("audit action", "Grant application submitted"),
+    )
+    GRANT_APPLICATION_WITHDRAW = (
+        "grant.application_withdraw",
+        pgettext_lazy("audit action", "Grant application withdrawn"),
+    )
+    GRANT_APPLICATION_DECIDE = (
+        "grant.application_decide",
+        pgettext_lazy("audit action", "Grant application decided"),
+    )

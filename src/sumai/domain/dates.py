@@ -15,11 +15,20 @@ does not exist (29 February).
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 FISCAL_YEAR_END_MONTH = 3
 """The Japanese fiscal and school year (年度) ends on 31 March."""
 FISCAL_YEAR_END_DAY = 31
+
+
+JAPAN = ZoneInfo("Asia/Tokyo")
+
+
+def today_in_japan() -> date:
+    """Today's date in Japan (the law's calendar), whatever the machine's time zone."""
+    return datetime.now(tz=JAPAN).date()
 
 
 def add_years(start: date, years: int) -> date:
@@ -62,6 +71,16 @@ def first_fiscal_year_end_on_or_after(day: date) -> date:
     """The first 31 March on or after ``day`` (the end of the 年度 in which ``day`` falls)."""
     end = date(day.year, FISCAL_YEAR_END_MONTH, FISCAL_YEAR_END_DAY)
     return end if day <= end else date(day.year + 1, FISCAL_YEAR_END_MONTH, FISCAL_YEAR_END_DAY)
+
+
+def fiscal_year(on: date) -> int:
+    """The Japanese fiscal year (年度) of a date: FY *n* runs from 1 April *n* to 31 March *n*+1."""
+    return on.year if on.month > FISCAL_YEAR_END_MONTH else on.year - 1
+
+
+def fiscal_year_start(fiscal_year: int) -> date:
+    """The first day of fiscal year ``fiscal_year``: 1 April."""
+    return date(fiscal_year, FISCAL_YEAR_END_MONTH + 1, 1)
 
 
 def child_status_end(birth_date: date, age_limit: int) -> date:

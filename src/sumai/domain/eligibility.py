@@ -12,7 +12,9 @@ Three sources add groups, each with its legal basis on every reason:
 
 Numbers (158,000 yen, 3 years, age 60, age 18) come from the ``priority_groups`` parameter files; local plans
 from the ``local_plan_groups`` files. Facts the household states about itself (being a DV victim, a
-foreign national, newly-weds …) are *circumstances* with stable codes (:data:`CIRCUMSTANCES`).
+foreign national, newly-weds …) are *circumstances* with stable codes (:data:`CIRCUMSTANCES`). The
+catalogue of groups and circumstances, and the reading of those files, is :mod:`sumai.domain.priority_groups`
+(re-exported here); this module validates a household and decides its groups.
 
 Two entry points: :func:`evaluate` on typed frozen dataclasses (for Django code) and
 :func:`evaluate_household_json` on a JSON object (for the CLI and the API). Bad input raises
@@ -22,20 +24,35 @@ Two entry points: :func:`evaluate` on typed frozen dataclasses (for Django code)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sumai.domain import params
 from sumai.domain.dates import age_on, child_status_end, period_end, within_years
 from sumai.domain.errors import InputError, ParameterError
 from sumai.domain.findings import Reason
 from sumai.domain.income import Disability, IncomeAssessment, IncomeRules, Member, Role, assess
+from sumai.domain.priority_groups import (
+    CIRCUMSTANCES,
+    GROUP_CODES,
+    GROUP_ORDER,
+    LOCAL_PLAN_GROUPS,
+    PRIORITY_GROUPS,
+    CircumstanceKind,
+    GroupInfo,
+    NationalRules,
+    list_groups,
+    local_plans_for,
+    national_rules_from,
+    valid_municipality_code,
+)
 
 __all__ = [
     "CIRCUMSTANCES",
     "GROUP_CODES",
+    "LOCAL_PLAN_GROUPS",
+    "PRIORITY_GROUPS",
     "Circumstance",
     "CircumstanceKind",
     "Disability",
@@ -47,101 +64,13 @@ __all__ = [
     "evaluate",
     "evaluate_household_json",
     "list_groups",
+    "parse_household",
 ]
-
-PRIORITY_GROUPS = "priority_groups"
-LOCAL_PLAN_GROUPS = "local_plan_groups"
 
 EARLIEST_DATE = date(1800, 1, 1)
 LATEST_DATE = date(2999, 12, 31)
 MAX_MONEY = 10**12
 """Any yen amount above this (1 trillion) is taken as a typing error."""
-
-
-# --- codes ----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CircumstanceKind:
-    """A circumstance a household can state; ``requires_since`` when its date decides the verdict."""
-
-    code: str
-    label_key: str
-    requires_since: bool = False
-
-
-def _circumstances(*specs: tuple[str, bool]) -> dict[str, CircumstanceKind]:
-    return {code: CircumstanceKind(code, f"circumstance.{code}", since) for code, since in specs}
-
-
-CIRCUMSTANCES: Mapping[str, CircumstanceKind] = _circumstances(
-    # 法2条1項2号 and 規則3条: ``since`` is the day of the disaster.
-    ("disaster_victim", True),  # 被災者 (housing lost or damaged, or in a 災害救助法 area)
-    ("large_disaster_victim", True),  # 東日本大震災等の大規模災害の被災者
-    # 規則3条
-    ("foreign_national", False),  # 外国人
-    ("china_left_behind", False),  # 中国残留邦人等
-    ("child_abuse_victim", False),  # 児童虐待を受けた者
-    ("hansen_disease_sanatorium", False),  # ハンセン病療養所入所者等
-    ("dv_victim", False),  # DV被害者
-    ("abduction_victim", False),  # 北朝鮮拉致被害者等
-    ("crime_victim", False),  # 犯罪被害者等
-    ("leaving_correctional_facility", False),  # 更生保護対象者 / 矯正施設退所者
-    ("financial_hardship", False),  # 生活困窮者
-    # local plans (REFERENCE §3.3, seed p.3)
-    ("newly_weds", False),  # 新婚世帯
-    ("lgbt", False),  # LGBT
-    ("uij_turn", False),  # UIJターンによる転入者
-    ("repatriate_from_overseas", False),  # 海外からの引揚者
-    ("atomic_bomb_survivor", False),  # 原子爆弾被爆者
-    ("war_wounded", False),  # 戦傷病者
-    ("leaving_childrens_home", False),  # 児童養護施設退所者
-    ("supporter_of_priority_persons", False),  # これらの者に対して必要な生活支援等を行う者
-)
-"""Every circumstance code the platform knows; anything else is an input error."""
-
-GROUP_CODES: tuple[str, ...] = (
-    # 法2条1項
-    "low_income",
-    "disaster_victim",
-    "elderly",
-    "disability",
-    "child_raising",
-    # 規則3条
-    "foreign_national",
-    "china_left_behind",
-    "child_abuse_victim",
-    "hansen_disease_sanatorium",
-    "dv_victim",
-    "abduction_victim",
-    "crime_victim",
-    "leaving_correctional_facility",
-    "financial_hardship",
-    "large_disaster_victim",
-    # local plans
-    "newly_weds",
-    "lgbt",
-    "uij_turn",
-    "repatriate_from_overseas",
-    "atomic_bomb_survivor",
-    "war_wounded",
-    "leaving_childrens_home",
-    "supporter_of_priority_persons",
-)
-"""Every group code, in the order outputs list them (the law's order, then the ordinance, then local)."""
-
-_GROUP_ORDER = {code: i for i, code in enumerate(GROUP_CODES)}
-_RULES = frozenset(
-    {
-        "low_income",
-        "recent_disaster",
-        "elderly",
-        "disability",
-        "child_raising",
-        "circumstance",
-        "past_large_disaster",
-    }
-)
 
 
 # --- facts and verdict ----------------------------------------------------------------------------------
@@ -194,167 +123,10 @@ class Eligibility:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class GroupInfo:
-    """A group as the UI lists it: code, translatable label key, tier (law / ordinance / local) and basis."""
-
-    code: str
-    label_key: str
-    tier: str
-    ref: str
-    rule: str
-    circumstances: tuple[str, ...] = ()
-    authority_code: str | None = None
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "code": self.code,
-            "label_key": self.label_key,
-            "tier": self.tier,
-            "ref": self.ref,
-            "circumstances": list(self.circumstances),
-            "authority_code": self.authority_code,
-        }
-
-
-# --- parameters -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _NationalRules:
-    max_monthly_income: int
-    disaster_years: int
-    elderly_min_age: int
-    child_age_limit: int
-    groups: tuple[GroupInfo, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _LocalPlan:
-    authority_code: str
-    authority_kind: str
-    title: str
-    valid_from: date
-    valid_until: date | None
-    groups: tuple[GroupInfo, ...] = field(default=())
-
-    def covers(self, municipality: str) -> bool:
-        if self.authority_kind == "prefecture":
-            return municipality[:2] == self.authority_code[:2]
-        return municipality == self.authority_code
-
-    def in_force(self, on: date) -> bool:
-        return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
-
-
-def _known_group(code: str, where: str) -> str:
-    if code not in _GROUP_ORDER:
-        raise ParameterError(f"{where}: unknown group code {code!r}")
-    return code
-
-
-def _known_circumstances(codes: Sequence[Any], where: str) -> tuple[str, ...]:
-    for c in codes:
-        if c not in CIRCUMSTANCES:
-            raise ParameterError(f"{where}: unknown circumstance code {c!r}")
-    return tuple(str(c) for c in codes)
-
-
-def _national_rules(ps: params.ParameterSet) -> _NationalRules:
-    where = ps.path.name
-    try:
-        groups = []
-        for code, spec in ps["groups"].items():
-            rule = str(spec["rule"])
-            if rule not in _RULES:
-                raise ParameterError(f"{where}: unknown rule {rule!r}")
-            groups.append(
-                GroupInfo(
-                    code=_known_group(code, where),
-                    label_key=f"priority_group.{code}",
-                    tier=str(spec["tier"]),
-                    ref=str(spec["ref"]),
-                    rule=rule,
-                    circumstances=_known_circumstances(spec.get("circumstances", []), where),
-                )
-            )
-        return _NationalRules(
-            max_monthly_income=int(ps["low_income"]["max_monthly_income"]),
-            disaster_years=int(ps["disaster"]["years"]),
-            elderly_min_age=int(ps["elderly"]["min_age"]),
-            child_age_limit=int(ps["child"]["age_limit"]),
-            groups=tuple(groups),
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ParameterError(f"{where}: malformed priority-group parameters ({exc!r})") from exc
-
-
-def _local_plan(ps: params.ParameterSet) -> _LocalPlan:
-    where = ps.path.name
-    try:
-        plan = ps["plan"]
-        code = str(plan["authority_code"])
-        kind = str(plan["authority_kind"])
-        if kind not in {"prefecture", "municipality"} or not _valid_municipality_code(code):
-            raise ParameterError(f"{where}: bad authority_code or authority_kind")
-        title = str(plan["title"])
-        groups = tuple(
-            GroupInfo(
-                code=_known_group(group_code, where),
-                label_key=f"priority_group.{group_code}",
-                tier="local",
-                ref=title,
-                rule="circumstance",
-                circumstances=_known_circumstances(spec["circumstances"], where),
-                authority_code=code,
-            )
-            for group_code, spec in ps["groups"].items()
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ParameterError(f"{where}: malformed local-plan parameters ({exc!r})") from exc
-    return _LocalPlan(code, kind, title, ps.valid_from, ps.valid_until, groups)
-
-
-def _local_plans_for(municipality: str, on: date) -> tuple[_LocalPlan, ...]:
-    """The plans in force on ``on`` that cover ``municipality``: the latest of each authority."""
-    latest: dict[str, _LocalPlan] = {}
-    for ps in params.load_all(LOCAL_PLAN_GROUPS):
-        plan = _local_plan(ps)
-        if plan.in_force(on) and plan.covers(municipality):
-            current = latest.get(plan.authority_code)
-            if current is None or plan.valid_from > current.valid_from:
-                latest[plan.authority_code] = plan
-    return tuple(latest[k] for k in sorted(latest))
-
-
-def list_groups(on: date | None = None) -> tuple[GroupInfo, ...]:
-    """Every known group with its label key and legal basis: the national groups in force on ``on`` (the
-    latest file when ``on`` is None) and every group of every local plan file (one entry per plan)."""
-    if on is None:
-        national_sets = params.load_all(PRIORITY_GROUPS)
-        if not national_sets:
-            raise ParameterError(f"no parameter set {PRIORITY_GROUPS!r}")
-        national = _national_rules(national_sets[-1])
-    else:
-        national = _national_rules(params.load(PRIORITY_GROUPS, on))
-    local = [g for ps in params.load_all(LOCAL_PLAN_GROUPS) for g in _local_plan(ps).groups]
-    return national.groups + tuple(local)
-
-
 # --- validation of typed facts --------------------------------------------------------------------------
 
-_MUNICIPALITY_RE = re.compile(r"[0-9]{6}")
 _ROLE_VALUES = frozenset(r.value for r in Role)
 _DISABILITY_VALUES = frozenset(d.value for d in Disability)
-
-
-def _valid_municipality_code(code: str) -> bool:
-    """6 digits, a prefecture 01–47, and the check digit of 全国地方公共団体コード (JIS X 0402)."""
-    if not _MUNICIPALITY_RE.fullmatch(code):
-        return False
-    digits = [int(c) for c in code]
-    weighted = sum(d * w for d, w in zip(digits[:5], (6, 5, 4, 3, 2), strict=True))
-    return 1 <= int(code[:2]) <= 47 and (11 - weighted % 11) % 10 == digits[5]
 
 
 def _check_date(value: object, path: str) -> date:
@@ -379,34 +151,33 @@ def _check_bool(value: object, path: str) -> None:
         raise InputError(path, "must be true or false")
 
 
-def _validate(facts: HouseholdFacts) -> int:
-    """Check the typed facts; return the income year."""
-    as_of = _check_date(facts.as_of, "as_of")
-    if facts.municipality is not None and (
-        not isinstance(facts.municipality, str) or not _valid_municipality_code(facts.municipality)
+def _validate_member(member: object, path: str, as_of: date) -> bool:
+    """Check one member; return whether it is the applicant."""
+    if not isinstance(member, Member):
+        raise InputError(path, "must be a member")
+    if not isinstance(member.role, str) or member.role not in _ROLE_VALUES:
+        raise InputError(f"{path}.role", "must be one of " + ", ".join(r.value for r in Role))
+    birth = _check_date(member.birth_date, f"{path}.birth_date")
+    if birth > as_of:
+        raise InputError(f"{path}.birth_date", "must not be after as_of")
+    for name in ("salary_gross", "pension_gross", "other_income"):
+        _check_money(getattr(member, name), f"{path}.{name}")
+    if member.disability is not None and (
+        not isinstance(member.disability, str) or member.disability not in _DISABILITY_VALUES
     ):
-        raise InputError("municipality", "must be a 6-digit local government code with a valid check digit")
+        raise InputError(f"{path}.disability", "must be one of ordinary, special")
+    for name in ("single_parent", "widow", "lives_with"):
+        _check_bool(getattr(member, name), f"{path}.{name}")
+    return bool(member.role == Role.APPLICANT)
+
+
+def _validate_members(facts: HouseholdFacts, as_of: date) -> None:
     if not facts.members:
         raise InputError("members", "must list at least the applicant")
     applicants = 0
     for i, member in enumerate(facts.members):
         path = f"members[{i}]"
-        if not isinstance(member, Member):
-            raise InputError(path, "must be a member")
-        if not isinstance(member.role, str) or member.role not in _ROLE_VALUES:
-            raise InputError(f"{path}.role", "must be one of " + ", ".join(r.value for r in Role))
-        birth = _check_date(member.birth_date, f"{path}.birth_date")
-        if birth > as_of:
-            raise InputError(f"{path}.birth_date", "must not be after as_of")
-        for name in ("salary_gross", "pension_gross", "other_income"):
-            _check_money(getattr(member, name), f"{path}.{name}")
-        if member.disability is not None and (
-            not isinstance(member.disability, str) or member.disability not in _DISABILITY_VALUES
-        ):
-            raise InputError(f"{path}.disability", "must be one of ordinary, special")
-        for name in ("single_parent", "widow", "lives_with"):
-            _check_bool(getattr(member, name), f"{path}.{name}")
-        if member.role == Role.APPLICANT:
+        if _validate_member(member, path, as_of):
             applicants += 1
             if applicants > 1:
                 raise InputError(f"{path}.role", "a household has exactly one applicant; this is a second")
@@ -414,6 +185,9 @@ def _validate(facts: HouseholdFacts) -> int:
                 raise InputError(f"{path}.lives_with", "the applicant lives in the home")
     if applicants == 0:
         raise InputError("members", "no member has the role applicant")
+
+
+def _validate_circumstances(facts: HouseholdFacts, as_of: date) -> None:
     for i, circumstance in enumerate(facts.circumstances):
         path = f"circumstances[{i}]"
         if not isinstance(circumstance, Circumstance):
@@ -426,6 +200,17 @@ def _validate(facts: HouseholdFacts) -> int:
                 raise InputError(f"{path}.since", f"the date is required for {kind.code}")
         elif _check_date(circumstance.since, f"{path}.since") > as_of:
             raise InputError(f"{path}.since", "must not be after as_of")
+
+
+def _validate(facts: HouseholdFacts) -> int:
+    """Check the typed facts; return the income year."""
+    as_of = _check_date(facts.as_of, "as_of")
+    if facts.municipality is not None and (
+        not isinstance(facts.municipality, str) or not valid_municipality_code(facts.municipality)
+    ):
+        raise InputError("municipality", "must be a 6-digit local government code with a valid check digit")
+    _validate_members(facts, as_of)
+    _validate_circumstances(facts, as_of)
     income_year = as_of.year - 1 if facts.income_year is None else facts.income_year
     if isinstance(income_year, bool) or not isinstance(income_year, int):
         raise InputError("income_year", "must be a year")
@@ -445,7 +230,7 @@ def _load(name: str, on: date, input_field: str) -> params.ParameterSet:
         raise InputError(input_field, f"no rules are in force for this date ({exc})") from exc
 
 
-def _member_reasons(facts: HouseholdFacts, national: _NationalRules, group: GroupInfo) -> Iterator[Reason]:
+def _member_reasons(facts: HouseholdFacts, national: NationalRules, group: GroupInfo) -> Iterator[Reason]:
     as_of = facts.as_of
     for i, m in enumerate(facts.members):
         if not m.lives_with:
@@ -472,7 +257,7 @@ def _member_reasons(facts: HouseholdFacts, national: _NationalRules, group: Grou
 
 
 def _circumstance_reasons(
-    facts: HouseholdFacts, national: _NationalRules, group: GroupInfo
+    facts: HouseholdFacts, national: NationalRules, group: GroupInfo
 ) -> Iterator[Reason]:
     for i, c in enumerate(facts.circumstances):
         if c.code not in group.circumstances:
@@ -499,7 +284,7 @@ def _circumstance_reasons(
 
 
 def _group_reasons(
-    facts: HouseholdFacts, national: _NationalRules, group: GroupInfo, income: IncomeAssessment
+    facts: HouseholdFacts, national: NationalRules, group: GroupInfo, income: IncomeAssessment
 ) -> Iterator[Reason]:
     if group.rule == "low_income":
         if income.monthly_income <= national.max_monthly_income:
@@ -521,18 +306,18 @@ def evaluate(facts: HouseholdFacts) -> Eligibility:
     Raises :class:`InputError` for facts that are invalid or for which no rules are in force.
     """
     income_year = _validate(facts)
-    national = _national_rules(_load(PRIORITY_GROUPS, facts.as_of, "as_of"))
+    national = national_rules_from(_load(PRIORITY_GROUPS, facts.as_of, "as_of"))
     income_field = "as_of" if facts.income_year is None else "income_year"
     income_rules = IncomeRules.from_parameters(_load("income", date(income_year, 12, 31), income_field))
     income = assess(facts.members, income_year, income_rules)
 
     groups = list(national.groups)
     if facts.municipality is not None:
-        for plan in _local_plans_for(facts.municipality, facts.as_of):
+        for plan in local_plans_for(facts.municipality, facts.as_of):
             groups.extend(plan.groups)
     reasons = {r for g in groups for r in _group_reasons(facts, national, g, income)}
-    ordered = tuple(sorted(reasons, key=lambda r: (_GROUP_ORDER[r.group], r.ref, r.basis)))
-    codes = tuple(sorted({r.group for r in ordered}, key=_GROUP_ORDER.__getitem__))
+    ordered = tuple(sorted(reasons, key=lambda r: (GROUP_ORDER[r.group], r.ref, r.basis)))
+    codes = tuple(sorted({r.group for r in ordered}, key=GROUP_ORDER.__getitem__))
     return Eligibility(facts.as_of, codes, income.monthly_income, ordered, income)
 
 

@@ -15,6 +15,10 @@ Rules:
   positive and not over the cap;
 - a decision grants a whole number of yen, never over the cap and never over what was applied for.
 
+An application moves along :data:`APPLICATION`, a :class:`~sumai.domain.statetable.StateTable`: the
+applicant (a council's or corporation's staff) drafts and submits it within the window, and may withdraw it
+until it is decided; the deciding ministry grants an amount or refuses with reasons.
+
 Money is ``int`` yen. Every verdict carries findings with a machine code, a message key and the reference.
 """
 
@@ -22,14 +26,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
 from sumai.domain import params
+from sumai.domain.dates import fiscal_year_start
 from sumai.domain.errors import InputError, ParameterError
 from sumai.domain.findings import Finding, Severity
+from sumai.domain.statetable import StateTable, Transition
+from sumai.domain.statetable import TransitionError as TransitionError  # what APPLICATION raises
 
 PARAMETER_SET = "activity_grants"
 REF = "居住支援協議会等活動支援事業 (MLIT 住宅セーフティネット制度 (2022) p.14)"
@@ -62,6 +68,63 @@ class Enhancement(StrEnum):
     SUBLEASE_SUPPORT_HOUSING = "sublease_support_housing"
     OUTREACH = "outreach"
     POST_MOVE_IN_PARTNERING = "post_move_in_partnering"
+
+
+class ApplicationState(StrEnum):
+    """States of a grant application (the ``GrantApplication.State`` values of the councils app)."""
+
+    DRAFT = "draft"  # 作成中
+    SUBMITTED = "submitted"  # 申請 (審査中)
+    GRANTED = "granted"  # 交付決定
+    REJECTED = "rejected"  # 不交付
+    WITHDRAWN = "withdrawn"  # 取下げ
+
+
+class ApplicationAction(StrEnum):
+    SUBMIT = "submit"  # 交付申請 (within the programme's window)
+    WITHDRAW = "withdraw"  # 取下げ (before the decision)
+    GRANT = "grant"  # 交付決定 (an amount and a date)
+    REJECT = "reject"  # 不交付 (with reasons)
+
+
+class ActorKind(StrEnum):
+    """Who acts: the applicant (a council's or a support corporation's staff) or the deciding ministry."""
+
+    APPLICANT = "applicant"
+    MINISTRY = "ministry"
+
+
+_APPLICANT = frozenset({ActorKind.APPLICANT})
+_MINISTRY = frozenset({ActorKind.MINISTRY})
+_SEED = "seed p.14"  # a subsidy programme: its rules come from the MLIT seed, not from an article
+
+APPLICATION_TRANSITIONS: tuple[Transition[ApplicationState, ApplicationAction, ActorKind], ...] = (
+    Transition(
+        ApplicationState.DRAFT, ApplicationAction.SUBMIT, ApplicationState.SUBMITTED, _APPLICANT, _SEED
+    ),
+    Transition(
+        ApplicationState.DRAFT, ApplicationAction.WITHDRAW, ApplicationState.WITHDRAWN, _APPLICANT, "-"
+    ),
+    Transition(
+        ApplicationState.SUBMITTED, ApplicationAction.WITHDRAW, ApplicationState.WITHDRAWN, _APPLICANT, "-"
+    ),
+    Transition(
+        ApplicationState.SUBMITTED, ApplicationAction.GRANT, ApplicationState.GRANTED, _MINISTRY, _SEED
+    ),
+    Transition(
+        ApplicationState.SUBMITTED, ApplicationAction.REJECT, ApplicationState.REJECTED, _MINISTRY, _SEED
+    ),
+)
+APPLICATION: StateTable[ApplicationState, ApplicationAction, ActorKind] = StateTable(
+    states=ApplicationState,
+    actions=ApplicationAction,
+    actor_kinds=ActorKind,
+    rows=APPLICATION_TRANSITIONS,
+    initial=ApplicationState.DRAFT,
+    subject="a grant application",
+)
+"""Where a grant application can go. Granted, not granted and withdrawn are final; a withdrawn application
+frees the applicant to apply again for the year."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +173,6 @@ def _yen(value: object, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ParameterError(f"{where}: expected a non-negative integer of yen, got {value!r}")
     return value
-
-
-def fiscal_year_start(fiscal_year: int) -> date:
-    """Japan's fiscal year N runs from 1 April N to 31 March N+1."""
-    return date(fiscal_year, 4, 1)
 
 
 def rules_from(data: Mapping[str, Any], *, fiscal_year: int, source: str) -> GrantRules:

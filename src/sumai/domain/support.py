@@ -3,9 +3,10 @@ service areas and the freshness of capacity figures.
 
 The prefectural governor (都道府県知事) designates, on application, a corporation that does housing support
 (法59条 in the numbering from 2025-10-01, formerly 法40条; REFERENCE.md §5.4, seed p.11). The designation
-workflow is data, like the registration workflow in :mod:`sumai.domain.workflow`: :data:`TRANSITIONS` maps
-(state, action) to the next state and the actor kinds allowed to take it. Annual filings (事業計画 /
-事業報告) and change notices (変更届出) have their own small tables (:data:`FILING_TRANSITIONS`).
+workflow is data, like the registration workflow in :mod:`sumai.domain.workflow`: :data:`DESIGNATION`, a
+:class:`~sumai.domain.statetable.StateTable` of :data:`TRANSITIONS`, maps (state, action) to the next state
+and the actor kinds allowed to take it. Annual filings (事業計画 / 事業報告) have their own small table
+(:data:`FILINGS`). The reasons a prefecture gives for refusing, suspending or revoking are :data:`REASONS`.
 
 Articles marked [M] follow REFERENCE.md where it says the exact article was not read; the docs repeat it.
 """
@@ -16,11 +17,46 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Generic, TypeVar
 
-from sumai.domain import params
+from sumai.domain import params, reasons
+from sumai.domain.dates import fiscal_year
 from sumai.domain.errors import InputError
 from sumai.domain.findings import Finding, Severity
+from sumai.domain.reasons import Reason
+from sumai.domain.statetable import StateTable, Transition, TransitionError
+
+__all__ = [
+    "ACTIVE_STATES",
+    "DESIGNATION",
+    "EDITABLE_STATES",
+    "FILINGS",
+    "FILING_TRANSITIONS",
+    "HOLDS_DESIGNATION",
+    "REASONS",
+    "TERMINAL_STATES",
+    "TRANSITIONS",
+    "Action",
+    "ActorKind",
+    "CapacityStatus",
+    "FilingAction",
+    "FilingState",
+    "LegalForm",
+    "State",
+    "StateTable",
+    "TaskInfo",
+    "Transition",
+    "TransitionError",
+    "allowed_actions",
+    "can_transition",
+    "capacity_status",
+    "check_service_area",
+    "check_tasks",
+    "fiscal_year",
+    "stale_after_days",
+    "table_markdown",
+    "tasks",
+    "transition",
+]
 
 # ----------------------------------------------------------------------------------------- designation
 
@@ -59,91 +95,11 @@ class ActorKind(StrEnum):
     SYSTEM = "system"
 
 
-_S = TypeVar("_S", bound=StrEnum)
-_A = TypeVar("_A", bound=StrEnum)
-_E = TypeVar("_E", bound=StrEnum)
-
-
-@dataclass(frozen=True, slots=True)
-class Transition(Generic[_S, _A]):
-    """One row of a state table."""
-
-    source: _S
-    action: _A
-    target: _S
-    actors: frozenset[ActorKind]
-    ref: str
-
-
-class TransitionError(Exception):
-    """A transition the table does not allow: no such action from this state, or not for this actor."""
-
-    def __init__(self, state: str, action: str, actor_kind: str, *, actor_not_allowed: bool) -> None:
-        self.state = state
-        self.action = action
-        self.actor_kind = actor_kind
-        self.actor_not_allowed = actor_not_allowed
-        if actor_not_allowed:
-            message = f"{actor_kind} may not {action} in state {state}"
-        else:
-            message = f"{action} is not possible in state {state}"
-        super().__init__(message)
-        self.message = message
-
-
-def _coerce(kind: type[_E], value: _E | str, field: str) -> _E:
-    try:
-        return kind(value)
-    except ValueError:
-        raise InputError(field, f"unknown {field} {value!r}; one of {', '.join(kind)}") from None
-
-
-class StateTable(Generic[_S, _A]):
-    """A workflow as data: rows of (state, action) → target, with the actors allowed to take them."""
-
-    def __init__(
-        self, states: type[_S], actions: type[_A], rows: tuple[Transition[_S, _A], ...], initial: _S
-    ) -> None:
-        self.states = states
-        self.actions = actions
-        self.rows = rows
-        self.initial = initial
-        self._table: Mapping[tuple[_S, _A], Transition[_S, _A]] = {(t.source, t.action): t for t in rows}
-        self.terminal = frozenset(s for s in states if not any(t.source == s for t in rows))
-
-    def can(self, state: _S | str, action: _A | str, actor_kind: ActorKind | str) -> bool:
-        row = self._table.get((_coerce(self.states, state, "state"), _coerce(self.actions, action, "action")))
-        return row is not None and _coerce(ActorKind, actor_kind, "actor_kind") in row.actors
-
-    def transition(self, state: _S | str, action: _A | str, actor_kind: ActorKind | str) -> _S:
-        s = _coerce(self.states, state, "state")
-        a = _coerce(self.actions, action, "action")
-        k = _coerce(ActorKind, actor_kind, "actor_kind")
-        row = self._table.get((s, a))
-        if row is None:
-            raise TransitionError(s, a, k, actor_not_allowed=False)
-        if k not in row.actors:
-            raise TransitionError(s, a, k, actor_not_allowed=True)
-        return row.target
-
-    def allowed(self, state: _S | str, actor_kind: ActorKind | str) -> tuple[_A, ...]:
-        s = _coerce(self.states, state, "state")
-        k = _coerce(ActorKind, actor_kind, "actor_kind")
-        return tuple(t.action for t in self.rows if t.source == s and k in t.actors)
-
-    def markdown(self) -> str:
-        lines = ["| from | action | to | who | ref |", "|---|---|---|---|---|"]
-        for t in self.rows:
-            who = ", ".join(sorted(t.actors))
-            lines.append(f"| {t.source} | {t.action} | {t.target} | {who} | {t.ref} |")
-        return "\n".join(lines)
-
-
 _CORP = frozenset({ActorKind.CORPORATION})
 _PREF = frozenset({ActorKind.PREFECTURE})
 _BOTH = frozenset({ActorKind.CORPORATION, ActorKind.PREFECTURE})
 
-TRANSITIONS: tuple[Transition[State, Action], ...] = (
+TRANSITIONS: tuple[Transition[State, Action, ActorKind], ...] = (
     Transition(State.DRAFT, Action.SUBMIT, State.SUBMITTED, _CORP, "法59条1項 (旧法40条)"),
     Transition(State.CHANGES_REQUESTED, Action.SUBMIT, State.SUBMITTED, _CORP, "法59条1項"),
     Transition(State.SUBMITTED, Action.RECALL, State.DRAFT, _CORP, "-"),
@@ -161,7 +117,14 @@ TRANSITIONS: tuple[Transition[State, Action], ...] = (
     Transition(State.SUSPENDED, Action.ABOLISH, State.ABOLISHED, _CORP, "業務の廃止の届出 [M]"),
 )
 
-DESIGNATION = StateTable(State, Action, TRANSITIONS, State.DRAFT)
+DESIGNATION: StateTable[State, Action, ActorKind] = StateTable(
+    states=State,
+    actions=Action,
+    actor_kinds=ActorKind,
+    rows=TRANSITIONS,
+    initial=State.DRAFT,
+    subject="the designation",
+)
 TERMINAL_STATES = DESIGNATION.terminal
 # States in which a corporation holds a designation (its supervision, filings and change notices apply).
 HOLDS_DESIGNATION = frozenset({State.DESIGNATED, State.SUSPENDED})
@@ -186,7 +149,15 @@ def allowed_actions(state: State | str, actor_kind: ActorKind | str) -> tuple[Ac
 
 
 def table_markdown() -> str:
-    return DESIGNATION.markdown()
+    return DESIGNATION.table_markdown()
+
+
+REASONS: Mapping[Action, tuple[Reason, ...]] = {
+    Action.REJECT: reasons.DESIGNATION_REJECTION,
+    Action.SUSPEND: reasons.DESIGNATION_SUSPENSION,
+    Action.REVOKE: reasons.DESIGNATION_REVOCATION,
+}
+"""The coded reasons each decision of the prefecture gives (the keys of the support app's own labels)."""
 
 
 # ------------------------------------------------------------------ annual filings and change notices
@@ -204,17 +175,19 @@ class FilingAction(StrEnum):
     ACKNOWLEDGE = "acknowledge"
 
 
-FILING_TRANSITIONS: tuple[Transition[FilingState, FilingAction], ...] = (
+FILING_TRANSITIONS: tuple[Transition[FilingState, FilingAction, ActorKind], ...] = (
     Transition(FilingState.SUBMITTED, FilingAction.ACKNOWLEDGE, FilingState.ACKNOWLEDGED, _PREF, "[M]"),
     Transition(FilingState.SUBMITTED, FilingAction.RETURN, FilingState.RETURNED, _PREF, "[M]"),
     Transition(FilingState.RETURNED, FilingAction.RESUBMIT, FilingState.SUBMITTED, _CORP, "[M]"),
 )
-FILINGS = StateTable(FilingState, FilingAction, FILING_TRANSITIONS, FilingState.SUBMITTED)
-
-
-def fiscal_year(on: date) -> int:
-    """The Japanese fiscal year (年度) of a date: April to March."""
-    return on.year if on.month >= 4 else on.year - 1
+FILINGS: StateTable[FilingState, FilingAction, ActorKind] = StateTable(
+    states=FilingState,
+    actions=FilingAction,
+    actor_kinds=ActorKind,
+    rows=FILING_TRANSITIONS,
+    initial=FilingState.SUBMITTED,
+    subject="the filing",
+)
 
 
 # --------------------------------------------------------------------------------- tasks and legal forms
@@ -252,16 +225,6 @@ def tasks(on: date) -> tuple[TaskInfo, ...]:
     for code, row in ps["tasks"].items():
         out.append(TaskInfo(code, int(row["number"]), str(row["ref"]), str(row["label_ja"])))
     return tuple(sorted(out, key=lambda t: t.number))
-
-
-def all_task_codes() -> tuple[str, ...]:
-    """Every task code of every parameter file, in the newest file's order."""
-    seen: list[str] = []
-    for ps in reversed(params.load_all(SUPPORT_TASKS)):
-        for code in sorted(ps["tasks"], key=lambda c: int(ps["tasks"][c]["number"])):
-            if code not in seen:
-                seen.append(code)
-    return tuple(seen)
 
 
 def check_tasks(codes: Iterable[str], on: date) -> list[Finding]:

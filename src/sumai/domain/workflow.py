@@ -6,19 +6,37 @@ authority (登録主体 / 指定登録機関), which registers it (法10条3項 
 month; 規則 / S2) and ends by the operator's withdrawal (廃止届出, within 30 days; 法14条) followed by the
 striking off (登録の抹消), or directly by the authority striking it off (登録の取消し・抹消).
 
-The workflow is data: :data:`TRANSITIONS` maps (state, action) to the next state and the actor kinds allowed
-to take it. Code never branches on states; it asks :func:`can_transition`, :func:`transition` and
-:func:`allowed_actions`.
+The workflow is data: :data:`REGISTRATION`, a :class:`~sumai.domain.statetable.StateTable` whose rows map
+(state, action) to the next state and the actor kinds allowed to take it. Code never branches on states; it
+asks :func:`can_transition`, :func:`transition` and :func:`allowed_actions` (thin aliases of the table's
+``can``, ``transition`` and ``allowed``). The reasons an authority gives for refusing or striking off a
+registration are :data:`REASONS` (codes and articles, :mod:`sumai.domain.reasons`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
 
-from sumai.domain.errors import InputError
+from sumai.domain import reasons
+from sumai.domain.reasons import Reason
+from sumai.domain.statetable import StateTable, Transition, TransitionError
+
+__all__ = [
+    "REASONS",
+    "REGISTRATION",
+    "TERMINAL_STATES",
+    "TRANSITIONS",
+    "Action",
+    "ActorKind",
+    "State",
+    "Transition",
+    "TransitionError",
+    "allowed_actions",
+    "can_transition",
+    "table_markdown",
+    "transition",
+]
 
 
 class State(StrEnum):
@@ -60,18 +78,7 @@ _APPLICANT = frozenset({ActorKind.OPERATOR, ActorKind.AGENT})
 _AUTHORITY = frozenset({ActorKind.AUTHORITY})
 
 
-@dataclass(frozen=True, slots=True)
-class Transition:
-    """One row of the state table."""
-
-    source: State
-    action: Action
-    target: State
-    actors: frozenset[ActorKind]
-    ref: str
-
-
-TRANSITIONS: tuple[Transition, ...] = (
+TRANSITIONS: tuple[Transition[State, Action, ActorKind], ...] = (
     Transition(State.DRAFT, Action.SUBMIT, State.SUBMITTED, _APPLICANT, "法8条, 規則7条"),
     Transition(State.CHANGES_REQUESTED, Action.SUBMIT, State.SUBMITTED, _APPLICANT, "法8条"),
     Transition(State.SUBMITTED, Action.RECALL, State.DRAFT, _APPLICANT, "-"),
@@ -97,70 +104,39 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
 )
 
-_TABLE: Mapping[tuple[State, Action], Transition] = {(t.source, t.action): t for t in TRANSITIONS}
-TERMINAL_STATES = frozenset(s for s in State if not any(t.source == s for t in TRANSITIONS))
+REGISTRATION: StateTable[State, Action, ActorKind] = StateTable(
+    states=State,
+    actions=Action,
+    actor_kinds=ActorKind,
+    rows=TRANSITIONS,
+    initial=State.DRAFT,
+    subject="a registration",
+)
+TERMINAL_STATES = REGISTRATION.terminal
 
-
-class TransitionError(Exception):
-    """A transition the state table does not allow: no such action from this state, or not for this actor.
-    The API turns it into HTTP 409 (no such action) or 403 (wrong actor)."""
-
-    def __init__(
-        self, state: State, action: Action, actor_kind: ActorKind, *, actor_not_allowed: bool
-    ) -> None:
-        self.state = state
-        self.action = action
-        self.actor_kind = actor_kind
-        self.actor_not_allowed = actor_not_allowed
-        if actor_not_allowed:
-            message = f"{actor_kind} may not {action} a registration in state {state}"
-        else:
-            message = f"a registration in state {state} cannot be {action!s}"
-        super().__init__(message)
-        self.message = message
-
-
-_E = TypeVar("_E", bound=StrEnum)
-
-
-def _coerce(kind: type[_E], value: _E | str, field: str) -> _E:
-    try:
-        return kind(value)
-    except ValueError:
-        raise InputError(field, f"unknown {field} {value!r}; one of {', '.join(kind)}") from None
+REASONS: Mapping[Action, tuple[Reason, ...]] = {
+    Action.REJECT: reasons.REGISTRATION_REJECTION,
+    Action.STRIKE_OFF: reasons.REGISTRATION_STRIKE_OFF,
+}
+"""The coded reasons each decision of the authority must give (one of them, by ``code``)."""
 
 
 def can_transition(state: State | str, action: Action | str, actor_kind: ActorKind | str) -> bool:
     """Whether ``actor_kind`` may take ``action`` on a registration in ``state``."""
-    row = _TABLE.get((_coerce(State, state, "state"), _coerce(Action, action, "action")))
-    return row is not None and _coerce(ActorKind, actor_kind, "actor_kind") in row.actors
+    return REGISTRATION.can(state, action, actor_kind)
 
 
 def transition(state: State | str, action: Action | str, actor_kind: ActorKind | str) -> State:
     """The state after ``action``; raises :class:`TransitionError` for a transition the table forbids and
-    :class:`InputError` for an unknown state, action or actor kind."""
-    s = _coerce(State, state, "state")
-    a = _coerce(Action, action, "action")
-    k = _coerce(ActorKind, actor_kind, "actor_kind")
-    row = _TABLE.get((s, a))
-    if row is None:
-        raise TransitionError(s, a, k, actor_not_allowed=False)
-    if k not in row.actors:
-        raise TransitionError(s, a, k, actor_not_allowed=True)
-    return row.target
+    :class:`~sumai.domain.errors.InputError` for an unknown state, action or actor kind."""
+    return REGISTRATION.transition(state, action, actor_kind)
 
 
 def allowed_actions(state: State | str, actor_kind: ActorKind | str) -> tuple[Action, ...]:
     """The actions ``actor_kind`` may take on a registration in ``state``, in table order."""
-    s = _coerce(State, state, "state")
-    k = _coerce(ActorKind, actor_kind, "actor_kind")
-    return tuple(t.action for t in TRANSITIONS if t.source == s and k in t.actors)
+    return REGISTRATION.allowed(state, actor_kind)
 
 
 def table_markdown() -> str:
     """The state table as a Markdown table (for docs)."""
-    lines = ["| from | action | to | who | ref |", "|---|---|---|---|---|"]
-    for t in TRANSITIONS:
-        who = ", ".join(sorted(t.actors))
-        lines.append(f"| {t.source} | {t.action} | {t.target} | {who} | {t.ref} |")
-    return "\n".join(lines)
+    return REGISTRATION.table_markdown()

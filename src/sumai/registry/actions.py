@@ -14,19 +14,34 @@ class RegistryAction(models.TextChoices):
     ATTACHMENT_DELETE = "attachment.delete", pgettext_lazy("audit action", "Document removed")
     REGISTRATION_SUBMIT = "registration.submit", pgettext_lazy("audit action", "Application submitted")
     REGISTRATION_RECALL = "registration.recall", pgettext_lazy("audit action", "Application taken back")
-    REGISTRATION_REQUEST_CHANGES = "registration.request_changes", pgettext_lazy("audit action", "Changes requested")
+    REGISTRATION_REQUEST_CHANGES = (
+        "registration.request_changes",
+        pgettext_lazy("audit action", "Changes requested"),
+    )
     REGISTRATION_REGISTER = "registration.register", pgettext_lazy("audit action", "Registered")
     REGISTRATION_REJECT = "registration.reject", pgettext_lazy("audit action", "Registration refused")
-    REGISTRATION_NOTIFY_CHANGE = "registration.notify_change", pgettext_lazy("audit action", "Change notified")
-    REGISTRATION_ACCEPT_CHANGE = "registration.accept_change", pgettext_lazy("audit action", "Change accepted")
+    REGISTRATION_NOTIFY_CHANGE = (
+        "registration.notify_change",
+        pgettext_lazy("audit action", "Change notified"),
+    )
+    REGISTRATION_ACCEPT_CHANGE = (
+        "registration.accept_change",
+        pgettext_lazy("audit action", "Change accepted"),
+    )
     REGISTRATION_WITHDRAW = "registration.withdraw", pgettext_lazy("audit action", "Withdrawal notified")
-    REGISTRATION_STRIKE_OFF = "registration.strike_off", pgettext_lazy("audit action", "Struck off the register")
+    REGISTRATION_STRIKE_OFF = (
+        "registration.strike_off",
+        pgettext_lazy("audit action", "Struck off the register"),
+    )
     REGISTRATION_INSTRUCTION = "registration.instruction", pgettext_lazy("audit action", "Instruction given")
     OPERATOR_PROFILE = "operator.profile", pgettext_lazy("audit action", "Landlord particulars changed")
     AGENT_AUTHORISE = "agent.authorise", pgettext_lazy("audit action", "Agent authorised")
     AGENT_REVOKE = "agent.revoke", pgettext_lazy("audit action", "Agent's authorisation ended")
     VACANCY_SET = "vacancy.set", pgettext_lazy("audit action", "Vacancy changed")
-    VACANCY_CONFIRM_BUILDING = "vacancy.confirm_building", pgettext_lazy("audit action", "Vacancy confirmed for the building")
+    VACANCY_CONFIRM_BUILDING = (
+        "vacancy.confirm_building",
+        pgettext_lazy("audit action", "Vacancy confirmed for the building"),
+    )
     VACANCY_EXPIRE = "vacancy.expire", pgettext_lazy("audit action", "Vacancy expired to unknown")
     VACANCY_REMINDER = "vacancy.reminder", pgettext_lazy("audit action", "Vacancy reminder sent")
     VACANCY_PUSH = "registry.vacancy_push", pgettext_lazy("audit action", "Vacancy sent through the API")

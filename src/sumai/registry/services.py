@@ -251,7 +251,7 @@ def _transition(
     locking, one audit event), then the units' public status and the search index with it."""
     step = advance(
         registration,
-        table=workflow,
+        table=workflow.REGISTRATION,
         action=action,
         actor=actor,
         actor_kind=actor_kind,
