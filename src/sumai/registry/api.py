@@ -477,9 +477,6 @@ def _parse_updates(body: Any, now: datetime) -> list[tuple[int, str, datetime]]:
             _("At most %(max)d updates per call; this one has %(n)d. Split it into several calls.")
             % {"max": MAX_UPDATES, "n": len(updates)},
         )
-    oldest = now - timedelta(days=valid_days())
-    latest = now + CLOCK_SKEW
-    tz = timezone.get_current_timezone()
     errors: dict[str, list[str]] = {}
     parsed: list[tuple[int, str, datetime]] = []
     seen: dict[int, int] = {}
@@ -505,34 +502,38 @@ def _parse_updates(body: Any, now: datetime) -> list[tuple[int, str, datetime]]:
         vacancy = item.get("vacancy")
         if vacancy not in PUSHABLE:
             errors[f"{at}.vacancy"] = [_("Choose vacant, occupied or renovation.")]
-        confirmed_at = now
-        raw = item.get("confirmed_at")
-        if raw is not None:
-            value = parse_datetime(raw) if isinstance(raw, str) else None
-            if value is None:
-                errors[f"{at}.confirmed_at"] = [
-                    _("Give an ISO 8601 date and time, e.g. 2026-04-01T09:30:00+09:00.")
-                ]
-            else:
-                if timezone.is_naive(value):
-                    value = timezone.make_aware(value, tz)
-                if value > latest:
-                    errors[f"{at}.confirmed_at"] = [_("The confirmation time is in the future.")]
-                elif value < oldest:
-                    errors[f"{at}.confirmed_at"] = [
-                        _(
-                            "The confirmation is older than the %(days)d-day validity period; confirm the "
-                            "unit again and send the new time."
-                        )
-                        % {"days": valid_days()}
-                    ]
-                else:
-                    confirmed_at = min(value, now)
+        confirmed_at = _confirmed_at(item.get("confirmed_at"), f"{at}.confirmed_at", now, errors)
         if unit_id is not None and vacancy in PUSHABLE:
             parsed.append((unit_id, str(vacancy), confirmed_at))
     if errors:
         raise _too_many(errors)
     return parsed
+
+
+def _confirmed_at(raw: Any, field: str, now: datetime, errors: dict[str, list[str]]) -> datetime:
+    """When the unit's vacancy was confirmed: ``raw`` (ISO 8601, not in the future, within the validity
+    period), else now; a bad value is added to ``errors`` under ``field``."""
+    if raw is None:
+        return now
+    value = parse_datetime(raw) if isinstance(raw, str) else None
+    if value is None:
+        errors[field] = [_("Give an ISO 8601 date and time, e.g. 2026-04-01T09:30:00+09:00.")]
+        return now
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, timezone.get_current_timezone())
+    if value > now + CLOCK_SKEW:
+        errors[field] = [_("The confirmation time is in the future.")]
+    elif value < now - timedelta(days=valid_days()):
+        errors[field] = [
+            _(
+                "The confirmation is older than the %(days)d-day validity period; confirm the "
+                "unit again and send the new time."
+            )
+            % {"days": valid_days()}
+        ]
+    else:
+        return min(value, now)
+    return now
 
 
 def _too_many(errors: dict[str, list[str]]) -> RequestInvalid:
