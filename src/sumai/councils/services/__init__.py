@@ -8,36 +8,15 @@ and ``services.<name>``.
 """
 
 from sumai.core.actor import Actor
-from sumai.councils.services.council import (
-    COUNCIL_FIELDS,
-    MEETING_FIELDS,
-    MINUTES_TYPES,
-    council_save,
-    meeting_save,
-    member_add,
-    member_remove,
-)
+from sumai.councils.services.council import council_save, meeting_save, member_add, member_remove
 from sumai.councils.services.grant_transitions import (
     application_decide,
     application_submit,
     application_withdraw,
 )
-from sumai.councils.services.grants import (
-    APPLICATION_FIELDS,
-    GRANT_MESSAGES,
-    amount_field,
-    application_save,
-    describe,
-    programme_create,
-    rules_of,
-)
+from sumai.councils.services.grants import amount_field, application_save, programme_create, rules_of
 
 __all__ = [
-    "APPLICATION_FIELDS",
-    "COUNCIL_FIELDS",
-    "GRANT_MESSAGES",
-    "MEETING_FIELDS",
-    "MINUTES_TYPES",
     "Actor",
     "amount_field",
     "application_decide",
@@ -45,7 +24,6 @@ __all__ = [
     "application_submit",
     "application_withdraw",
     "council_save",
-    "describe",
     "meeting_save",
     "member_add",
     "member_remove",

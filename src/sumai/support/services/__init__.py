@@ -7,15 +7,8 @@ plans and reports), :mod:`.public_record` (profile, services, area, capacity); :
 and whom to tell. Callers use ``from sumai.support import services`` and ``services.<name>``.
 """
 
-from sumai.support.services.change_notices import (
-    CHANGEABLE_FIELDS,
-    change_notice_acknowledge,
-    change_notice_submit,
-)
-from sumai.support.services.common import prefecture_organisation
+from sumai.support.services.change_notices import change_notice_acknowledge, change_notice_submit
 from sumai.support.services.designation import (
-    APPLICATION_FIELDS,
-    REASONS,
     REJECTION_REASONS,
     REVOCATION_REASONS,
     SUSPENSION_REASONS,
@@ -26,13 +19,7 @@ from sumai.support.services.designation import (
     missing_for_submission,
 )
 from sumai.support.services.filings import filing_decide, filing_submit
-from sumai.support.services.public_record import (
-    PROFILE_FIELDS,
-    SERVICE_FIELDS,
-    area_save,
-    capacity_save,
-    profile_save,
-)
+from sumai.support.services.public_record import PROFILE_FIELDS, area_save, capacity_save, profile_save
 from sumai.support.services.review import (
     designation_step,
     review_designate,
@@ -41,13 +28,9 @@ from sumai.support.services.review import (
 )
 
 __all__ = [
-    "APPLICATION_FIELDS",
-    "CHANGEABLE_FIELDS",
     "PROFILE_FIELDS",
-    "REASONS",
     "REJECTION_REASONS",
     "REVOCATION_REASONS",
-    "SERVICE_FIELDS",
     "SUSPENSION_REASONS",
     "application_reapply",
     "application_recall",
@@ -61,7 +44,6 @@ __all__ = [
     "filing_decide",
     "filing_submit",
     "missing_for_submission",
-    "prefecture_organisation",
     "profile_save",
     "review_designate",
     "review_reject",
