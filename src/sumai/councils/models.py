@@ -98,9 +98,6 @@ class Council(models.Model):
     def name(self) -> str:
         return self.organisation.name
 
-    def activity_labels(self) -> list[str]:
-        return [str(Activity(a).label) for a in self.activities if a in Activity.values]
-
 
 class CouncilMember(models.Model):
     """An organisation that is a member of a council (構成員)."""

@@ -62,11 +62,39 @@ def is_council_member(access: Access, council_id: int) -> bool:
     return access.is_superuser or access.has(kinds=("council",), organisation_id=council_id)
 
 
+def council_organisation(*, pk: int, visible_to: Access) -> Organisation | None:
+    """The active council organisation ``pk``, for its own admins and staff (and platform administrators),
+    whether or not its council profile exists yet; None for anyone else and for another kind."""
+    if not can_edit_council(visible_to, pk):
+        return None
+    return Organisation.objects.filter(pk=pk, kind=Organisation.Kind.COUNCIL, is_active=True).first()
+
+
 def council_for_editing(*, pk: int, visible_to: Access) -> Council | None:
     """The council only its own staff (and platform administrators) edit."""
     if not can_edit_council(visible_to, pk):
         return None
     return council_public(pk=pk)
+
+
+def member_for_editing(*, council_id: int, pk: int, visible_to: Access) -> CouncilMember | None:
+    """A member of the council ``council_id``, for the council's editors; None for a member of another
+    council."""
+    if not can_edit_council(visible_to, council_id):
+        return None
+    return (
+        CouncilMember.objects.select_related("council__organisation")
+        .filter(pk=pk, council_id=council_id, council__organisation__is_active=True)
+        .first()
+    )
+
+
+def meeting_for_editing(*, council_id: int, pk: int, visible_to: Access) -> Meeting | None:
+    """A meeting of the council ``council_id``, for the council's editors; None for a meeting of another
+    council."""
+    if not can_edit_council(visible_to, council_id):
+        return None
+    return Meeting.objects.filter(pk=pk, council_id=council_id, council__organisation__is_active=True).first()
 
 
 def meetings_visible(*, council: Council, visible_to: Access) -> QuerySet[Meeting]:
@@ -104,14 +132,44 @@ def programmes() -> QuerySet[GrantProgramme]:
     return GrantProgramme.objects.all()
 
 
+def programme_of_year(year: int) -> GrantProgramme | None:
+    """Public: the programme of a fiscal year, if one was opened."""
+    return GrantProgramme.objects.filter(fiscal_year=year).first()
+
+
 def applicant_organisations(access: Access) -> QuerySet[Organisation]:
     """Councils and support corporations the asker may apply for (admin or staff)."""
     ids = [g.organisation_id for g in access.grants if g.kind in APPLICANT_KINDS and g.role in EDITOR_ROLES]
     return Organisation.objects.filter(pk__in=ids, is_active=True).order_by("name")
 
 
+def applicant_choices(
+    *, visible_to: Access, application: GrantApplication | None = None
+) -> QuerySet[Organisation]:
+    """Whom the asker may apply for on the application form: any of :func:`applicant_organisations` for a
+    new application, only its applicant for an existing one (empty when the asker may not)."""
+    qs = applicant_organisations(visible_to)
+    return qs.filter(pk=application.applicant_id) if application is not None else qs
+
+
+def may_apply_for(access: Access, organisation_id: int) -> bool:
+    """Whether the asker applies (and acts on applications) for ``organisation_id``."""
+    return applicant_organisations(access).filter(pk=organisation_id).exists()
+
+
+def can_apply(access: Access) -> bool:
+    """Whether the asker may apply for any organisation."""
+    return applicant_organisations(access).exists()
+
+
 def is_decider(access: Access, *, roles: tuple[str, ...] = EDITOR_ROLES) -> bool:
     return access.is_superuser or access.has(kinds=(DECIDER_KIND,), roles=roles)
+
+
+def can_decide(access: Access, application: GrantApplication) -> bool:
+    """Whether the asker decides ``application`` now: the ministry's admins and staff, once it is
+    submitted."""
+    return is_decider(access) and application.state == GrantApplication.State.SUBMITTED
 
 
 def applications_for(*, visible_to: Access) -> QuerySet[GrantApplication]:

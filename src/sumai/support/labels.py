@@ -64,7 +64,3 @@ def group_choices() -> list[tuple[str, Promise]]:
 
 def language_choices() -> list[tuple[str, Promise]]:
     return list(LANGUAGE_LABELS.items())
-
-
-def task_choices() -> list[tuple[str, Promise]]:
-    return list(TASK_LABELS.items())

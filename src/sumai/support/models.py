@@ -130,11 +130,6 @@ class SupportCorporation(models.Model):
     def name(self) -> str:
         return self.organisation.name
 
-    @property
-    def is_listed(self) -> bool:
-        """Shown in the public directory: designated and not suspended."""
-        return self.state == self.State.DESIGNATED
-
 
 class Service(models.Model):
     """One task a corporation does (法62条各号), with its description, fee and current capacity.

@@ -3,7 +3,6 @@ the designating prefecture's inbox, and figures for the statistics pages."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -15,7 +14,14 @@ from sumai.core.roles import ROLES, WRITERS
 from sumai.domain import support as domain
 from sumai.domain.jurisdiction import prefecture_lg_code
 from sumai.places.models import Municipality
-from sumai.support.models import AnnualFiling, ChangeNotice, Service, SupportCorporation
+from sumai.support.models import (
+    AnnualFiling,
+    ChangeNotice,
+    DesignationNote,
+    Service,
+    ServiceArea,
+    SupportCorporation,
+)
 
 READ_ROLES = ROLES
 WRITE_ROLES = WRITERS
@@ -130,6 +136,20 @@ def public_corporation(pk: int) -> SupportCorporation | None:
     )
 
 
+def directory_export(filters: dict[str, Any] | None = None) -> QuerySet[SupportCorporation]:
+    """:func:`directory` with what the CSV and JSON exports need."""
+    return directory(filters).prefetch_related("service_areas")
+
+
+def capacities(corporation: SupportCorporation) -> list[tuple[Service, domain.CapacityStatus]]:
+    """Each service of the corporation with its capacity as of today (unknown once stale)."""
+    today = timezone.localdate()
+    return [
+        (s, domain.capacity_status(s.capacity_available, s.capacity_confirmed_on, today=today))
+        for s in corporation.services.all()
+    ]
+
+
 def open_data() -> QuerySet[SupportCorporation]:
     """Every listed corporation with what the exports need."""
     return (
@@ -141,6 +161,21 @@ def open_data() -> QuerySet[SupportCorporation]:
 
 
 # ------------------------------------------------------------------------------------- the corporation
+def corporation_organisation(*, org_id: int, visible_to: Access) -> Organisation | None:
+    """The support corporation's organisation ``org_id``, for its own members and platform administrators;
+    None for anyone else and for an organisation of another kind."""
+    if not may_act_for(visible_to, org_id):
+        return None
+    return Organisation.objects.filter(pk=org_id, kind=Organisation.Kind.SUPPORT_CORPORATION).first()
+
+
+def own_corporation(*, org_id: int, visible_to: Access) -> SupportCorporation | None:
+    """The corporation record (application or designation) of the organisation ``org_id``, for the same
+    askers as :func:`corporation_organisation`; None while the organisation has not applied."""
+    organisation = corporation_organisation(org_id=org_id, visible_to=visible_to)
+    return corporation_of(organisation) if organisation is not None else None
+
+
 def corporation_of(organisation: Organisation) -> SupportCorporation | None:
     return (
         SupportCorporation.objects.select_related("organisation", "prefecture")
@@ -159,6 +194,15 @@ def may_act_for(access: Access, organisation_id: int, *, write: bool = False) ->
     """Whether the asker may read (or with ``write``, change) the corporation of ``organisation_id``."""
     roles = WRITE_ROLES if write else READ_ROLES
     return access.is_superuser or own_organisations(access, roles=roles).filter(pk=organisation_id).exists()
+
+
+def may_file(access: Access, corporation: SupportCorporation) -> bool:
+    """Whether the asker may file change notices, plans and reports for ``corporation``: its own admins and
+    staff, while it holds a designation."""
+    return (
+        may_act_for(access, corporation.organisation_id, write=True)
+        and corporation.state in domain.HOLDS_DESIGNATION
+    )
 
 
 # ------------------------------------------------------------------------------- the designating prefecture
@@ -201,6 +245,12 @@ def pending_paperwork(*, visible_to: Access) -> tuple[QuerySet[ChangeNotice], Qu
     return notices, filings
 
 
+def may_decide(access: Access, corporation: SupportCorporation) -> bool:
+    """Whether the asker reviews for the prefecture that designates ``corporation`` as admin or staff (and
+    so decides on it, supervises it and acknowledges its paperwork)."""
+    return corporation.prefecture_id in designating_prefectures(access, roles=WRITE_ROLES)
+
+
 def for_review(*, pk: int, visible_to: Access) -> SupportCorporation | None:
     return (
         SupportCorporation.objects.filter(pk=pk, prefecture_id__in=designating_prefectures(visible_to))
@@ -209,5 +259,35 @@ def for_review(*, pk: int, visible_to: Access) -> SupportCorporation | None:
     )
 
 
-def today() -> date:
-    return timezone.localdate()
+def notes_of(corporation: SupportCorporation) -> QuerySet[DesignationNote]:
+    """The messages between the corporation and the prefecture, with their authors (for a page that already
+    checked who may see the corporation)."""
+    return corporation.notes.select_related("author")
+
+
+def area_codes_of(corporation: SupportCorporation) -> list[str]:
+    """The codes of the municipalities and wards the corporation serves."""
+    return list(corporation.service_areas.values_list("municipality_id", flat=True))
+
+
+def areas_of(corporation: SupportCorporation) -> QuerySet[ServiceArea]:
+    """The corporation's service area with the municipalities' names, by code."""
+    return corporation.service_areas.select_related("municipality").order_by("municipality_id")
+
+
+def change_notice_for_review(*, pk: int, visible_to: Access) -> ChangeNotice | None:
+    """A change notice of a corporation of the asker's prefecture(s); None for any other."""
+    return (
+        ChangeNotice.objects.select_related("corporation")
+        .filter(pk=pk, corporation__prefecture_id__in=designating_prefectures(visible_to))
+        .first()
+    )
+
+
+def filing_for_review(*, pk: int, visible_to: Access) -> AnnualFiling | None:
+    """A plan or report of a corporation of the asker's prefecture(s); None for any other."""
+    return (
+        AnnualFiling.objects.select_related("corporation")
+        .filter(pk=pk, corporation__prefecture_id__in=designating_prefectures(visible_to))
+        .first()
+    )
