@@ -65,33 +65,32 @@ def filing_submit(
             submitted_at=now,
             **figures,
         )
-        action = SupportAction.FILING_SUBMIT
+        record_event(
+            actor=actor.user,
+            action=SupportAction.FILING_SUBMIT,
+            obj=filing,
+            organisation=corporation.organisation,
+            after={"kind": kind, "fiscal_year": fiscal_year, "state": filing.state, **figures},
+        )
     else:
-        try:
-            target = domain.FILINGS.transition(
-                filing.state, domain.FilingAction.RESUBMIT, domain.ActorKind.CORPORATION
-            )
-        except domain.TransitionError:
+        if not domain.FILINGS.can(filing.state, domain.FilingAction.RESUBMIT, domain.ActorKind.CORPORATION):
             raise ValidationError(
                 _("The %(kind)s for fiscal year %(year)s was already submitted.")
                 % {"kind": filing.get_kind_display(), "year": fiscal_year}
-            ) from None
-        for key, value in figures.items():
-            setattr(filing, key, value)
-        filing.text = text.strip()
-        filing.state = target.value
-        filing.submitted_at = now
-        filing.submitted_by = user_of(actor)
-        filing.version += 1
-        filing.save()
-        action = SupportAction.FILING_RESUBMIT
-    record_event(
-        actor=actor.user,
-        action=action,
-        obj=filing,
-        organisation=corporation.organisation,
-        after={"kind": kind, "fiscal_year": fiscal_year, "state": filing.state, **figures},
-    )
+            )
+        filing = advance(
+            filing,
+            table=domain.FILINGS,
+            action=domain.FilingAction.RESUBMIT,
+            actor=actor,
+            actor_kind=domain.ActorKind.CORPORATION,
+            version=filing.version,
+            audit_action=SupportAction.FILING_RESUBMIT,
+            organisation=corporation.organisation,
+            updates={"text": text.strip(), "submitted_at": now, "submitted_by": user_of(actor), **figures},
+            audit_fields=tuple(figures),
+            audit_extra={"kind": kind, "fiscal_year": fiscal_year},
+        ).obj
     notify(
         prefecture_organisation(corporation.prefecture_id),
         _("%(name)s submitted its %(kind)s for fiscal year %(year)s.")
