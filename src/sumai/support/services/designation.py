@@ -17,6 +17,7 @@ from sumai.audit.services import record_event, snapshot
 from sumai.core.actor import Actor
 from sumai.core.notifications import notify
 from sumai.core.workflow import advance
+from sumai.domain import reasons
 from sumai.domain import support as domain
 from sumai.support.actions import SupportAction
 from sumai.support.models import DesignationNote, LegalForm, Service, SupportCorporation
@@ -28,24 +29,25 @@ from sumai.support.services.common import (
     user_of,
 )
 
-REJECTION_REASONS = {
+# The words for the domain's coded reasons (sumai.domain.reasons holds the codes and their articles); a code
+# without words fails at start-up.
+_REASON_WORDS = {
     "not_eligible_body": gettext_lazy("Not a kind of corporation the law allows (法59条)"),
     "unsound_plan": gettext_lazy("The business plan or its financial or technical basis is not sound"),
     "officers": gettext_lazy("The composition of the officers is not fair, or an officer is disqualified"),
     "conflict": gettext_lazy("Other business would get in the way of fair support work"),
     "incomplete": gettext_lazy("The application stayed incomplete after a request for changes"),
-}
-SUSPENSION_REASONS = {
     "notified": gettext_lazy("Suspension notified by the corporation"),
     "staff": gettext_lazy("Not enough staff to do the work"),
     "order": gettext_lazy("Ordered by the prefecture (supervision)"),
-}
-REVOCATION_REASONS = {
     "violation": gettext_lazy("Broke the law or an order under it"),
     "no_longer_meets": gettext_lazy("No longer meets the designation criteria"),
     "false_application": gettext_lazy("Designated on a false application"),
     "filings_missing": gettext_lazy("Did not file its business plan or report"),
 }
+REJECTION_REASONS = {r.code: _REASON_WORDS[r.code] for r in reasons.DESIGNATION_REJECTION}
+SUSPENSION_REASONS = {r.code: _REASON_WORDS[r.code] for r in reasons.DESIGNATION_SUSPENSION}
+REVOCATION_REASONS = {r.code: _REASON_WORDS[r.code] for r in reasons.DESIGNATION_REVOCATION}
 REASONS = {
     domain.Action.REJECT: REJECTION_REASONS,
     domain.Action.SUSPEND: SUSPENSION_REASONS,
