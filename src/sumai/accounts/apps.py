@@ -8,15 +8,12 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from sumai.accounts.access import build_access
-        from sumai.core.access import set_access_builder
-
-        set_access_builder(build_access)
+        from sumai.accounts.actions import AccountsAction
         from sumai.accounts.permissions import PERMISSIONS
         from sumai.core import permissions
-
-        permissions.register("accounts", PERMISSIONS)
-
-        from sumai.accounts.actions import AccountsAction
+        from sumai.core.access import set_access_builder
         from sumai.core.audit import register_actions
 
+        set_access_builder(build_access)
+        permissions.register("accounts", PERMISSIONS)
         register_actions("accounts", AccountsAction)

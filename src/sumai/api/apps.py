@@ -6,8 +6,8 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self) -> None:
+        from sumai.api import schema  # noqa: F401  (registers the OpenAPI extension)
         from sumai.api.permissions import PERMISSIONS
         from sumai.core import permissions
 
         permissions.register("api", PERMISSIONS)
-        from sumai.api import schema  # noqa: F401  (registers the OpenAPI extension)

@@ -8,11 +8,9 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from sumai.audit.permissions import PERMISSIONS
-        from sumai.core import permissions
-
-        permissions.register("audit", PERMISSIONS)
-
         from sumai.audit.services import record_event
+        from sumai.core import permissions
         from sumai.core.audit import set_recorder
 
+        permissions.register("audit", PERMISSIONS)
         set_recorder(record_event)

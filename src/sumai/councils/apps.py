@@ -7,27 +7,15 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Housing support councils")
 
     def ready(self) -> None:
-        from sumai.core import permissions
+        from sumai.core import contributions, permissions
+        from sumai.core.audit import register_actions
+        from sumai.councils import coverage, selectors
+        from sumai.councils.actions import CouncilsAction
+        from sumai.councils.contributions import dashboard_links
         from sumai.councils.permissions import PERMISSIONS
 
         permissions.register("councils", PERMISSIONS)
-
-        from sumai.core.audit import register_actions
-        from sumai.councils.actions import CouncilsAction
-
         register_actions("councils", CouncilsAction)
-
-        from sumai.core import contributions
-        from sumai.councils import coverage, selectors
-
         contributions.provide("statistics.councils_by_prefecture", selectors.councils_by_prefecture)
         contributions.provide("statistics.council_coverage", coverage.coverage)
-
-        from typing import Any
-
-        def dashboard_links(*, organisation: Any, role: str) -> contributions.Section | None:
-            if organisation.kind == "council":
-                return contributions.Section("councils/_dashboard_links.html")
-            return None
-
         contributions.add("dashboard.links", dashboard_links)

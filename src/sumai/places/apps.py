@@ -7,14 +7,14 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Places")
 
     def ready(self) -> None:
-        from sumai.core import permissions
-        from sumai.places.permissions import PERMISSIONS
-
-        permissions.register("places", PERMISSIONS)
         from django.db.models.signals import post_delete, post_save
 
+        from sumai.core import permissions
         from sumai.places.models import RegistrationBody
+        from sumai.places.permissions import PERMISSIONS
         from sumai.places.selectors import clear_authority_cache
+
+        permissions.register("places", PERMISSIONS)
 
         def changed(**kwargs: object) -> None:
             clear_authority_cache()

@@ -8,25 +8,13 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from sumai.core import permissions
+        from sumai.core.audit import register_actions
+        from sumai.registry import events
+        from sumai.search import receivers
+        from sumai.search.actions import SearchAction
         from sumai.search.permissions import PERMISSIONS
 
         permissions.register("search", PERMISSIONS)
-
-        from sumai.core.audit import register_actions
-        from sumai.search.actions import SearchAction
-
         register_actions("search", SearchAction)
-
-        from typing import Any
-
-        from sumai.registry import events
-        from sumai.search import indexing
-
-        def registration_changed(*, building_ids: list[int], **kwargs: Any) -> None:
-            indexing.sync_buildings(building_ids)
-
-        def vacancy_changed(*, unit_ids: list[int], **kwargs: Any) -> None:
-            indexing.sync_vacancy(unit_ids)
-
-        events.registration_changed.connect(registration_changed, weak=False, dispatch_uid="search-index")
-        events.vacancy_changed.connect(vacancy_changed, weak=False, dispatch_uid="search-index")
+        events.registration_changed.connect(receivers.registration_changed, dispatch_uid="search-index")
+        events.vacancy_changed.connect(receivers.vacancy_changed, dispatch_uid="search-index")
