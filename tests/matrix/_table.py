@@ -1,11 +1,9 @@
 """The one place the matrix imports the permissions table and the asker's Access/Grant.
 
-When the table and Access move (to ``sumai.core.permissions`` / ``sumai.core.access``), change this line only.
+When they move (to ``sumai.core.permissions`` and ``sumai.core.access``), change the import line below only.
 """
 
-from __future__ import annotations
-
-from sumai.accounts import access as _access, permissions as _permissions  # noqa: I001 - the one line to change
+from sumai.accounts import access as _access, permissions as _permissions  # noqa: I001 - the line to change
 
 ANONYMOUS = _access.ANONYMOUS
 Access = _access.Access

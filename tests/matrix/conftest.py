@@ -32,7 +32,9 @@ def load_budgets() -> dict[str, int]:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if UPDATE_BUDGETS and MEASURED:
         budgets = {**load_budgets(), **MEASURED}
-        BUDGETS_FILE.write_text(json.dumps(dict(sorted(budgets.items())), indent=1, ensure_ascii=False) + "\n")
+        BUDGETS_FILE.write_text(
+            json.dumps(dict(sorted(budgets.items())), indent=1, ensure_ascii=False) + "\n"
+        )
 
 
 def warm_reference_caches() -> None:
@@ -63,19 +65,19 @@ def matrix_world(django_db_blocker, tmp_path: Path) -> Iterator[World]:  # type:
     from sumai.places.models import Prefecture
     from sumai.places.selectors import clear_authority_cache
 
-    with django_db_blocker.unblock():
-        with override_settings(
-            MEDIA_ROOT=str(tmp_path / "media"),
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        ):
-            with transaction.atomic():
-                if not Prefecture.objects.exists():  # a transactional test flushed the database
-                    load_places()
-                clear_authority_cache()
-                reset_caches()
-                world = make_world()
-                yield world
-                transaction.set_rollback(True)
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=str(tmp_path / "media"), PASSWORD_HASHERS=hashers),
+        transaction.atomic(),
+    ):
+        if not Prefecture.objects.exists():  # a transactional test flushed the database
+            load_places()
+        clear_authority_cache()
+        reset_caches()
+        world = make_world()
+        yield world
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +105,8 @@ def user_of(world: World, actor: Actor):  # type: ignore[no-untyped-def]
         return world.superuser
     if actor.anonymous:
         return None
-    assert actor.kind is not None and actor.role is not None
+    assert actor.kind is not None
+    assert actor.role is not None
     return world.users[(actor.kind, actor.role)]
 
 
@@ -113,7 +116,8 @@ def access_of(world: World, actor: Actor) -> Access:
         return ANONYMOUS
     if actor.superuser:
         return Access(is_authenticated=True, is_superuser=True)
-    assert actor.kind is not None and actor.role is not None
+    assert actor.kind is not None
+    assert actor.role is not None
     return Access(True, False, (Grant(world.org(actor.kind).pk, actor.kind, actor.role),))
 
 

@@ -537,7 +537,9 @@ SAMPLES: list[Sample] = [
         calls=(GET, POST(body=lambda w, s, k: {"email": "operator.admin@matrix.example.jp"}, audits=False)),
     ),
     Sample("accounts:password_reset_done"),
-    Sample("accounts:password_reset_confirm", kwargs=lambda w, s, k: {"uidb64": "MQ", "token": "no-such-token"}),
+    Sample(
+        "accounts:password_reset_confirm", kwargs=lambda w, s, k: {"uidb64": "MQ", "token": "no-such-token"}
+    ),
     Sample("accounts:password_reset_complete"),
     Sample(
         "accounts:password_change",
@@ -637,11 +639,16 @@ SAMPLES: list[Sample] = [
     # ---------------------------------------------------------------------------------------------- audit
     Sample(
         "audit:history",
-        kwargs=lambda w, s, k: {"object_type": "accounts.organisation", "object_id": str(w.org("operator", s).pk)},
+        kwargs=lambda w, s, k: {
+            "object_type": "accounts.organisation",
+            "object_id": str(w.org("operator", s).pk),
+        },
         sides=("own", "other"),
         setup=audit_trail,
         # the page always answers 200; the scoping is in the rows (hidden below)
-        hidden=lambda w, a, s: [] if a.superuser or (s == "own" and a.kind == "operator") else [f"matrix-event-{s}"],
+        hidden=lambda w, a, s: (
+            [] if a.superuser or (s == "own" and a.kind == "operator") else [f"matrix-event-{s}"]
+        ),
         page="list",
     ),
     # ------------------------------------------------------------------------------ registry: the landlord
@@ -853,7 +860,9 @@ SAMPLES: list[Sample] = [
         "registry:review_decide",
         kwargs=_registration(),
         sides=("own", "other"),
-        calls=(POST(body=lambda w, s, k: {"decision": "request_changes", "comment": "写真を", "version": 1}),),
+        calls=(
+            POST(body=lambda w, s, k: {"decision": "request_changes", "comment": "写真を", "version": 1}),
+        ),
         setup=_inbox_setup,
         serves=_reviewer(write=True),
         touches=(Registration,),
@@ -983,7 +992,12 @@ SAMPLES: list[Sample] = [
         "support:area",
         kwargs=lambda w, s, k: {"org_id": w.org(k, s).pk},
         sides=("own", "other"),
-        calls=(GET, POST(body=lambda w, s, k: {"municipalities": [PLACES[s]["municipality"], PLACES[s]["neighbour"]]})),
+        calls=(
+            GET,
+            POST(
+                body=lambda w, s, k: {"municipalities": [PLACES[s]["municipality"], PLACES[s]["neighbour"]]}
+            ),
+        ),
         serves=_corp_page(),
         touches=(ServiceArea,),
         default_kind="support_corporation",
@@ -1055,7 +1069,9 @@ SAMPLES: list[Sample] = [
         "support:review_decide",
         kwargs=lambda w, s, k: {"pk": w.sides[s].corporation.pk},  # type: ignore[union-attr]
         sides=("own", "other"),
-        calls=(POST(body=lambda w, s, k: {"decision": "request_changes", "comment": "書類を", "version": 1}),),
+        calls=(
+            POST(body=lambda w, s, k: {"decision": "request_changes", "comment": "書類を", "version": 1}),
+        ),
         setup=_corp_inbox_setup,
         serves=_reviewer(write=True),
         touches=(SupportCorporation,),
@@ -1147,7 +1163,14 @@ SAMPLES: list[Sample] = [
         sides=("own", "other"),
         calls=(
             GET,
-            POST(body=lambda w, s, k: {"held_on": "2023-05-10", "title": "総会", "attendees": "25", "minutes": "議事"}),
+            POST(
+                body=lambda w, s, k: {
+                    "held_on": "2023-05-10",
+                    "title": "総会",
+                    "attendees": "25",
+                    "minutes": "議事",
+                }
+            ),
         ),
         serves=_council_edit,
         touches=(Meeting,),
@@ -1173,7 +1196,13 @@ SAMPLES: list[Sample] = [
         "councils:programme_new",
         calls=(
             GET,
-            POST(body=lambda w, s, k: {"fiscal_year": "2022", "opens_on": "2022-04-01", "closes_on": "2022-05-31"}),
+            POST(
+                body=lambda w, s, k: {
+                    "fiscal_year": "2022",
+                    "opens_on": "2022-04-01",
+                    "closes_on": "2022-05-31",
+                }
+            ),
         ),
         setup=move_programme_away,
         touches=(GrantProgramme,),
@@ -1232,7 +1261,9 @@ SAMPLES: list[Sample] = [
         ),
         setup=application_states(own="draft", other="draft"),
         # the ministry sees every application but applies for none: PermissionDenied in the view
-        serves=lambda a, s, m: 403 if a.superuser or a.kind == "national" else _grant_application(decider=False)(a, s, m),
+        serves=lambda a, s, m: (
+            403 if a.superuser or a.kind == "national" else _grant_application(decider=False)(a, s, m)
+        ),
         touches=(GrantApplication,),
         default_kind="council",
     ),
@@ -1320,8 +1351,13 @@ SAMPLES: list[Sample] = [
                     "layout": "1K",
                     "rent": 50000,
                     "accepted_groups": GROUPS,
-                    "facilities": {"kitchen": "private", "toilet": "private", "bath": "private",
-                                   "washbasin": "private", "storage": "private"},
+                    "facilities": {
+                        "kitchen": "private",
+                        "toilet": "private",
+                        "bath": "private",
+                        "washbasin": "private",
+                        "storage": "private",
+                    },
                 },
             ),
         ),
@@ -1345,7 +1381,9 @@ SAMPLES: list[Sample] = [
             POST(
                 200,
                 json=True,
-                body=lambda w, s, k: {"updates": [{"unit": w.sides[s].registered_unit.pk, "vacancy": "occupied"}]},
+                body=lambda w, s, k: {
+                    "updates": [{"unit": w.sides[s].registered_unit.pk, "vacancy": "occupied"}]
+                },
             ),
         ),
         serves=_api_vacancy,
@@ -1391,8 +1429,13 @@ SAMPLES: list[Sample] = [
                     "kind": "ordinary",
                     "floor_area_m2": 24,
                     "construction_started": "1990-04-01",
-                    "facilities": {"kitchen": "private", "toilet": "private", "bath": "private",
-                                   "washbasin": "private", "storage": "private"},
+                    "facilities": {
+                        "kitchen": "private",
+                        "toilet": "private",
+                        "bath": "private",
+                        "washbasin": "private",
+                        "storage": "private",
+                    },
                 },
             ),
         ),

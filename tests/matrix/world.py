@@ -38,8 +38,20 @@ FACILITIES = {**PRIVATE, "storage": "private"}
 # Where each side lives: prefecture, a municipality, the prefecture's registration authority (which is also
 # the prefecture that designates support corporations, sumai.support.selectors.designating_prefectures).
 PLACES = {
-    "own": {"prefecture": "13", "municipality": "131121", "authority": "130001", "label": "東京", "neighbour": "131016"},
-    "other": {"prefecture": "01", "municipality": "012033", "authority": "010006", "label": "北海道", "neighbour": "012025"},
+    "own": {
+        "prefecture": "13",
+        "municipality": "131121",
+        "authority": "130001",
+        "label": "東京",
+        "neighbour": "131016",
+    },
+    "other": {
+        "prefecture": "01",
+        "municipality": "012033",
+        "authority": "010006",
+        "label": "北海道",
+        "neighbour": "012025",
+    },
 }
 
 
@@ -300,7 +312,9 @@ def make_side(world: World, side_name: str) -> Side:
     side.authorisation = AgentAuthorisation.objects.create(agent=agent, operator=operator)
     side.draft = make_building(operator, side_name, name=f"{label}の下書き荘")
     number = f"{PLACES[side_name]['prefecture']}-2026-0001"
-    side.registered = make_building(operator, side_name, name=f"{label}の登録済み荘", state="registered", number=number)
+    side.registered = make_building(
+        operator, side_name, name=f"{label}の登録済み荘", state="registered", number=number
+    )
     attach(side.registered, "photo", content=PNG, name="room.png")
     side.import_job = ImportJob.objects.create(
         operator=operator, original_name=f"{label}.csv", status="queued", rows_total=10
@@ -316,9 +330,13 @@ def make_side(world: World, side_name: str) -> Side:
     )
     council = make_council(side.orgs["council"])
     side.council = council
-    side.council_member = CouncilMember.objects.create(council=council, kind="housing_department", name=f"{label} 住宅課")
+    side.council_member = CouncilMember.objects.create(
+        council=council, kind="housing_department", name=f"{label} 住宅課"
+    )
     side.public_meeting = make_meeting(council, public=True, title="総会", minutes=f"{label}の公開の議事")
-    side.private_meeting = make_meeting(council, public=False, title="幹事会", minutes=f"{label}の非公開の議事")
+    side.private_meeting = make_meeting(
+        council, public=False, title="幹事会", minutes=f"{label}の非公開の議事"
+    )
     assert world.programme is not None
     for kind in ("council", "support_corporation"):
         side.applications[kind] = make_application(world.programme, side.orgs[kind])
