@@ -87,13 +87,22 @@ class Call:
     body: Body | None = None
     json: bool = False
     audits: bool = False  # a served call writes at least one AuditEvent (proves the body really worked)
+    sides: tuple[str, ...] | None = None  # instead of the sample's (a body names the object, not the URL)
 
 
 GET = Call()
+GET_ANY = Call(sides=("any",))  # the page of a form whose POST body names own or other objects
 
 
-def POST(ok: int = 302, body: Body | None = None, *, audits: bool = True, json: bool = False) -> Call:
-    return Call("POST", ok, body, json, audits)
+def POST(
+    ok: int = 302,
+    body: Body | None = None,
+    *,
+    audits: bool = True,
+    json: bool = False,
+    sides: tuple[str, ...] | None = None,
+) -> Call:
+    return Call("POST", ok, body, json, audits, sides)
 
 
 Serves = Callable[[Actor, str, str], int | None]
@@ -115,6 +124,9 @@ class Sample:
     touches: tuple[type[models.Model], ...] = ()
     hidden: Callable[[World, Actor, str], list[str]] | None = None
     default_kind: str = "operator"
+    # actor kinds ("*": all) to whom the view rightly serves another organisation's object; anyone else
+    # getting a 2xx for "other"/"mixed" fails the probe, whatever ``serves`` says
+    shared_with: tuple[str, ...] = ()
     page: str = "detail"  # "list" pages get an N+1 check (test_nplus1.py); "file": streamed or binary
 
     @property
@@ -222,6 +234,22 @@ def other_names(*attrs: str) -> Callable[[World, Actor, str], list[str]]:
         return [getattr(world.other, a).name for a in attrs]
 
     return hidden
+
+
+def unregistered(world: World, actor: Actor, side: str) -> list[str]:
+    """hidden of the public search and open data: buildings not registered (the own one is in the area
+    searched)."""
+    return [world.own.draft.name, world.other.draft.name]  # type: ignore[union-attr]
+
+
+def _one_applicant(world: World) -> None:
+    """Setup of the public directory and open data: the other side's corporation is only an applicant."""
+    corporation_states(other="submitted")(world)
+
+
+def applicant(world: World, actor: Actor, side: str) -> list[str]:
+    """hidden: the name of a corporation that applied but is not designated."""
+    return [world.org("support_corporation", "other").name]
 
 
 def application_of(world: World, side: str, kind: str) -> GrantApplication:
@@ -639,6 +667,7 @@ SAMPLES: list[Sample] = [
     # ---------------------------------------------------------------------------------------------- audit
     Sample(
         "audit:history",
+        shared_with=("*",),  # the page is about any object; its rows are scoped (hidden below)
         kwargs=lambda w, s, k: {
             "object_type": "accounts.organisation",
             "object_id": str(w.org("operator", s).pk),
@@ -662,7 +691,7 @@ SAMPLES: list[Sample] = [
         "registry:building_new",
         sides=("own", "other"),
         calls=(
-            GET,
+            GET_ANY,
             POST(body=lambda w, s, k: building_body("own", operator=w.org("operator", s).pk)),
         ),
         serves=_building_new,
@@ -768,7 +797,7 @@ SAMPLES: list[Sample] = [
         "registry:import",
         sides=("own", "other"),
         calls=(
-            GET,
+            GET_ANY,
             POST(
                 200,
                 body=lambda w, s, k: {
@@ -886,7 +915,7 @@ SAMPLES: list[Sample] = [
     # ------------------------------------------------------------------------------------------- places
     Sample("places:postal_fill", query={"postal_code": "1540004"}),
     # ------------------------------------------------------------------------------------- public search
-    Sample("search:search", query={"prefecture": "13"}, hidden=other_names("draft"), page="list"),
+    Sample("search:search", query={"prefecture": "13"}, hidden=unregistered, page="list"),
     Sample("search:municipality_options", query={"prefecture": "13"}),
     Sample(
         "search:unit",
@@ -913,8 +942,8 @@ SAMPLES: list[Sample] = [
         page="file",
     ),
     Sample("search:open_data"),
-    Sample("search:open_data_units_csv", hidden=other_names("draft"), page="file"),
-    Sample("search:open_data_units_json", hidden=other_names("draft"), page="file"),
+    Sample("search:open_data_units_csv", hidden=unregistered, page="file"),
+    Sample("search:open_data_units_json", hidden=unregistered, page="file"),
     Sample("search:open_data_snapshot_list", page="list"),
     Sample("search:open_data_snapshot_json"),
     Sample(
@@ -925,7 +954,7 @@ SAMPLES: list[Sample] = [
         page="file",
     ),
     # --------------------------------------------------------------------------------- support: public
-    Sample("support:directory", hidden=lambda w, a, s: [], page="list"),
+    Sample("support:directory", setup=_one_applicant, hidden=applicant, page="list"),
     Sample(
         "support:corporation",
         kwargs=lambda w, s, k: {"pk": w.sides[s].corporation.pk},  # type: ignore[union-attr]
@@ -933,9 +962,9 @@ SAMPLES: list[Sample] = [
         setup=corporation_states(other="submitted"),  # an application is not public
         serves=lambda a, s, m: None if s == "own" else 404,
     ),
-    Sample("support:export_csv", page="list"),
-    Sample("support:export_json", page="list"),
-    Sample("support:export_hsds", page="list"),
+    Sample("support:export_csv", setup=_one_applicant, hidden=applicant, page="list"),
+    Sample("support:export_json", setup=_one_applicant, hidden=applicant, page="list"),
+    Sample("support:export_hsds", setup=_one_applicant, hidden=applicant, page="list"),
     # ----------------------------------------------------------------------------- support: corporation
     Sample(
         "support:application",
@@ -1104,6 +1133,7 @@ SAMPLES: list[Sample] = [
     Sample("councils:directory", page="list"),
     Sample(
         "councils:detail",
+        shared_with=("*",),  # every council's page is public; private minutes are hidden
         kwargs=lambda w, s, k: {"org_id": w.org("council", s).pk},
         sides=("own", "other"),
         hidden=_private_minutes,
@@ -1224,7 +1254,7 @@ SAMPLES: list[Sample] = [
         kwargs=lambda w, s, k: {"year": 2022},
         sides=("own", "other"),
         calls=(
-            GET,
+            GET_ANY,
             POST(
                 body=lambda w, s, k: {
                     "applicant": w.org(k if k in ("council", "support_corporation") else "council", s).pk,
@@ -1240,6 +1270,7 @@ SAMPLES: list[Sample] = [
     ),
     Sample(
         "councils:application",
+        shared_with=("national",),  # the deciding ministry reads every application
         kwargs=lambda w, s, k: {"pk": application_of(w, s, k).pk},
         sides=("own", "other"),
         serves=_grant_application(decider=True),
@@ -1339,7 +1370,7 @@ SAMPLES: list[Sample] = [
         "api:registry-unit-list",
         sides=("own", "other"),
         calls=(
-            GET,
+            GET_ANY,
             POST(
                 201,
                 json=True,
@@ -1389,14 +1420,14 @@ SAMPLES: list[Sample] = [
         serves=_api_vacancy,
         touches=(Unit,),
     ),
-    Sample("api:unit-list", query={"prefecture": "13"}, hidden=other_names("draft"), page="list"),
+    Sample("api:unit-list", query={"prefecture": "13"}, hidden=unregistered, page="list"),
     Sample(
         "api:unit-detail",
         kwargs=lambda w, s, k: {"pk": (w.own.registered_unit if s == "own" else w.other.unit).pk},
         sides=("own", "other"),
         serves=lambda a, s, m: None if s == "own" else 404,
     ),
-    Sample("api:building-list", query={"municipality": "131121"}, page="list"),
+    Sample("api:building-list", query={"municipality": "131121"}, hidden=unregistered, page="list"),
     Sample(
         "api:building-detail",
         kwargs=lambda w, s, k: {"pk": (w.own.registered if s == "own" else w.other.draft).pk},  # type: ignore[union-attr]

@@ -47,7 +47,7 @@ def all_probes() -> list[Probe]:
         for sample in SAMPLES
         for call in sample.calls
         for actor in ACTORS
-        for side in sample.sides
+        for side in call.sides or sample.sides
     ]
 
 
@@ -101,24 +101,30 @@ def content_of(response: Any) -> bytes:
     return bytes(response.content)
 
 
+BUDGETS = mx.load_budgets()
+
+
 @pytest.mark.parametrize("probe", _params())
 def test_probe(db: None, world: World, sessions: dict[str, str], probe: Probe) -> None:
     sample, call, actor = probe.sample, probe.call, probe.actor
-    budgets = mx.load_budgets()
+    writes = call.method != "GET"
     if sample.setup:
         sample.setup(world)
-    kwargs = sample.kwargs(world, probe.side, actor.kind or sample.default_kind)
+    kind = actor.kind or sample.default_kind
+    kwargs = sample.kwargs(world, probe.side, kind)
     url = reverse(sample.name, kwargs=kwargs)
     want = expected(world, probe, kwargs)
-    body = call.body(world, probe.side, actor.kind or sample.default_kind) if call.body else None
+    body = call.body(world, probe.side, kind) if call.body else None
     client = mx.client_for(sessions, actor)
     mx.reset_caches()
-    before, changes = snapshot(sample), mx.total_changes()
+    before = snapshot(sample) if writes else None
+    changes = mx.total_changes()
     connection.queries_log.clear()  # a full log (9000 entries) makes CaptureQueriesContext count 0
     with CaptureQueriesContext(connection) as queries:
         response = send(client, probe, url, body)
         content = content_of(response)  # streamed bodies read the database while they stream
-    after, changes_after = snapshot(sample), mx.total_changes()
+    changes_after = mx.total_changes()
+    after = snapshot(sample) if writes else None
 
     assert response.status_code == want.status, (
         f"{probe.id}: {url} answered {response.status_code}, expected {want.status}"
@@ -127,27 +133,37 @@ def test_probe(db: None, world: World, sessions: dict[str, str], probe: Probe) -
     if want.login:
         location = urlsplit(response["Location"])
         assert location.path == reverse("accounts:login"), response["Location"]
-        full_path = url + ("?" + response.wsgi_request.META["QUERY_STRING"] if sample.query else "")
-        assert parse_qs(location.query) == {"next": [full_path]}, response["Location"]
-    if call.method != "GET" and not want.served:
+        query = response.wsgi_request.META.get("QUERY_STRING", "")
+        assert parse_qs(location.query) == {"next": [url + ("?" + query if query else "")]}, response[
+            "Location"
+        ]
+    if probe.side in ("other", "mixed") and not actor.superuser and 200 <= response.status_code < 300:
+        assert "*" in sample.shared_with or actor.kind in sample.shared_with, (
+            f"{probe.id}: another organisation's object was served ({response.status_code})"
+        )
+    if not writes:
+        assert changes == changes_after, f"{probe.id}: a GET wrote to the database"
+    elif not want.served:
         assert after == before, f"{probe.id}: a refused {call.method} changed data"
         assert changes == changes_after, f"{probe.id}: a refused {call.method} wrote to the database"
-    if call.method != "GET" and want.served and call.audits:
+    elif call.audits:
+        assert after is not None
+        assert before is not None
         assert after[0] > before[0], f"{probe.id}: served, but no audit event: did the write happen?"
     if response.status_code == 200 and sample.hidden:
         text = content.decode("utf-8", "replace")
         leaked = [s for s in sample.hidden(world, actor, probe.side) if s in text]
         assert not leaked, f"{probe.id}: {url} shows what the asker may not see: {leaked}"
-    if call.method == "GET" and want.served and response.status_code == 200:
+    if not writes and want.served and response.status_code == 200:
         count = len(queries)
         mx.MEASURED[sample.name] = max(count, mx.MEASURED.get(sample.name, 0))
         if not mx.UPDATE_BUDGETS:
-            assert sample.name in budgets, (
+            budget = BUDGETS.get(sample.name)
+            assert budget is not None, (
                 f"{sample.name} has no query budget: run the matrix with SUMAI_UPDATE_BUDGETS=1"
             )
-            assert count <= budgets[sample.name], (
-                f"{probe.id}: {count} queries, budget {budgets[sample.name]}"
-                " (tests/matrix/query_budgets.json)\n"
+            assert count <= budget, (
+                f"{probe.id}: {count} queries, budget {budget} (tests/matrix/query_budgets.json)\n"
                 + "\n".join(q["sql"][:200] for q in queries.captured_queries)
             )
 
