@@ -4,11 +4,13 @@ probe runs in a savepoint of it (see ``probe_savepoint``)."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -29,6 +31,17 @@ def load_budgets() -> dict[str, int]:
     if not BUDGETS_FILE.exists():
         return {}
     return dict(json.loads(BUDGETS_FILE.read_text()))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    probes = [r for r in terminalreporter.stats.get("passed", []) if "test_probe[" in r.nodeid]
+    failed = [r for r in terminalreporter.stats.get("failed", []) if "test_probe[" in r.nodeid]
+    xfailed = [r for r in terminalreporter.stats.get("xfailed", []) if "test_probe[" in r.nodeid]
+    if probes or failed or xfailed:
+        terminalreporter.write_line(
+            f"permission matrix: {len(probes) + len(failed) + len(xfailed)} probes"
+            f" ({len(failed)} failed, {len(xfailed)} known findings)"
+        )
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -62,6 +75,19 @@ def reset_caches() -> None:
 
 
 @contextmanager
+def quiet_refusals() -> Iterator[None]:
+    """Thousands of 403/404s are the point here: django.request would log each with its traceback (a sixth
+    of the matrix's time). Server errors are still logged, and raise in the test client anyway."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+@contextmanager
 def matrix_world(django_db_blocker, tmp_path: Path) -> Iterator[World]:  # type: ignore[no-untyped-def]
     from sumai.places.loaders import load_places
     from sumai.places.models import Prefecture
@@ -69,6 +95,7 @@ def matrix_world(django_db_blocker, tmp_path: Path) -> Iterator[World]:  # type:
 
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with (
+        quiet_refusals(),
         django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=str(tmp_path / "media"), PASSWORD_HASHERS=hashers),
         transaction.atomic(),
