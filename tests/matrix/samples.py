@@ -119,10 +119,12 @@ class Sample:
     kwargs: Kwargs = field(default=lambda w, s, k: {})
     sides: tuple[str, ...] = ("any",)
     serves: Serves = everyone
-    query: Mapping[str, str] | None = None
+    query: Mapping[str, str] | Callable[[World, str], Mapping[str, str]] | None = None
     setup: Callable[[World], None] | None = None
     touches: tuple[type[models.Model], ...] = ()
     hidden: Callable[[World, Actor, str], list[str]] | None = None
+    # text a served 200 must contain (so that a page showing nothing cannot pass the hidden check)
+    shows: Callable[[World, Actor, str], list[str]] | None = None
     default_kind: str = "operator"
     # actor kinds ("*": all) to whom the view rightly serves another organisation's object; anyone else
     # getting a 2xx for "other"/"mixed" fails the probe, whatever ``serves`` says
@@ -453,6 +455,11 @@ def _private_minutes(world: World, actor: Actor, side: str) -> list[str]:
     return [council.minutes]
 
 
+def _sees_events(actor: Actor, side: str) -> bool:
+    """audit:history of an operator organisation: its own admins and staff, and the superuser."""
+    return actor.superuser or (side == "own" and actor.kind == "operator")
+
+
 def _grants_hidden(world: World, actor: Actor, side: str) -> list[str]:
     if actor.superuser or actor.kind == "national":
         return []
@@ -675,9 +682,8 @@ SAMPLES: list[Sample] = [
         sides=("own", "other"),
         setup=audit_trail,
         # the page always answers 200; the scoping is in the rows (hidden below)
-        hidden=lambda w, a, s: (
-            [] if a.superuser or (s == "own" and a.kind == "operator") else [f"matrix-event-{s}"]
-        ),
+        hidden=lambda w, a, s: [] if _sees_events(a, s) else [f"matrix-event-{s}"],
+        shows=lambda w, a, s: [f"matrix-event-{s}"] if _sees_events(a, s) else [],
         page="list",
     ),
     # ------------------------------------------------------------------------------ registry: the landlord
@@ -685,6 +691,7 @@ SAMPLES: list[Sample] = [
         "registry:buildings",
         serves=members(*REGISTRY, superuser=None),
         hidden=other_names("draft", "registered"),
+        shows=lambda w, a, s: [] if a.superuser else [w.own.draft.name, w.own.registered.name],  # type: ignore[union-attr]
         page="list",
     ),
     Sample(
@@ -869,13 +876,18 @@ SAMPLES: list[Sample] = [
         setup=_inbox_setup,
         serves=members("authority", superuser=None),
         hidden=other_names("draft"),
+        shows=lambda w, a, s: [] if a.superuser else [w.own.draft.name],  # type: ignore[union-attr]
         default_kind="authority",
         page="list",
     ),
     Sample(
         "registry:registered",
-        serves=members("authority", superuser=None),
+        # own/other: the search box names the landlord of the own or the other jurisdiction's building
+        query=lambda w, s: {"q": w.org("operator", s).name},
+        sides=("own", "other"),
+        shared_with=("*",),  # a list: another jurisdiction's rows are left out, not refused
         hidden=other_names("registered"),
+        shows=lambda w, a, s: [w.own.registered.name] if s == "own" and not a.superuser else [],  # type: ignore[union-attr]
         default_kind="authority",
         page="list",
     ),
@@ -915,7 +927,13 @@ SAMPLES: list[Sample] = [
     # ------------------------------------------------------------------------------------------- places
     Sample("places:postal_fill", query={"postal_code": "1540004"}),
     # ------------------------------------------------------------------------------------- public search
-    Sample("search:search", query={"prefecture": "13"}, hidden=unregistered, page="list"),
+    Sample(
+        "search:search",
+        query={"prefecture": "13"},
+        hidden=unregistered,
+        shows=lambda w, a, s: [w.own.registered.name],  # type: ignore[union-attr]
+        page="list",
+    ),
     Sample("search:municipality_options", query={"prefecture": "13"}),
     Sample(
         "search:unit",
@@ -954,7 +972,13 @@ SAMPLES: list[Sample] = [
         page="file",
     ),
     # --------------------------------------------------------------------------------- support: public
-    Sample("support:directory", setup=_one_applicant, hidden=applicant, page="list"),
+    Sample(
+        "support:directory",
+        setup=_one_applicant,
+        hidden=applicant,
+        shows=lambda w, a, s: [w.org("support_corporation").name],
+        page="list",
+    ),
     Sample(
         "support:corporation",
         kwargs=lambda w, s, k: {"pk": w.sides[s].corporation.pk},  # type: ignore[union-attr]
@@ -1085,6 +1109,7 @@ SAMPLES: list[Sample] = [
         setup=_corp_inbox_setup,
         serves=members("authority", superuser=None),
         hidden=lambda w, a, s: [w.org("support_corporation", "other").name, w.other.notice.summary],  # type: ignore[union-attr]
+        shows=lambda w, a, s: [] if a.superuser else [w.org("support_corporation").name],
         default_kind="authority",
         page="list",
     ),
@@ -1137,6 +1162,7 @@ SAMPLES: list[Sample] = [
         kwargs=lambda w, s, k: {"org_id": w.org("council", s).pk},
         sides=("own", "other"),
         hidden=_private_minutes,
+        shows=lambda w, a, s: [w.sides[s].private_meeting.minutes] if not _private_minutes(w, a, s) else [],  # type: ignore[union-attr]
         page="list",
     ),
     Sample(

@@ -86,12 +86,17 @@ def snapshot(sample: Sample) -> tuple[Any, ...]:
     return (AuditEvent.objects.count(), rows)
 
 
-def send(client: Any, probe: Probe, url: str, body: dict[str, Any] | None) -> Any:
+def query_of(world: World, probe: Probe) -> Any:
+    query = probe.sample.query
+    return query(world, probe.side) if callable(query) else query or {}
+
+
+def send(world: World, client: Any, probe: Probe, url: str, body: dict[str, Any] | None) -> Any:
     method = probe.call.method.lower()
     if probe.call.json:
         return getattr(client, method)(url, body or {}, content_type="application/json")
     if method == "get":
-        return client.get(url, probe.sample.query or {})
+        return client.get(url, query_of(world, probe))
     return getattr(client, method)(url, body or {})
 
 
@@ -121,7 +126,7 @@ def test_probe(db: None, world: World, sessions: dict[str, str], probe: Probe) -
     changes = mx.total_changes()
     connection.queries_log.clear()  # a full log (9000 entries) makes CaptureQueriesContext count 0
     with CaptureQueriesContext(connection) as queries:
-        response = send(client, probe, url, body)
+        response = send(world, client, probe, url, body)
         content = content_of(response)  # streamed bodies read the database while they stream
     changes_after = mx.total_changes()
     after = snapshot(sample) if writes else None
@@ -150,10 +155,13 @@ def test_probe(db: None, world: World, sessions: dict[str, str], probe: Probe) -
         assert after is not None
         assert before is not None
         assert after[0] > before[0], f"{probe.id}: served, but no audit event: did the write happen?"
-    if response.status_code == 200 and sample.hidden:
-        text = content.decode("utf-8", "replace")
+    text = content.decode("utf-8", "replace") if response.status_code == 200 else ""
+    if text and sample.hidden:
         leaked = [s for s in sample.hidden(world, actor, probe.side) if s in text]
         assert not leaked, f"{probe.id}: {url} shows what the asker may not see: {leaked}"
+    if text and want.served and sample.shows:
+        missing = [s for s in sample.shows(world, actor, probe.side) if s not in text]
+        assert not missing, f"{probe.id}: {url} does not show the asker's own rows: {missing}"
     if not writes and want.served and response.status_code == 200 and connection.vendor == "sqlite":
         # budgets are measured on SQLite (the default database); other databases run the N+1 checks only
         count = len(queries)

@@ -293,7 +293,8 @@ def count_queries(world: World, sessions: dict[str, str], name: str, n: int) -> 
         mx.reset_caches()
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(url, sample.query or {})
+            query = sample.query(world, "own") if callable(sample.query) else sample.query or {}
+            response = client.get(url, query)
             content = (
                 b"".join(response.streaming_content)
                 if getattr(response, "streaming", False)

@@ -68,8 +68,8 @@ UNTESTED_BEFORE = [
     "councils:meeting_edit",
     "councils:application_edit",
 ]
-# Pages that name no object: their "other" is another jurisdiction's rows, which must not be listed.
-WITHOUT_OBJECT = {"accounts:password_change_done": "a static page", "registry:registered": "hidden rows"}
+# A page that names no object at all.
+WITHOUT_OBJECT = {"accounts:password_change_done": "a static page after a password change"}
 
 
 def test_the_urls_no_test_named_are_probed_with_own_and_other_objects() -> None:
@@ -79,4 +79,6 @@ def test_the_urls_no_test_named_are_probed_with_own_and_other_objects() -> None:
             assert sample.sides == ("any",), name
             continue
         assert {"own", "other"} <= set(sample.sides), name
+    # a list: its "other" is the other jurisdiction's building, searched for and never listed
     assert BY_NAME["registry:registered"].hidden is not None
+    assert BY_NAME["registry:registered"].shows is not None
