@@ -81,4 +81,5 @@ def test_bad_tokens_get_a_clear_answer(client, header, fragment):
 @pytest.mark.django_db
 def test_api_me_needs_authentication(client):
     response = client.get(reverse("api:me"))
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")

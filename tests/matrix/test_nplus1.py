@@ -1,0 +1,335 @@
+"""N+1: every list page and endpoint answers with as many queries for 8 rows as for 2.
+
+Each grower adds ``n`` rows the asker can see (buildings, units, members, corporations…); the page is
+fetched after growing by 2 and, in a fresh savepoint, by 8; the counts must be equal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from sumai.accounts.models import ApiToken, Invitation, Membership
+from sumai.audit.models import AuditEvent
+from sumai.councils.models import CouncilMember, GrantApplication, Meeting
+from sumai.registry.models import AgentAuthorisation, Unit
+from sumai.support.models import AnnualFiling, ChangeNotice
+from tests.matrix import conftest as mx
+from tests.matrix.findings import NPLUS1
+from tests.matrix.samples import BY_NAME, SAMPLES, Actor
+from tests.matrix.world import (
+    FACILITIES,
+    GROUPS,
+    World,
+    make_application,
+    make_building,
+    make_corporation,
+    make_council,
+    make_organisation,
+    make_user,
+)
+
+
+@dataclass(frozen=True)
+class Grower:
+    actor: Actor
+    grow: Callable[[World, int], None]
+    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
+    shows: Callable[[int], str] | None = None  # text of the last grown row (its index): the rows are visible
+
+
+def _buildings(state: str, *, index: bool = False) -> Callable[[World, int], None]:
+    def grow(world: World, n: int) -> None:
+        from sumai.search.indexing import sync_buildings
+
+        ids = []
+        for i in range(n):
+            number = f"13-2030-{i:04d}" if state == "registered" else ""
+            building = make_building(
+                world.org("operator"), "own", name=f"増築荘{i}", state=state, units=2, number=number
+            )
+            ids.append(building.pk)
+        if index:
+            sync_buildings(ids)
+
+    return grow
+
+
+def _units(world: World, n: int) -> None:
+    building = world.own.draft
+    for i in range(n):
+        Unit.objects.create(
+            building=building,
+            number=f"9{i:02d}",
+            floor=9,
+            floor_area_m2=30,
+            layout="1K",
+            rent=60000,
+            accepted_groups=GROUPS,
+            facilities=FACILITIES,
+        )
+
+
+def _members(world: World, n: int) -> None:
+    org = world.org("operator")
+    for i in range(n):
+        Membership.objects.create(
+            user=make_user(f"grown{i}@matrix.example.jp"), organisation=org, role="viewer"
+        )
+        Invitation.objects.create(
+            organisation=org,
+            email=f"grown.invitee{i}@matrix.example.jp",
+            role="staff",
+            token_hash=f"grown-{i}",
+            invited_by=world.users[("operator", "admin")],
+            expires_at=timezone.now() + timedelta(days=3),
+        )
+
+
+def _tokens(world: World, n: int) -> None:
+    for i in range(n):
+        ApiToken.objects.create(
+            organisation=world.org("operator"),
+            name=f"grown {i}",
+            prefix=f"smi_g{i}",
+            token_hash=f"grown-token-{i}",
+            scopes=["read"],
+            created_by=make_user(f"token.maker{i}@matrix.example.jp"),
+        )
+
+
+def _events(world: World, n: int) -> None:
+    org = world.org("operator")
+    for i in range(n):
+        AuditEvent.objects.create(
+            actor=make_user(f"actor{i}@matrix.example.jp"),
+            actor_label=f"actor{i}@matrix.example.jp",
+            organisation=org,
+            action="matrix.grown",
+            object_type="accounts.organisation",
+            object_id=str(org.pk),
+            object_label=f"grown {i}",
+        )
+
+
+def _corporations(state: str = "designated") -> Callable[[World, int], None]:
+    def grow(world: World, n: int) -> None:
+        for i in range(n):
+            org = make_organisation("support_corporation", "own", n=100 + i)
+            corporation = make_corporation(org, "own", state=state)
+            if state == "submitted":
+                ChangeNotice.objects.create(
+                    corporation=corporation, summary="変更", effective_on=date(2026, 1, 1)
+                )
+                AnnualFiling.objects.create(
+                    corporation=corporation,
+                    kind="plan",
+                    fiscal_year=2025,
+                    text="x",
+                    submitted_at=timezone.now(),
+                )
+
+    return grow
+
+
+def _notices(world: World, n: int) -> None:
+    corporation = world.own.corporation
+    for i in range(n):
+        ChangeNotice.objects.create(
+            corporation=corporation, summary=f"変更{i}", effective_on=date(2026, 1, 1)
+        )
+        AnnualFiling.objects.create(
+            corporation=corporation,
+            kind="report",
+            fiscal_year=2000 + i,
+            text="x",
+            submitted_at=timezone.now(),
+        )
+
+
+def _councils(world: World, n: int) -> None:
+    for i in range(n):
+        council = make_council(make_organisation("council", "own", n=100 + i))
+        council.municipalities.set(["131121", "131016"])
+        CouncilMember.objects.create(council=council, kind="other", name=f"会員{i}")
+
+
+def _council_rows(world: World, n: int) -> None:
+    council = world.own.council
+    for i in range(n):
+        org = make_organisation("support_corporation", "own", n=200 + i)
+        CouncilMember.objects.create(
+            council=council, kind="support_corporation", name=f"会員{i}", organisation=org
+        )
+        Meeting.objects.create(
+            council=council, held_on=date(2021, 1, 1 + i), title=f"会議{i}", attendees=3, is_public=True
+        )
+
+
+def _applications(state: str) -> Callable[[World, int], None]:
+    def grow(world: World, n: int) -> None:
+        assert world.programme is not None
+        for i in range(n):
+            org = make_organisation("council", "own", n=300 + i)
+            application = make_application(world.programme, org, state="submitted")
+            if state == "granted":
+                GrantApplication.objects.filter(pk=application.pk).update(
+                    state="granted", granted_amount=1_000_000, decided_on=date(2022, 7, 1)
+                )
+
+    return grow
+
+
+def _authorisations(world: World, n: int) -> None:
+    for i in range(n):
+        AgentAuthorisation.objects.create(
+            agent=make_organisation("agent", "own", n=400 + i), operator=world.org("operator")
+        )
+
+
+def _snapshots(world: World, n: int) -> None:
+    from sumai.search.opendata import take_snapshot
+
+    for i in range(n):
+        take_snapshot(on=date.today() - timedelta(days=1 + i))
+
+
+def _organisations(world: World, n: int) -> None:
+    user = world.users[("operator", "admin")]
+    for i in range(n):
+        kind = ("operator", "agent", "authority", "support_corporation", "council", "national")[i % 6]
+        Membership.objects.create(
+            user=user, organisation=make_organisation(kind, "own", n=500 + i), role="viewer"
+        )
+
+
+OPERATOR = Actor("operator", "admin")
+AUTHORITY = Actor("authority", "staff")
+PUBLIC = Actor()
+own_org = lambda kind: lambda w: {"org_id": w.org(kind).pk}  # noqa: E731
+
+BUILDING = lambda i: f"増築荘{i}"  # noqa: E731
+UNIT = lambda i: f"9{i:02d}"  # noqa: E731
+ORG = lambda kind, base: lambda i: f"東京の{kind} {base + i}"  # noqa: E731
+
+GROWERS: dict[str, Grower] = {
+    "accounts:organisation": Grower(OPERATOR, _members, own_org("operator"), lambda i: f"grown{i}@"),
+    "accounts:tokens": Grower(OPERATOR, _tokens, own_org("operator"), lambda i: f"grown {i}"),
+    "audit:history": Grower(
+        OPERATOR,
+        _events,
+        lambda w: {"object_type": "accounts.organisation", "object_id": str(w.org("operator").pk)},
+        lambda i: f"actor{i}@",
+    ),
+    "registry:buildings": Grower(OPERATOR, _buildings("draft"), shows=BUILDING),
+    "registry:building": Grower(OPERATOR, _units, lambda w: {"pk": w.own.draft.pk}, UNIT),  # type: ignore[union-attr]
+    "registry:export": Grower(OPERATOR, _buildings("draft"), shows=BUILDING),
+    "registry:operator": Grower(OPERATOR, _authorisations, own_org("operator"), ORG("agent", 400)),
+    "registry:inbox": Grower(AUTHORITY, _buildings("submitted"), shows=BUILDING),
+    "registry:registered": Grower(AUTHORITY, _buildings("registered"), shows=BUILDING),
+    "registry:review": Grower(AUTHORITY, _units, lambda w: {"pk": w.own.draft.registration.pk}, UNIT),  # type: ignore[union-attr]
+    "search:search": Grower(PUBLIC, _buildings("registered", index=True), shows=BUILDING),
+    "search:open_data_units_csv": Grower(PUBLIC, _buildings("registered", index=True), shows=BUILDING),
+    "search:open_data_units_json": Grower(PUBLIC, _buildings("registered", index=True), shows=BUILDING),
+    "search:open_data_snapshot_list": Grower(
+        PUBLIC, _snapshots, shows=lambda i: (date.today() - timedelta(days=1 + i)).isoformat()
+    ),
+    "api:unit-list": Grower(PUBLIC, _buildings("registered", index=True), shows=BUILDING),
+    "api:building-list": Grower(PUBLIC, _buildings("registered", index=True), shows=BUILDING),
+    "api:registry-unit-list": Grower(OPERATOR, _units, shows=UNIT),
+    "support:directory": Grower(PUBLIC, _corporations(), shows=ORG("support_corporation", 100)),
+    "support:export_csv": Grower(PUBLIC, _corporations(), shows=ORG("support_corporation", 100)),
+    "support:export_json": Grower(PUBLIC, _corporations(), shows=ORG("support_corporation", 100)),
+    "support:export_hsds": Grower(PUBLIC, _corporations(), shows=ORG("support_corporation", 100)),
+    "support:inbox": Grower(AUTHORITY, _corporations("submitted"), shows=ORG("support_corporation", 100)),
+    "support:review": Grower(
+        AUTHORITY,
+        _notices,
+        lambda w: {"pk": w.own.corporation.pk},
+        lambda i: f"変更{i}",  # type: ignore[union-attr]
+    ),
+    "support:change_notice": Grower(
+        Actor("support_corporation", "admin"), _notices, own_org("support_corporation"), lambda i: f"変更{i}"
+    ),
+    "support:filings": Grower(
+        Actor("support_corporation", "admin"),
+        _notices,
+        own_org("support_corporation"),
+        lambda i: f"{2000 + i}",
+    ),
+    "councils:directory": Grower(PUBLIC, _councils, shows=ORG("council", 100)),
+    "councils:detail": Grower(
+        Actor("council", "viewer"), _council_rows, own_org("council"), lambda i: f"会員{i}"
+    ),
+    "councils:grants": Grower(
+        Actor("national", "viewer"), _applications("submitted"), shows=ORG("council", 300)
+    ),
+    "councils:grant_inbox": Grower(
+        Actor("national", "viewer"), _applications("submitted"), shows=ORG("council", 300)
+    ),
+    "councils:programme": Grower(
+        PUBLIC, _applications("granted"), lambda w: {"year": 2022}, ORG("council", 300)
+    ),
+    "insights:corporations": Grower(PUBLIC, _corporations()),
+    "insights:councils": Grower(PUBLIC, _councils),
+    "web:dashboard": Grower(OPERATOR, _organisations, shows=lambda i: f" {500 + i}"),
+}
+
+
+def count_queries(world: World, sessions: dict[str, str], name: str, n: int) -> tuple[int, list[str]]:
+    grower = GROWERS[name]
+    sample = BY_NAME[name]
+    with transaction.atomic():
+        grower.grow(world, n)
+        url = reverse(name, kwargs=grower.kwargs(world))
+        client = mx.client_for(sessions, grower.actor)
+        mx.reset_caches()
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as queries:
+            query = sample.query(world, "own") if callable(sample.query) else sample.query or {}
+            response = client.get(url, query)
+            content = (
+                b"".join(response.streaming_content)
+                if getattr(response, "streaming", False)
+                else response.content
+            )
+        assert response.status_code == 200, f"{name}: {url} answered {response.status_code}"
+        if grower.shows:
+            marker = grower.shows(n - 1)
+            assert marker in content.decode(), f"{name}: the grown rows are not on the page ({marker!r})"
+        transaction.set_rollback(True)
+    return len(queries), [q["sql"] for q in queries.captured_queries]
+
+
+def _params() -> list[Any]:
+    return [
+        pytest.param(
+            name,
+            id=name,
+            marks=[pytest.mark.xfail(strict=True, reason=NPLUS1[name])] if name in NPLUS1 else [],
+        )
+        for name in GROWERS
+    ]
+
+
+@pytest.mark.parametrize("name", _params())
+def test_queries_do_not_grow_with_rows(db: None, world: World, sessions: dict[str, str], name: str) -> None:
+    few, few_sql = count_queries(world, sessions, name, 2)
+    many, many_sql = count_queries(world, sessions, name, 8)
+    extra = [sql for sql in many_sql if sql not in few_sql]
+    assert many == few, f"{name}: {few} queries with 2 rows, {many} with 8 — a query per row:\n" + "\n".join(
+        s[:300] for s in extra[:10]
+    )
+
+
+def test_every_list_page_has_a_grower() -> None:
+    lists = {s.name for s in SAMPLES if s.page == "list" and not s.name.startswith("admin:")}
+    assert sorted(lists - set(GROWERS)) == []
+    assert sorted(set(GROWERS) - set(BY_NAME)) == []
