@@ -24,11 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
+from django.utils import timezone
 
 from sumai.accounts.models import ApiToken, Invitation, Membership, User
 from sumai.audit.models import AuditEvent
@@ -94,7 +94,7 @@ GET = Call()
 GET_ANY = Call(sides=("any",))  # the page of a form whose POST body names own or other objects
 
 
-def POST(
+def POST(  # noqa: N802 - named for the HTTP method it samples
     ok: int = 302,
     body: Body | None = None,
     *,
@@ -966,7 +966,7 @@ SAMPLES: list[Sample] = [
     Sample("search:open_data_snapshot_json"),
     Sample(
         "search:open_data_snapshot_csv",
-        kwargs=lambda w, s, k: {"day": date.today().isoformat() if s == "own" else "2001-01-01"},
+        kwargs=lambda w, s, k: {"day": timezone.localdate().isoformat() if s == "own" else "2001-01-01"},
         sides=("own", "other"),
         serves=lambda a, s, m: None if s == "own" else 404,
         page="file",

@@ -198,7 +198,7 @@ def _snapshots(world: World, n: int) -> None:
     from sumai.search.opendata import take_snapshot
 
     for i in range(n):
-        take_snapshot(on=date.today() - timedelta(days=1 + i))
+        take_snapshot(on=timezone.localdate() - timedelta(days=1 + i))
 
 
 def _organisations(world: World, n: int) -> None:
@@ -239,7 +239,7 @@ GROWERS: dict[str, Grower] = {
     "search:open_data_units_csv": Grower(PUBLIC, _buildings("registered", index=True), shows=BUILDING),
     "search:open_data_units_json": Grower(PUBLIC, _buildings("registered", index=True), shows=BUILDING),
     "search:open_data_snapshot_list": Grower(
-        PUBLIC, _snapshots, shows=lambda i: (date.today() - timedelta(days=1 + i)).isoformat()
+        PUBLIC, _snapshots, shows=lambda i: (timezone.localdate() - timedelta(days=1 + i)).isoformat()
     ),
     "api:unit-list": Grower(PUBLIC, _buildings("registered", index=True), shows=BUILDING),
     "api:building-list": Grower(PUBLIC, _buildings("registered", index=True), shows=BUILDING),

@@ -349,7 +349,7 @@ def make_world() -> World:
     from sumai.search.opendata import take_snapshot
 
     world = World()
-    today = date.today()
+    today = timezone.localdate()
     world.programme = GrantProgramme.objects.create(
         fiscal_year=2022, opens_on=date(today.year - 1, 1, 1), closes_on=date(today.year + 1, 12, 31)
     )
