@@ -220,8 +220,9 @@ class FacilitiesField(serializers.Field):  # type: ignore[type-arg]
 
 
 class UnitWriteSerializer(serializers.Serializer[dict[str, Any]]):
-    """The body of a unit create (POST, ``building`` required) or update (PATCH, any subset): the fields
-    of :data:`sumai.registry.fields.UNIT` that the API writes, each checked by the spec's rule."""
+    """The body of a unit create (POST, ``building`` required) or update (PATCH, any subset)."""
+
+    # The fields of sumai.registry.fields.UNIT that the API writes, each checked by the spec's rule.
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields: dict[str, serializers.Field[Any, Any, Any, Any]] = {
