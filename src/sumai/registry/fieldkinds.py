@@ -249,9 +249,6 @@ class Choice(Spec):
         kwargs = {"choices": blank + self.choices, "initial": self.initial, "empty_value": empty, **kwargs}
         return forms.TypedChoiceField(**self.form_kwargs(kwargs))
 
-    def serializer_field(self) -> _ApiField:
-        return serializers.ChoiceField(choices=self.codes, required=self.required)
-
 
 class Flag(Spec):
     """Yes or no; an empty CSV cell is the default."""

@@ -39,7 +39,7 @@ from sumai.registry.fieldkinds import (
     Text,
     group_choices,
 )
-from sumai.registry.models import Building, Unit
+from sumai.registry.models import Building
 
 __all__ = [
     "BUILDING",
@@ -58,10 +58,9 @@ SMALLINT = 32767
 
 
 class Record:
-    """The fields of one model, in the order of the CSV's columns."""
+    """The fields of one model (a record), in the order of the CSV's columns."""
 
-    def __init__(self, model: type[Any], *specs: Spec) -> None:
-        self.model = model
+    def __init__(self, *specs: Spec) -> None:
         self.specs = specs
         self.by_code = {s.code: s for s in specs}
         self.by_model_field: dict[str, Spec] = {}
@@ -116,7 +115,6 @@ def _yen(code: str, ja: str, *, required: bool = False) -> Integer:
 
 
 UNIT = Record(
-    Unit,
     Text("unit_number", "住戸番号", model="number", max_length=20),
     Integer("floor", "階", lo=-10, hi=200),
     Area("floor_area_m2", "床面積", below=Decimal(100_000)),
@@ -173,7 +171,6 @@ def _choices(name: str) -> list[tuple[str, Any]]:
 
 
 BUILDING = Record(
-    Building,
     Key("building_key", "建物キー", model=None),
     Text("building_name", "建物名", model="name", max_length=200),
     Postal("postal_code", "郵便番号"),
