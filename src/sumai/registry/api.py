@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
-from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError
@@ -37,9 +36,9 @@ from sumai.core.access import Access, access_for
 from sumai.core.actor import Actor
 from sumai.core.api.errors import ErrorSerializer
 from sumai.core.api.permissions import PermissionTablePermission
-from sumai.domain.eligibility import list_groups
 from sumai.domain.errors import InputError
 from sumai.registry import services, vacancy
+from sumai.registry.fields import FACILITY_CODES, UNIT, Choice
 from sumai.registry.models import Building, Unit
 from sumai.registry.selectors import buildings_for, units_for
 from sumai.registry.vacancy import valid_days
@@ -53,8 +52,6 @@ BULK_BATCH = 500
 CLOCK_SKEW = timedelta(minutes=5)  # a sender's clock a little ahead of ours is not "the future"
 MAX_LISTED_ERRORS = 1000
 PUSHABLE = (Unit.Vacancy.VACANT, Unit.Vacancy.OCCUPIED, Unit.Vacancy.RENOVATION)
-FACILITY_KEYS = ("kitchen", "toilet", "bath", "washbasin", "storage")
-PROVISIONS = ("private", "shared", "none")
 UNIT_OUT_FIELDS = [
     "id",
     "building",
@@ -185,11 +182,14 @@ class UnitPageSerializer(serializers.Serializer[dict[str, Any]]):
     results = UnitSerializer(many=True)
 
 
+_PROVISIONS = cast(Choice, UNIT["kitchen"]).codes
+
+
 @extend_schema_field(
     {
         "type": "object",
-        "properties": {key: {"type": "string", "enum": list(PROVISIONS)} for key in FACILITY_KEYS},
-        "required": list(FACILITY_KEYS),
+        "properties": {key: {"type": "string", "enum": list(_PROVISIONS)} for key in FACILITY_CODES},
+        "required": list(FACILITY_CODES),
         "description": "Each of kitchen, toilet, bath, washbasin, storage: private, shared or none "
         "(a PATCH may send only the ones that change).",
     }
@@ -204,17 +204,17 @@ class FacilitiesField(serializers.Field):  # type: ignore[type-arg]
                 _("Give an object with kitchen, toilet, bath, washbasin, storage.")
             )
         errors: dict[str, list[str]] = {}
-        for key in sorted(set(data) - set(FACILITY_KEYS)):
+        for key in sorted(set(data) - set(FACILITY_CODES)):
             errors[key] = [_("Unknown facility; use kitchen, toilet, bath, washbasin, storage.")]
-        for key in FACILITY_KEYS:
+        for key in FACILITY_CODES:
             if key not in data:
                 if not self.root.partial:
                     errors[key] = [_("This field is required.")]
-            elif data[key] not in PROVISIONS:
-                errors[key] = [_("Choose private, shared or none.")]
+            elif (error := UNIT[key].check(data[key])) is not None:
+                errors[key] = [error]
         if errors:
             raise serializers.ValidationError(errors)
-        return {key: str(data[key]) for key in FACILITY_KEYS if key in data}
+        return {key: str(data[key]) for key in FACILITY_CODES if key in data}
 
     def to_representation(self, value: Any) -> Any:
         return value
@@ -223,23 +223,22 @@ class FacilitiesField(serializers.Field):  # type: ignore[type-arg]
 class UnitWriteSerializer(serializers.Serializer[dict[str, Any]]):
     """The body of a unit create (POST, ``building`` required) or update (PATCH, any subset)."""
 
-    building = serializers.IntegerField(min_value=1, help_text="Id of one of your buildings (create only).")
-    number = serializers.CharField(max_length=20)
-    floor = serializers.IntegerField(min_value=-32768, max_value=32767)
-    floor_area_m2 = serializers.DecimalField(max_digits=7, decimal_places=2, min_value=Decimal("0.01"))
-    layout = serializers.CharField(max_length=10)
-    rent = serializers.IntegerField(min_value=0, max_value=2_147_483_647)
-    common_fee = serializers.IntegerField(min_value=0, max_value=2_147_483_647, required=False)
-    deposit = serializers.IntegerField(min_value=0, max_value=2_147_483_647, required=False)
-    key_money = serializers.IntegerField(min_value=0, max_value=2_147_483_647, required=False)
-    accepted_groups = serializers.ListField(
-        child=serializers.CharField(), help_text="Priority-group codes the unit accepts."
-    )
-    facilities = FacilitiesField()
-    dedicated = serializers.BooleanField(required=False)
-    barrier_free = serializers.BooleanField(required=False)
-    pets_allowed = serializers.BooleanField(required=False)
-    guarantor_required = serializers.BooleanField(required=False)
+    # The fields of sumai.registry.fields.UNIT that the API writes, each checked by the spec's rule.
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields: dict[str, serializers.Field[Any, Any, Any, Any]] = {
+            "building": serializers.IntegerField(
+                min_value=1, help_text="Id of one of your buildings (create only)."
+            )
+        }
+        for spec in UNIT:
+            if not spec.api or spec.model_field is None:
+                continue
+            if spec.model_field == "facilities":
+                fields.setdefault("facilities", FacilitiesField())
+            else:
+                fields[spec.model_field] = spec.serializer_field()
+        return fields
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if isinstance(self.initial_data, Mapping):
@@ -257,14 +256,17 @@ class UnitWriteSerializer(serializers.Serializer[dict[str, Any]]):
         return attrs
 
     def validate_accepted_groups(self, value: list[str]) -> list[str]:
-        known = {g.code for g in list_groups()}
+        spec = UNIT["accepted_groups"]
         bad = {
             f"accepted_groups[{i}]": [_("Unknown priority group %(code)r.") % {"code": code}]
             for i, code in enumerate(value)
-            if code not in known
+            if spec.check([code]) is not None
         }
         if bad:
             raise RequestInvalid(bad)
+        error = spec.check(value)
+        if error is not None:
+            raise serializers.ValidationError(error)
         return list(dict.fromkeys(value))
 
 

@@ -6,24 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sumai.accounts.models import Organisation
-from sumai.domain.eligibility import list_groups
 from sumai.places.models import Municipality
+from sumai.registry.fields import BUILDING, FACILITY_CODES, UNIT, floor_above_building, group_choices
 from sumai.registry.models import Attachment, Building, OperatorProfile, Unit
-from sumai.registry.services import BUILDING_FIELDS, REJECTION_REASONS, STRIKE_OFF_REASONS
-
-PROVISION_CHOICES = [("private", _("In the unit")), ("shared", _("Shared")), ("none", _("None"))]
-GROUP_LABELS = {
-    "low_income": _("Low-income households"),
-    "disaster_victim": _("Disaster victims"),
-    "elderly": _("Older people"),
-    "disability": _("People with disabilities"),
-    "child_raising": _("Households raising children"),
-    "foreign_national": _("Foreign residents"),
-}
-
-
-def group_choices() -> list[tuple[str, Any]]:
-    return [(g.code, GROUP_LABELS.get(g.code, g.code)) for g in list_groups()]
+from sumai.registry.services import REJECTION_REASONS, STRIKE_OFF_REASONS
 
 
 class DateInput(forms.DateInput):
@@ -48,24 +34,13 @@ class BuildingForm(forms.ModelForm[Building]):
 
     class Meta:
         model = Building
-        # What the building service writes; the municipality comes from its own field (a code).
-        fields = [name for name in BUILDING_FIELDS if name != "municipality"]
+        # The fields and rules of sumai.registry.fields; the municipality comes from its own field (a code).
+        fields = [name for name in BUILDING.model_fields if name != "municipality"]
+        formfield_callback = BUILDING.formfield_callback
         widgets = {"construction_started": DateInput(format="%Y-%m-%d")}
         help_texts = {
             "lat": _("Choose the position on the map, or type it. Left empty, the municipal office is used."),
         }
-
-    def clean_lat(self) -> Any:
-        value = self.cleaned_data.get("lat")
-        if value is not None and not (20 <= value <= 46):
-            raise forms.ValidationError(_("A latitude in Japan is between 20 and 46."))
-        return value
-
-    def clean_lon(self) -> Any:
-        value = self.cleaned_data.get("lon")
-        if value is not None and not (122 <= value <= 154):
-            raise forms.ValidationError(_("A longitude in Japan is between 122 and 154."))
-        return value
 
     def __init__(self, *args: Any, operators: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,13 +62,10 @@ class BuildingForm(forms.ModelForm[Building]):
         )
 
     def clean_postal_code(self) -> str:
-        code = (self.cleaned_data.get("postal_code") or "").replace("-", "").replace("〒", "").strip()
-        if code and (len(code) != 7 or not code.isdigit()):
-            raise forms.ValidationError(_("A postal code has 7 digits (for example 100-0001)."))
-        return code
+        return str(BUILDING["postal_code"].clean(self.cleaned_data.get("postal_code")))
 
     def clean_municipality_code(self) -> Municipality:
-        code = (self.cleaned_data.get("municipality_code") or "").strip()
+        code = BUILDING["municipality_code"].normalise(self.cleaned_data.get("municipality_code"))
         muni = Municipality.objects.filter(pk=code).first()
         if muni is None:
             raise forms.ValidationError(_("No municipality has the code %(code)s.") % {"code": code})
@@ -117,57 +89,36 @@ class BuildingForm(forms.ModelForm[Building]):
 
 
 class UnitForm(forms.ModelForm[Unit]):
-    accepted_groups = forms.MultipleChoiceField(
-        label=_("Groups the unit accepts"),
-        widget=forms.CheckboxSelectMultiple,
-        choices=group_choices,
-        help_text=_("Turning away any group the law protects needs a reason the reviewer will check."),
-    )
-    kitchen = forms.ChoiceField(label=_("Kitchen"), choices=PROVISION_CHOICES, initial="private")
-    toilet = forms.ChoiceField(label=_("Toilet"), choices=PROVISION_CHOICES, initial="private")
-    bath = forms.ChoiceField(label=_("Bath or shower"), choices=PROVISION_CHOICES, initial="private")
-    washbasin = forms.ChoiceField(label=_("Washbasin"), choices=PROVISION_CHOICES, initial="private")
-    storage = forms.ChoiceField(label=_("Storage"), choices=PROVISION_CHOICES, initial="private")
+    """A unit's fields and rules as :data:`sumai.registry.fields.UNIT` specifies them; the five facilities
+    are one form field each (one JSON field of the model)."""
 
-    FACILITY_FIELDS = ("kitchen", "toilet", "bath", "washbasin", "storage")
+    FACILITY_FIELDS = FACILITY_CODES
 
     class Meta:
         model = Unit
-        fields = [
-            "number",
-            "floor",
-            "floor_area_m2",
-            "layout",
-            "rent",
-            "common_fee",
-            "deposit",
-            "key_money",
-            "accepted_groups",
-            "dedicated",
-            "barrier_free",
-            "pets_allowed",
-            "guarantor_required",
-            "included",
-        ]
+        fields = [name for name in UNIT.model_fields if name != "facilities"]
+        formfield_callback = UNIT.formfield_callback
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         facilities = self.instance.facilities or {}
         for name in self.FACILITY_FIELDS:
+            self.fields[name] = UNIT[name].formfield()
             if name in facilities:
                 self.fields[name].initial = facilities[name]
         if not self.instance.pk and not self.instance.accepted_groups:
             # A new unit accepts every group unless the landlord narrows it (and explains why).
             self.initial["accepted_groups"] = [c for c, _label in group_choices()]
-        self.fields["floor_area_m2"].widget.attrs.update(
-            {"step": "0.01", "min": "0.01", "inputmode": "decimal"}
-        )
 
-    def clean_floor_area_m2(self) -> Any:
-        area = self.cleaned_data.get("floor_area_m2")
-        if area is not None and area <= 0:
-            raise forms.ValidationError(_("The floor area must be more than 0 m²."))
-        return area
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        building = self.instance.building if self.instance.building_id else None
+        floor = data.get("floor")
+        if building is not None and floor is not None:
+            error = floor_above_building(floor, building.floors)
+            if error is not None:
+                self.add_error("floor", error)
+        return data
 
     def facilities(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name in self.FACILITY_FIELDS}

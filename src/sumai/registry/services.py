@@ -27,6 +27,7 @@ from sumai.places.selectors import registration_authority
 from sumai.registry import events
 from sumai.registry.actions import RegistryAction
 from sumai.registry.checks import CheckResult, check_building
+from sumai.registry.fields import BUILDING, UNIT
 from sumai.registry.models import (
     AgentAuthorisation,
     Attachment,
@@ -95,45 +96,9 @@ _notify = notify
 
 
 # ------------------------------------------------------------------------------------------- buildings
-BUILDING_FIELDS = [
-    "name",
-    "postal_code",
-    "municipality",
-    "address",
-    "structure",
-    "floors",
-    "building_type",
-    "construction_started",
-    "seismic_evidence",
-    "management",
-    "manager_name",
-    "contact_name",
-    "contact_phone",
-    "shared_residents",
-    "shared_total_area_m2",
-    "shared_toilets",
-    "shared_washbasins",
-    "shared_baths",
-    "lat",
-    "lon",
-]
-UNIT_FIELDS = [
-    "number",
-    "floor",
-    "floor_area_m2",
-    "layout",
-    "rent",
-    "common_fee",
-    "deposit",
-    "key_money",
-    "accepted_groups",
-    "facilities",
-    "dedicated",
-    "barrier_free",
-    "pets_allowed",
-    "guarantor_required",
-    "included",
-]
+# What the building and unit services write: the model fields of sumai.registry.fields.
+BUILDING_FIELDS = BUILDING.model_fields
+UNIT_FIELDS = UNIT.model_fields
 
 
 def _place_building(building: Building) -> None:

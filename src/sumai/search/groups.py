@@ -9,28 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from django.utils.translation import gettext_lazy as _
-
+from sumai.core.labels import accepts_label
 from sumai.domain.eligibility import list_groups
-
-# Plain words for the public ("accepts …"), by group code; a code not listed here shows its registry label.
-PUBLIC_LABELS = {
-    "low_income": _("Accepts low-income households"),
-    "disaster_victim": _("Accepts people who lost their home in a disaster"),
-    "elderly": _("Accepts older people"),
-    "disability": _("Accepts people with disabilities"),
-    "child_raising": _("Accepts households raising children"),
-    "foreign_national": _("Accepts foreign residents"),
-    "china_left_behind": _("Accepts Japanese left behind in China and their families"),
-    "child_abuse_victim": _("Accepts survivors of child abuse"),
-    "hansen_disease_sanatorium": _("Accepts former Hansen's disease sanatorium residents"),
-    "dv_victim": _("Accepts survivors of domestic violence"),
-    "abduction_victim": _("Accepts returned abductees"),
-    "crime_victim": _("Accepts victims of crime"),
-    "leaving_correctional_facility": _("Accepts people leaving prison or juvenile facilities"),
-    "financial_hardship": _("Accepts people in financial hardship"),
-    "large_disaster_victim": _("Accepts victims of a large-scale disaster"),
-}
 
 
 @cache
@@ -59,6 +39,5 @@ def codes(value: int) -> list[str]:
 
 
 def choices() -> list[tuple[str, str]]:
-    from sumai.registry.forms import GROUP_LABELS
-
-    return [(code, str(PUBLIC_LABELS.get(code) or GROUP_LABELS.get(code) or code)) for code in bits()]
+    """Each group of the index with what its listing tells the public ("Accepts older people")."""
+    return [(code, accepts_label(code)) for code in bits()]

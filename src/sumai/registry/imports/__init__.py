@@ -18,9 +18,10 @@ The modules, in the order a file goes through them:
 
 * :mod:`.reading` — the header (Japanese or English, folded) and the rows with their numbers; the encoding
   (BOM, UTF-8, else CP932) and the numbered CSV records come from :mod:`sumai.core.csvio`;
-* :mod:`.columns` — the column table and the words a cell may use;
-* :mod:`.parsing` — one parser per kind of cell; :mod:`.rows` — the cells of a row parsed once per
-  distinct value (memoised) into a building's values and its units;
+* :mod:`.columns` — the column table and the parser of each column, both read from the field
+  specifications of :mod:`sumai.registry.fields`;
+* :mod:`.rows` — the cells of a row parsed once per distinct value (memoised) into a building's values and
+  its units;
 * :mod:`.validation` — the standards check of each building, its findings as errors of rows and columns;
 * :mod:`.writing` — batched inserts (``executemany``); :mod:`.pgcopy` — PostgreSQL's ``COPY`` text and the
   thread that writes it;

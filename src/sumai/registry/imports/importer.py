@@ -18,8 +18,8 @@ from sumai.accounts.models import Organisation
 from sumai.audit.services import record_event
 from sumai.core.csvio import detect_encoding, open_text
 from sumai.registry.actions import RegistryAction
+from sumai.registry.fields import nfkc
 from sumai.registry.imports.columns import BUILDING_CODES, JA_HEADER
-from sumai.registry.imports.parsing import _nfkc
 from sumai.registry.imports.reading import Header, read_header, read_rows
 from sumai.registry.imports.rows import _OpenBuilding, _RowParser
 from sumai.registry.imports.validation import _Reference, _Standards
@@ -132,7 +132,7 @@ class _Importer:
             # the building columns are exactly those of the building's first row: same key, same values
             self.add_unit(current, cells, row)
             return
-        key = _nfkc(written[0])
+        key = nfkc(written[0])
         if not key:
             self._err(row, "building_key", _("This field is required."))
             return
@@ -154,7 +154,7 @@ class _Importer:
             floors = current.values.get("floors")
             if floors is not None:
                 current.max_floor = floors
-        elif (raw := tuple(map(_nfkc, written))) != (first_raw := current.normalised()):
+        elif (raw := tuple(map(nfkc, written))) != (first_raw := current.normalised()):
             for code, mine, theirs in zip(BUILDING_CODES, raw, first_raw, strict=True):
                 if mine != theirs:
                     self._err(

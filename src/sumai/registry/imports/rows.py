@@ -1,6 +1,7 @@
-"""Rows → buildings and units: :class:`_RowParser` reads the cells of a row with the parsers of
-:mod:`~sumai.registry.imports.parsing`, each distinct cell value of a column parsed once (memoised), and
-records every error in column order; the valid units of a building are kept as :class:`_UnitRow`.
+"""Rows → buildings and units: :class:`_RowParser` reads the cells of a row with the parsers of the field
+specifications (:mod:`~sumai.registry.imports.columns`), each distinct cell value of a column parsed once
+(memoised), and records every error in column order; the valid units of a building are kept as
+:class:`_UnitRow`.
 
 Most cells repeat from row to row: the parsed value of each distinct cell is kept per column
 (:data:`MEMO_LIMIT` values at most). A unit row whose cells are all values already found valid takes a
@@ -18,15 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from sumai.domain import jurisdiction
-from sumai.registry.imports.columns import BUILDING_CODES, BUILDING_COMMON_VALUES, UNIT_CODES
-from sumai.registry.imports.parsing import (
+from sumai.registry.fields import BUILDING, FACILITY_CODES, floor_above_building, nfkc
+from sumai.registry.imports.columns import (
     _BUILDING_NAME,
     _UNIT_HEAD,
     _UNIT_REST,
+    BUILDING_CODES,
+    BUILDING_COMMON_VALUES,
+    UNIT_CODES,
     _building_rest,
-    _nfkc,
-    _parse_text,
     _Parsed,
     _Specs,
 )
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
     from sumai.registry.imports.writing import _BatchWriter
 
 MEMO_LIMIT = 5000  # distinct values remembered per column (memory stays bounded)
+_NAME, _ADDRESS = BUILDING["building_name"], BUILDING["address"]
+_POSTAL, _MUNICIPALITY = BUILDING["postal_code"], BUILDING["municipality_code"]
+_UNIT_REST_CODES = tuple(code for code, _parse, _args in _UNIT_REST)
 
 
 def _remember(memo: dict[Any, Any], key: Any, value: Any) -> None:
@@ -107,7 +111,7 @@ class _OpenBuilding:
 
     def normalised(self) -> tuple[str, ...]:
         if self.raw is None:
-            self.raw = tuple(map(_nfkc, self.cells))
+            self.raw = tuple(map(nfkc, self.cells))
         return self.raw
 
 
@@ -184,10 +188,10 @@ class _RowParser:
         common = self.fast_buildings.get(written[2:4] + written[5:])
         if common is None:
             return None
-        name, error = _parse_text(written[1], 200, True)
+        name, error = _NAME.parse(written[1])
         if error is not None:
             return None
-        address, error = _parse_text(written[4], 300, True)
+        address, error = _ADDRESS.parse(written[4])
         if error is not None:
             return None
         return {"name": name, "address": address, **common}
@@ -195,16 +199,14 @@ class _RowParser:
     def _building(self, cells: dict[str, str], row: int) -> dict[str, Any] | None:
         errors = self.collect.result.error_count
         (name,) = self._cells(cells, row, _BUILDING_NAME)
-        postal = _nfkc(cells.get("postal_code", "")).replace("-", "").replace("〒", "")
-        if postal and not (len(postal) == 7 and postal.isdigit()):
-            self._err(row, "postal_code", _("A postal code has 7 digits (for example 100-0001)."))
+        postal, error = _POSTAL.parse(cells.get("postal_code", ""))
+        if error is not None:
+            self._err(row, "postal_code", error)
         v: dict[str, Any] = {"name": name, "postal_code": postal}
-        code = _nfkc(cells.get("municipality_code", "")).replace("-", "")
-        if not code:
-            self._err(row, "municipality_code", _("This field is required."))
+        code, error = _MUNICIPALITY.parse(cells.get("municipality_code", ""))
+        if error is not None:
+            self._err(row, "municipality_code", error)
         else:
-            if len(code) == 5 and code.isdigit():
-                code += jurisdiction.check_digit(code)
             muni = self.ref.municipalities.get(code)
             if muni is None:
                 self._err(
@@ -280,54 +282,29 @@ class _RowParser:
         are not all known valid values)."""
         errors = self.collect.result.error_count
         number, floor = self._cells(cells, row, _UNIT_HEAD)
-        if floor is not None and floors is not None and floor > floors:
-            self._err(
-                row,
-                "floor",
-                _("Floor %(floor)s is above the building's %(floors)s floors.")
-                % {"floor": floor, "floors": floors},
-            )
-        (
-            area,
-            layout,
-            rent,
-            common_fee,
-            deposit,
-            key_money,
-            kitchen,
-            toilet,
-            bath,
-            washbasin,
-            storage,
-            groups,
-            dedicated,
-            barrier_free,
-            pets,
-            guarantor,
-        ) = self._cells(cells, row, _UNIT_REST)
+        if floor is not None and floors is not None:
+            error = floor_above_building(floor, floors)
+            if error is not None:
+                self._err(row, "floor", error)
+        v = dict(zip(_UNIT_REST_CODES, self._cells(cells, row, _UNIT_REST), strict=True))
+        area, groups = v["floor_area_m2"], v["accepted_groups"]
         if self.collect.result.error_count != errors or area is None or groups is None:
             return None
         rest = self.rests.get(rest_key)
         if rest is None:
-            facilities = {
-                "kitchen": kitchen,
-                "toilet": toilet,
-                "bath": bath,
-                "washbasin": washbasin,
-                "storage": storage,
-            }
+            facilities = {code: v[code] for code in FACILITY_CODES}
             values = (
-                layout,
-                common_fee,
-                deposit,
-                key_money,
+                v["layout"],
+                v["common_fee"],
+                v["deposit"],
+                v["key_money"],
                 list(groups),
                 facilities,
                 True,
-                dedicated,
-                barrier_free,
-                pets,
-                guarantor,
+                v["dedicated"],
+                v["barrier_free"],
+                v["pets_allowed"],
+                v["guarantor_required"],
             )
             rest = _Rest(facilities, groups, *self.prepare.rest_tail(values))
             _remember(self.rests, rest_key, rest)
@@ -338,5 +315,5 @@ class _RowParser:
             _remember(self.fast_area, area_raw, prepared)
         _remember(self.fast_number, cells.get("unit_number", ""), number)
         _remember(self.fast_floor, cells.get("floor", ""), floor)
-        _remember(self.fast_rent, cells.get("rent", ""), rent)
-        return _UnitRow(number, floor, prepared, rent, rest)
+        _remember(self.fast_rent, cells.get("rent", ""), v["rent"])
+        return _UnitRow(number, floor, prepared, v["rent"], rest)
