@@ -202,8 +202,10 @@ def _snapshots(world: World, n: int) -> None:
 
 
 def _organisations(world: World, n: int) -> None:
+    """``n`` more memberships of the operator's admin, on top of one of each kind of organisation (so both
+    sizes have every kind and only the number of organisations grows)."""
     user = world.users[("operator", "admin")]
-    for i in range(n):
+    for i in range(n + 6):
         kind = ("operator", "agent", "authority", "support_corporation", "council", "national")[i % 6]
         Membership.objects.create(
             user=user, organisation=make_organisation(kind, "own", n=500 + i), role="viewer"

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from sumai.accounts.models import Membership, Organisation
 from sumai.core import contributions
 from sumai.core.access import Access
+from sumai.core.roles import LANDLORD_KINDS, OrgKind
 from sumai.places.models import Municipality
 from sumai.registry.models import Building, Unit
 
@@ -33,86 +34,165 @@ class Panel:
 FIGURES_TTL_SECONDS = 300
 
 
-def dashboard_panels(*, visible_to: Access) -> list[Panel]:
-    from django.utils.translation import gettext as _
+def _grouped(queryset: Any, key: str, **aggregates: Any) -> dict[Any, dict[str, int]]:
+    """One query: ``aggregates`` of ``queryset`` per value of ``key``."""
+    return {row.pop(key): row for row in queryset.values(key).annotate(**aggregates).order_by()}
 
+
+class _Figures:
+    """The counts of every panel that is not cached, a few grouped queries per kind of organisation —
+    never a query per organisation (a user may belong to many)."""
+
+    def __init__(self, orgs: list[Organisation]) -> None:
+        by_kind: dict[str, list[Organisation]] = {}
+        for org in orgs:
+            by_kind.setdefault(org.kind, []).append(org)
+        landlords = [o.pk for k in LANDLORD_KINDS for o in by_kind.get(k, [])]
+        codes = [o.authority_code for o in by_kind.get(OrgKind.AUTHORITY, [])]
+        munis = [o.municipality_id for o in by_kind.get(OrgKind.MUNICIPALITY, []) if o.municipality_id]
+        prefs = [o.prefecture_id for k in PREFECTURE_KINDS for o in by_kind.get(k, []) if o.prefecture_id]
+        vacant = Count("id", filter=Q(vacancy="vacant"))
+        self.landlord_buildings = (
+            _grouped(Building.objects.filter(operator_id__in=landlords), "operator_id", n=Count("id"))
+            if landlords
+            else {}
+        )
+        self.landlord_units = (
+            _grouped(
+                Unit.objects.filter(building__operator_id__in=landlords),
+                "building__operator_id",
+                n=Count("id"),
+                vacant=vacant,
+            )
+            if landlords
+            else {}
+        )
+        self.authority_buildings = (
+            _grouped(Building.objects.filter(authority_code__in=codes), "authority_code", n=Count("id"))
+            if codes
+            else {}
+        )
+        self.authority_units = (
+            _grouped(
+                Unit.objects.filter(building__authority_code__in=codes),
+                "building__authority_code",
+                n=Count("id"),
+            )
+            if codes
+            else {}
+        )
+        self.municipality_units = (
+            _grouped(
+                Unit.objects.filter(building__municipality_id__in=munis),
+                "building__municipality_id",
+                n=Count("id"),
+            )
+            if munis
+            else {}
+        )
+        self.prefecture_units = (
+            _grouped(
+                Unit.objects.filter(building__municipality__prefecture_id__in=prefs),
+                "building__municipality__prefecture_id",
+                n=Count("id"),
+            )
+            if prefs
+            else {}
+        )
+        self.prefecture_corporations = (
+            _grouped(
+                Organisation.objects.filter(kind=OrgKind.SUPPORT_CORPORATION, prefecture_id__in=prefs),
+                "prefecture_id",
+                n=Count("id"),
+            )
+            if prefs
+            else {}
+        )
+        self.national = (
+            {
+                "units": Unit.objects.count(),
+                "buildings": Building.objects.count(),
+                "municipalities": Municipality.objects.exclude(kind=Municipality.Kind.WARD).count(),
+                "corporations": Organisation.objects.filter(kind=OrgKind.SUPPORT_CORPORATION).count(),
+            }
+            if by_kind.get(OrgKind.NATIONAL)
+            else {}
+        )
+
+    def of(self, org: Organisation) -> list[tuple[str, Any]]:
+        from django.utils.translation import gettext as _
+
+        def n(table: dict[Any, dict[str, int]], key: Any, field: str = "n") -> int:
+            return table.get(key, {}).get(field, 0)
+
+        kind = org.kind
+        if kind in LANDLORD_KINDS:
+            return [
+                (_("Buildings"), n(self.landlord_buildings, org.pk)),
+                (_("Units"), n(self.landlord_units, org.pk)),
+                (_("Vacant units"), n(self.landlord_units, org.pk, "vacant")),
+            ]
+        if kind == OrgKind.AUTHORITY:
+            return [
+                (_("Buildings in the jurisdiction"), n(self.authority_buildings, org.authority_code)),
+                (_("Units in the jurisdiction"), n(self.authority_units, org.authority_code)),
+            ]
+        if kind == OrgKind.MUNICIPALITY and org.municipality_id:
+            return [
+                (_("Units in the municipality"), n(self.municipality_units, org.municipality_id)),
+                (_("Population"), org.municipality.population if org.municipality else None),
+            ]
+        if kind in PREFECTURE_KINDS and org.prefecture_id:
+            return [
+                (_("Units in the prefecture"), n(self.prefecture_units, org.prefecture_id)),
+                (
+                    _("Support corporations in the prefecture"),
+                    n(self.prefecture_corporations, org.prefecture_id),
+                ),
+            ]
+        if kind == OrgKind.NATIONAL:
+            return [
+                (_("Units"), self.national["units"]),
+                (_("Buildings"), self.national["buildings"]),
+                (_("Municipalities"), self.national["municipalities"]),
+                (_("Support corporations"), self.national["corporations"]),
+            ]
+        return []
+
+
+PREFECTURE_KINDS = (OrgKind.SUPPORT_CORPORATION, OrgKind.COUNCIL, OrgKind.REFERRAL_PARTNER)
+
+
+def dashboard_panels(*, visible_to: Access) -> list[Panel]:
     orgs = {
         o.pk: o
-        for o in Organisation.objects.filter(pk__in=[g.organisation_id for g in visible_to.grants])
+        for o in Organisation.objects.filter(pk__in=visible_to.organisation_ids())
         .select_related("prefecture", "municipality")
         .defer("prefecture__geometry")
     }
-    panels = []
+    language = get_language()
+    panels: list[Panel] = []
+    uncached: list[Panel] = []
     for grant in visible_to.grants:
         org = orgs.get(grant.organisation_id)
         if org is None:
             continue
         panel = Panel(org, grant.role, str(Membership.Role(grant.role).label))
         panel.sections = contributions.collect("dashboard.links", organisation=org, role=grant.role)
-        cache_key = f"sumai:dashboard:{org.pk}:{get_language()}"
-        cached = cache.get(cache_key)
+        cached = cache.get(f"sumai:dashboard:{org.pk}:{language}")
         if cached is not None:
             panel.figures, panel.as_of = cached
-            panels.append(panel)
-            continue
-        panel.as_of = timezone.now()
-        kind = org.kind
-        if kind in (Organisation.Kind.OPERATOR, Organisation.Kind.AGENT):
-            units = Unit.objects.filter(building__operator=org)
-            agg = units.aggregate(total=Count("id"), vacant=Count("id", filter=Q(vacancy="vacant")))
-            panel.figures = [
-                (_("Buildings"), Building.objects.filter(operator=org).count()),
-                (_("Units"), agg["total"]),
-                (_("Vacant units"), agg["vacant"]),
-            ]
-        elif kind == Organisation.Kind.AUTHORITY:
-            buildings = Building.objects.filter(authority_code=org.authority_code)
-            panel.figures = [
-                (_("Buildings in the jurisdiction"), buildings.count()),
-                (
-                    _("Units in the jurisdiction"),
-                    Unit.objects.filter(building__authority_code=org.authority_code).count(),
-                ),
-            ]
-        elif kind == Organisation.Kind.MUNICIPALITY and org.municipality_id:
-            panel.figures = [
-                (
-                    _("Units in the municipality"),
-                    Unit.objects.filter(building__municipality_id=org.municipality_id).count(),
-                ),
-                (_("Population"), org.municipality.population if org.municipality else None),
-            ]
-        elif (
-            kind
-            in (
-                Organisation.Kind.SUPPORT_CORPORATION,
-                Organisation.Kind.COUNCIL,
-                Organisation.Kind.REFERRAL_PARTNER,
-            )
-            and org.prefecture_id
-        ):
-            panel.figures = [
-                (
-                    _("Units in the prefecture"),
-                    Unit.objects.filter(building__municipality__prefecture_id=org.prefecture_id).count(),
-                ),
-                (
-                    _("Support corporations in the prefecture"),
-                    Organisation.objects.filter(
-                        kind=Organisation.Kind.SUPPORT_CORPORATION, prefecture_id=org.prefecture_id
-                    ).count(),
-                ),
-            ]
-        elif kind == Organisation.Kind.NATIONAL:
-            panel.figures = [
-                (_("Units"), Unit.objects.count()),
-                (_("Buildings"), Building.objects.count()),
-                (_("Municipalities"), Municipality.objects.exclude(kind=Municipality.Kind.WARD).count()),
-                (
-                    _("Support corporations"),
-                    Organisation.objects.filter(kind=Organisation.Kind.SUPPORT_CORPORATION).count(),
-                ),
-            ]
-        cache.set(cache_key, (panel.figures, panel.as_of), FIGURES_TTL_SECONDS)
+        else:
+            uncached.append(panel)
         panels.append(panel)
+    if uncached:
+        figures = _Figures([p.organisation for p in uncached])
+        now = timezone.now()
+        for panel in uncached:
+            panel.figures, panel.as_of = figures.of(panel.organisation), now
+            cache.set(
+                f"sumai:dashboard:{panel.organisation.pk}:{language}",
+                (panel.figures, panel.as_of),
+                FIGURES_TTL_SECONDS,
+            )
     return panels
