@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import api_view, parser_classes, permission_classes
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
@@ -35,6 +34,7 @@ from rest_framework.response import Response
 from sumai.core.access import Access, access_for
 from sumai.core.actor import Actor
 from sumai.core.api.errors import ErrorSerializer
+from sumai.core.api.pagination import PagePagination
 from sumai.core.api.permissions import PermissionTablePermission
 from sumai.domain.errors import InputError
 from sumai.registry import services, vacancy
@@ -299,10 +299,8 @@ ValidationErrorSerializer = inline_serializer(
 )
 
 
-class UnitPagination(PageNumberPagination):
-    page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 1000
+class UnitPagination(PagePagination):
+    """The registry's unit list: the kernel's page numbers."""
 
 
 # ------------------------------------------------------------------------------------------- unit writes
