@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from sumai.core import labels
 from sumai.domain.eligibility import list_groups
 from sumai.support.models import LegalForm, Task
 
@@ -19,23 +20,10 @@ TASK_SHORT: dict[str, Promise] = {
 }
 LEGAL_FORM_LABELS: dict[str, Promise] = {str(value): label for value, label in LegalForm.choices}
 
-# The groups of the law (法2条1項) and the ordinance (規則3条); local plans' groups are not offered.
+# The groups of the law (法2条1項) and the ordinance (規則3条), in the words of the kernel's catalogue; local
+# plans' groups are not offered (a corporation's groups are national).
 GROUP_LABELS: dict[str, Promise] = {
-    "low_income": _("Low-income households"),
-    "disaster_victim": _("Disaster victims"),
-    "elderly": _("Older people"),
-    "disability": _("People with disabilities"),
-    "child_raising": _("Households raising children"),
-    "foreign_national": _("Foreign residents"),
-    "china_left_behind": _("Japanese left behind in China and their families"),
-    "child_abuse_victim": _("Victims of child abuse"),
-    "hansen_disease_sanatorium": _("Former Hansen's disease sanatorium residents"),
-    "dv_victim": _("Victims of domestic violence"),
-    "abduction_victim": _("Abduction victims returned from North Korea"),
-    "crime_victim": _("Crime victims"),
-    "leaving_correctional_facility": _("People leaving prison or juvenile training"),
-    "financial_hardship": _("People in financial hardship"),
-    "large_disaster_victim": _("Victims of a large-scale disaster"),
+    g.code: labels.GROUP_LABELS[g.code] for g in list_groups() if g.tier in ("law", "ordinance")
 }
 
 # Languages a corporation can work in (ISO 639-1), the ones most asked for in Japan.
@@ -58,8 +46,7 @@ LANGUAGE_LABELS: dict[str, Promise] = {
 
 
 def group_choices() -> list[tuple[str, Promise]]:
-    codes = [g.code for g in list_groups() if g.tier in ("law", "ordinance")]
-    return [(c, GROUP_LABELS[c]) for c in codes if c in GROUP_LABELS]
+    return list(GROUP_LABELS.items())
 
 
 def language_choices() -> list[tuple[str, Promise]]:
