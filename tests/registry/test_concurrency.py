@@ -8,6 +8,8 @@ import pytest
 from django.db import connection, connections
 
 from sumai.core.access import access_for
+from sumai.core.actor import Actor
+from sumai.core.errors import Conflict
 from sumai.registry import services
 from sumai.registry.models import Registration
 from tests.registry.conftest import make_building
@@ -29,7 +31,7 @@ def test_two_reviewers_at_once_one_wins(registry_world):
 
     def act(user, decision):  # type: ignore[no-untyped-def]
         try:
-            actor = services.Actor(user, access_for(_Req(user)))
+            actor = Actor(user, access_for(_Req(user)))
             barrier.wait()
             if decision == "register":
                 services.review_register(actor=actor, registration=reg, version=reg.version)
@@ -38,7 +40,7 @@ def test_two_reviewers_at_once_one_wins(registry_world):
                     actor=actor, registration=reg, version=reg.version, comment="x"
                 )
             outcomes.append("won")
-        except services.Conflict:
+        except Conflict:
             outcomes.append("conflict")
         finally:
             connections.close_all()
