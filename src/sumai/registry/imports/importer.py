@@ -215,7 +215,7 @@ def import_buildings(
     max_errors: int = MAX_ERRORS,
 ) -> ImportResult:
     """Import a CSV of buildings and units for ``operator``; ``actor`` is a
-    :class:`~sumai.registry.services.Actor`. Returns the result; nothing is written when it has errors."""
+    :class:`~sumai.core.actor.Actor`. Returns the result; nothing is written when it has errors."""
     if not operators_actable_by(actor.access).filter(pk=operator.pk).exists():
         raise PermissionDenied(_("You may not act for this landlord."))
     result = ImportResult(import_id=uuid.uuid4().hex)
