@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 
 from sumai.accounts.models import Organisation
 from sumai.core.access import Access
 from sumai.core.roles import ROLES, WRITERS
-from sumai.registry.models import AgentAuthorisation, Building, Registration, Unit
+from sumai.registry.models import (
+    AgentAuthorisation,
+    Attachment,
+    Building,
+    ImportJob,
+    OperatorProfile,
+    Registration,
+    ReviewNote,
+    Unit,
+)
 
 APPLICANT_ROLES = WRITERS
 
@@ -41,6 +52,24 @@ def building_for(*, pk: int, visible_to: Access, roles: tuple[str, ...] = ROLES)
 
 def units_of(building: Building) -> list[Unit]:
     return list(building.units.order_by("floor", "number"))
+
+
+def unit_of(building: Building, unit_id: int) -> Unit | None:
+    """One unit of a building the asker already sees (the building came from :func:`building_for`)."""
+    return building.units.filter(pk=unit_id).first()
+
+
+def attachment_of(registration: Registration, attachment_id: int) -> Attachment | None:
+    """One document of a registration the asker already sees."""
+    return registration.attachments.filter(pk=attachment_id).first()
+
+
+def notes_of(registration: Registration) -> QuerySet[ReviewNote]:
+    return registration.notes.select_related("author")
+
+
+def attachments_of(registration: Registration) -> QuerySet[Attachment]:
+    return registration.attachments.all()
 
 
 def authority_codes(access: Access, *, roles: tuple[str, ...] = ROLES) -> list[str]:
@@ -87,3 +116,88 @@ def registration_for_review(*, pk: int, visible_to: Access) -> Registration | No
 def units_for(*, visible_to: Access, roles: tuple[str, ...] = ROLES) -> QuerySet[Unit]:
     """The units of every operator the asker may act for (with ``roles``)."""
     return Unit.objects.filter(building__operator__in=operators_actable_by(visible_to, roles=roles))
+
+
+def _authority_codes_query(access: Access, *, roles: tuple[str, ...] = ROLES) -> QuerySet[Organisation, Any]:
+    """:func:`authority_codes` as a subquery (no query of its own)."""
+    ids = [g.organisation_id for g in access.grants if g.kind == "authority" and g.role in roles]
+    return Organisation.objects.filter(pk__in=ids).exclude(authority_code="").values("authority_code")
+
+
+def attachment_for(*, pk: int, visible_to: Access) -> Attachment | None:
+    """A document, never public: for the applicant's side (the landlord and the agents that may act for it)
+    and the reviewing authority only."""
+    return (
+        Attachment.objects.select_related("registration__building")
+        .filter(pk=pk)
+        .filter(
+            Q(registration__building__operator__in=operators_actable_by(visible_to, roles=ROLES))
+            | Q(registration__authority_code__in=_authority_codes_query(visible_to))
+        )
+        .first()
+    )
+
+
+def import_job_for(*, pk: int, visible_to: Access, roles: tuple[str, ...] = ROLES) -> ImportJob | None:
+    """An import job of a landlord the asker may act for (with ``roles``)."""
+    operators = operators_actable_by(visible_to, roles=roles)
+    return ImportJob.objects.select_related("operator").filter(pk=pk, operator__in=operators).first()
+
+
+# ------------------------------------------------------------------------------- landlords and their agents
+def sees_operator(access: Access, org_id: int) -> bool:
+    """A member of the landlord's organisation (any role), or a platform administrator."""
+    return access.is_superuser or access.has(organisation_id=org_id)
+
+
+def can_edit_operator(access: Access, org_id: int) -> bool:
+    """May change the landlord's particulars: its staff and administrators."""
+    return access.is_superuser or access.has(roles=WRITERS, organisation_id=org_id)
+
+
+def is_operator_admin(access: Access, org_id: int) -> bool:
+    """May authorise and revoke agents: the landlord's administrators."""
+    return access.is_superuser or access.has(roles=("admin",), organisation_id=org_id)
+
+
+def operator_for(*, org_id: int, visible_to: Access) -> Organisation | None:
+    """A landlord's organisation, for its own members."""
+    if not sees_operator(visible_to, org_id):
+        return None
+    return Organisation.objects.filter(pk=org_id, kind=Organisation.Kind.OPERATOR).first()
+
+
+def operator_profile_of(operator: Organisation) -> OperatorProfile | None:
+    return OperatorProfile.objects.filter(organisation=operator).first()
+
+
+def active_authorisations(operator: Organisation) -> QuerySet[AgentAuthorisation]:
+    """The agents the landlord has authorised and not revoked."""
+    return AgentAuthorisation.objects.filter(operator=operator, revoked_at__isnull=True).select_related(
+        "agent"
+    )
+
+
+def agent_candidates(*, q: str, operator_id: int, visible_to: Access, limit: int = 20) -> list[Organisation]:
+    """Active agents whose name contains ``q``, for an administrator of the landlord to authorise."""
+    if not is_operator_admin(visible_to, operator_id):
+        return []
+    return list(
+        Organisation.objects.filter(kind=Organisation.Kind.AGENT, is_active=True, name__icontains=q).order_by(
+            "name"
+        )[:limit]
+    )
+
+
+def agent_for(*, pk: Any, operator_id: int, visible_to: Access) -> Organisation | None:
+    """An agent's organisation, for an administrator of the landlord ``operator_id`` to authorise."""
+    if not is_operator_admin(visible_to, operator_id):
+        return None
+    return Organisation.objects.filter(pk=pk, kind=Organisation.Kind.AGENT).first()
+
+
+def authorisation_for(*, pk: int, operator_id: int, visible_to: Access) -> AgentAuthorisation | None:
+    """One of the landlord's agent authorisations, for an administrator of the landlord."""
+    if not is_operator_admin(visible_to, operator_id):
+        return None
+    return AgentAuthorisation.objects.filter(pk=pk, operator_id=operator_id).first()

@@ -50,7 +50,7 @@ from sumai.registry import events
 from sumai.registry.actions import RegistryAction
 from sumai.registry.models import Building, Unit
 from sumai.registry.selectors import operators_actable_by
-from sumai.registry.services import _applicant_kind
+from sumai.registry.services import applicant_kind
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +192,7 @@ def _recently_reminded(operator_ids: list[int], now: datetime) -> set[int]:
 @transaction.atomic
 def set_vacancy(*, actor: Actor, unit: Unit, status: str) -> Unit:
     """The landlord says what the unit is now; the claim holds for the validity period from now."""
-    _applicant_kind(actor, unit.building.operator)
+    applicant_kind(actor, unit.building.operator)
     if status not in Unit.Vacancy.values:
         raise ValidationError({"vacancy": _("Choose vacant, occupied, under renovation or unknown.")})
     before = {"vacancy": unit.vacancy, "vacancy_confirmed_at": unit.vacancy_confirmed_at}
@@ -232,7 +232,7 @@ def _confirm(*, principal: Any, building: Building, via: str) -> int:
 def confirm_building(*, actor: Actor, building: Building) -> int:
     """One click: every unit of ``building`` with a known vacancy is confirmed as of now. Units whose
     vacancy is unknown stay unknown (see the module docstring). Returns how many units were confirmed."""
-    _applicant_kind(actor, building.operator)
+    applicant_kind(actor, building.operator)
     return _confirm(principal=actor.user, building=building, via="dashboard")
 
 

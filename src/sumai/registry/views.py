@@ -9,19 +9,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sumai.accounts.models import Organisation
 from sumai.audit.selectors import history_for
-from sumai.core.access import access_for
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict
 from sumai.core.roles import ROLES, WRITERS
-from sumai.core.views import error_text
+from sumai.core.views import access, error_text, fetch, require
 from sumai.registry import selectors, services
 from sumai.registry.forms import (
     AgentSearchForm,
@@ -34,22 +32,11 @@ from sumai.registry.forms import (
     UnitForm,
 )
 from sumai.registry.messages import describe
-from sumai.registry.models import (
-    AgentAuthorisation,
-    Attachment,
-    Building,
-    OperatorProfile,
-    Registration,
-    Unit,
-)
+from sumai.registry.models import Building, OperatorProfile, Registration, Unit
 
 
 def _building(request: HttpRequest, pk: int, *, write: bool = False) -> Building:
-    roles = WRITERS if write else ROLES
-    building = selectors.building_for(pk=pk, visible_to=access_for(request), roles=roles)
-    if building is None:
-        raise Http404
-    return building
+    return fetch(request, selectors.building_for, pk=pk, roles=WRITERS if write else ROLES)
 
 
 def _findings_view(findings: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -58,14 +45,15 @@ def _findings_view(findings: list[dict[str, object]]) -> list[dict[str, object]]
 
 # --------------------------------------------------------------------------------------------- landlord
 def building_list(request: HttpRequest) -> HttpResponse:
-    buildings = selectors.buildings_for(visible_to=access_for(request))
+    who = access(request)
+    buildings = selectors.buildings_for(visible_to=who)
     page = Paginator(buildings, 25).get_page(request.GET.get("page"))
-    can_write = selectors.operators_actable_by(access_for(request)).exists()
+    can_write = selectors.operators_actable_by(who).exists()
     return render(request, "registry/building_list.html", {"page": page, "can_write": can_write})
 
 
 def building_new(request: HttpRequest) -> HttpResponse:
-    operators = selectors.operators_actable_by(access_for(request))
+    operators = selectors.operators_actable_by(access(request))
     if not operators.exists():
         raise PermissionDenied
     form = BuildingForm(request.POST or None, operators=operators)
@@ -94,7 +82,9 @@ def building_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data, "municipality": form.cleaned_data["municipality_code"]}
         try:
-            services.building_update(actor=actor_of(request), building=Building.objects.get(pk=pk), data=data)
+            # the form has changed ``building`` in place: the service gets the stored one (its "before")
+            stored = _building(request, pk, write=True)
+            services.building_update(actor=actor_of(request), building=stored, data=data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -113,8 +103,8 @@ def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
     registration = building.registration
     units = selectors.units_of(building)
     result = services.standards_check(building)
-    access = access_for(request)
-    can_write = selectors.operators_actable_by(access).filter(pk=building.operator_id).exists()
+    who = access(request)
+    can_write = selectors.operators_actable_by(who).filter(pk=building.operator_id).exists()
     return render(
         request,
         "registry/building_detail.html",
@@ -126,11 +116,11 @@ def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "check_ok": result.ok,
             "editable": registration.state in services.EDITABLE_STATES and can_write,
             "can_write": can_write,
-            "notes": registration.notes.select_related("author"),
-            "attachments": registration.attachments.all(),
+            "notes": selectors.notes_of(registration),
+            "attachments": selectors.attachments_of(registration),
             "attachment_form": AttachmentForm(building=building),
             "history": history_for(
-                object_type="registry.registration", object_id=str(registration.pk), visible_to=access
+                object_type="registry.registration", object_id=str(registration.pk), visible_to=who
             )[:20],
         },
     )
@@ -146,9 +136,7 @@ def unit_edit(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
 
 def _unit_form(request: HttpRequest, pk: int, unit_id: int | None) -> HttpResponse:
     building = _building(request, pk, write=True)
-    unit = building.units.filter(pk=unit_id).first() if unit_id else None
-    if unit_id and unit is None:
-        raise Http404
+    unit = require(selectors.unit_of(building, unit_id)) if unit_id else None
     form = UnitForm(request.POST or None, instance=unit or Unit(building=building))
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data, "facilities": form.facilities()}
@@ -172,9 +160,7 @@ def _unit_form(request: HttpRequest, pk: int, unit_id: int | None) -> HttpRespon
 @require_POST
 def unit_delete(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
     building = _building(request, pk, write=True)
-    unit = building.units.filter(pk=unit_id).first()
-    if unit is None:
-        raise Http404
+    unit = require(selectors.unit_of(building, unit_id))
     try:
         services.unit_delete(actor=actor_of(request), unit=unit)
     except ValidationError as exc:
@@ -211,9 +197,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     building = _building(request, pk, write=True)
-    attachment = building.registration.attachments.filter(pk=attachment_id).first()
-    if attachment is None:
-        raise Http404
+    attachment = require(selectors.attachment_of(building.registration, attachment_id))
     try:
         services.attachment_delete(actor=actor_of(request), attachment=attachment)
     except ValidationError as exc:
@@ -225,16 +209,7 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> Http
 
 def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse | FileResponse:
     """Documents are never public: the applicant's side and the reviewing authority only."""
-    attachment = Attachment.objects.select_related("registration__building").filter(pk=attachment_id).first()
-    if attachment is None:
-        raise Http404
-    access = access_for(request)
-    registration = attachment.registration
-    allowed = selectors.building_for(pk=registration.building_id, visible_to=access) is not None or (
-        registration.authority_code in selectors.authority_codes(access)
-    )
-    if not allowed:
-        raise Http404
+    attachment = fetch(request, selectors.attachment_for, pk=attachment_id)
     response = FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,
@@ -331,8 +306,9 @@ def review_inbox(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state and state not in Registration.State.values:
         state = ""
+    who = access(request)
     qs = selectors.inbox(
-        visible_to=access_for(request),
+        visible_to=who,
         state=state,
         municipality=request.GET.get("municipality", "")[:6],
         q=request.GET.get("q", "")[:100],
@@ -346,24 +322,21 @@ def review_inbox(request: HttpRequest) -> HttpResponse:
             "state": state,
             "states": Registration.State.choices,
             "q": request.GET.get("q", ""),
-            "authority_codes": selectors.authority_codes(access_for(request)),
+            "authority_codes": selectors.authority_codes(who),
         },
     )
 
 
 def registered_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.inbox(
-        visible_to=access_for(request), state=Registration.State.REGISTERED, q=request.GET.get("q", "")[:100]
+        visible_to=access(request), state=Registration.State.REGISTERED, q=request.GET.get("q", "")[:100]
     ).order_by("-registered_on", "-pk")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "registry/registered_list.html", {"page": page, "q": request.GET.get("q", "")})
 
 
 def _registration(request: HttpRequest, pk: int) -> Registration:
-    registration = selectors.registration_for_review(pk=pk, visible_to=access_for(request))
-    if registration is None:
-        raise Http404
-    return registration
+    return fetch(request, selectors.registration_for_review, pk=pk)
 
 
 def review_detail(
@@ -372,8 +345,8 @@ def review_detail(
     registration = _registration(request, pk)
     building = registration.building
     result = services.standards_check(building)
-    access = access_for(request)
-    can_decide = registration.authority_code in selectors.authority_codes(access, roles=WRITERS)
+    who = access(request)
+    can_decide = registration.authority_code in selectors.authority_codes(who, roles=WRITERS)
     form = form or DecisionForm(initial={"version": registration.version})
     allowed = (
         ("accept_change",)
@@ -398,10 +371,10 @@ def review_detail(
             "form": form,
             "strike_form": StrikeOffForm(initial={"version": registration.version}),
             "instruction_form": InstructionForm(),
-            "notes": registration.notes.select_related("author"),
-            "attachments": registration.attachments.all(),
+            "notes": selectors.notes_of(registration),
+            "attachments": selectors.attachments_of(registration),
             "history": history_for(
-                object_type="registry.registration", object_id=str(registration.pk), visible_to=access
+                object_type="registry.registration", object_id=str(registration.pk), visible_to=who
             )[:50],
             "today": timezone.localdate(),
         },
@@ -504,13 +477,11 @@ def review_strike_off(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------------- landlord's particulars
 def operator_page(request: HttpRequest, org_id: int) -> HttpResponse:
     """The landlord's particulars and the agents it has authorised."""
-    access = access_for(request)
-    operator = Organisation.objects.filter(pk=org_id, kind=Organisation.Kind.OPERATOR).first()
-    if operator is None or not (access.is_superuser or access.has(organisation_id=org_id)):
-        raise Http404
-    profile = OperatorProfile.objects.filter(organisation=operator).first()
-    can_edit = access.is_superuser or access.has(roles=WRITERS, organisation_id=org_id)
-    is_admin = access.is_superuser or access.has(roles=("admin",), organisation_id=org_id)
+    who = access(request)
+    operator = fetch(request, selectors.operator_for, org_id=org_id)
+    profile = selectors.operator_profile_of(operator)
+    can_edit = selectors.can_edit_operator(who, org_id)
+    is_admin = selectors.is_operator_admin(who, org_id)
     form = OperatorProfileForm(
         request.POST or None, instance=profile or OperatorProfile(organisation=operator)
     )
@@ -530,10 +501,8 @@ def operator_page(request: HttpRequest, org_id: int) -> HttpResponse:
     search = AgentSearchForm(request.GET or None)
     candidates = []
     if is_admin and search.is_valid() and search.cleaned_data["q"]:
-        candidates = list(
-            Organisation.objects.filter(
-                kind=Organisation.Kind.AGENT, is_active=True, name__icontains=search.cleaned_data["q"]
-            ).order_by("name")[:20]
+        candidates = selectors.agent_candidates(
+            q=search.cleaned_data["q"], operator_id=org_id, visible_to=who
         )
     return render(
         request,
@@ -545,9 +514,7 @@ def operator_page(request: HttpRequest, org_id: int) -> HttpResponse:
             "is_admin": is_admin,
             "search": search,
             "candidates": candidates,
-            "authorisations": AgentAuthorisation.objects.filter(
-                operator=operator, revoked_at__isnull=True
-            ).select_related("agent"),
+            "authorisations": selectors.active_authorisations(operator),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -555,12 +522,8 @@ def operator_page(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @require_POST
 def agent_authorise(request: HttpRequest, org_id: int) -> HttpResponse:
-    operator = Organisation.objects.filter(pk=org_id, kind=Organisation.Kind.OPERATOR).first()
-    agent = Organisation.objects.filter(
-        pk=request.POST.get("agent") or 0, kind=Organisation.Kind.AGENT
-    ).first()
-    if operator is None or agent is None:
-        raise Http404
+    operator = fetch(request, selectors.operator_for, org_id=org_id)
+    agent = fetch(request, selectors.agent_for, pk=request.POST.get("agent") or 0, operator_id=org_id)
     try:
         services.agent_authorise(actor=actor_of(request), operator=operator, agent=agent)
     except ValidationError as exc:
@@ -572,9 +535,7 @@ def agent_authorise(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @require_POST
 def agent_revoke(request: HttpRequest, org_id: int, authorisation_id: int) -> HttpResponse:
-    authorisation = AgentAuthorisation.objects.filter(pk=authorisation_id, operator_id=org_id).first()
-    if authorisation is None:
-        raise Http404
+    authorisation = fetch(request, selectors.authorisation_for, pk=authorisation_id, operator_id=org_id)
     services.agent_revoke(actor=actor_of(request), authorisation=authorisation)
     messages.success(request, _("The agent may no longer act for you."))
     return redirect("registry:operator", org_id=org_id)

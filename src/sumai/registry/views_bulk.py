@@ -8,18 +8,18 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from sumai.accounts.models import Organisation
-from sumai.core.access import access_for
 from sumai.core.roles import ROLES
+from sumai.core.views import access, fetch
 from sumai.registry.exports import export_lines, template_lines
 from sumai.registry.imports import ENCODING_NAMES, MAX_ERRORS
 from sumai.registry.models import ImportJob
-from sumai.registry.selectors import operators_actable_by
+from sumai.registry.selectors import import_job_for, operators_actable_by
 from sumai.registry.tasks import create_import_job, job_result, rows_done, run_import, start_import
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -70,8 +70,7 @@ class ImportForm(forms.Form):
 
 
 def import_csv(request: HttpRequest) -> HttpResponse:
-    access = access_for(request)
-    operators = operators_actable_by(access)
+    operators = operators_actable_by(access(request))
     context: dict[str, Any] = {"max_errors": MAX_ERRORS}
     if not operators.exists():
         context["form"] = None
@@ -101,10 +100,7 @@ def import_csv(request: HttpRequest) -> HttpResponse:
 
 def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
     """One import: its progress while it runs (polled by htmx, or a link without JS), then its result."""
-    operators = operators_actable_by(access_for(request), roles=JOB_ROLES)
-    job = get_object_or_404(
-        ImportJob.objects.select_related("operator").filter(operator__in=operators), pk=job_id
-    )
+    job = fetch(request, import_job_for, pk=job_id, roles=JOB_ROLES)
     context: dict[str, Any] = {"max_errors": MAX_ERRORS, "form": None, **_job_context(job)}
     if getattr(request, "htmx", False):
         return render(request, "registry/_import_progress.html", context)
@@ -128,8 +124,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    access = access_for(request)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = StreamingHttpResponse(export_lines(access), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(export_lines(access(request)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sumai-export-{stamp}.csv"'
     return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sumai.accounts.models import User
-from sumai.core.access import access_for
 from sumai.core.actor import Actor
+from sumai.core.views import access, fetch
 from sumai.registry import vacancy
 from sumai.registry.selectors import APPLICANT_ROLES, building_for
 
@@ -37,12 +37,9 @@ def _error_context(error: str) -> dict[str, object]:
 
 @require_POST
 def confirm_building(request: HttpRequest, pk: int) -> HttpResponse:
-    access = access_for(request)
-    building = building_for(pk=pk, visible_to=access, roles=APPLICANT_ROLES)
-    if building is None:
-        raise Http404
+    building = fetch(request, building_for, pk=pk, roles=APPLICANT_ROLES)
     count = vacancy.confirm_building(
-        actor=Actor(user=cast(User, request.user), access=access), building=building
+        actor=Actor(user=cast(User, request.user), access=access(request)), building=building
     )
     messages.success(request, _confirmed_message(count, vacancy.unknown_count(building)))
     next_url = request.POST.get("next", "")
