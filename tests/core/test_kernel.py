@@ -288,3 +288,15 @@ def test_an_invitation_link_is_never_stored_and_a_failure_is_recorded(
         )
     assert secret in mail.outbox[-1].body
     assert Delivery.objects.get(to="second@example.jp").status == "sent"
+
+
+@pytest.mark.django_db
+def test_a_notice_mail_links_to_the_whole_address(demo_orgs, settings, django_capture_on_commit_callbacks):
+    """A mail program cannot open a bare path: the e-mail gives the site's address, the notice the path."""
+    settings.SUMAI = {**settings.SUMAI, "BASE_URL": "https://sumai.example.jp/"}
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = notifications.notify(demo_orgs.orgs["authority"], "審査してください", "/registry/review/7/")
+    assert notice is not None
+    assert notice.link == "/registry/review/7/"
+    assert mail.outbox
+    assert all(m.body.endswith("\n\nhttps://sumai.example.jp/registry/review/7/") for m in mail.outbox)

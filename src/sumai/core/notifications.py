@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -69,15 +70,23 @@ def send_email(
     return ids
 
 
+def absolute(link: str) -> str:
+    """A link a mail program can open: a path is put after the site's address (``SUMAI["BASE_URL"]``)."""
+    if not link.startswith("/"):
+        return link
+    return str(settings.SUMAI.get("BASE_URL", "")).rstrip("/") + link
+
+
 def notify(organisation: Any, message: str, link: str) -> Notification | None:
-    """A dashboard notice for ``organisation`` and, after commit, an e-mail to its admins and staff."""
+    """A dashboard notice for ``organisation`` and, after commit, an e-mail to its admins and staff (the
+    notice keeps the path; the e-mail gives the whole address)."""
     if organisation is None:
         return None
     notice = Notification.objects.create(organisation=organisation, message=message[:300], link=link)
     send_email(
         recipients_of(organisation),
         f"{SUBJECT_PREFIX}{message[:80]}",
-        f"{message}\n\n{link}",
+        f"{message}\n\n{absolute(link)}" if link else message,
         notification=notice,
     )
     return notice
