@@ -99,21 +99,20 @@ class _Figures:
             if prefs
             else {}
         )
-        self.prefecture_corporations = (
-            _grouped(
-                Organisation.objects.filter(kind=OrgKind.SUPPORT_CORPORATION, prefecture_id__in=prefs),
-                "prefecture_id",
-                n=Count("id"),
-            )
-            if prefs
-            else {}
-        )
+        # Support corporations as the statistics count them (holding a designation), from the support app.
+        needs_corporations = bool(prefs) or bool(by_kind.get(OrgKind.NATIONAL))
+        designated = contributions.provider("statistics.designated_corporations")
+        self.prefecture_corporations: dict[Any, dict[str, int]] = {}
+        if needs_corporations and designated is not None:
+            for pref, _form, count in designated():
+                row = self.prefecture_corporations.setdefault(pref, {"n": 0})
+                row["n"] += count
         self.national = (
             {
                 "units": Unit.objects.count(),
                 "buildings": Building.objects.count(),
                 "municipalities": Municipality.objects.exclude(kind=Municipality.Kind.WARD).count(),
-                "corporations": Organisation.objects.filter(kind=OrgKind.SUPPORT_CORPORATION).count(),
+                "corporations": sum(row["n"] for row in self.prefecture_corporations.values()),
             }
             if by_kind.get(OrgKind.NATIONAL)
             else {}
