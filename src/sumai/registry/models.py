@@ -261,7 +261,9 @@ class Registration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.building} ({self.state})"
+        """The building and, once registered, its number (no state code: this is what people read, in the
+        audit trail too)."""
+        return f"{self.building} {self.registration_number}".strip()
 
 
 class ReviewNote(models.Model):
