@@ -43,3 +43,23 @@ def test_the_history_of_a_registration_is_in_words(client, registry_world):
     )
     for code in codes:
         assert code not in text, code
+
+
+@pytest.mark.django_db
+def test_review_messages_name_the_step_in_words(client, registry_world):
+    """The messages of a review say 補正を依頼, not ``request_changes`` (walk finding)."""
+    building = make_building(registry_world.orgs["operator"], state="submitted")
+    registration = Registration.objects.get(building=building)
+    org = registry_world.orgs["authority"]
+    actor = Actor(
+        registry_world.user("authority", "staff"), Access(True, False, (Grant(org.pk, "authority", "staff"),))
+    )
+    services.review_request_changes(
+        actor=actor, registration=registration, version=registration.version, comment="図面を添付してください"
+    )
+    client.force_login(registry_world.user("operator", "admin"))
+    html = client.get(reverse("registry:building", kwargs={"pk": building.pk})).content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert "補正を依頼" in text
+    assert "図面を添付してください" in text
+    assert "request_changes" not in text

@@ -20,3 +20,20 @@ def confirmed_ago(unit: Unit) -> str:
     if days == 0:
         return gettext("confirmed today")
     return ngettext("confirmed %(days)d day ago", "confirmed %(days)d days ago", days) % {"days": days}
+
+
+@register.filter
+def note_action(code: str) -> str:
+    """A review message's step in words (the audit action's label), never its code."""
+    from sumai.core.audit import label
+
+    words = label(f"registration.{code}")
+    return "" if words == f"registration.{code}" else words
+
+
+@register.filter
+def note_reason(code: str) -> str:
+    """A refusal's or striking-off's coded reason in words."""
+    from sumai.registry.services import REJECTION_REASONS, STRIKE_OFF_REASONS
+
+    return str({**REJECTION_REASONS, **STRIKE_OFF_REASONS}.get(code, ""))

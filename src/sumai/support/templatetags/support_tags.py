@@ -47,3 +47,20 @@ def contact_phone(corporation: object) -> str:
 @register.filter
 def tel_href(phone: str) -> str:
     return "tel:" + "".join(ch for ch in str(phone) if ch.isdigit() or ch == "+")
+
+
+@register.filter
+def note_action(code: str) -> str:
+    """A designation message's step in words (the audit action's label), never its code."""
+    from sumai.core.audit import label
+
+    words = label(f"support.{code}")
+    return "" if words == f"support.{code}" else words
+
+
+@register.filter
+def note_reason(code: str) -> str:
+    """A refusal's, suspension's or revocation's coded reason in words."""
+    from sumai.support.services import REJECTION_REASONS, REVOCATION_REASONS, SUSPENSION_REASONS
+
+    return str({**REJECTION_REASONS, **SUSPENSION_REASONS, **REVOCATION_REASONS}.get(code, ""))
