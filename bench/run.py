@@ -222,7 +222,8 @@ def raw_dashboard(cursor: Any, org_id: int) -> list[Any]:
             "SELECT COUNT(*) FROM registry_unit",
             "SELECT COUNT(*) FROM registry_building",
             "SELECT COUNT(*) FROM places_municipality WHERE NOT (kind = 'ward_of_designated_city')",
-            "SELECT COUNT(*) FROM accounts_organisation WHERE kind = 'support_corporation'",
+            # support corporations holding a designation, as the statistics count them
+            "SELECT COUNT(*) FROM support_supportcorporation WHERE state IN ('designated', 'suspended')",
         ):
             cursor.execute(sql)
             out.append(cursor.fetchone()[0])
