@@ -300,3 +300,14 @@ def test_a_notice_mail_links_to_the_whole_address(demo_orgs, settings, django_ca
     assert notice.link == "/registry/review/7/"
     assert mail.outbox
     assert all(m.body.endswith("\n\nhttps://sumai.example.jp/registry/review/7/") for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_the_admin_site_lists_failed_deliveries(client, demo_orgs):
+    from django.urls import reverse
+
+    Delivery.objects.create(to="x@example.jp", subject="s", body="b", status="failed", last_error="smtp down")
+    client.force_login(demo_orgs.superuser)
+    html = client.get(reverse("admin:core_delivery_changelist")).content.decode()
+    assert "x@example.jp" in html
+    assert "smtp down" in html
