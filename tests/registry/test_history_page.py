@@ -63,3 +63,24 @@ def test_review_messages_name_the_step_in_words(client, registry_world):
     assert "補正を依頼" in text
     assert "図面を添付してください" in text
     assert "request_changes" not in text
+
+
+@pytest.mark.django_db
+def test_the_reviewing_authority_reads_the_whole_history_and_another_does_not(client, registry_world):
+    """Walk finding: the authority saw nothing of the history of a registration it had just decided."""
+    building = make_building(registry_world.orgs["operator"], state="submitted")
+    registration = Registration.objects.get(building=building)
+    org = registry_world.orgs["authority"]
+    actor = Actor(
+        registry_world.user("authority", "staff"), Access(True, False, (Grant(org.pk, "authority", "staff"),))
+    )
+    services.review_request_changes(
+        actor=actor, registration=registration, version=registration.version, comment="図面を添付してください"
+    )
+    url = reverse(
+        "audit:history", kwargs={"object_type": "registry.registration", "object_id": registration.pk}
+    )
+    client.force_login(registry_world.user("authority", "staff"))
+    assert "補正を依頼" in client.get(url).content.decode()
+    client.force_login(registry_world.user("sapporo", "staff"))  # another jurisdiction's reviewer
+    assert "補正を依頼" not in client.get(url).content.decode()

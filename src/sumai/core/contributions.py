@@ -11,6 +11,8 @@ in one that is installed raises as any bug does). The names and their signatures
 - ``statistics.council_coverage``: ``(*, on) -> (national, {prefecture_code: coverage})``, a coverage having
   ``population, covered, municipalities, covered_municipalities, percent`` (councils)
 - ``unit_page.sections``: ``(*, building) -> Section | None``, many providers (support)
+- ``audit.history_visible``: ``(*, object_type, object_id, visible_to) -> bool``, many providers: the asker
+  oversees the record, so its whole history is theirs to read (registry: the reviewing authority)
 - ``dashboard.links``: ``(*, organisation, role) -> Section | None``, many providers: the links of an
   organisation's panel on the dashboard (registry, support, councils)
 """
@@ -32,6 +34,7 @@ KNOWN = frozenset(
         "statistics.council_coverage",
         "unit_page.sections",
         "dashboard.links",
+        "audit.history_visible",
     }
 )
 

@@ -10,9 +10,10 @@ class RegistryConfig(AppConfig):
         from sumai.core import contributions, permissions
         from sumai.core.audit import register_actions
         from sumai.registry.actions import RegistryAction
-        from sumai.registry.contributions import dashboard_links
+        from sumai.registry.contributions import dashboard_links, history_visible
         from sumai.registry.permissions import PERMISSIONS
 
         permissions.register("registry", PERMISSIONS)
         register_actions("registry", RegistryAction)
         contributions.add("dashboard.links", dashboard_links)
+        contributions.add("audit.history_visible", history_visible)
