@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sumai.core.roles import OrgKind, Role
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -56,14 +58,14 @@ class Organisation(models.Model):
     """An organisation users act for. Its kind decides what its members may do."""
 
     class Kind(models.TextChoices):
-        OPERATOR = "operator", _("Landlord (operator)")
-        AGENT = "agent", _("Agent or management company")
-        AUTHORITY = "authority", _("Registration authority")
-        MUNICIPALITY = "municipality", _("Municipality")
-        SUPPORT_CORPORATION = "support_corporation", _("Housing support corporation")
-        COUNCIL = "council", _("Housing support council")
-        REFERRAL_PARTNER = "referral_partner", _("Referral partner")
-        NATIONAL = "national", _("National government")
+        OPERATOR = OrgKind.OPERATOR, _("Landlord (operator)")
+        AGENT = OrgKind.AGENT, _("Agent or management company")
+        AUTHORITY = OrgKind.AUTHORITY, _("Registration authority")
+        MUNICIPALITY = OrgKind.MUNICIPALITY, _("Municipality")
+        SUPPORT_CORPORATION = OrgKind.SUPPORT_CORPORATION, _("Housing support corporation")
+        COUNCIL = OrgKind.COUNCIL, _("Housing support council")
+        REFERRAL_PARTNER = OrgKind.REFERRAL_PARTNER, _("Referral partner")
+        NATIONAL = OrgKind.NATIONAL, _("National government")
 
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
@@ -127,9 +129,9 @@ class Membership(models.Model):
     """A user's role in an organisation."""
 
     class Role(models.TextChoices):
-        ADMIN = "admin", _("Administrator")
-        STAFF = "staff", _("Staff")
-        VIEWER = "viewer", _("Viewer")
+        ADMIN = Role.ADMIN, _("Administrator")
+        STAFF = Role.STAFF, _("Staff")
+        VIEWER = Role.VIEWER, _("Viewer")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")

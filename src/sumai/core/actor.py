@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sumai.core.access import ANONYMOUS, Access
+from sumai.core.access import ANONYMOUS, Access, access_for
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,4 @@ class Actor:
 
 def actor_of(request: Any) -> Actor:
     """The :class:`Actor` of a request."""
-    from sumai.core.access import access_for
-
     return Actor(user=request.user, access=access_for(request))

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 
-from sumai.core.access import Access, access_for
+from sumai.core.access import access_for
 
 T = TypeVar("T")
 
@@ -31,10 +31,6 @@ def require(found: T | None) -> T:
     if found is None:
         raise Http404
     return found
-
-
-def access(request: HttpRequest) -> Access:
-    return access_for(request)
 
 
 def error_text(exc: ValidationError) -> str:

@@ -44,7 +44,7 @@ from sumai.audit.services import record_event
 from sumai.core.access import Access
 from sumai.core.actor import Actor
 from sumai.core.models import Notification
-from sumai.core.notifications import send_email
+from sumai.core.notifications import recipients_of, send_email
 from sumai.core.roles import WRITERS
 from sumai.registry import events
 from sumai.registry.actions import RegistryAction
@@ -316,17 +316,6 @@ def _due_by_operator(now: datetime) -> dict[int, list[_DueRow]]:
     return grouped
 
 
-def _recipients(operator: Organisation) -> list[str]:
-    emails = set(
-        operator.memberships.filter(role__in=WRITERS, user__is_active=True).values_list(
-            "user__email", flat=True
-        )
-    )
-    if operator.email:
-        emails.add(operator.email)
-    return sorted(e for e in emails if e)
-
-
 def send_reminders(*, now: datetime | None = None, base_url: str = "") -> int:
     """One e-mail and one dashboard notice per operator whose units' vacancy expires within the reminder
     window, unless it was reminded in the last :data:`REMIND_EVERY`. ``base_url`` (e.g.
@@ -375,7 +364,7 @@ def send_reminders(*, now: datetime | None = None, base_url: str = "") -> int:
                 organisation=operator,
                 after={"buildings": {str(d.building.pk): d.count for d in due}, "units": total},
             )
-            recipients = _recipients(operator)
+            recipients = recipients_of(operator)
             if recipients:
                 body = render_to_string(
                     "registry/email_vacancy_reminder.txt",

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sumai.audit.selectors import history_for
+from sumai.core.access import access_for
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict
 from sumai.core.roles import ROLES, WRITERS
-from sumai.core.views import access, error_text, fetch, require
+from sumai.core.views import error_text, fetch, require
 from sumai.registry import selectors, services
 from sumai.registry.forms import (
     AgentSearchForm,
@@ -45,7 +46,7 @@ def _findings_view(findings: list[dict[str, object]]) -> list[dict[str, object]]
 
 # --------------------------------------------------------------------------------------------- landlord
 def building_list(request: HttpRequest) -> HttpResponse:
-    who = access(request)
+    who = access_for(request)
     buildings = selectors.buildings_for(visible_to=who)
     page = Paginator(buildings, 25).get_page(request.GET.get("page"))
     can_write = selectors.operators_actable_by(who).exists()
@@ -53,7 +54,7 @@ def building_list(request: HttpRequest) -> HttpResponse:
 
 
 def building_new(request: HttpRequest) -> HttpResponse:
-    operators = selectors.operators_actable_by(access(request))
+    operators = selectors.operators_actable_by(access_for(request))
     if not operators.exists():
         raise PermissionDenied
     form = BuildingForm(request.POST or None, operators=operators)
@@ -103,7 +104,7 @@ def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
     registration = building.registration
     units = selectors.units_of(building)
     result = services.standards_check(building)
-    who = access(request)
+    who = access_for(request)
     can_write = selectors.operators_actable_by(who).filter(pk=building.operator_id).exists()
     return render(
         request,
@@ -306,7 +307,7 @@ def review_inbox(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state and state not in Registration.State.values:
         state = ""
-    who = access(request)
+    who = access_for(request)
     qs = selectors.inbox(
         visible_to=who,
         state=state,
@@ -329,7 +330,7 @@ def review_inbox(request: HttpRequest) -> HttpResponse:
 
 def registered_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.inbox(
-        visible_to=access(request), state=Registration.State.REGISTERED, q=request.GET.get("q", "")[:100]
+        visible_to=access_for(request), state=Registration.State.REGISTERED, q=request.GET.get("q", "")[:100]
     ).order_by("-registered_on", "-pk")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "registry/registered_list.html", {"page": page, "q": request.GET.get("q", "")})
@@ -345,7 +346,7 @@ def review_detail(
     registration = _registration(request, pk)
     building = registration.building
     result = services.standards_check(building)
-    who = access(request)
+    who = access_for(request)
     can_decide = registration.authority_code in selectors.authority_codes(who, roles=WRITERS)
     form = form or DecisionForm(initial={"version": registration.version})
     allowed = (
@@ -477,7 +478,7 @@ def review_strike_off(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------------- landlord's particulars
 def operator_page(request: HttpRequest, org_id: int) -> HttpResponse:
     """The landlord's particulars and the agents it has authorised."""
-    who = access(request)
+    who = access_for(request)
     operator = fetch(request, selectors.operator_for, org_id=org_id)
     profile = selectors.operator_profile_of(operator)
     can_edit = selectors.can_edit_operator(who, org_id)

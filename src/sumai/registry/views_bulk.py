@@ -14,8 +14,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from sumai.accounts.models import Organisation
+from sumai.core.access import access_for
 from sumai.core.roles import ROLES
-from sumai.core.views import access, fetch
+from sumai.core.views import fetch
 from sumai.registry.exports import export_lines, template_lines
 from sumai.registry.imports import ENCODING_NAMES, MAX_ERRORS
 from sumai.registry.models import ImportJob
@@ -70,7 +71,7 @@ class ImportForm(forms.Form):
 
 
 def import_csv(request: HttpRequest) -> HttpResponse:
-    operators = operators_actable_by(access(request))
+    operators = operators_actable_by(access_for(request))
     context: dict[str, Any] = {"max_errors": MAX_ERRORS}
     if not operators.exists():
         context["form"] = None
@@ -125,6 +126,8 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = StreamingHttpResponse(export_lines(access(request)), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        export_lines(access_for(request)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="sumai-export-{stamp}.csv"'
     return response

@@ -14,8 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sumai.accounts.models import User
+from sumai.core.access import access_for
 from sumai.core.actor import Actor
-from sumai.core.views import access, fetch
+from sumai.core.views import fetch
 from sumai.registry import vacancy
 from sumai.registry.selectors import APPLICANT_ROLES, building_for
 
@@ -39,7 +40,7 @@ def _error_context(error: str) -> dict[str, object]:
 def confirm_building(request: HttpRequest, pk: int) -> HttpResponse:
     building = fetch(request, building_for, pk=pk, roles=APPLICANT_ROLES)
     count = vacancy.confirm_building(
-        actor=Actor(user=cast(User, request.user), access=access(request)), building=building
+        actor=Actor(user=cast(User, request.user), access=access_for(request)), building=building
     )
     messages.success(request, _confirmed_message(count, vacancy.unknown_count(building)))
     next_url = request.POST.get("next", "")

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sumai.audit.selectors import history_for
+from sumai.core.access import access_for
 from sumai.core.actor import actor_of
-from sumai.core.views import access, error_text, fetch
+from sumai.core.views import error_text, fetch
 from sumai.councils import selectors, services
 from sumai.councils.forms import (
     CouncilForm,
@@ -49,7 +50,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 def detail(request: HttpRequest, org_id: int) -> HttpResponse:
     council = selectors.council_public(pk=org_id)
-    who = access(request)
+    who = access_for(request)
     if council is None:
         if selectors.can_edit_council(who, org_id):
             return redirect("councils:edit", org_id=org_id)
@@ -84,7 +85,9 @@ def meeting_file(request: HttpRequest, meeting_id: int) -> HttpResponse | FileRe
 # ------------------------------------------------------------------------------------- council's own staff
 def edit(request: HttpRequest, org_id: int) -> HttpResponse:
     org = fetch(request, selectors.council_organisation, pk=org_id)
-    council = selectors.council_for_editing(pk=org.pk, visible_to=access(request))  # None until first saved
+    council = selectors.council_for_editing(
+        pk=org.pk, visible_to=access_for(request)
+    )  # None until first saved
     form = CouncilForm(request.POST or None, council=council)
     if request.method == "POST" and form.is_valid():
         data = {
@@ -107,7 +110,7 @@ def edit(request: HttpRequest, org_id: int) -> HttpResponse:
             "council": council,
             "member_form": MemberForm(council=council) if council else None,
             "history": history_for(
-                object_type="councils.council", object_id=str(org.pk), visible_to=access(request)
+                object_type="councils.council", object_id=str(org.pk), visible_to=access_for(request)
             )[:10],
         },
         status=400 if request.method == "POST" else 200,

@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sumai.audit.selectors import history_for
+from sumai.core.access import access_for
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict
 from sumai.core.roles import ROLES
-from sumai.core.views import access, error_text, fetch, require
+from sumai.core.views import error_text, fetch, require
 from sumai.councils import selectors, services
 from sumai.councils.forms import ApplicationForm, DecisionForm, ProgrammeForm
 from sumai.councils.models import GrantApplication, GrantProgramme
@@ -32,7 +33,7 @@ from sumai.councils.views.common import apply_errors, version_of
 
 
 def grants_index(request: HttpRequest) -> HttpResponse:
-    who = access(request)
+    who = access_for(request)
     rows = []
     for programme in selectors.programmes():
         try:
@@ -67,7 +68,7 @@ def programme(request: HttpRequest, year: int) -> HttpResponse:
             "programme": prog,
             "rules": services.rules_of(prog),
             "granted": selectors.granted_in(prog),
-            "can_apply": selectors.can_apply(access(request)),
+            "can_apply": selectors.can_apply(access_for(request)),
             "today": timezone.localdate(),
         },
     )
@@ -103,7 +104,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _application_form(
     request: HttpRequest, prog: GrantProgramme, application: GrantApplication | None
 ) -> HttpResponse:
-    applicants = selectors.applicant_choices(visible_to=access(request), application=application)
+    applicants = selectors.applicant_choices(visible_to=access_for(request), application=application)
     if not applicants.exists():
         raise PermissionDenied
     rules = services.rules_of(prog)
@@ -166,7 +167,7 @@ def _application_page(
             ],
             "enhancements": [rules.enhancements.get(e, e) for e in application.enhancements],
             "is_applicant": is_applicant,
-            "can_decide": selectors.can_decide(access(request), application),
+            "can_decide": selectors.can_decide(access_for(request), application),
             "decision_form": decision_form,
             "history": history,
         },
@@ -176,7 +177,7 @@ def _application_page(
 
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = fetch(request, selectors.application_for, pk=pk)
-    who = access(request)
+    who = access_for(request)
     decision_form = DecisionForm(
         initial={
             "version": application.version,
@@ -222,7 +223,7 @@ def grant_inbox(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state not in GrantApplication.State.values:
         state = ""
-    page = Paginator(selectors.decision_inbox(visible_to=access(request), state=state), 50).get_page(
+    page = Paginator(selectors.decision_inbox(visible_to=access_for(request), state=state), 50).get_page(
         request.GET.get("page")
     )
     return render(

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sumai.audit.selectors import history_for
+from sumai.core.access import access_for
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict
-from sumai.core.views import access, error_text, fetch
+from sumai.core.views import error_text, fetch
 from sumai.domain import support as domain
 from sumai.support import selectors, services
 from sumai.support.forms import (
@@ -39,7 +40,7 @@ from sumai.support.views.common import add_errors, version_of
 
 
 def _can_write(request: HttpRequest, org_id: int) -> bool:
-    return selectors.may_act_for(access(request), org_id, write=True)
+    return selectors.may_act_for(access_for(request), org_id, write=True)
 
 
 def _require_write(request: HttpRequest, org_id: int) -> None:
@@ -97,7 +98,7 @@ def application(request: HttpRequest, org_id: int) -> HttpResponse:
             "history": history_for(
                 object_type="support.supportcorporation",
                 object_id=str(corporation.pk),
-                visible_to=access(request),
+                visible_to=access_for(request),
             )[:20]
             if corporation
             else [],
@@ -316,7 +317,7 @@ def change_notice(request: HttpRequest, org_id: int) -> HttpResponse:
             "c": corporation,
             "form": form,
             "notices": corporation.change_notices.all(),
-            "can_write": selectors.may_file(access(request), corporation),
+            "can_write": selectors.may_file(access_for(request), corporation),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -353,7 +354,7 @@ def filings(request: HttpRequest, org_id: int) -> HttpResponse:
             "c": corporation,
             "form": form,
             "filings": corporation.filings.all(),
-            "can_write": selectors.may_file(access(request), corporation),
+            "can_write": selectors.may_file(access_for(request), corporation),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sumai.audit.selectors import history_for
+from sumai.core.access import access_for
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict
-from sumai.core.views import access, error_text, fetch
+from sumai.core.views import error_text, fetch
 from sumai.domain import support as domain
 from sumai.support import selectors, services
 from sumai.support.forms import DecisionForm, FilingDecisionForm, SuperviseForm
@@ -30,7 +31,7 @@ from sumai.support.views.common import add_errors
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
-    who = access(request)
+    who = access_for(request)
     state = request.GET.get("state", "")
     if state and state not in SupportCorporation.State.values:
         state = ""
@@ -61,7 +62,7 @@ def review(
     status: int = 200,
 ) -> HttpResponse:
     corporation = fetch(request, selectors.for_review, pk=pk)
-    who = access(request)
+    who = access_for(request)
     can_decide = selectors.may_decide(who, corporation)
     actions = [a.value for a in domain.allowed_actions(corporation.state, domain.ActorKind.PREFECTURE)]
     return render(
