@@ -96,6 +96,7 @@ def axe() -> Any:
 @pytest.fixture
 def assert_accessible(axe: Any) -> Any:
     def check(page: Any, where: str) -> None:
+        page.wait_for_load_state("load")  # never run axe on a page that is still being replaced
         results = axe.run(page)
         assert results.violations_count == 0, (
             f"axe violations on {where} ({page.url}):\n{axe_summary(results)}"

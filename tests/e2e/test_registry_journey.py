@@ -91,6 +91,7 @@ def test_landlord_registers_reviewer_requests_change_and_registers(
     reviewer.goto("/registry/review/")
     assert_accessible(reviewer, "review inbox")
     reviewer.get_by_role("link", name="ひまわり荘").click()
+    reviewer.wait_for_url(re.compile(r"/registry/review/\d+/$"))  # the review page, not the inbox
     assert_accessible(reviewer, "review page")
     reviewer.get_by_label("補正を依頼する").check()
     reviewer.get_by_label("申請者へのコメント").fill("外観の写真を添付してください。")
