@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SIZE ?= small
 
-.PHONY: help setup demo serve test test-fast lint format bench bench-data messages clean check-deploy
+.PHONY: help setup system-packages demo serve test test-fast lint format bench bench-data messages clean check-deploy
 
 help:
 	@echo "make demo   - set up, migrate, load reference + demo data, serve on http://$(HOST):$(PORT)"
@@ -26,16 +26,21 @@ $(BIN)/uv: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
 
 $(VENV)/.synced: pyproject.toml uv.lock | $(BIN)/python $(if $(filter $(BIN)/uv,$(UV)),$(BIN)/uv)
-	$(UV) sync --frozen --python $(BIN)/python
+	$(UV) sync --frozen --quiet --python $(BIN)/python
 	@touch $@
 
 setup: $(VENV)/.synced
 
+# Debian's Chromium for the browser tests: installed when this user may (root, or sudo without a password),
+# otherwise the command stops at once with the exact command to run.
+system-packages:
+	@scripts/system-packages
+
 demo: setup
 	$(BIN)/sumai migrate --noinput
 	$(BIN)/sumai places load
-	$(BIN)/sumai demo --size $(SIZE) --if-empty
 	$(BIN)/sumai collectstatic --noinput -v0
+	$(BIN)/sumai demo --size $(SIZE) --if-empty
 	@echo ""
 	@echo "Sumai is running on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	$(BIN)/sumai runserver $(HOST):$(PORT)
@@ -46,7 +51,7 @@ serve: setup
 # COVERAGE=1 measures line coverage and fails under the floor in pyproject.toml ([tool.coverage.report]);
 # CI sets it on the SQLite run.
 COVERAGE ?=
-test: setup
+test: setup system-packages
 	$(BIN)/sumai collectstatic --noinput -v0
 	$(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider $(if $(COVERAGE),--cov --cov-report=term:skip-covered)
 
