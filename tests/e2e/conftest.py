@@ -54,20 +54,46 @@ def browser() -> Iterator[Any]:
             browser.close()
 
 
+# A 1×1 transparent PNG: map tiles come from the network in production; the tests have none.
+BLANK_TILE = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+
 @pytest.fixture
-def new_page(browser: Any, live_server: Any, _collected_static: None) -> Iterator[Any]:
-    """A factory of pages, each in a fresh browser context (no cookies shared between roles)."""
+def new_page(browser: Any, live_server: Any, _collected_static: None, settings: Any) -> Iterator[Any]:
+    """A factory of pages, each in a fresh browser context (no cookies shared between roles).
+
+    Every browser test fails on a console error or an uncaught page error (a page that throws is broken for
+    its user even when the assertions pass); a test that expects one lists it in ``page.expected_errors``."""
     contexts: list[Any] = []
+    errors: list[str] = []
+    tile_host = settings.SUMAI["TILE_URL"].split("/{")[0]
 
     def make() -> Any:
         context = browser.new_context(base_url=live_server.url, locale="ja-JP")
         context.set_default_timeout(15_000)
+        context.route(
+            lambda url: url.startswith(tile_host),
+            lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_TILE),
+        )
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.expected_errors = []
+
+        def on_console(message: Any) -> None:
+            if message.type == "error" and not any(e in message.text for e in page.expected_errors):
+                errors.append(f"console error on {page.url}: {message.text}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda exc: errors.append(f"page error on {page.url}: {exc}"))
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert not errors, "\n".join(errors)
 
 
 @pytest.fixture

@@ -50,8 +50,17 @@ def test_landlord_registers_reviewer_requests_change_and_registers(
     landlord.get_by_role("link", name="建物を登録する").click()
     assert_accessible(landlord, "building form")
     landlord.get_by_label("建物名").fill("ひまわり荘")
-    landlord.get_by_label("郵便番号").fill("154-0004")
-    landlord.get_by_label("市区町村コード").fill("131121")
+    # The postal code (typed as a Japanese IME gives it, full width) fills the form's own fields: the
+    # prefecture, the municipality chosen by name, the start of the address; the pin goes to the area.
+    landlord.get_by_label("郵便番号").fill("１５４－０００４")
+    landlord.get_by_label("郵便番号").dispatch_event("change")
+    expect(landlord.get_by_label("所在地")).to_have_value("世田谷区太子堂")
+    expect(landlord.locator("#id_prefecture")).to_have_value("13")
+    expect(landlord.locator("#id_municipality_code")).to_have_value("131121")
+    expect(landlord.locator("#id_municipality_code option:checked")).to_have_text("世田谷区")
+    expect(landlord.locator("#id_lat")).to_have_value(re.compile(r"^35\.6"))
+    expect(landlord.locator("#pin-status")).to_contain_text("市区町村役場")
+    assert landlord.locator("form input[name=municipality_code]").count() == 0  # no stray inputs
     landlord.get_by_label("所在地").fill("世田谷区太子堂1-1-1")
     landlord.get_by_label("構造").select_option("wood")
     landlord.get_by_label("地上階数").fill("2")

@@ -926,6 +926,7 @@ SAMPLES: list[Sample] = [
     ),
     # ------------------------------------------------------------------------------------------- places
     Sample("places:postal_fill", query={"postal_code": "1540004"}),
+    Sample("places:municipality_options", query={"prefecture": "13"}),
     # ------------------------------------------------------------------------------------- public search
     Sample(
         "search:search",

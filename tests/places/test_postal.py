@@ -48,9 +48,12 @@ def test_postal_fill_form_helper(client):
     response = client.get(reverse("places:postal_fill"), {"postal_code": "100-0001"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'value="東京都"' in html
-    assert 'value="千代田区"' in html
-    assert 'name="municipality_code" value="131016"' in html
+    # What the building form's script fills in: its own fields, not new inputs outside the form.
+    assert "<input" not in html
+    assert 'data-prefecture="13"' in html
+    assert 'data-municipality="131016"' in html
+    assert 'data-address="千代田区千代田"' in html
+    assert 'data-lat="35.6' in html
     bad = client.get(reverse("places:postal_fill"), {"postal_code": "12"}, HTTP_HX_REQUEST="true")
     assert bad.status_code == 200
     assert 'role="alert"' in bad.content.decode()

@@ -6,4 +6,5 @@ from sumai.core.rules import PUBLIC, Rule
 
 PERMISSIONS: dict[str, Rule] = {
     "places:postal_fill": PUBLIC,
+    "places:municipality_options": PUBLIC,
 }

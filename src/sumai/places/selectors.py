@@ -244,3 +244,25 @@ def prefecture_choices() -> list[tuple[str, str]]:
 @lru_cache(maxsize=2)
 def _prefecture_choices(generation: int) -> list[tuple[str, str]]:
     return list(Prefecture.objects.order_by("code").values_list("code", "name"))
+
+
+def registrable_municipalities(prefecture: str) -> list[tuple[str, str]]:
+    """(code, full name) of the places a building in ``prefecture`` can be in: every municipality and ward,
+    but not a designated city that has wards (a building is in one of its wards). In code order."""
+    return [
+        (info.code, info.full_name)
+        for info in municipality_names().values()
+        if info.prefecture_code == prefecture and not info.wards
+    ]
+
+
+def registrable_municipality(code: str) -> MunicipalityInfo:
+    """The municipality or ward of ``code`` a building can be registered in, or :class:`UnknownCode` saying
+    what is wrong (no such code; a designated city whose ward must be given)."""
+    code = normalise_code(code)
+    info = municipality_names().get(code)
+    if info is None:
+        raise UnknownCode(code, _("Choose the municipality from the list."))
+    if info.wards:
+        raise UnknownCode(code, _("Give the ward of %(city)s, not the city.") % {"city": info.name})
+    return info

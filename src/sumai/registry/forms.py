@@ -3,10 +3,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sumai.accounts.models import Organisation
 from sumai.places.models import Municipality
+from sumai.places.selectors import (
+    UnknownCode,
+    municipality_names,
+    normalise_code,
+    prefecture_choices,
+    registrable_municipalities,
+    registrable_municipality,
+)
 from sumai.registry.fields import BUILDING, FACILITY_CODES, UNIT, floor_above_building, group_choices
 from sumai.registry.models import Attachment, Building, OperatorProfile, Unit
 from sumai.registry.services import REJECTION_REASONS, STRIKE_OFF_REASONS
@@ -26,10 +35,13 @@ class BuildingForm(forms.ModelForm[Building]):
         required=False,
         help_text=_("7 digits; the address is filled in for you."),
     )
+    prefecture = forms.ChoiceField(label=_("Prefecture"), required=False, choices=())
+    # Chosen by name from the prefecture's list (the value sent is the code); the CSV and the API take codes.
     municipality_code = forms.CharField(
-        label=_("Municipality code"),
+        label=_("Municipality"),
         max_length=6,
-        help_text=_("6 digits. Filled in from the postal code; for example 131016 for Chiyoda."),
+        widget=forms.Select(),
+        help_text=_("Filled in from the postal code, or choose the prefecture and then the municipality."),
     )
 
     class Meta:
@@ -50,12 +62,34 @@ class BuildingForm(forms.ModelForm[Building]):
         if self.instance.pk:
             del self.fields["operator"]
             self.fields["municipality_code"].initial = self.instance.municipality_id
+        self._municipality_choices()
         self.fields["postal_code"].widget.attrs.update(
             {
                 "inputmode": "numeric",
                 "autocomplete": "postal-code",
-                "hx-get": "/places/postal-fill/",
+                "hx-get": reverse("places:postal_fill"),
                 "hx-target": "#address-help",
+                "hx-trigger": "change",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+    def _municipality_choices(self) -> None:
+        """The prefecture list, and the municipality list of the prefecture in the data, the instance or the
+        municipality sent (so that a form sent back with an error still shows the choice)."""
+        prefecture = self.fields["prefecture"]
+        prefecture.choices = [("", _("Choose the prefecture")), *prefecture_choices()]  # type: ignore[attr-defined]
+        code = str(self.data.get("municipality_code") or self.fields["municipality_code"].initial or "")
+        info = municipality_names().get(normalise_code(code)) if code else None
+        chosen = str(self.data.get("prefecture") or "") or (info.prefecture_code if info else "")
+        prefecture.initial = chosen
+        options = registrable_municipalities(chosen) if chosen else []
+        placeholder = _("Choose the municipality") if options else _("Choose a prefecture first")
+        self.fields["municipality_code"].widget.choices = [("", placeholder), *options]
+        prefecture.widget.attrs.update(
+            {
+                "hx-get": reverse("places:municipality_options"),
+                "hx-target": "#id_municipality_code",
                 "hx-trigger": "change",
                 "hx-swap": "innerHTML",
             }
@@ -66,12 +100,11 @@ class BuildingForm(forms.ModelForm[Building]):
 
     def clean_municipality_code(self) -> Municipality:
         code = BUILDING["municipality_code"].normalise(self.cleaned_data.get("municipality_code"))
-        muni = Municipality.objects.filter(pk=code).first()
-        if muni is None:
-            raise forms.ValidationError(_("No municipality has the code %(code)s.") % {"code": code})
-        if muni.kind == Municipality.Kind.DESIGNATED_CITY and muni.wards.exists():
-            raise forms.ValidationError(_("Give the ward of %(city)s, not the city.") % {"city": muni.name})
-        return muni
+        try:
+            info = registrable_municipality(code)
+        except UnknownCode as exc:
+            raise forms.ValidationError(exc.message) from None
+        return Municipality.objects.get(pk=info.code)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

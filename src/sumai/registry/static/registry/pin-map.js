@@ -30,6 +30,22 @@
       map.setView(ll, 16);
     }
   }
+  // The postal code found an area: the pin goes to its municipal office (an approximate position) unless the
+  // landlord has placed it; a click on the map places it exactly.
+  var approximate = !lat.value;
+  el.addEventListener("sumai:area", function (e) {
+    if (!approximate) { return; }
+    var ll = L.latLng(e.detail.lat, e.detail.lon);
+    lat.value = ll.lat.toFixed(6);
+    lon.value = ll.lng.toFixed(6);
+    if (marker) { marker.setLatLng(ll); } else { marker = L.marker(ll).addTo(map); }
+    map.setView(ll, 14);
+    var status = document.getElementById("pin-status");
+    if (status) { status.textContent = el.dataset.approximate; }
+  });
+  map.on("click", function () { approximate = false; });
+  lat.addEventListener("change", function () { approximate = false; });
+  lon.addEventListener("change", function () { approximate = false; });
   lat.addEventListener("change", fromInputs);
   lon.addEventListener("change", fromInputs);
 })();
