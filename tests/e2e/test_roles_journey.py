@@ -49,6 +49,7 @@ def test_every_kind_of_organisation_logs_in_switches_language_and_logs_out(
         expect(page.locator("main")).to_contain_text(world.orgs[kind].name)
         assert_accessible(page, f"dashboard (ja) of {kind}")
 
+        page.locator(".lang-menu summary").click()
         page.locator("button[name=language][value=en]").click()
         page.wait_for_url(re.compile(r"/dashboard/$"))
         expect(page.locator("html")).to_have_attribute("lang", "en")

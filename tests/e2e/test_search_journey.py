@@ -90,12 +90,14 @@ def test_a_newcomer_finds_a_home_and_reads_it_in_english_and_vietnamese(
     expect(page.locator("main")).to_contain_text("高齢者を受け入れ")
     assert_accessible(page, "the unit page in Japanese")
 
+    page.locator(".lang-menu summary").click()
     page.get_by_role("button", name="English", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator(".vacancy-box")).to_contain_text("confirmed 2 days ago")
     expect(page.locator("main")).to_contain_text("Accepts older people")
     assert_accessible(page, "the unit page in English")
 
+    page.locator(".lang-menu summary").click()
     page.get_by_role("button", name="Tiếng Việt", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     expect(page.locator("main")).not_to_contain_text("Accepts older people")

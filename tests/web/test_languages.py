@@ -8,6 +8,7 @@ of sumai.web.public_i18n, readings well formed) are in tests/web/test_translatio
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -111,7 +112,11 @@ def test_each_language_is_chosen_with_the_switcher_and_remembered(client, langua
     assert int(cookie["max-age"]) == 60 * 60 * 24 * 365
     html = client.get(reverse("web:home")).content.decode()  # the next request, by the cookie alone
     assert f'<html lang="{LANGS[language]}">' in html
-    assert f'value="{language}" lang="{LANGS[language]}"\n              aria-pressed="true"' in html
+    assert re.search(rf'value="{language}" lang="{LANGS[language]}"\s+aria-pressed="true"', html)
+    # the compact chooser shows the language in use, in that language
+    summary = re.search(r'<details class="lang-menu">\s*<summary>(.*?)</summary>', html, re.S)
+    assert summary
+    assert f'<span lang="{LANGS[language]}">{NAMES[language]}</span>' in summary.group(1)
 
 
 @pytest.mark.django_db

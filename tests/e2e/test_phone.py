@@ -1,0 +1,69 @@
+"""Phone first (issue #14, item 16): on a 390×844 screen the header is one row — the name, a compact language
+chooser and a menu button — so that every public page's content starts within the first screen; the menu and
+the language chooser work with the keyboard; nothing is wider than the screen."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e"), pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+PUBLIC = ("/", "/search/", "/support/", "/councils/", "/statistics/", "/about/", "/accounts/login/")
+
+
+def test_public_pages_start_within_the_first_screen_of_a_phone(new_page: Any, assert_accessible: Any) -> None:
+    page = new_page()
+    page.set_viewport_size(PHONE)
+    for path in PUBLIC:
+        page.goto(path)
+        header = page.locator("header.site-header").bounding_box()
+        assert header is not None
+        assert header["height"] <= 120, f"{path}: header {header}"
+        heading = page.locator("main h1").first.bounding_box()
+        assert heading is not None
+        assert heading["y"] < PHONE["height"] / 3, f"{path}: h1 at {heading}"
+        expect(page.locator("#site-menu")).to_be_hidden()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path}: the page is {width}px wide"
+    assert_accessible(page, "login page on a phone")
+
+
+def test_the_menu_and_the_language_chooser_work_with_the_keyboard_on_a_phone(
+    new_page: Any, assert_accessible: Any
+) -> None:
+    page = new_page()
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    toggle = page.get_by_role("button", name="メニュー")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(".main-nav").get_by_role("link", name="住まいを探す")).to_be_visible()
+    assert_accessible(page, "home with the menu open")
+    page.keyboard.press("Escape")
+    expect(page.locator("#site-menu")).to_be_hidden()
+    expect(toggle).to_be_focused()
+
+    page.locator(".lang-menu summary").focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url(re.compile(r"/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator(".lang-menu summary")).to_contain_text("English")
+    page.get_by_role("button", name="Menu").click()
+    page.locator(".main-nav").get_by_role("link", name="Find a home").click()
+    page.wait_for_url(re.compile(r"/search/"))
+
+
+def test_on_a_desktop_the_menu_is_shown_without_a_button(new_page: Any) -> None:
+    page = new_page()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/")
+    expect(page.get_by_role("button", name="メニュー")).to_be_hidden()
+    expect(page.locator(".main-nav").get_by_role("link", name="住まいを探す")).to_be_visible()
