@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from sumai.domain import params, reasons
@@ -301,6 +301,12 @@ class CapacityStatus:
 
 def stale_after_days(on: date) -> int:
     return int(params.load(SUPPORT_CAPACITY, on)["capacity"]["stale_after_days"])
+
+
+def capacity_fresh_since(today: date) -> date:
+    """The earliest confirmation date whose capacity figure still counts on ``today`` (the same limit as
+    :func:`capacity_status`: a figure confirmed ``stale_after_days`` ago or later)."""
+    return today - timedelta(days=stale_after_days(today))
 
 
 def capacity_status(available: int | None, confirmed_on: date | None, *, today: date) -> CapacityStatus:

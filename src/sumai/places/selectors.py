@@ -266,3 +266,27 @@ def registrable_municipality(code: str) -> MunicipalityInfo:
     if info.wards:
         raise UnknownCode(code, _("Give the ward of %(city)s, not the city.") % {"city": info.name})
     return info
+
+
+def municipality_by_text(text: str) -> MunicipalityInfo | None:
+    """The municipality or ward a person means by ``text``: its six-digit code (full width too), its name
+    (世田谷区, 大阪市北区) when only one place has it, or the prefecture and name (北海道伊達市); None when
+    nothing or more than one place matches."""
+    key = "".join(jaconv.z2h(text, digit=True, ascii=True).split())
+    if not key:
+        return None
+    names = municipality_names()
+    if key.isdigit():
+        return names.get(key)
+    matches = [
+        info
+        for info in names.values()
+        if key
+        in (
+            info.full_name,
+            info.name,
+            f"{info.prefecture_name}{info.full_name}",
+            f"{info.prefecture_name}{info.name}",
+        )
+    ]
+    return matches[0] if len(matches) == 1 else None

@@ -32,12 +32,17 @@ def postal_fill(request: HttpRequest) -> HttpResponse:
 
 
 def municipality_options(request: HttpRequest) -> HttpResponse:
-    """The <option>s of a form's municipality list for a prefecture (htmx, when the prefecture changes)."""
+    """The <option>s of a form's municipality list for a prefecture (htmx, when the prefecture changes);
+    ``anywhere=1`` for a search, where choosing none means the whole prefecture."""
     prefecture = (request.GET.get("prefecture") or "")[:2]
     if prefecture not in dict(prefecture_choices()):
         prefecture = ""
     return render(
         request,
         "places/_municipality_options.html",
-        {"municipalities": registrable_municipalities(prefecture) if prefecture else []},
+        {
+            "municipalities": registrable_municipalities(prefecture) if prefecture else [],
+            "anywhere": request.GET.get("anywhere")
+            == "1",  # a search: the empty choice is the whole prefecture
+        },
     )

@@ -3,11 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sumai.domain import support as domain
 from sumai.places.models import Municipality, Prefecture
+from sumai.places.selectors import municipality_by_text, prefecture_choices, registrable_municipalities
 from sumai.support import services
 from sumai.support.labels import TASK_LABELS, group_choices, language_choices
 from sumai.support.models import AnnualFiling, LegalForm, Service, SupportCorporation
@@ -325,9 +327,14 @@ class DirectoryForm(forms.Form):
     """The public search; its cleaned data is the filter of :func:`sumai.support.selectors.directory` (the
     HTML directory and the open-data exports share it)."""
 
-    municipality = forms.CharField(label=_("Municipality code"), max_length=6, required=False)
     prefecture = forms.ChoiceField(label=_("Prefecture"), required=False)
+    # Chosen by name from the prefecture's list; a name typed into the address (世田谷区, 東京都世田谷区) or a
+    # six-digit code in an old link is understood too.
+    municipality = forms.CharField(
+        label=_("City, ward, town or village"), max_length=40, required=False, widget=forms.Select()
+    )
     task = forms.ChoiceField(label=_("Help you need"), required=False)
+    capacity = forms.BooleanField(label=_("Can take someone now"), required=False)
     group = forms.ChoiceField(label=_("Who it is for"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)
     q = forms.CharField(label=_("Name"), max_length=100, required=False)
@@ -335,18 +342,39 @@ class DirectoryForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         any_ = [("", _("Any"))]
-        self.fields["prefecture"].choices = any_ + [  # type: ignore[attr-defined]
-            (p.code, p.name) for p in Prefecture.objects.order_by("code").only("code", "name")
-        ]
+        self.fields["prefecture"].choices = any_ + list(prefecture_choices())  # type: ignore[attr-defined]
         self.fields["task"].choices = any_ + list(TASK_LABELS.items())  # type: ignore[attr-defined]
         self.fields["group"].choices = any_ + group_choices()  # type: ignore[attr-defined]
         self.fields["language"].choices = any_ + language_choices()  # type: ignore[attr-defined]
+        chosen = str(self.data.get("prefecture") or "")[:2]
+        info = municipality_by_text(str(self.data.get("municipality") or ""))
+        if info is not None and not chosen:
+            chosen = info.prefecture_code
+        options = registrable_municipalities(chosen) if chosen in dict(prefecture_choices()) else []
+        first = _("Anywhere in the prefecture") if options else _("Choose a prefecture first")
+        self.fields["municipality"].widget.choices = [("", first), *options]
+        if info is not None and not self.data.get("prefecture"):
+            # show the prefecture of a municipality given alone (an old link)
+            self.data = {**{k: self.data.get(k) for k in self.data}, "prefecture": info.prefecture_code}
+        self.fields["prefecture"].widget.attrs.update(
+            {
+                "hx-get": reverse("places:municipality_options") + "?anywhere=1",
+                "hx-target": "#id_municipality",
+                "hx-trigger": "change",
+                "hx-swap": "innerHTML",
+            }
+        )
 
     def clean_municipality(self) -> str:
-        code = (self.cleaned_data.get("municipality") or "").strip()
-        if code and not Municipality.objects.filter(pk=code).exists():
-            raise forms.ValidationError(_("No municipality has the code %(code)s.") % {"code": code})
-        return code
+        text = (self.cleaned_data.get("municipality") or "").strip()
+        if not text:
+            return ""
+        info = municipality_by_text(text)
+        if info is None:
+            raise forms.ValidationError(
+                _("No municipality is called %(name)s: choose it from the list.") % {"name": text[:40]}
+            )
+        return info.code
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():

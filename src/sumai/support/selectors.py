@@ -79,9 +79,8 @@ def designated_counts() -> list[tuple[str, str, int]]:
 
 # --------------------------------------------------------------------------------------------- public
 def directory(filters: dict[str, Any] | None = None) -> QuerySet[SupportCorporation]:
-    """Listed corporations matching ``filters`` (``municipality``, ``prefecture``, ``task``, ``group``,
-    ``language``, ``q``). Filtering is done by :class:`sumai.support.filtersets.CorporationFilter`; this
-    is its base queryset."""
+    """Listed corporations matching ``filters`` (``municipality``, ``prefecture``, ``task``, ``capacity``,
+    ``group``, ``language``, ``q``), as cleaned by :class:`sumai.support.forms.DirectoryForm`."""
     qs = _public_base().filter(state__in=LISTED)
     f = filters or {}
     if f.get("municipality"):
@@ -89,10 +88,18 @@ def directory(filters: dict[str, Any] | None = None) -> QuerySet[SupportCorporat
             service_areas__municipality_id__in=area_codes(str(f["municipality"]))
         ).values("pk")
         qs = qs.filter(pk__in=ids)
-    if f.get("prefecture"):
+    if f.get("prefecture") and not f.get("municipality"):  # the municipality is the narrower filter
         qs = qs.filter(prefecture_id=f["prefecture"])
     if f.get("task"):
         qs = qs.filter(pk__in=Service.objects.filter(task=f["task"]).values("corporation_id"))
+    if f.get("capacity"):
+        # room now, confirmed recently enough to count (a stale figure is unknown, not room); for the help
+        # asked for when a task is chosen
+        fresh = domain.capacity_fresh_since(timezone.localdate())
+        services = Service.objects.filter(capacity_available__gt=0, capacity_confirmed_on__gte=fresh)
+        if f.get("task"):
+            services = services.filter(task=f["task"])
+        qs = qs.filter(pk__in=services.values("corporation_id"))
     if f.get("group"):
         qs = qs.filter(groups__contains=[f["group"]]) if _json_contains() else _filter_list(qs, "groups", f)
     if f.get("language"):
@@ -109,6 +116,11 @@ def directory(filters: dict[str, Any] | None = None) -> QuerySet[SupportCorporat
             | Q(description__icontains=q)
         )
     return qs.order_by("prefecture_id", "organisation__name_kana", "organisation__name", "pk")
+
+
+def capacity_days() -> int:
+    """How many days a capacity figure counts (the dated parameter in force today)."""
+    return domain.stale_after_days(timezone.localdate())
 
 
 def _json_contains() -> bool:

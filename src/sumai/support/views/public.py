@@ -24,7 +24,13 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "support/directory.html",
-        {"form": form, "page": page, "filters": filters, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "capacity_days": selectors.capacity_days(),
+        },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
