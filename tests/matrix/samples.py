@@ -1368,6 +1368,7 @@ SAMPLES: list[Sample] = [
     Sample("insights:index"),
     Sample("insights:corporations", page="list"),
     Sample("insights:councils", page="list"),
+    Sample("insights:housing", page="list"),
     Sample(
         "insights:data_csv",
         kwargs=lambda w, s, k: {"name": "corporations" if s == "own" else "no-such-table"},

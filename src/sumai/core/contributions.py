@@ -10,6 +10,10 @@ in one that is installed raises as any bug does). The names and their signatures
   (councils)
 - ``statistics.council_coverage``: ``(*, on) -> (national, {prefecture_code: coverage})``, a coverage having
   ``population, covered, municipalities, covered_municipalities, percent`` (councils)
+- ``statistics.housing_by_prefecture``: ``() -> {prefecture_code: counts}``, counts having ``registered,
+  dedicated, vacant, buildings`` (search: the public index)
+- ``statistics.registration_trend``: ``() -> list[(month, registered that month, registered at its end)]``
+  (search)
 - ``unit_page.sections``: ``(*, building) -> Section | None``, many providers (support)
 - ``audit.history_visible``: ``(*, object_type, object_id, visible_to) -> bool``, many providers: the asker
   oversees the record, so its whole history is theirs to read (registry: the reviewing authority)
@@ -32,6 +36,8 @@ KNOWN = frozenset(
         "statistics.legal_form_labels",
         "statistics.councils_by_prefecture",
         "statistics.council_coverage",
+        "statistics.housing_by_prefecture",
+        "statistics.registration_trend",
         "unit_page.sections",
         "dashboard.links",
         "audit.history_visible",

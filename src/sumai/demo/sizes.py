@@ -35,7 +35,7 @@ SIZES = {
         operators=250,
         agents=30,
         support_corporations=120,
-        councils=40,
+        councils=130,  # 47 prefectural + 83 municipal (the national proportions of founding_dates)
         referral_partners=150,
     ),
     # Today's national scale (DESIGN.md quality bars): 1,000,000 units in ~70,000 buildings.

@@ -48,6 +48,7 @@ class Area:
     d: str
     fill: str
     label: str
+    href: str = ""  # the page of the prefecture, when the map links to one
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +142,22 @@ def count_breaks(maximum: int, classes: int = 5) -> list[int]:
     return [0] + [step * i for i in range(1, classes)]
 
 
+def quantile_breaks(values: list[int], classes: int = 5) -> list[int]:
+    """Upper bounds of up to ``classes`` classes for counts, from the data: 0 on its own (the "none" class),
+    then the non-zero values split into classes of about equal size (quantiles), so that the prefectures
+    spread over the classes instead of most sharing one. Duplicate bounds are merged."""
+    positive = sorted(v for v in values if v > 0)
+    if not positive:
+        return [0]
+    bounds: list[int] = [0]
+    steps = classes - 1
+    for i in range(1, steps + 1):
+        bound = positive[max(0, math.ceil(len(positive) * i / steps) - 1)]
+        if bound > bounds[-1]:
+            bounds.append(bound)
+    return bounds
+
+
 def choropleth(
     values: Mapping[str, float | int | None],
     breaks: list[float] | list[int],
@@ -150,6 +167,7 @@ def choropleth(
     zero_label: str,
     no_data_label: str,
     outline: Outline | None = None,
+    link: Callable[[str], str] | None = None,
 ) -> Choropleth:
     """Colour each prefecture by the class of its value: class 0 holds values ≤ breaks[0], class i values
     in (breaks[i-1], breaks[i]]; the last class is open above."""
@@ -165,7 +183,8 @@ def choropleth(
     for shape in base.shapes:
         value = values.get(shape.code)
         fill = NO_DATA if value is None else PALETTE[min(klass(value), len(PALETTE) - 1)]
-        areas.append(Area(shape.code, shape.name, shape.d, fill, f"{shape.name}: {describe(value)}"))
+        label = f"{shape.name}: {describe(value)}"
+        areas.append(Area(shape.code, shape.name, shape.d, fill, label, link(shape.code) if link else ""))
     legend = [LegendEntry(PALETTE[0], zero_label)]
     for i in range(1, len(breaks)):
         legend.append(LegendEntry(PALETTE[min(i, len(PALETTE) - 1)], class_label(breaks[i - 1], breaks[i])))

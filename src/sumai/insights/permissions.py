@@ -11,5 +11,6 @@ PERMISSIONS: dict[str, Rule] = {
     "insights:index": PUBLIC,
     "insights:corporations": PUBLIC,
     "insights:councils": PUBLIC,
+    "insights:housing": PUBLIC,
     "insights:data_csv": PUBLIC,
 }

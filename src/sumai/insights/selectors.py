@@ -128,3 +128,66 @@ def council_stats(*, on: date) -> CouncilStats:
         national=national,
         rows=rows,
     )
+
+
+@dataclass(frozen=True)
+class HousingRow:
+    code: str
+    name: str
+    registered: int
+    dedicated: int
+    vacant: int
+    buildings: int
+
+
+@dataclass(frozen=True)
+class TrendBar:
+    month: date
+    registered: int  # units registered in the month
+    total: int  # registered units at the end of the month
+
+
+@dataclass(frozen=True)
+class HousingStats:
+    available: bool
+    registered: int
+    dedicated: int
+    vacant: int
+    buildings: int
+    rows: list[HousingRow]
+    trend: list[TrendBar]
+    top: HousingRow | None
+
+
+def housing_stats() -> HousingStats:
+    """Registered, dedicated and vacant-now units by prefecture and the monthly registration trend, from the
+    provider that owns the public index (``statistics.housing_by_prefecture``,
+    ``statistics.registration_trend``). The national figures are the sums of the prefecture rows, so no
+    page can show two different totals."""
+    by_prefecture = contributions.provider("statistics.housing_by_prefecture")
+    trend_of = contributions.provider("statistics.registration_trend")
+    counts: dict[str, Any] = by_prefecture() if by_prefecture is not None else {}
+    rows = []
+    for code, name in prefectures():
+        c = counts.get(code)
+        rows.append(
+            HousingRow(
+                code,
+                name,
+                c.registered if c else 0,
+                c.dedicated if c else 0,
+                c.vacant if c else 0,
+                c.buildings if c else 0,
+            )
+        )
+    top = max(rows, key=lambda r: r.registered, default=None)
+    return HousingStats(
+        available=by_prefecture is not None,
+        registered=sum(r.registered for r in rows),
+        dedicated=sum(r.dedicated for r in rows),
+        vacant=sum(r.vacant for r in rows),
+        buildings=sum(r.buildings for r in rows),
+        rows=rows,
+        trend=[TrendBar(m, n, t) for m, n, t in (trend_of() if trend_of is not None else [])],
+        top=top if top is not None and top.registered > 0 else None,
+    )

@@ -7,12 +7,13 @@ from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from sumai.insights import maps, selectors
+from sumai.insights import charts, maps, selectors
 
 
 def _on(request: HttpRequest) -> date:
@@ -23,22 +24,39 @@ def _on(request: HttpRequest) -> date:
         return timezone.localdate()
 
 
+def _number(n: int) -> str:
+    return number_format(n, force_grouping=True)
+
+
+def _class_label(lo: float | int, hi: float | int) -> str:
+    if int(hi) > int(lo) + 1:
+        return _("%(low)s to %(high)s") % {"low": _number(int(lo) + 1), "high": _number(int(hi))}
+    return _number(int(hi))
+
+
 def _count_map(values: dict[str, int]) -> maps.Choropleth:
-    breaks = maps.count_breaks(max(values.values(), default=0))
     return maps.choropleth(
         values,
-        breaks,
+        maps.quantile_breaks(list(values.values())),
         describe=lambda v: (
-            ngettext("%(n)s corporation", "%(n)s corporations", int(v or 0))
-            % {"n": number_format(int(v or 0), force_grouping=True)}
+            ngettext("%(n)s corporation", "%(n)s corporations", int(v or 0)) % {"n": _number(int(v or 0))}
         ),
-        class_label=lambda lo, hi: (
-            _("%(low)s to %(high)s") % {"low": int(lo) + 1, "high": int(hi)}
-            if int(hi) > int(lo) + 1
-            else str(int(hi))
-        ),
+        class_label=_class_label,
         zero_label=_("none"),
         no_data_label=_("no data"),
+        link=lambda code: reverse("support:directory") + f"?prefecture={code}",
+    )
+
+
+def _units_map(values: dict[str, int]) -> maps.Choropleth:
+    return maps.choropleth(
+        values,
+        maps.quantile_breaks(list(values.values())),
+        describe=lambda v: ngettext("%(n)s unit", "%(n)s units", int(v or 0)) % {"n": _number(int(v or 0))},
+        class_label=_class_label,
+        zero_label=_("none"),
+        no_data_label=_("no data"),
+        link=lambda code: reverse("search:search") + f"?prefecture={code}",
     )
 
 
@@ -64,7 +82,32 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "insights/index.html",
-        {"corporations": corporations, "councils": councils, "on": on},
+        {"corporations": corporations, "councils": councils, "housing": selectors.housing_stats(), "on": on},
+    )
+
+
+def housing(request: HttpRequest) -> HttpResponse:
+    stats = selectors.housing_stats()
+    chart = charts.trend_chart(
+        stats.trend,
+        describe=lambda b: (
+            _("%(month)s: %(total)s registered units (%(new)s registered that month)")
+            % {
+                "month": date_format(b.month, "YEAR_MONTH_FORMAT"),
+                "total": _number(b.total),
+                "new": _number(b.registered),
+            }
+        ),
+        number=_number,
+    )
+    return render(
+        request,
+        "insights/housing.html",
+        {
+            "stats": stats,
+            "map": _units_map({r.code: r.registered for r in stats.rows}) if stats.available else None,
+            "chart": chart,
+        },
     )
 
 
@@ -95,7 +138,26 @@ def data_csv(request: HttpRequest, name: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    if name == "corporations":
+    if name == "housing":
+        hstats = selectors.housing_stats()
+        writer.writerow(
+            [
+                "prefecture_code",
+                "prefecture",
+                "registered_units",
+                "dedicated_units",
+                "vacant_units",
+                "buildings",
+            ]
+        )
+        for h in hstats.rows:
+            writer.writerow([h.code, h.name, h.registered, h.dedicated, h.vacant, h.buildings])
+        writer.writerow(["", "全国", hstats.registered, hstats.dedicated, hstats.vacant, hstats.buildings])
+    elif name == "housing-trend":
+        writer.writerow(["month", "registered_in_month", "registered_units_at_month_end"])
+        for bar in selectors.housing_stats().trend:
+            writer.writerow([bar.month.strftime("%Y-%m"), bar.registered, bar.total])
+    elif name == "corporations":
         stats = selectors.corporation_stats()
         forms = [f for f, *_rest in stats.forms]
         writer.writerow(["prefecture_code", "prefecture", "total", *forms])

@@ -1,0 +1,83 @@
+"""The monthly registration trend as an inline SVG bar chart, drawn on the server (no script, no library):
+one bar per month for the registered units at the month's end, a <title> on each bar with its figures, a
+label on the first month of each year. The page puts the same figures in a table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+WIDTH = 720
+HEIGHT = 260
+LEFT = 56  # room for the axis labels
+BOTTOM = 24
+TOP = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    x: float
+    y: float
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class BarChart:
+    width: int
+    height: int
+    bars: tuple[Bar, ...]
+    x_ticks: tuple[Tick, ...]
+    y_ticks: tuple[Tick, ...]
+    baseline: float
+
+
+def _nice_top(maximum: int) -> int:
+    if maximum <= 0:
+        return 1
+    magnitude = int(10 ** (len(str(maximum)) - 1))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if m * magnitude >= maximum:
+            return int(m * magnitude)
+    return int(10 * magnitude)
+
+
+def trend_chart(
+    trend: Sequence[Any], *, describe: Callable[[Any], str], number: Callable[[int], str]
+) -> BarChart | None:
+    """Bars of ``bar.total`` per month of ``trend`` (items with ``month``, ``registered``, ``total``)."""
+    if not trend:
+        return None
+    top = _nice_top(max(b.total for b in trend))
+    plot_w = WIDTH - LEFT - 4
+    plot_h = HEIGHT - BOTTOM - TOP
+    step = plot_w / len(trend)
+    bars = []
+    x_ticks = []
+    for i, b in enumerate(trend):
+        h = plot_h * b.total / top
+        x = LEFT + i * step
+        bars.append(
+            Bar(
+                round(x, 2),
+                round(TOP + plot_h - h, 2),
+                round(max(step - 1, 0.5), 2),
+                round(h, 2),
+                describe(b),
+            )
+        )
+        if b.month.month == 1 or i == 0:
+            x_ticks.append(Tick(round(x, 2), HEIGHT - 6, str(b.month.year)))
+    y_ticks = tuple(
+        Tick(LEFT - 6, round(TOP + plot_h - plot_h * f, 2), number(int(top * f))) for f in (0, 0.5, 1)
+    )
+    return BarChart(WIDTH, HEIGHT, tuple(bars), tuple(x_ticks), y_ticks, TOP + plot_h)

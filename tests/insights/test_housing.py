@@ -1,0 +1,128 @@
+"""The housing figures of the statistics (issue #14, item 12): registered, dedicated and vacant-now units by
+prefecture and the monthly registration trend, from one selector per figure — the statistics index, the
+housing page and its CSV agree with each other and with the public index."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sumai.insights import maps, selectors
+from sumai.search.indexing import rebuild
+from sumai.search.models import SearchUnit
+from sumai.search.statistics import registration_trend
+from tests.factories import OrganisationFactory
+from tests.search.conftest import registered_building
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def homes(db):
+    operator = OrganisationFactory(kind="operator", name="テスト不動産")
+    now = timezone.now()
+    stale = now - timedelta(days=400)
+    specs = [
+        # Tokyo: 3 units, 1 dedicated, 1 vacant now (another vacant but stale), registered Jan and Mar 2025
+        (
+            "131032",
+            [
+                {"dedicated": True, "vacancy": "vacant", "registered_on": date(2025, 1, 10)},
+                {"vacancy": "vacant", "vacancy_confirmed_at": stale, "registered_on": date(2025, 3, 2)},
+                {"vacancy": "occupied", "registered_on": date(2025, 3, 20)},
+            ],
+        ),
+        # Osaka: 2 units, both dedicated, registered Mar 2025
+        (
+            "271276",
+            [
+                {"dedicated": True, "registered_on": date(2025, 3, 5)},
+                {"dedicated": True, "vacancy": "vacant", "registered_on": date(2025, 3, 6)},
+            ],
+        ),
+    ]
+    for muni, units in specs:
+        for spec in units:
+            spec.setdefault("floor_area_m2", Decimal("30"))
+        registered_building(operator, municipality=muni, units=units)
+    registered_building(operator, name="下書き", state="draft")  # not public: not counted
+    rebuild()
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", text)]
+
+
+def test_housing_by_prefecture_and_totals(homes):
+    stats = selectors.housing_stats()
+    rows = {r.code: r for r in stats.rows}
+    assert (rows["13"].registered, rows["13"].dedicated, rows["13"].vacant) == (3, 1, 1)
+    assert (rows["27"].registered, rows["27"].dedicated, rows["27"].vacant) == (2, 2, 1)
+    assert rows["01"].registered == 0
+    assert (stats.registered, stats.dedicated, stats.vacant) == (5, 3, 2)
+    assert stats.registered == SearchUnit.objects.count()
+    assert stats.top is not None
+    assert stats.top.code == "13"
+
+
+def test_the_trend_has_every_month_and_adds_up(homes):
+    trend = registration_trend()
+    assert trend[0] == (date(2025, 1, 1), 1, 1)
+    assert trend[1] == (date(2025, 2, 1), 0, 1)  # a month without a registration is shown
+    assert trend[2] == (date(2025, 3, 1), 4, 5)
+    assert trend[-1][0] == timezone.localdate().replace(day=1)
+    assert trend[-1][2] == 5
+
+
+def test_the_pages_and_the_csv_agree(client, homes):
+    index = client.get(reverse("insights:index")).content.decode()
+    card = re.search(r'id="housing-heading".*?</section>', index, re.S)
+    assert card is not None
+    assert _numbers(re.sub(r"<[^>]+>", " ", card.group(0)))[:3] == [5, 3, 2]
+    page = client.get(reverse("insights:housing")).content.decode()
+    headline = re.search(r'class="headline">(.*?)</p>', page, re.S)
+    assert headline is not None
+    assert _numbers(headline.group(1))[:3] == [5, 3, 2]
+    assert 'href="/search/?prefecture=13"' in page  # the map and the table link to the search
+    body = client.get(reverse("insights:data_csv", kwargs={"name": "housing"})).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    national = rows[-1]
+    assert (national["registered_units"], national["dedicated_units"], national["vacant_units"]) == (
+        "5",
+        "3",
+        "2",
+    )
+    assert sum(int(r["registered_units"]) for r in rows[:-1]) == 5
+    trend = client.get(reverse("insights:data_csv", kwargs={"name": "housing-trend"})).content.decode(
+        "utf-8-sig"
+    )
+    assert "2025-03,4,5" in trend
+
+
+def test_the_housing_page_speaks_every_public_language(client, homes):
+    for language, words in [
+        ("ja", "登録住戸は5戸"),
+        ("en", "5 registered units"),
+        ("vi", "5 nhà đã đăng ký"),
+    ]:
+        client.cookies["sumai_language"] = language
+        assert words in client.get(reverse("insights:housing")).content.decode()
+
+
+def test_quantile_classes_spread_the_prefectures():
+    values = list(range(1, 48))  # 47 different counts
+    breaks = maps.quantile_breaks(values)
+    assert breaks[0] == 0
+    assert breaks == sorted(set(breaks))
+    per_class = [sum(1 for v in values if lo < v <= hi) for lo, hi in itertools.pairwise(breaks)]
+    assert max(per_class) <= 12  # not 36 of 47 in one class
+    assert maps.quantile_breaks([0, 0, 0]) == [0]
+    assert maps.quantile_breaks([5] * 47) == [0, 5]
