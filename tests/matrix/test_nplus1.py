@@ -281,6 +281,7 @@ GROWERS: dict[str, Grower] = {
     ),
     "insights:corporations": Grower(PUBLIC, _corporations()),
     "insights:councils": Grower(PUBLIC, _councils),
+    "insights:housing": Grower(PUBLIC, _buildings("registered", index=True)),
     "web:dashboard": Grower(OPERATOR, _organisations, shows=lambda i: f" {500 + i}"),
 }
 

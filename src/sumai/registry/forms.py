@@ -17,7 +17,7 @@ from sumai.places.selectors import (
     registrable_municipality,
 )
 from sumai.registry.fields import BUILDING, FACILITY_CODES, UNIT, floor_above_building, group_choices
-from sumai.registry.models import Attachment, Building, OperatorProfile, Unit
+from sumai.registry.models import Attachment, Building, OperatorProfile, Registration, Unit
 from sumai.registry.services import REJECTION_REASONS, STRIKE_OFF_REASONS
 
 
@@ -234,6 +234,27 @@ class OperatorProfileForm(forms.ModelForm[OperatorProfile]):
         if data.get("sublease") and not (data.get("owner_name") or "").strip():
             self.add_error("owner_name", _("Give the owner's name when the housing is subleased."))
         return data
+
+
+class BuildingListForm(forms.Form):
+    """The filters of a landlord's (or agent's) building list."""
+
+    q = forms.CharField(label=_("Name, address or registration number"), max_length=100, required=False)
+    state = forms.ChoiceField(label=_("Registration"), required=False)
+    operator = forms.TypedChoiceField(label=_("Landlord"), required=False, coerce=int, empty_value=None)
+    needs_action = forms.BooleanField(label=_("Needs action"), required=False)
+
+    def __init__(self, *args: Any, operators: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("Any")), *Registration.State.choices]  # type: ignore[attr-defined]
+        self.fields["operator"].choices = [("", _("Any")), *((o.pk, o.name) for o in operators)]  # type: ignore[attr-defined]
+        if len(self.fields["operator"].choices) <= 2:  # type: ignore[attr-defined]
+            del self.fields["operator"]  # one landlord: nothing to choose
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}
 
 
 class AgentSearchForm(forms.Form):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from sumai.accounts.models import Organisation
 from sumai.core.access import Access
@@ -44,6 +46,59 @@ def buildings_for(*, visible_to: Access, roles: tuple[str, ...] = ROLES) -> Quer
         .annotate(unit_count=Count("units"))
         .order_by("-updated_at")
     )
+
+
+NEEDS_ACTION_STATES = ("changes_requested",)
+
+
+def building_list(
+    *, visible_to: Access, filters: dict[str, Any] | None = None, now: datetime | None = None
+) -> QuerySet[Building]:
+    """The buildings of the landlords the asker acts for, with the counts a bulk operator works from:
+    ``unit_count``, ``vacant_count`` (units said vacant), ``due_count`` (units whose vacancy must be
+    confirmed soon or has lapsed, :func:`sumai.registry.vacancy.due_q`). ``filters``: ``q`` (name or
+    address), ``state`` (of the registration), ``operator`` (one landlord), ``needs_action`` (the reviewer
+    asked for changes, or a unit's vacancy is due)."""
+    from sumai.registry.vacancy import due_q  # vacancy builds on these selectors
+
+    f = filters or {}
+    due = due_q(now or timezone.now())
+    qs = (
+        Building.objects.filter(operator__in=operators_actable_by(visible_to, roles=ROLES))
+        .select_related("municipality", "operator", "registration")
+        .annotate(
+            unit_count=Count("units", distinct=True),
+            vacant_count=Count("units", filter=Q(units__vacancy="vacant"), distinct=True),
+            due_count=Count("units", filter=_prefixed(due, "units__"), distinct=True),
+        )
+    )
+    if f.get("q"):
+        q = str(f["q"])
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(address__icontains=q) | Q(registration__registration_number=q)
+        )
+    if f.get("state"):
+        qs = qs.filter(registration__state=f["state"])
+    if f.get("operator"):
+        qs = qs.filter(operator_id=f["operator"])
+    if f.get("needs_action"):
+        qs = qs.filter(Q(registration__state__in=NEEDS_ACTION_STATES) | Q(due_count__gt=0))
+    return qs.order_by("-updated_at", "-pk")
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    """``q`` with every lookup moved to a related model (``vacancy`` → ``units__vacancy``)."""
+    out = Q()
+    out.connector, out.negated = q.connector, q.negated
+    children: list[Any] = []
+    for child in q.children:
+        if isinstance(child, Q):
+            children.append(_prefixed(child, prefix))
+        else:
+            lookup, value = child  # type: ignore[misc]
+            children.append((prefix + lookup, value))
+    out.children = children
+    return out
 
 
 def building_for(*, pk: int, visible_to: Access, roles: tuple[str, ...] = ROLES) -> Building | None:

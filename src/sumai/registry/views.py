@@ -26,6 +26,7 @@ from sumai.registry.forms import (
     AgentSearchForm,
     AttachmentForm,
     BuildingForm,
+    BuildingListForm,
     DecisionForm,
     InstructionForm,
     OperatorProfileForm,
@@ -47,10 +48,25 @@ def _findings_view(findings: list[dict[str, object]]) -> list[dict[str, object]]
 # --------------------------------------------------------------------------------------------- landlord
 def building_list(request: HttpRequest) -> HttpResponse:
     who = access_for(request)
-    buildings = selectors.buildings_for(visible_to=who)
+    operators = list(selectors.operators_actable_by(who, roles=ROLES))
+    form = BuildingListForm(request.GET or None, operators=operators)
+    buildings = selectors.building_list(visible_to=who, filters=form.filters())
     page = Paginator(buildings, 25).get_page(request.GET.get("page"))
-    can_write = selectors.operators_actable_by(who).exists()
-    return render(request, "registry/building_list.html", {"page": page, "can_write": can_write})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/building_list.html",
+        {
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+            "filtered": bool(form.filters()),
+            "many_landlords": len(operators) > 1,
+            "can_write": selectors.operators_actable_by(who).exists(),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
 
 
 def building_new(request: HttpRequest) -> HttpResponse:

@@ -16,7 +16,7 @@ from sumai.core import contributions
 from sumai.core.access import Access
 from sumai.core.roles import LANDLORD_KINDS, OrgKind
 from sumai.places.models import Municipality
-from sumai.registry.models import Building, Unit
+from sumai.registry.models import AgentAuthorisation, Building, Unit
 
 
 @dataclass
@@ -47,7 +47,16 @@ class _Figures:
         by_kind: dict[str, list[Organisation]] = {}
         for org in orgs:
             by_kind.setdefault(org.kind, []).append(org)
-        landlords = [o.pk for k in LANDLORD_KINDS for o in by_kind.get(k, [])]
+        agents = [o.pk for o in by_kind.get(OrgKind.AGENT, [])]
+        # An agent works for the landlords that authorised it: its figures are theirs (what it manages).
+        self.principals: dict[int, list[int]] = {}
+        for agent_id, operator_id in AgentAuthorisation.objects.filter(
+            agent_id__in=agents, revoked_at__isnull=True
+        ).values_list("agent_id", "operator_id"):
+            self.principals.setdefault(agent_id, []).append(operator_id)
+        landlords = [o.pk for o in by_kind.get(OrgKind.OPERATOR, [])] + [
+            op for ops in self.principals.values() for op in ops
+        ]
         codes = [o.authority_code for o in by_kind.get(OrgKind.AUTHORITY, [])]
         munis = [o.municipality_id for o in by_kind.get(OrgKind.MUNICIPALITY, []) if o.municipality_id]
         prefs = [o.prefecture_id for k in PREFECTURE_KINDS for o in by_kind.get(k, []) if o.prefecture_id]
@@ -125,6 +134,14 @@ class _Figures:
             return table.get(key, {}).get(field, 0)
 
         kind = org.kind
+        if kind == OrgKind.AGENT:
+            principals = self.principals.get(org.pk, [])
+            return [
+                (_("Landlords you act for"), len(principals)),
+                (_("Buildings"), sum(n(self.landlord_buildings, op) for op in principals)),
+                (_("Units"), sum(n(self.landlord_units, op) for op in principals)),
+                (_("Vacant units"), sum(n(self.landlord_units, op, "vacant") for op in principals)),
+            ]
         if kind in LANDLORD_KINDS:
             return [
                 (_("Buildings"), n(self.landlord_buildings, org.pk)),
