@@ -695,6 +695,21 @@ SAMPLES: list[Sample] = [
         page="list",
     ),
     Sample(
+        "registry:area",
+        serves=members("municipality", "referral_partner", superuser=None),
+        hidden=other_names("draft", "registered"),
+        shows=lambda w, a, s: [] if a.superuser else [w.own.registered.name],  # type: ignore[union-attr]
+        default_kind="municipality",
+        page="list",
+    ),
+    Sample(
+        "registry:area_building",
+        kwargs=_building("registered"),
+        sides=("own", "other"),
+        serves=members("municipality", "referral_partner"),
+        default_kind="municipality",
+    ),
+    Sample(
         "registry:building_new",
         sides=("own", "other"),
         calls=(

@@ -215,6 +215,7 @@ def _organisations(world: World, n: int) -> None:
 OPERATOR = Actor("operator", "admin")
 AUTHORITY = Actor("authority", "staff")
 PUBLIC = Actor()
+MUNICIPALITY = Actor("municipality", "staff")
 own_org = lambda kind: lambda w: {"org_id": w.org(kind).pk}  # noqa: E731
 
 BUILDING = lambda i: f"増築荘{i}"  # noqa: E731
@@ -231,6 +232,7 @@ GROWERS: dict[str, Grower] = {
         lambda i: f"actor{i}@",
     ),
     "registry:buildings": Grower(OPERATOR, _buildings("draft"), shows=BUILDING),
+    "registry:area": Grower(MUNICIPALITY, _buildings("registered"), shows=BUILDING),
     "registry:building": Grower(OPERATOR, _units, lambda w: {"pk": w.own.draft.pk}, UNIT),  # type: ignore[union-attr]
     "registry:export": Grower(OPERATOR, _buildings("draft"), shows=BUILDING),
     "registry:operator": Grower(OPERATOR, _authorisations, own_org("operator"), ORG("agent", 400)),

@@ -12,8 +12,14 @@ from sumai.registry.selectors import authority_codes
 
 
 def dashboard_links(*, organisation: Any, role: str) -> Section | None:
-    """Landlords' and agents' buildings; the authority's inbox."""
-    if organisation.kind in (*LANDLORD_KINDS, OrgKind.AUTHORITY):
+    """Landlords' and agents' buildings; the authority's inbox; a municipality's (or referral partner's)
+    view of the registry in its area."""
+    if organisation.kind in (
+        *LANDLORD_KINDS,
+        OrgKind.AUTHORITY,
+        OrgKind.MUNICIPALITY,
+        OrgKind.REFERRAL_PARTNER,
+    ):
         return Section("registry/_dashboard_links.html")
     return None
 

@@ -257,5 +257,25 @@ class BuildingListForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
+class AreaListForm(forms.Form):
+    """The filters of a municipality's view of the registry in its area."""
+
+    q = forms.CharField(label=_("Name, address or registration number"), max_length=100, required=False)
+    state = forms.ChoiceField(label=_("Registration"), required=False)
+    vacant = forms.BooleanField(label=_("With a vacant unit"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [  # type: ignore[attr-defined]
+            ("", _("Any")),
+            *(c for c in Registration.State.choices if c[0] != Registration.State.DRAFT),
+        ]
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
 class AgentSearchForm(forms.Form):
     q = forms.CharField(label=_("Agent's name"), max_length=100, required=False)

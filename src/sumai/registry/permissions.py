@@ -34,6 +34,10 @@ PERMISSIONS: dict[str, Rule] = {
     "registry:operator": of_url_organisation(*ROLES),
     "registry:agent_authorise": of_url_organisation("admin"),
     "registry:agent_revoke": of_url_organisation("admin"),  # the signed, expiring token is the credential
+    # a municipality's housing and welfare departments and referral partners read their own area (scoped to
+    # their municipality by the selectors; read only)
+    "registry:area": member_of("municipality", "referral_partner"),
+    "registry:area_building": member_of("municipality", "referral_partner"),
     "registry:inbox": member_of("authority"),
     "registry:registered": member_of("authority"),
     "registry:review": member_of("authority"),

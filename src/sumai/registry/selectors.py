@@ -256,3 +256,54 @@ def authorisation_for(*, pk: int, operator_id: int, visible_to: Access) -> Agent
     if not is_operator_admin(visible_to, operator_id):
         return None
     return AgentAuthorisation.objects.filter(pk=pk, operator_id=operator_id).first()
+
+
+# ------------------------------------------------------------------------------ a municipality's own area
+AREA_KINDS = ("municipality", "referral_partner")
+# A draft is the landlord's own work in progress; everything after it is the municipality's business.
+AREA_HIDDEN_STATES = ("draft",)
+
+
+def area_codes(access: Access) -> list[str]:
+    """The municipalities (and, for a designated city, its wards) whose registry a municipal department or a
+    referral partner may read: those of its organisations."""
+    from sumai.places.selectors import municipality_names
+
+    ids = [g.organisation_id for g in access.grants if g.kind in AREA_KINDS]
+    codes = [
+        c for c in Organisation.objects.filter(pk__in=ids).values_list("municipality_id", flat=True) if c
+    ]
+    names = municipality_names()
+    return sorted({w for c in codes for w in (c, *(names[c].wards if c in names else ()))})
+
+
+def area_buildings(*, visible_to: Access, filters: dict[str, Any] | None = None) -> QuerySet[Building]:
+    """The buildings of the asker's municipality past their draft (read only): registered stock, what is
+    under review, withdrawn or struck off, with the unit, vacant and vacancy-to-confirm counts."""
+    from sumai.registry.vacancy import due_q  # vacancy builds on these selectors
+
+    f = filters or {}
+    qs = (
+        Building.objects.filter(municipality_id__in=area_codes(visible_to))
+        .exclude(registration__state__in=AREA_HIDDEN_STATES)
+        .select_related("municipality", "operator", "registration")
+        .annotate(
+            unit_count=Count("units", distinct=True),
+            vacant_count=Count("units", filter=Q(units__vacancy="vacant"), distinct=True),
+            due_count=Count("units", filter=_prefixed(due_q(timezone.now()), "units__"), distinct=True),
+        )
+    )
+    if f.get("q"):
+        q = str(f["q"])
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(address__icontains=q) | Q(registration__registration_number=q)
+        )
+    if f.get("state"):
+        qs = qs.filter(registration__state=f["state"])
+    if f.get("vacant"):
+        qs = qs.filter(vacant_count__gt=0)
+    return qs.order_by("municipality_id", "name", "pk")
+
+
+def area_building(*, pk: int, visible_to: Access) -> Building | None:
+    return area_buildings(visible_to=visible_to).filter(pk=pk).first()

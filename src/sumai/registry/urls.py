@@ -31,6 +31,8 @@ urlpatterns = [
         name="agent_revoke",
     ),
     # authority
+    path("area/", views.area_list, name="area"),
+    path("area/<int:pk>/", views.area_building, name="area_building"),
     path("review/", views.review_inbox, name="inbox"),
     path("review/registered/", views.registered_list, name="registered"),
     path("review/<int:pk>/", views.review_detail, name="review"),

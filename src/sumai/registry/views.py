@@ -24,6 +24,7 @@ from sumai.core.views import error_text, fetch, require
 from sumai.registry import selectors, services
 from sumai.registry.forms import (
     AgentSearchForm,
+    AreaListForm,
     AttachmentForm,
     BuildingForm,
     BuildingListForm,
@@ -35,6 +36,7 @@ from sumai.registry.forms import (
 )
 from sumai.registry.messages import describe
 from sumai.registry.models import Building, OperatorProfile, Registration, Unit
+from sumai.registry.vacancy import units_with_freshness
 
 
 def _building(request: HttpRequest, pk: int, *, write: bool = False) -> Building:
@@ -556,3 +558,40 @@ def agent_revoke(request: HttpRequest, org_id: int, authorisation_id: int) -> Ht
     services.agent_revoke(actor=actor_of(request), authorisation=authorisation)
     messages.success(request, _("The agent may no longer act for you."))
     return redirect("registry:operator", org_id=org_id)
+
+
+# ------------------------------------------------------------------------- a municipality's area, read only
+def area_list(request: HttpRequest) -> HttpResponse:
+    """The registered stock, vacancy and review state of the asker's municipality (its housing and welfare
+    departments, referral partners), read only."""
+    who = access_for(request)
+    form = AreaListForm(request.GET or None)
+    buildings = selectors.area_buildings(visible_to=who, filters=form.filters())
+    page = Paginator(buildings, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/area_list.html",
+        {
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+            "filtered": bool(form.filters()),
+            "municipalities": selectors.area_codes(who),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+def area_building(request: HttpRequest, pk: int) -> HttpResponse:
+    building = fetch(request, selectors.area_building, pk=pk)
+    return render(
+        request,
+        "registry/area_building.html",
+        {
+            "building": building,
+            "registration": building.registration,
+            "units": units_with_freshness(building),
+        },
+    )
