@@ -66,6 +66,8 @@ def test_landlord_registers_reviewer_requests_change_and_registers(
     landlord.get_by_label("地上階数").fill("2")
     landlord.get_by_label("建物の種類").select_option("apartment")
     landlord.get_by_label("着工日").fill("1995-04-01")
+    landlord.locator("#id_contact_name").fill("ひまわり不動産 管理部")
+    landlord.locator("#id_contact_phone").fill("０３－１２３４－５６７８")
     landlord.locator("main form button[type=submit]").click()
 
     landlord.wait_for_url(re.compile(r"/units/new/$"))

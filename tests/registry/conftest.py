@@ -55,7 +55,7 @@ def make_building(
         floors=3,
         building_type="apartment",
         construction_started=date(1995, 4, 1),
-        **extra,
+        **{"contact_name": "管理室", "contact_phone": "03-0000-0000", **extra},
     )
     registration = Registration.objects.create(
         building=building,

@@ -50,6 +50,9 @@ LAYOUT_WEIGHTS = [14, 26, 18, 14, 12, 8, 5, 3]
 # national system, where most units accept every group and a minority restrict.
 ALL_GROUPS = ["low_income", "disaster_victim", "elderly", "disability", "child_raising", "foreign_national"]
 
+# Made-up names of the agents and management companies the public calls about a home (synthetic).
+CONTACT_COMPANIES = ["さくら不動産", "みどり住宅管理", "ひかりハウジング", "あおば不動産", "つばさ管理", "こすもす住宅"]
+
 
 # Registrations by state: most registered, some waiting for review, a few drafts, changes and rejections.
 STATES = ["registered", "submitted", "changes_requested", "draft", "rejected"]
@@ -123,6 +126,9 @@ def create_buildings_and_units(
                     construction_started=started,
                     lat=(muni.lat or 35.68) + rng.uniform(-0.03, 0.03),
                     lon=(muni.lon or 139.76) + rng.uniform(-0.03, 0.03),
+                    # every home lists how the public reaches it (as the national system does)
+                    contact_name=f"{rng.choice(CONTACT_COMPANIES)} 賃貸管理部",
+                    contact_phone=f"0{rng.randint(3, 9)}-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
                 )
             )
         Building.objects.bulk_create(building_batch, batch_size=2000)

@@ -20,6 +20,10 @@ MESSAGES = {
         "compliance document."
     ),
     "building.units.none": _("Choose at least one unit to register."),
+    "building.contact.missing": _(
+        "Give the contact the public calls about the homes (a name and a phone number; usually the agent or "
+        "the management company) on the building's form."
+    ),
     "building.documents.floor_plan_missing": _("Attach a floor plan showing the scale and the facilities."),
     "building.documents.pledge_missing": _("Attach the signed pledge of no disqualification (法11条1項)."),
     "building.documents.seismic_missing": _(

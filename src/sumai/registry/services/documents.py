@@ -30,6 +30,12 @@ from sumai.registry.services.common import (
     require_editable,
 )
 
+APPLICATION_STATES = (
+    Registration.State.DRAFT,
+    Registration.State.SUBMITTED,
+    Registration.State.CHANGES_REQUESTED,
+)
+
 ALLOWED_TYPES = {
     Attachment.Kind.FLOOR_PLAN: {"application/pdf", "image/jpeg", "image/png"},
     Attachment.Kind.PHOTO: {"image/jpeg", "image/png", "image/webp"},
@@ -54,6 +60,17 @@ def document_findings(building: Building, registration: Registration) -> list[Fi
                     ref="規則10条",
                 )
             )
+    # How the public reaches the landlord (the national system lists a contact, usually the agent, on every
+    # home): required of a new application; a registered building's change notice is not held up by it.
+    if registration.state in APPLICATION_STATES and not (building.contact_name and building.contact_phone):
+        out.append(
+            Finding(
+                code="building.contact.missing",
+                severity=Severity.ERROR,
+                message_key="standards.building.contact.missing",
+                ref="",
+            )
+        )
     cutoff = standards.national_rules(timezone.localdate()).seismic_new_code_from
     if building.construction_started < cutoff and Attachment.Kind.SEISMIC not in kinds:
         out.append(
