@@ -51,7 +51,14 @@ LAYOUT_WEIGHTS = [14, 26, 18, 14, 12, 8, 5, 3]
 ALL_GROUPS = ["low_income", "disaster_victim", "elderly", "disability", "child_raising", "foreign_national"]
 
 # Made-up names of the agents and management companies the public calls about a home (synthetic).
-CONTACT_COMPANIES = ["さくら不動産", "みどり住宅管理", "ひかりハウジング", "あおば不動産", "つばさ管理", "こすもす住宅"]
+CONTACT_COMPANIES = [
+    "さくら不動産",
+    "みどり住宅管理",
+    "ひかりハウジング",
+    "あおば不動産",
+    "つばさ管理",
+    "こすもす住宅",
+]
 
 
 # Registrations by state: most registered, some waiting for review, a few drafts, changes and rejections.
