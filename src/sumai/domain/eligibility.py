@@ -31,7 +31,7 @@ from datetime import date
 from sumai.domain import params
 from sumai.domain.dates import age_on, child_status_end, period_end, within_years
 from sumai.domain.errors import InputError, ParameterError
-from sumai.domain.findings import Reason
+from sumai.domain.findings import Finding, Reason, Severity
 from sumai.domain.income import Disability, IncomeAssessment, IncomeRules, Member, Role, assess
 from sumai.domain.priority_groups import (
     CIRCUMSTANCES,
@@ -101,13 +101,20 @@ class HouseholdFacts:
 
 @dataclass(frozen=True, slots=True)
 class Eligibility:
-    """The verdict: the groups the household belongs to, its 政令月収 and the reasons."""
+    """The verdict: the groups the household belongs to, its 政令月収 and the reasons.
+
+    ``income`` and ``monthly_income`` are ``None`` when no income table covers the income year: the
+    low-income group is then undetermined (listed in ``undetermined``, with a finding), and every group
+    that does not depend on income is still decided.
+    """
 
     as_of: date
     groups: tuple[str, ...]
-    monthly_income: int
+    monthly_income: int | None
     reasons: tuple[Reason, ...]
-    income: IncomeAssessment
+    income: IncomeAssessment | None
+    undetermined: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
 
     @property
     def is_priority_household(self) -> bool:
@@ -119,7 +126,9 @@ class Eligibility:
             "groups": list(self.groups),
             "monthly_income": self.monthly_income,
             "reasons": [r.as_dict() for r in self.reasons],
-            "income_breakdown": self.income.as_dict(),
+            "undetermined": list(self.undetermined),
+            "findings": [f.as_dict() for f in self.findings],
+            "income_breakdown": None if self.income is None else self.income.as_dict(),
         }
 
 
@@ -284,10 +293,10 @@ def _circumstance_reasons(
 
 
 def _group_reasons(
-    facts: HouseholdFacts, national: NationalRules, group: GroupInfo, income: IncomeAssessment
+    facts: HouseholdFacts, national: NationalRules, group: GroupInfo, income: IncomeAssessment | None
 ) -> Iterator[Reason]:
     if group.rule == "low_income":
-        if income.monthly_income <= national.max_monthly_income:
+        if income is not None and income.monthly_income <= national.max_monthly_income:
             yield Reason(
                 group.code,
                 f"monthly income {income.monthly_income} yen is at most "
@@ -307,9 +316,25 @@ def evaluate(facts: HouseholdFacts) -> Eligibility:
     """
     income_year = _validate(facts)
     national = national_rules_from(_load(PRIORITY_GROUPS, facts.as_of, "as_of"))
-    income_field = "as_of" if facts.income_year is None else "income_year"
-    income_rules = IncomeRules.from_parameters(_load("income", date(income_year, 12, 31), income_field))
-    income = assess(facts.members, income_year, income_rules)
+    income: IncomeAssessment | None = None
+    findings: list[Finding] = []
+    try:
+        income_set = params.load("income", date(income_year, 12, 31))
+    except ParameterError:
+        # No income table covers the year: the groups that do not depend on income are still decided.
+        findings.append(
+            Finding(
+                "income.no_tables_for_year",
+                Severity.WARNING,
+                "eligibility.income.no_tables_for_year",
+                "規則1条",
+                income_year,
+                _earliest_income_year(),
+            )
+        )
+    else:
+        income = assess(facts.members, income_year, IncomeRules.from_parameters(income_set))
+        findings.extend(income.findings)
 
     groups = list(national.groups)
     if facts.municipality is not None:
@@ -318,7 +343,25 @@ def evaluate(facts: HouseholdFacts) -> Eligibility:
     reasons = {r for g in groups for r in _group_reasons(facts, national, g, income)}
     ordered = tuple(sorted(reasons, key=lambda r: (GROUP_ORDER[r.group], r.ref, r.basis)))
     codes = tuple(sorted({r.group for r in ordered}, key=GROUP_ORDER.__getitem__))
-    return Eligibility(facts.as_of, codes, income.monthly_income, ordered, income)
+    undetermined = (
+        ()
+        if income is not None
+        else tuple(g.code for g in national.groups if g.rule == "low_income" and g.code not in codes)
+    )
+    return Eligibility(
+        facts.as_of,
+        codes,
+        None if income is None else income.monthly_income,
+        ordered,
+        income,
+        undetermined,
+        tuple(findings),
+    )
+
+
+def _earliest_income_year() -> int:
+    """The first income year an ``income`` parameter file covers."""
+    return min(p.valid_from.year for p in params.load_all("income"))
 
 
 # --- JSON entry point -----------------------------------------------------------------------------------
