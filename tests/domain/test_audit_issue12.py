@@ -167,8 +167,6 @@ _members = st.builds(
     salary_gross=_money,
     pension_gross=_money,
     other_income=_money,
-    single_parent=st.booleans(),
-    widow=st.booleans(),
     lives_with=st.booleans(),
 )
 _applicants = st.builds(
@@ -178,9 +176,9 @@ _applicants = st.builds(
     salary_gross=_money,
     pension_gross=_money,
     other_income=_money,
-    single_parent=st.booleans(),
-    widow=st.booleans(),
 )
+# ひとり親 / 寡婦 are left out: their deduction and the 10万円 holder deduction are each capped at the same
+# person's 所得, so within the caps one more yen of 所得 brings two yen of deductions (see the next test).
 
 
 @given(
@@ -201,3 +199,12 @@ def test_monthly_income_is_monotone_in_each_income(
     raised = list(members)
     raised[i] = replace(members[i], **{field: getattr(members[i], field) + more})
     assert assess(raised, year).monthly_income >= assess(members, year).monthly_income
+
+
+def test_widow_with_tiny_salary_lowers_the_household_figure() -> None:
+    """Known non-monotonicity of 規則1条 as read here (docs/domain.md): both caps bind below 10万円."""
+    applicant = Member(Role.APPLICANT, date(1980, 1, 1), other_income=1_000_000)
+    widow = Member(Role.RELATIVE, date(1960, 1, 1), widow=True)
+    earning = Member(Role.RELATIVE, date(1960, 1, 1), widow=True, salary_gross=550_001)
+    assert assess([applicant, widow], 2020).monthly_income == (1_000_000 - 380_000) // 12
+    assert assess([applicant, earning], 2020).monthly_income == (1_000_001 - 380_000 - 2) // 12
