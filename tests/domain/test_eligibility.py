@@ -489,7 +489,7 @@ def valid_households(draw: st.DrawFn) -> dict[str, Any]:
     if applicant_birth > AS_OF - timedelta(days=365 * 16):
         members[0]["birth_date"] = "1990-01-01"
     payload: dict[str, Any] = {
-        "as_of": draw(st.dates(min_value=date(2025, 6, 1), max_value=date(2027, 12, 31))).isoformat(),
+        "as_of": draw(st.dates(min_value=date(2025, 6, 1), max_value=date(2027, 3, 31))).isoformat(),
         "members": members,
         "circumstances": draw(st.lists(circumstance_json, max_size=5)),
     }

@@ -23,7 +23,6 @@ Two entry points: :func:`evaluate` on typed frozen dataclasses (for Django code)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +32,7 @@ from sumai.domain.dates import age_on, child_status_end, period_end, within_year
 from sumai.domain.errors import InputError, ParameterError
 from sumai.domain.findings import Finding, Reason, Severity
 from sumai.domain.income import Disability, IncomeAssessment, IncomeRules, Member, Role, assess
+from sumai.domain.inputs import EARLIEST_DATE, LATEST_DATE, check_within_horizon, parse_date, strict_object
 from sumai.domain.priority_groups import (
     CIRCUMSTANCES,
     GROUP_CODES,
@@ -67,8 +67,6 @@ __all__ = [
     "parse_household",
 ]
 
-EARLIEST_DATE = date(1800, 1, 1)
-LATEST_DATE = date(2999, 12, 31)
 MAX_MONEY = 10**12
 """Any yen amount above this (1 trillion) is taken as a typing error."""
 
@@ -213,7 +211,7 @@ def _validate_circumstances(facts: HouseholdFacts, as_of: date) -> None:
 
 def _validate(facts: HouseholdFacts) -> int:
     """Check the typed facts; return the income year."""
-    as_of = _check_date(facts.as_of, "as_of")
+    as_of = check_within_horizon(_check_date(facts.as_of, "as_of"), "as_of")
     if facts.municipality is not None and (
         not isinstance(facts.municipality, str) or not valid_municipality_code(facts.municipality)
     ):
@@ -366,7 +364,6 @@ def _earliest_income_year() -> int:
 
 # --- JSON entry point -----------------------------------------------------------------------------------
 
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TOP_FIELDS = frozenset({"as_of", "municipality", "members", "circumstances", "income_year"})
 _MEMBER_FIELDS = frozenset(
     {
@@ -384,14 +381,7 @@ _MEMBER_FIELDS = frozenset(
 _CIRCUMSTANCE_FIELDS = frozenset({"code", "since"})
 
 
-def _object(value: object, path: str, allowed: frozenset[str]) -> Mapping[str, object]:
-    if not isinstance(value, Mapping):
-        raise InputError(path, "must be an object")
-    for key in value:
-        if not isinstance(key, str) or key not in allowed:
-            prefix = f"{path}." if path != "payload" else ""
-            raise InputError(f"{prefix}{key}", "unknown field")
-    return value
+_object = strict_object
 
 
 def _required(obj: Mapping[str, object], key: str, path: str) -> object:
@@ -400,13 +390,7 @@ def _required(obj: Mapping[str, object], key: str, path: str) -> object:
     return obj[key]
 
 
-def _parse_date(value: object, path: str) -> date:
-    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
-        raise InputError(path, "must be a date written YYYY-MM-DD")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(path, f"{value} is not a valid date") from None
+_parse_date = parse_date
 
 
 def _parse_money(obj: Mapping[str, object], key: str, path: str) -> int:
