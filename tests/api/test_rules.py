@@ -167,7 +167,9 @@ def test_strict_inputs_are_a_400_naming_the_field(client, name, payload, field):
 @pytest.mark.django_db
 def test_a_ward_of_kobe_gets_kobes_plan(client):
     response = client.post(
-        reverse("api:rules-unit"), {**UNIT, "authority": "281093", "floor_area_m2": 20}, content_type="application/json"
+        reverse("api:rules-unit"),
+        {**UNIT, "authority": "281093", "floor_area_m2": 20},
+        content_type="application/json",
     )
     assert response.status_code == 200, response.content
     body = response.json()

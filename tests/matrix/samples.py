@@ -1527,7 +1527,12 @@ SAMPLES: list[Sample] = [
                     "granted_on": "2021-06-01",
                     "month": "2021-09-01",
                     "payments": [
-                        {"paid_on": "2021-07-10", "program": "rent_reduction", "national": 20000, "local": 20000}
+                        {
+                            "paid_on": "2021-07-10",
+                            "program": "rent_reduction",
+                            "national": 20000,
+                            "local": 20000,
+                        }
                     ],
                 },
             ),

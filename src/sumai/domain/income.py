@@ -368,7 +368,7 @@ def member_income(index: int, member: Member, reference_date: date, rules: Incom
     findings: list[Finding] = []
     if extras:
         # The extras presuppose a 扶養親族 / 同一生計配偶者 within the tax law's income ceiling, which the
-        # parameter files do not carry (not in REFERENCE.md): say so whenever the member has 所得 of their own.
+        # parameter files do not carry (not in REFERENCE.md): say so whenever the member has 所得.
         own = _own_income(member, age, rules)
         if own > 0:
             findings.extend(

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from sumai.domain import params
 from sumai.domain.dates import today_in_japan
 from sumai.domain.errors import InputError, ParameterError
-from sumai.domain import params
 from sumai.domain.findings import Finding, Severity
 from sumai.domain.inputs import check_within_horizon, parse_date, strict_object
 from sumai.domain.jurisdiction import is_valid_lg_code

@@ -82,11 +82,11 @@ __all__ = [
     "fiscal_year_start",
     "guarantee_fee_subsidy",
     "ledger",
+    "ledger_json",
     "management_until",
     "renovation_subsidy",
     "rent_reduction_subsidy",
     "share",
-    "ledger_json",
     "subsidy_json",
 ]
 
@@ -255,7 +255,9 @@ def ledger_json(payload: Mapping[str, object]) -> dict[str, object]:
         load_program(Program.GUARANTEE_FEE, granted_on)
         combined_cap(granted_on)
     except ParameterError:
-        raise InputError("granted_on", f"no subsidy parameters in force on {granted_on.isoformat()}") from None
+        raise InputError(
+            "granted_on", f"no subsidy parameters in force on {granted_on.isoformat()}"
+        ) from None
     payments_raw = _get(data, "payments")
     if not isinstance(payments_raw, list):
         raise InputError("payments", "must be a list")

@@ -1,4 +1,5 @@
-"""``sumai rules household|unit|subsidy|ledger [FILE]``: the rules of the law, JSON in (stdin or FILE), JSON out.
+"""``sumai rules household|unit|subsidy|ledger [FILE]``: the rules of the law, JSON in (stdin or FILE),
+JSON out.
 
 Bad input exits with code 2 and names the field on stderr; never a traceback.
 """
