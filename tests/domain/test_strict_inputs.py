@@ -185,7 +185,7 @@ def test_wrong_check_digit_is_refused() -> None:
 
 
 def test_ward_is_resolved_to_its_city_and_the_plan_is_named() -> None:
-    def resolve(code: str) -> str:
+    def resolve(code: str, on: object) -> str:
         return {"281093": "281000"}[code]
 
     out = check_unit_json(unit(authority="281093", floor_area_m2=20), resolve_authority=resolve)

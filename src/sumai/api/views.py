@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -166,7 +167,10 @@ def rules_unit(request: Request) -> Response:
     """Check a unit or shared house against the registration standards (登録基準)."""
     from sumai.domain.standards import check_unit_json
 
-    return Response(check_unit_json(_payload(request), resolve_authority=places.plan_authority_code))
+    def resolve(code: str, on: date) -> str:
+        return places.plan_authority_code(code, on=on)
+
+    return Response(check_unit_json(_payload(request), resolve_authority=resolve))
 
 
 @extend_schema(request=OpenApiTypes.OBJECT, responses=_RULES_RESPONSES, tags=["rules"])

@@ -519,9 +519,9 @@ def parse_unit_payload(payload: object) -> tuple[BuildingFacts, str | None, date
     return BuildingFacts(started, proof, (unit,)), authority, on
 
 
-AuthorityResolver = Callable[[str], str]
-"""Maps a ward, municipality or prefecture code to the code of its registration authority (登録主体) whose
-local plan applies; raises :class:`InputError` for a code it does not know. The web and API layers pass
+AuthorityResolver = Callable[[str, date], str]
+"""Maps a ward, municipality or prefecture code (and the check date) to the code of its registration
+authority (登録主体) whose local plan applies; raises :class:`InputError` for a code it does not know. The web and API layers pass
 one built on :func:`sumai.places.selectors.registration_authority` (the rule of ``sumai places
 authority``, :func:`sumai.domain.jurisdiction.authority_place_code`)."""
 
@@ -572,7 +572,7 @@ def check_unit_json(
         raise InputError("on", str(exc)) from None
     resolved = authority
     if authority is not None and resolve_authority is not None:
-        resolved = resolve_authority(authority)
+        resolved = resolve_authority(authority, on)
     # A malformed plan file is a deployment error, not bad input: its ParameterError propagates.
     rules = rules_in_force(resolved, on)
     out = check_building(building, on=on, rules=rules).as_dict()

@@ -24,7 +24,7 @@ def _runners() -> dict[str, Callable[[Mapping[str, object]], dict[str, object]]]
     from sumai.places.selectors import plan_authority_code
 
     def unit(payload: Mapping[str, object]) -> dict[str, object]:
-        return check_unit_json(payload, resolve_authority=plan_authority_code)
+        return check_unit_json(payload, resolve_authority=lambda code, on: plan_authority_code(code, on=on))
 
     return {
         "household": evaluate_household_json,
