@@ -522,8 +522,8 @@ def parse_unit_payload(payload: object) -> tuple[BuildingFacts, str | None, date
 AuthorityResolver = Callable[[str, date], str]
 """Maps a ward, municipality or prefecture code (and the check date) to the code of its registration
 authority (登録主体) whose local plan applies; raises :class:`InputError` for a code it does not know.
-The web and API layers pass one built on :func:`sumai.places.selectors.registration_authority` (the rule of ``sumai places
-authority``, :func:`sumai.domain.jurisdiction.authority_place_code`)."""
+The web and API layers pass :func:`sumai.places.selectors.plan_authority_code` (the rule of
+``sumai places authority``, :func:`sumai.domain.jurisdiction.authority_place_code`)."""
 
 
 def plan_applied(authority: str | None, resolved: str | None, rules: RuleSet) -> dict[str, object]:
