@@ -36,3 +36,11 @@ def test_a_designation_refused_before_the_amendment_cites_article_40() -> None:
     reason = next(r for r in DESIGNATION_REJECTION if r.code == "not_eligible_body")
     assert reason.cited(BEFORE) == "法40条"
     assert reason.cited(IN_FORCE) == "法59条"
+
+
+def test_a_designation_step_cites_the_article_in_force_on_its_date() -> None:
+    from sumai.domain.support import DESIGNATION, Action, State
+
+    row = next(t for t in DESIGNATION.rows if t.source == State.SUBMITTED and t.action == Action.DESIGNATE)
+    assert row.cited(BEFORE) == "法40条1項"
+    assert row.cited(IN_FORCE) == "法59条1項"
