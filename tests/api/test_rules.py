@@ -131,3 +131,94 @@ def test_cli_bad_input_exits_2_naming_the_field():
     garbage = _sumai("rules", "subsidy", stdin="{oops")
     assert garbage.returncode == 2
     assert "not valid JSON" in garbage.stderr
+
+
+# --- issue #12: strict inputs, the plan applied, the ledger --------------------------------------------
+
+LEDGER = {
+    "granted_on": "2021-06-01",
+    "month": "2021-09-01",
+    "payments": [
+        {"paid_on": "2021-07-10", "program": "rent_reduction", "national": 20000, "local": 20000},
+        {"paid_on": "2021-09-03", "program": "rent_reduction", "national": 10000, "local": 0},
+    ],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "payload", "field"),
+    [
+        ("api:rules-unit", {**UNIT, "seismic_prof": True}, "seismic_prof"),
+        ("api:rules-subsidy", {**SUBSIDY, "month": 12}, "month"),
+        ("api:rules-household", {**HOUSEHOLD, "as_of": "2035-01-01"}, "as_of"),
+        ("api:rules-unit", {**UNIT, "authority": "281001"}, "authority"),  # wrong check digit
+        ("api:rules-unit", {**UNIT, "authority": "289990"}, "authority"),  # no such municipality
+        ("api:rules-ledger", {**LEDGER, "months": "2021-09"}, "months"),
+        ("api:rules-ledger", {**LEDGER, "month": "2021-W40-5"}, "month"),
+    ],
+)
+def test_strict_inputs_are_a_400_naming_the_field(client, name, payload, field):
+    response = client.post(reverse(name), payload, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert response.json()["field"] == field
+
+
+@pytest.mark.django_db
+def test_a_ward_of_kobe_gets_kobes_plan(client):
+    response = client.post(
+        reverse("api:rules-unit"),
+        {**UNIT, "authority": "281093", "floor_area_m2": 20},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["ok"] is True  # 神戸市's 16 m², not the national 25 m²
+    assert body["plan"]["authority"] == "281093"
+    assert body["plan"]["registration_authority"] == "281000"
+    assert body["plan"]["local_plan"]["authority_name"] == "神戸市"
+
+
+@pytest.mark.django_db
+def test_ledger_endpoint(client):
+    response = client.post(reverse("api:rules-ledger"), LEDGER, content_type="application/json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["month"] == "2021-09"
+    assert body["rent_period_start"] == "2021-07-01"
+    assert body["rent_national_this_month"] >= 0
+    assert body["findings"] == []
+
+
+@pytest.mark.django_db
+def test_ledger_is_in_the_openapi_schema(client):
+    schema = client.get(reverse("api:schema"), {"format": "json"}).json()
+    operation = schema["paths"]["/api/v1/rules/ledger"]["post"]
+    assert "400" in operation["responses"]
+    ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert ref.endswith("LedgerRequest")
+
+
+@pytest.mark.django_db
+def test_cli_ledger_and_ward():
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    sys_stdin = sys.stdin
+    try:
+        sys.stdin = io.StringIO(json.dumps(LEDGER))
+        call_command("rules", "ledger", stdout=out)
+        assert json.loads(out.getvalue())["month"] == "2021-09"
+        sys.stdin = io.StringIO(json.dumps({**UNIT, "authority": "281093", "floor_area_m2": 20}))
+        out = io.StringIO()
+        call_command("rules", "unit", stdout=out)
+        assert json.loads(out.getvalue())["plan"]["registration_authority"] == "281000"
+        sys.stdin = io.StringIO(json.dumps({**UNIT, "seismic_prof": True}))
+        with pytest.raises(CommandError) as exc:
+            call_command("rules", "unit", stderr=io.StringIO())
+        assert exc.value.returncode == 2
+        assert "seismic_prof" in str(exc.value)
+    finally:
+        sys.stdin = sys_stdin

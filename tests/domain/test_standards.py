@@ -500,7 +500,9 @@ def shared_payload() -> dict[str, Any]:
 
 
 def test_json_ordinary_ok() -> None:
-    assert check_unit_json(payload()) == {"ok": True, "findings": []}
+    out = check_unit_json(payload())
+    assert (out["ok"], out["findings"]) == (True, [])
+    assert out["plan"]["local_plan"] is None
 
 
 def test_json_reports_findings() -> None:

@@ -1531,6 +1531,28 @@ SAMPLES: list[Sample] = [
             ),
         ),
     ),
+    Sample(
+        "api:rules-ledger",
+        calls=(
+            POST(
+                200,
+                json=True,
+                audits=False,
+                body=lambda w, s, k: {
+                    "granted_on": "2021-06-01",
+                    "month": "2021-09-01",
+                    "payments": [
+                        {
+                            "paid_on": "2021-07-10",
+                            "program": "rent_reduction",
+                            "national": 20000,
+                            "local": 20000,
+                        }
+                    ],
+                },
+            ),
+        ),
+    ),
     # --------------------------------------------------------------------- admin (admin:* is one rule)
     Sample("admin:index", page="list"),
     Sample("admin:app_list", kwargs=lambda w, s, k: {"app_label": "places"}),

@@ -180,3 +180,22 @@ def test_sumai_console_script_runs_outside_the_test_database(tmp_path):
     assert bad.returncode == 2
     assert "12" in bad.stderr  # the message (in the default language, Japanese) names the code
     assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.django_db
+def test_plan_authority_code_for_the_rules():
+    """The plan that governs a unit: a ward's designated city; the prefecture behind a registration body."""
+    from sumai.domain.errors import InputError
+    from sumai.places.selectors import plan_authority_code
+
+    assert plan_authority_code("281093") == "281000"  # a ward of Kobe → 神戸市
+    assert plan_authority_code("131016") == "130001"  # 千代田区 → 東京都
+    RegistrationBody.objects.create(
+        code="RB-28-002", name="登録機関", prefecture_id="28", active_from=date(2020, 4, 1)
+    )
+    town = Municipality.objects.filter(prefecture_id="28", kind="town").first()
+    assert town is not None
+    assert plan_authority_code(town.code, on=date(2026, 1, 1)) == "280003"
+    with pytest.raises(InputError) as exc:
+        plan_authority_code("289990")
+    assert exc.value.field == "authority"

@@ -15,4 +15,5 @@ PERMISSIONS: dict[str, Rule] = {
     "api:rules-household": PUBLIC,
     "api:rules-unit": PUBLIC,
     "api:rules-subsidy": PUBLIC,
+    "api:rules-ledger": PUBLIC,
 }

@@ -33,4 +33,5 @@ urlpatterns = [
     path("rules/household", views.rules_household, name="rules-household"),
     path("rules/unit", views.rules_unit, name="rules-unit"),
     path("rules/subsidy", views.rules_subsidy, name="rules-subsidy"),
+    path("rules/ledger", views.rules_ledger, name="rules-ledger"),
 ]

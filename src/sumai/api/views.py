@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -16,6 +17,8 @@ from rest_framework.throttling import AnonRateThrottle
 from sumai.accounts.selectors import organisations_of
 from sumai.api.serializers import (
     AuthoritySerializer,
+    LedgerSerializer,
+    LedgerStatusSerializer,
     MeSerializer,
     MunicipalitySerializer,
     PostalSerializer,
@@ -164,7 +167,10 @@ def rules_unit(request: Request) -> Response:
     """Check a unit or shared house against the registration standards (登録基準)."""
     from sumai.domain.standards import check_unit_json
 
-    return Response(check_unit_json(_payload(request)))
+    def resolve(code: str, on: date) -> str:
+        return places.plan_authority_code(code, on=on)
+
+    return Response(check_unit_json(_payload(request), resolve_authority=resolve))
 
 
 @extend_schema(request=OpenApiTypes.OBJECT, responses=_RULES_RESPONSES, tags=["rules"])
@@ -176,6 +182,33 @@ def rules_subsidy(request: Request) -> Response:
     from sumai.domain.subsidies import subsidy_json
 
     return Response(subsidy_json(_payload(request)))
+
+
+@extend_schema(
+    request=LedgerSerializer,
+    responses={200: LedgerStatusSerializer, 400: ErrorSerializer},
+    tags=["rules"],
+    examples=[
+        OpenApiExample(
+            "Rent reduction paid in July, asked for September",
+            value={
+                "granted_on": "2021-06-01",
+                "month": "2021-09-01",
+                "payments": [
+                    {"paid_on": "2021-07-10", "program": "rent_reduction", "national": 20000, "local": 20000}
+                ],
+            },
+        ),
+    ],
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+@throttle_classes([RulesThrottle])
+def rules_ledger(request: Request) -> Response:
+    """The cap ledger of one subsidised unit: given the payments so far, what may still be paid."""
+    from sumai.domain.subsidies import ledger_json
+
+    return Response(ledger_json(_payload(request)))
 
 
 # Keep serializers import used for schema generation of generic views.

@@ -23,7 +23,6 @@ Two entry points: :func:`evaluate` on typed frozen dataclasses (for Django code)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -31,8 +30,9 @@ from datetime import date
 from sumai.domain import params
 from sumai.domain.dates import age_on, child_status_end, period_end, within_years
 from sumai.domain.errors import InputError, ParameterError
-from sumai.domain.findings import Reason
+from sumai.domain.findings import Finding, Reason, Severity
 from sumai.domain.income import Disability, IncomeAssessment, IncomeRules, Member, Role, assess
+from sumai.domain.inputs import EARLIEST_DATE, LATEST_DATE, check_within_horizon, parse_date, strict_object
 from sumai.domain.priority_groups import (
     CIRCUMSTANCES,
     GROUP_CODES,
@@ -67,8 +67,6 @@ __all__ = [
     "parse_household",
 ]
 
-EARLIEST_DATE = date(1800, 1, 1)
-LATEST_DATE = date(2999, 12, 31)
 MAX_MONEY = 10**12
 """Any yen amount above this (1 trillion) is taken as a typing error."""
 
@@ -101,13 +99,20 @@ class HouseholdFacts:
 
 @dataclass(frozen=True, slots=True)
 class Eligibility:
-    """The verdict: the groups the household belongs to, its 政令月収 and the reasons."""
+    """The verdict: the groups the household belongs to, its 政令月収 and the reasons.
+
+    ``income`` and ``monthly_income`` are ``None`` when no income table covers the income year: the
+    low-income group is then undetermined (listed in ``undetermined``, with a finding), and every group
+    that does not depend on income is still decided.
+    """
 
     as_of: date
     groups: tuple[str, ...]
-    monthly_income: int
+    monthly_income: int | None
     reasons: tuple[Reason, ...]
-    income: IncomeAssessment
+    income: IncomeAssessment | None
+    undetermined: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
 
     @property
     def is_priority_household(self) -> bool:
@@ -119,7 +124,9 @@ class Eligibility:
             "groups": list(self.groups),
             "monthly_income": self.monthly_income,
             "reasons": [r.as_dict() for r in self.reasons],
-            "income_breakdown": self.income.as_dict(),
+            "undetermined": list(self.undetermined),
+            "findings": [f.as_dict() for f in self.findings],
+            "income_breakdown": None if self.income is None else self.income.as_dict(),
         }
 
 
@@ -204,7 +211,7 @@ def _validate_circumstances(facts: HouseholdFacts, as_of: date) -> None:
 
 def _validate(facts: HouseholdFacts) -> int:
     """Check the typed facts; return the income year."""
-    as_of = _check_date(facts.as_of, "as_of")
+    as_of = check_within_horizon(_check_date(facts.as_of, "as_of"), "as_of")
     if facts.municipality is not None and (
         not isinstance(facts.municipality, str) or not valid_municipality_code(facts.municipality)
     ):
@@ -284,10 +291,10 @@ def _circumstance_reasons(
 
 
 def _group_reasons(
-    facts: HouseholdFacts, national: NationalRules, group: GroupInfo, income: IncomeAssessment
+    facts: HouseholdFacts, national: NationalRules, group: GroupInfo, income: IncomeAssessment | None
 ) -> Iterator[Reason]:
     if group.rule == "low_income":
-        if income.monthly_income <= national.max_monthly_income:
+        if income is not None and income.monthly_income <= national.max_monthly_income:
             yield Reason(
                 group.code,
                 f"monthly income {income.monthly_income} yen is at most "
@@ -307,9 +314,25 @@ def evaluate(facts: HouseholdFacts) -> Eligibility:
     """
     income_year = _validate(facts)
     national = national_rules_from(_load(PRIORITY_GROUPS, facts.as_of, "as_of"))
-    income_field = "as_of" if facts.income_year is None else "income_year"
-    income_rules = IncomeRules.from_parameters(_load("income", date(income_year, 12, 31), income_field))
-    income = assess(facts.members, income_year, income_rules)
+    income: IncomeAssessment | None = None
+    findings: list[Finding] = []
+    try:
+        income_set = params.load("income", date(income_year, 12, 31))
+    except ParameterError:
+        # No income table covers the year: the groups that do not depend on income are still decided.
+        findings.append(
+            Finding(
+                "income.no_tables_for_year",
+                Severity.WARNING,
+                "eligibility.income.no_tables_for_year",
+                "規則1条",
+                income_year,
+                _earliest_income_year(),
+            )
+        )
+    else:
+        income = assess(facts.members, income_year, IncomeRules.from_parameters(income_set))
+        findings.extend(income.findings)
 
     groups = list(national.groups)
     if facts.municipality is not None:
@@ -318,12 +341,29 @@ def evaluate(facts: HouseholdFacts) -> Eligibility:
     reasons = {r for g in groups for r in _group_reasons(facts, national, g, income)}
     ordered = tuple(sorted(reasons, key=lambda r: (GROUP_ORDER[r.group], r.ref, r.basis)))
     codes = tuple(sorted({r.group for r in ordered}, key=GROUP_ORDER.__getitem__))
-    return Eligibility(facts.as_of, codes, income.monthly_income, ordered, income)
+    undetermined = (
+        ()
+        if income is not None
+        else tuple(g.code for g in national.groups if g.rule == "low_income" and g.code not in codes)
+    )
+    return Eligibility(
+        facts.as_of,
+        codes,
+        None if income is None else income.monthly_income,
+        ordered,
+        income,
+        undetermined,
+        tuple(findings),
+    )
+
+
+def _earliest_income_year() -> int:
+    """The first income year an ``income`` parameter file covers."""
+    return min(p.valid_from.year for p in params.load_all("income"))
 
 
 # --- JSON entry point -----------------------------------------------------------------------------------
 
-_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TOP_FIELDS = frozenset({"as_of", "municipality", "members", "circumstances", "income_year"})
 _MEMBER_FIELDS = frozenset(
     {
@@ -341,14 +381,7 @@ _MEMBER_FIELDS = frozenset(
 _CIRCUMSTANCE_FIELDS = frozenset({"code", "since"})
 
 
-def _object(value: object, path: str, allowed: frozenset[str]) -> Mapping[str, object]:
-    if not isinstance(value, Mapping):
-        raise InputError(path, "must be an object")
-    for key in value:
-        if not isinstance(key, str) or key not in allowed:
-            prefix = f"{path}." if path != "payload" else ""
-            raise InputError(f"{prefix}{key}", "unknown field")
-    return value
+_object = strict_object
 
 
 def _required(obj: Mapping[str, object], key: str, path: str) -> object:
@@ -357,13 +390,7 @@ def _required(obj: Mapping[str, object], key: str, path: str) -> object:
     return obj[key]
 
 
-def _parse_date(value: object, path: str) -> date:
-    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
-        raise InputError(path, "must be a date written YYYY-MM-DD")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(path, f"{value} is not a valid date") from None
+_parse_date = parse_date
 
 
 def _parse_money(obj: Mapping[str, object], key: str, path: str) -> int:

@@ -34,6 +34,7 @@ from typing import Any
 from sumai.domain import params
 from sumai.domain.dates import age_on
 from sumai.domain.errors import ParameterError
+from sumai.domain.findings import Finding, Severity
 
 PARAMETER_SET = "income"
 
@@ -88,6 +89,11 @@ class Bracket:
         base = amount // self.round_to * self.round_to
         return base * self.rate_percent // 100 + self.add
 
+    def apply_rounding_up(self, amount: int) -> int:
+        """The same line rounded up to the yen: a deduction whose remainder (所得) must round down."""
+        base = amount // self.round_to * self.round_to
+        return -(-base * self.rate_percent // 100) + self.add
+
 
 @dataclass(frozen=True, slots=True)
 class StatutoryDeductions:
@@ -102,6 +108,8 @@ class StatutoryDeductions:
     specific_dependant_extra: int
     specific_dependant_min_age: int
     specific_dependant_max_age_exclusive: int
+    elderly_dependant_roles: frozenset[str]
+    specific_dependant_roles: frozenset[str]
     disability: int
     special_disability: int
     widow: int
@@ -136,6 +144,8 @@ class IncomeRules:
             pen: Mapping[str, Any] = parameter_set["pension"]
             statutory = StatutoryDeductions(
                 ref=str(stat["ref"]),
+                elderly_dependant_roles=_roles(stat["elderly_dependant_roles"]),
+                specific_dependant_roles=_roles(stat["specific_dependant_roles"]),
                 **{name: int(stat[name]) for name in _STATUTORY_INT_FIELDS},
             )
             return cls(
@@ -172,6 +182,12 @@ _STATUTORY_INT_FIELDS = (
 )
 
 
+def _roles(values: Sequence[object]) -> frozenset[str]:
+    if isinstance(values, str) or not all(isinstance(v, str) and v in set(Role) for v in values):
+        raise ValueError(f"roles must be a list of {', '.join(Role)}")
+    return frozenset(str(v) for v in values)
+
+
 def _brackets(rows: Sequence[Mapping[str, Any]]) -> tuple[Bracket, ...]:
     out = tuple(
         Bracket(
@@ -203,13 +219,14 @@ def employment_income(salary_gross: int, rules: IncomeRules) -> int:
 
 def public_pension_deduction(pension_gross: int, age: int, other_income: int, rules: IncomeRules) -> int:
     """公的年金等控除額 for a person of ``age`` (on 31 December) whose 所得 other than pension is
-    ``other_income``."""
+    ``other_income``, rounded **up** to the yen so that the 所得 it leaves is rounded down (1円未満切捨て)
+    on every line of both tables."""
     brackets = (
         rules.pension_brackets_at_or_over_age
         if age >= rules.pension_age_threshold
         else rules.pension_brackets_under_age
     )
-    deduction = _pick(brackets, pension_gross).apply(pension_gross)
+    deduction = _pick(brackets, pension_gross).apply_rounding_up(pension_gross)
     reduction = max(
         (amount for over, amount in rules.pension_other_income_reductions if other_income > over), default=0
     )
@@ -248,6 +265,7 @@ class MemberIncome:
     pension_income: int
     other_income: int
     deductions: tuple[Deduction, ...]
+    findings: tuple[Finding, ...] = ()
 
     @property
     def total_income(self) -> int:
@@ -265,6 +283,7 @@ class MemberIncome:
             "pension_income": self.pension_income,
             "other_income": self.other_income,
             "deductions": [d.as_dict() for d in self.deductions],
+            "findings": [f.as_dict() for f in self.findings],
         }
 
 
@@ -281,6 +300,10 @@ class IncomeAssessment:
     ref: str
     parameters_valid_from: date
 
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for m in sorted(self.members, key=lambda m: m.index) for f in m.findings)
+
     def as_dict(self) -> dict[str, object]:
         return {
             "income_year": self.income_year,
@@ -291,6 +314,7 @@ class IncomeAssessment:
             "ref": self.ref,
             "parameters_valid_from": self.parameters_valid_from.isoformat(),
             "members": [m.as_dict() for m in sorted(self.members, key=lambda m: m.index)],
+            "findings": [f.as_dict() for f in self.findings],
         }
 
 
@@ -316,15 +340,23 @@ def member_income(index: int, member: Member, reference_date: date, rules: Incom
 
     if counted and (member.salary_gross > 0 or member.pension_gross > 0):
         add("income_holder", min(stat.income_holder, employment + pension))
+    extras: list[str] = []
     if member.role != Role.APPLICANT:
         add("co_resident" if member.lives_with else "dependant", stat.co_resident_or_dependant)
-        if age is not None and age >= stat.elderly_dependant_min_age:
+        if (
+            age is not None
+            and age >= stat.elderly_dependant_min_age
+            and member.role in stat.elderly_dependant_roles
+        ):
             add("elderly_dependant", stat.elderly_dependant_extra)
+            extras.append("elderly_dependant")
         if (
             age is not None
             and stat.specific_dependant_min_age <= age < stat.specific_dependant_max_age_exclusive
+            and member.role in stat.specific_dependant_roles
         ):
             add("specific_dependant", stat.specific_dependant_extra)
+            extras.append("specific_dependant")
     if member.disability == Disability.SPECIAL:
         add("special_disability", stat.special_disability)
     elif member.disability == Disability.ORDINARY:
@@ -333,7 +365,30 @@ def member_income(index: int, member: Member, reference_date: date, rules: Incom
         add("single_parent", min(stat.single_parent, own_income))
     elif member.widow:
         add("widow", min(stat.widow, own_income))
-    return MemberIncome(index, counted, employment, pension, other, tuple(deductions))
+    findings: list[Finding] = []
+    if extras:
+        # The extras presuppose a 扶養親族 / 同一生計配偶者 within the tax law's income ceiling, which the
+        # parameter files do not carry (not in REFERENCE.md): say so whenever the member has 所得.
+        own = _own_income(member, age, rules)
+        if own > 0:
+            findings.extend(
+                Finding(
+                    "income.dependant_extra.assumed_qualifying",
+                    Severity.WARNING,
+                    f"income.dependant_extra.assumed_qualifying.{code}",
+                    stat.ref,
+                    own,
+                )
+                for code in extras
+            )
+    return MemberIncome(index, counted, employment, pension, other, tuple(deductions), tuple(findings))
+
+
+def _own_income(member: Member, age: int | None, rules: IncomeRules) -> int:
+    """A member's own 所得, whether or not it is counted in the household's."""
+    employment = employment_income(member.salary_gross, rules)
+    other = max(0, member.other_income)
+    return employment + other + pension_income(member.pension_gross, age or 0, employment + other, rules)
 
 
 def assess(members: Sequence[Member], income_year: int, rules: IncomeRules | None = None) -> IncomeAssessment:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
+from sumai.domain.articles import cite
 from sumai.domain.errors import InputError
 
 __all__ = [
@@ -44,6 +46,10 @@ class Reason:
     def marked_ref(self) -> str:
         """The reference as the docs and the UI print it, with `` [M]`` where it is from memory."""
         return f"{self.ref} [M]" if self.memory else self.ref
+
+    def cited(self, on: date) -> str:
+        """The reference in the numbering of the law in force on ``on``, the date of the decision."""
+        return cite(self.ref, on)
 
     def as_dict(self) -> dict[str, object]:
         return {"code": self.code, "ref": self.ref, "memory": self.memory}

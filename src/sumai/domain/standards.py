@@ -10,15 +10,17 @@ Every check lists *every* finding; a verdict is ``ok`` iff no finding is an erro
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from sumai.domain import params
 from sumai.domain.dates import today_in_japan
 from sumai.domain.errors import InputError, ParameterError
 from sumai.domain.findings import Finding, Severity
+from sumai.domain.inputs import check_within_horizon, parse_date, strict_object
+from sumai.domain.jurisdiction import is_valid_lg_code
 from sumai.domain.standards_rules import (
     AUTHORITY_CODE,
     LOCAL_PLAN_PREFIX,
@@ -363,13 +365,27 @@ def _require(payload: Mapping[str, object], key: str, path: str) -> object:
     return payload[key]
 
 
-def _mapping(value: object, path: str) -> Mapping[str, object]:
-    if not isinstance(value, Mapping):
-        raise InputError(path, "must be an object")
-    for key in value:
-        if not isinstance(key, str):
-            raise InputError(path, "keys must be strings")
-    return value
+_TOP_FIELDS = frozenset(
+    {
+        "kind",
+        "authority",
+        "on",
+        "new_build",
+        "floor_area_m2",
+        "construction_started",
+        "seismic_proof",
+        "facilities",
+        "rent",
+        "comparable_rent",
+        "shared_house",
+    }
+)
+_SHARED_HOUSE_FIELDS = frozenset({"residents", "total_area_m2", "rooms", "toilets", "washbasins", "baths"})
+_ROOM_FIELDS = frozenset({"area_m2", "occupants"})
+
+
+def _mapping(value: object, path: str, allowed: frozenset[str]) -> Mapping[str, object]:
+    return strict_object(value, path, allowed)
 
 
 def _area(value: object, path: str) -> Decimal:
@@ -408,17 +424,8 @@ def _bool(value: object, path: str) -> bool:
     return value
 
 
-def _date(value: object, path: str) -> date:
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise InputError(path, "must be a date YYYY-MM-DD")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(path, "is not a real date") from None
-
-
 def _facilities(value: object, path: str) -> dict[Facility, Provision]:
-    raw = _mapping(value, path)
+    raw = _mapping(value, path, frozenset(Facility))
     out: dict[Facility, Provision] = {}
     for key, provision in raw.items():
         try:
@@ -442,14 +449,14 @@ def _shared_house(
     comparable: int | None,
     new_build: bool | None,
 ) -> SharedHouseFacts:
-    raw = _mapping(value, path)
+    raw = _mapping(value, path, _SHARED_HOUSE_FIELDS)
     rooms_raw = _require(raw, "rooms", f"{path}.rooms")
     if not isinstance(rooms_raw, list):
         raise InputError(f"{path}.rooms", "must be a list")
     rooms: list[Room] = []
     for i, room_raw in enumerate(rooms_raw):
         room_path = f"{path}.rooms[{i}]"
-        room = _mapping(room_raw, room_path)
+        room = _mapping(room_raw, room_path, _ROOM_FIELDS)
         area = _area(_require(room, "area_m2", f"{room_path}.area_m2"), f"{room_path}.area_m2")
         occupants = _count(room.get("occupants", 1), f"{room_path}.occupants")
         rooms.append(Room(area, occupants))
@@ -469,7 +476,7 @@ def _shared_house(
 
 def parse_unit_payload(payload: object) -> tuple[BuildingFacts, str | None, date]:
     """Validate a JSON payload (see :func:`check_unit_json`) into facts; raises :class:`InputError`."""
-    data = _mapping(payload, "payload")
+    data = _mapping(payload, "payload", _TOP_FIELDS)
     kind = _require(data, "kind", "kind")
     if kind not in _KINDS:
         raise InputError("kind", f"must be one of {', '.join(_KINDS)}")
@@ -478,10 +485,18 @@ def parse_unit_payload(payload: object) -> tuple[BuildingFacts, str | None, date
         raw_authority = data["authority"]
         if not isinstance(raw_authority, str) or not AUTHORITY_CODE.match(raw_authority):
             raise InputError("authority", "must be a 6-digit 全国地方公共団体コード")
+        if not is_valid_lg_code(raw_authority):
+            raise InputError("authority", f"{raw_authority} has a wrong check digit")
         authority = raw_authority
-    on = _date(data["on"], "on") if data.get("on") is not None else today_in_japan()
+    on = parse_date(data["on"], "on") if data.get("on") is not None else today_in_japan()
+    check_within_horizon(on, "on")
     new_build = _bool(data["new_build"], "new_build") if data.get("new_build") is not None else None
-    started = _date(_require(data, "construction_started", "construction_started"), "construction_started")
+    started = parse_date(
+        _require(data, "construction_started", "construction_started"),
+        "construction_started",
+        not_after=on,
+        not_after_name="on",
+    )
     proof = _bool(data["seismic_proof"], "seismic_proof") if data.get("seismic_proof") is not None else False
     facilities = _facilities(_require(data, "facilities", "facilities"), "facilities")
     rent = _yen(data["rent"], "rent") if data.get("rent") is not None else None
@@ -504,20 +519,62 @@ def parse_unit_payload(payload: object) -> tuple[BuildingFacts, str | None, date
     return BuildingFacts(started, proof, (unit,)), authority, on
 
 
-def check_unit_json(payload: Mapping[str, object]) -> dict[str, object]:
+AuthorityResolver = Callable[[str, date], str]
+"""Maps a ward, municipality or prefecture code (and the check date) to the code of its registration
+authority (登録主体) whose local plan applies; raises :class:`InputError` for a code it does not know.
+The web and API layers pass :func:`sumai.places.selectors.plan_authority_code` (the rule of
+``sumai places authority``, :func:`sumai.domain.jurisdiction.authority_place_code`)."""
+
+
+def plan_applied(authority: str | None, resolved: str | None, rules: RuleSet) -> dict[str, object]:
+    """Which plan a check applied: the national standards, merged with the local plan of the resolved
+    registration authority when one is in force on ``on``."""
+    local: dict[str, object] | None = None
+    if resolved is not None:
+        try:
+            plan = params.load(LOCAL_PLAN_PREFIX + resolved, rules.on)
+        except ParameterError:
+            plan = None
+        if plan is not None:
+            local = {
+                "authority_code": resolved,
+                "authority_name": str(plan["plan"].get("authority_name", "")),
+                "valid_from": plan.valid_from.isoformat(),
+                "source": plan.source,
+            }
+    return {
+        "authority": authority,
+        "registration_authority": resolved,
+        "local_plan": local,
+        "sources": list(rules.sources),
+    }
+
+
+def check_unit_json(
+    payload: Mapping[str, object], *, resolve_authority: AuthorityResolver | None = None
+) -> dict[str, object]:
     """JSON entry point for the CLI and the API.
 
     Reads ``{"kind": "ordinary"|"shared_house", "authority"?: code, "on"?: "YYYY-MM-DD" (default today),
     "new_build"?: bool, "floor_area_m2" (ordinary), "construction_started": "YYYY-MM-DD",
     "seismic_proof"?: bool, "facilities": {facility: "private"|"shared"|"none"} (all five), "rent"?,
     "comparable_rent"?, "shared_house"?: {"residents", "total_area_m2", "rooms": [{"area_m2",
-    "occupants"}], "toilets", "washbasins", "baths"}}`` and returns ``{"ok", "findings"}``, checking the
-    unit and its building's earthquake resistance. Bad input raises :class:`InputError` naming the field.
+    "occupants"}], "toilets", "washbasins", "baths"}}`` and returns ``{"ok", "findings", "plan"}``,
+    checking the unit and its building's earthquake resistance. Unknown keys are refused. ``authority`` (a
+    municipality, ward or prefecture code with its check digit) is resolved to its registration authority
+    by ``resolve_authority`` (without one, the code is taken as the authority itself); ``plan`` says which
+    plan was applied. Bad input raises :class:`InputError` naming the field.
     """
     building, authority, on = parse_unit_payload(payload)
     try:
         national_rules(on)
     except ParameterError as exc:
         raise InputError("on", str(exc)) from None
+    resolved = authority
+    if authority is not None and resolve_authority is not None:
+        resolved = resolve_authority(authority, on)
     # A malformed plan file is a deployment error, not bad input: its ParameterError propagates.
-    return check_building(building, on=on, rules=rules_in_force(authority, on)).as_dict()
+    rules = rules_in_force(resolved, on)
+    out = check_building(building, on=on, rules=rules).as_dict()
+    out["plan"] = plan_applied(authority, resolved, rules)
+    return out

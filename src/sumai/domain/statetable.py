@@ -20,9 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Generic, TypeVar
 
+from sumai.domain.articles import cite
 from sumai.domain.errors import InputError
 
 S = TypeVar("S", bound=StrEnum)
@@ -44,6 +46,10 @@ class Transition(Generic[S, A, K]):
     target: S
     actors: frozenset[K]
     ref: str
+
+    def cited(self, on: date) -> str:
+        """``ref`` in the numbering of the law in force on ``on``, the date the step was taken."""
+        return cite(self.ref, on)
 
 
 class TransitionError(Exception):

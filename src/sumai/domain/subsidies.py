@@ -31,6 +31,7 @@ from typing import Any
 
 from sumai.domain.dates import fiscal_year_start
 from sumai.domain.errors import InputError, ParameterError
+from sumai.domain.inputs import check_within_horizon, parse_date, strict_object
 from sumai.domain.subsidy_calculators import (
     Channel,
     GuaranteeFeeRequest,
@@ -81,6 +82,7 @@ __all__ = [
     "fiscal_year_start",
     "guarantee_fee_subsidy",
     "ledger",
+    "ledger_json",
     "management_until",
     "renovation_subsidy",
     "rent_reduction_subsidy",
@@ -92,7 +94,31 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------- JSON
 
 
-def _mapping(value: object, path: str) -> Mapping[str, object]:
+_COMMON_FIELDS = frozenset({"program", "fiscal_year"})
+_FIELDS: dict[Program, frozenset[str]] = {
+    Program.RENOVATION: _COMMON_FIELDS
+    | {"channel", "units", "works", "elevator", "childcare_facilities", "management_start"},
+    Program.RENT_REDUCTION: _COMMON_FIELDS
+    | {
+        "monthly_reduction",
+        "tenant_monthly_income",
+        "dedicated",
+        "months",
+        "months_already_subsidised",
+        "national_paid_to_date",
+        "local_paid_to_date",
+    },
+    Program.GUARANTEE_FEE: _COMMON_FIELDS
+    | {"fee", "tenant_monthly_income", "dedicated", "national_paid_to_date", "local_paid_to_date"},
+}
+_WORK_FIELDS = frozenset({"code", "cost"})
+_LEDGER_FIELDS = frozenset({"granted_on", "month", "payments", "contract", "period_start"})
+_PAYMENT_FIELDS = frozenset({"paid_on", "program", "national", "local", "contract"})
+
+
+def _mapping(value: object, path: str, allowed: frozenset[str] | None = None) -> Mapping[str, object]:
+    if allowed is not None:
+        return strict_object(value, path, allowed)
     if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
         raise InputError(path, "must be an object")
     return value
@@ -124,13 +150,8 @@ def _bool(value: object, path: str) -> bool:
     return value
 
 
-def _date(value: object, path: str) -> date:
-    if not isinstance(value, str) or len(value) != 10:
-        raise InputError(path, "must be a date YYYY-MM-DD")
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(path, "is not a real date YYYY-MM-DD") from None
+def _date(value: object, path: str, *, not_after: date | None = None, not_after_name: str = "") -> date:
+    return parse_date(value, path, not_after=not_after, not_after_name=not_after_name)
 
 
 def _choice(value: object, path: str, choices: Sequence[str]) -> str:
@@ -145,7 +166,7 @@ def _renovation_request(data: Mapping[str, object]) -> RenovationRequest:
         raise InputError("works", "must be a list")
     works: list[WorkItem] = []
     for i, raw in enumerate(works_raw):
-        item = _mapping(raw, f"works[{i}]")
+        item = _mapping(raw, f"works[{i}]", _WORK_FIELDS)
         code = _choice(_get(item, "code", f"works[{i}].code"), f"works[{i}].code", list(RenovationWork))
         cost = _int(_get(item, "cost", f"works[{i}].cost"), f"works[{i}].cost")
         works.append(WorkItem(RenovationWork(code), cost))
@@ -179,8 +200,9 @@ def subsidy_json(payload: Mapping[str, object]) -> dict[str, object]:
     """
     data = _mapping(payload, "payload")
     program = Program(_choice(_get(data, "program"), "program", list(Program)))
-    fiscal_year = _int(_get(data, "fiscal_year"), "fiscal_year", minimum=1, maximum=9998)
-    on = fiscal_year_start(fiscal_year)
+    _mapping(payload, "payload", _FIELDS[program])
+    fiscal_year = _int(_get(data, "fiscal_year"), "fiscal_year", minimum=1900, maximum=2198)
+    on = check_within_horizon(fiscal_year_start(fiscal_year), "fiscal_year")
     try:
         load_program(program, on)
         if program != Program.RENOVATION:
@@ -213,3 +235,64 @@ def subsidy_json(payload: Mapping[str, object]) -> dict[str, object]:
             on=on,
         )
     return result.as_dict()
+
+
+def ledger_json(payload: Mapping[str, object]) -> dict[str, object]:
+    """JSON entry point of ``sumai rules ledger`` and ``POST /api/v1/rules/ledger``: the cap ledger of one
+    unit (:func:`sumai.domain.subsidy_ledger.ledger`).
+
+    Reads ``{"granted_on": "YYYY-MM-DD" (picks the parameters), "month": "YYYY-MM-DD" (any day of the month
+    asked about), "payments": [{"paid_on", "program" (rent_reduction | guarantee_fee), "national",
+    "local", "contract"?}], "contract"?, "period_start"?}``. ``granted_on`` and every ``paid_on`` must not be
+    after the end of ``month``; unknown keys are refused. Returns the :class:`LedgerStatus` as JSON.
+    """
+    data = _mapping(payload, "payload", _LEDGER_FIELDS)
+    month = check_within_horizon(_date(_get(data, "month"), "month"), "month")
+    month_end = date.fromordinal(add_months(month, 1).toordinal() - 1)
+    granted_on = _date(_get(data, "granted_on"), "granted_on", not_after=month_end, not_after_name="month")
+    try:
+        load_program(Program.RENT_REDUCTION, granted_on)
+        load_program(Program.GUARANTEE_FEE, granted_on)
+        combined_cap(granted_on)
+    except ParameterError:
+        raise InputError(
+            "granted_on", f"no subsidy parameters in force on {granted_on.isoformat()}"
+        ) from None
+    payments_raw = _get(data, "payments")
+    if not isinstance(payments_raw, list):
+        raise InputError("payments", "must be a list")
+    payments: list[Payment] = []
+    ledger_programs = [Program.RENT_REDUCTION, Program.GUARANTEE_FEE]
+    for i, raw in enumerate(payments_raw):
+        path = f"payments[{i}]"
+        item = _mapping(raw, path, _PAYMENT_FIELDS)
+        contract_raw = item.get("contract")
+        if contract_raw is not None and not isinstance(contract_raw, str):
+            raise InputError(f"{path}.contract", "must be a string")
+        payments.append(
+            Payment(
+                paid_on=_date(
+                    _get(item, "paid_on", f"{path}.paid_on"),
+                    f"{path}.paid_on",
+                    not_after=month_end,
+                    not_after_name="month",
+                ),
+                program=Program(
+                    _choice(_get(item, "program", f"{path}.program"), f"{path}.program", ledger_programs)
+                ),
+                national=_int(_get(item, "national", f"{path}.national"), f"{path}.national"),
+                local=_int(_get(item, "local", f"{path}.local"), f"{path}.local"),
+                contract=contract_raw,
+            )
+        )
+    contract = data.get("contract")
+    if contract is not None and not isinstance(contract, str):
+        raise InputError("contract", "must be a string")
+    period_raw = data.get("period_start")
+    return ledger(
+        payments,
+        month=month,
+        granted_on=granted_on,
+        contract=contract,
+        period_start=None if period_raw is None else _date(period_raw, "period_start"),
+    ).as_dict()

@@ -100,7 +100,7 @@ _PREF = frozenset({ActorKind.PREFECTURE})
 _BOTH = frozenset({ActorKind.CORPORATION, ActorKind.PREFECTURE})
 
 TRANSITIONS: tuple[Transition[State, Action, ActorKind], ...] = (
-    Transition(State.DRAFT, Action.SUBMIT, State.SUBMITTED, _CORP, "法59条1項 (旧法40条)"),
+    Transition(State.DRAFT, Action.SUBMIT, State.SUBMITTED, _CORP, "法59条1項"),
     Transition(State.CHANGES_REQUESTED, Action.SUBMIT, State.SUBMITTED, _CORP, "法59条1項"),
     Transition(State.SUBMITTED, Action.RECALL, State.DRAFT, _CORP, "-"),
     Transition(State.CHANGES_REQUESTED, Action.RECALL, State.DRAFT, _CORP, "-"),

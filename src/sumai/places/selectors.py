@@ -53,6 +53,25 @@ def registration_authority(code: str, *, on: date | None = None) -> AuthorityRef
     return found
 
 
+def plan_authority_code(code: str, *, on: date | None = None) -> str:
+    """The code of the local government whose local plan (賃貸住宅供給促進計画) governs registration in
+    ``code``: the registration authority of :func:`registration_authority` (a ward resolves to its
+    designated city), or the prefecture when a designated registration body does the prefecture's work.
+
+    This is the resolver the rules inputs use (``sumai rules unit``, ``/api/v1/rules/unit``); an unknown
+    code is an :class:`~sumai.domain.errors.InputError` of the ``authority`` field.
+    """
+    from sumai.domain.errors import InputError
+
+    try:
+        found = registration_authority(code, on=on)
+    except UnknownCode as exc:
+        raise InputError("authority", exc.message) from None
+    if found.kind is jurisdiction.AuthorityKind.REGISTRATION_BODY:
+        return jurisdiction.prefecture_lg_code(_normalise_lg_code(code)[:2])
+    return found.code
+
+
 def municipality_list(*, prefecture: str | None = None) -> QuerySet[Municipality]:
     qs = Municipality.objects.order_by("code")
     if prefecture:

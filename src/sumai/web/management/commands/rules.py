@@ -1,4 +1,5 @@
-"""``sumai rules household|unit|subsidy [FILE]``: the rules of the law, JSON in (stdin or FILE), JSON out.
+"""``sumai rules household|unit|subsidy|ledger [FILE]``: the rules of the law, JSON in (stdin or FILE),
+JSON out.
 
 Bad input exits with code 2 and names the field on stderr; never a traceback.
 """
@@ -19,16 +20,25 @@ from sumai.domain.errors import InputError, ParameterError
 def _runners() -> dict[str, Callable[[Mapping[str, object]], dict[str, object]]]:
     from sumai.domain.eligibility import evaluate_household_json
     from sumai.domain.standards import check_unit_json
-    from sumai.domain.subsidies import subsidy_json
+    from sumai.domain.subsidies import ledger_json, subsidy_json
+    from sumai.places.selectors import plan_authority_code
 
-    return {"household": evaluate_household_json, "unit": check_unit_json, "subsidy": subsidy_json}
+    def unit(payload: Mapping[str, object]) -> dict[str, object]:
+        return check_unit_json(payload, resolve_authority=lambda code, on: plan_authority_code(code, on=on))
+
+    return {
+        "household": evaluate_household_json,
+        "unit": unit,
+        "subsidy": subsidy_json,
+        "ledger": ledger_json,
+    }
 
 
 class Command(BaseCommand):
     help = "Apply the rules of the Housing Safety Net law to a JSON document (see docs/domain.md)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("rule", choices=["household", "unit", "subsidy"])
+        parser.add_argument("rule", choices=["household", "unit", "subsidy", "ledger"])
         parser.add_argument("file", nargs="?", help="JSON file to read; standard input when omitted.")
         parser.add_argument("--indent", type=int, default=None)
 
