@@ -1500,6 +1500,7 @@ SAMPLES: list[Sample] = [
                 json=True,
                 audits=False,
                 body=lambda w, s, k: {
+                    "on": "2026-04-01",  # explicit: without it the answer depends on today and the horizon
                     "kind": "ordinary",
                     "floor_area_m2": 24,
                     "construction_started": "1990-04-01",
