@@ -38,6 +38,7 @@ from sumai.registry.models import (
     Attachment,
     Building,
     ImportJob,
+    Inquiry,
     OperatorProfile,
     Registration,
     Unit,
@@ -695,6 +696,12 @@ SAMPLES: list[Sample] = [
         page="list",
     ),
     Sample(
+        "registry:inquiries",
+        serves=members(*REGISTRY, superuser=None),
+        default_kind="operator",
+        page="list",
+    ),
+    Sample(
         "registry:area",
         serves=members("municipality", "referral_partner", superuser=None),
         hidden=other_names("draft", "registered"),
@@ -957,6 +964,24 @@ SAMPLES: list[Sample] = [
         kwargs=lambda w, s, k: {"pk": (w.own.registered_unit if s == "own" else w.other.unit).pk},
         sides=("own", "other"),
         serves=lambda a, s, m: None if s == "own" else 404,
+    ),
+    Sample(
+        "search:unit_inquiry",
+        kwargs=lambda w, s, k: {"pk": (w.own.registered_unit if s == "own" else w.other.unit).pk},
+        sides=("own", "other"),
+        calls=(
+            GET,
+            POST(
+                body=lambda w, s, k: {
+                    "name": "山田 花子",
+                    "email": "hanako@example.jp",
+                    "message": "内見できますか。",
+                    "consent": "on",
+                }
+            ),
+        ),
+        serves=lambda a, s, m: None if s == "own" else 404,
+        touches=(Inquiry,),
     ),
     Sample(
         "search:unit_print",

@@ -154,6 +154,21 @@ def _notices(world: World, n: int) -> None:
         )
 
 
+def _inquiries(world: World, n: int) -> None:
+    from sumai.registry.models import Inquiry
+
+    unit = world.own.unit
+    for i in range(n):
+        Inquiry.objects.create(
+            unit=unit,
+            operator=world.org("operator"),
+            reference=f"Q-GROW{i:04d}",
+            name=f"問合せ{i}",
+            email=f"asker{i}@example.jp",
+            message="内見できますか。",
+        )
+
+
 def _councils(world: World, n: int) -> None:
     for i in range(n):
         council = make_council(make_organisation("council", "own", n=100 + i))
@@ -233,6 +248,7 @@ GROWERS: dict[str, Grower] = {
     ),
     "registry:buildings": Grower(OPERATOR, _buildings("draft"), shows=BUILDING),
     "registry:area": Grower(MUNICIPALITY, _buildings("registered"), shows=BUILDING),
+    "registry:inquiries": Grower(OPERATOR, _inquiries, shows=lambda i: f"問合せ{i}"),
     "registry:building": Grower(OPERATOR, _units, lambda w: {"pk": w.own.draft.pk}, UNIT),  # type: ignore[union-attr]
     "registry:export": Grower(OPERATOR, _buildings("draft"), shows=BUILDING),
     "registry:operator": Grower(OPERATOR, _authorisations, own_org("operator"), ORG("agent", 400)),

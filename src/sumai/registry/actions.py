@@ -38,6 +38,7 @@ class RegistryAction(models.TextChoices):
     AGENT_AUTHORISE = "agent.authorise", pgettext_lazy("audit action", "Agent authorised")
     AGENT_REVOKE = "agent.revoke", pgettext_lazy("audit action", "Agent's authorisation ended")
     VACANCY_SET = "vacancy.set", pgettext_lazy("audit action", "Vacancy changed")
+    INQUIRY_RECEIVED = "inquiry.received", pgettext_lazy("audit action", "Inquiry received from the public")
     VACANCY_CONFIRM_BUILDING = (
         "vacancy.confirm_building",
         pgettext_lazy("audit action", "Vacancy confirmed for the building"),

@@ -365,3 +365,28 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+class Inquiry(models.Model):
+    """A member of the public asks about a registered home (the inquiry form of its public page). The
+    landlord and its agents get the asker's name, contact and message by e-mail and on their list of
+    inquiries; the asker never sees the landlord's e-mail address. Kept for ``INQUIRY_KEEP_DAYS`` (docs)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="inquiries")
+    operator = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="inquiries")
+    reference = models.CharField(_("reference"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    message = models.TextField(_("message"), max_length=2000)
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(email="", phone=""), name="inquiry_has_a_contact"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -36,6 +36,7 @@ PERMISSIONS: dict[str, Rule] = {
     "registry:agent_revoke": of_url_organisation("admin"),  # the signed, expiring token is the credential
     # a municipality's housing and welfare departments and referral partners read their own area (scoped to
     # their municipality by the selectors; read only)
+    "registry:inquiries": member_of(*LANDLORD_KINDS),  # scoped to the landlords it acts for
     "registry:area": member_of("municipality", "referral_partner"),
     "registry:area_building": member_of("municipality", "referral_partner"),
     "registry:inbox": member_of("authority"),

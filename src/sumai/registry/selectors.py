@@ -16,6 +16,7 @@ from sumai.registry.models import (
     Attachment,
     Building,
     ImportJob,
+    Inquiry,
     OperatorProfile,
     Registration,
     ReviewNote,
@@ -307,3 +308,10 @@ def area_buildings(*, visible_to: Access, filters: dict[str, Any] | None = None)
 
 def area_building(*, pk: int, visible_to: Access) -> Building | None:
     return area_buildings(visible_to=visible_to).filter(pk=pk).first()
+
+
+def inquiries_for(*, visible_to: Access) -> QuerySet[Inquiry]:
+    """Inquiries about the homes of the landlords the asker acts for, newest first."""
+    return Inquiry.objects.filter(operator__in=operators_actable_by(visible_to, roles=ROLES)).select_related(
+        "unit", "unit__building"
+    )

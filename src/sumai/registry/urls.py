@@ -31,6 +31,7 @@ urlpatterns = [
         name="agent_revoke",
     ),
     # authority
+    path("inquiries/", views.inquiries, name="inquiries"),
     path("area/", views.area_list, name="area"),
     path("area/<int:pk>/", views.area_building, name="area_building"),
     path("review/", views.review_inbox, name="inbox"),

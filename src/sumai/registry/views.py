@@ -595,3 +595,10 @@ def area_building(request: HttpRequest, pk: int) -> HttpResponse:
             "units": units_with_freshness(building),
         },
     )
+
+
+def inquiries(request: HttpRequest) -> HttpResponse:
+    """Inquiries from the public pages of the asker's homes (who asked, how to reach them, what about)."""
+    rows = selectors.inquiries_for(visible_to=access_for(request))
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(request, "registry/inquiries.html", {"page": page})

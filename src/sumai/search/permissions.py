@@ -11,6 +11,7 @@ PERMISSIONS: dict[str, Rule] = {
     "search:municipality_options": PUBLIC,
     "search:unit": PUBLIC,
     "search:unit_print": PUBLIC,
+    "search:unit_inquiry": PUBLIC,  # the form of a registered home; rate-limited, stores only what is asked
     "search:photo": PUBLIC,
     # the public API (anonymous read, throttled by REST_FRAMEWORK's anon rate)
     "api:unit-list": PUBLIC,

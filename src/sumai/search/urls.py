@@ -8,6 +8,7 @@ urlpatterns = [
     path("search/municipalities/", views.municipality_options, name="municipality_options"),
     path("units/<int:pk>/", views.unit, name="unit"),
     path("units/<int:pk>/print/", views.unit_print, name="unit_print"),
+    path("units/<int:pk>/inquiry/", views.unit_inquiry, name="unit_inquiry"),
     path("units/<int:pk>/photos/<int:attachment_id>/", views.photo, name="photo"),
 ]
 urlpatterns += [  # open data (sumai.search.views_opendata)

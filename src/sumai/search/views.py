@@ -6,21 +6,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sumai.core import contributions
 from sumai.core.views import require
 from sumai.places.selectors import municipality_names, prefecture_choices
+from sumai.registry import services as registry_services
 from sumai.registry.models import Attachment
 from sumai.registry.vacancy import confirmed_days_ago
 from sumai.search import selectors
 from sumai.search.cache import cached
 from sumai.search.filtersets import LAYOUTS, SORTS
+from sumai.search.forms import InquiryForm
 from sumai.search.groups import choices as group_choices
 
 BOOLEAN_FILTERS = ("vacant", "dedicated", "barrier_free", "no_guarantor", "pets")
@@ -159,3 +163,43 @@ def photo(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     response["Cache-Control"] = "public, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def unit_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask the landlord about a registered home; the asker never sees the landlord's address."""
+    unit = require(selectors.public_unit(pk))
+    form = InquiryForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and form.cleaned_data.get("website"):
+            status = 200  # a program filled the hidden field: pretend, store nothing
+            messages.success(request, _("Your inquiry was sent."))
+            return redirect("search:unit", pk=unit.pk)
+        if form.is_valid():
+            try:
+                inquiry = registry_services.send_inquiry(
+                    unit=unit,
+                    data=form.cleaned_data,
+                    client=request.META.get("REMOTE_ADDR", ""),
+                    language=get_language() or "",
+                )
+            except registry_services.TooManyInquiries:
+                form.add_error(None, _("Too many inquiries were sent from here. Try again in an hour."))
+                status = 429
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your inquiry was sent (reference %(ref)s). The landlord or its agent will contact "
+                        "you. If you hear nothing in a few days, call the contact on this page."
+                    )
+                    % {"ref": inquiry.reference},
+                )
+                return redirect("search:unit", pk=unit.pk)
+    return render(
+        request,
+        "search/unit_inquiry.html",
+        {"unit": unit, "building": unit.building, "form": form},
+        status=status,
+    )

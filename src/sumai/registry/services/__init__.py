@@ -13,6 +13,7 @@ from sumai.core.errors import Conflict
 from sumai.registry.services.buildings import building_create, building_update, unit_delete, unit_save
 from sumai.registry.services.common import EDITABLE_STATES, SubmissionBlocked, applicant_kind
 from sumai.registry.services.documents import attachment_add, attachment_delete, standards_check
+from sumai.registry.services.inquiries import TooManyInquiries, send_inquiry
 from sumai.registry.services.landlords import agent_authorise, agent_revoke, operator_profile_save
 from sumai.registry.services.registration import (
     UNIT_STATUS,
@@ -40,6 +41,7 @@ __all__ = [
     "Actor",
     "Conflict",
     "SubmissionBlocked",
+    "TooManyInquiries",
     "agent_authorise",
     "agent_revoke",
     "applicant_kind",
@@ -57,6 +59,7 @@ __all__ = [
     "review_register",
     "review_reject",
     "review_request_changes",
+    "send_inquiry",
     "standards_check",
     "supervision_instruction",
     "unit_delete",
