@@ -51,7 +51,10 @@ def _place_building(building: Building, registration: Registration | None = None
                     "A building cannot move to another authority once its application has been submitted; "
                     "withdraw this registration and apply to that authority instead."
                 )
-                % {"municipality": getattr(building.municipality, "name", building.municipality_id), "authority": authority.name}
+                % {
+                    "municipality": getattr(building.municipality, "name", building.municipality_id),
+                    "authority": authority.name,
+                }
             }
         )
     building.authority_code = authority.code
