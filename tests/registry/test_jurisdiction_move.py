@@ -26,7 +26,10 @@ def test_moving_to_another_authority_is_refused(client, registry_world, state):
     response = _edit(client, building, municipality_code="011011", postal_code="", address="中央区1-1")
     assert response.status_code == 400
     errors = response.context["form"].errors["municipality_code"]
-    assert errors == ["市区町村: 札幌市中央区は別の登録主体（札幌市）の区域です。申請後の建物は登録主体を移せません。この登録を廃止し、その登録主体に申請し直してください。"]
+    assert errors == [
+        "市区町村: 札幌市中央区は別の登録主体（札幌市）の区域です。申請後の建物は登録主体を移せません。"
+        "この登録を廃止し、その登録主体に申請し直してください。"
+    ]
     building.refresh_from_db()
     reg = Registration.objects.get(building=building)
     assert (building.municipality_id, building.authority_code, reg.authority_code) == (

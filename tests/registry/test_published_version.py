@@ -61,7 +61,9 @@ def test_a_change_is_public_only_once_accepted(client, registry_world):
     reg = building.registration
     unit = building.units.get()
     client.force_login(reviewer)
-    client.post(reverse("registry:review_decide", kwargs={"pk": reg.pk}), {"decision": "register", "version": 1})
+    client.post(
+        reverse("registry:review_decide", kwargs={"pk": reg.pk}), {"decision": "register", "version": 1}
+    )
     reg.refresh_from_db()
     assert reg.state == "registered"
     assert _public(client, unit) == OLD_VIEW
@@ -111,12 +113,16 @@ def test_withdrawing_under_a_change_notice_unpublishes(client, registry_world):
     building = make_building(registry_world.orgs["operator"], state="submitted")
     reg = building.registration
     client.force_login(registry_world.user("authority", "staff"))
-    client.post(reverse("registry:review_decide", kwargs={"pk": reg.pk}), {"decision": "register", "version": 1})
+    client.post(
+        reverse("registry:review_decide", kwargs={"pk": reg.pk}), {"decision": "register", "version": 1}
+    )
     client.force_login(registry_world.user("operator", "admin"))
     client.post(
         reverse("registry:building_notify_change", kwargs={"pk": building.pk}), {"version": 2, "text": "変更"}
     )
-    client.post(reverse("registry:building_withdraw", kwargs={"pk": building.pk}), {"version": 3, "comment": ""})
+    client.post(
+        reverse("registry:building_withdraw", kwargs={"pk": building.pk}), {"version": 3, "comment": ""}
+    )
     assert Registration.objects.get(pk=reg.pk).state == "withdrawn"
     client.logout()
     unit = building.units.get()

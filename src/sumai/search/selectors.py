@@ -20,6 +20,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from sumai.accounts.models import Organisation
+from sumai.places.models import Municipality
 from sumai.places.selectors import MunicipalityInfo, municipality_names
 from sumai.registry.models import Attachment, Building, Unit
 from sumai.search import groups
@@ -326,12 +327,21 @@ def public_unit(pk: int) -> Unit | None:
     particulars: PublicUnit | None = getattr(entry.unit, "public", None)
     if published is None or particulars is None:
         return None
+    info = municipality_names().get(published.municipality_code)
+    place = Municipality(
+        code=published.municipality_code,
+        prefecture_id=entry.prefecture_code,
+        name=info.name if info else "",
+        kana=info.kana if info else "",
+        kind=info.kind if info else "",
+        parent_id=info.parent_code if info else None,
+    )
     building = Building(
         pk=entry.building_id,
+        municipality=place,
         operator=Organisation(pk=entry.building.operator_id, name=published.operator_name),
         name=published.name,
         postal_code=published.postal_code,
-        municipality_id=published.municipality_code,
         address=published.address,
         authority_code="",
         structure=published.structure,
