@@ -7,13 +7,13 @@ from django.urls import reverse
 
 from sumai.places.selectors import registration_authority
 from sumai.registry.models import Building, Registration
-from tests.registry.conftest import make_building
+from tests.registry.conftest import make_building, post_edit
 from tests.registry.test_workflow import BUILDING_POST
 
 
 def _edit(client, building, **changes):  # type: ignore[no-untyped-def]
-    return client.post(
-        reverse("registry:building_edit", kwargs={"pk": building.pk}), {**BUILDING_POST, **changes}
+    return post_edit(
+        client, reverse("registry:building_edit", kwargs={"pk": building.pk}), {**BUILDING_POST, **changes}
     )
 
 

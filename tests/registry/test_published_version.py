@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from sumai.registry.models import Registration, Unit
 from sumai.search.indexing import rebuild
-from tests.registry.conftest import make_building
+from tests.registry.conftest import make_building, post_edit
 from tests.registry.test_workflow import BUILDING_POST, unit_post
 
 OLD_NAME, NEW_NAME = "さくらハイツ", "ひまわりレジデンス"
@@ -75,12 +75,14 @@ def test_a_change_is_public_only_once_accepted(client, registry_world):
     )
     reg.refresh_from_db()
     assert reg.state == "change_notified"
-    edited = client.post(
+    edited = post_edit(
+        client,
         reverse("registry:building_edit", kwargs={"pk": building.pk}),
         {**BUILDING_POST, "name": NEW_NAME, "address": "世田谷区9-9-9"},
     )
     assert edited.status_code == 302
-    edited = client.post(
+    edited = post_edit(
+        client,
         reverse("registry:unit_edit", kwargs={"pk": building.pk, "unit_id": unit.pk}),
         unit_post("101", "30", rent="55000", deposit="110000"),
     )

@@ -377,7 +377,7 @@ def public_unit(pk: int) -> Unit | None:
         vacancy_confirmed_at=entry.vacancy_confirmed_at,
         updated_at=particulars.published_at,
     )
-    unit.search_entry = entry  # type: ignore[attr-defined]
+    unit.search_entry = entry
     unit.published_at = particulars.published_at  # type: ignore[attr-defined]
     return unit
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from sumai.accounts.models import Organisation
 from sumai.audit.services import record_event, snapshot
 from sumai.core.actor import Actor
+from sumai.core.editlock import require_unchanged
 from sumai.places.models import Municipality
 from sumai.places.selectors import registration_authority
 from sumai.registry.actions import RegistryAction
@@ -86,8 +87,13 @@ def building_create(
 
 
 @transaction.atomic
-def building_update(*, actor: Actor, building: Building, data: dict[str, Any]) -> Building:
+def building_update(
+    *, actor: Actor, building: Building, data: dict[str, Any], edit_token: str | None = None
+) -> Building:
+    """Save the building's fields; ``edit_token`` (the edit form's, :mod:`sumai.core.editlock`) refuses
+    the save with ``Conflict`` when someone else saved one of them since the form was shown."""
     applicant_kind(actor, building.operator)
+    building = require_unchanged(building, BUILDING_FIELDS, edit_token)
     require_editable(building.registration)
     before = snapshot(building)
     for key, value in data.items():
@@ -109,8 +115,18 @@ def building_update(*, actor: Actor, building: Building, data: dict[str, Any]) -
 
 
 @transaction.atomic
-def unit_save(*, actor: Actor, building: Building, data: dict[str, Any], unit: Unit | None = None) -> Unit:
+def unit_save(
+    *,
+    actor: Actor,
+    building: Building,
+    data: dict[str, Any],
+    unit: Unit | None = None,
+    edit_token: str | None = None,
+) -> Unit:
+    """Create or save a unit; ``edit_token`` as for :func:`building_update`."""
     applicant_kind(actor, building.operator)
+    if unit is not None:
+        unit = require_unchanged(unit, UNIT_FIELDS, edit_token)
     require_editable(building.registration)
     before = snapshot(unit) if unit else None
     unit = unit or Unit(building=building)
