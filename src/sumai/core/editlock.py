@@ -29,14 +29,31 @@ M = TypeVar("M", bound=models.Model)
 FIELD = "edit_token"
 
 
+def digest(value: Any) -> str:
+    """A digest of any JSON-able state (e.g. a sorted list of codes a form edits)."""
+    text = json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def edit_token(obj: models.Model, fields: Iterable[str]) -> str:
     """A digest of ``obj``'s stored values of ``fields``."""
     values: dict[str, Any] = {}
     for name in sorted(set(fields)):
         field = obj._meta.get_field(name)
         values[name] = field.value_to_string(obj)  # type: ignore[union-attr]
-    text = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return digest(values)
+
+
+def require_token(current: str, token: str | None) -> None:
+    """Refuse with ``Conflict`` unless ``token`` (from the form) is ``current`` (of the locked state);
+    ``None`` skips the check."""
+    if token is not None and not hmac.compare_digest(current, str(token)):
+        raise Conflict(conflict_message())
+
+
+def token_field() -> forms.CharField:
+    """The hidden ``edit_token`` of a plain ``Form`` (its initial set by the view)."""
+    return forms.CharField(label=gettext_lazy("Form version"), widget=forms.HiddenInput, required=False)
 
 
 def conflict_message() -> str:
@@ -51,8 +68,7 @@ def require_unchanged(obj: M, fields: Iterable[str], token: str | None) -> M:
     locked, current row. Call inside the transaction that writes. ``token=None`` skips the check (callers
     that hold no form, e.g. imports)."""
     current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-    if token is not None and not hmac.compare_digest(edit_token(current, fields), str(token)):
-        raise Conflict(conflict_message())
+    require_token(edit_token(current, fields), token)
     return current
 
 
@@ -66,9 +82,7 @@ class EditTokenMixin:
         form: Any = self
         # Not required: an empty token (a form shown before the record existed, or sent without it) is
         # refused by require_unchanged when there is a stored record, with the conflict message.
-        form.fields[FIELD] = forms.CharField(
-            label=gettext_lazy("Form version"), widget=forms.HiddenInput, required=False
-        )
+        form.fields[FIELD] = token_field()
         if form.instance.pk:
             form.fields[FIELD].initial = edit_token(form.instance, self.locked_fields())
 
