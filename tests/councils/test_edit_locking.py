@@ -46,3 +46,28 @@ def test_the_second_meeting_edit_is_refused(council_world):
     assert CONFLICT in refused.content.decode()
     meeting.refresh_from_db()
     assert (meeting.title, meeting.held_on) == ("一人目", date(2022, 6, 1))
+
+
+@pytest.mark.django_db
+def test_the_second_grant_application_edit_is_refused(council_world):
+    from sumai.councils.models import GrantApplication
+
+    council = council_world.orgs["council"]
+    application = GrantApplication.objects.create(
+        programme=council_world.programme,
+        applicant=council,
+        recipient_kind="council",
+        plan="相談窓口",
+        amounts={"pre_move_in": 1_000_000},
+        requested_total=1_000_000,
+        cap=10_000_000,
+    )
+    url = reverse("councils:application_edit", kwargs={"pk": application.pk})
+    (first, t1), (second, t2) = _two(council_world, url)
+    base = {"applicant": council.pk, "amount_pre_move_in": "2000000"}
+    assert first.post(url, {**base, "plan": "一人目", "edit_token": t1}).status_code == 302
+    refused = second.post(url, {**base, "plan": "二人目", "edit_token": t2})
+    assert refused.status_code == 409
+    assert CONFLICT in refused.content.decode()
+    application.refresh_from_db()
+    assert application.plan == "一人目"

@@ -1383,6 +1383,9 @@ SAMPLES: list[Sample] = [
                     "applicant": application_of(w, s, k).applicant_id,
                     "plan": "計画を直しました",
                     "amount_pre_move_in": "2000000",
+                    "edit_token": edit_token(
+                        application_of(w, s, k), council_services.APPLICATION_FORM_FIELDS
+                    ),
                 }
             ),
         ),

@@ -140,6 +140,8 @@ class ProgrammeForm(forms.Form):
 class ApplicationForm(forms.Form):
     """One amount field per category open to the applicant, plus the activities that raise the limit."""
 
+    edit_token = token_field()
+
     applicant = forms.ModelChoiceField(label=_("Applicant"), queryset=Organisation.objects.none())
     plan = forms.CharField(
         label=_("What the grant will pay for"),

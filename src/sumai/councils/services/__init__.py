@@ -21,9 +21,16 @@ from sumai.councils.services.grant_transitions import (
     application_submit,
     application_withdraw,
 )
-from sumai.councils.services.grants import amount_field, application_save, programme_create, rules_of
+from sumai.councils.services.grants import (
+    APPLICATION_FORM_FIELDS,
+    amount_field,
+    application_save,
+    programme_create,
+    rules_of,
+)
 
 __all__ = [
+    "APPLICATION_FORM_FIELDS",
     "MEETING_FIELDS",
     "Actor",
     "amount_field",
