@@ -19,9 +19,12 @@ from tests.factories import OrganisationFactory
 def test_staff_edit_the_council_and_the_change_is_audited(client, council_world):
     tokyo = council_world.councils["tokyo"]
     client.force_login(council_world.user("council", "staff"))
+    url = reverse("councils:edit", kwargs={"org_id": tokyo.pk})
+    token = client.get(url).context["form"]["edit_token"].value()
     response = client.post(
-        reverse("councils:edit", kwargs={"org_id": tokyo.pk}),
+        url,
         {
+            "edit_token": token,
             "founded_on": "2014-06-30",
             "secretariat": "東京都 住宅政策本部 / 公益財団法人東京都防災・建築まちづくりセンター",
             "activities": ["information_exchange", "seminars"],
@@ -56,7 +59,8 @@ def test_bad_input_names_the_field_and_writes_nothing(client, council_world):
     # a municipal council's area: unknown codes and other prefectures are refused, by field
     client.force_login(council_world.user("other_council", "admin"))
     url = reverse("councils:edit", kwargs={"org_id": other.pk})
-    base = {"founded_on": "2016-01-01", "secretariat": "世田谷区 住宅課"}
+    token = client.get(url).context["form"]["edit_token"].value()
+    base = {"founded_on": "2016-01-01", "secretariat": "世田谷区 住宅課", "edit_token": token}
     response = client.post(url, {**base, "municipality_codes": "999999"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert "999999" in response.content.decode()

@@ -32,7 +32,10 @@ from django.utils import timezone
 
 from sumai.accounts.models import ApiToken, Invitation, Membership, User
 from sumai.audit.models import AuditEvent
+from sumai.core.editlock import edit_token
+from sumai.councils import services as council_services
 from sumai.councils.models import Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
+from sumai.registry.fields import BUILDING, UNIT
 from sumai.registry.models import (
     AgentAuthorisation,
     Attachment,
@@ -43,6 +46,8 @@ from sumai.registry.models import (
     Registration,
     Unit,
 )
+from sumai.registry.services.landlords import PROFILE_FIELDS
+from sumai.support import services as support_services
 from sumai.support.models import AnnualFiling, ChangeNotice, Service, ServiceArea, SupportCorporation
 from tests.factories import PASSWORD
 from tests.matrix.world import GROUPS, KINDS, PDF, PLACES, ROLES, World, secret_for
@@ -369,6 +374,22 @@ def audit_trail(world: World) -> None:
 # ---------------------------------------------------------------------------------------------- samples
 REGISTRY = ("operator", "agent")
 REGISTRY_TOUCHES = (Building, Unit, Registration, Attachment)
+
+
+def _token(model: type[models.Model], pk: int, fields: Any) -> str:
+    """The edit token a browser would send: of the record as stored now (sumai.core.editlock)."""
+    found = model._default_manager.filter(pk=pk).first()
+    return edit_token(found, fields) if found is not None else ""
+
+
+def _profile_token(org: Any) -> str:
+    profile = OperatorProfile.objects.filter(organisation=org).first()
+    return edit_token(profile, PROFILE_FIELDS) if profile is not None else ""
+
+
+def _corp_token(org: Any, token: Callable[[SupportCorporation], str]) -> str:
+    corporation = SupportCorporation.objects.filter(organisation=org).first()
+    return token(corporation) if corporation is not None else ""
 
 
 def _building(attr: str = "draft") -> Kwargs:
@@ -736,7 +757,15 @@ SAMPLES: list[Sample] = [
         "registry:building_edit",
         kwargs=_building(),
         sides=("own", "other"),
-        calls=(GET, POST(body=lambda w, s, k: building_body(s, name="改名荘"))),
+        calls=(
+            GET,
+            POST(
+                body=lambda w, s, k: {
+                    **building_body(s, name="改名荘"),
+                    "edit_token": _token(Building, w.sides[s].draft.pk, BUILDING.model_fields),  # type: ignore[union-attr]
+                }
+            ),
+        ),
         serves=_registry_write(),
         touches=(Building,),
     ),
@@ -752,7 +781,15 @@ SAMPLES: list[Sample] = [
         "registry:unit_edit",
         kwargs=_unit_kwargs,
         sides=("own", "other", "mixed"),
-        calls=(GET, POST(body=lambda w, s, k: unit_body("101", "31"))),
+        calls=(
+            GET,
+            POST(
+                body=lambda w, s, k: {
+                    **unit_body("101", "31"),
+                    "edit_token": _token(Unit, w.sides[child(s)].unit.pk, UNIT.model_fields),  # type: ignore[union-attr]
+                }
+            ),
+        ),
         serves=_registry_write(),
         touches=(Unit,),
     ),
@@ -868,7 +905,13 @@ SAMPLES: list[Sample] = [
         sides=("own", "other"),
         calls=(
             GET,
-            POST(body=lambda w, s, k: {"operator_type": "company", "representative": "代表 太郎"}),
+            POST(
+                body=lambda w, s, k: {
+                    "operator_type": "company",
+                    "representative": "代表 太郎",
+                    "edit_token": _profile_token(w.org(k, s)),
+                }
+            ),
         ),
         serves=_operator_page,
         touches=(OperatorProfile,),
@@ -1077,7 +1120,16 @@ SAMPLES: list[Sample] = [
         "support:services",
         kwargs=lambda w, s, k: {"org_id": w.org(k, s).pk},
         sides=("own", "other"),
-        calls=(GET, POST(body=lambda w, s, k: {"description": "相談します", "hours": "9-17"})),
+        calls=(
+            GET,
+            POST(
+                body=lambda w, s, k: {
+                    "description": "相談します",
+                    "hours": "9-17",
+                    "edit_token": _corp_token(w.org(k, s), support_services.profile_token),
+                }
+            ),
+        ),
         serves=_corp_page(),
         touches=(SupportCorporation, Service),
         default_kind="support_corporation",
@@ -1089,7 +1141,10 @@ SAMPLES: list[Sample] = [
         calls=(
             GET,
             POST(
-                body=lambda w, s, k: {"municipalities": [PLACES[s]["municipality"], PLACES[s]["neighbour"]]}
+                body=lambda w, s, k: {
+                    "municipalities": [PLACES[s]["municipality"], PLACES[s]["neighbour"]],
+                    "edit_token": _corp_token(w.org(k, s), support_services.area_token),
+                }
             ),
         ),
         serves=_corp_page(),
@@ -1226,6 +1281,9 @@ SAMPLES: list[Sample] = [
                     "activities": ["information_exchange", "seminars"],
                     "description": "居住支援",
                     "municipality_codes": "",
+                    "edit_token": council_services.council_token(
+                        Council.objects.filter(pk=w.org(k, s).pk).first()
+                    ),
                 }
             ),
         ),
@@ -1282,7 +1340,18 @@ SAMPLES: list[Sample] = [
         sides=("own", "other", "mixed"),
         calls=(
             GET,
-            POST(body=lambda w, s, k: {"held_on": "2022-06-01", "title": "総会（改）", "attendees": "12"}),
+            POST(
+                body=lambda w, s, k: {
+                    "held_on": "2022-06-01",
+                    "title": "総会（改）",
+                    "attendees": "12",
+                    "edit_token": _token(
+                        Meeting,
+                        w.sides[child(s)].public_meeting.pk,  # type: ignore[union-attr]
+                        council_services.MEETING_FIELDS,
+                    ),
+                }
+            ),
         ),
         serves=lambda a, s, m: 404 if s == "mixed" else _council_edit(a, s, m),
         touches=(Meeting,),
@@ -1354,6 +1423,9 @@ SAMPLES: list[Sample] = [
                     "applicant": application_of(w, s, k).applicant_id,
                     "plan": "計画を直しました",
                     "amount_pre_move_in": "2000000",
+                    "edit_token": edit_token(
+                        application_of(w, s, k), council_services.APPLICATION_FORM_FIELDS
+                    ),
                 }
             ),
         ),

@@ -102,3 +102,9 @@ def registry_world(demo_orgs):  # type: ignore[no-untyped-def]
     world.orgs["sapporo"] = sapporo
     world.users[("sapporo", "staff")] = sapporo_user
     return world
+
+
+def post_edit(client, url: str, data: dict[str, object]):  # type: ignore[no-untyped-def]
+    """POST an edit form as a browser does: with the hidden edit token of the form just shown."""
+    token = client.get(url).context["form"]["edit_token"].value()
+    return client.post(url, {**data, "edit_token": token or ""})

@@ -15,6 +15,14 @@ from sumai.registry.models import Registration
 from tests.registry.conftest import make_building
 
 
+def _skip_in_memory_sqlite() -> None:
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip(
+            "threads on SQLite need a database file (SUMAI_SQLITE_TEST_FILE=/tmp/x.sqlite3): a shared-cache "
+            "memory database locks whole tables and ignores busy_timeout"
+        )
+
+
 class _Req:
     def __init__(self, user):  # type: ignore[no-untyped-def]
         self.user = user
@@ -56,3 +64,36 @@ def test_two_reviewers_at_once_one_wins(registry_world):
     assert sorted(outcomes) == ["conflict", "won"]
     final = Registration.objects.get(pk=reg.pk)
     assert final.version == reg.version + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_registrations_of_one_authority_at_once_take_consecutive_numbers(registry_world):
+    """Issue 13: numbering raced on PostgreSQL (a 500 from the unique constraint). Real threads, real
+    transactions, on both databases (SQLite serialises writers with BEGIN IMMEDIATE)."""
+    _skip_in_memory_sqlite()
+    operator = registry_world.orgs["operator"]
+    regs = [make_building(operator, state="submitted", name=f"棟{i}").registration for i in range(4)]
+    reviewers = [registry_world.user("authority", "staff"), registry_world.user("authority", "admin")]
+    barrier = threading.Barrier(len(regs))
+    outcomes: list[str] = []
+
+    def act(user, reg):  # type: ignore[no-untyped-def]
+        try:
+            actor = Actor(user, access_for(_Req(user)))
+            barrier.wait()
+            services.review_register(actor=actor, registration=reg, version=reg.version)
+            outcomes.append("registered")
+        except Exception as exc:  # noqa: BLE001 — the test reports whatever went wrong
+            outcomes.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=act, args=(reviewers[i % 2], reg)) for i, reg in enumerate(regs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes == ["registered"] * len(regs)
+    numbers = sorted(Registration.objects.values_list("registration_number", flat=True))
+    year = numbers[0].split("-")[1]
+    assert numbers == [f"130001-{year}-{n:05d}" for n in range(1, len(regs) + 1)]

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from sumai.audit.models import AuditEvent
 from sumai.registry.models import Attachment, Building, Registration, Unit
-from tests.registry.conftest import ALL_GROUPS, PDF, make_building
+from tests.registry.conftest import ALL_GROUPS, PDF, make_building, post_edit
 
 BUILDING_POST = {
     "name": "ひまわり荘",
@@ -95,8 +95,10 @@ def test_the_whole_journey(client, registry_world, django_capture_on_commit_call
     assert reg.state == "draft"
     # fix it and submit
     unit = Unit.objects.get(building=building, number="102")
-    client.post(
-        reverse("registry:unit_edit", kwargs={"pk": building.pk, "unit_id": unit.pk}), unit_post("102", "25")
+    post_edit(
+        client,
+        reverse("registry:unit_edit", kwargs={"pk": building.pk, "unit_id": unit.pk}),
+        unit_post("102", "25"),
     )
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("registry:building_submit", kwargs={"pk": building.pk}), {"version": reg.version})
@@ -222,8 +224,10 @@ def test_registered_buildings_cannot_be_edited(client, registry_world):
     building = make_building(registry_world.orgs["operator"], state="registered")
     client.force_login(registry_world.user("operator", "admin"))
     unit = building.units.get()
-    client.post(
-        reverse("registry:unit_edit", kwargs={"pk": building.pk, "unit_id": unit.pk}), unit_post("101", "40")
+    post_edit(
+        client,
+        reverse("registry:unit_edit", kwargs={"pk": building.pk, "unit_id": unit.pk}),
+        unit_post("101", "40"),
     )
     unit.refresh_from_db()
     assert unit.floor_area_m2 == 30
@@ -323,7 +327,8 @@ def test_change_notice_is_edited_then_accepted(client, registry_world):
     reg.refresh_from_db()
     assert reg.state == "change_notified"
     unit = building.units.get()
-    client.post(
+    post_edit(
+        client,
         reverse("registry:unit_edit", kwargs={"pk": building.pk, "unit_id": unit.pk}),
         unit_post("101", "30", rent="55000"),
     )

@@ -127,7 +127,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if os.environ.get("PYTEST_XDIST_WORKER") else 60
-    DATABASES["default"]["TEST"] = {"NAME": None}
+    # Tests run in memory; concurrency tests need a file (shared-cache memory databases lock whole tables
+    # and ignore busy_timeout): SUMAI_SQLITE_TEST_FILE=/tmp/x.sqlite3 pytest tests/registry/…
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SUMAI_SQLITE_TEST_FILE") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

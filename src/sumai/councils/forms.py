@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sumai.accounts.models import Organisation
+from sumai.core.editlock import token_field
 from sumai.councils.models import ACTIVITY_DESCRIPTIONS, Activity, Council, CouncilMember
 from sumai.councils.services import amount_field
 from sumai.domain import grants
@@ -37,6 +38,7 @@ class DirectoryForm(forms.Form):
 
 
 class CouncilForm(forms.Form):
+    edit_token = token_field()
     founded_on = forms.DateField(label=_("Founded on"), widget=DateInput())
     secretariat = forms.CharField(
         label=_("Secretariat"),
@@ -112,6 +114,7 @@ class MemberForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
+    edit_token = token_field()
     held_on = forms.DateField(label=pgettext_lazy("council meeting", "Date"), widget=DateInput())
     title = forms.CharField(label=pgettext_lazy("council meeting", "Title"), max_length=200)
     attendees = forms.IntegerField(label=_("Number of attendees"), min_value=1, max_value=10_000)
@@ -136,6 +139,8 @@ class ProgrammeForm(forms.Form):
 
 class ApplicationForm(forms.Form):
     """One amount field per category open to the applicant, plus the activities that raise the limit."""
+
+    edit_token = token_field()
 
     applicant = forms.ModelChoiceField(label=_("Applicant"), queryset=Organisation.objects.none())
     plan = forms.CharField(

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sumai.accounts.models import Organisation
+from sumai.core.editlock import EditTokenMixin
 from sumai.places.models import Municipality
 from sumai.places.selectors import (
     UnknownCode,
@@ -19,13 +20,14 @@ from sumai.places.selectors import (
 from sumai.registry.fields import BUILDING, FACILITY_CODES, UNIT, floor_above_building, group_choices
 from sumai.registry.models import Attachment, Building, OperatorProfile, Registration, Unit
 from sumai.registry.services import REJECTION_REASONS, STRIKE_OFF_REASONS
+from sumai.registry.services.landlords import PROFILE_FIELDS
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class BuildingForm(forms.ModelForm[Building]):
+class BuildingForm(EditTokenMixin, forms.ModelForm[Building]):
     operator: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=_("Landlord"), required=True
     )
@@ -54,8 +56,11 @@ class BuildingForm(forms.ModelForm[Building]):
             "lat": _("Choose the position on the map, or type it. Left empty, the municipal office is used."),
         }
 
+    lock_fields = tuple(BUILDING.model_fields)
+
     def __init__(self, *args: Any, operators: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.add_edit_token()
         self.fields["operator"].queryset = operators  # type: ignore[attr-defined]
         if operators is not None and operators.count() == 1:
             self.fields["operator"].initial = operators.first()
@@ -121,7 +126,7 @@ class BuildingForm(forms.ModelForm[Building]):
         return data
 
 
-class UnitForm(forms.ModelForm[Unit]):
+class UnitForm(EditTokenMixin, forms.ModelForm[Unit]):
     """A unit's fields and rules as :data:`sumai.registry.fields.UNIT` specifies them; the five facilities
     are one form field each (one JSON field of the model)."""
 
@@ -132,8 +137,11 @@ class UnitForm(forms.ModelForm[Unit]):
         fields = [name for name in UNIT.model_fields if name != "facilities"]
         formfield_callback = UNIT.formfield_callback
 
+    lock_fields = tuple(UNIT.model_fields)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.add_edit_token()
         facilities = self.instance.facilities or {}
         for name in self.FACILITY_FIELDS:
             self.fields[name] = UNIT[name].formfield()
@@ -201,7 +209,7 @@ class InstructionForm(forms.Form):
     text = forms.CharField(label=_("Instruction to the landlord"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class OperatorProfileForm(forms.ModelForm[OperatorProfile]):
+class OperatorProfileForm(EditTokenMixin, forms.ModelForm[OperatorProfile]):
     officers_text = forms.CharField(
         label=_("Officers"),
         required=False,
@@ -222,8 +230,11 @@ class OperatorProfileForm(forms.ModelForm[OperatorProfile]):
         ]
         widgets = {"pledge_signed_on": DateInput(format="%Y-%m-%d")}
 
+    lock_fields = tuple(PROFILE_FIELDS)
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.add_edit_token()
         self.fields["officers_text"].initial = "\n".join(self.instance.officers or [])
 
     def clean(self) -> dict[str, Any]:

@@ -266,6 +266,26 @@ class Registration(models.Model):
         return f"{self.building} {self.registration_number}".strip()
 
 
+class RegistrationCounter(models.Model):
+    """The last serial of an authority's registration numbers in a year (``<authority>-<year>-<serial>``).
+
+    Numbering locks this row (``SELECT … FOR UPDATE``) so that two registrations of one authority at once
+    take consecutive numbers instead of colliding on ``registration_number_unique``.
+    """
+
+    authority_code = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["authority_code", "year"], name="registration_counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.authority_code}-{self.year}: {self.last}"
+
+
 class ReviewNote(models.Model):
     """A message on a registration: the reviewer's request for changes or reasons, the landlord's reply."""
 

@@ -98,12 +98,21 @@ def building_new(request: HttpRequest) -> HttpResponse:
 def building_edit(request: HttpRequest, pk: int) -> HttpResponse:
     building = _building(request, pk, write=True)
     form = BuildingForm(request.POST or None, instance=building)
+    status = 400
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data, "municipality": form.cleaned_data["municipality_code"]}
         try:
             # the form has changed ``building`` in place: the service gets the stored one (its "before")
             stored = _building(request, pk, write=True)
-            services.building_update(actor=actor_of(request), building=stored, data=data)
+            services.building_update(
+                actor=actor_of(request),
+                building=stored,
+                data=data,
+                edit_token=form.cleaned_data.get("edit_token") or "",
+            )
+        except Conflict as exc:
+            form.add_error(None, str(exc))
+            status = 409
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -113,7 +122,7 @@ def building_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "registry/building_form.html",
         {"form": form, "building": building, "tile_url": settings.SUMAI["TILE_URL"]},
-        status=400 if request.method == "POST" else 200,
+        status=status if request.method == "POST" else 200,
     )
 
 
@@ -157,10 +166,20 @@ def _unit_form(request: HttpRequest, pk: int, unit_id: int | None) -> HttpRespon
     building = _building(request, pk, write=True)
     unit = require(selectors.unit_of(building, unit_id)) if unit_id else None
     form = UnitForm(request.POST or None, instance=unit or Unit(building=building))
+    status = 400
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data, "facilities": form.facilities()}
         try:
-            services.unit_save(actor=actor_of(request), building=building, data=data, unit=unit)
+            services.unit_save(
+                actor=actor_of(request),
+                building=building,
+                data=data,
+                unit=unit,
+                edit_token=form.cleaned_data.get("edit_token") or "",
+            )
+        except Conflict as exc:
+            form.add_error(None, str(exc))
+            status = 409
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -172,7 +191,7 @@ def _unit_form(request: HttpRequest, pk: int, unit_id: int | None) -> HttpRespon
         request,
         "registry/unit_form.html",
         {"form": form, "building": building, "unit": unit},
-        status=400 if request.method == "POST" else 200,
+        status=status if request.method == "POST" else 200,
     )
 
 
@@ -510,8 +529,13 @@ def operator_page(request: HttpRequest, org_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.operator_profile_save(
-                    actor=actor_of(request), operator=operator, data=form.cleaned_data
+                    actor=actor_of(request),
+                    operator=operator,
+                    data=form.cleaned_data,
+                    edit_token=form.cleaned_data.get("edit_token") or "",
                 )
+            except Conflict as exc:
+                form.add_error(None, str(exc))
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

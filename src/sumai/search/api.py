@@ -23,12 +23,11 @@ from rest_framework.response import Response
 
 from sumai.core.api.errors import ErrorSerializer
 from sumai.places.selectors import municipality_names
-from sumai.registry.models import Building
 from sumai.registry.vacancy import confirmed_days_ago
 from sumai.search import selectors
 from sumai.search.cache import cached
 from sumai.search.filtersets import LAYOUTS, SORTS, UnitSearchFilter
-from sumai.search.models import SearchUnit
+from sumai.search.models import PublicBuilding, SearchUnit
 
 
 class PublicPlaceSerializer(serializers.Serializer[dict[str, object]]):
@@ -143,26 +142,30 @@ class PublicUnitPageSerializer(serializers.Serializer[dict[str, object]]):
     results = PublicUnitSerializer(many=True)
 
 
-class PublicBuildingSerializer(serializers.Serializer[Building]):
-    id = serializers.IntegerField(source="pk")
+class PublicBuildingSerializer(serializers.Serializer[PublicBuilding]):
+    """A registered building as last accepted (``PublicBuilding``, docs/decisions/0008)."""
+
+    id = serializers.IntegerField(source="building_id")
     name = serializers.CharField()
     address = serializers.CharField()
-    municipality_code = serializers.CharField(source="municipality_id")
+    municipality_code = serializers.CharField()
     lat = serializers.FloatField(allow_null=True)
     lon = serializers.FloatField(allow_null=True)
     structure = serializers.CharField()
     floors = serializers.IntegerField()
     building_type = serializers.CharField()
-    registration_number = serializers.CharField(source="registration.registration_number")
-    registered_on = serializers.DateField(source="registration.registered_on")
+    registration_number = serializers.CharField()
+    registered_on = serializers.DateField()
     units = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
-    def get_units(self, building: Building) -> list[int]:
+    def get_units(self, building: PublicBuilding) -> list[int]:
         by_building = self.context.get("unit_ids")
         if by_building is not None:  # the list view reads every building's units in one query
-            return sorted(by_building.get(building.pk, []))
-        return sorted(SearchUnit.objects.filter(building_id=building.pk).values_list("unit_id", flat=True))
+            return sorted(by_building.get(building.building_id, []))
+        return sorted(
+            SearchUnit.objects.filter(building_id=building.building_id).values_list("unit_id", flat=True)
+        )
 
 
 # ------------------------------------------------------------------------------------------ caching
@@ -336,13 +339,13 @@ def building_list(request: Request) -> Response:
         return _not_modified(not_modified, etag, stamp)
     codes = [code, *info.wards]
     buildings = list(
-        Building.objects.filter(municipality_id__in=codes, search_entry__isnull=False, pk__gt=after)
-        .select_related("registration")
-        .order_by("pk")[:100]
+        PublicBuilding.objects.filter(municipality_code__in=codes, building_id__gt=after).order_by(
+            "building_id"
+        )[:100]
     )
     unit_ids: dict[int, list[int]] = {}
     for unit_id, building_id in SearchUnit.objects.filter(
-        building_id__in=[b.pk for b in buildings]
+        building_id__in=[b.building_id for b in buildings]
     ).values_list("unit_id", "building_id"):
         unit_ids.setdefault(building_id, []).append(unit_id)
     data = PublicBuildingSerializer(buildings, many=True, context={"unit_ids": unit_ids}).data  # type: ignore[arg-type]
@@ -357,9 +360,7 @@ def building_list(request: Request) -> Response:
 @api_view(["GET"])
 def building_detail(request: Request, pk: int) -> Response:
     """One registered building with the ids of its registered units."""
-    building = (
-        Building.objects.filter(pk=pk, search_entry__isnull=False).select_related("registration").first()
-    )
+    building = PublicBuilding.objects.filter(building_id=pk).first()
     if building is None:
         return Response({"detail": "No registered building with this id."}, status=404)
     etag, stamp, not_modified = _conditional(request)

@@ -1,4 +1,10 @@
-"""Writes of the search index. The registry calls these after every change the public can see.
+"""Writes of the search index and of the published version (:class:`PublicBuilding`, :class:`PublicUnit`).
+The registry calls these after every change the public can see.
+
+The index and the published rows are the public's copy of the registry (docs/decisions/0008): written only
+when a registration changes state, never by an edit. A building under a change notice (変更届出中) keeps the
+rows of its last accepted version — :func:`sync_buildings` and :func:`rebuild` leave them alone — until the
+authority accepts the change (then they are replaced) or the registration ends (then they are removed).
 
 - :func:`sync_buildings` after a registration changes state (register, change accepted, withdrawal,
   strike-off …): the building's rows are replaced by what is registered now (or removed).
@@ -16,9 +22,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sumai.places.models import Municipality
-from sumai.registry.models import Building, Unit
+from sumai.registry.models import Building, Registration, Unit
 from sumai.search import groups, text
-from sumai.search.models import IndexState, SearchBuilding, SearchUnit, lat_band
+from sumai.search.models import IndexState, PublicBuilding, PublicUnit, SearchBuilding, SearchUnit, lat_band
 
 CHUNK = 2_000
 
@@ -37,6 +43,11 @@ _UNIT_FIELDS = (
     "vacancy",
     "vacancy_confirmed_at",
     "registered_on",
+    "number",
+    "floor",
+    "deposit",
+    "key_money",
+    "facilities",
 )
 
 
@@ -59,10 +70,16 @@ def _places() -> dict[str, tuple[str, str, str]]:
     return out
 
 
+def _pending() -> Any:
+    """The buildings under a change notice: their public rows stay as last accepted."""
+    return Registration.objects.filter(state=Registration.State.CHANGE_NOTIFIED).values("building_id")
+
+
 def _registered_units(building_ids: Iterable[int] | None) -> Iterator[tuple[Any, ...]]:
     qs = Unit.objects.filter(status=Unit.Status.REGISTERED, included=True, registered_on__isnull=False)
     if building_ids is not None:
         qs = qs.filter(building_id__in=list(building_ids))
+    qs = qs.exclude(building_id__in=_pending())
     return qs.order_by("pk").values_list(*_UNIT_FIELDS).iterator(chunk_size=CHUNK)
 
 
@@ -71,7 +88,7 @@ def _unit_rows(
     buildings: dict[int, tuple[str, float | None, float | None]],
     places: dict[str, tuple[str, str, str]],
     now: datetime,
-) -> Iterator[SearchUnit]:
+) -> Iterator[tuple[SearchUnit, PublicUnit]]:
     for (
         pk,
         building_id,
@@ -87,34 +104,105 @@ def _unit_rows(
         vacancy,
         confirmed_at,
         registered_on,
+        number,
+        floor,
+        deposit,
+        key_money,
+        facilities,
     ) in rows:
         muni, lat, lon = buildings[building_id]
         pref, city, _names = places[muni]
-        yield SearchUnit(
+        public = PublicUnit(
             unit_id=pk,
-            building_id=building_id,
-            prefecture_code=pref,
-            municipality_code=muni,
-            city_code=city,
-            rent_total=rent + common_fee,
-            rent=rent,
-            common_fee=common_fee,
-            floor_area_m2=area,
-            area_centi=int(area * 100),
-            layout=layout,
-            groups=groups.mask(accepted or ()),
-            dedicated=dedicated,
-            barrier_free=barrier_free,
-            pets_allowed=pets,
-            guarantor_required=guarantor,
-            vacancy=vacancy,
-            vacancy_confirmed_at=confirmed_at,
-            lat=lat,
-            lon=lon,
-            lat_band=None if lat is None else lat_band(lat),
-            registered_on=registered_on,
-            indexed_at=now,
+            number=number,
+            floor=floor,
+            deposit=deposit,
+            key_money=key_money,
+            facilities=facilities if isinstance(facilities, dict) else {},
+            published_at=now,
         )
+        yield (
+            SearchUnit(
+                unit_id=pk,
+                building_id=building_id,
+                prefecture_code=pref,
+                municipality_code=muni,
+                city_code=city,
+                rent_total=rent + common_fee,
+                rent=rent,
+                common_fee=common_fee,
+                floor_area_m2=area,
+                area_centi=int(area * 100),
+                layout=layout,
+                groups=groups.mask(accepted or ()),
+                dedicated=dedicated,
+                barrier_free=barrier_free,
+                pets_allowed=pets,
+                guarantor_required=guarantor,
+                vacancy=vacancy,
+                vacancy_confirmed_at=confirmed_at,
+                lat=lat,
+                lon=lon,
+                lat_band=None if lat is None else lat_band(lat),
+                registered_on=registered_on,
+                indexed_at=now,
+            ),
+            public,
+        )
+
+
+# The building's columns read for the index and the published version (the first six feed the index).
+_BUILDING_FIELDS = (
+    "pk",
+    "name",
+    "address",
+    "municipality_id",
+    "lat",
+    "lon",
+    "postal_code",
+    "structure",
+    "floors",
+    "building_type",
+    "operator__name",
+    "manager_name",
+    "contact_name",
+    "contact_phone",
+    "registration__registration_number",
+    "registration__registered_on",
+)
+_PUBLIC_BUILDING = (
+    "building_id",
+    "name",
+    "address",
+    "municipality_code",
+    "lat",
+    "lon",
+    "postal_code",
+    "structure",
+    "floors",
+    "building_type",
+    "operator_name",
+    "manager_name",
+    "contact_name",
+    "contact_phone",
+    "registration_number",
+    "registered_on",
+)
+
+
+def _delete(building_ids: list[int] | None) -> None:
+    """Remove the public rows of ``building_ids`` (all when None), except those under a change notice."""
+    models: tuple[tuple[Any, str], ...] = (
+        (SearchUnit, "building_id__in"),
+        (SearchBuilding, "building_id__in"),
+        (PublicUnit, "unit__building_id__in"),
+        (PublicBuilding, "building_id__in"),
+    )
+    for model, key in models:
+        qs = model.objects.exclude(**{key: _pending()})
+        if building_ids is not None:
+            qs = qs.filter(**{key: building_ids})
+        qs.delete()
 
 
 def _write(building_ids: list[int] | None, progress: Callable[[str], None] | None = None) -> int:
@@ -123,32 +211,40 @@ def _write(building_ids: list[int] | None, progress: Callable[[str], None] | Non
     qs = Building.objects.filter(units__status=Unit.Status.REGISTERED, units__included=True).distinct()
     if building_ids is not None:
         qs = qs.filter(pk__in=building_ids)
+    qs = qs.exclude(pk__in=_pending())
     buildings: dict[int, tuple[str, float | None, float | None]] = {}
     entries: list[SearchBuilding] = []
-    for pk, name, address, muni, lat, lon in qs.values_list(
-        "pk", "name", "address", "municipality_id", "lat", "lon"
-    ).iterator(chunk_size=CHUNK):
+    published: list[PublicBuilding] = []
+    for row in qs.values_list(*_BUILDING_FIELDS).iterator(chunk_size=CHUNK):
+        pk, name, address, muni, lat, lon = row[:6]
         buildings[pk] = (muni, lat, lon)
         body = f"{name} {address} {places[muni][2]}"
         folded = text.fold(body)
         entries.append(SearchBuilding(building_id=pk, text=folded, tokens=text.folded_tokens(folded)))
+        published.append(PublicBuilding(**dict(zip(_PUBLIC_BUILDING, row, strict=True)), published_at=now))
         if len(entries) >= CHUNK:
             SearchBuilding.objects.bulk_create(entries)
-            entries = []
+            PublicBuilding.objects.bulk_create(published)
+            entries, published = [], []
     if entries:
         SearchBuilding.objects.bulk_create(entries)
+        PublicBuilding.objects.bulk_create(published)
     written = 0
     batch: list[SearchUnit] = []
-    for row in _unit_rows(_registered_units(building_ids), buildings, places, now):
+    public_batch: list[PublicUnit] = []
+    for row, public in _unit_rows(_registered_units(building_ids), buildings, places, now):
         batch.append(row)
+        public_batch.append(public)
         if len(batch) >= CHUNK:
             SearchUnit.objects.bulk_create(batch)
+            PublicUnit.objects.bulk_create(public_batch)
             written += len(batch)
-            batch = []
+            batch, public_batch = [], []
             if progress and written % 100_000 == 0:
                 progress(f"search index: {written:,} units")
     if batch:
         SearchUnit.objects.bulk_create(batch)
+        PublicUnit.objects.bulk_create(public_batch)
         written += len(batch)
     return written
 
@@ -163,8 +259,7 @@ def sync_buildings(building_ids: Iterable[int]) -> int:
     ids = sorted(set(building_ids))
     if not ids:
         return 0
-    SearchUnit.objects.filter(building_id__in=ids).delete()
-    SearchBuilding.objects.filter(building_id__in=ids).delete()
+    _delete(ids)
     written = _write(ids)
     _touch()
     return written
@@ -193,10 +288,11 @@ def sync_vacancy(unit_ids: Iterable[int]) -> int:
 
 
 def rebuild(progress: Callable[[str], None] | None = None) -> int:
-    """Empty the index and write it again from the registry (one transaction). Returns units indexed."""
+    """Empty the index and write it again from the registry (one transaction). Returns units indexed.
+
+    Buildings under a change notice keep their rows: the registry holds only their unaccepted edits."""
     with transaction.atomic():
-        SearchUnit.objects.all().delete()
-        SearchBuilding.objects.all().delete()
+        _delete(None)
         written = _write(None, progress)
         _touch()
     if connection.vendor == "sqlite":

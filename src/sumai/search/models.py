@@ -159,3 +159,60 @@ class OpenDataSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.municipality_code}"
+
+
+class PublicBuilding(models.Model):
+    """The last accepted version of a registered building: what the public sees (docs/decisions/0008).
+
+    Written with the index when a registration is registered or a change notice accepted (the registry's
+    ``registration_changed`` event), never by the landlord's edits, so edits under a change notice stay
+    unpublished until the authority accepts them. The unit page, the public API and the open data read this
+    row, not ``registry.Building``.
+    """
+
+    building = models.OneToOneField(
+        "registry.Building", primary_key=True, on_delete=models.CASCADE, related_name="public"
+    )
+    name = models.CharField(max_length=200)
+    postal_code = models.CharField(max_length=7, blank=True)
+    municipality_code = models.CharField(max_length=6)
+    address = models.CharField(max_length=300)
+    structure = models.CharField(max_length=10)
+    floors = models.PositiveSmallIntegerField()
+    building_type = models.CharField(max_length=20)
+    operator_name = models.CharField(max_length=200)
+    manager_name = models.CharField(max_length=200, blank=True)
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True)
+    lat = models.FloatField(null=True)
+    lon = models.FloatField(null=True)
+    registration_number = models.CharField(max_length=40, blank=True)
+    registered_on = models.DateField(null=True)
+    published_at = models.DateTimeField(help_text="when this version was accepted and published")
+
+    class Meta:
+        verbose_name = _("published building")
+
+    def __str__(self) -> str:
+        return f"building {self.building_id}"
+
+
+class PublicUnit(models.Model):
+    """The last accepted version of a registered unit's particulars that the index itself does not hold
+    (see :class:`PublicBuilding`)."""
+
+    unit = models.OneToOneField(
+        "registry.Unit", primary_key=True, on_delete=models.CASCADE, related_name="public"
+    )
+    number = models.CharField(max_length=20)
+    floor = models.SmallIntegerField()
+    deposit = models.PositiveIntegerField()
+    key_money = models.PositiveIntegerField()
+    facilities = models.JSONField(default=dict)
+    published_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("published unit")
+
+    def __str__(self) -> str:
+        return f"unit {self.unit_id}"

@@ -14,9 +14,11 @@ Formats (docs/open-data.md):
   it is written piece by piece, so the server's memory stays flat either way (a consumer who wants to stream
   it too can use an incremental parser such as ijson on ``units.item``).
 
-Both read the index (:class:`~sumai.search.models.SearchUnit`, only registered units) joined to the unit, its
-building and its operator, in keyset chunks of :data:`CHUNK` units by ``unit_id``: no server-side cursor, no
-transaction held open while a slow client downloads, memory independent of the number of units.
+Both read the index (:class:`~sumai.search.models.SearchUnit`, only registered units) joined to the published
+version of the unit and its building (``PublicUnit``, ``PublicBuilding``: what the authority last accepted,
+never an edit under a change notice; docs/decisions/0008), in keyset chunks of :data:`CHUNK` units by
+``unit_id``: no server-side cursor, no transaction held open while a slow client downloads, memory
+independent of the number of units.
 
 The snapshot (:func:`take_snapshot`) counts the index by municipality for one date; running it again for the
 same date replaces that date's rows in one transaction.
@@ -228,38 +230,39 @@ SNAPSHOT_FIELDS: tuple[Field, ...] = (
 )
 SNAPSHOT_FIELD_NAMES = tuple(f.name for f in SNAPSHOT_FIELDS)
 
+# The published version only (the index, PublicBuilding, PublicUnit; docs/decisions/0008).
 _COLUMNS = (
     "unit_id",
-    "unit__registration_number",
-    "unit__registered_on",
-    "unit__building__name",
-    "unit__number",
-    "unit__floor",
+    "building__public__registration_number",
+    "registered_on",
+    "building__public__name",
+    "unit__public__number",
+    "unit__public__floor",
     "municipality_code",
-    "unit__building__address",
+    "building__public__address",
     "lat",
     "lon",
-    "unit__building__building_type",
-    "unit__building__structure",
-    "unit__building__floors",
+    "building__public__building_type",
+    "building__public__structure",
+    "building__public__floors",
     "layout",
     "floor_area_m2",
     "rent",
     "common_fee",
-    "unit__deposit",
-    "unit__key_money",
+    "unit__public__deposit",
+    "unit__public__key_money",
     "groups",
     "dedicated",
     "barrier_free",
     "pets_allowed",
     "guarantor_required",
-    "unit__facilities",
+    "unit__public__facilities",
     "vacancy",
     "vacancy_confirmed_at",
-    "unit__building__operator__name",
-    "unit__building__manager_name",
-    "unit__building__contact_name",
-    "unit__building__contact_phone",
+    "building__public__operator_name",
+    "building__public__manager_name",
+    "building__public__contact_name",
+    "building__public__contact_phone",
 )
 
 

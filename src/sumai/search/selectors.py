@@ -19,11 +19,13 @@ from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.urls import reverse
 
+from sumai.accounts.models import Organisation
+from sumai.places.models import Municipality
 from sumai.places.selectors import MunicipalityInfo, municipality_names
-from sumai.registry.models import Attachment, Unit
+from sumai.registry.models import Attachment, Building, Unit
 from sumai.search import groups
 from sumai.search.filtersets import UnitSearchFilter, distance_sql
-from sumai.search.models import IndexState, SearchUnit
+from sumai.search.models import IndexState, PublicBuilding, PublicUnit, SearchUnit
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -95,33 +97,34 @@ class ResultUnit:
         return groups.codes(self.groups)
 
 
-# The columns of ResultUnit after ``pk`` and ``url``, in order.
+# The columns of ResultUnit after ``pk`` and ``url``, in order: the published version only (the index and
+# PublicBuilding/PublicUnit, docs/decisions/0008), never the registry's rows, which hold unaccepted edits.
 _RESULT_COLUMNS = (
     "building_id",
-    "building__name",
-    "number",
-    "building__address",
-    "building__municipality_id",
-    "building__lat",
-    "building__lon",
+    "building__public__name",
+    "unit__public__number",
+    "building__public__address",
+    "municipality_code",
+    "lat",
+    "lon",
     "rent",
     "common_fee",
-    "deposit",
-    "key_money",
-    "floor",
+    "unit__public__deposit",
+    "unit__public__key_money",
+    "unit__public__floor",
     "floor_area_m2",
     "layout",
-    "facilities",
-    "search_entry__groups",
+    "unit__public__facilities",
+    "groups",
     "dedicated",
     "barrier_free",
     "pets_allowed",
     "guarantor_required",
     "vacancy",
     "vacancy_confirmed_at",
-    "registration_number",
+    "building__public__registration_number",
     "registered_on",
-    "updated_at",
+    "unit__public__published_at",
 )
 
 
@@ -288,7 +291,7 @@ def result_units(ids: list[int]) -> list[ResultUnit]:
     """Registered units as results, in the order of ``ids`` (ids not registered are left out)."""
     if not ids:
         return []
-    rows = Unit.objects.filter(pk__in=ids, search_entry__isnull=False).values_list("pk", *_RESULT_COLUMNS)
+    rows = SearchUnit.objects.filter(unit_id__in=ids).values_list("unit_id", *_RESULT_COLUMNS)
     marker = 987654321
     url = reverse("search:unit", kwargs={"pk": marker}).replace(str(marker), "{}")
     found = {row[0]: ResultUnit(row[0], url.format(row[0]), *row[1:]) for row in rows}
@@ -302,12 +305,81 @@ def result_unit(pk: int) -> ResultUnit | None:
 
 
 def public_unit(pk: int) -> Unit | None:
-    """A registered unit as the public sees it, or None (not registered, or not found)."""
-    return (
-        Unit.objects.filter(pk=pk, search_entry__isnull=False)
-        .select_related("building", "building__municipality", "building__operator", "search_entry")
+    """A registered unit as the public sees it — its last accepted version — or None (not registered, or not
+    found). The ``Unit`` and its ``building`` are built from the index and the published rows (never saved):
+    while a change notice is pending, the registry's own rows hold edits the authority has not accepted."""
+    entry = (
+        SearchUnit.objects.filter(unit_id=pk)
+        .select_related("unit__public", "building__public")
+        .only(
+            *(f.name for f in SearchUnit._meta.concrete_fields),
+            "unit__id",
+            "unit__public",
+            "building__id",
+            "building__operator_id",
+            "building__public",
+        )
         .first()
     )
+    if entry is None:
+        return None
+    published: PublicBuilding | None = getattr(entry.building, "public", None)
+    particulars: PublicUnit | None = getattr(entry.unit, "public", None)
+    if published is None or particulars is None:
+        return None
+    info = municipality_names().get(published.municipality_code)
+    place = Municipality(
+        code=published.municipality_code,
+        prefecture_id=entry.prefecture_code,
+        name=info.name if info else "",
+        kana=info.kana if info else "",
+        kind=info.kind if info else "",
+        parent_id=info.parent_code if info else None,
+    )
+    building = Building(
+        pk=entry.building_id,
+        municipality=place,
+        operator=Organisation(pk=entry.building.operator_id, name=published.operator_name),
+        name=published.name,
+        postal_code=published.postal_code,
+        address=published.address,
+        authority_code="",
+        structure=published.structure,
+        floors=published.floors,
+        building_type=published.building_type,
+        manager_name=published.manager_name,
+        contact_name=published.contact_name,
+        contact_phone=published.contact_phone,
+        lat=published.lat,
+        lon=published.lon,
+    )
+    unit = Unit(
+        pk=pk,
+        building=building,
+        number=particulars.number,
+        floor=particulars.floor,
+        floor_area_m2=entry.floor_area_m2,
+        layout=entry.layout,
+        rent=entry.rent,
+        common_fee=entry.common_fee,
+        deposit=particulars.deposit,
+        key_money=particulars.key_money,
+        accepted_groups=groups.codes(entry.groups),
+        facilities=particulars.facilities,
+        dedicated=entry.dedicated,
+        barrier_free=entry.barrier_free,
+        pets_allowed=entry.pets_allowed,
+        guarantor_required=entry.guarantor_required,
+        status=Unit.Status.REGISTERED,
+        registration_number=published.registration_number,
+        registered_on=entry.registered_on,
+        vacancy=entry.vacancy,
+        vacancy_confirmed_at=entry.vacancy_confirmed_at,
+        updated_at=particulars.published_at,
+    )
+    unit.search_entry = entry
+    unit.published_at = particulars.published_at  # type: ignore[attr-defined]
+    return unit
 
 
 def municipality(code: str) -> MunicipalityInfo | None:
@@ -328,12 +400,21 @@ def index_state() -> IndexState | None:
 PUBLIC_ATTACHMENT_KINDS = ("photo", "floor_plan")
 
 
+def _published_by(unit: Unit) -> Q:
+    """Documents added under a change notice, after the published version, wait for its acceptance."""
+    published_at = getattr(unit, "published_at", None)
+    if published_at is None:
+        return Q()
+    return ~Q(registration__state="change_notified") | Q(uploaded_at__lte=published_at)
+
+
 def public_attachments(unit: Unit) -> list[Attachment]:
     """The photos and floor plans the public may see of a registered unit: the building's own and the
-    unit's (the registry keeps its other documents private)."""
+    unit's (the registry keeps its other documents private), as published."""
     return list(
         Attachment.objects.filter(
             Q(unit__isnull=True) | Q(unit=unit),
+            _published_by(unit),
             registration__building_id=unit.building_id,
             kind__in=PUBLIC_ATTACHMENT_KINDS,
         ).order_by("kind", "pk")
@@ -343,7 +424,10 @@ def public_attachments(unit: Unit) -> list[Attachment]:
 def public_attachment(unit: Unit, attachment_id: int) -> Attachment | None:
     """One photo or floor plan of a registered unit, or None when it is not the unit's or not public."""
     attachment = Attachment.objects.filter(
-        pk=attachment_id, registration__building_id=unit.building_id, kind__in=PUBLIC_ATTACHMENT_KINDS
+        _published_by(unit),
+        pk=attachment_id,
+        registration__building_id=unit.building_id,
+        kind__in=PUBLIC_ATTACHMENT_KINDS,
     ).first()
     if attachment is None or (attachment.unit_id is not None and attachment.unit_id != unit.pk):
         return None

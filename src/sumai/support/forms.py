@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sumai.core.editlock import token_field
 from sumai.domain import support as domain
 from sumai.places.models import Municipality, Prefecture
 from sumai.places.selectors import municipality_by_text, prefecture_choices, registrable_municipalities
@@ -124,6 +125,7 @@ class ApplicationForm(OfficersMixin, forms.Form):
 
 
 class ProfileForm(forms.Form):
+    edit_token = token_field()
     description = forms.CharField(
         label=_("What you do, in plain words"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -189,6 +191,7 @@ class ProfileForm(forms.Form):
 
 
 class AreaForm(forms.Form):
+    edit_token = token_field()
     municipalities = forms.MultipleChoiceField(
         label=_("Municipalities you serve"), widget=forms.CheckboxSelectMultiple, required=False
     )

@@ -8,15 +8,30 @@ and ``services.<name>``.
 """
 
 from sumai.core.actor import Actor
-from sumai.councils.services.council import council_save, meeting_save, member_add, member_remove
+from sumai.councils.services.council import (
+    MEETING_FIELDS,
+    council_save,
+    council_token,
+    meeting_save,
+    member_add,
+    member_remove,
+)
 from sumai.councils.services.grant_transitions import (
     application_decide,
     application_submit,
     application_withdraw,
 )
-from sumai.councils.services.grants import amount_field, application_save, programme_create, rules_of
+from sumai.councils.services.grants import (
+    APPLICATION_FORM_FIELDS,
+    amount_field,
+    application_save,
+    programme_create,
+    rules_of,
+)
 
 __all__ = [
+    "APPLICATION_FORM_FIELDS",
+    "MEETING_FIELDS",
     "Actor",
     "amount_field",
     "application_decide",
@@ -24,6 +39,7 @@ __all__ = [
     "application_submit",
     "application_withdraw",
     "council_save",
+    "council_token",
     "meeting_save",
     "member_add",
     "member_remove",

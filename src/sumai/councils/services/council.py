@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from sumai.accounts.models import Organisation
 from sumai.audit.services import record_event, snapshot
 from sumai.core.actor import Actor
+from sumai.core.editlock import digest, edit_token, require_token, require_unchanged
 from sumai.core.transactions import delete_file_after_commit
 from sumai.core.uploads import check_upload
 from sumai.councils import selectors
@@ -35,9 +36,19 @@ def _require_council_editor(actor: Actor, council_id: int) -> None:
 COUNCIL_FIELDS = ["founded_on", "secretariat", "activities", "description", "website"]
 
 
+def council_token(council: Council | None) -> str:
+    """What the council form edits, as its edit token ("" before the profile exists)."""
+    if council is None:
+        return ""
+    return digest({"fields": edit_token(council, COUNCIL_FIELDS), "municipalities": _area(council)})
+
+
 @transaction.atomic
-def council_save(*, actor: Actor, organisation: Organisation, data: Mapping[str, Any]) -> Council:
-    """Create or update the council profile of a council organisation (its own staff only)."""
+def council_save(
+    *, actor: Actor, organisation: Organisation, data: Mapping[str, Any], edit_token: str | None = None
+) -> Council:
+    """Create or update the council profile of a council organisation (its own staff only).
+    ``edit_token``: the form's (:mod:`sumai.core.editlock`), "" when shown before the profile existed."""
     if organisation.kind != Organisation.Kind.COUNCIL:
         raise ValidationError(_("Only a housing support council has a council profile."))
     _require_council_editor(actor, organisation.pk)
@@ -52,7 +63,9 @@ def council_save(*, actor: Actor, organisation: Organisation, data: Mapping[str,
         raise ValidationError({"founded_on": _("The founding date cannot be in the future.")})
     if not str(data.get("secretariat") or "").strip():
         raise ValidationError({"secretariat": _("Name the council's secretariat.")})
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()  # one writer at once
     council = Council.objects.select_for_update().filter(pk=organisation.pk).first()
+    require_token(council_token(council), edit_token)
     creating = council is None
     if council is None:
         if organisation.prefecture_id is None:
@@ -155,11 +168,14 @@ def meeting_save(
     data: Mapping[str, Any],
     upload: Any = None,
     meeting: Meeting | None = None,
+    edit_token: str | None = None,
 ) -> Meeting:
     """Record a meeting (or change one) with its minutes and optional PDF."""
     _require_council_editor(actor, council.pk)
     if meeting is not None and meeting.council_id != council.pk:
         raise PermissionDenied(_("This meeting belongs to another council."))
+    if meeting is not None:
+        meeting = require_unchanged(meeting, MEETING_FIELDS, edit_token)
     held_on = data.get("held_on")
     if not isinstance(held_on, date):
         raise ValidationError({"held_on": _("Enter the date of the meeting.")})

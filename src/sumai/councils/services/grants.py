@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from sumai.accounts.models import Organisation
 from sumai.audit.services import record_event, snapshot
 from sumai.core.actor import Actor
+from sumai.core.editlock import require_unchanged
 from sumai.councils import selectors
 from sumai.councils.actions import CouncilsAction
 from sumai.councils.models import GrantApplication, GrantProgramme
@@ -102,6 +103,8 @@ def _recipient(applicant: Organisation) -> str:
 
 
 APPLICATION_FIELDS = ["state", "plan", "amounts", "enhancements", "requested_total", "cap"]
+# What the application form edits (its edit token, sumai.core.editlock).
+APPLICATION_FORM_FIELDS = ["applicant", "plan", "amounts", "enhancements"]
 
 
 @transaction.atomic
@@ -114,8 +117,12 @@ def application_save(
     amounts: Mapping[str, int],
     enhancements: Sequence[str],
     application: GrantApplication | None = None,
+    edit_token: str | None = None,
 ) -> GrantApplication:
-    """Create or change a draft application. Over-cap totals are refused with a message naming the field."""
+    """Create or change a draft application. Over-cap totals are refused with a message naming the field.
+    ``edit_token``: the form's; refused with ``Conflict`` if someone saved the application since."""
+    if application is not None:
+        application = require_unchanged(application, APPLICATION_FORM_FIELDS, edit_token)
     if not selectors.may_apply_for(actor.access, applicant.pk):
         raise PermissionDenied(_("You may not apply for this organisation."))
     if application is not None and (

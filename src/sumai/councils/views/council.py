@@ -21,6 +21,8 @@ from django.views.decorators.http import require_POST
 from sumai.audit.selectors import history_for
 from sumai.core.access import access_for
 from sumai.core.actor import actor_of
+from sumai.core.editlock import edit_token
+from sumai.core.errors import Conflict
 from sumai.core.views import error_text, fetch
 from sumai.councils import selectors, services
 from sumai.councils.forms import (
@@ -89,13 +91,23 @@ def edit(request: HttpRequest, org_id: int) -> HttpResponse:
         pk=org.pk, visible_to=access_for(request)
     )  # None until first saved
     form = CouncilForm(request.POST or None, council=council)
+    form.fields["edit_token"].initial = services.council_token(council)
+    status = 400
     if request.method == "POST" and form.is_valid():
         data = {
             **form.cleaned_data,
             "municipalities": form.cleaned_data["municipality_codes"],
         }
         try:
-            services.council_save(actor=actor_of(request), organisation=org, data=data)
+            services.council_save(
+                actor=actor_of(request),
+                organisation=org,
+                data=data,
+                edit_token=form.cleaned_data.get("edit_token") or "",
+            )
+        except Conflict as exc:
+            form.add_error(None, str(exc))
+            status = 409
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -113,7 +125,7 @@ def edit(request: HttpRequest, org_id: int) -> HttpResponse:
                 object_type="councils.council", object_id=str(org.pk), visible_to=access_for(request)
             )[:10],
         },
-        status=400 if request.method == "POST" else 200,
+        status=status if request.method == "POST" else 200,
     )
 
 
@@ -167,7 +179,10 @@ def _meeting_form(request: HttpRequest, org_id: int, meeting_id: int | None) -> 
             "minutes": meeting.minutes,
             "is_public": meeting.is_public,
         }
+    if meeting is not None:
+        initial["edit_token"] = edit_token(meeting, services.MEETING_FIELDS)
     form = MeetingForm(request.POST or None, request.FILES or None, initial=initial)
+    status = 400
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_save(
@@ -176,7 +191,11 @@ def _meeting_form(request: HttpRequest, org_id: int, meeting_id: int | None) -> 
                 data=form.cleaned_data,
                 upload=form.cleaned_data.get("minutes_file"),
                 meeting=meeting,
+                edit_token=form.cleaned_data.get("edit_token") or "",
             )
+        except Conflict as exc:
+            form.add_error(None, str(exc))
+            status = 409
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -186,5 +205,5 @@ def _meeting_form(request: HttpRequest, org_id: int, meeting_id: int | None) -> 
         request,
         "councils/meeting_form.html",
         {"form": form, "council": council, "meeting": meeting},
-        status=400 if request.method == "POST" else 200,
+        status=status if request.method == "POST" else 200,
     )

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from sumai.audit.selectors import history_for
 from sumai.core.access import access_for
 from sumai.core.actor import actor_of
+from sumai.core.editlock import edit_token
 from sumai.core.errors import Conflict
 from sumai.core.roles import ROLES
 from sumai.core.views import error_text, fetch, require
@@ -115,8 +116,10 @@ def _application_form(
             "plan": application.plan,
             "enhancements": application.enhancements,
             **{services.amount_field(k): v for k, v in application.amounts.items()},
+            "edit_token": edit_token(application, services.APPLICATION_FORM_FIELDS),
         }
     form = ApplicationForm(request.POST or None, rules=rules, applicants=applicants, initial=initial)
+    status = 400
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.application_save(
@@ -127,7 +130,11 @@ def _application_form(
                 amounts=form.amounts(),
                 enhancements=form.cleaned_data["enhancements"],
                 application=application,
+                edit_token=form.cleaned_data.get("edit_token") or "",
             )
+        except Conflict as exc:
+            form.add_error(None, str(exc))
+            status = 409
         except ValidationError as exc:
             apply_errors(form, exc)
             if hasattr(exc, "error_dict") and "amounts" in exc.error_dict:
@@ -140,7 +147,7 @@ def _application_form(
         request,
         "councils/application_form.html",
         {"form": form, "programme": prog, "rules": rules, "application": application},
-        status=400 if request.method == "POST" else 200,
+        status=status if request.method == "POST" else 200,
     )
 
 

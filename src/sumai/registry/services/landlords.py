@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from sumai.accounts.models import Organisation
 from sumai.audit.services import record_event, snapshot
 from sumai.core.actor import Actor
+from sumai.core.editlock import conflict_message, require_unchanged
+from sumai.core.errors import Conflict
 from sumai.core.notifications import notify
 from sumai.core.roles import WRITERS
 from sumai.registry.actions import RegistryAction
@@ -44,10 +46,19 @@ def _require_operator_member(actor: Actor, operator: Organisation, roles: tuple[
 
 
 @transaction.atomic
-def operator_profile_save(*, actor: Actor, operator: Organisation, data: dict[str, Any]) -> OperatorProfile:
-    """The landlord's particulars for the registry (法9条1項1号): who it is, its officers, sublease."""
+def operator_profile_save(
+    *, actor: Actor, operator: Organisation, data: dict[str, Any], edit_token: str | None = None
+) -> OperatorProfile:
+    """The landlord's particulars for the registry (法9条1項1号): who it is, its officers, sublease.
+    ``edit_token`` (the form's, :mod:`sumai.core.editlock`): "" when the form was shown before any
+    particulars existed; refused with ``Conflict`` when someone saved them since."""
     _require_operator_member(actor, operator, WRITERS)
+    Organisation.objects.select_for_update().filter(pk=operator.pk).first()  # one writer of a profile at once
     profile = OperatorProfile.objects.filter(organisation=operator).first()
+    if profile is not None:
+        profile = require_unchanged(profile, PROFILE_FIELDS, edit_token)
+    elif edit_token:  # the form showed particulars that someone has since removed
+        raise Conflict(conflict_message())
     before = snapshot(profile) if profile else None
     profile = profile or OperatorProfile(organisation=operator)
     for key, value in data.items():

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from sumai.domain import reasons, workflow
 from sumai.registry.actions import RegistryAction
 from sumai.registry.models import (
     Registration,
+    RegistrationCounter,
     ReviewNote,
 )
 from sumai.registry.services.common import (
@@ -77,15 +78,30 @@ def review_request_changes(
 
 
 def _next_number(authority_code: str, year: int) -> str:
+    """The next registration number of ``authority_code`` in ``year``; call inside the transaction that
+    registers. The authority's counter row is locked until that transaction ends, so concurrent
+    registrations wait for each other and take consecutive numbers (on SQLite writers are serialised by
+    ``BEGIN IMMEDIATE``). A counter is created on first use from the highest number already given."""
     prefix = f"{authority_code}-{year}-"
-    last = (
-        Registration.objects.filter(registration_number__startswith=prefix)
-        .order_by("-registration_number")
-        .values_list("registration_number", flat=True)
-        .first()
-    )
-    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{seq:05d}"
+    counter = RegistrationCounter.objects.select_for_update().filter(authority_code=authority_code, year=year)
+    row = counter.first()
+    if row is None:
+        last = (
+            Registration.objects.filter(registration_number__startswith=prefix)
+            .order_by("-registration_number")
+            .values_list("registration_number", flat=True)
+            .first()
+        )
+        try:
+            with transaction.atomic():
+                row = RegistrationCounter.objects.create(
+                    authority_code=authority_code, year=year, last=int(last.rsplit("-", 1)[1]) if last else 0
+                )
+        except IntegrityError:  # another registration created it a moment ago: wait for its lock
+            row = counter.get()
+    row.last += 1
+    row.save(update_fields=["last"])
+    return f"{prefix}{row.last:05d}"
 
 
 @transaction.atomic

@@ -19,7 +19,14 @@ from sumai.support.services.designation import (
     missing_for_submission,
 )
 from sumai.support.services.filings import filing_decide, filing_submit
-from sumai.support.services.public_record import PROFILE_FIELDS, area_save, capacity_save, profile_save
+from sumai.support.services.public_record import (
+    PROFILE_FIELDS,
+    area_save,
+    area_token,
+    capacity_save,
+    profile_save,
+    profile_token,
+)
 from sumai.support.services.review import (
     designation_step,
     review_designate,
@@ -37,6 +44,7 @@ __all__ = [
     "application_save",
     "application_submit",
     "area_save",
+    "area_token",
     "capacity_save",
     "change_notice_acknowledge",
     "change_notice_submit",
@@ -45,6 +53,7 @@ __all__ = [
     "filing_submit",
     "missing_for_submission",
     "profile_save",
+    "profile_token",
     "review_designate",
     "review_reject",
     "review_request_changes",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from sumai.audit.services import record_event, snapshot
 from sumai.core.actor import Actor
+from sumai.core.editlock import digest, edit_token, require_token
 from sumai.domain import support as domain
 from sumai.places.models import Municipality
 from sumai.support.actions import SupportAction
@@ -23,6 +24,20 @@ PROFILE_FIELDS = ["description", "phone", "email", "website", "hours", "groups",
 SERVICE_FIELDS = ["description", "fee", "free_of_charge"]
 
 
+def profile_token(corporation: SupportCorporation) -> str:
+    """What the services form edits (the profile and each task's description and fee), as its edit token
+    (:mod:`sumai.core.editlock`)."""
+    per_service = [
+        (service.pk, edit_token(service, SERVICE_FIELDS)) for service in corporation.services.order_by("pk")
+    ]
+    return digest({"profile": edit_token(corporation, PROFILE_FIELDS), "services": per_service})
+
+
+def area_token(corporation: SupportCorporation) -> str:
+    """The service area as the area form's edit token."""
+    return digest(sorted(corporation.service_areas.values_list("municipality_id", flat=True)))
+
+
 @transaction.atomic
 def profile_save(
     *,
@@ -30,11 +45,13 @@ def profile_save(
     corporation: SupportCorporation,
     data: dict[str, Any],
     services: dict[int, dict[str, Any]] | None = None,
+    edit_token: str | None = None,
 ) -> SupportCorporation:
     """What the public reads: description, contact, hours, groups, languages, fees, and per task its
-    description and fee."""
+    description and fee. ``edit_token``: the form's; refused with ``Conflict`` if someone saved since."""
     require_member(actor, corporation.organisation_id)
     corp = SupportCorporation.objects.select_for_update().get(pk=corporation.pk)
+    require_token(profile_token(corp), edit_token)
     before = snapshot(corp, PROFILE_FIELDS)
     for key in PROFILE_FIELDS:
         if key in data:
@@ -68,9 +85,14 @@ def profile_save(
 
 
 @transaction.atomic
-def area_save(*, actor: Actor, corporation: SupportCorporation, codes: list[str]) -> list[str]:
-    """Set the service area to ``codes`` (municipalities or wards), all inside the designating prefecture."""
+def area_save(
+    *, actor: Actor, corporation: SupportCorporation, codes: list[str], edit_token: str | None = None
+) -> list[str]:
+    """Set the service area to ``codes`` (municipalities or wards), all inside the designating prefecture.
+    ``edit_token``: the form's; refused with ``Conflict`` if someone saved the area since."""
     require_member(actor, corporation.organisation_id)
+    SupportCorporation.objects.select_for_update().filter(pk=corporation.pk).first()
+    require_token(area_token(corporation), edit_token)
     codes = sorted(set(codes))
     found = dict(Municipality.objects.filter(code__in=codes).values_list("code", "prefecture_id"))
     unknown = [c for c in codes if c not in found]

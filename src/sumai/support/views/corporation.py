@@ -168,6 +168,7 @@ def application_step(request: HttpRequest, org_id: int) -> HttpResponse:
 def profile(request: HttpRequest, org_id: int) -> HttpResponse:
     corporation = _corporation(request, org_id)
     service_list = list(corporation.services.all())
+    status = 400
     if request.method == "POST":
         _require_write(request, org_id)
         form = ProfileForm(request.POST, service_list=service_list)
@@ -175,8 +176,15 @@ def profile(request: HttpRequest, org_id: int) -> HttpResponse:
             data, per_service = form.to_data()
             try:
                 services.profile_save(
-                    actor=actor_of(request), corporation=corporation, data=data, services=per_service
+                    actor=actor_of(request),
+                    corporation=corporation,
+                    data=data,
+                    services=per_service,
+                    edit_token=form.cleaned_data.get("edit_token") or "",
                 )
+            except Conflict as exc:
+                form.add_error(None, str(exc))
+                status = 409
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
@@ -184,7 +192,11 @@ def profile(request: HttpRequest, org_id: int) -> HttpResponse:
                 return redirect("support:services", org_id=org_id)
     else:
         form = ProfileForm(
-            initial={k: getattr(corporation, k) for k in services.PROFILE_FIELDS}, service_list=service_list
+            initial={
+                **{k: getattr(corporation, k) for k in services.PROFILE_FIELDS},
+                "edit_token": services.profile_token(corporation),
+            },
+            service_list=service_list,
         )
     return render(
         request,
@@ -195,12 +207,13 @@ def profile(request: HttpRequest, org_id: int) -> HttpResponse:
             "form": form,
             "can_write": _can_write(request, org_id),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status if request.method == "POST" else 200,
     )
 
 
 def area(request: HttpRequest, org_id: int) -> HttpResponse:
     corporation = _corporation(request, org_id)
+    status = 400
     if request.method == "POST":
         _require_write(request, org_id)
         form = AreaForm(request.POST, prefecture_code=corporation.prefecture_id)
@@ -210,7 +223,11 @@ def area(request: HttpRequest, org_id: int) -> HttpResponse:
                     actor=actor_of(request),
                     corporation=corporation,
                     codes=form.cleaned_data["municipalities"],
+                    edit_token=form.cleaned_data.get("edit_token") or "",
                 )
+            except Conflict as exc:
+                form.add_error(None, str(exc))
+                status = 409
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
@@ -218,7 +235,10 @@ def area(request: HttpRequest, org_id: int) -> HttpResponse:
                 return redirect("support:area", org_id=org_id)
     else:
         form = AreaForm(
-            initial={"municipalities": selectors.area_codes_of(corporation)},
+            initial={
+                "municipalities": selectors.area_codes_of(corporation),
+                "edit_token": services.area_token(corporation),
+            },
             prefecture_code=corporation.prefecture_id,
         )
     chosen = set(form["municipalities"].value() or [])
@@ -241,7 +261,7 @@ def area(request: HttpRequest, org_id: int) -> HttpResponse:
             "chosen": chosen,
             "can_write": _can_write(request, org_id),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status if request.method == "POST" else 200,
     )
 
 
