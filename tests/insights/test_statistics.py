@@ -52,8 +52,9 @@ def test_corporation_statistics_by_prefecture_and_legal_form(client, corporation
     html = response.content.decode()
     assert html.count("<path ") == 47
     assert re.search(
-        r'<svg class="choropleth"[^>]*role="img"[^>]*aria-labelledby="corp-map-title corp-map-desc"', html
-    )
+        r'<svg class="choropleth"[^>]*role="group"[^>]*aria-labelledby="corp-map-title corp-map-desc"', html
+    )  # a group, not an image: each prefecture links to the directory of its corporations
+    assert '<a href="/support/?prefecture=27" aria-label="大阪府: ' in html
     assert '<title id="corp-map-title">' in html
     assert '<desc id="corp-map-desc">' in html
     assert "<caption" in html

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('registry', '0001_squashed_0005_notification_moves_to_core'),
+        ('registry', '0005_notification_moves_to_core'),  # the squash's replaced leaf: old releases have no squash
     ]
 
     operations = [

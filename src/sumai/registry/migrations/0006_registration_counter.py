@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0001_squashed_0005_notification_moves_to_core'),
+        ('registry', '0005_notification_moves_to_core'),  # the squash's replaced leaf: old releases have no squash
     ]
 
     operations = [

@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('registry', '0006_registration_counter'),
-        ('search', '0001_squashed_0010_integer_area'),
+        ('search', '0010_integer_area'),  # the squash's replaced leaf: old releases have no squash
     ]
 
     operations = [
