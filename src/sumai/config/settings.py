@@ -37,7 +37,15 @@ VAR_DIR = Path(os.environ.get("SUMAI_VAR_DIR", BASE_DIR / "var"))
 DATA_DIR = Path(os.environ.get("SUMAI_DATA_DIR", BASE_DIR / "data"))
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789abcdef")
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
+"""Public (it is in the repository): it may sign only while DEBUG is on."""
+SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set: the development key is public and signs nothing with DEBUG off"
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -264,6 +272,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The debug page (development only) also hides the database address and other connection strings.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "sumai.core.debugfilter.SumaiExceptionReporterFilter"
 
 SUMAI: dict[str, Any] = {
     "INVITATION_DAYS": 14,
