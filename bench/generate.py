@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import platform
 import subprocess
 import sys
@@ -34,6 +35,7 @@ def bench_env(postgres: bool) -> dict[str, str]:
     env["DATABASE_URL"] = database_url(postgres)
     env["DJANGO_SETTINGS_MODULE"] = "sumai.config.settings"
     env["DEBUG"] = "false"
+    env.setdefault("SECRET_KEY", secrets.token_urlsafe(60))  # the development key signs nothing with DEBUG off
     env["AXES_ENABLED"] = "false"
     env.pop("ALLOWED_HOSTS", None)  # the default list includes "testserver"
     return env
