@@ -429,3 +429,17 @@ def test_the_open_data_page_passes_axe_and_fits_a_phone(new_page, assert_accessi
     assert re.fullmatch(
         r"sumai-(units|municipalities)-\d{4}-\d{2}-\d{2}\.csv", download.value.suggested_filename
     )
+
+
+def test_csv_cells_that_would_run_as_a_formula_are_neutralised_and_numbers_stay_numbers(client, operator):
+    """#13 item 3: a building name starting with = (or + - @) is written with a leading '; coordinates and
+    money stay plain numbers that a spreadsheet reads as numbers."""
+    registered_building(operator, name='=HYPERLINK("http://evil.example","x")', address="+81 東京都港区芝公園4-2-8")
+    rebuild()
+    _response, rows, raw = _csv(client)
+    (row,) = rows
+    assert row["building_name"] == "'=HYPERLINK(\"http://evil.example\",\"x\")"
+    assert row["address"].startswith("'+81")
+    assert float(row["latitude"]) > 0 and int(row["rent"]) == 60000
+    for line in csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")):
+        assert not any(cell[:1] in {"=", "+", "@", "\t", "\r"} for cell in line)

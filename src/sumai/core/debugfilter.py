@@ -9,4 +9,6 @@ from django.views.debug import SafeExceptionReporterFilter
 
 
 class SumaiExceptionReporterFilter(SafeExceptionReporterFilter):
-    hidden_settings = re.compile("API|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|DATABASE|DSN|_URL$", flags=re.I)
+    hidden_settings = re.compile(
+        "API|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|DATABASE|DSN|_URL$", flags=re.I
+    )

@@ -24,7 +24,6 @@ same date replaces that date's rows in one transaction.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sumai.audit.services import record_event
+from sumai.core import csvio
 from sumai.places.selectors import municipality_names
 from sumai.registry.vacancy import valid_days
 from sumai.search import groups
@@ -398,15 +398,9 @@ def json_value(kind: str, value: Any) -> Any:
     return value
 
 
-class _Line:
-    """A file-like object that hands back what csv.writer writes (no buffer grows)."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_writer() -> Any:
-    return csv.writer(_Line(), lineterminator="\r\n")
+    """The kernel's writer (cells that would run as a formula are neutralised), one line per ``writerow``."""
+    return csvio.writer(lineterminator="\r\n")
 
 
 def units_csv(*, base_url: str = "", chunk: int = CHUNK) -> Iterator[str]:
