@@ -167,6 +167,15 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# One counter per account whatever the spelling of its address (NFKC, lower case; docs/security.md).
+AXES_USERNAME_CALLABLE = "sumai.accounts.backends.axes_username"
+# The client's address behind the documented reverse proxy (SUMAI_TRUSTED_PROXIES, below).
+AXES_CLIENT_IP_CALLABLE = "sumai.core.clientip.client_ip"
+
+# How many reverse proxies in front of Sumai append to X-Forwarded-For (docs/operations.md: one nginx = 1).
+# 0 (the default) ignores X-Forwarded-For, so that a client cannot choose its own address. Used by the
+# lock-out, the API throttles (NUM_PROXIES) and the page rate limits (sumai.core.clientip).
+SUMAI_TRUSTED_PROXIES = int(os.environ.get("SUMAI_TRUSTED_PROXIES", "0"))
 
 LANGUAGE_CODE = "ja"
 # Each name in its own language (the switcher shows them as they are). "ja-x-easy" is やさしい日本語 (plain
@@ -228,6 +237,8 @@ REST_FRAMEWORK = {
         "user": os.environ.get("API_USER_RATE", "1200/minute"),
     },
     "EXCEPTION_HANDLER": "sumai.core.api.errors.exception_handler",
+    # The throttles' client address: without it DRF trusts the whole X-Forwarded-For (spoofable).
+    "NUM_PROXIES": SUMAI_TRUSTED_PROXIES,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
