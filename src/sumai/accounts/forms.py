@@ -15,6 +15,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
+
     def clean_username(self) -> str:
         """The address normalised as accounts are identified (the lock-out counter is per address)."""
         return normalise_login(self.cleaned_data.get("username"))

@@ -84,11 +84,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sumai.core.requestctx.RequestIdMiddleware",
+    "sumai.core.guards.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sumai.web.locale.SumaiLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sumai.core.guards.SessionGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -277,7 +279,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# A session ends after SUMAI["SESSION_IDLE_SECONDS"] without a request (sumai.core.guards) and at most
+# SESSION_COOKIE_AGE after the last write (was Django's 14 days).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
+# Bodies: forms without files are read into memory up to 2.5 MB (Django's default, stated), files above
+# 2.5 MB go to a temporary file; the request size cap (sumai.core.guards) refuses bigger bodies before that.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -295,13 +304,26 @@ SUMAI: dict[str, Any] = {
     # A unit's vacancy not confirmed for this many days becomes "unknown" (registry: vacancy that stays true).
     "VACANCY_VALID_DAYS": int(os.environ.get("SUMAI_VACANCY_VALID_DAYS", "30")),
     "VACANCY_REMIND_DAYS_BEFORE": int(os.environ.get("SUMAI_VACANCY_REMIND_DAYS_BEFORE", "7")),
+    # Request guards (sumai.core.guards, docs/security.md). Sizes in bytes; rates "N/second|minute|hour|day"
+    # per client address (per account for the password change), "off" for none.
+    "MAX_REQUEST_BYTES": int(os.environ.get("SUMAI_MAX_REQUEST_BYTES", str(60 * 1024 * 1024))),
+    "ANON_MAX_REQUEST_BYTES": int(os.environ.get("SUMAI_ANON_MAX_REQUEST_BYTES", str(2 * 1024 * 1024))),
+    "SEARCH_RATE": os.environ.get("SUMAI_SEARCH_RATE", "120/minute"),
+    "OPEN_DATA_RATE": os.environ.get("SUMAI_OPEN_DATA_RATE", "30/minute"),
+    "PASSWORD_RESET_IP_RATE": os.environ.get("SUMAI_PASSWORD_RESET_IP_RATE", "10/hour"),
+    "PASSWORD_RESET_ADDRESS_RATE": os.environ.get("SUMAI_PASSWORD_RESET_ADDRESS_RATE", "3/hour"),
+    "PASSWORD_CHANGE_RATE": os.environ.get("SUMAI_PASSWORD_CHANGE_RATE", "10/hour"),
+    "SESSION_IDLE_SECONDS": int(os.environ.get("SUMAI_SESSION_IDLE_SECONDS", str(2 * 60 * 60))),
 }
 
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "sumai.core.requestctx.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "sumai.core.requestctx.RequestIdLogFilter"},
+        "client_errors_on_one_line": {"()": "sumai.core.guards.ClientErrorsOnOneLine"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -317,5 +339,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # a 403/404 is one line, not a traceback (sumai.core.guards.ClientErrorsOnOneLine)
+        "django.request": {"filters": ["client_errors_on_one_line"]},
     },
 }

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sumai.core import contributions
+from sumai.core.guards import rate_limited
 from sumai.core.views import require
 from sumai.places.selectors import municipality_names, prefecture_choices
 from sumai.registry.models import Attachment
@@ -47,6 +48,7 @@ class _Results:
     sort: str
 
 
+@rate_limited("search", "SEARCH_RATE")
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     f = selectors.search_filter(request.GET)
