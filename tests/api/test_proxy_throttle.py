@@ -40,6 +40,7 @@ def test_two_clients_behind_the_proxy_have_separate_buckets(client, settings, tw
 
 def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client, two_a_minute):
     codes = [
-        _get(client, HTTP_X_FORWARDED_FOR=f"192.0.2.{i}", REMOTE_ADDR="203.0.113.7").status_code for i in range(3)
+        _get(client, HTTP_X_FORWARDED_FOR=f"192.0.2.{i}", REMOTE_ADDR="203.0.113.7").status_code
+        for i in range(3)
     ]
     assert codes == [200, 200, 429]

@@ -20,7 +20,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "sumai"
 @pytest.mark.parametrize(
     ("value", "written"),
     [
-        ("=HYPERLINK(\"http://x\",\"click\")", "'=HYPERLINK(\"http://x\",\"click\")"),
+        ('=HYPERLINK("http://x","click")', '\'=HYPERLINK("http://x","click")'),
         ("+81-3-0000", "'+81-3-0000"),
         ("-1+cmd|' /C calc'!A0", "'-1+cmd|' /C calc'!A0"),
         ("@SUM(A1:A2)", "'@SUM(A1:A2)"),

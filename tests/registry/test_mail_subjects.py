@@ -13,7 +13,9 @@ from tests.registry.conftest import make_building
 
 pytestmark = pytest.mark.django_db
 
-COMMENT = "床面積が不足しています。\r\n2階の201号室を確認してください。\nBcc: victim@example.jp\r" + "長" * 400
+COMMENT = (
+    "床面積が不足しています。\r\n2階の201号室を確認してください。\nBcc: victim@example.jp\r" + "長" * 400
+)
 
 
 def _request_changes(client, registry_world, capture):
@@ -36,7 +38,8 @@ def test_a_multi_line_comment_gives_a_single_line_subject_and_the_mail_goes(
     assert reg.state == "changes_requested"
     assert mail.outbox, "the landlord's e-mail was lost"
     for message in mail.outbox:
-        assert "\n" not in message.subject and "\r" not in message.subject
+        assert "\n" not in message.subject
+        assert "\r" not in message.subject
         assert len(message.subject) <= notifications.SUBJECT_MAX
         assert "Bcc" not in message.extra_headers
         assert "2階の201号室を確認してください。" in message.body  # the whole comment is in the body
@@ -54,7 +57,8 @@ def test_a_transport_failure_is_recorded_for_a_retry_not_a_500(
     assert response.status_code == 302
     assert reg.state == "changes_requested"
     deliveries = list(Delivery.objects.all())
-    assert deliveries and all(d.status == "failed" and d.next_attempt_at for d in deliveries)
+    assert deliveries
+    assert all(d.status == "failed" and d.next_attempt_at for d in deliveries)
     assert all("smtp down" in d.last_error for d in deliveries)
     monkeypatch.undo()
     assert notifications.retry_due(now=max(d.next_attempt_at for d in deliveries)) == (len(deliveries), 0)

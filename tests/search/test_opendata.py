@@ -434,13 +434,16 @@ def test_the_open_data_page_passes_axe_and_fits_a_phone(new_page, assert_accessi
 def test_csv_cells_that_would_run_as_a_formula_are_neutralised_and_numbers_stay_numbers(client, operator):
     """#13 item 3: a building name starting with = (or + - @) is written with a leading '; coordinates and
     money stay plain numbers that a spreadsheet reads as numbers."""
-    registered_building(operator, name='=HYPERLINK("http://evil.example","x")', address="+81 東京都港区芝公園4-2-8")
+    registered_building(
+        operator, name='=HYPERLINK("http://evil.example","x")', address="+81 東京都港区芝公園4-2-8"
+    )
     rebuild()
     _response, rows, raw = _csv(client)
     (row,) = rows
-    assert row["building_name"] == "'=HYPERLINK(\"http://evil.example\",\"x\")"
+    assert row["building_name"] == '\'=HYPERLINK("http://evil.example","x")'
     assert row["address"].startswith("'+81")
-    assert float(row["latitude"]) > 0 and int(row["rent"]) == 60000
+    assert float(row["latitude"]) > 0
+    assert int(row["rent"]) == 60000
     for line in csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")):
         assert not any(cell[:1] in {"=", "+", "@", "\t", "\r"} for cell in line)
 
@@ -465,10 +468,13 @@ def test_a_private_individual_landlord_is_not_named_in_the_open_data(client, ope
     rebuild()
     _response, (row,), raw = _csv(client)
     assert "山田太郎" not in raw.decode("utf-8-sig")
-    assert row["operator_name"] == "" and row["contact_name"] == ""
-    assert row["contact_phone"] == "03-0000-0000" and row["building_name"] == "山田ハイツ"
+    assert row["operator_name"] == ""
+    assert row["contact_name"] == ""
+    assert row["contact_phone"] == "03-0000-0000"
+    assert row["building_name"] == "山田ハイツ"
     (unit,) = _json_units(client)
-    assert unit["operator_name"] is None and unit["contact_name"] is None
+    assert unit["operator_name"] is None
+    assert unit["contact_name"] is None
     assert unit["contact_phone"] == "03-0000-0000"
 
 

@@ -1,6 +1,6 @@
-"""Configuration fails closed (#13 item 7): the WSGI/ASGI entry points never fall back to development settings,
-production refuses to start without its secrets, a database URL and allowed hosts, and the public development
-key never signs anything with DEBUG off."""
+"""Configuration fails closed (#13 item 7): the WSGI/ASGI entry points never fall back to development
+settings, production refuses to start without its secrets, a database URL and allowed hosts, and the public
+development key never signs anything with DEBUG off."""
 
 from __future__ import annotations
 

@@ -27,14 +27,22 @@ def _reset(client, email=EMAIL, **extra):
 
 # ------------------------------------------------------------------------------------- password reset
 def test_password_reset_sends_at_most_the_address_limit(client, demo_orgs, settings):
-    settings.SUMAI = {**settings.SUMAI, "PASSWORD_RESET_ADDRESS_RATE": "3/hour", "PASSWORD_RESET_IP_RATE": "off"}
+    settings.SUMAI = {
+        **settings.SUMAI,
+        "PASSWORD_RESET_ADDRESS_RATE": "3/hour",
+        "PASSWORD_RESET_IP_RATE": "off",
+    }
     answers = [_reset(client, EMAIL.upper() if i % 2 else EMAIL).status_code for i in range(30)]
     assert answers == [302] * 30  # the same answer every time: nothing tells the limit or the account
     assert len(mail.outbox) == 3
 
 
 def test_password_reset_is_limited_per_client(client, demo_orgs, settings):
-    settings.SUMAI = {**settings.SUMAI, "PASSWORD_RESET_IP_RATE": "5/hour", "PASSWORD_RESET_ADDRESS_RATE": "off"}
+    settings.SUMAI = {
+        **settings.SUMAI,
+        "PASSWORD_RESET_IP_RATE": "5/hour",
+        "PASSWORD_RESET_ADDRESS_RATE": "off",
+    }
     codes = [_reset(client, f"user{i}@example.jp").status_code for i in range(7)]
     assert codes == [302] * 5 + [429] * 2
     # another client is not affected
@@ -111,7 +119,8 @@ def test_the_429_page_is_in_the_pages_language(client, settings):
     client.get(reverse("search:search"))
     client.cookies["sumai_language"] = "en"
     en = client.get(reverse("search:search"))
-    assert en.status_code == 429 and en["Retry-After"] == "60"
+    assert en.status_code == 429
+    assert en["Retry-After"] == "60"
     assert "Too many requests" in en.content.decode()
     client.cookies["sumai_language"] = "ja"
     ja = client.get(reverse("search:search"))
@@ -134,7 +143,8 @@ def test_an_idle_session_ends_and_an_active_one_does_not(client, demo_orgs, sett
     assert client.get(dashboard).status_code == 200
     monkeypatch.setattr(guards.time, "time", lambda: start + 1700)
     response = client.get(dashboard)
-    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
     assert "_auth_user_id" not in client.session
 
 
@@ -167,4 +177,5 @@ def test_a_404_or_403_is_logged_on_one_line(client, demo_orgs, path, caplog):
     handler = logging.StreamHandler()
     for record in records:
         text = handler.format(record)
-        assert "Traceback" not in text and "\n" not in text
+        assert "Traceback" not in text
+        assert "\n" not in text

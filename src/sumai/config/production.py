@@ -2,7 +2,8 @@
 
 Required: ``SECRET_KEY`` (at least 50 characters, not the development key), ``ALLOWED_HOSTS``,
 ``DATABASE_URL``. An embedded SQLite database is allowed but must be named explicitly
-(``DATABASE_URL=sqlite:////srv/sumai/var/sumai.sqlite3``): production never falls back to the development file.
+(``DATABASE_URL=sqlite:////srv/sumai/var/sumai.sqlite3``): production never falls back to the development
+file.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ person, and one log line (no traceback) for a 403/404.
 * :func:`allow` / :func:`rate_limited`: a fixed-window counter in the default cache per scope and client
   address (:func:`sumai.core.clientip.client_ip`); over the limit a friendly 429 page in the page's language.
 * :class:`SessionGuardMiddleware`: a session idle for ``SUMAI["SESSION_IDLE_SECONDS"]`` is logged out (the
-  last-seen time is written at most once a minute); responses to a logged-in person get ``no-store``.
+  last-seen time is a signed cookie bound to the session, renewed at most once a minute: a GET writes nothing
+  to the database); responses to a logged-in person get ``no-store``.
 * :class:`ClientErrorsOnOneLine`: a logging filter for ``django.request``.
 """
 
@@ -19,18 +20,21 @@ import logging
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 
 from sumai.core.clientip import client_ip
 
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 _UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
 
@@ -105,27 +109,31 @@ def too_many(request: HttpRequest, retry_after: int = 60) -> HttpResponse:
     return response
 
 
-def rate_limited(
-    scope: str, rate_setting: str
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def rate_limited(scope: str, rate_setting: str) -> Callable[[_View], _View]:
     """A view decorator: at most ``SUMAI[rate_setting]`` requests per client address (429 page over it)."""
 
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorate(view: _View) -> _View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             rate = _setting(rate_setting, None)
             if not allow(scope, client_ip(request), rate):
                 parsed = parse_rate(rate)
                 return too_many(request, parsed[1] if parsed else 60)
             return view(request, *args, **kwargs)
 
-        return wrapped
+        return cast(_View, wrapped)
 
     return decorate
 
 
 # ---------------------------------------------------------------------------------------------- sessions
-LAST_SEEN = "_sumai_last_seen"
+SEEN_COOKIE = "sumai_seen"
+"""When the browser last made a request in this session: a signed time bound to the session key, kept in a
+cookie so that a GET writes nothing to the database (the session row is not saved on every request)."""
+
+
+def _seen_signer(request: HttpRequest) -> signing.Signer:
+    return signing.Signer(salt=f"sumai.seen:{request.session.session_key}")
 
 
 class SessionGuardMiddleware:
@@ -137,19 +145,42 @@ class SessionGuardMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         authenticated = bool(user is not None and user.is_authenticated)
+        refresh = False
+        now = int(time.time())
         if authenticated:
             idle = int(_setting("SESSION_IDLE_SECONDS", 0) or 0)
-            now = int(time.time())
-            last = request.session.get(LAST_SEEN)
-            if idle and isinstance(last, int) and now - last > idle:
+            last = self._last_seen(request)
+            if idle and last is not None and now - last > idle:
                 logout(request)
                 authenticated = False
-            elif not isinstance(last, int) or now - last >= 60:
-                request.session[LAST_SEEN] = now
+            else:
+                refresh = last is None or now - last >= 60
         response = self.get_response(request)
-        if authenticated or (getattr(request, "user", None) is not None and request.user.is_authenticated):
+        user = getattr(request, "user", None)
+        if authenticated or (user is not None and user.is_authenticated):
             patch_cache_control(response, no_store=True, private=True)
+            if refresh and request.session.session_key:
+                response.set_cookie(
+                    SEEN_COOKIE,
+                    _seen_signer(request).sign(str(now)),
+                    max_age=settings.SESSION_COOKIE_AGE,
+                    secure=settings.SESSION_COOKIE_SECURE,
+                    httponly=True,
+                    samesite="Lax",
+                )
         return response
+
+    @staticmethod
+    def _last_seen(request: HttpRequest) -> int | None:
+        """The time of the last request in this session; ``None`` when not known (a session that has not made
+        a request since log-in, or whose cookie was lost or tampered with: the clock starts now)."""
+        value = request.COOKIES.get(SEEN_COOKIE)
+        if not value or not request.session.session_key:
+            return None
+        try:
+            return int(_seen_signer(request).unsign(value))
+        except (signing.BadSignature, ValueError):
+            return None
 
 
 # ------------------------------------------------------------------------------------------------- logs
