@@ -158,7 +158,7 @@ class SessionGuardMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if authenticated or (user is not None and user.is_authenticated):
-            patch_cache_control(response, no_store=True, private=True)
+            patch_cache_control(response, no_store=True)
             if refresh and request.session.session_key:
                 response.set_cookie(
                     SEEN_COOKIE,
