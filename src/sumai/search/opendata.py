@@ -266,8 +266,10 @@ _COLUMNS = (
     "unit__building__manager_name",
     "unit__building__contact_name",
     "unit__building__contact_phone",
-    "unit__building__operator__operator_profile__operator_type",
 )
+
+# What is read besides the published columns: whether the landlord is a private individual (not named).
+_QUERY_COLUMNS = (*_COLUMNS, "building__operator__operator_profile__operator_type")
 
 COORDINATE_DECIMALS = 4
 """Coordinates are published to 4 decimals (about 11 m north–south, 9 m east–west in Japan): enough to put a
@@ -284,7 +286,9 @@ def _chunks(chunk: int = CHUNK) -> Iterator[list[tuple[Any, ...]]]:
     last = 0
     while True:
         rows = list(
-            SearchUnit.objects.filter(unit_id__gt=last).order_by("unit_id").values_list(*_COLUMNS)[:chunk]
+            SearchUnit.objects.filter(unit_id__gt=last)
+            .order_by("unit_id")
+            .values_list(*_QUERY_COLUMNS)[:chunk]
         )
         if not rows:
             return
