@@ -71,7 +71,7 @@ format: setup
 
 check-deploy: setup
 	SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(60))') ALLOWED_HOSTS=sumai.example.jp \
-	  DJANGO_SETTINGS_MODULE=sumai.config.production $(BIN)/sumai check --deploy --fail-level WARNING
+	  DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/var/check-deploy.sqlite3} DJANGO_SETTINGS_MODULE=sumai.config.production $(BIN)/sumai check --deploy --fail-level WARNING
 
 bench-data: setup
 	$(BIN)/python bench/generate.py

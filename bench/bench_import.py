@@ -19,6 +19,7 @@ import csv
 import io
 import os
 import resource
+import secrets
 import statistics
 import sys
 import tempfile
@@ -63,6 +64,9 @@ def setup(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "sumai.config.settings"
     os.environ["DEBUG"] = "false"
+    os.environ.setdefault(
+        "SECRET_KEY", secrets.token_urlsafe(60)
+    )  # the development key signs nothing with DEBUG off
     os.environ["AXES_ENABLED"] = "false"
     import django
 

@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import platform
+import secrets
 import subprocess
 import sys
 import time
@@ -34,6 +35,9 @@ def bench_env(postgres: bool) -> dict[str, str]:
     env["DATABASE_URL"] = database_url(postgres)
     env["DJANGO_SETTINGS_MODULE"] = "sumai.config.settings"
     env["DEBUG"] = "false"
+    env.setdefault(
+        "SECRET_KEY", secrets.token_urlsafe(60)
+    )  # the development key signs nothing with DEBUG off
     env["AXES_ENABLED"] = "false"
     env.pop("ALLOWED_HOSTS", None)  # the default list includes "testserver"
     return env

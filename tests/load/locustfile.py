@@ -2,7 +2,9 @@
 
 Run headless against a real server on loopback (docs/performance.md, "Public search"):
 
-    DATABASE_URL=sqlite:///var/bench/sumai-bench.sqlite3 DEBUG=false \\
+    DJANGO_SETTINGS_MODULE=sumai.config.settings \\
+    SECRET_KEY=$(python3 -c 'import secrets;print(secrets.token_urlsafe(60))') \\
+    DATABASE_URL=sqlite:///var/bench/sumai-bench.sqlite3 DEBUG=false SUMAI_SEARCH_RATE=off \\
       .venv/bin/gunicorn sumai.config.wsgi -w 2 -b 127.0.0.1:8765 &
     LOAD_SECONDS=60 .venv/bin/locust -f tests/load/locustfile.py --headless -u 20 -r 20 \\
       --host http://127.0.0.1:8765 --csv var/bench/locust-sqlite --only-summary

@@ -364,3 +364,25 @@ def test_buildings_created_after_an_import_get_fresh_ids(registry_world):
     later = make_building(registry_world.orgs["operator"], name="後から登録")
     assert later.pk not in imported
     assert later.pk > max(imported)
+
+
+def test_export_neutralises_formulas_and_reimports_the_original_text(registry_world, client):
+    """#13 item 3: a building name or address that a spreadsheet would run is written with a leading ' and
+    the importer takes it off again: export → import gives back the same text, not '=…."""
+    hostile = '=HYPERLINK("http://evil.example","click")'
+    rows = [row(building_name=hostile, address="@SUM(1+1)東京都港区芝公園1-1")]
+    assert run(registry_world, csv_text(rows)).ok
+    client.force_login(registry_world.user("operator"))
+    body = b"".join(client.get(reverse("registry:export")).streaming_content)
+    lines = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    name_at = lines[0].index("建物名")
+    address_at = lines[0].index("所在地")
+    assert lines[1][name_at] == "'" + hostile
+    assert lines[1][address_at].startswith("'@SUM")
+    assert not any(cell.startswith(("=", "+", "@")) for line in lines for cell in line)
+    other = registry_world.orgs["other_operator"]
+    result = run(registry_world, body, user=registry_world.user("other_operator"), operator=other)
+    assert result.ok, result.errors
+    assert list(Building.objects.filter(operator=other).values_list("name", "address")) == [
+        (hostile, "@SUM(1+1)東京都港区芝公園1-1")
+    ]

@@ -429,3 +429,71 @@ def test_the_open_data_page_passes_axe_and_fits_a_phone(new_page, assert_accessi
     assert re.fullmatch(
         r"sumai-(units|municipalities)-\d{4}-\d{2}-\d{2}\.csv", download.value.suggested_filename
     )
+
+
+def test_csv_cells_that_would_run_as_a_formula_are_neutralised_and_numbers_stay_numbers(client, operator):
+    """#13 item 3: a building name starting with = (or + - @) is written with a leading '; coordinates and
+    money stay plain numbers that a spreadsheet reads as numbers."""
+    registered_building(
+        operator, name='=HYPERLINK("http://evil.example","x")', address="+81 東京都港区芝公園4-2-8"
+    )
+    rebuild()
+    _response, rows, raw = _csv(client)
+    (row,) = rows
+    assert row["building_name"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert row["address"].startswith("'+81")
+    assert float(row["latitude"]) > 0
+    assert int(row["rent"]) == 60000
+    for line in csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")):
+        assert not any(cell[:1] in {"=", "+", "@", "\t", "\r"} for cell in line)
+
+
+def _json_units(client) -> list[dict]:
+    return json.loads(_body(client.get(reverse("search:open_data_units_json"))))["units"]
+
+
+def test_a_private_individual_landlord_is_not_named_in_the_open_data(client, operator):
+    """#13 item 10: the building, its area, rent and the contact route are published; the name of a landlord
+    who is a private individual is not (nor a contact name that is theirs when no company manages it)."""
+    from sumai.registry.models import OperatorProfile
+
+    operator.name = "山田太郎"
+    operator.save()
+    OperatorProfile.objects.create(organisation=operator, operator_type="individual")
+    registered_building(operator, name="山田ハイツ")
+    Unit.objects.update()
+    from sumai.registry.models import Building
+
+    Building.objects.update(contact_name="山田太郎", manager_name="")
+    rebuild()
+    _response, (row,), raw = _csv(client)
+    assert "山田太郎" not in raw.decode("utf-8-sig")
+    assert row["operator_name"] == ""
+    assert row["contact_name"] == ""
+    assert row["contact_phone"] == "03-0000-0000"
+    assert row["building_name"] == "山田ハイツ"
+    (unit,) = _json_units(client)
+    assert unit["operator_name"] is None
+    assert unit["contact_name"] is None
+    assert unit["contact_phone"] == "03-0000-0000"
+
+
+def test_a_company_landlord_and_a_management_company_contact_are_published(client, operator):
+    from sumai.registry.models import Building, OperatorProfile
+
+    OperatorProfile.objects.create(organisation=operator, operator_type="company")
+    registered_building(operator)
+    Building.objects.update(manager_name="港管理株式会社", contact_name="港管理 受付")
+    rebuild()
+    _response, (row,), _raw = _csv(client)
+    assert row["operator_name"] == "テスト不動産"
+    assert row["contact_name"] == "港管理 受付"
+
+
+def test_coordinates_are_rounded_to_what_a_map_needs(client, operator):
+    registered_building(operator, lat=35.658612345678901, lon=139.745398765432101)
+    rebuild()
+    _response, (row,), _raw = _csv(client)
+    assert (row["latitude"], row["longitude"]) == ("35.6586", "139.7454")
+    (unit,) = _json_units(client)
+    assert (unit["latitude"], unit["longitude"]) == (35.6586, 139.7454)

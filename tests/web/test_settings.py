@@ -19,8 +19,8 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "sumai.example.jp",
         "SUMAI_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/sumai.sqlite3",
     }
-    env.pop("DATABASE_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest, never in production
     done = subprocess.run(
         [str(BIN / "sumai"), "check", "--deploy", "--fail-level", "WARNING"],

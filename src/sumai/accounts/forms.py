@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from sumai.accounts.backends import normalise_login
 from sumai.accounts.models import ApiToken, Membership
 
 
@@ -14,6 +15,11 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
+
+    def clean_username(self) -> str:
+        """The address normalised as accounts are identified (the lock-out counter is per address)."""
+        return normalise_login(self.cleaned_data.get("username"))
+
     error_messages = {
         "invalid_login": _("The e-mail address or the password is wrong. The password is case-sensitive."),
         "inactive": _("This account is inactive."),

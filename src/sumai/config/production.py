@@ -1,6 +1,9 @@
 """Production settings: everything from the environment, secure by default.
 
-Required: ``SECRET_KEY`` (at least 50 characters), ``ALLOWED_HOSTS``, ``DATABASE_URL``.
+Required: ``SECRET_KEY`` (at least 50 characters, not the development key), ``ALLOWED_HOSTS``,
+``DATABASE_URL``. An embedded SQLite database is allowed but must be named explicitly
+(``DATABASE_URL=sqlite:////srv/sumai/var/sumai.sqlite3``): production never falls back to the development
+file.
 """
 
 from __future__ import annotations
@@ -10,14 +13,20 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from sumai.config.settings import *  # noqa: F403
-from sumai.config.settings import env_bool
+from sumai.config.settings import DEVELOPMENT_SECRET_KEY, env_bool
 
 DEBUG = False
 if "SECRET_KEY" not in os.environ or len(os.environ["SECRET_KEY"]) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random string of at least 50 characters")
+if os.environ["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured("SECRET_KEY must not be the development key (it is public)")
 SECRET_KEY = os.environ["SECRET_KEY"]
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) Sumai is served on")
+if not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "DATABASE_URL must name the database (postgres://… or, for an embedded database, sqlite:////path)"
+    )
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -37,7 +37,15 @@ VAR_DIR = Path(os.environ.get("SUMAI_VAR_DIR", BASE_DIR / "var"))
 DATA_DIR = Path(os.environ.get("SUMAI_DATA_DIR", BASE_DIR / "data"))
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789abcdef")
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"  # noqa: S105 - public on purpose
+"""Public (it is in the repository): it may sign only while DEBUG is on."""
+SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set: the development key is public and signs nothing with DEBUG off"
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -76,11 +84,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sumai.core.requestctx.RequestIdMiddleware",
+    "sumai.core.guards.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sumai.web.locale.SumaiLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sumai.core.guards.SessionGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -161,6 +171,15 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# One counter per account whatever the spelling of its address (NFKC, lower case; docs/security.md).
+AXES_USERNAME_CALLABLE = "sumai.accounts.backends.axes_username"
+# The client's address behind the documented reverse proxy (SUMAI_TRUSTED_PROXIES, below).
+AXES_CLIENT_IP_CALLABLE = "sumai.core.clientip.client_ip"
+
+# How many reverse proxies in front of Sumai append to X-Forwarded-For (docs/operations.md: one nginx = 1).
+# 0 (the default) ignores X-Forwarded-For, so that a client cannot choose its own address. Used by the
+# lock-out, the API throttles (NUM_PROXIES) and the page rate limits (sumai.core.clientip).
+SUMAI_TRUSTED_PROXIES = int(os.environ.get("SUMAI_TRUSTED_PROXIES", "0"))
 
 LANGUAGE_CODE = "ja"
 # Each name in its own language (the switcher shows them as they are). "ja-x-easy" is やさしい日本語 (plain
@@ -222,6 +241,8 @@ REST_FRAMEWORK = {
         "user": os.environ.get("API_USER_RATE", "1200/minute"),
     },
     "EXCEPTION_HANDLER": "sumai.core.api.errors.exception_handler",
+    # The throttles' client address: without it DRF trusts the whole X-Forwarded-For (spoofable).
+    "NUM_PROXIES": SUMAI_TRUSTED_PROXIES,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -260,12 +281,21 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# A session ends after SUMAI["SESSION_IDLE_SECONDS"] without a request (sumai.core.guards) and at most
+# SESSION_COOKIE_AGE after the last write (was Django's 14 days).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 60 * 60)))
 SESSION_COOKIE_HTTPONLY = True
+# Bodies: forms without files are read into memory up to 2.5 MB (Django's default, stated), files above
+# 2.5 MB go to a temporary file; the request size cap (sumai.core.guards) refuses bigger bodies before that.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The debug page (development only) also hides the database address and other connection strings.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "sumai.core.debugfilter.SumaiExceptionReporterFilter"
 
 SUMAI: dict[str, Any] = {
     "INVITATION_DAYS": 14,
@@ -276,13 +306,26 @@ SUMAI: dict[str, Any] = {
     # A unit's vacancy not confirmed for this many days becomes "unknown" (registry: vacancy that stays true).
     "VACANCY_VALID_DAYS": int(os.environ.get("SUMAI_VACANCY_VALID_DAYS", "30")),
     "VACANCY_REMIND_DAYS_BEFORE": int(os.environ.get("SUMAI_VACANCY_REMIND_DAYS_BEFORE", "7")),
+    # Request guards (sumai.core.guards, docs/security.md). Sizes in bytes; rates "N/second|minute|hour|day"
+    # per client address (per account for the password change), "off" for none.
+    "MAX_REQUEST_BYTES": int(os.environ.get("SUMAI_MAX_REQUEST_BYTES", str(60 * 1024 * 1024))),
+    "ANON_MAX_REQUEST_BYTES": int(os.environ.get("SUMAI_ANON_MAX_REQUEST_BYTES", str(2 * 1024 * 1024))),
+    "SEARCH_RATE": os.environ.get("SUMAI_SEARCH_RATE", "120/minute"),
+    "OPEN_DATA_RATE": os.environ.get("SUMAI_OPEN_DATA_RATE", "30/minute"),
+    "PASSWORD_RESET_IP_RATE": os.environ.get("SUMAI_PASSWORD_RESET_IP_RATE", "10/hour"),
+    "PASSWORD_RESET_ADDRESS_RATE": os.environ.get("SUMAI_PASSWORD_RESET_ADDRESS_RATE", "3/hour"),
+    "PASSWORD_CHANGE_RATE": os.environ.get("SUMAI_PASSWORD_CHANGE_RATE", "10/hour"),
+    "SESSION_IDLE_SECONDS": int(os.environ.get("SUMAI_SESSION_IDLE_SECONDS", str(2 * 60 * 60))),
 }
 
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "sumai.core.requestctx.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "sumai.core.requestctx.RequestIdLogFilter"},
+        "client_errors_on_one_line": {"()": "sumai.core.guards.ClientErrorsOnOneLine"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -298,5 +341,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # a 403/404 is one line, not a traceback (sumai.core.guards.ClientErrorsOnOneLine)
+        "django.request": {"filters": ["client_errors_on_one_line"]},
     },
 }

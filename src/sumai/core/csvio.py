@@ -5,7 +5,14 @@
 * :func:`open_text`: the upload as text in that encoding (strict: a byte that does not decode is an error
   where it is, not a replacement character).
 * :func:`fold_header`: a header cell as it is compared (NFKC, no BOM, lower case, ``_`` for spaces).
-* :class:`NumberedRows`: the records of a CSV text with their row numbers as a spreadsheet shows them.
+* :class:`NumberedRows`: the records of a CSV text with their row numbers as a spreadsheet shows them
+  (a cell this module neutralised is read back as it was written: the leading ``'`` is taken off).
+
+Writing: every CSV Sumai produces goes through :func:`writer` / :class:`DictWriter` (a test forbids
+``csv.writer`` anywhere else), which neutralise cells a spreadsheet would run as a formula: a text cell
+starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` — unless the whole
+cell is a plain number (``-12``, ``+3.5``, ``-35.6586``), which a spreadsheet reads as a number and never
+runs. See docs/open-data.md and docs/security.md.
 """
 
 from __future__ import annotations
@@ -13,9 +20,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from typing import IO
+from typing import IO, Any
 
 from django.utils.translation import gettext_lazy
 
@@ -62,6 +70,64 @@ def fold_header(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().lstrip("\ufeff").lower().replace(" ", "_")
 
 
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) read a cell as a formula."""
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def neutralise(value: Any) -> Any:
+    """``value`` as a CSV cell that no spreadsheet runs: text starting with one of
+    :data:`FORMULA_TRIGGERS` gets a leading ``'`` unless it is a plain number. Non-text values (numbers,
+    ``None``) are returned as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def unneutralise(cell: str) -> str:
+    """The inverse of :func:`neutralise` for a cell read back: ``'=…`` is ``=…``; anything else unchanged."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS):
+        return cell[1:]
+    return cell
+
+
+class _Lines:
+    """A file-like object that hands back what :mod:`csv` writes (a writer over it returns each line)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+class Writer:
+    """:func:`csv.writer` with every cell neutralised (see :func:`neutralise`). ``writerow`` returns what
+    the underlying file's ``write`` returns: over :class:`_Lines` (no file given), the line itself."""
+
+    def __init__(self, file: Any = None, **kwargs: Any) -> None:
+        self._writer = csv.writer(_Lines() if file is None else file, **kwargs)
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow([neutralise(v) for v in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def writer(file: Any = None, **kwargs: Any) -> Writer:
+    """The one CSV writer of Sumai: without ``file``, ``writerow`` returns the line (for streaming)."""
+    return Writer(file, **kwargs)
+
+
+class DictWriter(csv.DictWriter):  # type: ignore[type-arg]
+    """:class:`csv.DictWriter` writing through :class:`Writer`."""
+
+    def __init__(self, file: Any, fieldnames: Any, **kwargs: Any) -> None:
+        super().__init__(file, fieldnames, **kwargs)
+        writer_kwargs = {k: v for k, v in kwargs.items() if k not in {"restval", "extrasaction"}}
+        self.writer = Writer(file, **writer_kwargs)  # type: ignore[assignment]
+
+
 class NumberedRows:
     """The records of a CSV text, each with its row number: the first record (the header) is row 1 and a
     record spanning several lines is one row, as a spreadsheet numbers them.
@@ -75,5 +141,5 @@ class NumberedRows:
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         for cells in self.records:
-            yield self.row, cells
+            yield self.row, [unneutralise(c) for c in cells]
             self.row += 1

@@ -4,11 +4,17 @@ Nothing is sent inside a transaction: :func:`notify` and :func:`send_email` writ
 that caused them and send after commit. A delivery that fails is marked ``failed`` with the error and
 retried by ``sumai notifications_retry`` (cron, every few minutes) with a growing delay, until
 :data:`MAX_ATTEMPTS`; then it is ``gave_up`` and stays visible in the admin site.
+
+Subjects are one line of at most :data:`SUBJECT_MAX` characters (:func:`one_line`): a reviewer's comment with
+line breaks used to make every attempt fail with "Header values can't contain newlines" — the mail was
+lost. The whole text stays in the body.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -28,6 +34,22 @@ log = logging.getLogger("sumai.notifications")
 MAX_ATTEMPTS = 6
 UNSTORED_BODY = "(not stored: it carried a one-time link)"
 SUBJECT_PREFIX = "[Sumai] "
+SUBJECT_MAX = 120
+"""The longest subject, in characters (RFC 5322 advises 78 per header line; Japanese subjects are encoded
+and folded by the mail library, and mail programs show about this much)."""
+_SPACES = re.compile(r"\s+")
+
+
+def one_line(text: str, limit: int = SUBJECT_MAX) -> str:
+    """``text`` as a mail subject: every line break, control or separator character a space, runs of spaces
+    one space, and cut to ``limit`` characters with an ellipsis."""
+    cleaned = "".join(
+        " " if unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp", "Zs"} else ch for ch in str(text)
+    )
+    cleaned = _SPACES.sub(" ", cleaned).strip()
+    if len(cleaned) > limit:
+        cleaned = cleaned[: limit - 1].rstrip() + "…"
+    return cleaned
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -60,8 +82,9 @@ def send_email(
     delivery is recorded with its outcome, but a failure cannot be retried — it is marked ``gave_up`` and
     logged, and the sender issues a new link instead."""
     stored = UNSTORED_BODY if secret else body
+    subject = one_line(subject)
     ids = [
-        Delivery.objects.create(notification=notification, to=address, subject=subject[:200], body=stored).pk
+        Delivery.objects.create(notification=notification, to=address, subject=subject, body=stored).pk
         for address in sorted(set(to))
         if address
     ]
@@ -85,7 +108,7 @@ def notify(organisation: Any, message: str, link: str) -> Notification | None:
     notice = Notification.objects.create(organisation=organisation, message=message[:300], link=link)
     send_email(
         recipients_of(organisation),
-        f"{SUBJECT_PREFIX}{message[:80]}",
+        f"{SUBJECT_PREFIX}{one_line(message, 80)}",
         f"{message}\n\n{absolute(link)}" if link else message,
         notification=notice,
     )
@@ -102,7 +125,7 @@ def deliver(ids: Iterable[int], *, body: str | None = None) -> tuple[int, int]:
         delivery.attempts += 1
         try:
             send_mail(
-                subject=delivery.subject,
+                subject=one_line(delivery.subject),  # rows written before subjects were cleaned
                 message=body if body is not None else delivery.body,
                 from_email=None,
                 recipient_list=[delivery.to],

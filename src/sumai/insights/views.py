@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sumai.core import csvio
 from sumai.insights import charts, maps, selectors
 
 
@@ -137,7 +137,7 @@ def data_csv(request: HttpRequest, name: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csvio.writer(response)
     if name == "housing":
         hstats = selectors.housing_stats()
         writer.writerow(

@@ -3,9 +3,9 @@ re-imports (the registration state and number are written too and ignored by the
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
+from sumai.core import csvio
 from sumai.core.access import Access
 from sumai.registry.imports import COLUMNS, FACILITY_CODES, IGNORED_COLUMNS
 from sumai.registry.models import Unit
@@ -61,13 +61,8 @@ TEMPLATE_ROWS.append(
 )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def template_lines() -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = csvio.writer()
     yield BOM + writer.writerow(HEADER)
     for row in TEMPLATE_ROWS:
         yield writer.writerow([row.get(c[0], "") for c in COLUMNS])
@@ -79,7 +74,7 @@ def _flag(value: bool) -> str:
 
 def export_lines(access: Access, *, chunk_size: int = 2000) -> Iterator[str]:
     """Every unit of every operator ``access`` may act for, one CSV line at a time (BOM first)."""
-    writer = csv.writer(_Echo())
+    writer = csvio.writer()
     yield BOM + writer.writerow(EXPORT_HEADER)
     operators = operators_actable_by(access)
     units = (

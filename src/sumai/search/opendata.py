@@ -26,7 +26,6 @@ same date replaces that date's rows in one transaction.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -40,6 +39,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sumai.audit.services import record_event
+from sumai.core import csvio
 from sumai.places.selectors import municipality_names
 from sumai.registry.vacancy import valid_days
 from sumai.search import groups
@@ -104,15 +104,15 @@ UNIT_FIELDS: tuple[Field, ...] = (
     Field(
         "latitude",
         "number",
-        "Latitude (WGS 84); empty if unknown",
-        "緯度（世界測地系）。不明の場合は空",
+        "Latitude (WGS 84), 4 decimals; empty if unknown",
+        "緯度（世界測地系、小数点以下4桁）。不明の場合は空",
         "35.6586",
     ),
     Field(
         "longitude",
         "number",
-        "Longitude (WGS 84); empty if unknown",
-        "経度（世界測地系）。不明の場合は空",
+        "Longitude (WGS 84), 4 decimals; empty if unknown",
+        "経度（世界測地系、小数点以下4桁）。不明の場合は空",
         "139.7454",
     ),
     Field(
@@ -189,8 +189,8 @@ UNIT_FIELDS: tuple[Field, ...] = (
     Field(
         "operator_name",
         "string",
-        "Landlord (as shown on the unit page)",
-        "賃貸人（住戸ページの表示名）",
+        "Landlord (as shown on the unit page); empty when the landlord is a private individual",
+        "賃貸人（住戸ページの表示名）。個人の賃貸人の場合は空",
         "テスト不動産",
     ),
     Field(
@@ -200,7 +200,13 @@ UNIT_FIELDS: tuple[Field, ...] = (
         "管理会社。賃貸人が自ら管理する場合は空",
         "さくら管理株式会社",
     ),
-    Field("contact_name", "string", "Contact for inquiries", "問い合わせ先", "管理室"),
+    Field(
+        "contact_name",
+        "string",
+        "Contact for inquiries; empty when the landlord is a private individual without a management company",
+        "問い合わせ先。管理会社のない個人の賃貸人の場合は空",
+        "管理室",
+    ),
     Field("contact_phone", "string", "Phone for inquiries", "問い合わせ電話番号", "03-0000-0000"),
 )
 UNIT_FIELD_NAMES = tuple(f.name for f in UNIT_FIELDS)
@@ -265,6 +271,17 @@ _COLUMNS = (
     "building__public__contact_phone",
 )
 
+# What is read besides the published columns: whether the landlord is a private individual (not named).
+_QUERY_COLUMNS = (*_COLUMNS, "building__operator__operator_profile__operator_type")
+
+COORDINATE_DECIMALS = 4
+"""Coordinates are published to 4 decimals (about 11 m north–south, 9 m east–west in Japan): enough to put a
+pin on the building on any map, no more precise than the published address (docs/open-data.md)."""
+
+
+def _coordinate(value: float | None) -> float | None:
+    return None if value is None else round(float(value), COORDINATE_DECIMALS)
+
 
 # ------------------------------------------------------------------------------------------- reading
 def _chunks(chunk: int = CHUNK) -> Iterator[list[tuple[Any, ...]]]:
@@ -272,7 +289,9 @@ def _chunks(chunk: int = CHUNK) -> Iterator[list[tuple[Any, ...]]]:
     last = 0
     while True:
         rows = list(
-            SearchUnit.objects.filter(unit_id__gt=last).order_by("unit_id").values_list(*_COLUMNS)[:chunk]
+            SearchUnit.objects.filter(unit_id__gt=last)
+            .order_by("unit_id")
+            .values_list(*_QUERY_COLUMNS)[:chunk]
         )
         if not rows:
             return
@@ -320,8 +339,12 @@ def unit_records(*, base_url: str = "", chunk: int = CHUNK) -> Iterator[list[dic
             manager_name,
             contact_name,
             contact_phone,
+            operator_type,
         ) in rows:
             info = places.get(muni)
+            # A private individual's name is not published (docs/open-data.md, personal data): not as the
+            # landlord, and not as the contact unless a management company is the contact route.
+            private_person = operator_type == "individual"
             facilities = facilities if isinstance(facilities, dict) else {}
             record: dict[str, Any] = {
                 "unit_id": pk,
@@ -336,8 +359,8 @@ def unit_records(*, base_url: str = "", chunk: int = CHUNK) -> Iterator[list[dic
                 "municipality_code": muni,
                 "municipality_name": info.full_name if info else "",
                 "address": address,
-                "latitude": lat,
-                "longitude": lon,
+                "latitude": _coordinate(lat),
+                "longitude": _coordinate(lon),
                 "building_type": building_type,
                 "structure": structure,
                 "floors_above_ground": floors,
@@ -361,9 +384,9 @@ def unit_records(*, base_url: str = "", chunk: int = CHUNK) -> Iterator[list[dic
                 {
                     "vacancy": vacancy,
                     "vacancy_confirmed_at": confirmed_at,
-                    "operator_name": operator_name,
+                    "operator_name": None if private_person else operator_name,
                     "management_company": manager_name or None,
-                    "contact_name": contact_name or None,
+                    "contact_name": None if private_person and not manager_name else contact_name or None,
                     "contact_phone": contact_phone or None,
                 }
             )
@@ -401,15 +424,9 @@ def json_value(kind: str, value: Any) -> Any:
     return value
 
 
-class _Line:
-    """A file-like object that hands back what csv.writer writes (no buffer grows)."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def _csv_writer() -> Any:
-    return csv.writer(_Line(), lineterminator="\r\n")
+    """The kernel's writer (cells that would run as a formula are neutralised), one line per ``writerow``."""
+    return csvio.writer(lineterminator="\r\n")
 
 
 def units_csv(*, base_url: str = "", chunk: int = CHUNK) -> Iterator[str]:

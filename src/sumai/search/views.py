@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sumai.core import contributions
+from sumai.core.guards import rate_limited
 from sumai.core.views import require
 from sumai.places.selectors import municipality_names, prefecture_choices
 from sumai.registry import services as registry_services
@@ -51,6 +52,7 @@ class _Results:
     sort: str
 
 
+@rate_limited("search", "SEARCH_RATE")
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     f = selectors.search_filter(request.GET)

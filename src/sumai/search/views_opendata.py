@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import condition, require_safe
 
+from sumai.core.guards import rate_limited
 from sumai.registry.vacancy import valid_days
 from sumai.search import opendata, selectors
 
@@ -78,6 +79,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     )
 
 
+@rate_limited("open_data", "OPEN_DATA_RATE")
 @require_safe
 @condition(etag_func=_units_etag("csv"), last_modified_func=_changed_at)
 def units_csv(request: HttpRequest) -> StreamingHttpResponse:
@@ -88,6 +90,7 @@ def units_csv(request: HttpRequest) -> StreamingHttpResponse:
     )
 
 
+@rate_limited("open_data", "OPEN_DATA_RATE")
 @require_safe
 @condition(etag_func=_units_etag("json"), last_modified_func=_changed_at)
 def units_json(request: HttpRequest) -> StreamingHttpResponse:
@@ -108,6 +111,7 @@ def _json(data: Any, filename: str | None = None) -> HttpResponse:
     return response
 
 
+@rate_limited("open_data", "OPEN_DATA_RATE")
 @require_safe
 def snapshot_list(request: HttpRequest) -> HttpResponse:
     """Every snapshot date with its totals and the address of its CSV (JSON)."""
@@ -148,6 +152,7 @@ def _snapshot_modified(request: HttpRequest, day: str) -> datetime | None:
     return opendata.snapshot_taken_at(on)
 
 
+@rate_limited("open_data", "OPEN_DATA_RATE")
 @require_safe
 @condition(last_modified_func=_snapshot_modified)
 def snapshot_csv(request: HttpRequest, day: str) -> HttpResponse:
@@ -163,6 +168,7 @@ def snapshot_csv(request: HttpRequest, day: str) -> HttpResponse:
     return response
 
 
+@rate_limited("open_data", "OPEN_DATA_RATE")
 @require_safe
 def snapshot_json(request: HttpRequest) -> HttpResponse:
     """The latest snapshot as JSON."""

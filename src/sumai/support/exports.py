@@ -4,7 +4,6 @@ fields."""
 
 from __future__ import annotations
 
-import csv
 import io
 import uuid
 from collections.abc import Iterable
@@ -14,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import override
 
+from sumai.core import csvio
 from sumai.domain import support as domain
 from sumai.support.labels import GROUP_LABELS, LANGUAGE_LABELS, LEGAL_FORM_LABELS, TASK_LABELS
 from sumai.support.models import Service, SupportCorporation
@@ -89,7 +89,7 @@ def to_csv(records: list[dict[str, Any]]) -> str:
     """CSV with a UTF-8 byte-order mark, so that Excel in Japan opens it in the right encoding."""
     buf = io.StringIO()
     buf.write("\ufeff")
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer = csvio.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for r in records:
         writer.writerow(r)
