@@ -213,7 +213,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "sumai.accounts.tokens.PerTokenRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "120/minute"),
@@ -222,6 +222,13 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "sumai.core.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# API tokens (docs/security.md): a token lives API_TOKEN_DEFAULT_DAYS unless its creator picks another
+# lifetime, never more than API_TOKEN_MAX_DAYS. Its last use is written at most once per
+# API_TOKEN_LAST_USED_EVERY seconds, and skipped (never waited for) while the database is locked.
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+API_TOKEN_LAST_USED_EVERY = int(os.environ.get("API_TOKEN_LAST_USED_EVERY", "300"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sumai API",
     "DESCRIPTION": "The API of Sumai, the platform of Japan's Housing Safety Net system.",
