@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from sumai.audit.selectors import history_for
 from sumai.core.access import access_for
 from sumai.core.actor import actor_of
-from sumai.core.views import error_text, fetch
+from sumai.core.views import error_text, fetch, logs_access
 from sumai.councils import selectors, services
 from sumai.councils.forms import (
     CouncilForm,
@@ -83,6 +83,7 @@ def meeting_file(request: HttpRequest, meeting_id: int) -> HttpResponse | FileRe
 
 
 # ------------------------------------------------------------------------------------- council's own staff
+@logs_access("the members of a council (personal data)")
 def edit(request: HttpRequest, org_id: int) -> HttpResponse:
     org = fetch(request, selectors.council_organisation, pk=org_id)
     council = selectors.council_for_editing(
