@@ -128,9 +128,12 @@ def _date(value: object, path: str) -> date:
     if not isinstance(value, str) or len(value) != 10:
         raise InputError(path, "must be a date YYYY-MM-DD")
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise InputError(path, "is not a real date YYYY-MM-DD") from None
+    if not 1900 <= parsed.year <= 2999:  # 9999-12-31 + the management years overflowed (a 500)
+        raise InputError(path, "must be a date between 1900-01-01 and 2999-12-31")
+    return parsed
 
 
 def _choice(value: object, path: str, choices: Sequence[str]) -> str:
