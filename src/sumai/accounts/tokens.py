@@ -20,7 +20,7 @@ from sumai.accounts.models import ApiToken, Membership
 
 logger = logging.getLogger(__name__)
 
-TOKEN_PREFIX = "smi_"  # noqa: S105 - a public marker, not a secret
+TOKEN_PREFIX = "smi_"  # noqa: S105 - a public marker, not a secret # nosec B105
 
 
 def new_secret() -> str:
