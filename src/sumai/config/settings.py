@@ -248,6 +248,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "sumai.api.schema.add_error_responses",
+        "sumai.api.schema.add_links",
     ],
 }
 
