@@ -137,7 +137,9 @@ def test_last_use_is_written_at_most_once_per_interval(client, registry_world, s
 
 @pytest.mark.django_db(transaction=True)
 def test_read_call_does_not_wait_for_a_held_sqlite_write_lock(client, registry_world, settings):
-    if connection.vendor != "sqlite" or connection.settings_dict["NAME"].startswith(("file:memorydb", ":memory:")):
+    if connection.vendor != "sqlite" or connection.settings_dict["NAME"].startswith(
+        ("file:memorydb", ":memory:")
+    ):
         pytest.skip("needs an SQLite file database (a second connection holds its write lock)")
     token, secret = _token(registry_world)
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=None)

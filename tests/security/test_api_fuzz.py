@@ -2,9 +2,10 @@
 in-process over WSGI — anonymously, with a write token of a landlord, and statefully (create a unit, then
 follow the schema's links to read and update it). Zero 5xx and zero schema violations.
 
-Every operation in ``/api/v1/schema/`` is exercised by schemathesis (positive and negative data) against the pytest-django test database (reference data of places loaded by
-``tests/conftest.py``). Checks: no 5xx, and responses conform to the schema (status code, content type,
-headers, body). Bounded and derandomized so it is reproducible and fast.
+Every operation in ``/api/v1/schema/`` is exercised by schemathesis (positive and negative data)
+against the pytest-django test database (reference data of places loaded by ``tests/conftest.py``).
+Checks: no 5xx, and responses conform to the schema (status code, content type, headers, body).
+Bounded and derandomized so it is reproducible and fast.
 
 Excluded checks (see ``EXCLUDED_CHECKS``) and why:
 

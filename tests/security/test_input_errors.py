@@ -94,3 +94,26 @@ def test_far_management_start_is_refused_naming_the_field():
     with pytest.raises(InputError) as exc:
         _date("9999-12-31", "management_start")
     assert exc.value.field == "management_start"
+
+
+def test_schema_documents_the_contract():  # type: ignore[no-untyped-def]
+    """Error bodies, closed vacancy items, the validity window, 400/413 on bodies, ids bounded, links."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    components = schema["components"]["schemas"]
+    assert {"detail", "field", "errors", "code"} <= set(components["Error"]["properties"])
+    assert components["VacancyUpdateRequest"]["additionalProperties"] is False
+    assert (
+        "VACANCY_VALID_DAYS"
+        in components["VacancyUpdateRequest"]["properties"]["confirmed_at"]["description"]
+    )
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if method in ("post", "patch", "put"):
+                assert {"400", "413"} <= set(operation["responses"]), (method, path)
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["schema"].get("type") == "integer":
+                    assert parameter["schema"]["maximum"] < 2**63, (path, parameter["name"])
+    create = schema["paths"]["/api/v1/registry/units/"]["post"]["responses"]["201"]
+    assert set(create["links"]) == {"GetUnit", "UpdateUnit"}

@@ -4,8 +4,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.validators import MaxValueValidator
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from sumai.accounts.models import ApiToken, Membership
@@ -54,7 +54,6 @@ class TokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["valid_days"]
         field.initial = settings.API_TOKEN_DEFAULT_DAYS
-        field.max_value = settings.API_TOKEN_MAX_DAYS
         field.validators.append(MaxValueValidator(settings.API_TOKEN_MAX_DAYS))
         field.widget.attrs["max"] = settings.API_TOKEN_MAX_DAYS
 

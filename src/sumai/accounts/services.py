@@ -189,7 +189,9 @@ def _revoke_tokens_of(*, actor: Any, owner: User, organisation: Organisation) ->
     """A token dies with its owner's membership: revoke (audited) what the removed member created.
     Authentication refuses them anyway (``owner_may_use``); this makes the token list say so."""
     now = timezone.now()
-    for token in ApiToken.objects.filter(created_by=owner, organisation=organisation, revoked_at__isnull=True):
+    for token in ApiToken.objects.filter(
+        created_by=owner, organisation=organisation, revoked_at__isnull=True
+    ):
         token.revoked_at = now
         token.save(update_fields=["revoked_at"])
         record_event(
@@ -245,10 +247,7 @@ def api_token_create(
     days = settings.API_TOKEN_DEFAULT_DAYS if valid_days is None else valid_days
     if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
         raise ValidationError(
-            {
-                "valid_days": _("Valid for: between 1 and %(max)d days.")
-                % {"max": settings.API_TOKEN_MAX_DAYS}
-            }
+            {"valid_days": _("Valid for: between 1 and %(max)d days.") % {"max": settings.API_TOKEN_MAX_DAYS}}
         )
     bad = [s for s in scopes if s not in ApiToken.Scope.values]
     if bad or not scopes:
@@ -256,6 +255,7 @@ def api_token_create(
     if not name.strip():
         raise ValidationError({"name": _("Give the token a name, for example the system that uses it.")})
     secret = new_secret()
+    expires_at = timezone.now() + timedelta(days=days)
     token = ApiToken.objects.create(
         organisation=organisation,
         name=name.strip(),
@@ -263,7 +263,7 @@ def api_token_create(
         token_hash=hash_secret(secret),
         scopes=sorted(set(scopes)),
         created_by=actor,
-        expires_at=timezone.now() + timedelta(days=days),
+        expires_at=expires_at,
     )
     record_event(
         actor=actor,
@@ -274,7 +274,7 @@ def api_token_create(
             "name": token.name,
             "scopes": token.scopes,
             "prefix": token.prefix,
-            "expires_at": token.expires_at.isoformat(),
+            "expires_at": expires_at.isoformat(),
         },
     )
     return token, secret

@@ -55,9 +55,7 @@ urlpatterns = [
         views.member_remove,
         name="member_remove",
     ),
-    path(
-        "organisations/<id:org_id>/members/<id:membership_id>/role/", views.member_role, name="member_role"
-    ),
+    path("organisations/<id:org_id>/members/<id:membership_id>/role/", views.member_role, name="member_role"),
     path("organisations/<id:org_id>/tokens/", views.tokens, name="tokens"),
     path("organisations/<id:org_id>/tokens/<id:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -74,3 +74,18 @@ def add_links(result: dict[str, Any], generator: Any, request: Any, public: bool
         if response is not None:
             response.setdefault("links", {}).update(links)
     return result
+
+
+# Request objects whose endpoint refuses unknown keys: declared closed, so that clients (and schemathesis)
+# see the same contract the code enforces.
+CLOSED_REQUESTS = ("VacancyUpdateRequest", "VacancyPushRequest")
+
+
+def close_request_objects(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    schemas = result.get("components", {}).get("schemas", {})
+    for name in CLOSED_REQUESTS:
+        if name in schemas:
+            schemas[name]["additionalProperties"] = False
+    return result

@@ -98,7 +98,7 @@ def log_view(*, request: Any, purpose: str, view_name: str, arguments: dict[str,
     organisation_id = getattr(token, "organisation_id", None)
     object_id = ",".join(f"{k}={v}" for k, v in sorted(arguments.items())) or "-"
     return AccessLog.objects.create(
-        actor=user if getattr(user, "pk", None) is not None and user.is_authenticated else None,
+        actor=user if user is not None and getattr(user, "pk", None) is not None else None,
         organisation_id=organisation_id,
         object_type=view_name[:80],
         object_id=object_id[:64],

@@ -249,6 +249,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "sumai.api.schema.add_error_responses",
         "sumai.api.schema.add_links",
+        "sumai.api.schema.close_request_objects",
     ],
 }
 

@@ -276,8 +276,9 @@ class VacancyUpdateSerializer(serializers.Serializer[dict[str, Any]]):
     vacancy = serializers.ChoiceField(choices=[v.value for v in PUSHABLE])
     confirmed_at = serializers.DateTimeField(
         required=False,
-        help_text="When the vacancy was confirmed (ISO 8601). Default now; not in the future, and not older "
-        "than the vacancy validity period (30 days by default).",
+        help_text="When the vacancy was confirmed (ISO 8601). Default now. The validity window: not in the "
+        "future, and not older than the vacancy validity period (setting SUMAI VACANCY_VALID_DAYS, 30 days "
+        "by default) — a unit is listed as vacant only while its confirmation is within that period.",
     )
 
 
@@ -358,10 +359,10 @@ def _save_unit(request: Request, building: Building, data: dict[str, Any], unit:
 def _filters(params: Mapping[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if params.get("building"):
-        value = params["building"].strip()
-        if not value.isascii() or not value.isdigit() or len(value) > ID_DIGITS:
+        building = params["building"].strip()
+        if not building.isascii() or not building.isdigit() or len(building) > ID_DIGITS:
             raise InputError("building", _("Give a building id (a whole number)."))
-        out["building_id"] = int(value)
+        out["building_id"] = int(building)
     for name, choices in (("vacancy", Unit.Vacancy.values), ("status", Unit.Status.values)):
         value = params.get(name)
         if value:

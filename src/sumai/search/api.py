@@ -22,8 +22,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sumai.core.api.errors import ErrorSerializer
-from sumai.places.selectors import municipality_names
 from sumai.core.converters import ID_DIGITS
+from sumai.places.selectors import municipality_names
 from sumai.registry.models import Building
 from sumai.registry.vacancy import confirmed_days_ago
 from sumai.search import selectors

@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
-from django.views.defaults import bad_request
 from django.views.decorators.http import require_GET
+from django.views.defaults import bad_request
 
 from sumai.core.access import access_for
 from sumai.core.notifications import notifications_for

@@ -23,10 +23,15 @@ class ErrorSerializer(serializers.Serializer[dict[str, object]]):
 
     detail = serializers.CharField()
     field = serializers.CharField(required=False)
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
     code = serializers.CharField(required=False)
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # "errors" is also the name of Serializer.errors: declared here, not as a class attribute
+        fields = dict(super().get_fields())
+        fields["errors"] = serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()), required=False
+        )
+        return fields
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -25,6 +25,7 @@ class PagePagination(PageNumberPagination):
             return self.page_size
         if not (value.isascii() and value.isdigit() and int(value) >= 1):
             raise InputError(
-                "page_size", _("A whole number from 1 (at most %(max)d are given).") % {"max": self.max_page_size}
+                "page_size",
+                _("A whole number from 1 (at most %(max)d are given).") % {"max": self.max_page_size},
             )
         return min(int(value), self.max_page_size)
