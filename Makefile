@@ -16,7 +16,7 @@ SIZE ?= small
 help:
 	@echo "make demo   - set up, migrate, load reference + demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run the whole test suite (SQLite; DATABASE_URL for PostgreSQL)"
-	@echo "make lint   - ruff, mypy (strict), import-linter, migrations in step with the models"
+	@echo "make lint   - ruff, mypy (strict), import-linter, migrations in step with the models, bandit, pip-audit"
 	@echo "make bench  - benchmarks (see docs/performance.md)"
 
 $(BIN)/python:
@@ -64,6 +64,8 @@ lint: setup
 	$(BIN)/mypy src/sumai
 	$(BIN)/lint-imports
 	$(BIN)/sumai makemigrations --check --dry-run
+	$(BIN)/bandit -c pyproject.toml -r src -q -x '*/migrations/*'
+	BIN=$(BIN) UV=$(UV) scripts/pip-audit
 
 format: setup
 	$(BIN)/ruff format src tests bench

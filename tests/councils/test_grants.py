@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from sumai.audit.models import AuditEvent
+from sumai.core.access import access_for
+from sumai.councils import selectors
 from sumai.councils.models import GrantApplication
 
 
@@ -191,3 +193,19 @@ def test_refusal_needs_reasons(client, council_world):
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.state == "rejected"
+
+
+@pytest.mark.django_db
+def test_the_ministry_does_not_read_another_organisations_draft(client, council_world):
+    """#13: a draft is the applicant's own until it is submitted; the deciding ministry sees it only then."""
+    client.force_login(council_world.user("council", "staff"))
+    assert _apply(client, council_world.orgs["council"], pre_move_in=1_000_000).status_code == 302
+    application = GrantApplication.objects.get()
+    assert application.state == "draft"
+    client.force_login(council_world.user("national", "staff"))
+    url = reverse("councils:application", kwargs={"pk": application.pk})
+    assert client.get(url).status_code == 404
+    ministry = access_for(client.get(reverse("councils:grants")).wsgi_request)
+    assert application not in list(selectors.applications_for(visible_to=ministry))
+    GrantApplication.objects.filter(pk=application.pk).update(state="submitted")
+    assert client.get(url).status_code == 200

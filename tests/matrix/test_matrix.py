@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 
-from sumai.audit.models import AuditEvent
+from sumai.audit.models import AccessLog, AuditEvent
 from tests.matrix import conftest as mx
 from tests.matrix._table import rule_for
 from tests.matrix.findings import FINDINGS
@@ -109,6 +109,10 @@ def content_of(response: Any) -> bytes:
 BUDGETS = mx.load_budgets()
 
 
+def _logs_access(url: str) -> bool:
+    return bool(getattr(resolve(url.split("?")[0]).func, "access_purpose", None))
+
+
 @pytest.mark.parametrize("probe", _params())
 def test_probe(db: None, world: World, sessions: dict[str, str], probe: Probe) -> None:
     sample, call, actor = probe.sample, probe.call, probe.actor
@@ -123,6 +127,7 @@ def test_probe(db: None, world: World, sessions: dict[str, str], probe: Probe) -
     client = mx.client_for(sessions, actor)
     mx.reset_caches()
     before = snapshot(sample) if writes else None
+    logged = AccessLog.objects.count()
     changes = mx.total_changes()
     connection.queries_log.clear()  # a full log (9000 entries) makes CaptureQueriesContext count 0
     with CaptureQueriesContext(connection) as queries:
@@ -130,6 +135,12 @@ def test_probe(db: None, world: World, sessions: dict[str, str], probe: Probe) -
         content = content_of(response)  # streamed bodies read the database while they stream
     changes_after = mx.total_changes()
     after = snapshot(sample) if writes else None
+    # a served view of sensitive data writes its AccessLog row (tests/security/test_access_log.py), and
+    # nothing else; a refused one writes none
+    access_rows = AccessLog.objects.count() - logged
+    assert access_rows == (1 if 200 <= response.status_code < 300 and _logs_access(url) else 0), probe.id
+    if changes is not None and changes_after is not None:
+        changes_after -= access_rows
 
     assert response.status_code == want.status, (
         f"{probe.id}: {url} answered {response.status_code}, expected {want.status}"

@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from sumai.accounts.backends import normalise_login
@@ -47,6 +49,19 @@ class TokenForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         initial=[ApiToken.Scope.READ],
     )
+    valid_days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        required=False,
+        help_text=_("The token stops working after this many days (the default when left empty)."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["valid_days"]
+        field.initial = settings.API_TOKEN_DEFAULT_DAYS
+        field.validators.append(MaxValueValidator(settings.API_TOKEN_MAX_DAYS))
+        field.widget.attrs["max"] = settings.API_TOKEN_MAX_DAYS
 
 
 class AcceptInvitationForm(forms.Form):

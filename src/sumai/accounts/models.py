@@ -176,7 +176,11 @@ class Invitation(models.Model):
 
 
 class ApiToken(models.Model):
-    """An organisation's API token. The secret is shown once; only its SHA-256 is stored."""
+    """An organisation's API token. The secret is shown once; only its SHA-256 is stored.
+
+    Its owner is the member who created it (``created_by``): the token works only while the owner is an
+    active member of the organisation, and never after ``expires_at``.
+    """
 
     class Scope(models.TextChoices):
         READ = "read", _("Read")
@@ -189,6 +193,7 @@ class ApiToken(models.Model):
     scopes = models.JSONField(_("scopes"), default=list)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -201,4 +206,8 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()

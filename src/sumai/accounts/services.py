@@ -182,6 +182,25 @@ def member_remove(*, actor: User, membership: Membership) -> None:
         organisation=membership.organisation,
         before=before,
     )
+    _revoke_tokens_of(actor=actor, owner=membership.user, organisation=membership.organisation)
+
+
+def _revoke_tokens_of(*, actor: Any, owner: User, organisation: Organisation) -> None:
+    """A token dies with its owner's membership: revoke (audited) what the removed member created.
+    Authentication refuses them anyway (``owner_may_use``); this makes the token list say so."""
+    now = timezone.now()
+    for token in ApiToken.objects.filter(
+        created_by=owner, organisation=organisation, revoked_at__isnull=True
+    ):
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        record_event(
+            actor=actor,
+            action=AccountsAction.API_TOKEN_REVOKE,
+            obj=token,
+            organisation=organisation,
+            after={"reason": "owner removed"},
+        )
 
 
 @transaction.atomic
@@ -214,16 +233,29 @@ def member_change_role(*, actor: User, membership: Membership, role: str) -> Mem
 
 @transaction.atomic
 def api_token_create(
-    *, actor: User, organisation: Organisation, name: str, scopes: list[str]
+    *,
+    actor: User,
+    organisation: Organisation,
+    name: str,
+    scopes: list[str],
+    valid_days: int | None = None,
 ) -> tuple[ApiToken, str]:
-    """Create a token; the secret is returned once and only its hash is stored."""
+    """Create a token owned by ``actor``; the secret is returned once and only its hash is stored.
+
+    It expires after ``valid_days`` (default ``API_TOKEN_DEFAULT_DAYS``, at most ``API_TOKEN_MAX_DAYS``)."""
     _require_admin(actor, organisation)
+    days = settings.API_TOKEN_DEFAULT_DAYS if valid_days is None else valid_days
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise ValidationError(
+            {"valid_days": _("Valid for: between 1 and %(max)d days.") % {"max": settings.API_TOKEN_MAX_DAYS}}
+        )
     bad = [s for s in scopes if s not in ApiToken.Scope.values]
     if bad or not scopes:
         raise ValidationError({"scopes": _("Choose at least one scope: read or write.")})
     if not name.strip():
         raise ValidationError({"name": _("Give the token a name, for example the system that uses it.")})
     secret = new_secret()
+    expires_at = timezone.now() + timedelta(days=days)
     token = ApiToken.objects.create(
         organisation=organisation,
         name=name.strip(),
@@ -231,13 +263,19 @@ def api_token_create(
         token_hash=hash_secret(secret),
         scopes=sorted(set(scopes)),
         created_by=actor,
+        expires_at=expires_at,
     )
     record_event(
         actor=actor,
         action=AccountsAction.API_TOKEN_CREATE,
         obj=token,
         organisation=organisation,
-        after={"name": token.name, "scopes": token.scopes, "prefix": token.prefix},
+        after={
+            "name": token.name,
+            "scopes": token.scopes,
+            "prefix": token.prefix,
+            "expires_at": expires_at.isoformat(),
+        },
     )
     return token, secret
 

@@ -43,21 +43,19 @@ urlpatterns = [
     ),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    path("organisations/<int:org_id>/", views.organisation, name="organisation"),
-    path("organisations/<int:org_id>/invite/", views.invite, name="invite"),
+    path("organisations/<id:org_id>/", views.organisation, name="organisation"),
+    path("organisations/<id:org_id>/invite/", views.invite, name="invite"),
     path(
-        "organisations/<int:org_id>/invitations/<int:invitation_id>/revoke/",
+        "organisations/<id:org_id>/invitations/<id:invitation_id>/revoke/",
         views.invitation_revoke,
         name="invitation_revoke",
     ),
     path(
-        "organisations/<int:org_id>/members/<int:membership_id>/remove/",
+        "organisations/<id:org_id>/members/<id:membership_id>/remove/",
         views.member_remove,
         name="member_remove",
     ),
-    path(
-        "organisations/<int:org_id>/members/<int:membership_id>/role/", views.member_role, name="member_role"
-    ),
-    path("organisations/<int:org_id>/tokens/", views.tokens, name="tokens"),
-    path("organisations/<int:org_id>/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("organisations/<id:org_id>/members/<id:membership_id>/role/", views.member_role, name="member_role"),
+    path("organisations/<id:org_id>/tokens/", views.tokens, name="tokens"),
+    path("organisations/<id:org_id>/tokens/<id:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

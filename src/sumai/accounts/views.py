@@ -122,6 +122,7 @@ def tokens(request: HttpRequest, org_id: int) -> HttpResponse:
                 organisation=org,
                 name=form.cleaned_data["name"],
                 scopes=list(form.cleaned_data["scopes"]),
+                valid_days=form.cleaned_data["valid_days"],
             )
         except ValidationError as exc:
             messages.error(request, error_text(exc))

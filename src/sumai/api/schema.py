@@ -41,8 +41,51 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             responses.setdefault("429", error("Too many requests; try again later."))
             if method in ("post", "put", "patch"):
                 responses.setdefault("415", error("The body must be JSON (application/json)."))
+                responses.setdefault("413", error("The body is larger than the upload limit."))
+                responses.setdefault("400", error("Bad input; `field` names it (`$`: the whole body)."))
             if not path.endswith("/me/"):
                 security = operation.setdefault("security", [])
                 if {} not in security:
                     security.append({})
+    return result
+
+
+# Where an answer leads next (OpenAPI links; schemathesis' stateful tests follow them).
+LINKS = {
+    ("/api/v1/registry/units/", "post", "201"): {
+        "GetUnit": {"operationId": "registry_units_retrieve", "parameters": {"id": "$response.body#/id"}},
+        "UpdateUnit": {
+            "operationId": "registry_units_partial_update",
+            "parameters": {"id": "$response.body#/id"},
+        },
+    },
+    ("/api/v1/registry/units/{id}/", "get", "200"): {
+        "UpdateUnit": {
+            "operationId": "registry_units_partial_update",
+            "parameters": {"id": "$response.body#/id"},
+        },
+    },
+}
+
+
+def add_links(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    for (path, method, status), links in LINKS.items():
+        response = result.get("paths", {}).get(path, {}).get(method, {}).get("responses", {}).get(status)
+        if response is not None:
+            response.setdefault("links", {}).update(links)
+    return result
+
+
+# Request objects whose endpoint refuses unknown keys: declared closed, so that clients (and schemathesis)
+# see the same contract the code enforces.
+CLOSED_REQUESTS = ("VacancyUpdateRequest", "VacancyPushRequest")
+
+
+def close_request_objects(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    schemas = result.get("components", {}).get("schemas", {})
+    for name in CLOSED_REQUESTS:
+        if name in schemas:
+            schemas[name]["additionalProperties"] = False
     return result

@@ -9,7 +9,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.decorators import api_view, parser_classes, throttle_classes
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -26,6 +25,7 @@ from sumai.api.serializers import (
 )
 from sumai.core.access import access_for
 from sumai.core.api.errors import ErrorSerializer
+from sumai.core.api.parsers import SafeJSONParser
 from sumai.domain.errors import InputError
 from sumai.places import selectors as places
 
@@ -129,7 +129,7 @@ _RULES_RESPONSES = {200: OpenApiTypes.OBJECT, 400: ErrorSerializer}
     ],
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([SafeJSONParser])
 @throttle_classes([RulesThrottle])
 def rules_household(request: Request) -> Response:
     """Which priority groups (住宅確保要配慮者) a household belongs to, and its statutory monthly income."""
@@ -161,7 +161,7 @@ def rules_household(request: Request) -> Response:
     ],
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([SafeJSONParser])
 @throttle_classes([RulesThrottle])
 def rules_unit(request: Request) -> Response:
     """Check a unit or shared house against the registration standards (登録基準)."""
@@ -175,7 +175,7 @@ def rules_unit(request: Request) -> Response:
 
 @extend_schema(request=OpenApiTypes.OBJECT, responses=_RULES_RESPONSES, tags=["rules"])
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([SafeJSONParser])
 @throttle_classes([RulesThrottle])
 def rules_subsidy(request: Request) -> Response:
     """Compute a subsidy: renovation, rent reduction or guarantee-fee reduction."""

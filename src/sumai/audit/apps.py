@@ -8,9 +8,10 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from sumai.audit.permissions import PERMISSIONS
-        from sumai.audit.services import record_event
+        from sumai.audit.services import log_view, record_event
         from sumai.core import permissions
-        from sumai.core.audit import set_recorder
+        from sumai.core.audit import set_access_logger, set_recorder
 
         permissions.register("audit", PERMISSIONS)
         set_recorder(record_event)
+        set_access_logger(log_view)

@@ -89,3 +89,20 @@ def log_access(
         fields=list(fields),
         request_id=current_request_id(),
     )
+
+
+def log_view(*, request: Any, purpose: str, view_name: str, arguments: dict[str, Any]) -> AccessLog:
+    """One view of a sensitive page (``sumai.core.views.logs_access``): who, which page, which object."""
+    user = getattr(request, "user", None)
+    token = getattr(request, "auth", None)
+    organisation_id = getattr(token, "organisation_id", None)
+    object_id = ",".join(f"{k}={v}" for k, v in sorted(arguments.items())) or "-"
+    return AccessLog.objects.create(
+        actor=user if user is not None and getattr(user, "pk", None) is not None else None,
+        organisation_id=organisation_id,
+        object_type=view_name[:80],
+        object_id=object_id[:64],
+        purpose=purpose[:200],
+        fields=[],
+        request_id=current_request_id(),
+    )

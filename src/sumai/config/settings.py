@@ -231,10 +231,15 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["sumai.core.api.permissions.PermissionTablePermission"],
+    "DEFAULT_PARSER_CLASSES": [
+        "sumai.core.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "sumai.accounts.tokens.PerTokenRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "120/minute"),
@@ -245,6 +250,13 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": SUMAI_TRUSTED_PROXIES,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# API tokens (docs/security.md): a token lives API_TOKEN_DEFAULT_DAYS unless its creator picks another
+# lifetime, never more than API_TOKEN_MAX_DAYS. Its last use is written at most once per
+# API_TOKEN_LAST_USED_EVERY seconds, and skipped (never waited for) while the database is locked.
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+API_TOKEN_LAST_USED_EVERY = int(os.environ.get("API_TOKEN_LAST_USED_EVERY", "300"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sumai API",
     "DESCRIPTION": "The API of Sumai, the platform of Japan's Housing Safety Net system.",
@@ -254,9 +266,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # <id:…> (sumai.core.converters): an id of at most 18 digits
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "sumai.api.schema.add_error_responses",
+        "sumai.api.schema.add_links",
+        "sumai.api.schema.close_request_objects",
     ],
 }
 

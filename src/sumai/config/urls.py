@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "sumai.web.views.error_400"
 handler403 = "sumai.web.views.error_403"
 handler404 = "sumai.web.views.error_404"
 handler500 = "sumai.web.views.error_500"

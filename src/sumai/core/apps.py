@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "sumai.core"
     label = "core"
     verbose_name = _("Kernel")
+
+    def ready(self) -> None:
+        from sumai.core import converters
+
+        converters.register()

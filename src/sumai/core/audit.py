@@ -55,3 +55,19 @@ def record(**event: Any) -> Any:
     if _recorder is None:
         raise RuntimeError("no audit recorder registered (is sumai.audit installed?)")
     return _recorder(**event)
+
+
+_access_logger: Callable[..., Any] | None = None
+
+
+def set_access_logger(logger: Callable[..., Any]) -> None:
+    """Called once by ``sumai.audit`` in ``ready()``: how a view of sensitive data is written."""
+    global _access_logger
+    _access_logger = logger
+
+
+def log_view(**view: Any) -> Any:
+    """Write one AccessLog row through the audit app (``sumai.audit.services.log_view``)."""
+    if _access_logger is None:
+        raise RuntimeError("no access logger registered (is sumai.audit installed?)")
+    return _access_logger(**view)

@@ -8,14 +8,47 @@ not exist", so a page never tells an outsider that something exists.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseBase
 
+from sumai.core import audit
 from sumai.core.access import access_for
 
 T = TypeVar("T")
+V = TypeVar("V", bound=Callable[..., HttpResponseBase])
+
+# Every view decorated with :func:`logs_access`, by "module.function": the list the access-log test and
+# docs/security.md are checked against.
+SENSITIVE_VIEWS: dict[str, str] = {}
+
+
+def logs_access(purpose: str) -> Callable[[V], V]:
+    """The one place where a view of sensitive data is logged: each answer of the view that shows the data
+    (a 2xx) writes one ``AccessLog`` row — who, when, which page and object (URL name and arguments), why
+    (``purpose``), and the request id. Refused requests (403/404) show nothing and are not logged here."""
+
+    def decorate(view: V) -> V:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            response = view(request, *args, **kwargs)
+            if 200 <= response.status_code < 300:
+                match = getattr(request, "resolver_match", None)
+                audit.log_view(
+                    request=request,
+                    purpose=purpose,
+                    view_name=match.view_name if match else f"{view.__module__}.{view.__name__}",
+                    arguments=dict(match.kwargs) if match else {},
+                )
+            return response
+
+        wrapper.access_purpose = purpose  # type: ignore[attr-defined]
+        SENSITIVE_VIEWS[f"{view.__module__}.{view.__name__}"] = purpose
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 
 def fetch(request: HttpRequest, selector: Callable[..., T | None], /, **lookup: Any) -> T:

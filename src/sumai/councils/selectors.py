@@ -173,11 +173,15 @@ def can_decide(access: Access, application: GrantApplication) -> bool:
 
 
 def applications_for(*, visible_to: Access) -> QuerySet[GrantApplication]:
-    """The asker's own organisations' applications; every application for the deciding ministry."""
+    """The asker's own organisations' applications (drafts included); for the deciding ministry also every
+    other organisation's application once submitted — a draft stays its applicant's own (and the
+    superuser's, who sees everything)."""
     qs = GrantApplication.objects.select_related("programme", "applicant")
-    if is_decider(visible_to, roles=ROLES):
+    if visible_to.is_superuser:
         return qs
     ids = [g.organisation_id for g in visible_to.grants if g.kind in APPLICANT_KINDS]
+    if is_decider(visible_to, roles=ROLES):
+        return qs.filter(Q(applicant_id__in=ids) | ~Q(state=GrantApplication.State.DRAFT))
     return qs.filter(applicant_id__in=ids)
 
 

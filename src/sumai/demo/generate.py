@@ -42,7 +42,7 @@ def generate(
 
             Building.objects.all().delete()
             Organisation.objects.all().delete()
-    rng = random.Random(seed)  # noqa: S311 - synthetic data, deterministic by design
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, deterministic by design # nosec B311
     with transaction.atomic():
         ids = create_organisations(size, rng, progress)
         create_buildings_and_units(size, rng, ids["operator"], progress)

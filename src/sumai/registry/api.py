@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import api_view, parser_classes, permission_classes
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,7 +34,9 @@ from sumai.core.access import Access, access_for
 from sumai.core.actor import Actor
 from sumai.core.api.errors import ErrorSerializer
 from sumai.core.api.pagination import PagePagination
+from sumai.core.api.parsers import SafeJSONParser
 from sumai.core.api.permissions import PermissionTablePermission
+from sumai.core.converters import ID_DIGITS, ID_MAX
 from sumai.domain.errors import InputError
 from sumai.registry import services, vacancy
 from sumai.registry.fields import FACILITY_CODES, UNIT, Choice
@@ -228,7 +229,7 @@ class UnitWriteSerializer(serializers.Serializer[dict[str, Any]]):
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields: dict[str, serializers.Field[Any, Any, Any, Any]] = {
             "building": serializers.IntegerField(
-                min_value=1, help_text="Id of one of your buildings (create only)."
+                min_value=1, max_value=ID_MAX, help_text="Id of one of your buildings (create only)."
             )
         }
         for spec in UNIT:
@@ -271,12 +272,13 @@ class UnitWriteSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class VacancyUpdateSerializer(serializers.Serializer[dict[str, Any]]):
-    unit = serializers.IntegerField(min_value=1)
+    unit = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     vacancy = serializers.ChoiceField(choices=[v.value for v in PUSHABLE])
     confirmed_at = serializers.DateTimeField(
         required=False,
-        help_text="When the vacancy was confirmed (ISO 8601). Default now; not in the future, and not older "
-        "than the vacancy validity period (30 days by default).",
+        help_text="When the vacancy was confirmed (ISO 8601). Default now. The validity window: not in the "
+        "future, and not older than the vacancy validity period (setting SUMAI VACANCY_VALID_DAYS, 30 days "
+        "by default) — a unit is listed as vacant only while its confirmation is within that period.",
     )
 
 
@@ -357,10 +359,10 @@ def _save_unit(request: Request, building: Building, data: dict[str, Any], unit:
 def _filters(params: Mapping[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if params.get("building"):
-        try:
-            out["building_id"] = int(params["building"])
-        except ValueError:
-            raise InputError("building", _("Give a building id (a whole number).")) from None
+        building = params["building"].strip()
+        if not building.isascii() or not building.isdigit() or len(building) > ID_DIGITS:
+            raise InputError("building", _("Give a building id (a whole number)."))
+        out["building_id"] = int(building)
     for name, choices in (("vacancy", Unit.Vacancy.values), ("status", Unit.Status.values)):
         value = params.get(name)
         if value:
@@ -378,7 +380,11 @@ _AUTH_ERRORS = {401: ErrorSerializer, 403: ErrorSerializer}
     tags=["registry"],
     operation_id="registry_units_list",
     parameters=[
-        OpenApiParameter("building", int, description="Only the units of this building (id)."),
+        OpenApiParameter(
+            "building",
+            {"type": "integer", "minimum": 0, "maximum": ID_MAX},
+            description="Only the units of this building (id).",
+        ),
         OpenApiParameter("vacancy", str, enum=Unit.Vacancy.values),
         OpenApiParameter("status", str, enum=Unit.Status.values, description="Registration status."),
         OpenApiParameter("page", int, description="Page number (from 1)."),
@@ -394,7 +400,7 @@ _AUTH_ERRORS = {401: ErrorSerializer, 403: ErrorSerializer}
     responses={201: UnitSerializer, 400: ValidationErrorSerializer, 409: ErrorSerializer, **_AUTH_ERRORS},
 )
 @api_view(["GET", "POST"])
-@parser_classes([JSONParser])
+@parser_classes([SafeJSONParser])
 @permission_classes(API_PERMISSIONS)
 def unit_list(request: Request) -> Response:
     """GET: the units of the landlords you may act for, 100 a page. POST: add a unit to one of your
@@ -444,7 +450,7 @@ def unit_list(request: Request) -> Response:
     },
 )
 @api_view(["GET", "PATCH"])
-@parser_classes([JSONParser])
+@parser_classes([SafeJSONParser])
 @permission_classes(API_PERMISSIONS)
 def unit_detail(request: Request, pk: int) -> Response:
     """GET: one of your units. PATCH: change some of its fields (not ``building``) while the building's
@@ -489,7 +495,7 @@ def _parse_updates(body: Any, now: datetime) -> list[tuple[int, str, datetime]]:
         for key in unknown:
             errors[f"{at}.{key}"] = [_("Unknown field; use unit, vacancy and confirmed_at.")]
         unit_id = item.get("unit")
-        if isinstance(unit_id, bool) or not isinstance(unit_id, int) or unit_id < 1:
+        if isinstance(unit_id, bool) or not isinstance(unit_id, int) or not 1 <= unit_id <= ID_MAX:
             errors[f"{at}.unit"] = [_("Give the unit id (a whole number).")]
             unit_id = None
         elif unit_id in seen:
@@ -555,7 +561,7 @@ def _too_many(errors: dict[str, list[str]]) -> RequestInvalid:
     responses={200: VacancyPushResultSerializer, 400: ValidationErrorSerializer, **_AUTH_ERRORS},
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([SafeJSONParser])
 @permission_classes(API_PERMISSIONS)
 def vacancy_push(request: Request) -> Response:
     """Push the vacancy of up to 10,000 units at once (idempotent). All updates are checked first — an

@@ -20,7 +20,7 @@ from sumai.core.access import access_for
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict
 from sumai.core.roles import ROLES, WRITERS
-from sumai.core.views import error_text, fetch, require
+from sumai.core.views import error_text, fetch, logs_access, require
 from sumai.registry import selectors, services
 from sumai.registry.forms import (
     AgentSearchForm,
@@ -126,6 +126,7 @@ def building_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@logs_access("a building's application and its landlord's particulars")
 def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
     building = _building(request, pk)
     registration = building.registration
@@ -245,6 +246,7 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> Http
     return redirect("registry:building", pk=pk)
 
 
+@logs_access("a document of an application")
 def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse | FileResponse:
     """Documents are never public: the applicant's side and the reviewing authority only."""
     attachment = fetch(request, selectors.attachment_for, pk=attachment_id)
@@ -377,6 +379,7 @@ def _registration(request: HttpRequest, pk: int) -> Registration:
     return fetch(request, selectors.registration_for_review, pk=pk)
 
 
+@logs_access("the review of a registration")
 def review_detail(
     request: HttpRequest, pk: int, *, form: DecisionForm | None = None, status: int = 200
 ) -> HttpResponse:
@@ -513,6 +516,7 @@ def review_strike_off(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # ---------------------------------------------------------------------------------- landlord's particulars
+@logs_access("a landlord's particulars")
 def operator_page(request: HttpRequest, org_id: int) -> HttpResponse:
     """The landlord's particulars and the agents it has authorised."""
     who = access_for(request)
@@ -608,6 +612,7 @@ def area_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@logs_access("a building of the municipality's area and its landlord")
 def area_building(request: HttpRequest, pk: int) -> HttpResponse:
     building = fetch(request, selectors.area_building, pk=pk)
     return render(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from sumai.accounts.models import Organisation
 from sumai.core.access import access_for
 from sumai.core.roles import ROLES
-from sumai.core.views import fetch
+from sumai.core.views import fetch, logs_access
 from sumai.registry.exports import export_lines, template_lines
 from sumai.registry.imports import ENCODING_NAMES, MAX_ERRORS
 from sumai.registry.models import ImportJob
@@ -124,6 +124,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@logs_access("the landlord's export of its buildings")
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = StreamingHttpResponse(

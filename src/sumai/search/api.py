@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sumai.core.api.errors import ErrorSerializer
+from sumai.core.converters import ID_DIGITS
 from sumai.places.selectors import municipality_names
 from sumai.registry.vacancy import confirmed_days_ago
 from sumai.search import selectors
@@ -255,6 +256,9 @@ def unit_list(request: Request) -> Response:
     etag, stamp, not_modified = _conditional(request)
     if not_modified is not None:
         return _not_modified(not_modified, etag, stamp)
+    empty = next((p.name for p in SEARCH_PARAMETERS if request.query_params.get(p.name, None) == ""), None)
+    if empty is not None:
+        return _bad_request({empty: ["Give a value, or leave the parameter out."]})
     f = UnitSearchFilter(request.query_params, queryset=SearchUnit.objects.all())
     if not f.is_valid():
         return _bad_request({k: [str(m) for m in v] for k, v in f.form.errors.items()})
@@ -319,7 +323,11 @@ def unit_detail(request: Request, pk: int) -> Response:
         OpenApiParameter(
             "municipality", str, pattern="^[0-9]{6}$", required=True, description="6-digit code"
         ),
-        OpenApiParameter("after", int, description="Cursor: the last building id of the previous page"),
+        OpenApiParameter(
+            "after",
+            {"type": "integer", "minimum": 0, "maximum": 10**18 - 1},
+            description="Cursor: the last building id of the previous page",
+        ),
     ],
     responses={200: PublicBuildingSerializer(many=True), 304: None, 400: ErrorSerializer},
 )
@@ -330,10 +338,10 @@ def building_list(request: Request) -> Response:
     info = municipality_names().get(code)
     if info is None:
         return _bad_request({"municipality": ["Give a known 6-digit municipality code."]})
-    try:
-        after = int(request.query_params.get("after") or 0)
-    except ValueError:
+    after_text = request.query_params.get("after") or "0"
+    if not (after_text.isascii() and after_text.isdigit() and len(after_text) <= ID_DIGITS):
         return _bad_request({"after": ["A building id (a whole number)."]})
+    after = int(after_text)
     etag, stamp, not_modified = _conditional(request)
     if not_modified is not None:
         return _not_modified(not_modified, etag, stamp)

@@ -252,7 +252,7 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
         # The literal (not a bound parameter) lets SQLite match the partial "vacant" indexes when it
         # prepares the statement, instead of re-preparing it for every execution (docs/performance.md).
         vacant_literal = f'"search_searchunit"."vacancy" = \'{VACANT}\''
-        return queryset.extra(where=[vacant_literal]).filter(vacancy_confirmed_at__gte=cutoff)  # noqa: S610
+        return queryset.extra(where=[vacant_literal]).filter(vacancy_confirmed_at__gte=cutoff)  # noqa: S610 # nosec B610
 
     def filter_text(self, queryset: QS, name: str, value: str) -> QS:
         query_words = text.words(value)
@@ -342,6 +342,6 @@ def within(queryset: QS, lat: float, lon: float, radius_km: float) -> QS:
     return (
         queryset.filter(lat_band__in=list(range(low, high + 1)))
         .filter(lat__gte=lat - dlat, lat__lte=lat + dlat, lon__gte=lon - dlon, lon__lte=lon + dlon)
-        .alias(distance2=RawSQL(sql, params))  # noqa: S611 - numbers only
+        .alias(distance2=RawSQL(sql, params))  # noqa: S611 - numbers only # nosec B611
         .filter(distance2__lte=radius_km * radius_km)
     )

@@ -201,7 +201,7 @@ def _ordered(
 ) -> QuerySet[SearchUnit]:
     if spec.column == "distance2":
         sql, params = distance_sql(lat or 0.0, lon or 0.0)
-        qs = qs.annotate(distance2=RawSQL(sql, params))  # noqa: S611 - numbers only
+        qs = qs.annotate(distance2=RawSQL(sql, params))  # noqa: S611 - numbers only # nosec B611
     descending = spec.descending != reverse
     if descending:
         return qs.order_by(F(spec.column).desc(), F("unit_id").desc())
@@ -222,7 +222,7 @@ def _after(
         return qs.filter(Q(distance2__gt=value) | Q(distance2=value, unit_id__gt=pk))
     op = "<" if descending else ">"
     where = f'("search_searchunit"."{spec.column}", "search_searchunit"."unit_id") {op} (%s, %s)'
-    return qs.extra(where=[where], params=[value, pk])  # noqa: S610 - constant SQL, bound parameters
+    return qs.extra(where=[where], params=[value, pk])  # noqa: S610 - constant SQL, bound parameters # nosec B610
 
 
 def count_results(qs: QuerySet[SearchUnit]) -> tuple[int, bool]:

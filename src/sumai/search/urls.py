@@ -6,10 +6,10 @@ app_name = "search"
 urlpatterns = [
     path("search/", views.search, name="search"),
     path("search/municipalities/", views.municipality_options, name="municipality_options"),
-    path("units/<int:pk>/", views.unit, name="unit"),
-    path("units/<int:pk>/print/", views.unit_print, name="unit_print"),
-    path("units/<int:pk>/inquiry/", views.unit_inquiry, name="unit_inquiry"),
-    path("units/<int:pk>/photos/<int:attachment_id>/", views.photo, name="photo"),
+    path("units/<id:pk>/", views.unit, name="unit"),
+    path("units/<id:pk>/print/", views.unit_print, name="unit_print"),
+    path("units/<id:pk>/inquiry/", views.unit_inquiry, name="unit_inquiry"),
+    path("units/<id:pk>/photos/<id:attachment_id>/", views.photo, name="photo"),
 ]
 urlpatterns += [  # open data (sumai.search.views_opendata)
     path("open-data/", views_opendata.open_data, name="open_data"),

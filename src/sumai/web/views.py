@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import bad_request
 
 from sumai.core.access import access_for
 from sumai.core.notifications import notifications_for
@@ -52,6 +55,23 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's own 400s (a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, too many fields, a bad host):
+    JSON naming the body on the API (413 for a body too large), the plain page elsewhere."""
+    if _is_api(request):
+        if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+            return JsonResponse(
+                {
+                    "detail": gettext("The body is too large: at most %(mb).1f MB.") % {"mb": limit / 2**20},
+                    "field": "$",
+                },
+                status=413,
+            )
+        return JsonResponse({"detail": gettext("Bad request."), "field": "$"}, status=400)
+    return bad_request(request, exception or Exception())
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

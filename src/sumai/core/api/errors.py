@@ -18,8 +18,20 @@ class ConflictError(exceptions.APIException):
 
 
 class ErrorSerializer(serializers.Serializer[dict[str, object]]):
+    """Every error body: ``detail`` always; ``field`` (a dotted path, ``$`` for the whole body) and
+    ``errors`` (field → messages) for bad input; ``code`` for an unknown code (404)."""
+
     detail = serializers.CharField()
     field = serializers.CharField(required=False)
+    code = serializers.CharField(required=False)
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # "errors" is also the name of Serializer.errors: declared here, not as a class attribute
+        fields = dict(super().get_fields())
+        fields["errors"] = serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()), required=False
+        )
+        return fields
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -20,4 +20,4 @@ def section(context: template.Context, section: Section, **extra: Any) -> SafeSt
     flat.update(section.context)
     flat.update(extra)
     request = context.get("request")
-    return SafeString(get_template(section.template).render(flat, request))
+    return SafeString(get_template(section.template).render(flat, request))  # nosec B703

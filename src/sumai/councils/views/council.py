@@ -23,7 +23,7 @@ from sumai.core.access import access_for
 from sumai.core.actor import actor_of
 from sumai.core.editlock import edit_token
 from sumai.core.errors import Conflict
-from sumai.core.views import error_text, fetch
+from sumai.core.views import error_text, fetch, logs_access
 from sumai.councils import selectors, services
 from sumai.councils.forms import (
     CouncilForm,
@@ -85,6 +85,7 @@ def meeting_file(request: HttpRequest, meeting_id: int) -> HttpResponse | FileRe
 
 
 # ------------------------------------------------------------------------------------- council's own staff
+@logs_access("the members of a council (personal data)")
 def edit(request: HttpRequest, org_id: int) -> HttpResponse:
     org = fetch(request, selectors.council_organisation, pk=org_id)
     council = selectors.council_for_editing(

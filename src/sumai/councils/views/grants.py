@@ -26,7 +26,7 @@ from sumai.core.actor import actor_of
 from sumai.core.editlock import edit_token
 from sumai.core.errors import Conflict
 from sumai.core.roles import ROLES
-from sumai.core.views import error_text, fetch, require
+from sumai.core.views import error_text, fetch, logs_access, require
 from sumai.councils import selectors, services
 from sumai.councils.forms import ApplicationForm, DecisionForm, ProgrammeForm
 from sumai.councils.models import GrantApplication, GrantProgramme
@@ -182,6 +182,7 @@ def _application_page(
     )
 
 
+@logs_access("a grant application")
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = fetch(request, selectors.application_for, pk=pk)
     who = access_for(request)

@@ -145,7 +145,7 @@ class _Inserter:
                 last = cursor.execute("SELECT last_insert_rowid()").fetchone()[0]
                 first = last - len(rows) + 1
                 count, top = cursor.execute(
-                    "SELECT COUNT(*), MAX({pk}) FROM {table} WHERE {pk} >= ?".format(  # noqa: S608
+                    "SELECT COUNT(*), MAX({pk}) FROM {table} WHERE {pk} >= ?".format(  # noqa: S608 # nosec B608
                         pk=qn("id"), table=qn(self.table)
                     ),
                     [first],
@@ -163,7 +163,7 @@ def _insert_sql(table: str, columns: Iterable[str]) -> str:
     qn = connection.ops.quote_name
     names = [qn(c) for c in columns]
     mark = "?" if connection.vendor == "sqlite" else "%s"
-    return "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+    return "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 # nosec B608
         qn(table), ", ".join(names), ", ".join([mark] * len(names))
     )
 

@@ -22,7 +22,7 @@ from sumai.audit.selectors import history_for
 from sumai.core.access import access_for
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict
-from sumai.core.views import error_text, fetch
+from sumai.core.views import error_text, fetch, logs_access
 from sumai.domain import support as domain
 from sumai.support import selectors, services
 from sumai.support.forms import DecisionForm, FilingDecisionForm, SuperviseForm
@@ -53,6 +53,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
+@logs_access("the designation review of a support corporation")
 def review(
     request: HttpRequest,
     pk: int,
