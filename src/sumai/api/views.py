@@ -202,7 +202,7 @@ def rules_subsidy(request: Request) -> Response:
     ],
 )
 @api_view(["POST"])
-@parser_classes([JSONParser])
+@parser_classes([SafeJSONParser])
 @throttle_classes([RulesThrottle])
 def rules_ledger(request: Request) -> Response:
     """The cap ledger of one subsidised unit: given the payments so far, what may still be paid."""
