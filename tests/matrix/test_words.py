@@ -114,6 +114,22 @@ def untranslated(language: str) -> frozenset[str]:
     )
 
 
+@cache
+def fallbacks(language: str) -> frozenset[str]:
+    """The Japanese texts a page in ``language`` falls back to where it lacks a msgstr (Django falls back to
+    the default language, Japanese): long enough (six characters or more) not to occur by chance."""
+    if language in ("ja", "en"):
+        return frozenset()
+    missing = untranslated_any(language)
+    return frozenset(s for m, s in _entries("ja").items() if m in missing and len(s) >= 6 and "%" not in s)
+
+
+@cache
+def untranslated_any(language: str) -> frozenset[str]:
+    translated = {m for m, s in _entries(FOLDER[language]).items() if s}
+    return frozenset(m for m in _entries("ja") if m not in translated)
+
+
 def findings(text: str, language: str, *, codes: bool = True) -> list[str]:
     found: list[str] = []
     if codes:
@@ -127,6 +143,7 @@ def findings(text: str, language: str, *, codes: bool = True) -> list[str]:
     if language != "en":
         flat = " ".join(text.split())
         found += [f"untranslated: {m!r}" for m in sorted(untranslated(language)) if m in flat]
+        found += [f"fell back to Japanese: {m!r}" for m in sorted(fallbacks(language)) if m in flat]
     return sorted(set(found))
 
 
