@@ -46,6 +46,11 @@ def test_tiny_demo_makes_every_kind_and_logins():
     amap = authority_map()
     for code, authority in Building.objects.values_list("municipality_id", "authority_code"):
         assert amap[code].code == authority
+    # the open data page's "latest counts" link answers (it was a 404 in the demo: no snapshot was taken)
+    from django.test import Client
+    from django.urls import reverse
+
+    assert Client().get(reverse("search:open_data_snapshot_json")).status_code == 200
 
 
 @pytest.mark.django_db
