@@ -361,3 +361,20 @@ def test_recall_and_withdraw(client, registry_world):
     assert registered.registration.notes.get(action="withdraw").text == "事業を廃止"
     stale = client.post(reverse("registry:building_withdraw", kwargs={"pk": registered.pk}), {"version": "x"})
     assert stale.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_review_history_reads_in_words(client, registry_world):
+    """The review page's history listed ``registration.notify_change`` and the like: codes, not words."""
+    building = make_building(registry_world.orgs["operator"], state="registered")
+    reg = building.registration
+    client.force_login(registry_world.user("operator", "admin"))
+    client.post(
+        reverse("registry:building_notify_change", kwargs={"pk": building.pk}),
+        {"version": reg.version, "text": "家賃を改定"},
+    )
+    client.force_login(registry_world.user("authority", "staff"))
+    client.cookies["sumai_language"] = "ja"
+    page = client.get(reverse("registry:review", kwargs={"pk": reg.pk})).content.decode()
+    assert "registration.notify_change" not in page
+    assert "変更を届出" in page
