@@ -378,3 +378,21 @@ def test_the_review_history_reads_in_words(client, registry_world):
     page = client.get(reverse("registry:review", kwargs={"pk": reg.pk})).content.decode()
     assert "registration.notify_change" not in page
     assert "変更を届出" in page
+
+
+@pytest.mark.django_db
+def test_the_inbox_heads_the_date_column_and_says_how_long_it_waited(client, registry_world):
+    """The column was headed 「申請中」 (the state's word) and showed no elapsed days."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    building = make_building(registry_world.orgs["operator"], state="submitted")
+    reg = building.registration
+    reg.submitted_at = timezone.now() - timedelta(days=12)
+    reg.save(update_fields=["submitted_at"])
+    client.force_login(registry_world.user("authority", "staff"))
+    client.cookies["sumai_language"] = "ja"
+    page = client.get(reverse("registry:inbox")).content.decode()
+    assert '<th scope="col">申請日</th>' in page
+    assert "12日経過" in page

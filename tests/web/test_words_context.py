@@ -22,3 +22,17 @@ def test_the_navigation_names_the_directory_not_a_count(client):
     page = client.get(reverse("web:home")).content.decode()
     assert ">居住支援法人</a>" in page
     assert "居住支援法人数</a>" not in page
+
+
+@pytest.mark.parametrize("vacancy", ["vacant", "occupied"])
+def test_a_vacancy_confirmed_today_reads_today_not_0_days_ago(vacancy):
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from sumai.search.templatetags.search_tags import vacancy_words
+
+    unit = SimpleNamespace(vacancy=vacancy, vacancy_confirmed_at=timezone.now())
+    with translation.override("ja"):
+        words = vacancy_words(unit)
+    assert "今日確認" in words and "0日" not in words
