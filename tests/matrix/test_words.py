@@ -38,6 +38,7 @@ CODE_LIKE = {
     "model repr": re.compile(r"\b[a-z_.]+ #\d+\b|\w+ object \(\d+\)"),
     "bare municipality code": re.compile(r"(?<![\d\-/.,:〒#])\b\d{6}\b(?![\d\-/.,:年])"),
     "None": re.compile(r"\bNone\b"),
+    "English fiscal year": re.compile(r"\bFY\s?\d{4}\b"),
 }
 
 # token → why a person may see it
@@ -157,7 +158,7 @@ def findings(text: str, language: str, *, codes: bool = True) -> list[str]:
         for pattern in ALLOWED_PATTERNS:
             cleaned = re.sub(pattern, " ", cleaned)
         for kind, pattern in CODE_LIKE.items():
-            if kind == "None" and language == "en":
+            if kind in ("None", "English fiscal year") and language == "en":
                 continue  # "None" is an English word ("Elevator: None"); elsewhere it is Python's None
             for match in pattern.finditer(cleaned):
                 if match.group(0) not in ALLOWED:
