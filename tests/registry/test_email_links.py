@@ -1,8 +1,9 @@
 """Every link in every kind of e-mail is a whole address built from ``SUMAI["BASE_URL"]``, and opening it as
 the recipient answers 200 (after logging in where the page needs it).
 
-Kinds: password reset, invitation, vacancy reminder, and the notices of :func:`sumai.core.notifications.notify`
-(every review, designation, filing, change-notice and grant notice goes through it)."""
+Kinds: password reset, invitation, vacancy reminder, and the notices of
+:func:`sumai.core.notifications.notify` (every review, designation, filing, change-notice and grant notice
+goes through it)."""
 
 from __future__ import annotations
 

@@ -398,7 +398,7 @@ def test_the_open_data_page_explains_the_files(client, stock):
 
 
 def test_the_open_data_page_says_how_many_units_and_links_only_to_what_exists(client, stock):
-    """「登録住戸は 戸です」 had lost its number, and the "latest counts" link was a 404 before any snapshot."""
+    """「登録住戸は 戸です」 had lost its number; the "latest counts" link was a 404 before any snapshot."""
     from sumai.search.models import SearchUnit
 
     rebuild(lambda message: None)

@@ -1,5 +1,6 @@
-"""One English word, two Japanese words: the name of a thing (「居住支援法人」 in the navigation, 「住戸」 as a
-table's caption) and the heading of its count (「居住支援法人数」, 「住戸数」) are separate messages (msgctxt)."""
+"""One English word, two Japanese words: the name of a thing (「居住支援法人」 in the navigation,
+「住戸」 as a table's caption) and the heading of its count (「居住支援法人数」, 「住戸数」) are separate
+messages (msgctxt)."""
 
 from __future__ import annotations
 
@@ -35,4 +36,5 @@ def test_a_vacancy_confirmed_today_reads_today_not_0_days_ago(vacancy):
     unit = SimpleNamespace(vacancy=vacancy, vacancy_confirmed_at=timezone.now())
     with translation.override("ja"):
         words = vacancy_words(unit)
-    assert "今日確認" in words and "0日" not in words
+    assert "今日確認" in words
+    assert "0日" not in words

@@ -349,9 +349,7 @@ def send_reminders(*, now: datetime | None = None, base_url: str = "") -> int:
                         count=row.count,
                         expired=row.expired,
                         expires_on=timezone.localdate(row.soonest + valid) if row.soonest else None,
-                        link=whole(
-                            reverse("registry:vacancy_link", kwargs={"token": link_token(building)})
-                        ),
+                        link=whole(reverse("registry:vacancy_link", kwargs={"token": link_token(building)})),
                     )
                 )
             total = sum(d.count for d in due)
