@@ -107,3 +107,22 @@ def test_the_public_search_offers_no_group_code(language):
         labels = dict(choices())
     assert sorted(labels) == DOMAIN_CODES
     assert codes_in(" ".join(labels.values())) == []
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-hans", "ko", "vi", "pt-br", "ja-x-easy"])
+def test_every_group_reads_in_every_public_language(language):
+    """The public search and unit pages list the groups of local plans too (newly_weds, lgbt, uij_turn…):
+    none may stay in English on a page in another language."""
+    others: dict[str, list[tuple[str, str]]] = {c: [] for c in DOMAIN_CODES}
+    for source in ("en", "ja") if language != "ja" else ("en",):
+        with translation.override(source):  # a missing msgstr shows English, or Japanese (the fallback)
+            for code in DOMAIN_CODES:
+                others[code].append((group_label(code), accepts_label(code)))
+    with translation.override(language):
+        same = [
+            code
+            for code in DOMAIN_CODES
+            for group, accepts in others[code]
+            if accepts_label(code) == accepts or group_label(code) == group
+        ]
+    assert same == []

@@ -607,3 +607,65 @@ def test_fuzzed_payload_gives_a_result_or_an_input_error(
 def test_arbitrary_json_gives_an_input_error(payload: Any) -> None:
     with pytest.raises(InputError):
         evaluate_household_json(payload)
+
+
+# ----------------------------------------------------------------------------- reasons in words (issue 14)
+def _reasons(payload: Mapping[str, object]) -> list[dict[str, str]]:
+    reasons = evaluate_household_json(payload)["reasons"]
+    assert isinstance(reasons, list)
+    return reasons
+
+
+@pytest.mark.parametrize(
+    ("payload", "code", "label"),
+    [
+        (
+            household({"role": "applicant", "birth_date": "1950-01-01", "other_income": RICH}),
+            "member_age",
+            f"1人目の世帯員が75歳（{ELDERLY_AGE}歳以上）",
+        ),
+        (
+            household(rich_applicant(), {"role": "spouse", "birth_date": ADULT, "disability": "special"}),
+            "member_disability",
+            "2人目の世帯員に障害がある（特別障害者）",
+        ),
+        (
+            household(rich_applicant(), {"role": "child", "birth_date": "2015-04-02"}),
+            "member_child",
+            f"2人目の世帯員は2034-03-31まで子ども（{CHILD_AGE}歳に達した後の最初の3月31日まで）",
+        ),
+        (
+            household(circumstances=[{"code": "dv_victim"}]),
+            "circumstance",
+            "1番目に申告された事情による",
+        ),
+        (
+            household(circumstances=[{"code": "disaster_victim", "since": "2024-01-01"}]),
+            "recent_disaster",
+            f"1番目の事情：2024-01-01の災害から{DISASTER_YEARS}年以内（2027-01-01まで）",
+        ),
+    ],
+)
+def test_each_reason_has_a_code_and_japanese_words(payload: dict[str, Any], code: str, label: str) -> None:
+    (reason,) = _reasons(payload)
+    assert reason["code"] == code
+    assert reason["label"] == label
+    assert reason["basis"]  # the English sentence stays for the record
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    age=st.integers(min_value=0, max_value=110),
+    monthly=st.integers(min_value=0, max_value=400_000),
+    kind=st.sampled_from([None, "ordinary", "special"]),
+)
+def test_every_reason_reads_in_japanese_without_codes(age: int, monthly: int, kind: str | None) -> None:
+    birth = date(AS_OF.year - age, 1, 1).isoformat()
+    member: dict[str, Any] = {"role": "applicant", "birth_date": birth, "other_income": monthly * MONTHS}
+    if kind:
+        member["disability"] = kind
+    for reason in _reasons(household(member, circumstances=[{"code": "dv_victim"}])):
+        assert reason["code"]
+        label = reason["label"]
+        assert label != reason["basis"]
+        assert not any(ch.isascii() and ch.isalpha() for ch in label.replace("規則", "")), label

@@ -28,3 +28,21 @@ def _check() -> None:
     }
     assert list(services.REJECTION_REASONS) == [r.code for r in reasons.REGISTRATION_REJECTION]
     assert list(services.STRIKE_OFF_REASONS) == [r.code for r in reasons.REGISTRATION_STRIKE_OFF]
+
+
+def test_a_restrictive_acceptance_warning_names_the_groups_not_their_codes() -> None:
+    from datetime import date
+
+    from sumai.domain.acceptance import check_acceptance
+    from sumai.registry.messages import describe
+
+    findings = [
+        f
+        for f in check_acceptance(["elderly"], on=date(2025, 6, 1))
+        if f.code == "unit.acceptance.restrictive"
+    ]
+    with translation.override("ja"):
+        text = describe(findings[0])
+    assert "low_income" not in text
+    assert "child_raising" not in text
+    assert "低額所得者" in text or "低所得" in text

@@ -366,3 +366,38 @@ def test_recall_and_withdraw(client, registry_world):
     assert registered.registration.notes.get(action="withdraw").text == "事業を廃止"
     stale = client.post(reverse("registry:building_withdraw", kwargs={"pk": registered.pk}), {"version": "x"})
     assert stale.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_review_history_reads_in_words(client, registry_world):
+    """The review page's history listed ``registration.notify_change`` and the like: codes, not words."""
+    building = make_building(registry_world.orgs["operator"], state="registered")
+    reg = building.registration
+    client.force_login(registry_world.user("operator", "admin"))
+    client.post(
+        reverse("registry:building_notify_change", kwargs={"pk": building.pk}),
+        {"version": reg.version, "text": "家賃を改定"},
+    )
+    client.force_login(registry_world.user("authority", "staff"))
+    client.cookies["sumai_language"] = "ja"
+    page = client.get(reverse("registry:review", kwargs={"pk": reg.pk})).content.decode()
+    assert "registration.notify_change" not in page
+    assert "変更を届出" in page
+
+
+@pytest.mark.django_db
+def test_the_inbox_heads_the_date_column_and_says_how_long_it_waited(client, registry_world):
+    """The column was headed 「申請中」 (the state's word) and showed no elapsed days."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    building = make_building(registry_world.orgs["operator"], state="submitted")
+    reg = building.registration
+    reg.submitted_at = timezone.now() - timedelta(days=12)
+    reg.save(update_fields=["submitted_at"])
+    client.force_login(registry_world.user("authority", "staff"))
+    client.cookies["sumai_language"] = "ja"
+    page = client.get(reverse("registry:inbox")).content.decode()
+    assert '<th scope="col">申請日</th>' in page
+    assert "12日経過" in page

@@ -397,6 +397,21 @@ def test_the_open_data_page_explains_the_files(client, stock):
     assert 'href="/open-data/"' in client.get(reverse("search:search")).content.decode()  # the footer link
 
 
+def test_the_open_data_page_says_how_many_units_and_links_only_to_what_exists(client, stock):
+    """「登録住戸は 戸です」 had lost its number; the "latest counts" link was a 404 before any snapshot."""
+    from sumai.search.models import SearchUnit
+
+    rebuild(lambda message: None)
+    count = SearchUnit.objects.count()
+    assert count > 0
+    page = client.get(reverse("search:open_data"), headers={"cookie": "sumai_language=ja"}).content.decode()
+    assert f"登録住戸は {count:,} 戸です" in page
+    links = set(re.findall(r'href="(/open-data/[^"]*)"', page))
+    assert links
+    for link in sorted(links):
+        assert client.get(link).status_code == 200, link
+
+
 # ------------------------------------------------------------------------------------------ browser
 @pytest.fixture
 def published(live_server):

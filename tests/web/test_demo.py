@@ -26,6 +26,8 @@ def test_tiny_demo_makes_every_kind_and_logins():
     for login in logins:
         user = User.objects.get(email=login.email)
         assert user.memberships.exists() or user.is_superuser
+        # a person's name in the Japanese UI is Japanese (it was 「デモ Landlord (operator)」)
+        assert not any(ch.isascii() and ch.isalpha() for ch in user.name), user.name
     # an authority for every jurisdiction: 47 prefectures + 20 designated + 62 core cities
     assert Organisation.objects.filter(kind="authority").count() == 129
     # most units occupied, a few percent vacant
@@ -46,6 +48,11 @@ def test_tiny_demo_makes_every_kind_and_logins():
     amap = authority_map()
     for code, authority in Building.objects.values_list("municipality_id", "authority_code"):
         assert amap[code].code == authority
+    # the open data page's "latest counts" link answers (it was a 404 in the demo: no snapshot was taken)
+    from django.test import Client
+    from django.urls import reverse
+
+    assert Client().get(reverse("search:open_data_snapshot_json")).status_code == 200
 
 
 @pytest.mark.django_db

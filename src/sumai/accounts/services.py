@@ -18,7 +18,7 @@ from sumai.accounts.actions import AccountsAction
 from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, User
 from sumai.accounts.tokens import hash_secret, new_secret
 from sumai.audit.services import record_event, snapshot
-from sumai.core.notifications import send_email
+from sumai.core.notifications import absolute, send_email
 
 
 def _require_admin(actor: Any, organisation: Organisation) -> None:
@@ -93,7 +93,8 @@ def invitation_create(
         organisation=organisation,
         after={"email": email, "role": role},
     )
-    link = accept_url_base + reverse("accounts:invitation_accept", kwargs={"token": secret})
+    path = reverse("accounts:invitation_accept", kwargs={"token": secret})
+    link = accept_url_base + path if accept_url_base else absolute(path)
 
     send_email(
         [email],

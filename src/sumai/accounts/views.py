@@ -55,7 +55,6 @@ def invite(request: HttpRequest, org_id: int) -> HttpResponse:
                 organisation=org,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                accept_url_base=request.build_absolute_uri("/")[:-1],
             )
         except ValidationError as exc:
             messages.error(request, error_text(exc))

@@ -134,7 +134,11 @@ class ProgrammeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["fiscal_year"].choices = [(y, f"FY{y}") for y in grants.available_years()]  # type: ignore[attr-defined]
+        from django.utils.translation import gettext
+
+        self.fields["fiscal_year"].choices = [  # type: ignore[attr-defined]
+            (y, gettext("FY%(year)s") % {"year": y}) for y in grants.available_years()
+        ]
 
 
 class ApplicationForm(forms.Form):

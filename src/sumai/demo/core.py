@@ -214,7 +214,7 @@ def create_demo_users() -> list[DemoLogin]:
             continue
         email = f"{local}@{DEMO_DOMAIN}"
         user = User.objects.filter(email=email).first() or User.objects.create_user(
-            email=email, password=password, name=f"デモ {description.split(' —')[0]}"
+            email=email, password=password, name=DEMO_NAMES[local]
         )
         Membership.objects.get_or_create(user=user, organisation=org, defaults={"role": role})
         logins.append(DemoLogin(email, kind, org.name, description))

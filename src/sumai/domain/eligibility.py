@@ -30,7 +30,7 @@ from datetime import date
 from sumai.domain import params
 from sumai.domain.dates import age_on, child_status_end, period_end, within_years
 from sumai.domain.errors import InputError, ParameterError
-from sumai.domain.findings import Finding, Reason, Severity
+from sumai.domain.findings import DISABILITY_JA, Finding, Reason, Severity
 from sumai.domain.income import Disability, IncomeAssessment, IncomeRules, Member, Role, assess
 from sumai.domain.inputs import EARLIEST_DATE, LATEST_DATE, check_within_horizon, parse_date, strict_object
 from sumai.domain.priority_groups import (
@@ -246,11 +246,20 @@ def _member_reasons(facts: HouseholdFacts, national: NationalRules, group: Group
             age = age_on(m.birth_date, as_of)
             if age >= national.elderly_min_age:
                 yield Reason(
-                    group.code, f"members[{i}] is aged {age} (at least {national.elderly_min_age})", group.ref
+                    group.code,
+                    f"members[{i}] is aged {age} (at least {national.elderly_min_age})",
+                    group.ref,
+                    "member_age",
+                    (("n", i + 1), ("age", age), ("min_age", national.elderly_min_age)),
                 )
         elif group.rule == "disability" and m.disability is not None:
+            kind = Disability(m.disability).value
             yield Reason(
-                group.code, f"members[{i}] has a disability ({Disability(m.disability).value})", group.ref
+                group.code,
+                f"members[{i}] has a disability ({kind})",
+                group.ref,
+                "member_disability",
+                (("n", i + 1), ("disability", DISABILITY_JA.get(kind, kind))),
             )
         elif group.rule == "child_raising" and m.role not in (Role.APPLICANT, Role.SPOUSE):
             end = child_status_end(m.birth_date, national.child_age_limit)
@@ -260,7 +269,13 @@ def _member_reasons(facts: HouseholdFacts, national: NationalRules, group: Group
                     f"members[{i}] is a child until {end.isoformat()} "
                     f"(the 31 March after reaching {national.child_age_limit})",
                     group.ref,
+                    "member_child",
+                    (("n", i + 1), ("end", end.isoformat()), ("age_limit", national.child_age_limit)),
                 )
+
+
+def _disaster_values(i: int, since: date, years: int, end: date) -> tuple[tuple[str, object], ...]:
+    return (("n", i + 1), ("since", since.isoformat()), ("years", years), ("end", end.isoformat()))
 
 
 def _circumstance_reasons(
@@ -270,7 +285,9 @@ def _circumstance_reasons(
         if c.code not in group.circumstances:
             continue
         if group.rule == "circumstance":
-            yield Reason(group.code, f"circumstances[{i}] states {c.code}", group.ref)
+            yield Reason(
+                group.code, f"circumstances[{i}] states {c.code}", group.ref, "circumstance", (("n", i + 1),)
+            )
         elif c.since is not None:
             end = period_end(c.since, national.disaster_years)
             recent = within_years(c.since, national.disaster_years, facts.as_of)
@@ -280,6 +297,8 @@ def _circumstance_reasons(
                     f"circumstances[{i}]: disaster on {c.since.isoformat()}, within "
                     f"{national.disaster_years} years (until {end.isoformat()})",
                     group.ref,
+                    "recent_disaster",
+                    _disaster_values(i, c.since, national.disaster_years, end),
                 )
             elif group.rule == "past_large_disaster" and not recent:
                 yield Reason(
@@ -287,6 +306,8 @@ def _circumstance_reasons(
                     f"circumstances[{i}]: large disaster on {c.since.isoformat()}, more "
                     f"than {national.disaster_years} years ago (after {end.isoformat()})",
                     group.ref,
+                    "past_large_disaster",
+                    _disaster_values(i, c.since, national.disaster_years, end),
                 )
 
 
@@ -300,6 +321,12 @@ def _group_reasons(
                 f"monthly income {income.monthly_income} yen is at most "
                 f"{national.max_monthly_income} yen ({income.ref})",
                 group.ref,
+                "income_at_most",
+                (
+                    ("income", int(income.monthly_income)),
+                    ("limit", int(national.max_monthly_income)),
+                    ("income_ref", income.ref),
+                ),
             )
     elif group.rule in {"elderly", "disability", "child_raising"}:
         yield from _member_reasons(facts, national, group)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from sumai.core.labels import group_label
 from sumai.domain.findings import Finding
 
 FACILITY_NAMES = {
@@ -78,8 +79,11 @@ def describe(finding: Finding | dict[str, object]) -> str:
     template = MESSAGES.get(key)
     if template is None:
         return code
-    return str(template) % {
-        "value": data.get("value", ""),
-        "limit": data.get("limit", ""),
-        "facility": facility,
-    }
+    value, limit = data.get("value", ""), data.get("limit", "")
+    if key == "unit.acceptance.restrictive":  # lists of group codes: the groups' names
+        value, limit = _group_names(value), _group_names(limit)
+    return str(template) % {"value": value, "limit": limit, "facility": facility}
+
+
+def _group_names(codes: object) -> str:
+    return "、".join(group_label(code) for code in str(codes or "").split(",") if code)

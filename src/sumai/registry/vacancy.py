@@ -44,7 +44,7 @@ from sumai.audit.services import record_event
 from sumai.core.access import Access
 from sumai.core.actor import Actor
 from sumai.core.models import Notification
-from sumai.core.notifications import recipients_of, send_email
+from sumai.core.notifications import absolute, recipients_of, send_email
 from sumai.core.roles import WRITERS
 from sumai.registry import events
 from sumai.registry.actions import RegistryAction
@@ -318,9 +318,14 @@ def _due_by_operator(now: datetime) -> dict[int, list[_DueRow]]:
 
 def send_reminders(*, now: datetime | None = None, base_url: str = "") -> int:
     """One e-mail and one dashboard notice per operator whose units' vacancy expires within the reminder
-    window, unless it was reminded in the last :data:`REMIND_EVERY`. ``base_url`` (e.g.
-    ``https://sumai.example.jp``) makes the links absolute. Returns how many operators were reminded."""
+    window, unless it was reminded in the last :data:`REMIND_EVERY`. The links are whole addresses, from
+    ``SUMAI["BASE_URL"]`` unless ``base_url`` (e.g. ``https://sumai.example.jp``) says otherwise. Returns how
+    many operators were reminded."""
     now = now or timezone.now()
+
+    def whole(path: str) -> str:
+        return base_url.rstrip("/") + path if base_url else absolute(path)
+
     grouped = _due_by_operator(now)
     if not grouped:
         return 0
@@ -344,8 +349,7 @@ def send_reminders(*, now: datetime | None = None, base_url: str = "") -> int:
                         count=row.count,
                         expired=row.expired,
                         expires_on=timezone.localdate(row.soonest + valid) if row.soonest else None,
-                        link=base_url
-                        + reverse("registry:vacancy_link", kwargs={"token": link_token(building)}),
+                        link=whole(reverse("registry:vacancy_link", kwargs={"token": link_token(building)})),
                     )
                 )
             total = sum(d.count for d in due)
@@ -374,7 +378,7 @@ def send_reminders(*, now: datetime | None = None, base_url: str = "") -> int:
                         "total": total,
                         "valid_days": valid_days(),
                         "link_days": LINK_MAX_AGE.days,
-                        "dashboard": base_url + reverse("web:dashboard"),
+                        "dashboard": whole(reverse("web:dashboard")),
                     },
                 )
                 subject = "[Sumai] " + _("Please confirm the vacancy of your units")

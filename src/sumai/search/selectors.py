@@ -397,6 +397,11 @@ def index_state() -> IndexState | None:
     return IndexState.objects.filter(id=1).first()
 
 
+def registered_unit_count() -> int:
+    """How many registered units the public index (and so the open data) holds."""
+    return SearchUnit.objects.count()
+
+
 PUBLIC_ATTACHMENT_KINDS = ("photo", "floor_plan")
 
 

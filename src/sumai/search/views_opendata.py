@@ -71,6 +71,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
             "licence": opendata.LICENCE,
             "attribution": opendata.ATTRIBUTION,
             "state": state,
+            "unit_count": selectors.registered_unit_count(),
             "recent": dates[:7],
             "snapshot_count": len(dates),
             "latest": dates[0] if dates else None,

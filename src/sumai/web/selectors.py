@@ -129,6 +129,7 @@ class _Figures:
 
     def of(self, org: Organisation) -> list[tuple[str, Any]]:
         from django.utils.translation import gettext as _
+        from django.utils.translation import pgettext  # a count's heading (「住戸数」), not the word itself
 
         def n(table: dict[Any, dict[str, int]], key: Any, field: str = "n") -> int:
             return table.get(key, {}).get(field, 0)
@@ -139,13 +140,13 @@ class _Figures:
             return [
                 (_("Landlords you act for"), len(principals)),
                 (_("Buildings"), sum(n(self.landlord_buildings, op) for op in principals)),
-                (_("Units"), sum(n(self.landlord_units, op) for op in principals)),
+                (pgettext("figure", "Units"), sum(n(self.landlord_units, op) for op in principals)),
                 (_("Vacant units"), sum(n(self.landlord_units, op, "vacant") for op in principals)),
             ]
         if kind in LANDLORD_KINDS:
             return [
                 (_("Buildings"), n(self.landlord_buildings, org.pk)),
-                (_("Units"), n(self.landlord_units, org.pk)),
+                (pgettext("figure", "Units"), n(self.landlord_units, org.pk)),
                 (_("Vacant units"), n(self.landlord_units, org.pk, "vacant")),
             ]
         if kind == OrgKind.AUTHORITY:
@@ -168,10 +169,10 @@ class _Figures:
             ]
         if kind == OrgKind.NATIONAL:
             return [
-                (_("Units"), self.national["units"]),
+                (pgettext("figure", "Units"), self.national["units"]),
                 (_("Buildings"), self.national["buildings"]),
                 (_("Municipalities"), self.national["municipalities"]),
-                (_("Support corporations"), self.national["corporations"]),
+                (pgettext("figure", "Support corporations"), self.national["corporations"]),
             ]
         return []
 

@@ -9,6 +9,7 @@ from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
 from sumai.core.contributions import Section
+from sumai.core.notifications import absolute
 
 register = template.Library()
 
@@ -21,3 +22,10 @@ def section(context: template.Context, section: Section, **extra: Any) -> SafeSt
     flat.update(extra)
     request = context.get("request")
     return SafeString(get_template(section.template).render(flat, request))  # nosec B703
+
+
+@register.filter(name="absolute")
+def absolute_filter(path: str) -> str:
+    """A path made into the whole address a mail program can open (``SUMAI["BASE_URL"]``): e-mail
+    templates write ``{% url 'name' as path %}{{ path|absolute }}``."""
+    return absolute(str(path))

@@ -37,3 +37,18 @@ def note_reason(code: str) -> str:
     from sumai.registry.services import REJECTION_REASONS, STRIKE_OFF_REASONS
 
     return str({**REJECTION_REASONS, **STRIKE_OFF_REASONS}.get(code, ""))
+
+
+@register.simple_tag
+def waiting_days(submitted_at: object) -> str:
+    """「12日経過」: how long an application has waited since it was submitted (「今日」 on the day)."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    if not isinstance(submitted_at, datetime):
+        return ""
+    days = (timezone.localdate() - timezone.localdate(submitted_at)).days
+    if days <= 0:
+        return gettext("submitted today")
+    return ngettext("%(days)d day waiting", "%(days)d days waiting", days) % {"days": days}

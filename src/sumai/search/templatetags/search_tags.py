@@ -53,6 +53,8 @@ def vacancy_words(unit: Unit | ResultUnit) -> str:
             "Vacant (confirmed %(days)d day ago)", "Vacant (confirmed %(days)d days ago)", days
         ) % {"days": days}
     if unit.vacancy == Unit.Vacancy.OCCUPIED:
+        if days == 0:
+            return _("Occupied (confirmed today)")
         return (
             _("Occupied now")
             if days is None

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         base_url = (options["base_url"] or "").rstrip("/")
         if not base_url and not options["no_reminders"]:
             self.stderr.write(
-                "warning: no --base-url (or SUMAI['BASE_URL']); the links in reminder e-mails are relative."
+                "warning: no --base-url (or SUMAI['BASE_URL']); reminder e-mails use the default address."
             )
         reminded = 0 if options["no_reminders"] else vacancy.send_reminders(base_url=base_url)
         expired = vacancy.expire_stale()
