@@ -134,3 +134,56 @@ def test_search_works_without_javascript_and_explains_errors(
     checked.goto("/search/?municipality=131041&rent_max=1000")
     expect(checked.locator("#results")).to_contain_text("すべての条件に合う登録住宅はありません")
     assert_accessible(checked, "a search without results")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_back_after_a_search_restores_the_whole_page_and_errors_show_with_javascript(
+    new_page: Any, assert_accessible: Any, homes: dict[str, Any]
+) -> None:
+    """Issue #14 items 2 and 6: Back after a search (and after leaving for a unit page) shows the whole page
+    — header, form, results — never a bare fragment; a search that cannot be done shows its errors with
+    JavaScript exactly as without, and the focus moves to them; no console error on the way."""
+    page = new_page()
+    page.goto("/search/?prefecture=13")
+    page.get_by_label("市区町村").select_option("131032")
+    page.get_by_role("button", name="検索", exact=True).click()
+    expect(page.locator("#results-heading")).to_contain_text("4件")
+    expect(page.locator("#results-heading")).to_be_focused()
+    page.get_by_label("いま空室（最近、空室が確認されたもの）").check()
+    page.get_by_role("button", name="検索", exact=True).click()
+    expect(page.locator("#results-heading")).not_to_contain_text("4件")
+
+    page.go_back()  # to the first search, restored by htmx
+    expect(page.locator("header.site-header")).to_be_visible()
+    expect(page.locator("#search-form")).to_be_visible()
+    expect(page.locator("#results-heading")).to_contain_text("4件")
+
+    page.locator("#results").get_by_role("link", name=re.compile("芝さくらハイツ 101")).click()
+    page.wait_for_url(re.compile(r"/units/\d+/$"))
+    page.go_back()  # a full navigation back: the browser must not reuse the fragment of the same URL
+    expect(page.locator("header.site-header")).to_be_visible()
+    expect(page.locator("#search-form")).to_be_visible()
+    expect(page.locator("#results-heading")).to_contain_text("件")
+    assert page.evaluate("document.styleSheets.length") > 0
+
+    page.get_by_label("月額の下限（円）").fill("90000")
+    page.get_by_label("月額の上限（円）").fill("1000")
+    page.get_by_role("button", name="検索", exact=True).click()
+    errors = page.locator("#search-errors")
+    expect(errors).to_contain_text("上限が下限より小さくなっています")
+    expect(errors).to_be_focused()
+    expect(page.locator("#results")).not_to_contain_text("4件")  # the old count is gone
+    assert_accessible(page, "a search with an error, with JavaScript")
+
+
+def test_the_fragment_and_the_page_are_never_cached_for_each_other(
+    client: Any, homes: dict[str, Any]
+) -> None:
+    full = client.get("/search/?prefecture=13")
+    fragment = client.get("/search/?prefecture=13", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+    assert "HX-Request" in full["Vary"]
+    assert "HX-Request" in fragment["Vary"]
+    assert "no-store" in fragment["Cache-Control"]
+    bad = client.get("/search/?rent_min=9&rent_max=1", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+    assert bad.status_code == 200  # htmx swaps it: the errors are in the fragment
+    assert 'id="search-errors"' in bad.content.decode()

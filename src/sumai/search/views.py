@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -89,7 +90,13 @@ def search(request: HttpRequest) -> HttpResponse:
         results = _Results(html=render_to_string("search/_results.html", fragment, request), count=0, sort="")
     partial = bool(getattr(request, "htmx", False)) and request.headers.get("HX-Target") == "results"
     if partial:
-        return HttpResponse(results.html, status=status)
+        # The fragment answers 200 even for a search that cannot be done: htmx swaps only 2xx, and the
+        # errors are in it, as on the page without JavaScript (which answers 400). It shares the page's URL,
+        # so neither may be served for the other from a cache (Back would show a bare fragment).
+        response = HttpResponse(results.html)
+        patch_vary_headers(response, ("HX-Request", "HX-Target"))
+        patch_cache_control(response, private=True, no_store=True)
+        return response
     prefecture = (request.GET.get("prefecture") or "")[:2]
     context = {
         "page": page,  # only when computed now (not from the cache); templates use the fields below
@@ -111,7 +118,9 @@ def search(request: HttpRequest) -> HttpResponse:
         "tile_url": tile_url,
         "checked": {name: request.GET.get(name) in ("on", "true", "1", "True") for name in BOOLEAN_FILTERS},
     }
-    return render(request, "search/search.html", context, status=status)
+    response = render(request, "search/search.html", context, status=status)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))  # the whole page, never the fragment
+    return response
 
 
 @require_GET

@@ -42,7 +42,9 @@
 
   function resultsMap() {
     var el = document.getElementById("results-map");
-    if (!el) { return; }
+    // once per results element: a swap brings a new element, a settle after it must not draw it twice
+    if (!el || el.dataset.ready) { return; }
+    el.dataset.ready = "1";
     var points = [];
     document.querySelectorAll(".result[data-lat]").forEach(function (li) {
       var ll = [parseFloat(li.dataset.lat), parseFloat(li.dataset.lon)];
@@ -62,12 +64,14 @@
 
   function init() { pointMap(); resultsMap(); }
   document.addEventListener("DOMContentLoaded", init);
-  document.body && document.body.addEventListener("htmx:afterSwap", function (e) {
-    if (e.detail && e.detail.target && e.detail.target.id === "results") { resultsMap(); }
-  });
-  document.addEventListener("htmx:afterSettle", function () {
+  // After a search (or Back to one): draw the new results' map and move the focus to what happened —
+  // the errors when the search could not be done, else the number of homes found.
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var target = e.detail && e.detail.target;
+    if (!target || (target.id !== "results" && target.tagName !== "BODY")) { return; }
+    pointMap();
     resultsMap();
-    var h = document.getElementById("results-heading");
-    if (h) { h.focus(); }
+    var focus = document.getElementById("search-errors") || document.getElementById("results-heading");
+    if (focus) { focus.focus(); }
   });
 })();
