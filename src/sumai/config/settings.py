@@ -37,7 +37,7 @@ VAR_DIR = Path(os.environ.get("SUMAI_VAR_DIR", BASE_DIR / "var"))
 DATA_DIR = Path(os.environ.get("SUMAI_DATA_DIR", BASE_DIR / "data"))
 
 DEBUG = env_bool("DEBUG", True)
-DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"  # noqa: S105 - public on purpose
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"  # noqa: S105  # nosec B105
 """Public (it is in the repository): it may sign only while DEBUG is on."""
 SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
