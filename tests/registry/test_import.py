@@ -386,3 +386,14 @@ def test_export_neutralises_formulas_and_reimports_the_original_text(registry_wo
     assert list(Building.objects.filter(operator=other).values_list("name", "address")) == [
         (hostile, "@SUM(1+1)東京都港区芝公園1-1")
     ]
+
+
+def test_a_nul_byte_is_refused_with_its_row_and_column_and_nothing_is_stored(registry_world):
+    """Issue #13: a NUL byte was stored on SQLite and failed the whole job on PostgreSQL with no reason."""
+    rows = good_rows()
+    rows[1] = row(unit_number="10\x002", floor="1")
+    result = run(registry_world, csv_text(rows))
+    assert not result.ok
+    assert [(e.row, e.column) for e in result.errors] == [(3, "住戸番号")]
+    assert "NUL" in result.errors[0].message
+    assert not Building.objects.filter(operator=registry_world.orgs["operator"]).exists()

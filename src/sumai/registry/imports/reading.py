@@ -96,8 +96,17 @@ def read_rows(
         if first is not None:
             importer.read_header(first[1])
             if not result.error_count:
+                header = first[1]
                 for row_no, cells in records:
                     if cells and (cells[0].strip() or any(c.strip() for c in cells)):
+                        nul = next((i for i, c in enumerate(cells) if "\x00" in c), None)
+                        if nul is not None:  # a NUL byte: never stored (PostgreSQL refuses it in text)
+                            collect.error(
+                                row_no,
+                                header[nul] if nul < len(header) else "",
+                                _("This cell holds a NUL character (0x00): save the file again as text CSV."),
+                            )
+                            continue
                         add(cells, row_no)
                         rows += 1
                         if progress is not None and rows % PROGRESS_EVERY == 0:
