@@ -397,3 +397,12 @@ def test_a_nul_byte_is_refused_with_its_row_and_column_and_nothing_is_stored(reg
     assert [(e.row, e.column) for e in result.errors] == [(3, "住戸番号")]
     assert "NUL" in result.errors[0].message
     assert not Building.objects.filter(operator=registry_world.orgs["operator"]).exists()
+
+
+def test_a_unit_above_the_buildings_floors_is_refused_naming_the_row(registry_world):
+    """Issue #14 (minor): floor 5 in a 2-storey building was imported."""
+    rows = good_rows()
+    rows[0] = row(floors="2", floor="5")
+    result = run(registry_world, csv_text(rows))
+    assert not result.ok
+    assert any(e.row == 2 for e in result.errors), result.errors

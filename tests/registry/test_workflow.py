@@ -401,3 +401,22 @@ def test_the_inbox_heads_the_date_column_and_says_how_long_it_waited(client, reg
     page = client.get(reverse("registry:inbox")).content.decode()
     assert '<th scope="col">申請日</th>' in page
     assert "12日経過" in page
+
+
+@pytest.mark.django_db
+def test_a_review_comment_has_a_length_limit_and_nothing_changes_past_it(client, registry_world):
+    """Issue #14 (minor): review messages had no length limit."""
+    from sumai.registry.forms import REVIEW_TEXT_MAX
+    from tests.registry.conftest import make_building
+
+    building = make_building(registry_world.orgs["operator"], state="submitted")
+    reg = building.registration
+    client.force_login(registry_world.user("authority", "staff"))
+    response = client.post(
+        reverse("registry:review_decide", kwargs={"pk": reg.pk}),
+        {"decision": "request_changes", "comment": "あ" * (REVIEW_TEXT_MAX + 1), "version": reg.version},
+    )
+    assert response.status_code == 400
+    assert f"{REVIEW_TEXT_MAX}" in response.content.decode().replace(",", "")
+    reg.refresh_from_db()
+    assert reg.state == "submitted"

@@ -23,6 +23,11 @@ from sumai.registry.services import REJECTION_REASONS, STRIKE_OFF_REASONS
 from sumai.registry.services.landlords import PROFILE_FIELDS
 
 
+# A reviewer's comment or instruction: long enough for a careful letter, bounded (it goes into e-mails and
+# the review thread).
+REVIEW_TEXT_MAX = 4000
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -190,7 +195,10 @@ class DecisionForm(forms.Form):
     ]
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
     comment = forms.CharField(
-        label=_("Comment to the landlord"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Comment to the landlord"),
+        required=False,
+        max_length=REVIEW_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     reason_code = forms.ChoiceField(
         label=_("Reason (when rejecting)"), required=False, choices=[("", "—"), *REJECTION_REASONS.items()]
@@ -201,12 +209,21 @@ class DecisionForm(forms.Form):
 
 class StrikeOffForm(forms.Form):
     reason_code = forms.ChoiceField(label=_("Reason"), choices=[("", "—"), *STRIKE_OFF_REASONS.items()])
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=REVIEW_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class InstructionForm(forms.Form):
-    text = forms.CharField(label=_("Instruction to the landlord"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("Instruction to the landlord"),
+        max_length=REVIEW_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class OperatorProfileForm(EditTokenMixin, forms.ModelForm[OperatorProfile]):
