@@ -22,7 +22,6 @@ from sumai.registry.models import Attachment, Building, OperatorProfile, Registr
 from sumai.registry.services import REJECTION_REASONS, STRIKE_OFF_REASONS
 from sumai.registry.services.landlords import PROFILE_FIELDS
 
-
 # A reviewer's comment or instruction: long enough for a careful letter, bounded (it goes into e-mails and
 # the review thread).
 REVIEW_TEXT_MAX = 4000
