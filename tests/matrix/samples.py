@@ -892,6 +892,14 @@ SAMPLES: list[Sample] = [
         touches=(Unit,),
     ),
     Sample(
+        "registry:vacancy_set",
+        kwargs=_building("registered"),
+        sides=("own", "other"),
+        calls=(POST(body=lambda w, s, k: {"set": f"{w.sides[s].registered_unit.pk}:occupied"}),),
+        serves=_registry_write(),
+        touches=(Unit,),
+    ),
+    Sample(
         "registry:vacancy_link",
         kwargs=lambda w, s, k: {"token": w.link_token if s == "own" else "not-a-signed-token"},
         sides=("own", "other"),

@@ -30,6 +30,7 @@ PERMISSIONS: dict[str, Rule] = {
     "registry:import_template": member_of(*LANDLORD_KINDS),
     "registry:export": member_of(*LANDLORD_KINDS),
     "registry:vacancy_confirm": member_of(*LANDLORD_KINDS, roles=WRITERS),
+    "registry:vacancy_set": member_of(*LANDLORD_KINDS, roles=WRITERS),
     "registry:vacancy_link": PUBLIC,
     "registry:operator": of_url_organisation(*ROLES),
     "registry:agent_authorise": of_url_organisation("admin"),

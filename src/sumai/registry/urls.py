@@ -47,5 +47,6 @@ urlpatterns = [
     path("export.csv", views_bulk.export_csv, name="export"),
     # vacancy
     path("vacancy/confirm/<id:pk>/", views_vacancy.confirm_building, name="vacancy_confirm"),
+    path("buildings/<id:pk>/vacancy/", views_vacancy.set_building_vacancy, name="vacancy_set"),
     path("vacancy/link/<str:token>/", views_vacancy.confirm_by_link, name="vacancy_link"),
 ]

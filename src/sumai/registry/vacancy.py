@@ -212,6 +212,23 @@ def set_vacancy(*, actor: Actor, unit: Unit, status: str) -> Unit:
     return unit
 
 
+SETTABLE = (Unit.Vacancy.VACANT, Unit.Vacancy.OCCUPIED, Unit.Vacancy.RENOVATION, Unit.Vacancy.UNKNOWN)
+
+
+@transaction.atomic
+def set_vacancies(*, actor: Actor, building: Building, unit_ids: list[int], status: str) -> int:
+    """Set the vacancy of several units of ``building`` at once (all or none): the building page's bulk
+    action and its one-click buttons per unit. Units of other buildings are refused, not skipped."""
+    if not unit_ids:
+        raise ValidationError({"unit": _("Choose at least one unit.")})
+    units = list(Unit.objects.select_for_update().filter(building=building, pk__in=unit_ids))
+    if len(units) != len(set(unit_ids)):
+        raise ValidationError({"unit": _("A chosen unit is not in this building.")})
+    for unit in units:
+        set_vacancy(actor=actor, unit=unit, status=status)
+    return len(units)
+
+
 def _confirm(*, principal: Any, building: Building, via: str) -> int:
     now = timezone.now()
     known = Unit.objects.filter(building=building, vacancy__in=KNOWN)

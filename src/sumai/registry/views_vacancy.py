@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sumai.accounts.models import User
 from sumai.core.access import access_for
 from sumai.core.actor import Actor
-from sumai.core.views import fetch
+from sumai.core.views import error_text, fetch
 from sumai.registry import vacancy
+from sumai.registry.models import Unit
 from sumai.registry.selectors import APPLICANT_ROLES, building_for
 
 
@@ -49,6 +52,39 @@ def confirm_building(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         return redirect(next_url)
     return redirect("registry:building", pk=building.pk)
+
+
+@require_POST
+def set_building_vacancy(request: HttpRequest, pk: int) -> HttpResponse:
+    """The building page's vacancy controls: one button per unit (``set`` = "<unit id>:<status>") or the
+    chosen units at once (``unit`` ids and ``bulk`` = the status)."""
+    building = fetch(request, building_for, pk=pk, roles=APPLICANT_ROLES)
+    one = request.POST.get("set", "")
+    unit_id, _sep, status = one.partition(":")
+    if one:
+        ids = [unit_id]
+    else:
+        ids, status = request.POST.getlist("unit"), request.POST.get("bulk", "")
+    try:
+        unit_ids = [int(i) for i in ids if i.isdigit() and len(i) <= 18]
+        if len(unit_ids) != len(ids) or status not in vacancy.SETTABLE:
+            raise ValidationError(_("Choose the units and what they are now."))
+        count = vacancy.set_vacancies(
+            actor=Actor(user=cast(User, request.user), access=access_for(request)),
+            building=building,
+            unit_ids=unit_ids,
+            status=status,
+        )
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        label = dict(Unit.Vacancy.choices)[status]
+        messages.success(
+            request,
+            ngettext("%(count)d unit is now: %(status)s.", "%(count)d units are now: %(status)s.", count)
+            % {"count": count, "status": label},
+        )
+    return redirect(reverse("registry:building", kwargs={"pk": building.pk}) + "#vacancy")
 
 
 @never_cache

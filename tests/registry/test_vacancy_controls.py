@@ -1,0 +1,83 @@
+"""A landlord sets each unit's vacancy from the building page (issue #14, item 1): one button per unit and
+several units at once; the search shows it at once; units of another building are refused with nothing
+changed; the page works without JavaScript (plain form posts)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from sumai.registry.models import Unit
+from sumai.search.indexing import rebuild
+from sumai.search.models import SearchUnit
+from tests.registry.conftest import make_building
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registered(registry_world):
+    building = make_building(registry_world.orgs["operator"], state="registered", name="空き荘")
+    Unit.objects.create(
+        building=building,
+        number="102",
+        floor=1,
+        floor_area_m2=30,
+        layout="1K",
+        rent=50000,
+        common_fee=0,
+        accepted_groups=["elderly"],
+        facilities={},
+    )
+    return building
+
+
+def test_one_button_per_unit_and_several_at_once(client, registry_world, registered):
+    client.force_login(registry_world.user("operator", "admin"))
+    page = client.get(reverse("registry:building", kwargs={"pk": registered.pk})).content.decode()
+    assert 'id="vacancy-heading"' in page
+    first, second = registered.units.order_by("number")
+    url = reverse("registry:vacancy_set", kwargs={"pk": registered.pk})
+    response = client.post(url, {"set": f"{first.pk}:vacant"}, follow=True)
+    assert "1戸を「空室」にしました。" in response.content.decode()
+    first.refresh_from_db()
+    assert first.vacancy == "vacant"
+    assert first.vacancy_confirmed_at is not None
+    client.post(url, {"unit": [first.pk, second.pk], "bulk": "occupied"})
+    assert set(registered.units.values_list("vacancy", flat=True)) == {"occupied"}
+
+
+def test_the_search_index_follows(client, registry_world, registered):
+    Unit.objects.filter(building=registered).update(status="registered", registered_on="2026-01-01")
+    rebuild()
+    unit = registered.units.order_by("number").first()
+    client.force_login(registry_world.user("operator", "admin"))
+    client.post(reverse("registry:vacancy_set", kwargs={"pk": registered.pk}), {"set": f"{unit.pk}:vacant"})
+    assert SearchUnit.objects.get(unit=unit).vacancy == "vacant"
+
+
+def test_a_unit_of_another_building_is_refused_and_nothing_changes(client, registry_world, registered):
+    other = make_building(registry_world.orgs["operator"], name="別の荘")
+    stranger = other.units.first()
+    mine = registered.units.order_by("number").first()
+    client.force_login(registry_world.user("operator", "admin"))
+    response = client.post(
+        reverse("registry:vacancy_set", kwargs={"pk": registered.pk}),
+        {"unit": [mine.pk, stranger.pk], "bulk": "vacant"},
+        follow=True,
+    )
+    assert "選んだ住戸がこの建物にありません。" in response.content.decode()
+    mine.refresh_from_db()
+    stranger.refresh_from_db()
+    assert mine.vacancy != "vacant"
+    assert stranger.vacancy != "vacant"
+
+
+@pytest.mark.parametrize("body", [{"bulk": "vacant"}, {"set": "x:vacant"}, {"set": "1:flying"}, {}])
+def test_bad_requests_say_what_to_choose(client, registry_world, registered, body):
+    client.force_login(registry_world.user("operator", "admin"))
+    response = client.post(reverse("registry:vacancy_set", kwargs={"pk": registered.pk}), body, follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "住戸" in html
+    assert "message-error" in html
