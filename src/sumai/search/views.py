@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sumai.core import contributions
+from sumai.core.clientip import client_ip
 from sumai.core.guards import rate_limited
 from sumai.core.views import require
 from sumai.places.selectors import municipality_names, prefecture_choices
@@ -192,7 +193,7 @@ def unit_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
                 inquiry = registry_services.send_inquiry(
                     unit=unit,
                     data=form.cleaned_data,
-                    client=request.META.get("REMOTE_ADDR", ""),
+                    client=client_ip(request),  # the trusted proxies' rule, as the other limits
                     language=get_language() or "",
                 )
             except registry_services.TooManyInquiries:
