@@ -60,18 +60,24 @@ def building_list(
     confirmed soon or has lapsed, :func:`sumai.registry.vacancy.due_q`). ``filters``: ``q`` (name or
     address), ``state`` (of the registration), ``operator`` (one landlord), ``needs_action`` (the reviewer
     asked for changes, or a unit's vacancy is due)."""
+    f = filters or {}
+    qs = _listed(Building.objects.filter(operator__in=operators_actable_by(visible_to, roles=ROLES)), f, now)
+    if f.get("operator"):
+        qs = qs.filter(operator_id=f["operator"])
+    if f.get("needs_action"):
+        qs = qs.filter(Q(registration__state__in=NEEDS_ACTION_STATES) | Q(due_count__gt=0))
+    return qs.order_by("-updated_at", "-pk")
+
+
+def _listed(buildings: QuerySet[Building], f: dict[str, Any], now: datetime | None) -> QuerySet[Any]:
+    """``buildings`` with the counts of a building list (units, vacant, vacancy due) and the filters every
+    list shares (``q``: name, address or registration number; ``state``)."""
     from sumai.registry.vacancy import due_q  # vacancy builds on these selectors
 
-    f = filters or {}
-    due = due_q(now or timezone.now())
-    qs = (
-        Building.objects.filter(operator__in=operators_actable_by(visible_to, roles=ROLES))
-        .select_related("municipality", "operator", "registration")
-        .annotate(
-            unit_count=Count("units", distinct=True),
-            vacant_count=Count("units", filter=Q(units__vacancy="vacant"), distinct=True),
-            due_count=Count("units", filter=_prefixed(due, "units__"), distinct=True),
-        )
+    qs = buildings.select_related("municipality", "operator", "registration").annotate(
+        unit_count=Count("units", distinct=True),
+        vacant_count=Count("units", filter=Q(units__vacancy="vacant"), distinct=True),
+        due_count=Count("units", filter=_prefixed(due_q(now or timezone.now()), "units__"), distinct=True),
     )
     if f.get("q"):
         q = str(f["q"])
@@ -80,11 +86,7 @@ def building_list(
         )
     if f.get("state"):
         qs = qs.filter(registration__state=f["state"])
-    if f.get("operator"):
-        qs = qs.filter(operator_id=f["operator"])
-    if f.get("needs_action"):
-        qs = qs.filter(Q(registration__state__in=NEEDS_ACTION_STATES) | Q(due_count__gt=0))
-    return qs.order_by("-updated_at", "-pk")
+    return qs
 
 
 def _prefixed(q: Q, prefix: str) -> Q:
@@ -281,26 +283,11 @@ def area_codes(access: Access) -> list[str]:
 def area_buildings(*, visible_to: Access, filters: dict[str, Any] | None = None) -> QuerySet[Building]:
     """The buildings of the asker's municipality past their draft (read only): registered stock, what is
     under review, withdrawn or struck off, with the unit, vacant and vacancy-to-confirm counts."""
-    from sumai.registry.vacancy import due_q  # vacancy builds on these selectors
-
     f = filters or {}
-    qs = (
-        Building.objects.filter(municipality_id__in=area_codes(visible_to))
-        .exclude(registration__state__in=AREA_HIDDEN_STATES)
-        .select_related("municipality", "operator", "registration")
-        .annotate(
-            unit_count=Count("units", distinct=True),
-            vacant_count=Count("units", filter=Q(units__vacancy="vacant"), distinct=True),
-            due_count=Count("units", filter=_prefixed(due_q(timezone.now()), "units__"), distinct=True),
-        )
+    area = Building.objects.filter(municipality_id__in=area_codes(visible_to)).exclude(
+        registration__state__in=AREA_HIDDEN_STATES
     )
-    if f.get("q"):
-        q = str(f["q"])
-        qs = qs.filter(
-            Q(name__icontains=q) | Q(address__icontains=q) | Q(registration__registration_number=q)
-        )
-    if f.get("state"):
-        qs = qs.filter(registration__state=f["state"])
+    qs = _listed(area, f, None)
     if f.get("vacant"):
         qs = qs.filter(vacant_count__gt=0)
     return qs.order_by("municipality_id", "name", "pk")
