@@ -1,5 +1,7 @@
 """CSV export of an operator's stock and the import template: the import's columns, so an export
-re-imports (the registration state and number are written too and ignored by the import)."""
+re-imports. For the landlord's own buildings (key ``SUMAI-<id>``) the import reads back only the vacancy
+column: export → edit the vacancy → import updates the units (:mod:`sumai.registry.imports.vacancy`). The
+registration state and number are written too and ignored by the import."""
 
 from __future__ import annotations
 
@@ -8,12 +10,16 @@ from collections.abc import Iterator
 from sumai.core import csvio
 from sumai.core.access import Access
 from sumai.registry.imports import COLUMNS, FACILITY_CODES, IGNORED_COLUMNS
+from sumai.registry.imports.columns import VACANCY_COLUMN
+from sumai.registry.imports.vacancy import EXPORT_WORDS, export_key
 from sumai.registry.models import Unit
 from sumai.registry.selectors import operators_actable_by
 
 BOM = "\ufeff"
 HEADER = [c[1] for c in COLUMNS]
-EXPORT_HEADER = [*HEADER, *(c[1] for c in IGNORED_COLUMNS)]
+# The export adds the vacancy (read back for the landlord's own buildings: see imports.vacancy) and the
+# registration's state and number (ignored by the import).
+EXPORT_HEADER = [*HEADER, VACANCY_COLUMN[1], *(c[1] for c in IGNORED_COLUMNS)]
 
 TEMPLATE_ROWS = [
     {
@@ -105,6 +111,7 @@ def export_lines(access: Access, *, chunk_size: int = 2000) -> Iterator[str]:
             "barrier_free",
             "pets_allowed",
             "guarantor_required",
+            "vacancy",
             "building__registration__state",
             "building__registration__registration_number",
         )
@@ -134,13 +141,14 @@ def export_lines(access: Access, *, chunk_size: int = 2000) -> Iterator[str]:
         barrier_free,
         pets,
         guarantor,
+        vacancy,
         state,
         reg_number,
     ) in units.iterator(chunk_size=chunk_size):
         facilities = facilities or {}
         yield writer.writerow(
             [
-                f"B{building_id}",
+                export_key(building_id),
                 name,
                 postal,
                 muni,
@@ -164,6 +172,7 @@ def export_lines(access: Access, *, chunk_size: int = 2000) -> Iterator[str]:
                 _flag(barrier_free),
                 _flag(pets),
                 _flag(guarantor),
+                EXPORT_WORDS.get(vacancy, ""),
                 state or "",
                 reg_number or "",
             ]

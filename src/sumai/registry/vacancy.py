@@ -189,10 +189,7 @@ def _recently_reminded(operator_ids: list[int], now: datetime) -> set[int]:
 
 
 # ------------------------------------------------------------------------------------------- services
-@transaction.atomic
-def set_vacancy(*, actor: Actor, unit: Unit, status: str) -> Unit:
-    """The landlord says what the unit is now; the claim holds for the validity period from now."""
-    applicant_kind(actor, unit.building.operator)
+def _set(*, principal: Any, unit: Unit, status: str, via: str = "") -> Unit:
     if status not in Unit.Vacancy.values:
         raise ValidationError({"vacancy": _("Choose vacant, occupied, under renovation or unknown.")})
     before = {"vacancy": unit.vacancy, "vacancy_confirmed_at": unit.vacancy_confirmed_at}
@@ -201,32 +198,63 @@ def set_vacancy(*, actor: Actor, unit: Unit, status: str) -> Unit:
     unit.vacancy_confirmed_at = now
     unit.save(update_fields=["vacancy", "vacancy_confirmed_at", "updated_at"])
     events.send_vacancy_changed([unit.pk])
+    after: dict[str, Any] = {"vacancy": status, "vacancy_confirmed_at": now}
+    if via:
+        after["via"] = via
     record_event(
-        actor=actor.user,
+        actor=principal,
         action=RegistryAction.VACANCY_SET,
         obj=unit,
         organisation=unit.building.operator,
         before=before,
-        after={"vacancy": status, "vacancy_confirmed_at": now},
+        after=after,
     )
     return unit
 
 
+@transaction.atomic
+def set_vacancy(*, actor: Actor, unit: Unit, status: str) -> Unit:
+    """The landlord says what the unit is now; the claim holds for the validity period from now."""
+    applicant_kind(actor, unit.building.operator)
+    return _set(principal=actor.user, unit=unit, status=status)
+
+
 SETTABLE = (Unit.Vacancy.VACANT, Unit.Vacancy.OCCUPIED, Unit.Vacancy.RENOVATION, Unit.Vacancy.UNKNOWN)
+
+
+def _units_of(building: Building, unit_ids: list[int]) -> list[Unit]:
+    if not unit_ids:
+        raise ValidationError({"unit": _("Choose at least one unit.")})
+    units = list(
+        Unit.objects.select_for_update()
+        .select_related("building__operator")
+        .filter(building=building, pk__in=unit_ids)
+    )
+    if len(units) != len(set(unit_ids)):
+        raise ValidationError({"unit": _("A chosen unit is not in this building.")})
+    return units
 
 
 @transaction.atomic
 def set_vacancies(*, actor: Actor, building: Building, unit_ids: list[int], status: str) -> int:
     """Set the vacancy of several units of ``building`` at once (all or none): the building page's bulk
     action and its one-click buttons per unit. Units of other buildings are refused, not skipped."""
-    if not unit_ids:
-        raise ValidationError({"unit": _("Choose at least one unit.")})
-    units = list(Unit.objects.select_for_update().filter(building=building, pk__in=unit_ids))
-    if len(units) != len(set(unit_ids)):
-        raise ValidationError({"unit": _("A chosen unit is not in this building.")})
+    applicant_kind(actor, building.operator)
+    units = _units_of(building, unit_ids)
     for unit in units:
-        set_vacancy(actor=actor, unit=unit, status=status)
+        _set(principal=actor.user, unit=unit, status=status)
     return len(units)
+
+
+@transaction.atomic
+def set_vacancies_by_link(*, token: str, unit_ids: list[int], status: str) -> tuple[Building, int]:
+    """The reminder e-mail's page: set the vacancy of units of the building the signed link names (the
+    link is the credential, as for confirming; the audit trail records "signed link")."""
+    building = building_for_link(token)
+    units = _units_of(building, unit_ids)
+    for unit in units:
+        _set(principal=SIGNED_LINK, unit=unit, status=status, via="signed_link")
+    return building, len(units)
 
 
 def _confirm(*, principal: Any, building: Building, via: str) -> int:

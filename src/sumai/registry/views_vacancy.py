@@ -54,21 +54,35 @@ def confirm_building(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("registry:building", pk=building.pk)
 
 
-@require_POST
-def set_building_vacancy(request: HttpRequest, pk: int) -> HttpResponse:
-    """The building page's vacancy controls: one button per unit (``set`` = "<unit id>:<status>") or the
-    chosen units at once (``unit`` ids and ``bulk`` = the status)."""
-    building = fetch(request, building_for, pk=pk, roles=APPLICANT_ROLES)
+def _chosen(request: HttpRequest) -> tuple[list[int], str]:
+    """The units and status a vacancy form posts: one button (``set`` = "<unit id>:<status>") or the ticked
+    units (``unit`` ids) and ``bulk`` = the status. A :class:`ValidationError` when they make no sense."""
     one = request.POST.get("set", "")
     unit_id, _sep, status = one.partition(":")
     if one:
         ids = [unit_id]
     else:
         ids, status = request.POST.getlist("unit"), request.POST.get("bulk", "")
+    unit_ids = [int(i) for i in ids if i.isdigit() and len(i) <= 18]
+    if len(unit_ids) != len(ids) or status not in vacancy.SETTABLE:
+        raise ValidationError(_("Choose the units and what they are now."))
+    return unit_ids, status
+
+
+def _set_message(count: int, status: str) -> str:
+    label = dict(Unit.Vacancy.choices)[status]
+    return ngettext("%(count)d unit is now: %(status)s.", "%(count)d units are now: %(status)s.", count) % {
+        "count": count,
+        "status": label,
+    }
+
+
+@require_POST
+def set_building_vacancy(request: HttpRequest, pk: int) -> HttpResponse:
+    """The building page's vacancy controls: one button per unit or the chosen units at once."""
+    building = fetch(request, building_for, pk=pk, roles=APPLICANT_ROLES)
     try:
-        unit_ids = [int(i) for i in ids if i.isdigit() and len(i) <= 18]
-        if len(unit_ids) != len(ids) or status not in vacancy.SETTABLE:
-            raise ValidationError(_("Choose the units and what they are now."))
+        unit_ids, status = _chosen(request)
         count = vacancy.set_vacancies(
             actor=Actor(user=cast(User, request.user), access=access_for(request)),
             building=building,
@@ -78,12 +92,7 @@ def set_building_vacancy(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        label = dict(Unit.Vacancy.choices)[status]
-        messages.success(
-            request,
-            ngettext("%(count)d unit is now: %(status)s.", "%(count)d units are now: %(status)s.", count)
-            % {"count": count, "status": label},
-        )
+        messages.success(request, _set_message(count, status))
     return redirect(reverse("registry:building", kwargs={"pk": building.pk}) + "#vacancy")
 
 
@@ -91,7 +100,7 @@ def set_building_vacancy(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
     """Public: the signed token is the credential. GET only shows (mail scanners follow links); POST
-    confirms."""
+    confirms the whole building, or sets one unit (its button)."""
     try:
         building = vacancy.building_for_link(token)
     except vacancy.LinkExpired:
@@ -99,6 +108,15 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
     except vacancy.LinkInvalid:
         return render(request, "registry/vacancy_confirm.html", _error_context("invalid"), status=400)
     if request.method == "POST":
+        if "set" in request.POST:  # one unit's button
+            try:
+                unit_ids, status = _chosen(request)
+                building, count = vacancy.set_vacancies_by_link(token=token, unit_ids=unit_ids, status=status)
+            except ValidationError as exc:
+                messages.error(request, error_text(exc))
+            else:
+                messages.success(request, _set_message(count, status))
+            return redirect(request.path + "#vacancy-units")
         building, count = vacancy.confirm_building_by_link(token=token)
         messages.success(request, _confirmed_message(count, vacancy.unknown_count(building)))
         return redirect(request.path)

@@ -10,18 +10,21 @@ from typing import Any
 
 from sumai.registry.fields import BUILDING, FACILITY_CODES, UNIT
 
-__all__ = ["COLUMNS", "FACILITY_CODES", "IGNORED_COLUMNS"]
+__all__ = ["COLUMNS", "FACILITY_CODES", "IGNORED_COLUMNS", "VACANCY_COLUMN"]
 
 # (code, Japanese header, English header, required, part of the building)
 COLUMNS: tuple[tuple[str, str, str, bool, bool], ...] = tuple(
     (s.code, s.ja, s.en, s.required, record is BUILDING) for record in (BUILDING, UNIT) for s in record.csv
 )
+# Optional: read only on the rows of a building the landlord has already (see :mod:`.vacancy`).
+VACANCY_COLUMN: tuple[str, str, str] = ("vacancy", "空室状況", "vacancy")
+JA_VACANCY = {VACANCY_COLUMN[0]: VACANCY_COLUMN[1]}
 # Written by the export; read back without effect so that an export re-imports.
 IGNORED_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("registration_state", "登録状態", "registration_state"),
     ("registration_number", "登録番号", "registration_number"),
 )
-JA_HEADER = {c[0]: c[1] for c in COLUMNS}
+JA_HEADER = {c[0]: c[1] for c in COLUMNS} | JA_VACANCY
 BUILDING_CODES = [c[0] for c in COLUMNS if c[4]]
 UNIT_CODES = [c[0] for c in COLUMNS if not c[4]]
 # The unit columns that vary from unit to unit (read one by one) and the rest, which repeat (read as one

@@ -13,6 +13,7 @@ from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sumai.accounts.models import Organisation
@@ -23,8 +24,10 @@ from sumai.registry.fields import nfkc
 from sumai.registry.imports.columns import BUILDING_CODES, JA_HEADER
 from sumai.registry.imports.reading import Header, read_header, read_rows
 from sumai.registry.imports.rows import _OpenBuilding, _RowParser
+from sumai.registry.imports.vacancy import EXPORT_KEY_PREFIX, VacancyRows
 from sumai.registry.imports.validation import _Reference, _Standards
 from sumai.registry.imports.writing import _BatchWriter
+from sumai.registry.models import Building
 from sumai.registry.selectors import operators_actable_by
 
 MAX_ERRORS = 1000
@@ -49,6 +52,7 @@ class ImportResult:
     warnings: list[RowError] = field(default_factory=list)
     warning_count: int = 0
     import_id: str = ""
+    vacancies: int = 0  # units of existing buildings whose vacancy the file set
 
     @property
     def ok(self) -> bool:
@@ -93,8 +97,19 @@ class _Importer:
     consecutive: while a building is open its units are kept; when the key changes the building is
     closed, checked against the registration standards and queued for a batched insert."""
 
-    def __init__(self, *, operator: Organisation, ref: _Reference, collect: _Collector) -> None:
+    def __init__(
+        self,
+        *,
+        operator: Organisation,
+        ref: _Reference,
+        collect: _Collector,
+        own: set[int] | None = None,
+        elsewhere: set[int] | None = None,
+    ) -> None:
         self.collect = collect
+        self.own = own or set()
+        self.elsewhere = elsewhere or set()
+        self.vacancy: VacancyRows | None = None
         self.writer = _BatchWriter(operator, ref)
         self.standards = _Standards(ref, collect)
         header = Header({}, {}, 0)
@@ -117,6 +132,13 @@ class _Importer:
         self.width = header.width
         self.pad = header.pad
         self.building_cells = header.building_cells
+        self.vacancy = VacancyRows(
+            own=self.own,
+            elsewhere=self.elsewhere,
+            collect=self.collect,
+            unit_number=header.unit_number,
+            vacancy=header.vacancy,
+        )
 
     def _err(self, row: int, code: str, message: str) -> None:
         self.collect.cell_error(row, code, message)
@@ -131,43 +153,76 @@ class _Importer:
         current = self.open
         if current is not None and written == current.cells:
             # the building columns are exactly those of the building's first row: same key, same values
-            self.add_unit(current, cells, row)
+            self._unit(current, cells, row)
             return
         key = nfkc(written[0])
         if not key:
             self._err(row, "building_key", _("This field is required."))
             return
+        if self._existing(key, cells, row):
+            return
         if current is None or current.key != key:
-            if current is not None:
-                self.close()
-            first = self.seen_keys.get(key)
-            if first is not None:
+            current = self._open_building(key, written, row)
+            if current is None:
+                return
+        else:
+            self._check_same(current, written, key, row)
+        self._unit(current, cells, row)
+
+    def _unit(self, building: _OpenBuilding, cells: list[str], row: int) -> None:
+        self.add_unit(building, cells, row)
+        vacancy = self.vacancy
+        if vacancy is not None and vacancy.vacancy is not None:
+            vacancy.new_building_row(building.key, cells, row)
+
+    def _existing(self, key: str, cells: list[str], row: int) -> bool:
+        """A row of a building the landlord has already (key ``SUMAI-<id>``): only its vacancy is read."""
+        vacancy = self.vacancy
+        if vacancy is None or not key.startswith(EXPORT_KEY_PREFIX):
+            return False
+        existing = vacancy.building_of(key, row)
+        if existing is None:
+            return False
+        if self.open is not None:
+            self.close()
+        if existing:
+            vacancy.row(existing, key, cells, row)
+        return True
+
+    def _open_building(self, key: str, written: tuple[str, ...], row: int) -> _OpenBuilding | None:
+        if self.open is not None:
+            self.close()
+        first = self.seen_keys.get(key)
+        if first is not None:
+            self._err(
+                row,
+                "building_key",
+                _("Rows of building “%(key)s” must be consecutive; it started on row %(first)s.")
+                % {"key": key, "first": first},
+            )
+            return None
+        self.seen_keys[key] = row
+        values = self.parser.building(written, row)
+        current = self.open = _OpenBuilding(key, row, values or {}, None, written, bad=values is None)
+        floors = current.values.get("floors")
+        if floors is not None:
+            current.max_floor = floors
+        return current
+
+    def _check_same(self, current: _OpenBuilding, written: tuple[str, ...], key: str, row: int) -> None:
+        if (raw := tuple(map(nfkc, written))) == (first_raw := current.normalised()):
+            return
+        for code, mine, theirs in zip(BUILDING_CODES, raw, first_raw, strict=True):
+            if mine != theirs:
                 self._err(
                     row,
-                    "building_key",
-                    _("Rows of building “%(key)s” must be consecutive; it started on row %(first)s.")
-                    % {"key": key, "first": first},
-                )
-                return
-            self.seen_keys[key] = row
-            values = self.parser.building(written, row)
-            current = self.open = _OpenBuilding(key, row, values or {}, None, written, bad=values is None)
-            floors = current.values.get("floors")
-            if floors is not None:
-                current.max_floor = floors
-        elif (raw := tuple(map(nfkc, written))) != (first_raw := current.normalised()):
-            for code, mine, theirs in zip(BUILDING_CODES, raw, first_raw, strict=True):
-                if mine != theirs:
-                    self._err(
-                        row,
-                        code,
-                        _(
-                            "Differs from row %(first)s, the first row of building “%(key)s”: "
-                            "building columns must be the same on every row of a building."
-                        )
-                        % {"first": current.first_row, "key": key},
+                    code,
+                    _(
+                        "Differs from row %(first)s, the first row of building “%(key)s”: "
+                        "building columns must be the same on every row of a building."
                     )
-        self.add_unit(current, cells, row)
+                    % {"first": current.first_row, "key": key},
+                )
 
     def close(self) -> None:
         """Check the open building against the standards and queue it for insertion."""
@@ -229,7 +284,15 @@ def import_buildings(
     gc.freeze()
     try:
         with transaction.atomic():
-            importer = _Importer(operator=operator, ref=_Reference(), collect=collect)
+            own = set(Building.objects.filter(operator=operator).values_list("pk", flat=True))
+            elsewhere = set(
+                Building.objects.filter(operator__in=operators_actable_by(actor.access))
+                .exclude(operator=operator)
+                .values_list("pk", flat=True)
+            )
+            importer = _Importer(
+                operator=operator, ref=_Reference(), collect=collect, own=own, elsewhere=elsewhere
+            )
             try:
                 rows = read_rows(importer, text, collect, progress)
                 importer.close()
@@ -245,6 +308,8 @@ def import_buildings(
                 transaction.set_rollback(True)
                 return result
             result.buildings, result.units = importer.buildings, importer.units
+            if importer.vacancy is not None:
+                result.vacancies = importer.vacancy.apply(actor=actor.user, now=timezone.now())
             record_event(
                 actor=actor.user,
                 action=RegistryAction.IMPORT,
@@ -254,6 +319,7 @@ def import_buildings(
                 after={
                     "buildings": result.buildings,
                     "units": result.units,
+                    "vacancies": result.vacancies,
                     "file": filename[:200],
                     "rows": rows,
                     "encoding": result.encoding,

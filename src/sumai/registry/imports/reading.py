@@ -19,6 +19,7 @@ from sumai.registry.imports.columns import (
     UNIT_CODES,
     UNIT_HEAD_CODES,
     UNIT_REST_CODES,
+    VACANCY_COLUMN,
 )
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ HEADER_ALIASES: dict[str, str] = {}
 for _code, _ja, _en, _req, _b in COLUMNS:
     HEADER_ALIASES[fold_header(_ja)] = _code
     HEADER_ALIASES[fold_header(_en)] = _code
-for _code, _ja, _en in IGNORED_COLUMNS:
+for _code, _ja, _en in (*IGNORED_COLUMNS, VACANCY_COLUMN):
     HEADER_ALIASES[fold_header(_ja)] = _code
     HEADER_ALIASES[fold_header(_en)] = _code
 
@@ -50,6 +51,10 @@ class Header:
         self.unit_cells = self.getter(UNIT_CODES)
         self.unit_head = self.getter(UNIT_HEAD_CODES)
         self.unit_rest = self.getter(UNIT_REST_CODES)
+        self.unit_number = cast(Callable[[list[str]], str], itemgetter(index.get("unit_number", -1)))
+        self.vacancy = (
+            cast(Callable[[list[str]], str], itemgetter(index["vacancy"])) if "vacancy" in index else None
+        )
 
     def getter(self, codes: Iterable[str]) -> _Cells:
         index = self.index
