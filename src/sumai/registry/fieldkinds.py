@@ -221,14 +221,17 @@ class Choice(Spec):
         choices: Sequence[tuple[str, Any]],
         words: dict[str, str] | None = None,
         initial: str | None = None,
+        list_words: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.list_words = list_words  # False: an error lists the codes only (the words are spellings of them)
         self.choices = [(str(code), label) for code, label in choices]
         self.codes = tuple(code for code, _label in self.choices)
         self.words: dict[str, str] = {}
         for code in self.codes:
             self.words[code] = code
+            self.words.setdefault(code.lower(), code)  # a cell is read folded to lower case
             for word in (words or {}).get(code, "").split():
                 self.words[word] = code
         self.initial = initial or self.default
@@ -240,15 +243,44 @@ class Choice(Spec):
             return self.empty()
         found = self.words.get(value)
         if found is None:
-            allowed = " / ".join(self.words)
-            return None, _("“%(value)s” is not one of: %(allowed)s.") % {"value": value, "allowed": allowed}
+            shown: dict[str, str] = {}  # each word once, as first written (the code before its lower case)
+            for word in self.words if self.list_words else self.codes:
+                shown.setdefault(word.lower(), word)
+            allowed = " / ".join(shown.values())
+            return None, _("“%(value)s” is not one of: %(allowed)s.") % {
+                "value": nfkc(text),
+                "allowed": allowed,
+            }
         return found, None
+
+    def normalise(self, value: Any) -> Any:
+        """A code, or a word for one (folded as a CSV cell is), as its code; anything else unchanged (the
+        validators refuse it)."""
+        if not isinstance(value, str):
+            return value
+        return self.words.get(nfkc(value).lower(), value)
 
     def formfield(self, **kwargs: Any) -> forms.Field:
         blank = [("", "---------")] if self.initial is None else []
         empty = "" if self.required else self.default
         kwargs = {"choices": blank + self.choices, "initial": self.initial, "empty_value": empty, **kwargs}
-        return forms.TypedChoiceField(**self.form_kwargs(kwargs))
+        return _FormChoice(spec=self, **self.form_kwargs(kwargs))
+
+    def serializer_field(self) -> _ApiField:
+        return _ApiText(
+            spec=self, required=self.required, allow_blank=not self.required, validators=self.validators
+        )
+
+
+class _FormChoice(forms.TypedChoiceField):
+    """A choice that also takes the spec's words (``１ｌｄｋ`` posted or typed is ``1LDK``)."""
+
+    def __init__(self, *, spec: Choice, **kwargs: Any) -> None:
+        self.spec = spec
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        return self.spec.normalise(super().to_python(value))
 
 
 class Flag(Spec):

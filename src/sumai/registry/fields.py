@@ -44,6 +44,7 @@ from sumai.registry.models import Building
 __all__ = [
     "BUILDING",
     "FACILITY_CODES",
+    "LAYOUTS",
     "UNIT",
     "Choice",
     "Spec",
@@ -103,6 +104,15 @@ PROVISIONS = [
 ]
 
 
+# 間取り: one list for the landlord's form, the CSV, the API and the public search's filter (#14 item 7). A
+# storeroom (S, 納戸) is not counted as a room, so 2SLDK is read as 2LDK; ワンルーム is 1R.
+LAYOUTS = [f"{rooms}{kind}" for rooms in range(1, 6) for kind in ("K", "DK", "LDK")]
+LAYOUTS.insert(0, "1R")
+LAYOUT_WORDS = {"1R": "ワンルーム one-room studio"} | {
+    code: f"{code[0]}s{code[1:].lower()}" for code in LAYOUTS if code != "1R"
+}
+
+
 def _facility(code: str, ja: str, label: Any) -> Choice:
     words = {"private": "専用", "shared": "共用", "none": "なし 無"}
     return Choice(
@@ -118,7 +128,18 @@ UNIT = Record(
     Text("unit_number", "住戸番号", model="number", max_length=20),
     Integer("floor", "階", lo=-10, hi=200),
     Area("floor_area_m2", "床面積", below=Decimal(100_000)),
-    Text("layout", "間取り", max_length=10, upper=True),
+    Choice(
+        "layout",
+        "間取り",
+        choices=[(code, code) for code in LAYOUTS],
+        words=LAYOUT_WORDS,
+        list_words=False,
+        initial="1K",
+        label=gettext_lazy("Layout"),
+        help_text=gettext_lazy(
+            "The list the search offers. A storeroom (納戸, S) is not a room: a 2SLDK is entered as 2LDK."
+        ),
+    ),
     _yen("rent", "家賃", required=True),
     _yen("common_fee", "共益費"),
     _yen("deposit", "敷金"),

@@ -25,12 +25,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sumai.places.selectors import municipality_names
+from sumai.registry import fields
 from sumai.registry.vacancy import valid_days
 from sumai.search import groups, text
 from sumai.search.models import VACANT, SearchBuilding, SearchUnit, lat_band
 
 QS = QuerySet[SearchUnit]
-LAYOUTS = ["1R", "1K", "1DK", "1LDK", "2K", "2DK", "2LDK", "3K", "3DK", "3LDK", "4DK", "4LDK"]
+LAYOUTS = fields.LAYOUTS  # the landlord's form offers the same list (sumai.registry.fields)
 MAX_RENT = 10_000_000
 MAX_AREA = Decimal("1000")
 MAX_RADIUS_KM = 50
