@@ -336,7 +336,11 @@ def test_change_notice_is_edited_then_accepted(client, registry_world):
     assert unit.rent == 55000
     client.force_login(reviewer)
     page = client.get(reverse("registry:review", kwargs={"pk": reg.pk}))
-    assert [c[0] for c in page.context["form"].fields["decision"].choices] == ["accept_change"]
+    assert [c[0] for c in page.context["form"].fields["decision"].choices] == [
+        "accept_change",
+        "return_change",
+        "reject_change",
+    ]
     client.post(
         reverse("registry:review_decide", kwargs={"pk": reg.pk}),
         {"decision": "accept_change", "version": reg.version},

@@ -60,6 +60,7 @@ class Action(StrEnum):
     REJECT = "reject"  # 不適合 (法10条4項) / 欠格による拒否 (法11条2項)
     NOTIFY_CHANGE = "notify_change"  # 変更届出
     ACCEPT_CHANGE = "accept_change"  # 変更届出の受理 (登録簿の更新)
+    REJECT_CHANGE = "reject_change"  # 変更を認めない: the registry keeps the accepted version
     WITHDRAW = "withdraw"  # 廃止届出 (法14条)
     STRIKE_OFF = "strike_off"  # 登録の抹消 / 取消し
 
@@ -89,6 +90,10 @@ TRANSITIONS: tuple[Transition[State, Action, ActorKind], ...] = (
     Transition(State.CHANGES_REQUESTED, Action.REJECT, State.REJECTED, _AUTHORITY, "法10条4項, 法11条2項"),
     Transition(State.REGISTERED, Action.NOTIFY_CHANGE, State.CHANGE_NOTIFIED, _APPLICANT, "法12条 [M]"),
     Transition(State.CHANGE_NOTIFIED, Action.ACCEPT_CHANGE, State.REGISTERED, _AUTHORITY, "法12条 [M]"),
+    # A change the authority cannot accept (it would break the standards, or it is wrong): the registration
+    # stays registered as it was accepted. The law names only the notice; the refusal follows from the
+    # authority's duty to keep the register right (法12条, 登録簿 [M]).
+    Transition(State.CHANGE_NOTIFIED, Action.REJECT_CHANGE, State.REGISTERED, _AUTHORITY, "法12条 [M]"),
     Transition(State.REGISTERED, Action.WITHDRAW, State.WITHDRAWN, _APPLICANT, "法14条"),
     Transition(State.CHANGE_NOTIFIED, Action.WITHDRAW, State.WITHDRAWN, _APPLICANT, "法14条"),
     Transition(State.REGISTERED, Action.STRIKE_OFF, State.STRUCK_OFF, _AUTHORITY, "登録の取消し・抹消 [M]"),

@@ -28,6 +28,14 @@ class RegistryAction(models.TextChoices):
         "registration.accept_change",
         pgettext_lazy("audit action", "Change accepted"),
     )
+    REGISTRATION_REJECT_CHANGE = (
+        "registration.reject_change",
+        pgettext_lazy("audit action", "Change not accepted"),
+    )
+    REGISTRATION_RETURN_CHANGE = (
+        "registration.return_change",
+        pgettext_lazy("audit action", "Change notice returned to the landlord"),
+    )
     REGISTRATION_WITHDRAW = "registration.withdraw", pgettext_lazy("audit action", "Withdrawal notified")
     REGISTRATION_STRIKE_OFF = (
         "registration.strike_off",

@@ -191,6 +191,8 @@ class DecisionForm(forms.Form):
         ("request_changes", _("Request changes")),
         ("reject", _("Reject")),
         ("accept_change", _("Accept the change notice")),
+        ("return_change", _("Return the change notice to the landlord for correction")),
+        ("reject_change", _("Do not accept the change: keep the registration as it was accepted")),
     ]
     decision = forms.ChoiceField(label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect)
     comment = forms.CharField(

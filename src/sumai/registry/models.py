@@ -239,6 +239,8 @@ class Registration(models.Model):
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     findings = models.JSONField(_("findings of the standards check"), default=list, blank=True)
+    # The accepted version of the building and units while a change notice is open (services.changes).
+    accepted_copy = models.JSONField(_("accepted version"), null=True, blank=True)
     warnings_acknowledged_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

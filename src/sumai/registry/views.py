@@ -385,13 +385,14 @@ def review_detail(
 ) -> HttpResponse:
     registration = _registration(request, pk)
     building = registration.building
-    result = services.standards_check(building)
+    is_change = registration.state == Registration.State.CHANGE_NOTIFIED
+    result = services.change_check(registration) if is_change else services.standards_check(building)
     who = access_for(request)
     can_decide = registration.authority_code in selectors.authority_codes(who, roles=WRITERS)
     form = form or DecisionForm(initial={"version": registration.version})
     allowed = (
-        ("accept_change",)
-        if registration.state == Registration.State.CHANGE_NOTIFIED
+        ("accept_change", "return_change", "reject_change")
+        if is_change
         else ("register", "request_changes", "reject")
     )
     form.fields["decision"].choices = [c for c in DecisionForm.DECISIONS if c[0] in allowed]  # type: ignore[attr-defined]
@@ -407,7 +408,8 @@ def review_detail(
             "warnings": result.warnings,
             "can_decide": can_decide
             and registration.state in (Registration.State.SUBMITTED, Registration.State.CHANGE_NOTIFIED),
-            "is_change": registration.state == Registration.State.CHANGE_NOTIFIED,
+            "is_change": is_change,
+            "changes": services.changes_of(registration) if is_change else [],
             "can_supervise": can_decide and registration.state == Registration.State.REGISTERED,
             "form": form,
             "strike_form": StrikeOffForm(initial={"version": registration.version}),
@@ -448,6 +450,21 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
         elif data["decision"] == "accept_change":
             services.review_accept_change(actor=actor, registration=registration, version=data["version"])
             messages.success(request, _("Change accepted. The registry now shows the building as it stands."))
+        elif data["decision"] == "return_change":
+            services.review_return_change(
+                actor=actor, registration=registration, version=data["version"], comment=data["comment"]
+            )
+            messages.success(
+                request, _("Returned to the landlord for correction. The landlord has been notified.")
+            )
+        elif data["decision"] == "reject_change":
+            services.review_reject_change(
+                actor=actor, registration=registration, version=data["version"], comment=data["comment"]
+            )
+            messages.success(
+                request,
+                _("Change not accepted. The registration stays as it was; the landlord has been notified."),
+            )
         else:
             services.review_reject(
                 actor=actor,

@@ -11,8 +11,9 @@ Callers use ``from sumai.registry import services`` and ``services.<name>``.
 from sumai.core.actor import Actor
 from sumai.core.errors import Conflict
 from sumai.registry.services.buildings import building_create, building_update, unit_delete, unit_save
+from sumai.registry.services.changes import changes_of
 from sumai.registry.services.common import EDITABLE_STATES, SubmissionBlocked, applicant_kind
-from sumai.registry.services.documents import attachment_add, attachment_delete, standards_check
+from sumai.registry.services.documents import attachment_add, attachment_delete, change_check, standards_check
 from sumai.registry.services.inquiries import TooManyInquiries, send_inquiry
 from sumai.registry.services.landlords import agent_authorise, agent_revoke, operator_profile_save
 from sumai.registry.services.registration import (
@@ -29,7 +30,9 @@ from sumai.registry.services.review import (
     review_accept_change,
     review_register,
     review_reject,
+    review_reject_change,
     review_request_changes,
+    review_return_change,
     supervision_instruction,
 )
 
@@ -49,6 +52,8 @@ __all__ = [
     "attachment_delete",
     "building_create",
     "building_update",
+    "change_check",
+    "changes_of",
     "operator_profile_save",
     "registration_notify_change",
     "registration_recall",
@@ -58,7 +63,9 @@ __all__ = [
     "review_accept_change",
     "review_register",
     "review_reject",
+    "review_reject_change",
     "review_request_changes",
+    "review_return_change",
     "send_inquiry",
     "standards_check",
     "supervision_instruction",

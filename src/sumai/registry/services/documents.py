@@ -25,6 +25,7 @@ from sumai.registry.models import (
     Registration,
     Unit,
 )
+from sumai.registry.services import changes
 from sumai.registry.services.common import (
     applicant_kind,
     require_editable,
@@ -84,6 +85,29 @@ def document_findings(building: Building, registration: Registration) -> list[Fi
             )
         )
     return out
+
+
+def change_check(registration: Registration) -> CheckResult:
+    """The check that decides a change notice: today's standards, but a finding the accepted version had
+    already (same unit, rule and value) was accepted with it and is left out — what blocks is what the
+    notice makes wrong (#14 item 8) — and the documents. Without a copy of the accepted version (a notice
+    opened before copies were kept) everything is checked."""
+    accepted = changes.accepted_objects(registration)
+    if accepted is None:
+        return standards_check(registration.building)
+    today = timezone.localdate()
+    building = registration.building
+    now = check_building(building, list(building.units.all()), on=today)
+    before = check_building(accepted[0], accepted[1], on=today)
+    known_building = {(f.code, str(f.value)) for f in before.building}
+    known_units = {(u.unit_number, u.finding.code, str(u.finding.value)) for u in before.units}
+    new_building = [f for f in now.building if (f.code, str(f.value)) not in known_building]
+    new_units = [
+        u for u in now.units if (u.unit_number, u.finding.code, str(u.finding.value)) not in known_units
+    ]
+    findings = [*new_building, *document_findings(building, registration)]
+    ok = not any(f.severity is Severity.ERROR for f in [*findings, *(u.finding for u in new_units)])
+    return CheckResult(ok, findings, new_units)
 
 
 def standards_check(building: Building, *, with_documents: bool = True) -> CheckResult:

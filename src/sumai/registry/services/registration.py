@@ -24,6 +24,7 @@ from sumai.registry.models import (
     ReviewNote,
     Unit,
 )
+from sumai.registry.services import changes
 from sumai.registry.services.common import (
     SubmissionBlocked,
     applicant_kind,
@@ -139,6 +140,7 @@ def registration_notify_change(
         version=version,
         submitted_at=timezone.now(),
     )
+    changes.copy_accepted(reg)
     ReviewNote.objects.create(
         registration=reg,
         author=actor.user if isinstance(actor.user, User) else None,

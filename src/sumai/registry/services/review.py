@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from sumai.audit.services import record_event
 from sumai.core.actor import Actor
+from sumai.core.errors import Conflict
 from sumai.core.notifications import notify
 from sumai.domain import reasons, workflow
 from sumai.registry.actions import RegistryAction
@@ -23,12 +24,13 @@ from sumai.registry.models import (
     RegistrationCounter,
     ReviewNote,
 )
+from sumai.registry.services import changes
 from sumai.registry.services.common import (
     SubmissionBlocked,
     authority_org,
     require_reviewer,
 )
-from sumai.registry.services.documents import standards_check
+from sumai.registry.services.documents import change_check, standards_check
 from sumai.registry.services.registration import transition
 
 # The words for the domain's coded reasons (sumai.domain.reasons holds the codes and their articles); a code
@@ -204,9 +206,10 @@ def review_reject(
 
 @transaction.atomic
 def review_accept_change(*, actor: Actor, registration: Registration, version: int) -> Registration:
-    """Accept a change notice: the registry is updated with the building as it now stands."""
+    """Accept a change notice: the registry is updated with the building as it now stands. Only what the
+    notice changed must meet today's standards (:func:`~sumai.registry.services.documents.change_check`)."""
     require_reviewer(actor, registration)
-    result = standards_check(registration.building)
+    result = change_check(registration)
     if not result.ok:
         raise SubmissionBlocked(result)
     reg = transition(
@@ -216,6 +219,7 @@ def review_accept_change(*, actor: Actor, registration: Registration, version: i
         actor_kind=workflow.ActorKind.AUTHORITY,
         version=version,
         findings=result.as_json(),
+        accepted_copy=None,
     )
     ReviewNote.objects.create(
         registration=reg,
@@ -230,6 +234,79 @@ def review_accept_change(*, actor: Actor, registration: Registration, version: i
         reverse("registry:building", kwargs={"pk": reg.building_id}),
     )
     return reg
+
+
+def _reason(comment: str) -> str:
+    text = comment.strip()
+    if not text:
+        raise ValidationError({"comment": _("Say why, for the landlord.")})
+    return text
+
+
+@transaction.atomic
+def review_reject_change(
+    *, actor: Actor, registration: Registration, version: int, comment: str
+) -> Registration:
+    """The change cannot be accepted: the building and its units go back to the accepted version and the
+    registration stays registered; the landlord is told why."""
+    require_reviewer(actor, registration)
+    text = _reason(comment)
+    changes.restore_accepted(registration)
+    reg = transition(
+        actor=actor,
+        registration=registration,
+        action=workflow.Action.REJECT_CHANGE,
+        actor_kind=workflow.ActorKind.AUTHORITY,
+        version=version,
+        accepted_copy=None,
+    )
+    ReviewNote.objects.create(
+        registration=reg,
+        author=actor.user,
+        organisation=authority_org(reg.authority_code),
+        action="reject_change",
+        text=text,
+    )
+    notify(
+        reg.building.operator,
+        _("The change notice for %(name)s was not accepted; the registration stays as it was.")
+        % {"name": reg.building.name},
+        reverse("registry:building", kwargs={"pk": reg.building_id}),
+    )
+    return reg
+
+
+@transaction.atomic
+def review_return_change(
+    *, actor: Actor, registration: Registration, version: int, comment: str
+) -> ReviewNote:
+    """Ask the landlord to correct the change notice: it stays open (the landlord edits and the reviewer
+    decides later); the request is on the thread and in the landlord's notices."""
+    require_reviewer(actor, registration)
+    text = _reason(comment)
+    if registration.state != Registration.State.CHANGE_NOTIFIED or registration.version != version:
+        raise Conflict(_("Someone else changed this registration a moment ago. Reload the page to see it."))
+    note = ReviewNote.objects.create(
+        registration=registration,
+        author=actor.user,
+        organisation=authority_org(registration.authority_code),
+        action="return_change",
+        text=text,
+    )
+    record_event(
+        actor=actor.user,
+        action=RegistryAction.REGISTRATION_RETURN_CHANGE,
+        obj=registration,
+        organisation=registration.building.operator,
+        after={"comment": text[:200]},
+    )
+    notify(
+        registration.building.operator,
+        _("The authority asks you to correct the change notice for %(name)s.")
+        % {"name": registration.building.name},
+        reverse("registry:building", kwargs={"pk": registration.building_id}),
+    )
+    return note
 
 
 @transaction.atomic
