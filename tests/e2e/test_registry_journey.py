@@ -28,7 +28,7 @@ def add_unit(page: Any, number: str, area: str, *, another: bool) -> None:
     page.get_by_label("住戸番号").fill(number)
     page.locator("#id_floor").fill("1")
     page.get_by_label("床面積 (m²)").fill(area)
-    page.get_by_label("間取り").fill("1K")
+    page.get_by_label("間取り").select_option("1K")
     page.get_by_label("家賃（月額・円）").fill("58000")
     if another:
         page.locator("button[name=add_another]").click()

@@ -99,6 +99,7 @@ def search(request: HttpRequest) -> HttpResponse:
         patch_cache_control(response, private=True, no_store=True)
         return response
     prefecture = (request.GET.get("prefecture") or "")[:2]
+    checked = {name: request.GET.get(name) in ("on", "true", "1", "True") for name in BOOLEAN_FILTERS}
     context = {
         "page": page,  # only when computed now (not from the cache); templates use the fields below
         "results_html": mark_safe(results.html),  # noqa: S308 - rendered by our own template, autoescaped # nosec B308 B703
@@ -117,11 +118,22 @@ def search(request: HttpRequest) -> HttpResponse:
         "sort": results.sort or (request.GET.get("sort") or "rent"),
         "raw": request.GET,
         "tile_url": tile_url,
-        "checked": {name: request.GET.get(name) in ("on", "true", "1", "True") for name in BOOLEAN_FILTERS},
+        "checked": checked,
+        "more_chosen": _more_chosen(request, checked),
     }
     response = render(request, "search/search.html", context, status=status)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))  # the whole page, never the fragment
     return response
+
+
+def _more_chosen(request: HttpRequest, checked: dict[str, bool]) -> int:
+    """How many conditions are chosen behind "More conditions" (it opens, and says how many, when any)."""
+    return (
+        len(request.GET.getlist("group"))
+        + len(request.GET.getlist("layout"))
+        + sum(1 for name in ("area_min", "area_max") if request.GET.get(name))
+        + sum(1 for name, on in checked.items() if on and name != "vacant")
+    )
 
 
 @require_GET

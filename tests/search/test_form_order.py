@@ -1,0 +1,31 @@
+"""#14 item 16: on a phone the search form puts place, cost and "vacant now" first; the groups, size, layout
+and other conditions are behind one control, which opens (and says how many) when any of them is chosen."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, query: str = "") -> str:  # type: ignore[no-untyped-def]
+    return client.get(reverse("search:search") + query, HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+
+
+def test_place_cost_and_vacancy_come_before_the_other_conditions(client):
+    html = page(client)
+    order = [
+        html.index(s) for s in ('name="prefecture"', 'name="rent_max"', 'name="vacant"', 'id="more-filters"')
+    ]
+    assert order == sorted(order)
+    details = html[html.index('id="more-filters"') :]
+    for name in ("group", "layout", "area_min", "barrier_free"):
+        assert f'name="{name}"' in details
+    assert '<details class="more-filters" id="more-filters">' in html  # closed when nothing is chosen
+
+
+def test_the_control_opens_and_counts_what_is_chosen_behind_it(client):
+    html = page(client, "?group=elderly&layout=1K&barrier_free=on&vacant=on")
+    assert '<details class="more-filters" id="more-filters" open>' in html
+    assert "3件を選択中" in html  # vacant is in front, not counted
