@@ -114,6 +114,11 @@ def POST(  # noqa: N802 - named for the HTTP method it samples
 Serves = Callable[[Actor, str, str], int | None]
 
 
+def CONFIRMED(w: World, s: str, k: str) -> dict[str, Any]:  # noqa: N802 - a body, like POST's
+    """The body of a destructive action the user has confirmed (``core.views.needs_confirmation``)."""
+    return {"confirmed": "yes"}
+
+
 def everyone(actor: Actor, side: str, method: str) -> int | None:
     return None
 
@@ -797,7 +802,7 @@ SAMPLES: list[Sample] = [
         "registry:unit_delete",
         kwargs=_unit_kwargs,
         sides=("own", "other", "mixed"),
-        calls=(POST(),),
+        calls=(POST(body=CONFIRMED),),
         serves=_registry_write(),
         touches=(Unit,),
     ),
@@ -821,7 +826,7 @@ SAMPLES: list[Sample] = [
         "registry:attachment_delete",
         kwargs=_attachment_kwargs,
         sides=("own", "other", "mixed"),
-        calls=(POST(),),
+        calls=(POST(body=CONFIRMED),),
         setup=_with_other_attachment,
         serves=_registry_write(),
         touches=(Attachment,),
@@ -939,7 +944,7 @@ SAMPLES: list[Sample] = [
             "authorisation_id": w.sides[child(s)].authorisation.pk,  # type: ignore[union-attr]
         },
         sides=("own", "other", "mixed"),
-        calls=(POST(),),
+        calls=(POST(body=CONFIRMED),),
         serves=_agent_revoke,
         touches=(AgentAuthorisation,),
     ),
@@ -993,7 +998,16 @@ SAMPLES: list[Sample] = [
         "registry:review_strike_off",
         kwargs=_registration("registered"),
         sides=("own", "other"),
-        calls=(POST(body=lambda w, s, k: {"reason_code": "refused_tenants", "comment": "", "version": 1}),),
+        calls=(
+            POST(
+                body=lambda w, s, k: {
+                    "reason_code": "refused_tenants",
+                    "comment": "",
+                    "version": 1,
+                    "confirmed": "yes",
+                }
+            ),
+        ),
         serves=_reviewer(write=True),
         touches=(Registration,),
     ),

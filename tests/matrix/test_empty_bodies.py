@@ -36,10 +36,10 @@ def first_served(world: World, sample: Sample, call: Call) -> Actor | None:
 def test_an_empty_body_is_no_server_error(
     db: None, world: World, sessions: dict[str, str], sample: Sample, call: Call
 ) -> None:
-    actor = first_served(world, sample, call)
-    assert actor is not None, f"{sample.name}: no actor is served"
     if sample.setup:
         sample.setup(world)
+    actor = first_served(world, sample, call)
+    assert actor is not None, f"{sample.name}: no actor is served"
     url = reverse(sample.name, kwargs=sample.kwargs(world, "own", actor.kind or sample.default_kind))
     client = mx.client_for(sessions, actor)
     mx.reset_caches()

@@ -67,9 +67,12 @@ def test_authorising_and_revoking_an_agent_changes_what_it_sees(client, registry
     client.post(reverse("registry:agent_authorise", kwargs={"org_id": operator.pk}), {"agent": agent.pk})
     assert "新しい委託物件" in agent_client.get(reverse("registry:buildings")).content.decode()
     authorisation = AgentAuthorisation.objects.get(operator=operator, agent=agent)
-    client.post(
-        reverse("registry:agent_revoke", kwargs={"org_id": operator.pk, "authorisation_id": authorisation.pk})
+    revoke = reverse(
+        "registry:agent_revoke", kwargs={"org_id": operator.pk, "authorisation_id": authorisation.pk}
     )
+    assert client.post(revoke).status_code == 200  # asked first
+    assert "新しい委託物件" in agent_client.get(reverse("registry:buildings")).content.decode()
+    client.post(revoke, {"confirmed": "yes"})
     assert "新しい委託物件" not in agent_client.get(reverse("registry:buildings")).content.decode()
     assert list(
         AuditEvent.objects.filter(action__startswith="agent.").values_list("action", flat=True).order_by("id")

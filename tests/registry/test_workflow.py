@@ -208,10 +208,14 @@ def test_supervision_and_strike_off(client, registry_world):
     client.force_login(registry_world.user("authority", "staff"))
     client.post(reverse("registry:review_instruct", kwargs={"pk": reg.pk}), {"text": "入居拒否の報告あり"})
     assert reg.notes.filter(action="instruction").exists()
-    client.post(
-        reverse("registry:review_strike_off", kwargs={"pk": reg.pk}),
-        {"reason_code": "refused_tenants", "comment": "", "version": reg.version},
-    )
+    url = reverse("registry:review_strike_off", kwargs={"pk": reg.pk})
+    data = {"reason_code": "refused_tenants", "comment": "", "version": reg.version}
+    asked = client.post(url, data)
+    assert asked.status_code == 200  # the confirmation page, with the reason; nothing happened yet
+    assert "登録を抹消しますか" in asked.content.decode()
+    reg.refresh_from_db()
+    assert reg.state == Registration.State.REGISTERED
+    client.post(url, {**data, "confirmed": "yes"})
     reg.refresh_from_db()
     assert reg.state == Registration.State.STRUCK_OFF
     assert AuditEvent.objects.filter(

@@ -12,7 +12,9 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from sumai.core import audit
 from sumai.core.access import access_for
@@ -69,3 +71,37 @@ def require(found: T | None) -> T:
 def error_text(exc: ValidationError) -> str:
     """A service's ValidationError as one sentence for a message banner."""
     return " ".join(str(m) for m in exc.messages)
+
+
+def needs_confirmation(
+    request: HttpRequest, *, question: str, button: str, detail: str = "", cancel: str = ""
+) -> HttpResponse | None:
+    """Ask before a destructive action (delete, revoke, strike off). Call it in the POST view *after* the
+    object was fetched and authorised: without ``confirmed=yes`` it answers a page that repeats the posted
+    fields with the question and two choices (do it / go back); with it, None and the view goes on. Works
+    without JavaScript; the cancel link goes back to ``cancel`` (else the page the form was on)."""
+    if request.POST.get("confirmed") == "yes":
+        return None
+    fields = [
+        (name, value)
+        for name in request.POST
+        if name not in ("csrfmiddlewaretoken", "confirmed")
+        for value in request.POST.getlist(name)
+    ]
+    referer = request.META.get("HTTP_REFERER", "")
+    if not cancel and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        cancel = referer
+    return render(
+        request,
+        "web/confirm.html",
+        {
+            "question": question,
+            "detail": detail,
+            "button": button,
+            "fields": fields,
+            "action": request.get_full_path(),
+            "cancel": cancel or "/",
+        },
+    )

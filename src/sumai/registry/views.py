@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +21,7 @@ from sumai.core.access import access_for
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict
 from sumai.core.roles import ROLES, WRITERS
-from sumai.core.views import error_text, fetch, logs_access, require
+from sumai.core.views import error_text, fetch, logs_access, needs_confirmation, require
 from sumai.registry import selectors, services
 from sumai.registry.forms import (
     AgentSearchForm,
@@ -200,6 +201,14 @@ def _unit_form(request: HttpRequest, pk: int, unit_id: int | None) -> HttpRespon
 def unit_delete(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
     building = _building(request, pk, write=True)
     unit = require(selectors.unit_of(building, unit_id))
+    if asked := needs_confirmation(
+        request,
+        question=_("Delete unit %(number)s of %(name)s?") % {"number": unit.number, "name": building.name},
+        detail=_("The unit and what was entered for it are removed. This cannot be undone."),
+        button=_("Yes, delete the unit"),
+        cancel=reverse("registry:building", kwargs={"pk": pk}),
+    ):
+        return asked
     try:
         services.unit_delete(actor=actor_of(request), unit=unit)
     except ValidationError as exc:
@@ -237,6 +246,14 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     building = _building(request, pk, write=True)
     attachment = require(selectors.attachment_of(building.registration, attachment_id))
+    if asked := needs_confirmation(
+        request,
+        question=_("Remove the document “%(name)s”?") % {"name": attachment.original_name},
+        detail=_("The file is deleted. This cannot be undone."),
+        button=_("Yes, remove the document"),
+        cancel=reverse("registry:building", kwargs={"pk": pk}),
+    ):
+        return asked
     try:
         services.attachment_delete(actor=actor_of(request), attachment=attachment)
     except ValidationError as exc:
@@ -515,6 +532,18 @@ def review_strike_off(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a reason for striking off."))
         return redirect("registry:review", pk=pk)
+    if asked := needs_confirmation(
+        request,
+        question=_("Strike off the registration of %(name)s?") % {"name": registration.building.name},
+        detail=_(
+            "The building leaves the register and the public search at once, and the landlord is told. "
+            "Reason: %(reason)s"
+        )
+        % {"reason": dict(form.fields["reason_code"].choices).get(form.cleaned_data["reason_code"], "")},  # type: ignore[attr-defined]
+        button=_("Yes, strike it off"),
+        cancel=reverse("registry:review", kwargs={"pk": pk}),
+    ):
+        return asked
     try:
         services.registration_strike_off(
             actor=actor_of(request),
@@ -600,6 +629,14 @@ def agent_authorise(request: HttpRequest, org_id: int) -> HttpResponse:
 @require_POST
 def agent_revoke(request: HttpRequest, org_id: int, authorisation_id: int) -> HttpResponse:
     authorisation = fetch(request, selectors.authorisation_for, pk=authorisation_id, operator_id=org_id)
+    if asked := needs_confirmation(
+        request,
+        question=_("Stop %(agent)s acting for you?") % {"agent": authorisation.agent.name},
+        detail=_("The agent can no longer see or change your buildings. You can authorise it again later."),
+        button=_("Yes, revoke the authorisation"),
+        cancel=reverse("registry:operator", kwargs={"org_id": org_id}),
+    ):
+        return asked
     services.agent_revoke(actor=actor_of(request), authorisation=authorisation)
     messages.success(request, _("The agent may no longer act for you."))
     return redirect("registry:operator", org_id=org_id)
