@@ -37,7 +37,7 @@ system-packages:
 	@scripts/system-packages
 
 demo: setup
-	$(BIN)/sumai migrate --noinput
+	$(BIN)/sumai migrate --noinput -v0
 	$(BIN)/sumai places load
 	$(BIN)/sumai collectstatic --noinput -v0
 	$(BIN)/sumai demo --size $(SIZE) --if-empty

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sumai.core.requestctx.RequestIdMiddleware",
+    "sumai.web.errors.ProductNotFoundMiddleware",
     "sumai.core.guards.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sumai.web.locale.SumaiLocaleMiddleware",
