@@ -1,9 +1,13 @@
-// Phone-first header. Loaded in <head> (not deferred) so that the page is drawn once: with JavaScript the
+// Phone-first header, and the focus on a form's error summary. Loaded in <head> (not deferred) so that the page is drawn once: with JavaScript the
 // main menu folds behind a "Menu" button on narrow screens; without it the menu is simply shown.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
   document.addEventListener("DOMContentLoaded", function () {
+    // A form answered with errors: the summary of what to correct gets the focus (and is scrolled to),
+    // wherever on the page the form is — a reviewer's decision at the bottom of a long review page too.
+    var summary = document.getElementById("error-summary");
+    if (summary && !window.location.hash) { summary.focus(); }
     var toggle = document.querySelector(".menu-toggle");
     var menu = document.getElementById("site-menu");
     if (!toggle || !menu) { return; }
