@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sumai.core.labels import group_label
@@ -267,9 +268,20 @@ class Choice(Spec):
         return _FormChoice(spec=self, **self.form_kwargs(kwargs))
 
     def serializer_field(self) -> _ApiField:
-        return _ApiText(
-            spec=self, required=self.required, allow_blank=not self.required, validators=self.validators
+        return _ApiChoice(
+            spec=self, choices=self.codes, required=self.required, allow_blank=not self.required
         )
+
+
+class _ApiChoice(serializers.ChoiceField):
+    """One of the codes (an enum in the schema); the spec's words are read as their codes."""
+
+    def __init__(self, *, spec: Choice, **kwargs: Any) -> None:
+        self.spec = spec
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        return super().to_internal_value(self.spec.normalise(data))
 
 
 class _FormChoice(forms.TypedChoiceField):
@@ -383,9 +395,12 @@ class Groups(Spec):
         return forms.MultipleChoiceField(**self.form_kwargs(kwargs))
 
     def serializer_field(self) -> _ApiField:
-        return serializers.ListField(
-            child=serializers.CharField(), help_text="Priority-group codes the unit accepts."
-        )
+        return serializers.ListField(child=_GroupCode(), help_text="Priority-group codes the unit accepts.")
+
+
+@extend_schema_field({"type": "string", "enum": list(GROUP_CODES)})
+class _GroupCode(serializers.CharField):
+    """A priority-group code: the schema lists the codes; the spec's rule checks it (naming the item)."""
 
 
 class Postal(Spec):

@@ -168,6 +168,17 @@ UNIT = Record(
             "新婚世帯": "newly_weds",
         },
     ),
+    Text(
+        "acceptance_reason",
+        max_length=1000,
+        required=False,
+        label=gettext_lazy("Why the unit turns a group away"),
+        help_text=gettext_lazy(
+            "Needed when the unit does not accept every group the law protects (low-income households, "
+            "disaster victims, older people, people with disabilities, households raising children): the "
+            "reviewer checks that the limit is not undue."
+        ),
+    ),
     Flag("dedicated", "専用住宅", default=False),
     Flag("barrier_free", "バリアフリー", default=False),
     Flag("pets_allowed", "ペット可", default=False),

@@ -4,10 +4,12 @@ from typing import Any
 
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sumai.accounts.models import Organisation
 from sumai.core.editlock import EditTokenMixin
+from sumai.domain.acceptance import check_acceptance
 from sumai.places.models import Municipality
 from sumai.places.selectors import (
     UnknownCode,
@@ -163,6 +165,14 @@ class UnitForm(EditTokenMixin, forms.ModelForm[Unit]):
             error = floor_above_building(floor, building.floors)
             if error is not None:
                 self.add_error("floor", error)
+        groups = data.get("accepted_groups")
+        if groups and not (data.get("acceptance_reason") or "").strip():
+            found = check_acceptance(groups, on=timezone.localdate())
+            if any(f.code == "unit.acceptance.restrictive" for f in found):
+                self.add_error(
+                    "acceptance_reason",
+                    _("Say why the unit does not accept every group the law protects."),
+                )
         return data
 
     def facilities(self) -> dict[str, str]:

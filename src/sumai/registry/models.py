@@ -125,6 +125,8 @@ class Unit(models.Model):
     deposit = models.PositiveIntegerField(_("deposit (yen)"), default=0)
     key_money = models.PositiveIntegerField(_("key money (yen)"), default=0)
     accepted_groups = models.JSONField(_("accepted priority groups"), default=list)
+    # Why the unit turns away a group the law protects (法2条1項), for the reviewer (required by the form).
+    acceptance_reason = models.CharField(_("reason for turning a group away"), max_length=1000, blank=True)
     facilities = models.JSONField(
         _("facilities"),
         default=dict,

@@ -403,6 +403,7 @@ def review_detail(
     registration = _registration(request, pk)
     building = registration.building
     is_change = registration.state == Registration.State.CHANGE_NOTIFIED
+    units = list(selectors.units_of(building))
     result = services.change_check(registration) if is_change else services.standards_check(building)
     who = access_for(request)
     can_decide = registration.authority_code in selectors.authority_codes(who, roles=WRITERS)
@@ -419,7 +420,8 @@ def review_detail(
         {
             "registration": registration,
             "building": building,
-            "units": selectors.units_of(building),
+            "units": units,
+            "reasons": [(u.number, u.acceptance_reason) for u in units if u.acceptance_reason],
             "findings": _findings_view(result.as_json()),
             "check_ok": result.ok,
             "warnings": result.warnings,
