@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sumai.domain.eligibility import evaluate_household_json
 from sumai.domain.errors import InputError
 from sumai.domain.inputs import horizon, parse_date
-from sumai.domain.standards import check_unit_json
+from sumai.domain.standards_json import check_unit_json
 from sumai.domain.subsidies import ledger_json, subsidy_json
 
 FACILITIES = dict.fromkeys(("kitchen", "toilet", "bath", "washbasin", "storage"), "private")

@@ -60,7 +60,9 @@ def test_fy2021_numbers_from_the_seed() -> None:
         2_400_000,
     )
     assert GUAR["tenant"]["max_monthly_income_yen"] == INCOME_LIMIT
-    assert [RENO["works"][w]["number"] for w in RenovationWork] == list(range(1, 9))
+    assert [RENO["works"][w]["number"] for w in list(RenovationWork)[:8]] == list(
+        range(1, 9)
+    )  # ①–⑧ of FY2021
 
 
 def codes(result: Any) -> set[str]:

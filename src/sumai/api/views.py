@@ -165,7 +165,7 @@ def rules_household(request: Request) -> Response:
 @throttle_classes([RulesThrottle])
 def rules_unit(request: Request) -> Response:
     """Check a unit or shared house against the registration standards (登録基準)."""
-    from sumai.domain.standards import check_unit_json
+    from sumai.domain.standards_json import check_unit_json
 
     def resolve(code: str, on: date) -> str:
         return places.plan_authority_code(code, on=on)

@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sumai.domain import params
+from sumai.domain import income_thresholds, params
 from sumai.domain.dates import age_on, child_status_end, period_end, within_years
 from sumai.domain.errors import InputError, ParameterError
 from sumai.domain.findings import DISABILITY_JA, Finding, Reason, Severity
@@ -391,7 +391,7 @@ def _earliest_income_year() -> int:
 
 # --- JSON entry point -----------------------------------------------------------------------------------
 
-_TOP_FIELDS = frozenset({"as_of", "municipality", "members", "circumstances", "income_year"})
+_TOP_FIELDS = frozenset({"as_of", "municipality", "members", "circumstances", "income_year", "purpose"})
 _MEMBER_FIELDS = frozenset(
     {
         "role",
@@ -505,7 +505,25 @@ def parse_household(payload: object) -> HouseholdFacts:
 def evaluate_household_json(payload: Mapping[str, object]) -> dict[str, object]:
     """The JSON entry point of ``sumai rules household`` and ``POST /api/v1/rules/household``.
 
-    Returns ``{"as_of", "groups", "monthly_income", "reasons", "income_breakdown"}``; raises
-    :class:`InputError` with a dotted field path for any bad input.
+    Returns ``{"as_of", "groups", "monthly_income", "reasons", "income_breakdown"}``, and with ``purpose``
+    (``low_income`` | ``public_housing_discretionary`` | ``renovation_child_newlywed``, see
+    :mod:`sumai.domain.income_thresholds`) a ``threshold`` block; raises :class:`InputError` with a dotted
+    field path for any bad input.
     """
-    return evaluate(parse_household(payload)).as_dict()
+    facts = parse_household(payload)
+    purpose = payload.get("purpose") if isinstance(payload, Mapping) else None
+    if purpose is not None and not isinstance(purpose, str):
+        raise InputError("purpose", "must be a string")
+    if purpose is not None:
+        income_thresholds.threshold(purpose, facts.as_of)  # refuse an unknown purpose before the work
+    result = evaluate(facts)
+    out = result.as_dict()
+    if purpose is not None:
+        out["threshold"] = (
+            {"purpose": purpose, "within": None, "reason": "income undetermined"}
+            if result.monthly_income is None
+            else income_thresholds.judge(
+                int(result.monthly_income), purpose, facts.as_of, groups=result.groups
+            ).as_dict()
+        )
+    return out

@@ -10,19 +10,13 @@ Every check lists *every* finding; a verdict is ``ok`` iff no finding is an erro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from sumai.domain import params
-from sumai.domain.dates import today_in_japan
-from sumai.domain.errors import InputError, ParameterError
 from sumai.domain.findings import Finding, Severity
-from sumai.domain.inputs import check_within_horizon, parse_date, strict_object
-from sumai.domain.jurisdiction import is_valid_lg_code
 from sumai.domain.standards_rules import (
-    AUTHORITY_CODE,
     LOCAL_PLAN_PREFIX,
     NATIONAL_SET,
     Facility,
@@ -49,11 +43,9 @@ __all__ = [
     "check_building",
     "check_seismic",
     "check_unit",
-    "check_unit_json",
     "local_plan_authorities",
     "merge_local_plan",
     "national_rules",
-    "parse_unit_payload",
     "rules_in_force",
     "validate_local_plan",
 ]
@@ -351,230 +343,3 @@ def check_building(
     for verdict in unit_verdicts:
         findings.extend(verdict.findings)
     return _verdict(findings, unit_verdicts)
-
-
-# ---------------------------------------------------------------------------------------------- JSON
-
-_KINDS = ("ordinary", "shared_house")
-_MAX_AREA = Decimal(1_000_000)  # m²; a sanity bound on input, far above any dwelling
-
-
-def _require(payload: Mapping[str, object], key: str, path: str) -> object:
-    if key not in payload or payload[key] is None:
-        raise InputError(path, "is required")
-    return payload[key]
-
-
-_TOP_FIELDS = frozenset(
-    {
-        "kind",
-        "authority",
-        "on",
-        "new_build",
-        "floor_area_m2",
-        "construction_started",
-        "seismic_proof",
-        "facilities",
-        "rent",
-        "comparable_rent",
-        "shared_house",
-    }
-)
-_SHARED_HOUSE_FIELDS = frozenset({"residents", "total_area_m2", "rooms", "toilets", "washbasins", "baths"})
-_ROOM_FIELDS = frozenset({"area_m2", "occupants"})
-
-
-def _mapping(value: object, path: str, allowed: frozenset[str]) -> Mapping[str, object]:
-    return strict_object(value, path, allowed)
-
-
-def _area(value: object, path: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise InputError(path, "must be a number of m²")
-    try:
-        out = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise InputError(path, "must be a number of m²") from None
-    if not out.is_finite():
-        raise InputError(path, "must be a finite number")
-    if out < 0:
-        raise InputError(path, "must not be negative")
-    if out > _MAX_AREA:
-        raise InputError(path, f"must be at most {_MAX_AREA} m²")
-    return out
-
-
-def _count(value: object, path: str, *, minimum: int = 0, maximum: int = 1_000_000) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(path, "must be an integer")
-    if value < minimum:
-        raise InputError(path, f"must be at least {minimum}")
-    if value > maximum:
-        raise InputError(path, f"must be at most {maximum}")
-    return value
-
-
-def _yen(value: object, path: str) -> int:
-    return _count(value, path, maximum=10**9)
-
-
-def _bool(value: object, path: str) -> bool:
-    if not isinstance(value, bool):
-        raise InputError(path, "must be true or false")
-    return value
-
-
-def _facilities(value: object, path: str) -> dict[Facility, Provision]:
-    raw = _mapping(value, path, frozenset(Facility))
-    out: dict[Facility, Provision] = {}
-    for key, provision in raw.items():
-        try:
-            facility = Facility(key)
-        except ValueError:
-            raise InputError(f"{path}.{key}", f"unknown facility; one of {', '.join(Facility)}") from None
-        if not isinstance(provision, str) or provision not in set(Provision):
-            raise InputError(f"{path}.{key}", f"must be one of {', '.join(Provision)}")
-        out[facility] = Provision(provision)
-    for facility in Facility:
-        if facility not in out:
-            raise InputError(f"{path}.{facility}", "is required")
-    return out
-
-
-def _shared_house(
-    value: object,
-    facilities: dict[Facility, Provision],
-    path: str,
-    rent: int | None,
-    comparable: int | None,
-    new_build: bool | None,
-) -> SharedHouseFacts:
-    raw = _mapping(value, path, _SHARED_HOUSE_FIELDS)
-    rooms_raw = _require(raw, "rooms", f"{path}.rooms")
-    if not isinstance(rooms_raw, list):
-        raise InputError(f"{path}.rooms", "must be a list")
-    rooms: list[Room] = []
-    for i, room_raw in enumerate(rooms_raw):
-        room_path = f"{path}.rooms[{i}]"
-        room = _mapping(room_raw, room_path, _ROOM_FIELDS)
-        area = _area(_require(room, "area_m2", f"{room_path}.area_m2"), f"{room_path}.area_m2")
-        occupants = _count(room.get("occupants", 1), f"{room_path}.occupants")
-        rooms.append(Room(area, occupants))
-    return SharedHouseFacts(
-        residents=_count(_require(raw, "residents", f"{path}.residents"), f"{path}.residents"),
-        total_area_m2=_area(_require(raw, "total_area_m2", f"{path}.total_area_m2"), f"{path}.total_area_m2"),
-        rooms=tuple(rooms),
-        toilets=_count(_require(raw, "toilets", f"{path}.toilets"), f"{path}.toilets"),
-        washbasins=_count(_require(raw, "washbasins", f"{path}.washbasins"), f"{path}.washbasins"),
-        baths=_count(_require(raw, "baths", f"{path}.baths"), f"{path}.baths"),
-        facilities=facilities,
-        rent=rent,
-        comparable_rent=comparable,
-        new_build=new_build,
-    )
-
-
-def parse_unit_payload(payload: object) -> tuple[BuildingFacts, str | None, date]:
-    """Validate a JSON payload (see :func:`check_unit_json`) into facts; raises :class:`InputError`."""
-    data = _mapping(payload, "payload", _TOP_FIELDS)
-    kind = _require(data, "kind", "kind")
-    if kind not in _KINDS:
-        raise InputError("kind", f"must be one of {', '.join(_KINDS)}")
-    authority: str | None = None
-    if data.get("authority") is not None:
-        raw_authority = data["authority"]
-        if not isinstance(raw_authority, str) or not AUTHORITY_CODE.match(raw_authority):
-            raise InputError("authority", "must be a 6-digit 全国地方公共団体コード")
-        if not is_valid_lg_code(raw_authority):
-            raise InputError("authority", f"{raw_authority} has a wrong check digit")
-        authority = raw_authority
-    on = parse_date(data["on"], "on") if data.get("on") is not None else today_in_japan()
-    check_within_horizon(on, "on")
-    new_build = _bool(data["new_build"], "new_build") if data.get("new_build") is not None else None
-    started = parse_date(
-        _require(data, "construction_started", "construction_started"),
-        "construction_started",
-        not_after=on,
-        not_after_name="on",
-    )
-    proof = _bool(data["seismic_proof"], "seismic_proof") if data.get("seismic_proof") is not None else False
-    facilities = _facilities(_require(data, "facilities", "facilities"), "facilities")
-    rent = _yen(data["rent"], "rent") if data.get("rent") is not None else None
-    comparable = (
-        _yen(data["comparable_rent"], "comparable_rent") if data.get("comparable_rent") is not None else None
-    )
-    unit: UnitFacts | SharedHouseFacts
-    if kind == "shared_house":
-        unit = _shared_house(
-            _require(data, "shared_house", "shared_house"),
-            facilities,
-            "shared_house",
-            rent,
-            comparable,
-            new_build,
-        )
-    else:
-        area = _area(_require(data, "floor_area_m2", "floor_area_m2"), "floor_area_m2")
-        unit = UnitFacts(area, facilities, rent, comparable, new_build)
-    return BuildingFacts(started, proof, (unit,)), authority, on
-
-
-AuthorityResolver = Callable[[str, date], str]
-"""Maps a ward, municipality or prefecture code (and the check date) to the code of its registration
-authority (登録主体) whose local plan applies; raises :class:`InputError` for a code it does not know.
-The web and API layers pass :func:`sumai.places.selectors.plan_authority_code` (the rule of
-``sumai places authority``, :func:`sumai.domain.jurisdiction.authority_place_code`)."""
-
-
-def plan_applied(authority: str | None, resolved: str | None, rules: RuleSet) -> dict[str, object]:
-    """Which plan a check applied: the national standards, merged with the local plan of the resolved
-    registration authority when one is in force on ``on``."""
-    local: dict[str, object] | None = None
-    if resolved is not None:
-        try:
-            plan = params.load(LOCAL_PLAN_PREFIX + resolved, rules.on)
-        except ParameterError:
-            plan = None
-        if plan is not None:
-            local = {
-                "authority_code": resolved,
-                "authority_name": str(plan["plan"].get("authority_name", "")),
-                "valid_from": plan.valid_from.isoformat(),
-                "source": plan.source,
-            }
-    return {
-        "authority": authority,
-        "registration_authority": resolved,
-        "local_plan": local,
-        "sources": list(rules.sources),
-    }
-
-
-def check_unit_json(
-    payload: Mapping[str, object], *, resolve_authority: AuthorityResolver | None = None
-) -> dict[str, object]:
-    """JSON entry point for the CLI and the API.
-
-    Reads ``{"kind": "ordinary"|"shared_house", "authority"?: code, "on"?: "YYYY-MM-DD" (default today),
-    "new_build"?: bool, "floor_area_m2" (ordinary), "construction_started": "YYYY-MM-DD",
-    "seismic_proof"?: bool, "facilities": {facility: "private"|"shared"|"none"} (all five), "rent"?,
-    "comparable_rent"?, "shared_house"?: {"residents", "total_area_m2", "rooms": [{"area_m2",
-    "occupants"}], "toilets", "washbasins", "baths"}}`` and returns ``{"ok", "findings", "plan"}``,
-    checking the unit and its building's earthquake resistance. Unknown keys are refused. ``authority`` (a
-    municipality, ward or prefecture code with its check digit) is resolved to its registration authority
-    by ``resolve_authority`` (without one, the code is taken as the authority itself); ``plan`` says which
-    plan was applied. Bad input raises :class:`InputError` naming the field.
-    """
-    building, authority, on = parse_unit_payload(payload)
-    try:
-        national_rules(on)
-    except ParameterError as exc:
-        raise InputError("on", str(exc)) from None
-    resolved = authority
-    if authority is not None and resolve_authority is not None:
-        resolved = resolve_authority(authority, on)
-    # A malformed plan file is a deployment error, not bad input: its ParameterError propagates.
-    rules = rules_in_force(resolved, on)
-    out = check_building(building, on=on, rules=rules).as_dict()
-    out["plan"] = plan_applied(authority, resolved, rules)
-    return out

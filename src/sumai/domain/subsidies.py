@@ -47,6 +47,7 @@ from sumai.domain.subsidy_calculators import (
     renovation_subsidy,
     rent_reduction_subsidy,
 )
+from sumai.domain.subsidy_conditions import GUARANTEE_COSTS, TENANT_EXCLUSIONS, works_of
 from sumai.domain.subsidy_ledger import LedgerStatus, Payment, ledger
 from sumai.domain.subsidy_params import (
     REF_OCCUPANCY,
@@ -97,7 +98,18 @@ __all__ = [
 _COMMON_FIELDS = frozenset({"program", "fiscal_year"})
 _FIELDS: dict[Program, frozenset[str]] = {
     Program.RENOVATION: _COMMON_FIELDS
-    | {"channel", "units", "works", "elevator", "childcare_facilities", "management_start"},
+    | {
+        "channel",
+        "units",
+        "works",
+        "elevator",
+        "childcare_facilities",
+        "management_start",
+        "dedicated",
+        "rent_after",
+        "public_housing_rent",
+        "applied_on",
+    },
     Program.RENT_REDUCTION: _COMMON_FIELDS
     | {
         "monthly_reduction",
@@ -107,9 +119,19 @@ _FIELDS: dict[Program, frozenset[str]] = {
         "months_already_subsidised",
         "national_paid_to_date",
         "local_paid_to_date",
+        "extended",
+        "tenant_exclusions",
     },
     Program.GUARANTEE_FEE: _COMMON_FIELDS
-    | {"fee", "tenant_monthly_income", "dedicated", "national_paid_to_date", "local_paid_to_date"},
+    | {
+        "fee",
+        "costs",
+        "tenant_monthly_income",
+        "dedicated",
+        "national_paid_to_date",
+        "local_paid_to_date",
+        "tenant_exclusions",
+    },
 }
 _WORK_FIELDS = frozenset({"code", "cost"})
 _LEDGER_FIELDS = frozenset({"granted_on", "month", "payments", "contract", "period_start"})
@@ -160,17 +182,35 @@ def _choice(value: object, path: str, choices: Sequence[str]) -> str:
     return value
 
 
-def _renovation_request(data: Mapping[str, object]) -> RenovationRequest:
+def _renovation_request(data: Mapping[str, object], on: date, fiscal_year: int) -> RenovationRequest:
     works_raw = _get(data, "works")
     if not isinstance(works_raw, list):
         raise InputError("works", "must be a list")
+    eligible = list(works_of(on))
     works: list[WorkItem] = []
     for i, raw in enumerate(works_raw):
         item = _mapping(raw, f"works[{i}]", _WORK_FIELDS)
-        code = _choice(_get(item, "code", f"works[{i}].code"), f"works[{i}].code", list(RenovationWork))
+        code = _get(item, "code", f"works[{i}].code")
+        if not isinstance(code, str) or code not in eligible:
+            raise InputError(
+                f"works[{i}].code",
+                f"must be one of the works of fiscal year {fiscal_year}: {', '.join(eligible)}",
+            )
         cost = _int(_get(item, "cost", f"works[{i}].cost"), f"works[{i}].cost")
         works.append(WorkItem(RenovationWork(code), cost))
+    obligations = load_program(Program.RENOVATION, on).data.get("obligations") or {}
+    if obligations.get("dedicated_required") and data.get("dedicated") is None:
+        raise InputError(
+            "dedicated", f"is required for fiscal year {fiscal_year} (the unit must be 専用住宅)"
+        )
+    if obligations.get("rent_after_at_most_public_housing"):
+        for key in ("rent_after", "public_housing_rent"):
+            if data.get(key) is None:
+                raise InputError(
+                    key, f"is required for fiscal year {fiscal_year} (the post-works rent condition)"
+                )
     start = data.get("management_start")
+    applied = data.get("applied_on")
     return RenovationRequest(
         works=tuple(works),
         units=_int(_get(data, "units"), "units", minimum=1, maximum=100_000),
@@ -178,7 +218,32 @@ def _renovation_request(data: Mapping[str, object]) -> RenovationRequest:
         elevator=False if data.get("elevator") is None else _bool(data["elevator"], "elevator"),
         childcare_facilities=_opt_int(data, "childcare_facilities", 0, maximum=1_000),
         management_start=None if start is None else _date(start, "management_start"),
+        dedicated=None if data.get("dedicated") is None else _bool(data["dedicated"], "dedicated"),
+        rent_after=None if data.get("rent_after") is None else _int(data["rent_after"], "rent_after"),
+        public_housing_rent=(
+            None
+            if data.get("public_housing_rent") is None
+            else _int(data["public_housing_rent"], "public_housing_rent")
+        ),
+        applied_on=None if applied is None else _date(applied, "applied_on"),
     )
+
+
+def _codes(data: Mapping[str, object], key: str, allowed: Sequence[str]) -> tuple[str, ...]:
+    raw = data.get(key)
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise InputError(key, "must be a list")
+    return tuple(_choice(v, f"{key}[{i}]", allowed) for i, v in enumerate(raw))
+
+
+def _costs(data: Mapping[str, object]) -> tuple[tuple[str, int], ...]:
+    raw = data.get("costs")
+    if raw is None:
+        return ()
+    costs = _mapping(raw, "costs", frozenset(GUARANTEE_COSTS))
+    return tuple((code, _int(amount, f"costs.{code}")) for code, amount in costs.items())
 
 
 def subsidy_json(payload: Mapping[str, object]) -> dict[str, object]:
@@ -188,12 +253,16 @@ def subsidy_json(payload: Mapping[str, object]) -> dict[str, object]:
     (e.g. 2021; the parameters in force on 1 April of it). Then per programme:
 
     - renovation: ``channel`` (``direct`` | ``local``), ``units`` (≥ 1), ``works`` (list of ``{"code",
-      "cost"}``, codes of :class:`RenovationWork`), ``elevator``? (bool), ``childcare_facilities``? (int),
-      ``management_start``? (``YYYY-MM-DD``; adds ``management_until``);
+      "cost"}``, the codes of that year's list), ``elevator``? (bool), ``childcare_facilities``? (int),
+      ``management_start``? (``YYYY-MM-DD``; adds ``management_until``); from FY2025 also ``dedicated``,
+      ``rent_after`` and ``public_housing_rent`` (required) and ``applied_on``?;
     - rent_reduction: ``monthly_reduction``, ``tenant_monthly_income``, ``dedicated`` (bool), ``months``?
-      (default 1), ``months_already_subsidised``?, ``national_paid_to_date``?, ``local_paid_to_date``?;
-    - guarantee_fee: ``fee``, ``tenant_monthly_income``, ``dedicated``, ``national_paid_to_date``?,
-      ``local_paid_to_date``?.
+      (default 1), ``months_already_subsidised``?, ``national_paid_to_date``?, ``local_paid_to_date``?,
+      ``extended``? (continued beyond 10 years, up to 20, re-examined every 3 years), ``tenant_exclusions``?
+      (codes of :data:`TENANT_EXCLUSIONS`);
+    - guarantee_fee: ``fee`` or ``costs`` (``{code: yen}``, codes of :data:`GUARANTEE_COSTS`; the year's
+      file says which count), ``tenant_monthly_income``, ``dedicated``, ``national_paid_to_date``?,
+      ``local_paid_to_date``?, ``tenant_exclusions``?.
 
     Returns ``{"national", "local", "owner", "breakdown": [{"code", "amount"}], "findings": [...]}``.
     Bad input raises :class:`InputError` naming the field.
@@ -211,7 +280,7 @@ def subsidy_json(payload: Mapping[str, object]) -> dict[str, object]:
         raise InputError("fiscal_year", f"no {program} parameters for fiscal year {fiscal_year}") from None
     result: SubsidyResult
     if program == Program.RENOVATION:
-        result = renovation_subsidy(_renovation_request(data), on=on)
+        result = renovation_subsidy(_renovation_request(data, on, fiscal_year), on=on)
     elif program == Program.RENT_REDUCTION:
         request = RentReductionRequest(
             monthly_reduction=_int(_get(data, "monthly_reduction"), "monthly_reduction"),
@@ -221,12 +290,19 @@ def subsidy_json(payload: Mapping[str, object]) -> dict[str, object]:
             months_already_subsidised=_opt_int(data, "months_already_subsidised", 0, maximum=1_200),
             national_paid_to_date=_opt_int(data, "national_paid_to_date", 0),
             local_paid_to_date=_opt_int(data, "local_paid_to_date", 0),
+            extended=False if data.get("extended") is None else _bool(data["extended"], "extended"),
+            tenant_exclusions=_codes(data, "tenant_exclusions", TENANT_EXCLUSIONS),
         )
         result = rent_reduction_subsidy(request, on=on)
     else:
+        costs = _costs(data)
+        if costs and data.get("fee") is not None:
+            raise InputError("costs", "give either fee or costs, not both")
         result = guarantee_fee_subsidy(
             GuaranteeFeeRequest(
-                fee=_int(_get(data, "fee"), "fee"),
+                fee=0 if costs else _int(_get(data, "fee"), "fee"),
+                costs=costs,
+                tenant_exclusions=_codes(data, "tenant_exclusions", TENANT_EXCLUSIONS),
                 tenant_monthly_income=_int(_get(data, "tenant_monthly_income"), "tenant_monthly_income"),
                 dedicated=_bool(_get(data, "dedicated"), "dedicated"),
                 national_paid_to_date=_opt_int(data, "national_paid_to_date", 0),

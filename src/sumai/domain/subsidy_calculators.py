@@ -15,6 +15,10 @@ from enum import StrEnum
 from fractions import Fraction
 
 from sumai.domain.findings import Finding, Severity
+from sumai.domain.subsidy_conditions import (
+    exclusion_findings,
+    renovation_conditions,
+)
 from sumai.domain.subsidy_params import (
     REF_OCCUPANCY,
     REF_RENOVATION,
@@ -34,7 +38,8 @@ class Channel(StrEnum):
 
 
 class RenovationWork(StrEnum):
-    """Eligible renovation works (補助対象工事) ①–⑧, FY2021."""
+    """Renovation works (補助対象工事) of every year's list: ①–⑧ of FY2021 and [1]–[9] of FY2025. Which are
+    eligible in a year is the ``[works]`` table of that year's parameter file."""
 
     SHARED_LIVING_CONVERSION = "shared_living_conversion"  # ① 共同居住用住居への用途変更・間取り変更
     BARRIER_FREE = "barrier_free"  # ② バリアフリー改修 (外構部分含む)
@@ -44,6 +49,10 @@ class RenovationWork(StrEnum):
     NEW_NORMAL = "new_normal"  # ⑥ 「新たな日常」に対応するための工事
     MINIMUM_HABITABILITY = "minimum_habitability"  # ⑦ 居住のために最低限必要と認められた工事
     COUNCIL_APPROVED = "council_approved"  # ⑧ 居住支援協議会等が必要と認める改修工事
+    COMMON_SPACE = "common_space"  # FY2025 [6] 交流スペース
+    ENERGY_SAVING = "energy_saving"  # FY2025 [7] 省エネ
+    SAFETY_MONITORING = "safety_monitoring"  # FY2025 [8] 安否確認設備
+    SOUNDPROOFING = "soundproofing"  # FY2025 [9] 防音・遮音
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +166,12 @@ class RenovationRequest:
     elevator: bool = False
     childcare_facilities: int = 0
     management_start: date | None = None
+    dedicated: bool | None = None  # registered as 専用住宅 (required by the FY2025 rules)
+    rent_after: int | None = None  # the monthly rent after the works
+    public_housing_rent: int | None = (
+        None  # 公営住宅に準じた家賃 for the unit (the local government's figure)
+    )
+    applied_on: date | None = None
 
 
 def renovation_subsidy(request: RenovationRequest, *, on: date) -> SubsidyResult:
@@ -174,14 +189,37 @@ def renovation_subsidy(request: RenovationRequest, *, on: date) -> SubsidyResult
             )
         )
 
-    cap = yen_param(caps["base_per_unit_yen"], "base_per_unit_yen") * request.units
+    findings.extend(
+        renovation_conditions(
+            dict(pset.data.get("obligations") or {}),
+            dedicated=request.dedicated,
+            rent_after=request.rent_after,
+            public_housing_rent=request.public_housing_rent,
+            applied_on=request.applied_on,
+        )
+    )
+    base_cap = cap = yen_param(caps["base_per_unit_yen"], "base_per_unit_yen") * request.units
     steps.append(Step("renovation.cap.base", cap))
     major = {RenovationWork(str(w)) for w in caps["major_works"]}
     if done & major:
         extra = yen_param(caps["major_works_per_unit_yen"], "major_works_per_unit_yen") * request.units
         steps.append(Step("renovation.cap.major_works", extra))
         cap += extra
-    if request.elevator:
+    for asked, key in (
+        (request.elevator, "elevator_per_unit_yen"),
+        (request.childcare_facilities, "childcare_facility_yen"),
+    ):
+        if asked and key not in caps:
+            findings.append(
+                Finding(
+                    "subsidy.renovation.not_in_year_rules",
+                    Severity.WARNING,
+                    "subsidies.renovation.not_in_year_rules",
+                    REF_RENOVATION,
+                    key,
+                )
+            )
+    if request.elevator and "elevator_per_unit_yen" in caps:
         if RenovationWork(str(caps["elevator_work"])) in done:
             extra = yen_param(caps["elevator_per_unit_yen"], "elevator_per_unit_yen") * request.units
             steps.append(Step("renovation.cap.elevator", extra))
@@ -196,7 +234,7 @@ def renovation_subsidy(request: RenovationRequest, *, on: date) -> SubsidyResult
                     str(RenovationWork.BARRIER_FREE),
                 )
             )
-    if request.childcare_facilities:
+    if request.childcare_facilities and "childcare_facility_yen" in caps:
         if RenovationWork(str(caps["childcare_work"])) in done:
             extra = yen_param(caps["childcare_facility_yen"], "childcare_facility_yen") * (
                 request.childcare_facilities
@@ -230,6 +268,18 @@ def renovation_subsidy(request: RenovationRequest, *, on: date) -> SubsidyResult
         if local_rate:
             steps.append(Step("renovation.local.by_rate", local_by_rate))
         local = min(local_by_rate, cap)
+        if caps.get("major_works_amount_from_memory") and cap > base_cap and national_by_rate > base_cap:
+            # the raised limit changes the answer, and its amount is from memory (REFERENCE.md [M])
+            findings.append(
+                Finding(
+                    "subsidy.renovation.raised_cap_from_memory",
+                    Severity.WARNING,
+                    "subsidies.renovation.raised_cap_from_memory",
+                    REF_RENOVATION + " [M]",
+                    min(national_by_rate, cap),
+                    base_cap,
+                )
+            )
         if national_by_rate >= cap:
             findings.append(
                 Finding(
@@ -269,6 +319,8 @@ class RentReductionRequest:
     months_already_subsidised: int = 0
     national_paid_to_date: int = 0
     local_paid_to_date: int = 0
+    extended: bool = False  # the local government continues the subsidy beyond 10 years (up to 20)
+    tenant_exclusions: tuple[str, ...] = ()  # e.g. public_assistance: see TENANT_EXCLUSIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +332,8 @@ class GuaranteeFeeRequest:
     dedicated: bool
     national_paid_to_date: int = 0
     local_paid_to_date: int = 0
+    costs: tuple[tuple[str, int], ...] = ()  # (cost code, yen) when given item by item (then ``fee`` is 0)
+    tenant_exclusions: tuple[str, ...] = ()
 
 
 def _combined(
@@ -318,11 +372,50 @@ def rent_reduction_subsidy(request: RentReductionRequest, *, on: date) -> Subsid
     rates, caps = pset["rates"], pset["caps"]
     total = request.monthly_reduction * request.months
     steps = [Step("rent_reduction.reduction_total", total)]
-    findings = _dedicated_findings(request.dedicated) + _income_findings(
-        request.tenant_monthly_income,
-        yen_param(pset["tenant"]["max_monthly_income_yen"], "max_monthly_income_yen"),
+    findings = (
+        _dedicated_findings(request.dedicated)
+        + _income_findings(
+            request.tenant_monthly_income,
+            yen_param(pset["tenant"]["max_monthly_income_yen"], "max_monthly_income_yen"),
+        )
+        + exclusion_findings(request.tenant_exclusions, dict(pset["tenant"]))
     )
     max_months = yen_param(caps["max_months"], "max_months")
+    if request.extended:
+        if "extended_max_months" in caps:
+            max_months = yen_param(caps["extended_max_months"], "extended_max_months")
+            every = yen_param(caps.get("reexamine_every_months", 0), "reexamine_every_months")
+            first, last = (
+                request.months_already_subsidised,
+                request.months_already_subsidised + request.months,
+            )
+            base = yen_param(caps["max_months"], "max_months")
+            due = [
+                m
+                for m in range(first + 1, min(last, max_months) + 1)
+                if m == base + 1 or (every and m > 1 and (m - 1) % every == 0)
+            ]
+            if due:
+                findings.append(
+                    Finding(
+                        "subsidy.rent_reduction.reexamination_due",
+                        Severity.WARNING,
+                        "subsidies.rent_reduction.reexamination_due",
+                        REF_OCCUPANCY + " 補助継続審査",
+                        due[0],
+                        every,
+                    )
+                )
+        else:
+            findings.append(
+                Finding(
+                    "subsidy.renovation.not_in_year_rules",
+                    Severity.WARNING,
+                    "subsidies.renovation.not_in_year_rules",
+                    REF_OCCUPANCY,
+                    "extended_max_months",
+                )
+            )
     months = max(0, min(request.months, max_months - request.months_already_subsidised))
     if months < request.months:
         findings.append(
@@ -377,18 +470,53 @@ def guarantee_fee_subsidy(request: GuaranteeFeeRequest, *, on: date) -> SubsidyR
     is left for whoever pays the fee (tenant or landlord)."""
     pset = load_program("guarantee_fee", on)
     rates, caps = pset["rates"], pset["caps"]
-    steps = [Step("guarantee_fee.fee", request.fee)]
-    findings = _dedicated_findings(request.dedicated) + _income_findings(
-        request.tenant_monthly_income,
-        yen_param(pset["tenant"]["max_monthly_income_yen"], "max_monthly_income_yen"),
+    findings = (
+        _dedicated_findings(request.dedicated)
+        + _income_findings(
+            request.tenant_monthly_income,
+            yen_param(pset["tenant"]["max_monthly_income_yen"], "max_monthly_income_yen"),
+        )
+        + exclusion_findings(request.tenant_exclusions, dict(pset["tenant"]))
     )
+    fee, paid = request.fee, request.fee
+    if request.costs:
+        costs = dict(pset.data.get("costs") or {})
+        eligible = {str(c) for c in costs.get("eligible", ["guarantee_fee"])}
+        from_memory = {str(c) for c in costs.get("added_from_memory", [])}
+        fee, paid = 0, sum(amount for _code, amount in request.costs)
+        for code, amount in request.costs:
+            if code in eligible:
+                fee += amount
+                if code in from_memory and amount:
+                    findings.append(
+                        Finding(
+                            "subsidy.guarantee_fee.cost_from_memory",
+                            Severity.WARNING,
+                            "subsidies.guarantee_fee.cost_from_memory",
+                            REF_OCCUPANCY + " (2024年4月から, [M])",
+                            code,
+                        )
+                    )
+            else:
+                findings.append(
+                    Finding(
+                        "subsidy.guarantee_fee.cost_not_eligible",
+                        Severity.WARNING,
+                        "subsidies.guarantee_fee.cost_not_eligible",
+                        REF_OCCUPANCY,
+                        code,
+                    )
+                )
+    steps = [Step("guarantee_fee.fee", fee)]
+    if paid != fee:
+        steps.append(Step("guarantee_fee.not_eligible", paid - fee))
     if any(f.severity == Severity.ERROR for f in findings):
-        steps.append(Step("guarantee_fee.owner", request.fee))
-        return SubsidyResult(0, 0, request.fee, tuple(steps), tuple(findings))
+        steps.append(Step("guarantee_fee.owner", paid))
+        return SubsidyResult(0, 0, paid, tuple(steps), tuple(findings))
     national_cap = yen_param(caps["national_per_contract_yen"], "national_per_contract_yen")
     local_cap = yen_param(caps["local_per_contract_yen"], "local_per_contract_yen")
-    national_by_rate = share(request.fee, rate_param(rates["national"], "national"))
-    local_by_rate = share(request.fee, rate_param(rates["local"], "local"))
+    national_by_rate = share(fee, rate_param(rates["national"], "national"))
+    local_by_rate = share(fee, rate_param(rates["local"], "local"))
     steps += [Step("guarantee_fee.national.by_rate", national_by_rate)]
     steps += [Step("guarantee_fee.local.by_rate", local_by_rate)]
     if national_by_rate >= national_cap:
@@ -411,7 +539,7 @@ def guarantee_fee_subsidy(request: GuaranteeFeeRequest, *, on: date) -> SubsidyR
         local_paid=request.local_paid_to_date,
         on=on,
     )
-    owner = request.fee - national - local
+    owner = paid - national - local
     steps += [Step("guarantee_fee.national", national), Step("guarantee_fee.local", local)]
     steps.append(Step("guarantee_fee.owner", owner))
     return SubsidyResult(national, local, owner, tuple(steps), tuple(findings))

@@ -29,3 +29,14 @@ def absolute_filter(path: str) -> str:
     """A path made into the whole address a mail program can open (``SUMAI["BASE_URL"]``): e-mail
     templates write ``{% url 'name' as path %}{{ path|absolute }}``."""
     return absolute(str(path))
+
+
+@register.simple_tag
+def law_article(ref: str) -> str:
+    """``ref`` (an article of the law in today's numbering, e.g. 法81条) in the numbering in force today:
+    before 2025-10-01 the councils were 法51条 (sumai.domain.articles)."""
+    from django.utils import timezone
+
+    from sumai.domain.articles import cite
+
+    return cite(ref, timezone.localdate())

@@ -19,7 +19,7 @@ from sumai.domain.errors import InputError, ParameterError
 
 def _runners() -> dict[str, Callable[[Mapping[str, object]], dict[str, object]]]:
     from sumai.domain.eligibility import evaluate_household_json
-    from sumai.domain.standards import check_unit_json
+    from sumai.domain.standards_json import check_unit_json
     from sumai.domain.subsidies import ledger_json, subsidy_json
     from sumai.places.selectors import plan_authority_code
 
