@@ -161,6 +161,6 @@ def test_stateful_links_with_a_write_token(write_token):  # type: ignore[no-unty
                 transport_kwargs=kwargs or None,
             )
 
-    Machine.run(settings=settings(max_examples=15, stateful_step_count=4, **_SETTINGS))  # type: ignore[arg-type]
+    Machine.run(settings=settings(max_examples=40, stateful_step_count=4, **_SETTINGS))  # type: ignore[arg-type]
     # the scenarios did reach a unit through a link (an id taken from an earlier answer), not only 4xx
     assert any("{id}" in op and 200 <= status < 300 for op, status in seen), seen

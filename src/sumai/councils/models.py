@@ -8,6 +8,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sumai.core.uploads import RandomName
+
 
 class Activity(models.TextChoices):
     """The main activities of councils (MLIT seed p.8, 居住支援協議会による主な活動内容)."""
@@ -155,7 +157,9 @@ class Meeting(models.Model):
     title = models.CharField(_("title"), max_length=200)
     attendees = models.PositiveIntegerField(_("number of attendees"))
     minutes = models.TextField(_("minutes"), blank=True)
-    minutes_file = models.FileField(_("minutes (PDF)"), upload_to="council_minutes/%Y/", blank=True)
+    minutes_file = models.FileField(
+        _("minutes (PDF)"), upload_to=RandomName("council_minutes", "application/pdf"), blank=True
+    )
     minutes_file_name = models.CharField(max_length=200, blank=True)
     is_public = models.BooleanField(_("publish the minutes"), default=False)
     created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sumai.core.uploads import RandomName
+
 
 class Building(models.Model):
     """A building (住棟) an operator (賃貸人) registers."""
@@ -325,7 +327,7 @@ class Attachment(models.Model):
         Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=RandomName("attachments"))
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
@@ -359,7 +361,7 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("uploaded by")
     )
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=RandomName("imports", "text/csv"))
     original_name = models.CharField(_("file name"), max_length=200)
     encoding = models.CharField(_("encoding"), max_length=20, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)

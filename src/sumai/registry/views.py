@@ -21,6 +21,7 @@ from sumai.core.access import access_for
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict
 from sumai.core.roles import ROLES, WRITERS
+from sumai.core.uploads import file_response
 from sumai.core.views import error_text, fetch, logs_access, needs_confirmation, require
 from sumai.registry import selectors, services
 from sumai.registry.forms import (
@@ -267,14 +268,12 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> Http
 def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse | FileResponse:
     """Documents are never public: the applicant's side and the reviewing authority only."""
     attachment = fetch(request, selectors.attachment_for, pk=attachment_id)
-    response = FileResponse(
+    return file_response(
         attachment.file.open("rb"),
         content_type=attachment.content_type,
-        as_attachment=False,
         filename=attachment.original_name,
+        cache="private, no-store",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _version(request: HttpRequest) -> int:

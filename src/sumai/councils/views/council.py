@@ -23,6 +23,7 @@ from sumai.core.access import access_for
 from sumai.core.actor import actor_of
 from sumai.core.editlock import edit_token
 from sumai.core.errors import Conflict
+from sumai.core.uploads import file_response
 from sumai.core.views import error_text, fetch, logs_access
 from sumai.councils import selectors, services
 from sumai.councils.forms import (
@@ -74,14 +75,12 @@ def meeting_file(request: HttpRequest, meeting_id: int) -> HttpResponse | FileRe
     meeting = fetch(request, selectors.meeting_visible, pk=meeting_id)
     if not meeting.minutes_file:
         raise Http404
-    response = FileResponse(
+    return file_response(
         meeting.minutes_file.open("rb"),
         content_type="application/pdf",
-        as_attachment=False,
         filename=meeting.minutes_file_name or "minutes.pdf",
+        cache="public, max-age=300" if meeting.is_public else "private, no-store",
     )
-    response["Cache-Control"] = "public, max-age=300" if meeting.is_public else "private, no-store"
-    return response
 
 
 # ------------------------------------------------------------------------------------- council's own staff
