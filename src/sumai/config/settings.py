@@ -63,11 +63,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    # Before django_tasks_db: its db_worker command replaces the library's (retries while SQLite is locked).
+    "sumai.core",
     "django_tasks",
     "django_tasks_db",
     "axes",
     "csp",
-    "sumai.core",
     "sumai.web",
     "sumai.places",
     "sumai.accounts",
