@@ -97,3 +97,62 @@ def test_two_registrations_of_one_authority_at_once_take_consecutive_numbers(reg
     numbers = sorted(Registration.objects.values_list("registration_number", flat=True))
     year = numbers[0].split("-")[1]
     assert numbers == [f"130001-{year}-{n:05d}" for n in range(1, len(regs) + 1)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_vacancy_pushes_to_the_same_units_at_once(registry_world):
+    """Issue 13: concurrent pushes (two systems of one landlord) — no error, no half-written state: every
+    unit ends as one push said, and each push wrote all of its units or none."""
+    _skip_in_memory_sqlite()
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from sumai.core.access import Access, Grant
+    from sumai.registry import vacancy
+    from sumai.registry.models import Unit
+
+    operator = registry_world.orgs["operator"]
+    building = make_building(operator, state="registered")
+    Unit.objects.bulk_create(
+        [
+            Unit(
+                building=building,
+                number=f"P{i:03d}",
+                floor=1,
+                floor_area_m2=Decimal("30"),
+                layout="1K",
+                rent=1,
+            )
+            for i in range(300)
+        ]
+    )
+    ids = list(Unit.objects.filter(building=building).values_list("pk", flat=True))
+    access = Access(True, False, (Grant(operator.pk, "operator", "admin"),))
+    now = timezone.now()
+    pushes = {
+        "vacant": [(i, "vacant", now) for i in ids],
+        "occupied": [(i, "occupied", now - timedelta(minutes=1)) for i in ids],
+    }
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def push(status):  # type: ignore[no-untyped-def]
+        try:
+            barrier.wait()
+            vacancy.push_vacancy(actor=None, access=access, updates=pushes[status], now=now)
+            outcomes.append("ok")
+        except Exception as exc:  # noqa: BLE001 — the test reports whatever went wrong
+            outcomes.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=push, args=(s,)) for s in pushes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes == ["ok", "ok"]
+    final = set(Unit.objects.filter(pk__in=ids).values_list("vacancy", "vacancy_confirmed_at"))
+    assert len(final) == 1  # one push's word for every unit, not a mix

@@ -617,7 +617,11 @@ def operator_page(request: HttpRequest, org_id: int) -> HttpResponse:
 @require_POST
 def agent_authorise(request: HttpRequest, org_id: int) -> HttpResponse:
     operator = fetch(request, selectors.operator_for, org_id=org_id)
-    agent = fetch(request, selectors.agent_for, pk=request.POST.get("agent") or 0, operator_id=org_id)
+    raw = request.POST.get("agent", "")
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+        messages.error(request, _("Choose an agent from the list."))
+        return redirect("registry:operator", org_id=org_id)
+    agent = fetch(request, selectors.agent_for, pk=int(raw), operator_id=org_id)
     try:
         services.agent_authorise(actor=actor_of(request), operator=operator, agent=agent)
     except ValidationError as exc:
