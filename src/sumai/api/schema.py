@@ -84,8 +84,10 @@ CLOSED_REQUESTS = ("VacancyUpdateRequest", "VacancyPushRequest")
 def close_request_objects(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
+    from sumai.api.rules_schema import add_rules_requests
+
     schemas = result.get("components", {}).get("schemas", {})
     for name in CLOSED_REQUESTS:
         if name in schemas:
             schemas[name]["additionalProperties"] = False
-    return result
+    return add_rules_requests(result)
