@@ -137,3 +137,32 @@ def test_a_notice_without_a_copy_is_checked_whole(client, registry_world):
     decide(client, registry_world, reg, decision="reject_change", comment="再提出してください。")
     reg.refresh_from_db()
     assert reg.state == "registered"
+
+
+def test_the_open_request_is_at_the_top_of_the_building_page(client, registry_world):
+    """#14 Minor: the reviewer's request was buried at the bottom of the thread."""
+    building, reg = notified(client, registry_world)
+    decide(client, registry_world, reg, decision="return_change", comment="家賃の内訳を添えてください。")
+    client.force_login(registry_world.user("operator", "admin"))
+    html = client.get(reverse("registry:building", kwargs={"pk": building.pk})).content.decode()
+    top = html.index('id="open-request"')
+    assert top < html.index("家賃の内訳を添えてください。") < html.index('id="vacancy"')
+    assert top < html.index("<h1>") + 3000
+
+
+def test_no_open_request_once_the_landlord_answered(client, registry_world):
+    building = make_building(registry_world.orgs["operator"], state="submitted")
+    reg = building.registration
+    client.force_login(registry_world.user("authority", "staff"))
+    client.post(
+        reverse("registry:review_decide", kwargs={"pk": reg.pk}),
+        {"decision": "request_changes", "version": reg.version, "comment": "写真を追加してください。"},
+    )
+    client.force_login(registry_world.user("operator", "admin"))
+    page = reverse("registry:building", kwargs={"pk": building.pk})
+    assert 'id="open-request"' in client.get(page).content.decode()
+    reg.refresh_from_db()
+    client.post(reverse("registry:building_submit", kwargs={"pk": building.pk}), {"version": reg.version})
+    reg.refresh_from_db()
+    assert reg.state == "submitted"
+    assert 'id="open-request"' not in client.get(page).content.decode()

@@ -126,6 +126,24 @@ def notes_of(registration: Registration) -> QuerySet[ReviewNote]:
     return registration.notes.select_related("author")
 
 
+REQUEST_ACTIONS = ("request_changes", "return_change")
+ANSWER_ACTIONS = ("submit", "notify_change")
+
+
+def open_request(registration: Registration, notes: list[ReviewNote]) -> ReviewNote | None:
+    """The reviewer's request the landlord has still to answer (shown at the top of the building page, not
+    only in the thread): the latest request for changes or return of a change notice, while the
+    registration waits for the landlord and nothing was submitted after it."""
+    if registration.state not in (Registration.State.CHANGES_REQUESTED, Registration.State.CHANGE_NOTIFIED):
+        return None
+    for note in sorted(notes, key=lambda n: n.created_at, reverse=True):
+        if note.action in ANSWER_ACTIONS:
+            return None
+        if note.action in REQUEST_ACTIONS:
+            return note
+    return None
+
+
 def attachments_of(registration: Registration) -> QuerySet[Attachment]:
     return registration.attachments.all()
 

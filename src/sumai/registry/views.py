@@ -136,6 +136,7 @@ def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
     result = services.standards_check(building)
     who = access_for(request)
     can_write = selectors.operators_actable_by(who).filter(pk=building.operator_id).exists()
+    notes = list(selectors.notes_of(registration))
     return render(
         request,
         "registry/building_detail.html",
@@ -143,11 +144,12 @@ def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "building": building,
             "registration": registration,
             "units": units,
+            "open_request": selectors.open_request(registration, notes),
             "findings": _findings_view(result.as_json()),
             "check_ok": result.ok,
             "editable": registration.state in services.EDITABLE_STATES and can_write,
             "can_write": can_write,
-            "notes": selectors.notes_of(registration),
+            "notes": notes,
             "attachments": selectors.attachments_of(registration),
             "attachment_form": AttachmentForm(building=building),
             "history": history_for(
