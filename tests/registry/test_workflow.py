@@ -428,3 +428,14 @@ def test_a_review_comment_has_a_length_limit_and_nothing_changes_past_it(client,
     assert f"{REVIEW_TEXT_MAX}" in response.content.decode().replace(",", "")
     reg.refresh_from_db()
     assert reg.state == "submitted"
+
+
+@pytest.mark.django_db
+def test_the_strike_off_form_stands_apart_from_the_instruction(client, registry_world):
+    """#14 Minor: the strike-off form ran into the instruction form."""
+    reg = make_building(registry_world.orgs["operator"], state="registered").registration
+    client.force_login(registry_world.user("authority", "staff"))
+    html = client.get(reverse("registry:review", kwargs={"pk": reg.pk})).content.decode()
+    instruction, strike = html.index('id="instruction-heading"'), html.index('id="strike-off-heading"')
+    assert instruction < html.index('class="separator"') < strike
+    assert 'aria-labelledby="strike-off-heading"' in html
