@@ -29,3 +29,22 @@ def test_the_control_opens_and_counts_what_is_chosen_behind_it(client):
     html = page(client, "?group=elderly&layout=1K&barrier_free=on&vacant=on")
     assert '<details class="more-filters" id="more-filters" open>' in html
     assert "3件を選択中" in html  # vacant is in front, not counted
+
+
+def test_result_cards_say_which_groups_and_the_room(client, settings):
+    """#14 Minor: a card said "accepts 7 groups" and ran the building name into the unit number."""
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from sumai.search.templatetags.search_tags import accepts_summary
+
+    with translation.override("ja"):
+        few = accepts_summary(SimpleNamespace(accepted_groups=["elderly", "disability"]))
+        assert few == "受入対象：高齢者、障害者"
+        most = accepts_summary(
+            SimpleNamespace(
+                accepted_groups=["low_income", "disaster_victim", "disability", "child_raising", "foreign_national"]
+            )
+        )
+        assert most == "5区分を受け入れ（受け入れない区分：高齢者）"

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
+from sumai.core.labels import GROUP_LABELS
 from sumai.places.models import Municipality
 from sumai.places.selectors import municipality_names
 from sumai.registry.models import Building, Unit
@@ -79,10 +80,29 @@ def confirmed_words(unit: Unit | ResultUnit) -> str:
 
 
 @register.simple_tag
+@functools.cache
+def _law_groups() -> tuple[str, ...]:
+    from sumai.domain import params
+    from sumai.domain.dates import today_in_japan
+
+    return tuple(str(g) for g in params.load("acceptance", today_in_japan())["rules"]["law_groups"])
+
+
 def accepts_summary(unit: ResultUnit) -> Any:
-    codes = unit.accepted_groups
+    """Which groups a home accepts, in words (#14: a count told the reader nothing): every group; or the
+    few it accepts; or, when it accepts most, the groups of the law it turns away."""
+    codes = list(unit.accepted_groups)
     if len(codes) >= len(groups.bits()):
         return format_html("<strong>{}</strong>", _("Accepts every group"))
+    sep = "、" if get_language() in ("ja", "ja-x-easy") else ", "
+    if len(codes) <= 3:
+        return _("Accepts: %(groups)s") % {"groups": sep.join(str(GROUP_LABELS.get(c, c)) for c in codes)}
+    missing = [c for c in _law_groups() if c not in codes]
+    if missing:
+        return _("Accepts %(n)d groups, but not: %(groups)s") % {
+            "n": len(codes),
+            "groups": sep.join(str(GROUP_LABELS.get(c, c)) for c in missing),
+        }
     return ngettext("Accepts %(n)d group", "Accepts %(n)d groups", len(codes)) % {"n": len(codes)}
 
 
@@ -202,7 +222,7 @@ def result_item(page: ResultPage, u: ResultUnit) -> SafeString:
         )
     return format_html(
         '<li class="result" {}>\n'
-        '      <h3><a href="{}">{} {}</a></h3>\n'
+        '      <h3><a href="{}">{} <span class="result-unit">{}</span></a></h3>\n'
         '      <p class="result-place">{}{}</p>\n'
         '      <dl class="result-facts">\n'
         "        <div><dt>{}</dt><dd>{}</dd></div>\n"
@@ -214,7 +234,7 @@ def result_item(page: ResultPage, u: ResultUnit) -> SafeString:
         point,
         u.url,
         u.building_name,
-        u.number,
+        _("Room %(number)s") % {"number": u.number},
         place_name(u.municipality_code),
         distance,
         words["cost"],
