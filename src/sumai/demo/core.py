@@ -47,6 +47,12 @@ SURNAMES = [
     "清水",
 ]
 COMPANY_WORDS = ["住建", "不動産", "ハウジング", "エステート", "管理", "地所", "ホーム", "リビング"]
+
+
+def _agent_name(rng: random.Random, place: str) -> str:
+    """An estate agent's name as Japanese companies are named: 「佐藤住建管理株式会社 世田谷店」."""
+    word = rng.choice(COMPANY_WORDS)
+    return f"{rng.choice(SURNAMES)}{word}{'' if word == '管理' else '管理'}株式会社 {place}店"
 SUPPORT_WORDS = ["すまいサポート", "居住支援ネット", "あんしん住まい", "ともに暮らす会", "住まいと福祉の会"]
 LEGAL_FORMS = ["NPO法人", "一般社団法人", "社会福祉法人", "株式会社", "公益財団法人"]
 
@@ -139,7 +145,7 @@ def create_organisations(
         orgs.append(
             Organisation(
                 kind="agent",
-                name=f"{rng.choice(SURNAMES)}{rng.choice(COMPANY_WORDS)}管理{i + 1}",
+                name=_agent_name(rng, m.name),
                 prefecture_id=m.prefecture_id,
                 municipality_id=m.code,
             )
