@@ -187,6 +187,8 @@ LANGUAGE_CODE = "ja"
 # Each name in its own language (the switcher shows them as they are). "ja-x-easy" is やさしい日本語 (plain
 # Japanese with furigana): a BCP 47 private-use tag Django accepts; pages in it say lang="ja". See
 # docs/decisions/0006-languages.md and docs/i18n.md.
+# Number formats that group thousands where Django does not (vi, zh-hans): sumai.web.formats.
+FORMAT_MODULE_PATH = ["sumai.web.formats"]
 LANGUAGES = [
     ("ja", "日本語"),
     ("ja-x-easy", "やさしい日本語"),
