@@ -44,7 +44,13 @@ def test_result_cards_say_which_groups_and_the_room(client, settings):
         assert few == "受入対象：高齢者、障害者"
         most = accepts_summary(
             SimpleNamespace(
-                accepted_groups=["low_income", "disaster_victim", "disability", "child_raising", "foreign_national"]
+                accepted_groups=[
+                    "low_income",
+                    "disaster_victim",
+                    "disability",
+                    "child_raising",
+                    "foreign_national",
+                ]
             )
         )
         assert most == "5区分を受け入れ（受け入れない区分：高齢者）"

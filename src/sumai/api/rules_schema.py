@@ -22,7 +22,10 @@ CODE6 = {"type": "string", "pattern": r"^\d{6}$"}
 
 
 def closed(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
-    return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+    schema: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
+    if required:  # OpenAPI 3.0: "required" may not be empty
+        schema["required"] = required
+    return schema
 
 
 MEMBER = closed(

@@ -53,6 +53,8 @@ def _agent_name(rng: random.Random, place: str) -> str:
     """An estate agent's name as Japanese companies are named: 「佐藤住建管理株式会社 世田谷店」."""
     word = rng.choice(COMPANY_WORDS)
     return f"{rng.choice(SURNAMES)}{word}{'' if word == '管理' else '管理'}株式会社 {place}店"
+
+
 SUPPORT_WORDS = ["すまいサポート", "居住支援ネット", "あんしん住まい", "ともに暮らす会", "住まいと福祉の会"]
 LEGAL_FORMS = ["NPO法人", "一般社団法人", "社会福祉法人", "株式会社", "公益財団法人"]
 
@@ -141,7 +143,7 @@ def create_organisations(
                 municipality_id=m.code,
             )
         )
-    for i, m in enumerate(rng.choices(places, weights=weights, k=size.agents)):
+    for m in rng.choices(places, weights=weights, k=size.agents):
         orgs.append(
             Organisation(
                 kind="agent",

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from sumai.domain.jurisdiction import is_valid_lg_code
 from sumai.places.models import Municipality, Prefecture
+from sumai.places.romaji import romanise
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ def load_places(data_dir: Path | None = None) -> LoadResult:
                 "lg_code": row["code"],
                 "name": row["name"],
                 "kana": row["kana"],
+                "romaji": romanise(row["name"], row["kana"]),
                 "population": _int_or_none(row["population"]),
                 "lat": _float_or_none(row["lat"]),
                 "lon": _float_or_none(row["lon"]),
@@ -71,6 +73,7 @@ def load_places(data_dir: Path | None = None) -> LoadResult:
             prefecture_id=row["prefecture_code"],
             name=row["name"],
             kana=row["kana"],
+            romaji=romanise(row["name"], row["kana"]),
             kind=row["kind"],
             parent_id=row["parent_code"] if is_ward else None,
             population=_int_or_none(row["population"]),
@@ -87,7 +90,18 @@ def load_places(data_dir: Path | None = None) -> LoadResult:
     if to_update:
         Municipality.objects.bulk_update(
             to_update,
-            ["prefecture", "name", "kana", "kind", "parent", "population", "population_year", "lat", "lon"],
+            [
+                "prefecture",
+                "name",
+                "kana",
+                "romaji",
+                "kind",
+                "parent",
+                "population",
+                "population_year",
+                "lat",
+                "lon",
+            ],
             batch_size=500,
         )
     shapes = 0

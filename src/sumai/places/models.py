@@ -15,6 +15,7 @@ class Prefecture(models.Model):
     lg_code = models.CharField(_("local government code"), max_length=6, unique=True)
     name = models.CharField(_("name"), max_length=10)
     kana = models.CharField(_("kana"), max_length=20)
+    romaji = models.CharField(_("name in rōmaji"), max_length=40, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True)
     lat = models.FloatField(null=True)
     lon = models.FloatField(null=True)
@@ -45,6 +46,7 @@ class Municipality(models.Model):
     prefecture = models.ForeignKey(Prefecture, on_delete=models.PROTECT, related_name="municipalities")
     name = models.CharField(_("name"), max_length=40)
     kana = models.CharField(_("kana"), max_length=60, blank=True)
+    romaji = models.CharField(_("name in rōmaji"), max_length=80, blank=True)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     parent = models.ForeignKey(
         "self",

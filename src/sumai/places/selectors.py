@@ -217,6 +217,9 @@ class MunicipalityInfo:
     lon: float | None
     full_name: str  # 大阪市北区, 港区
     prefecture_name: str = ""
+    romaji: str = ""  # "Kita-ku"
+    full_romaji: str = ""  # "Osaka-shi Kita-ku"
+    prefecture_romaji: str = ""
 
 
 def municipality_names() -> dict[str, MunicipalityInfo]:
@@ -228,13 +231,15 @@ def municipality_names() -> dict[str, MunicipalityInfo]:
 def _municipality_names(generation: int) -> dict[str, MunicipalityInfo]:
     rows = list(
         Municipality.objects.values_list(
-            "code", "name", "kana", "kind", "prefecture_id", "parent_id", "lat", "lon"
+            "code", "name", "kana", "kind", "prefecture_id", "parent_id", "lat", "lon", "romaji"
         )
     )
     names = {r[0]: r[1] for r in rows}
+    romaji = {r[0]: r[8] for r in rows}
     prefectures = dict(Prefecture.objects.values_list("code", "name"))
+    prefecture_romaji = dict(Prefecture.objects.values_list("code", "romaji"))
     wards: dict[str, list[str]] = {}
-    for code, *_rest, parent, _lat, _lon in rows:
+    for code, *_rest, parent, _lat, _lon, _romaji in rows:
         if parent:
             wards.setdefault(parent, []).append(code)
     return {
@@ -250,19 +255,32 @@ def _municipality_names(generation: int) -> dict[str, MunicipalityInfo]:
             lon=lon,
             full_name=f"{names[parent]}{name}" if parent and not name.startswith(names[parent]) else name,
             prefecture_name=prefectures.get(pref, ""),
+            romaji=roman,
+            full_romaji=f"{romaji[parent]} {roman}" if parent and romaji.get(parent) and roman else roman,
+            prefecture_romaji=prefecture_romaji.get(pref, ""),
         )
-        for code, name, kana, kind, pref, parent, lat, lon in rows
+        for code, name, kana, kind, pref, parent, lat, lon, roman in rows
     }
 
 
+def with_romaji(name: str, roman: str) -> str:
+    """「世田谷区 (Setagaya-ku)」 on pages in a language other than Japanese; the name alone in Japanese (and
+    when the reading is missing)."""
+    from django.utils.translation import get_language
+
+    if not roman or (get_language() or "ja") in ("ja", "ja-x-easy"):
+        return name
+    return f"{name} ({roman})"
+
+
 def prefecture_choices() -> list[tuple[str, str]]:
-    """(code, name) of the 47 prefectures, from memory."""
-    return _prefecture_choices(_generation)
+    """(code, name) of the 47 prefectures, from memory; the name with its rōmaji in other languages."""
+    return [(code, with_romaji(name, roman)) for code, name, roman in _prefecture_choices(_generation)]
 
 
 @lru_cache(maxsize=2)
-def _prefecture_choices(generation: int) -> list[tuple[str, str]]:
-    return list(Prefecture.objects.order_by("code").values_list("code", "name"))
+def _prefecture_choices(generation: int) -> list[tuple[str, str, str]]:
+    return list(Prefecture.objects.order_by("code").values_list("code", "name", "romaji"))
 
 
 def registrable_municipalities(prefecture: str) -> list[tuple[str, str]]:

@@ -20,7 +20,7 @@ from sumai.core import contributions
 from sumai.core.clientip import client_ip
 from sumai.core.guards import rate_limited
 from sumai.core.views import require
-from sumai.places.selectors import municipality_names, prefecture_choices
+from sumai.places.selectors import municipality_names, prefecture_choices, with_romaji
 from sumai.registry import services as registry_services
 from sumai.registry.models import Attachment
 from sumai.registry.vacancy import confirmed_days_ago
@@ -37,7 +37,7 @@ def _municipality_options(prefecture: str) -> list[tuple[str, str]]:
     if not prefecture:
         return []
     infos = [m for m in municipality_names().values() if m.prefecture_code == prefecture]
-    return [(m.code, m.full_name) for m in sorted(infos, key=lambda m: m.code)]
+    return [(m.code, with_romaji(m.full_name, m.full_romaji)) for m in sorted(infos, key=lambda m: m.code)]
 
 
 def _query_without(request: HttpRequest, *names: str) -> str:

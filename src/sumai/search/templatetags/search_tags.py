@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from sumai.core.labels import GROUP_LABELS
 from sumai.places.models import Municipality
-from sumai.places.selectors import municipality_names
+from sumai.places.selectors import municipality_names, with_romaji
 from sumai.registry.models import Building, Unit
 from sumai.registry.vacancy import confirmed_days_ago
 from sumai.search import groups
@@ -38,7 +38,12 @@ def full_place(municipality: Municipality | None) -> str:
 def place_name(code: str) -> str:
     """東京都港区 from a municipality code."""
     info = municipality_names().get(code)
-    return f"{info.prefecture_name}{info.full_name}" if info else code
+    if not info:
+        return code
+    roman = (
+        f"{info.full_romaji}, {info.prefecture_romaji}" if info.full_romaji and info.prefecture_romaji else ""
+    )
+    return with_romaji(f"{info.prefecture_name}{info.full_name}", roman)
 
 
 @register.simple_tag
