@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import math
 import time
+import unicodedata
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -83,6 +84,33 @@ def _prefecture_code(value: str) -> None:
 
 # Yes/no filters are written `flag IN (true)`: Django writes `flag = true` as a bare `"flag"` / `NOT "flag"`,
 # which neither database can answer from an index (docs/performance.md, public search).
+NUMERIC_PARAMS = ("rent_min", "rent_max", "area_min", "area_max", "lat", "lon", "radius")
+
+
+def number_text(value: str) -> str:
+    """A number as people type it, for the number filters: full-width digits (an IME's １００００), thousands
+    separators, 円 / ¥ and 万 (8万 = 80000) — #14 item 7; anything else is left for the field to refuse."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    text = text.replace(",", "").replace("円", "").replace("¥", "").replace(" ", "")
+    if text.endswith("万"):
+        try:
+            amount = Decimal(text[:-1]) * 10_000
+        except (ArithmeticError, ValueError):
+            return text
+        return str(int(amount)) if amount == amount.to_integral_value() else str(amount)
+    return text
+
+
+def _numbers_as_typed(data: Any) -> Any:
+    if not any(name in data for name in NUMERIC_PARAMS):
+        return data
+    data = data.copy()
+    for name in NUMERIC_PARAMS:
+        if name in data:
+            data[name] = number_text(str(data[name]))
+    return data
+
+
 class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
     prefecture = django_filters.CharFilter(
         label=_("Prefecture"), method="filter_prefecture", max_length=2, validators=[_prefecture_code]
@@ -177,7 +205,7 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
         # milliseconds a search (docs/performance.md, public search). The filters keep no per-request state
         # but the FilterSet they call their methods on, so a shallow copy with that rebound is enough.
         self.is_bound = data is not None
-        self.data = data or QueryDict()
+        self.data = _numbers_as_typed(data) if data is not None else QueryDict()
         self.queryset = SearchUnit.objects.all() if queryset is None else queryset
         self.request = request
         self.form_prefix = prefix
