@@ -89,7 +89,7 @@ def test_a_newcomer_finds_a_home_and_reads_it_in_english_and_vietnamese(
 
     results.get_by_role("link", name=re.compile("芝さくらハイツ 101")).click()
     page.wait_for_url(re.compile(r"/units/\d+/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("芝さくらハイツ 101")
+    expect(page.get_by_role("heading", level=1)).to_have_text("芝さくらハイツ 101号室")
     expect(page.locator(".vacancy-box")).to_contain_text("2日前に確認")
     expect(page.locator("main")).to_contain_text("55,000")
     expect(page.locator("main")).to_contain_text("高齢者を受け入れ")
