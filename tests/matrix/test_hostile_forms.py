@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 
 from tests.matrix import conftest as mx
-from tests.matrix.samples import ACTORS, SAMPLES, Actor, Call, Sample
-from tests.matrix.test_matrix import Probe, expected
+from tests.matrix.samples import SAMPLES, Call, Sample
+from tests.matrix.test_empty_bodies import first_served
 from tests.matrix.world import World
 
 HOSTILE = [
@@ -43,25 +43,16 @@ def _pages() -> list[Any]:
     return out
 
 
-def _served(world: World, sample: Sample, call: Call) -> tuple[Actor, dict[str, Any]] | None:
-    for actor in (*ACTORS[2:], ACTORS[1], ACTORS[0]):
-        kwargs = sample.kwargs(world, "own", actor.kind or sample.default_kind)
-        if expected(world, Probe(sample, call, actor, "own"), kwargs).served:
-            return actor, kwargs
-    return None
-
-
 @pytest.mark.parametrize(("sample", "call"), _pages())
 def test_hostile_values_are_no_server_error(
     db: None, world: World, sessions: dict[str, str], sample: Sample, call: Call
 ) -> None:
     if sample.setup:
         sample.setup(world)
-    served = _served(world, sample, call)
-    if served is None:
+    actor = first_served(world, sample, call)
+    if actor is None:
         pytest.skip("served to nobody on its own side")
-    actor, kwargs = served
-    url = reverse(sample.name, kwargs=kwargs)
+    url = reverse(sample.name, kwargs=sample.kwargs(world, "own", actor.kind or sample.default_kind))
     client = mx.client_for(sessions, actor)
     mx.reset_caches()
     page = client.get(url)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
+from typing import Any
 
 from sumai.domain.findings import Finding, Severity
 from sumai.domain.subsidy_conditions import (
@@ -336,6 +337,18 @@ class GuaranteeFeeRequest:
     tenant_exclusions: tuple[str, ...] = ()
 
 
+def _tenant_findings(request: RentReductionRequest | GuaranteeFeeRequest, pset: Any) -> list[Finding]:
+    """The occupancy programmes' conditions on the home and the tenant: 専用住宅, income, exclusions."""
+    return (
+        _dedicated_findings(request.dedicated)
+        + _income_findings(
+            request.tenant_monthly_income,
+            yen_param(pset["tenant"]["max_monthly_income_yen"], "max_monthly_income_yen"),
+        )
+        + exclusion_findings(request.tenant_exclusions, dict(pset["tenant"]))
+    )
+
+
 def _combined(
     steps: list[Step],
     findings: list[Finding],
@@ -372,14 +385,7 @@ def rent_reduction_subsidy(request: RentReductionRequest, *, on: date) -> Subsid
     rates, caps = pset["rates"], pset["caps"]
     total = request.monthly_reduction * request.months
     steps = [Step("rent_reduction.reduction_total", total)]
-    findings = (
-        _dedicated_findings(request.dedicated)
-        + _income_findings(
-            request.tenant_monthly_income,
-            yen_param(pset["tenant"]["max_monthly_income_yen"], "max_monthly_income_yen"),
-        )
-        + exclusion_findings(request.tenant_exclusions, dict(pset["tenant"]))
-    )
+    findings = _tenant_findings(request, pset)
     max_months = yen_param(caps["max_months"], "max_months")
     if request.extended:
         if "extended_max_months" in caps:
@@ -470,14 +476,7 @@ def guarantee_fee_subsidy(request: GuaranteeFeeRequest, *, on: date) -> SubsidyR
     is left for whoever pays the fee (tenant or landlord)."""
     pset = load_program("guarantee_fee", on)
     rates, caps = pset["rates"], pset["caps"]
-    findings = (
-        _dedicated_findings(request.dedicated)
-        + _income_findings(
-            request.tenant_monthly_income,
-            yen_param(pset["tenant"]["max_monthly_income_yen"], "max_monthly_income_yen"),
-        )
-        + exclusion_findings(request.tenant_exclusions, dict(pset["tenant"]))
-    )
+    findings = _tenant_findings(request, pset)
     fee, paid = request.fee, request.fee
     if request.costs:
         costs = dict(pset.data.get("costs") or {})
