@@ -284,10 +284,23 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
         return queryset.extra(where=[vacant_literal]).filter(vacancy_confirmed_at__gte=cutoff)  # noqa: S610 # nosec B610
 
     def filter_text(self, queryset: QS, name: str, value: str) -> QS:
-        query_words = text.words(value)
-        if not query_words:
+        """Every word must match: a place written in rōmaji (``shibuya``, ``setagaya-ku``) matches its
+        municipality (a designated city its wards); 「渋谷駅」 is searched as 渋谷 (the data has no stations,
+        the station's district is the address); any other word is found in the building's name and address."""
+        words_left: list[str] = []
+        for word in text.words(value):
+            if word in ROMAJI_SUFFIXES:  # "Minato-ku" folds to "minato ku": the suffix alone names nothing
+                continue
+            if word.endswith("駅") and len(word) > 1:
+                word = word[:-1]
+            codes = romaji_places(word)
+            if codes:
+                queryset = queryset.filter(municipality_code__in=codes)
+            else:
+                words_left.append(word)
+        if not words_left:
             return queryset
-        return queryset.filter(building_id__in=matching_building_ids(query_words))
+        return queryset.filter(building_id__in=matching_building_ids(words_left))
 
     def filter_queryset(self, queryset: QS) -> QS:
         queryset = super().filter_queryset(queryset)
@@ -297,6 +310,22 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
                 queryset, float(data["lat"]), float(data["lon"]), float(data.get("radius") or 5)
             )
         return queryset
+
+
+ROMAJI_SUFFIXES = frozenset({"to", "do", "fu", "ken", "shi", "ku", "cho", "machi", "son", "mura"})
+
+
+def romaji_places(word: str) -> list[str]:
+    """The municipalities (and the wards of a designated city) a word in rōmaji names: ``shibuya``,
+    ``shibuyaku``; [] for anything else (Japanese, digits, fewer than 3 letters, no such place)."""
+    if not (word.isascii() and word.isalpha() and len(word) >= 3):
+        return []
+    codes: list[str] = []
+    for info in municipality_names().values():
+        roman = info.romaji.lower()
+        if roman and word in (roman.split("-")[0], roman.replace("-", "")):
+            codes += [info.code, *info.wards]
+    return codes
 
 
 def matching_building_ids(query_words: list[str]) -> Any:
