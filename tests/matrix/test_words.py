@@ -65,7 +65,6 @@ COLUMN_PAGES = {"search:open_data"}
 # pages with findings not fixed yet (issue #14): the test still renders them, xfail shows when they pass
 KNOWN: dict[str, str] = {
     "search:open_data": "'None' and a bare municipality code in the sample rows",
-    "registry:vacancy_link": "the one-click vacancy page is not translated into the five public languages",
     "support:directory": "corporation kinds fall back to Japanese in zh/ko/vi/pt",
     "councils:directory": "council activity descriptions fall back to Japanese in zh/ko/vi/pt/easy",
     "councils:detail": "council activity descriptions fall back to Japanese in zh/ko/vi/pt/easy",

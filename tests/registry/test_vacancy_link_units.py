@@ -62,3 +62,27 @@ def test_a_bad_link_sets_nothing(client, demo_orgs):
     url = reverse("registry:vacancy_link", kwargs={"token": vacancy.link_token(building)[:-2] + "xx"})
     assert client.post(url, {"set": f"{unit.pk}:occupied"}).status_code == 400
     assert vacancy_of(building) == {"101": "vacant"}
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "occupied"),
+    [
+        ("zh-hans", "确认", "已入住"),
+        ("ko", "빈집 여부 확인", "입주 중"),
+        ("vi", "Xác nhận tình trạng trống", "Đang có người ở"),
+        ("pt-br", "Confirmar a disponibilidade", "Ocupada"),
+        ("ja-x-easy", "かくにんする", "ひとが すんでいる"),
+    ],
+)
+def test_the_link_page_reads_in_each_public_language(client, demo_orgs, language, title, occupied):
+    """#14 item 10: the landlord reached from the e-mail reads the page in the language chosen (it fell back
+    to Japanese in the five public languages)."""
+    building = building_with_units(demo_orgs.orgs["operator"], units=[("101", "occupied", timezone.now())])
+    client.cookies["sumai_language"] = language
+    html = client.get(
+        reverse("registry:vacancy_link", kwargs={"token": vacancy.link_token(building)})
+    ).content
+    page = html.decode()
+    assert title in page
+    assert occupied in page
+    assert "入居中" not in page

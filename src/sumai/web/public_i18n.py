@@ -40,6 +40,10 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     # postal-code fill helper and code lookups (forms and the public places API)
     "places/selectors.py",
     "places/templates/places/*",
+    # the landlord's one-click vacancy page, reached from the reminder e-mail without logging in
+    "templates/registry/vacancy_confirm.html",
+    "templates/registry/_vacancy_buttons.html",
+    "registry/views_vacancy.py",
     # public search, support corporations, councils and statistics (their own catalogues)
     "search/*",
     "support/templates/support/directory.html",
