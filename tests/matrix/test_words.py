@@ -65,8 +65,8 @@ COLUMN_PAGES = {"search:open_data"}
 # pages with findings not fixed yet (issue #14): the test still renders them, xfail shows when they pass
 KNOWN: dict[str, str] = {
     "search:open_data": "'If-None-Match' and the example municipality code in the column documentation",
-    "councils:programme": "the programme's source citation is a Japanese document title (allowed, but the test "
-    "cannot tell it from a fallback)",
+    "councils:programme": "the programme's source citation is a Japanese document title (allowed, but "
+    "the test cannot tell it from a fallback)",
 }
 # pages whose text is a machine format for people who program (the API's own documentation)
 SKIP_CODES = {"web:api_docs", "api:docs"}
