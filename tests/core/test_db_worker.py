@@ -56,6 +56,10 @@ def test_another_database_error_still_stops_the_worker():
 
 @pytest.mark.django_db
 def test_the_command_runs_a_batch_and_ends():
-    with mock.patch.object(db_worker, "ResilientWorker", wraps=db_worker.ResilientWorker) as made:
+    # the worker closes old connections between tasks, which would close the test's own (PostgreSQL)
+    with (
+        mock.patch.object(db_worker, "ResilientWorker", wraps=db_worker.ResilientWorker) as made,
+        mock.patch.object(db_worker.library, "close_old_connections", return_value=None),
+    ):
         call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
     assert made.called

@@ -179,3 +179,18 @@ def test_a_404_or_403_is_logged_on_one_line(client, demo_orgs, path, caplog):
         text = handler.format(record)
         assert "Traceback" not in text
         assert "\n" not in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/search/", "/registry/review/registered/", "/api/v1/units/"])
+def test_a_nul_character_in_a_query_is_a_400_naming_the_field(client, path):
+    """#13, found by the page fuzz on PostgreSQL: a NUL in a search box was a 500 there."""
+    response = client.get(path, {"q": "港\x00区"})
+    assert response.status_code == 400
+    assert "q" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_form_is_a_400(client):
+    response = client.post("/accounts/login/", {"username": "a\x00b", "password": "x"})
+    assert response.status_code == 400

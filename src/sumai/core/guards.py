@@ -62,7 +62,35 @@ class RequestSizeLimitMiddleware:
         cap = int(_setting("ANON_MAX_REQUEST_BYTES" if anonymous else "MAX_REQUEST_BYTES", 0) or 0)
         if cap and length > cap:
             return too_large(request, cap)
+        field = nul_field(request)
+        if field is not None:
+            return has_nul(request, field)
         return self.get_response(request)
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def nul_field(request: HttpRequest) -> str | None:
+    """The first query or form field whose name or value holds a NUL character (no person types one;
+    PostgreSQL refuses it in text, so a search for it was a 500 there): its name, or None."""
+    sources = [request.GET]
+    if request.method == "POST" and request.content_type in FORM_TYPES:
+        sources.append(request.POST)
+    for data in sources:
+        for key, values in data.lists():
+            if "\x00" in key or any("\x00" in str(v) for v in values):
+                return key.replace("\x00", "")
+    return None
+
+
+def has_nul(request: HttpRequest, field: str) -> HttpResponse:
+    message = gettext("%(field)s: this field holds a NUL character (0x00), which is not accepted.") % {
+        "field": field or "?"
+    }
+    if _is_api(request):
+        return JsonResponse({"detail": message, "field": field, "code": "nul_character"}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def too_large(request: HttpRequest, cap: int) -> HttpResponse:

@@ -26,10 +26,12 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "templates/web/_form_errors.html",
     "templates/web/_pagination.html",
     # error pages (HTML) and the API's error bodies
+    "templates/400.html",
     "templates/403.html",
     "templates/404.html",
     "templates/500.html",
     "web/views.py",
+    "core/guards.py",
     "accounts/tokens.py",
     # logging in, lock-out, password reset (pages and e-mail), invitations (reached from an e-mail)
     "templates/registration/login.html",
