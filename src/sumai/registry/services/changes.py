@@ -120,12 +120,14 @@ def accepted_objects(registration: Registration) -> tuple[Building, list[Unit]] 
         lon=current.lon,
     )
     for f in BUILDING_FIELDS:
-        setattr(building, f.attname, f.to_python(copy["building"][f.attname]))
+        setattr(
+            building, f.attname, f.to_python(copy["building"].get(f.attname, getattr(current, f.attname)))
+        )
     units = []
     for pk, values in copy.get("units", {}).items():
         unit = Unit(pk=int(pk), building_id=current.pk)
         for f in UNIT_FIELDS:
-            setattr(unit, f.attname, f.to_python(values[f.attname]))
+            setattr(unit, f.attname, f.to_python(values.get(f.attname, f.get_default())))
         units.append(unit)
     return building, units
 
@@ -137,8 +139,10 @@ def restore_accepted(registration: Registration) -> None:
     if not copy:
         return
     building = registration.building
-    for f in BUILDING_FIELDS:
-        setattr(building, f.attname, f.to_python(copy["building"][f.attname]))
+    for f in BUILDING_FIELDS:  # a field added since the copy keeps its value
+        setattr(
+            building, f.attname, f.to_python(copy["building"].get(f.attname, getattr(building, f.attname)))
+        )
     building.save()
     kept: dict[str, dict[str, Any]] = copy.get("units", {})
     Unit.objects.filter(building=building).exclude(pk__in=[int(pk) for pk in kept]).delete()
@@ -146,5 +150,5 @@ def restore_accepted(registration: Registration) -> None:
     for pk, values in kept.items():
         unit = existing.get(int(pk)) or Unit(pk=int(pk), building=building)
         for f in UNIT_FIELDS:
-            setattr(unit, f.attname, f.to_python(values[f.attname]))
+            setattr(unit, f.attname, f.to_python(values.get(f.attname, f.get_default())))
         unit.save()
