@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from sumai.domain import params, standards_support
 from sumai.domain.dates import today_in_japan
 from sumai.domain.errors import InputError, ParameterError
+from sumai.domain.findings import Finding, Severity
 from sumai.domain.inputs import check_within_horizon, parse_date, strict_object
 from sumai.domain.jurisdiction import is_valid_lg_code
 from sumai.domain.standards import (
@@ -277,20 +278,20 @@ def check_unit_json(
             payload, building, on
         )
     out = Verdict(
-        not any(f.severity.value == "error" for f in findings), tuple(sorted(findings, key=_order))
+        not any(f.severity is Severity.ERROR for f in findings), tuple(sorted(findings, key=_order))
     ).as_dict()
     out["standard"] = payload.get("standard") or "registration"
     out["plan"] = plan_applied(authority, resolved, rules)
     return out
 
 
-def _order(f: object) -> tuple[str, str]:
-    return (getattr(f, "code", ""), str(getattr(f, "value", "")))
+def _order(f: Finding) -> tuple[str, str]:
+    return (f.code, str(f.value))
 
 
-def _extra_findings(payload: Mapping[str, object], building: BuildingFacts, on: date) -> list:  # type: ignore[type-arg]
+def _extra_findings(payload: Mapping[str, object], building: BuildingFacts, on: date) -> list[Finding]:
     """Common rooms and the single-parent shared house; a construction start that is unknown."""
-    out = []
+    out: list[Finding] = []
     unit = building.units[0]
     raw = payload.get("shared_house")
     if isinstance(unit, SharedHouseFacts) and isinstance(raw, Mapping):
@@ -323,7 +324,7 @@ def _extra_findings(payload: Mapping[str, object], building: BuildingFacts, on: 
     return out
 
 
-def _support_findings(payload: Mapping[str, object], building: BuildingFacts, on: date) -> list:  # type: ignore[type-arg]
+def _support_findings(payload: Mapping[str, object], building: BuildingFacts, on: date) -> list[Finding]:
     """The 居住サポート住宅 size standards (新築 / 既存)."""
     unit = building.units[0]
     if isinstance(unit, SharedHouseFacts):

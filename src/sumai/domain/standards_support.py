@@ -154,8 +154,9 @@ def unknown_start_findings(
     """Earthquake resistance of a building whose construction start is unknown."""
     if seismic_proof:
         return []
-    seismic = _national(on)["seismic"]
-    ref = str(_national(on)["refs"].get("seismic_unknown_start", "規則12条1号"))
+    national = _national(on)
+    seismic = national["seismic"]
+    ref = str(national["refs"].get("seismic_unknown_start", "規則12条1号"))
     max_floors = seismic.get("unknown_start_fallback_max_floors")
     completed_from = seismic.get("unknown_start_fallback_completed_from")
     if (

@@ -44,6 +44,11 @@ UNIT_STATUS = {
 }
 
 
+def conflict_text() -> str:
+    """What a step answers when someone else changed the registration since the page was read."""
+    return _("Someone else changed this registration a moment ago. Reload the page to see it.")
+
+
 def transition(
     *,
     actor: Actor,
@@ -66,7 +71,7 @@ def transition(
         organisation=registration.building.operator,
         updates=updates,
         audit_fields=("registration_number", "registered_on"),
-        conflict_message=_("Someone else changed this registration a moment ago. Reload the page to see it."),
+        conflict_message=conflict_text(),
     )
     current: Registration = step.obj
     Unit.objects.filter(building_id=current.building_id, included=True).update(

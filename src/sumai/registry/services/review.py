@@ -31,7 +31,7 @@ from sumai.registry.services.common import (
     require_reviewer,
 )
 from sumai.registry.services.documents import change_check, standards_check
-from sumai.registry.services.registration import transition
+from sumai.registry.services.registration import conflict_text, transition
 
 # The words for the domain's coded reasons (sumai.domain.reasons holds the codes and their articles); a code
 # without words fails at start-up.
@@ -49,6 +49,34 @@ REJECTION_REASONS = {r.code: _REASON_WORDS[r.code] for r in reasons.REGISTRATION
 STRIKE_OFF_REASONS = {r.code: _REASON_WORDS[r.code] for r in reasons.REGISTRATION_STRIKE_OFF}
 
 
+def _authority_note(
+    actor: Actor,
+    registration: Registration,
+    *,
+    action: str,
+    text: str = "",
+    reason_code: str = "",
+    message: str | None = None,
+) -> ReviewNote:
+    """The authority's step on the thread of ``registration`` (a review note), and the landlord told on its
+    dashboard and by e-mail when ``message`` is given."""
+    note = ReviewNote.objects.create(
+        registration=registration,
+        author=actor.user,
+        organisation=authority_org(registration.authority_code),
+        action=action,
+        reason_code=reason_code,
+        text=text,
+    )
+    if message is not None:
+        notify(
+            registration.building.operator,
+            message,
+            reverse("registry:building", kwargs={"pk": registration.building_id}),
+        )
+    return note
+
+
 @transaction.atomic
 def review_request_changes(
     *, actor: Actor, registration: Registration, version: int, comment: str
@@ -63,18 +91,13 @@ def review_request_changes(
         actor_kind=workflow.ActorKind.AUTHORITY,
         version=version,
     )
-    ReviewNote.objects.create(
-        registration=reg,
-        author=actor.user,
-        organisation=authority_org(reg.authority_code),
+    _authority_note(
+        actor,
+        reg,
         action="request_changes",
         text=comment.strip(),
-    )
-    notify(
-        reg.building.operator,
-        _("Changes requested for %(name)s: %(comment)s")
+        message=_("Changes requested for %(name)s: %(comment)s")
         % {"name": reg.building.name, "comment": comment.strip()[:150]},
-        reverse("registry:building", kwargs={"pk": reg.building_id}),
     )
     return reg
 
@@ -133,18 +156,12 @@ def review_register(
         findings=result.as_json(),
         warnings_acknowledged_by=actor.user if result.warnings else None,
     )
-    ReviewNote.objects.create(
-        registration=reg,
-        author=actor.user,
-        organisation=authority_org(reg.authority_code),
+    _authority_note(
+        actor,
+        reg,
         action="register",
-        text="",
-    )
-    notify(
-        reg.building.operator,
-        _("%(name)s is registered as safety-net housing (No. %(number)s).")
+        message=_("%(name)s is registered as safety-net housing (No. %(number)s).")
         % {"name": reg.building.name, "number": reg.registration_number},
-        reverse("registry:building", kwargs={"pk": reg.building_id}),
     )
     return reg
 
@@ -171,18 +188,13 @@ def _authority_decision_with_reason(
         actor_kind=workflow.ActorKind.AUTHORITY,
         version=version,
     )
-    ReviewNote.objects.create(
-        registration=reg,
-        author=actor.user,
-        organisation=authority_org(reg.authority_code),
+    _authority_note(
+        actor,
+        reg,
         action=action.value,
         reason_code=reason_code,
         text=comment.strip(),
-    )
-    notify(
-        reg.building.operator,
-        message % {"name": reg.building.name},
-        reverse("registry:building", kwargs={"pk": reg.building_id}),
+        message=message % {"name": reg.building.name},
     )
     return reg
 
@@ -221,17 +233,11 @@ def review_accept_change(*, actor: Actor, registration: Registration, version: i
         findings=result.as_json(),
         accepted_copy=None,
     )
-    ReviewNote.objects.create(
-        registration=reg,
-        author=actor.user,
-        organisation=authority_org(reg.authority_code),
+    _authority_note(
+        actor,
+        reg,
         action="accept_change",
-        text="",
-    )
-    notify(
-        reg.building.operator,
-        _("The change notice for %(name)s was accepted.") % {"name": reg.building.name},
-        reverse("registry:building", kwargs={"pk": reg.building_id}),
+        message=_("The change notice for %(name)s was accepted.") % {"name": reg.building.name},
     )
     return reg
 
@@ -260,18 +266,13 @@ def review_reject_change(
         version=version,
         accepted_copy=None,
     )
-    ReviewNote.objects.create(
-        registration=reg,
-        author=actor.user,
-        organisation=authority_org(reg.authority_code),
+    _authority_note(
+        actor,
+        reg,
         action="reject_change",
         text=text,
-    )
-    notify(
-        reg.building.operator,
-        _("The change notice for %(name)s was not accepted; the registration stays as it was.")
+        message=_("The change notice for %(name)s was not accepted; the registration stays as it was.")
         % {"name": reg.building.name},
-        reverse("registry:building", kwargs={"pk": reg.building_id}),
     )
     return reg
 
@@ -285,14 +286,7 @@ def review_return_change(
     require_reviewer(actor, registration)
     text = _reason(comment)
     if registration.state != Registration.State.CHANGE_NOTIFIED or registration.version != version:
-        raise Conflict(_("Someone else changed this registration a moment ago. Reload the page to see it."))
-    note = ReviewNote.objects.create(
-        registration=registration,
-        author=actor.user,
-        organisation=authority_org(registration.authority_code),
-        action="return_change",
-        text=text,
-    )
+        raise Conflict(conflict_text())
     record_event(
         actor=actor.user,
         action=RegistryAction.REGISTRATION_RETURN_CHANGE,
@@ -300,13 +294,14 @@ def review_return_change(
         organisation=registration.building.operator,
         after={"comment": text[:200]},
     )
-    notify(
-        registration.building.operator,
-        _("The authority asks you to correct the change notice for %(name)s.")
+    return _authority_note(
+        actor,
+        registration,
+        action="return_change",
+        text=text,
+        message=_("The authority asks you to correct the change notice for %(name)s.")
         % {"name": registration.building.name},
-        reverse("registry:building", kwargs={"pk": registration.building_id}),
     )
-    return note
 
 
 @transaction.atomic

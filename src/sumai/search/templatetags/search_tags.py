@@ -85,8 +85,8 @@ def confirmed_words(unit: Unit | ResultUnit) -> str:
 
 
 @register.simple_tag
-@functools.cache
 def _law_groups() -> tuple[str, ...]:
+    """The law's own groups in force today (the dated ``acceptance`` file; ``params.load`` caches it)."""
     from sumai.domain import params
     from sumai.domain.dates import today_in_japan
 
