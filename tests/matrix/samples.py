@@ -30,7 +30,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.utils import timezone
 
-from sumai.accounts.models import ApiToken, Invitation, Membership, User
+from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, SignupRequest, User
 from sumai.audit.models import AuditEvent
 from sumai.core.editlock import edit_token
 from sumai.councils import services as council_services
@@ -582,6 +582,32 @@ def _agent_revoke(actor: Actor, side: str, method: str) -> int | None:
     return None
 
 
+SIGNUP_BODY = {
+    "kind": "operator",
+    "organisation_name": "新規 家主",
+    "prefecture": "13",
+    "person_name": "新規 花子",
+    "email": "new.landlord@matrix.example.jp",
+    "phone": "03-1234-5678",
+    "password1": "A-long-password-for-matrix-1",
+    "password2": "A-long-password-for-matrix-1",
+    "agree": "on",
+}
+
+
+def _organisation_edit(org: Organisation) -> dict[str, Any]:
+    from sumai.accounts.platform import ORGANISATION_FIELDS
+
+    org.refresh_from_db()
+    return {
+        "kind": org.kind,
+        "name": org.name + "（改）",
+        "prefecture": org.prefecture_id or "",
+        "licence_number": "東京都知事(2)第222号",
+        "edit_token": edit_token(org, ORGANISATION_FIELDS),
+    }
+
+
 SAMPLES: list[Sample] = [
     # ------------------------------------------------------------------------------------------------ web
     Sample("web:home"),
@@ -697,6 +723,63 @@ SAMPLES: list[Sample] = [
         calls=(POST(),),
         serves=lambda a, s, m: 404 if s == "mixed" else None,
         touches=(ApiToken,),
+    ),
+    # --------------------------------------------------------------------------- accounts: onboarding
+    Sample(
+        "accounts:signup",
+        calls=(GET, POST(body=lambda w, s, k: SIGNUP_BODY)),
+        touches=(SignupRequest,),
+    ),
+    Sample("accounts:signup_sent"),
+    Sample(
+        "accounts:signup_verify",
+        kwargs=lambda w, s, k: {"token": secret_for("signup-unverified") if s == "own" else "no-such-signup"},
+        sides=("own", "other"),
+        calls=(GET, POST(200)),
+        serves=lambda a, s, m: None if s == "own" else 404,
+        touches=(SignupRequest, Organisation, User),
+    ),
+    Sample("accounts:platform"),
+    Sample("accounts:platform_organisations", page="list"),
+    Sample(
+        "accounts:platform_organisation_new",
+        calls=(GET, POST(body=lambda w, s, k: {"kind": "operator", "name": "新設の家主"})),
+        touches=(Organisation,),
+    ),
+    Sample(
+        "accounts:platform_organisation",
+        kwargs=lambda w, s, k: {"org_id": w.own.orgs["agent"].pk},
+        calls=(GET, POST(body=lambda w, s, k: _organisation_edit(w.own.orgs["agent"]))),
+        touches=(Organisation,),
+    ),
+    Sample(
+        "accounts:platform_organisation_invite",
+        kwargs=lambda w, s, k: {"org_id": w.own.orgs["agent"].pk},
+        calls=(POST(body=lambda w, s, k: {"email": "first.admin@matrix.example.jp"}),),
+        touches=(Invitation,),
+    ),
+    Sample(
+        "accounts:platform_organisation_active",
+        kwargs=lambda w, s, k: {"org_id": w.own.orgs["agent"].pk},
+        calls=(POST(body=lambda w, s, k: {"active": "no", "confirmed": "yes"}),),
+        touches=(Organisation,),
+    ),
+    Sample("accounts:platform_users", page="list"),
+    Sample("accounts:platform_user", kwargs=lambda w, s, k: {"user_id": w.own.victims["agent"].user_id}),
+    Sample(
+        "accounts:platform_user_active",
+        kwargs=lambda w, s, k: {"user_id": w.own.victims["agent"].user_id},
+        calls=(POST(body=lambda w, s, k: {"active": "no", "confirmed": "yes"}),),
+        touches=(User, ApiToken),
+    ),
+    Sample("accounts:platform_jurisdictions"),
+    Sample("accounts:platform_signups", page="list"),
+    Sample("accounts:platform_signup", kwargs=lambda w, s, k: {"signup_id": w.signups["awaiting"].pk}),
+    Sample(
+        "accounts:platform_signup_decide",
+        kwargs=lambda w, s, k: {"signup_id": w.signups["awaiting"].pk},
+        calls=(POST(body=lambda w, s, k: {"decision": "reject", "reason": "免許番号が確認できません。"}),),
+        touches=(SignupRequest, Organisation, User),
     ),
     # ---------------------------------------------------------------------------------------------- audit
     Sample(

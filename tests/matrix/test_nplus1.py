@@ -237,7 +237,43 @@ BUILDING = lambda i: f"増築荘{i}"  # noqa: E731
 UNIT = lambda i: f"9{i:02d}"  # noqa: E731
 ORG = lambda kind, base: lambda i: f"東京の{kind} {base + i}"  # noqa: E731
 
+SUPERUSER = Actor(superuser=True)
+
+
+def _organisations(world: World, n: int) -> None:
+    for i in range(n):
+        make_organisation("operator", "own", n=700 + i)
+
+
+def _users(world: World, n: int) -> None:
+    for i in range(n):
+        user = make_user(f"grown{i}@matrix.example.jp")
+        Membership.objects.create(user=user, organisation=make_organisation("agent", "own", n=800 + i))
+
+
+def _signups(world: World, n: int) -> None:
+    from sumai.accounts.models import SignupRequest
+
+    for i in range(n):
+        SignupRequest.objects.create(
+            kind="support_corporation",
+            state="awaiting_approval",
+            email=f"grown{i}@matrix.example.jp",
+            person_name="申込",
+            organisation_name=f"増設法人{i}",
+            prefecture_id="13",
+            phone="0312345678",
+            corporate_number="7000012050002",
+            password_hash="!",
+            token_hash=f"grown-{i}",
+            verify_by=timezone.now(),
+        )
+
+
 GROWERS: dict[str, Grower] = {
+    "accounts:platform_organisations": Grower(SUPERUSER, _organisations, shows=ORG("operator", 700)),
+    "accounts:platform_users": Grower(SUPERUSER, _users, shows=lambda i: f"grown{i}@"),
+    "accounts:platform_signups": Grower(SUPERUSER, _signups, shows=lambda i: f"増設法人{i}"),
     "accounts:organisation": Grower(OPERATOR, _members, own_org("operator"), lambda i: f"grown{i}@"),
     "accounts:tokens": Grower(OPERATOR, _tokens, own_org("operator"), lambda i: f"grown {i}"),
     "audit:history": Grower(

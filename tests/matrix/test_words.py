@@ -53,6 +53,9 @@ ALLOWED: dict[str, str] = {
 ALLOWED_PATTERNS: dict[str, str] = {
     rf"\b(?:{'|'.join(KINDS)})\.(?:{'|'.join(ROLES)})\b": "the test world's people are named"
     " after their organisation kind and role (a person's name, shown in the header and member lists)",
+    rf"\b(?:{'|'.join(KINDS)})\.victim(?:\.(?:own|other))?\b|\bvictim\.(?:own|other)\b": "the test world's"
+    " removable member is named after its organisation kind and side (a person's name)",
+    rf"の(?:{'|'.join(KINDS)})\b": "the test world's organisations are named after their kind (東京のagent)",
     r"[\w.+-]+@[\w-]+(\.[\w-]+)+": "an e-mail address is shown to whom it belongs or is public contact",
     r"\b[\w.-]+\.(?:pdf|csv|png|jpe?g|json|zip|xlsx)\b": "the name of a file a person uploaded or downloads",
     r"\bsmi_\w+": "an API token's public prefix, shown so that its owner can tell tokens apart",

@@ -18,7 +18,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, User
+from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, SignupRequest, User
 from sumai.councils.models import Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
 from sumai.registry.models import AgentAuthorisation, Attachment, Building, ImportJob, Registration, Unit
 from sumai.support.models import AnnualFiling, ChangeNotice, Service, ServiceArea, SupportCorporation
@@ -107,6 +107,7 @@ class World:
     programme: GrantProgramme | None = None
     link_token: str = ""  # a signed vacancy link of the own side's registered building
     invitation_secrets: dict[str, str] = field(default_factory=dict)  # side → secret of its operator's invite
+    signups: dict[str, SignupRequest] = field(default_factory=dict)  # "unverified" / "awaiting" (an agent's)
 
     @property
     def own(self) -> Side:
@@ -356,6 +357,20 @@ def make_world() -> World:
     for side in SIDES:
         world.sides[side] = make_side(world, side)
     world.superuser = make_user("root@matrix.example.jp", superuser=True)
+    for state, label in (("unverified", "unverified"), ("awaiting_approval", "awaiting")):
+        world.signups[label] = SignupRequest.objects.create(
+            kind="agent",
+            state=state,
+            email=f"signup.{label}@matrix.example.jp",
+            person_name="申込 太郎",
+            organisation_name=f"申込不動産{label}",
+            prefecture_id="13",
+            phone="03-1234-5678",
+            licence_number="東京都知事(1)第12345号",
+            password_hash="!",
+            token_hash=sha256(secret_for(f"signup-{label}")),
+            verify_by=timezone.now() + timedelta(hours=48),
+        )
     rebuild()
     take_snapshot(on=today)
     assert world.own.registered is not None

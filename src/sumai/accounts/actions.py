@@ -15,3 +15,15 @@ class AccountsAction(models.TextChoices):
     API_TOKEN_CREATE = "api_token.create", pgettext_lazy("audit action", "API token created")
     API_TOKEN_REVOKE = "api_token.revoke", pgettext_lazy("audit action", "API token revoked")
     USER_CREATE = "user.create", pgettext_lazy("audit action", "Account created")
+    USER_DEACTIVATE = "user.deactivate", pgettext_lazy("audit action", "Account deactivated")
+    USER_ACTIVATE = "user.activate", pgettext_lazy("audit action", "Account reactivated")
+    ORGANISATION_UPDATE = "organisation.update", pgettext_lazy("audit action", "Organisation changed")
+    ORGANISATION_DEACTIVATE = (
+        "organisation.deactivate",
+        pgettext_lazy("audit action", "Organisation deactivated"),
+    )
+    ORGANISATION_ACTIVATE = "organisation.activate", pgettext_lazy("audit action", "Organisation reactivated")
+    SIGNUP_CREATE = "signup.create", pgettext_lazy("audit action", "Sign-up requested")
+    SIGNUP_VERIFY = "signup.verify", pgettext_lazy("audit action", "Sign-up e-mail address confirmed")
+    SIGNUP_APPROVE = "signup.approve", pgettext_lazy("audit action", "Sign-up approved")
+    SIGNUP_REJECT = "signup.reject", pgettext_lazy("audit action", "Sign-up not approved")

@@ -102,8 +102,17 @@ class Organisation(models.Model):
     )
     email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    licence_number = models.CharField(
+        _("real-estate licence number"),
+        max_length=40,
+        blank=True,
+        help_text=_("For an agent: 宅地建物取引業者免許証番号, e.g. 東京都知事(3)第89012号."),
+    )
+    corporate_number = models.CharField(
+        _("corporate number"), max_length=13, blank=True, help_text=_("The 13-digit 法人番号, if any.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    is_active = models.BooleanField(default=True)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["kind", "name"]
@@ -211,3 +220,79 @@ class ApiToken(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+SIGNUP_KINDS: tuple[str, ...] = (OrgKind.OPERATOR, OrgKind.AGENT, OrgKind.SUPPORT_CORPORATION)
+"""Who may sign up on their own: landlords, agents, would-be support corporations."""
+
+
+class SignupRequest(models.Model):
+    """A landlord's, agent's or would-be support corporation's own sign-up (ADR 0009, onboarding).
+
+    Nothing but this row exists until the address is verified; the organisation, the user and the
+    administrator membership are made together when the request is approved (at once for a landlord, by
+    the platform administrator for an agent or a support corporation). Only the password's hash is kept.
+    """
+
+    class State(models.TextChoices):
+        UNVERIFIED = "unverified", _("E-mail address not yet confirmed")
+        AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not approved")
+        WITHDRAWN = "withdrawn", _("Replaced by a newer request")
+
+    kind = models.CharField(
+        _("kind"),
+        max_length=24,
+        choices=[(k, label) for k, label in Organisation.Kind.choices if k in SIGNUP_KINDS],
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.UNVERIFIED)
+    email = models.EmailField(_("e-mail address"), db_index=True)
+    person_name = models.CharField(_("your name"), max_length=100)
+    organisation_name = models.CharField(_("name of the business or organisation"), max_length=200)
+    organisation_name_kana = models.CharField(_("name in kana"), max_length=200, blank=True)
+    prefecture = models.ForeignKey(
+        "places.Prefecture", on_delete=models.PROTECT, related_name="+", verbose_name=_("prefecture")
+    )
+    phone = models.CharField(_("phone"), max_length=30)
+    licence_number = models.CharField(_("real-estate licence number"), max_length=40, blank=True)
+    corporate_number = models.CharField(_("corporate number"), max_length=13, blank=True)
+    note = models.TextField(_("note to the platform administrator"), max_length=2000, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    password_hash = models.CharField(max_length=256)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    verify_by = models.DateTimeField()
+    verified_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decision_reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="signup_requests"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("sign-up request")
+        indexes = [models.Index(fields=["state", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["operator", "agent", "support_corporation"]),
+                name="signup_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="agent") | ~models.Q(licence_number=""),
+                name="signup_agent_has_licence",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_name} ({self.kind}, {self.state})"
+
+    @property
+    def needs_approval(self) -> bool:
+        return self.kind != OrgKind.OPERATOR
+
+    @property
+    def verification_open(self) -> bool:
+        return self.state == self.State.UNVERIFIED and self.verify_by > timezone.now()

@@ -4,7 +4,7 @@ tokens (admins of the organisation in the URL)."""
 from __future__ import annotations
 
 from sumai.core.roles import ROLES
-from sumai.core.rules import AUTHENTICATED, PUBLIC, Rule, of_url_organisation
+from sumai.core.rules import AUTHENTICATED, PUBLIC, SUPERUSER, Rule, of_url_organisation
 
 PERMISSIONS: dict[str, Rule] = {
     "accounts:login": PUBLIC,
@@ -23,4 +23,22 @@ PERMISSIONS: dict[str, Rule] = {
     "accounts:member_role": of_url_organisation("admin"),
     "accounts:tokens": of_url_organisation("admin"),
     "accounts:token_revoke": of_url_organisation("admin"),
+    # self-service sign-up: anyone (throttled, honeypot; docs/decisions/0009-onboarding.md)
+    "accounts:signup": PUBLIC,
+    "accounts:signup_sent": PUBLIC,
+    "accounts:signup_verify": PUBLIC,
+    # the platform administrator's screens
+    "accounts:platform": SUPERUSER,
+    "accounts:platform_organisations": SUPERUSER,
+    "accounts:platform_organisation_new": SUPERUSER,
+    "accounts:platform_organisation": SUPERUSER,
+    "accounts:platform_organisation_invite": SUPERUSER,
+    "accounts:platform_organisation_active": SUPERUSER,
+    "accounts:platform_users": SUPERUSER,
+    "accounts:platform_user": SUPERUSER,
+    "accounts:platform_user_active": SUPERUSER,
+    "accounts:platform_jurisdictions": SUPERUSER,
+    "accounts:platform_signups": SUPERUSER,
+    "accounts:platform_signup": SUPERUSER,
+    "accounts:platform_signup_decide": SUPERUSER,
 }

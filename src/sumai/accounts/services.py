@@ -183,10 +183,12 @@ def member_remove(*, actor: User, membership: Membership) -> None:
         organisation=membership.organisation,
         before=before,
     )
-    _revoke_tokens_of(actor=actor, owner=membership.user, organisation=membership.organisation)
+    revoke_tokens_of(actor=actor, owner=membership.user, organisation=membership.organisation)
 
 
-def _revoke_tokens_of(*, actor: Any, owner: User, organisation: Organisation) -> None:
+def revoke_tokens_of(
+    *, actor: Any, owner: User, organisation: Organisation, reason: str = "owner removed"
+) -> None:
     """A token dies with its owner's membership: revoke (audited) what the removed member created.
     Authentication refuses them anyway (``owner_may_use``); this makes the token list say so."""
     now = timezone.now()
@@ -200,7 +202,7 @@ def _revoke_tokens_of(*, actor: Any, owner: User, organisation: Organisation) ->
             action=AccountsAction.API_TOKEN_REVOKE,
             obj=token,
             organisation=organisation,
-            after={"reason": "owner removed"},
+            after={"reason": reason},
         )
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from sumai.accounts import passwords, views
+from sumai.accounts import passwords, views, views_platform, views_signup
 from sumai.accounts.forms import EmailAuthenticationForm
 
 app_name = "accounts"
@@ -58,4 +58,32 @@ urlpatterns = [
     path("organisations/<id:org_id>/members/<id:membership_id>/role/", views.member_role, name="member_role"),
     path("organisations/<id:org_id>/tokens/", views.tokens, name="tokens"),
     path("organisations/<id:org_id>/tokens/<id:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    # self-service sign-up (public)
+    path("signup/", views_signup.signup, name="signup"),
+    path("signup/sent/", views_signup.signup_sent, name="signup_sent"),
+    path("signup/verify/<str:token>/", views_signup.signup_verify, name="signup_verify"),
+    # the platform administrator's screens
+    path("platform/", views_platform.home, name="platform"),
+    path("platform/organisations/", views_platform.organisations, name="platform_organisations"),
+    path("platform/organisations/new/", views_platform.organisation_new, name="platform_organisation_new"),
+    path("platform/organisations/<id:org_id>/", views_platform.organisation, name="platform_organisation"),
+    path(
+        "platform/organisations/<id:org_id>/invite/",
+        views_platform.organisation_invite,
+        name="platform_organisation_invite",
+    ),
+    path(
+        "platform/organisations/<id:org_id>/active/",
+        views_platform.organisation_active,
+        name="platform_organisation_active",
+    ),
+    path("platform/users/", views_platform.users, name="platform_users"),
+    path("platform/users/<id:user_id>/", views_platform.user, name="platform_user"),
+    path("platform/users/<id:user_id>/active/", views_platform.user_active, name="platform_user_active"),
+    path("platform/jurisdictions/", views_platform.jurisdictions, name="platform_jurisdictions"),
+    path("platform/signups/", views_platform.signups, name="platform_signups"),
+    path("platform/signups/<id:signup_id>/", views_platform.signup, name="platform_signup"),
+    path(
+        "platform/signups/<id:signup_id>/decide/", views_platform.signup_decide, name="platform_signup_decide"
+    ),
 ]

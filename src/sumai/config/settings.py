@@ -335,6 +335,11 @@ SUMAI: dict[str, Any] = {
     "PASSWORD_RESET_IP_RATE": os.environ.get("SUMAI_PASSWORD_RESET_IP_RATE", "10/hour"),
     "PASSWORD_RESET_ADDRESS_RATE": os.environ.get("SUMAI_PASSWORD_RESET_ADDRESS_RATE", "3/hour"),
     "PASSWORD_CHANGE_RATE": os.environ.get("SUMAI_PASSWORD_CHANGE_RATE", "10/hour"),
+    # Self-service sign-up (docs/decisions/0009-onboarding.md): sign-ups sent per client address, e-mails
+    # per address signed up (more are answered alike but send nothing), hours a verification link lives.
+    "SIGNUP_IP_RATE": os.environ.get("SUMAI_SIGNUP_IP_RATE", "10/hour"),
+    "SIGNUP_ADDRESS_RATE": os.environ.get("SUMAI_SIGNUP_ADDRESS_RATE", "3/hour"),
+    "SIGNUP_VERIFY_HOURS": int(os.environ.get("SUMAI_SIGNUP_VERIFY_HOURS", "48")),
     "SESSION_IDLE_SECONDS": int(os.environ.get("SUMAI_SESSION_IDLE_SECONDS", str(2 * 60 * 60))),
 }
 

@@ -39,6 +39,11 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "templates/accounts/locked_out.html",
     "templates/accounts/invitation_*",
     "accounts/forms.py",
+    # self-service sign-up: the form, "check your e-mail", the link and the e-mails to the applicant
+    "templates/accounts/signup*",
+    "accounts/forms_onboarding.py",
+    "accounts/onboarding.py",
+    "accounts/views_signup.py",
     # postal-code fill helper and code lookups (forms and the public places API)
     "places/selectors.py",
     "places/templates/places/*",
