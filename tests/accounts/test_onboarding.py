@@ -117,11 +117,13 @@ def _link(body: str) -> str:
 
 def test_a_landlord_signs_up_confirms_and_is_logged_in_as_admin(client, django_capture_on_commit_callbacks):
     response = _sign_up(client, LANDLORD, django_capture_on_commit_callbacks)
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:signup_sent")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:signup_sent")
     assert not User.objects.filter(email=LANDLORD["email"]).exists()  # nothing but the request yet
     request = SignupRequest.objects.get()
     assert request.state == "unverified"
-    assert request.password_hash and NEW_PASSWORD not in request.password_hash  # only a hash is kept
+    assert request.password_hash
+    assert NEW_PASSWORD not in request.password_hash
     (message,) = mail.outbox
     assert message.to == [LANDLORD["email"]]
     link = _link(message.body)
@@ -134,13 +136,16 @@ def test_a_landlord_signs_up_confirms_and_is_logged_in_as_admin(client, django_c
     )  # opening the link (a mail scanner) verifies nobody
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post("/" + path)
-    assert done.status_code == 302 and done["Location"] == reverse("web:dashboard")
+    assert done.status_code == 302
+    assert done["Location"] == reverse("web:dashboard")
     user = User.objects.get(email=LANDLORD["email"])
     assert user.check_password(NEW_PASSWORD)
     membership = Membership.objects.get(user=user)
-    assert membership.role == "admin" and membership.organisation.kind == "operator"
+    assert membership.role == "admin"
+    assert membership.organisation.kind == "operator"
     assert membership.organisation.name == "山田 花子"
-    assert SignupRequest.objects.get().state == "approved" and SignupRequest.objects.get().password_hash == ""
+    assert SignupRequest.objects.get().state == "approved"
+    assert SignupRequest.objects.get().password_hash == ""
     assert client.get(reverse("web:dashboard")).status_code == 200  # logged in
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {
@@ -171,7 +176,8 @@ def test_an_agent_waits_for_the_platform_administrator_who_approves(
     assert not User.objects.filter(email=AGENT["email"]).exists()
     assert SignupRequest.objects.get().state == "awaiting_approval"
     to_admin = [m for m in mail.outbox if m.to == [root.email]]
-    assert to_admin and f"/accounts/platform/signups/{request.pk}/" in to_admin[0].body
+    assert to_admin
+    assert f"/accounts/platform/signups/{request.pk}/" in to_admin[0].body
     client.force_login(root)
     queue = client.get(reverse("accounts:platform_signups")).content.decode()
     assert "さくら不動産株式会社" in queue
@@ -183,7 +189,8 @@ def test_an_agent_waits_for_the_platform_administrator_who_approves(
         )
     org = Organisation.objects.get(name="さくら不動産株式会社")
     assert decided["Location"] == reverse("accounts:platform_organisation", kwargs={"org_id": org.pk})
-    assert org.kind == "agent" and org.licence_number == "東京都知事(3)第89012号"
+    assert org.kind == "agent"
+    assert org.licence_number == "東京都知事(3)第89012号"
     assert [m.to for m in mail.outbox] == [[AGENT["email"]]]
     assert re.search(r"https?://\S+/accounts/login/", mail.outbox[0].body)
     client.logout()
@@ -202,7 +209,8 @@ def test_a_support_corporation_refused_is_told_why_and_nothing_is_made(
     client.force_login(root)
     url = reverse("accounts:platform_signup_decide", kwargs={"signup_id": request.pk})
     empty = client.post(url, {"decision": "reject", "reason": ""})
-    assert empty.status_code == 400 and SignupRequest.objects.get().state == "awaiting_approval"
+    assert empty.status_code == 400
+    assert SignupRequest.objects.get().state == "awaiting_approval"
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"decision": "reject", "reason": "法人番号の名称が一致しません。"})
@@ -210,7 +218,8 @@ def test_a_support_corporation_refused_is_told_why_and_nothing_is_made(
     assert not Organisation.objects.filter(name=CORPORATION["organisation_name"]).exists()
     assert "法人番号の名称が一致しません。" in mail.outbox[0].body
     twice = client.post(url, {"decision": "approve"})
-    assert twice.status_code == 400 and not Organisation.objects.filter(kind="support_corporation").exists()
+    assert twice.status_code == 400
+    assert not Organisation.objects.filter(kind="support_corporation").exists()
 
 
 def test_an_address_with_an_account_gets_the_same_answer_and_an_e_mail_saying_so(
@@ -218,10 +227,12 @@ def test_an_address_with_an_account_gets_the_same_answer_and_an_e_mail_saying_so
 ):
     UserFactory(email=LANDLORD["email"])
     response = _sign_up(client, LANDLORD, django_capture_on_commit_callbacks)
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:signup_sent")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:signup_sent")
     assert not SignupRequest.objects.exists()
     (message,) = mail.outbox
-    assert "/accounts/login/" in message.body and "/accounts/password/reset/" in message.body
+    assert "/accounts/login/" in message.body
+    assert "/accounts/password/reset/" in message.body
     assert "/signup/verify/" not in message.body
 
 
@@ -231,8 +242,10 @@ def test_a_honeypot_filled_by_a_program_is_answered_alike_and_keeps_nothing(
     response = _sign_up(
         client, {**LANDLORD, "website": "http://spam.example"}, django_capture_on_commit_callbacks
     )
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:signup_sent")
-    assert not SignupRequest.objects.exists() and not mail.outbox
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:signup_sent")
+    assert not SignupRequest.objects.exists()
+    assert not mail.outbox
 
 
 def test_sign_ups_are_throttled_per_client_and_per_address(
@@ -278,8 +291,10 @@ def test_an_expired_link_says_so(client, django_capture_on_commit_callbacks):
     SignupRequest.objects.update(verify_by=timezone.now() - timedelta(minutes=1))
     path = "/" + _link(mail.outbox[0].body).split("://", 1)[1].split("/", 1)[1]
     page = client.get(path)
-    assert page.status_code == 404 and reverse("accounts:signup") in page.content.decode()
-    assert client.post(path).status_code == 404 and not User.objects.filter(email=LANDLORD["email"]).exists()
+    assert page.status_code == 404
+    assert reverse("accounts:signup") in page.content.decode()
+    assert client.post(path).status_code == 404
+    assert not User.objects.filter(email=LANDLORD["email"]).exists()
 
 
 def test_signing_up_again_replaces_the_unconfirmed_request(client, django_capture_on_commit_callbacks):
@@ -302,7 +317,8 @@ def test_the_platform_adds_an_authority_for_a_jurisdiction_and_invites_its_first
     client, root, django_capture_on_commit_callbacks
 ):
     page = client.get(reverse("accounts:platform_jurisdictions") + "?missing=1").content.decode()
-    assert "北海道" in page and "札幌市" in page  # prefectures and designated cities without an organisation
+    assert "北海道" in page
+    assert "札幌市" in page
     add = re.search(r'href="(/accounts/platform/organisations/new/\?kind=authority[^"]*010006[^"]*)"', page)
     assert add, "each jurisdiction without an organisation links to a prefilled form"
     form = client.get(add.group(1).replace("&amp;", "&"))
@@ -320,7 +336,8 @@ def test_the_platform_adds_an_authority_for_a_jurisdiction_and_invites_its_first
             {"email": "ｋａｃｈｏ＠ｐｒｅｆ．ｅｘａｍｐｌｅ．ｊｐ"},
         )
     invitation = Invitation.objects.get(organisation=org)
-    assert invitation.email == "kacho@pref.example.jp" and invitation.role == "admin"
+    assert invitation.email == "kacho@pref.example.jp"
+    assert invitation.role == "admin"
     link = re.search(r"https?://\S+/accounts/invitations/\S+/", mail.outbox[-1].body)
     assert link, mail.outbox[-1].body
     client.logout()
@@ -333,7 +350,8 @@ def test_an_authority_without_its_jurisdiction_is_refused_by_field(client, root)
     response = client.post(
         reverse("accounts:platform_organisation_new"), {"kind": "authority", "name": "どこかの県"}
     )
-    assert response.status_code == 400 and not Organisation.objects.filter(name="どこかの県").exists()
+    assert response.status_code == 400
+    assert not Organisation.objects.filter(name="どこかの県").exists()
 
 
 def test_an_edit_made_meanwhile_is_not_overwritten(client, root):
@@ -363,11 +381,13 @@ def test_a_deactivated_user_is_logged_out_and_their_tokens_die(client, root):
     assert other.get(reverse("web:dashboard")).status_code == 200
     url = reverse("accounts:platform_user_active", kwargs={"user_id": person.pk})
     asked = client.post(url, {"active": "no"})
-    assert asked.status_code == 200 and User.objects.get(pk=person.pk).is_active  # asks first
+    assert asked.status_code == 200
+    assert User.objects.get(pk=person.pk).is_active
     client.post(url, {"active": "no", "confirmed": "yes"})
     assert not User.objects.get(pk=person.pk).is_active
     after = other.get(reverse("web:dashboard"))
-    assert after.status_code == 302 and reverse("accounts:login") in after["Location"]
+    assert after.status_code == 302
+    assert reverse("accounts:login") in after["Location"]
     token.refresh_from_db()
     assert token.revoked_at is not None
     api = client.__class__().get("/api/v1/units/", HTTP_AUTHORIZATION="Bearer smi_secret")
@@ -404,12 +424,15 @@ def test_the_lists_search_and_filter(client, root):
     OrganisationFactory(kind="agent", name="さくら不動産", licence_number="東京都知事(3)第89012号")
     OrganisationFactory(kind="operator", name="もみじ荘")
     page = client.get(reverse("accounts:platform_organisations"), {"q": "89012"}).content.decode()
-    assert "さくら不動産" in page and "もみじ荘" not in page
+    assert "さくら不動産" in page
+    assert "もみじ荘" not in page
     page = client.get(reverse("accounts:platform_organisations"), {"kind": "operator"}).content.decode()
-    assert "もみじ荘" in page and "さくら不動産" not in page
+    assert "もみじ荘" in page
+    assert "さくら不動産" not in page
     UserFactory(email="findme@example.jp")
     page = client.get(reverse("accounts:platform_users"), {"q": "findme"}).content.decode()
-    assert "findme@example.jp" in page and "root@example.jp" not in page
+    assert "findme@example.jp" in page
+    assert "root@example.jp" not in page
 
 
 def test_members_of_organisations_never_see_the_platform(client):

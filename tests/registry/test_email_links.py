@@ -1,7 +1,7 @@
 """Every link in every kind of e-mail is a whole address built from ``SUMAI["BASE_URL"]``, and opening it as
 the recipient answers 200 (after logging in where the page needs it).
 
-Kinds: password reset, invitation, vacancy reminder, and the notices of
+Kinds: password reset, invitation, vacancy reminder, sign-up (five kinds), and the notices of
 :func:`sumai.core.notifications.notify` (every review, designation, filing, change-notice and grant notice
 goes through it)."""
 
@@ -96,3 +96,48 @@ def test_a_notice_link(demo_orgs, django_capture_on_commit_callbacks):
     message = next(m for m in mail.outbox if m.to == [demo_orgs.user("authority").email])
     for link in links_of(message):
         opens(link, as_user=demo_orgs.user("authority"))
+
+
+def test_sign_up_links_every_kind(django_capture_on_commit_callbacks):
+    """Verification, "you already have an account", the platform's "awaiting approval", approval and
+    refusal (docs/decisions/0009-onboarding.md)."""
+    from sumai.accounts import onboarding
+    from sumai.accounts.models import SignupRequest
+    from tests.factories import UserFactory
+
+    root = UserFactory(email="root@example.jp", is_superuser=True)
+    data = {
+        "kind": "agent",
+        "email": "agent@example.jp",
+        "person_name": "申込",
+        "organisation_name": "さくら不動産",
+        "prefecture": "13",
+        "phone": "03-1234-5678",
+        "licence_number": "東京都知事(1)第1号",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        onboarding.signup_start(data=data, password="Tatami-and-fusuma-2026")
+        onboarding.signup_start(data={**data, "email": root.email}, password="x")  # has an account
+        onboarding.signup_start(
+            data={**data, "email": "second@example.jp"}, password="Tatami-and-fusuma-2026"
+        )
+    verify, existing, second = mail.outbox
+    for message in (verify, existing, second):
+        for link in links_of(message):
+            opens(link)
+    mail.outbox.clear()
+    first, other = SignupRequest.objects.order_by("pk")
+    with django_capture_on_commit_callbacks(execute=True):
+        onboarding.signup_verify(request=first)
+        onboarding.signup_verify(request=other)
+    to_root = next(m for m in mail.outbox if m.to == [root.email])
+    for link in links_of(to_root):
+        opens(link, as_user=root)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        onboarding.signup_approve(actor=root, request=first)
+        onboarding.signup_reject(actor=root, request=other, reason="番号が確認できません。")
+    approved, refused = mail.outbox
+    for message in (approved, refused):
+        for link in links_of(message):
+            opens(link)

@@ -11,7 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from sumai.accounts.models import SIGNUP_KINDS, SignupRequest
+from sumai.accounts.models import SIGNUP_KINDS, Organisation
 from sumai.places.models import Prefecture
 
 _PHONE = re.compile(r"^0\d{9,10}$")
@@ -46,9 +46,7 @@ class SignupForm(forms.Form):
 
     kind = forms.ChoiceField(
         label=_("Who are you?"),
-        choices=[
-            (k, label) for k, label in SignupRequest._meta.get_field("kind").choices if k in SIGNUP_KINDS
-        ],
+        choices=[(k, label) for k, label in Organisation.Kind.choices if k in SIGNUP_KINDS],
         widget=forms.RadioSelect,
     )
     organisation_name = forms.CharField(

@@ -14,7 +14,7 @@ from sumai.core.editlock import EditTokenMixin
 from sumai.places.models import Municipality, Prefecture
 
 
-class OrganisationForm(EditTokenMixin, forms.ModelForm):
+class OrganisationForm(EditTokenMixin, forms.ModelForm[Organisation]):
     """The platform administrator creates or edits an organisation."""
 
     class Meta:
@@ -34,11 +34,11 @@ class OrganisationForm(EditTokenMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.select_related("prefecture").order_by(
+        self.fields["municipality"].queryset = Municipality.objects.select_related("prefecture").order_by(  # type: ignore[attr-defined]
             "code"
         )
         self.fields["municipality"].help_text = _("For a municipality's organisation: the municipality.")
-        self.fields["prefecture"].queryset = Prefecture.objects.order_by("code")
+        self.fields["prefecture"].queryset = Prefecture.objects.order_by("code")  # type: ignore[attr-defined]
         self.add_edit_token()
 
     def clean_name(self) -> str:

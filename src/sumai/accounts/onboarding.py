@@ -218,7 +218,7 @@ def _materialise(request: SignupRequest, *, actor: Any) -> User:
     request.organisation = org
     request.decided_at = timezone.now()
     request.decided_by = actor
-    request.password_hash = ""  # the user holds it now
+    request.password_hash = ""  # nosec B105 - forgets the hash: the user holds it now
     request.save()
     who = actor or user
     record_event(
@@ -275,7 +275,7 @@ def signup_reject(*, actor: User, request: SignupRequest, reason: str) -> Signup
     request.decided_at = timezone.now()
     request.decided_by = actor
     request.decision_reason = reason
-    request.password_hash = ""
+    request.password_hash = ""  # nosec B105 - forgets the hash of a refused sign-up
     request.save()
     record_event(actor=actor, action=AccountsAction.SIGNUP_REJECT, obj=request, after={"reason": reason})
     with translation.override(request.language or None):

@@ -246,4 +246,42 @@ def create_demo_users() -> list[DemoLogin]:
     if not User.objects.filter(email=admin_email).exists():
         User.objects.create_superuser(admin_email, password, name="デモ 管理者")
     logins.append(DemoLogin(admin_email, "platform", "Sumai", "Platform administrator (all permissions)"))
+    _pending_signups()
     return logins
+
+
+def _pending_signups() -> None:
+    """Two sign-ups waiting for the platform administrator (an agent, a would-be support corporation), so
+    that the queue of /accounts/platform/signups/ is not empty in the demo. Idempotent."""
+    from datetime import timedelta
+
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from sumai.accounts.models import SignupRequest
+
+    now = timezone.now()
+    rows = [
+        ("agent", "みなと不動産販売株式会社", "ミナトフドウサンハンバイ", "東京都知事(2)第104857号", ""),
+        ("support_corporation", "NPO法人 すまいの灯", "スマイノアカリ", "", "7000012050002"),
+    ]
+    for i, (kind, name, kana, licence, corporate) in enumerate(rows):
+        email = f"signup{i + 1}@{DEMO_DOMAIN}"
+        SignupRequest.objects.get_or_create(
+            email=email,
+            defaults={
+                "kind": kind,
+                "state": SignupRequest.State.AWAITING_APPROVAL,
+                "person_name": "デモ 申込者",
+                "organisation_name": name,
+                "organisation_name_kana": kana,
+                "prefecture_id": "13",
+                "phone": "03-0000-0000",
+                "licence_number": licence,
+                "corporate_number": corporate,
+                "password_hash": make_password(None),
+                "token_hash": f"demo-signup-{i}",
+                "verify_by": now + timedelta(hours=48),
+                "verified_at": now - timedelta(hours=3 * (i + 1)),
+            },
+        )
