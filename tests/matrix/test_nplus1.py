@@ -240,7 +240,7 @@ ORG = lambda kind, base: lambda i: f"東京の{kind} {base + i}"  # noqa: E731
 SUPERUSER = Actor(superuser=True)
 
 
-def _organisations(world: World, n: int) -> None:
+def _platform_organisations(world: World, n: int) -> None:
     for i in range(n):
         make_organisation("operator", "own", n=700 + i)
 
@@ -271,7 +271,7 @@ def _signups(world: World, n: int) -> None:
 
 
 GROWERS: dict[str, Grower] = {
-    "accounts:platform_organisations": Grower(SUPERUSER, _organisations, shows=ORG("operator", 700)),
+    "accounts:platform_organisations": Grower(SUPERUSER, _platform_organisations, shows=ORG("operator", 700)),
     "accounts:platform_users": Grower(SUPERUSER, _users, shows=lambda i: f"grown{i}@"),
     "accounts:platform_signups": Grower(SUPERUSER, _signups, shows=lambda i: f"増設法人{i}"),
     "accounts:organisation": Grower(OPERATOR, _members, own_org("operator"), lambda i: f"grown{i}@"),
