@@ -1,5 +1,5 @@
 """Demo councils: a profile for every council organisation, members, meetings with minutes, and the FY2022
-activity-grant programme with applications in every state.
+and FY2025 activity-grant programmes, each decided (granted, rejected, withdrawn).
 
 Founding dates follow the national counts (REFERENCE §6, seed p.8): 47 prefectural councils by 2017-03, and
 of the municipal councils 19/83 by 2017-03-31, 64/83 by 2021-12-31 (111 councils in all at the seed's date
@@ -170,15 +170,29 @@ def _members_and_meetings(rng: random.Random, councils: list[Council]) -> None:
     Meeting.objects.bulk_create(meetings, batch_size=2000)
 
 
+GRANT_YEARS = (2022, 2025)
+"""The demo's grant rounds: every fiscal year with a parameter file (params/grants_activity_*.toml). Each
+round is over and decided, as rounds of past years are; no application is left waiting for years. FY2026
+has no published parameters (reference.md), so the demo opens no round for it."""
+
+DECIDED_STATES = ("granted", "granted", "granted", "rejected", "withdrawn")
+
+
 def _grants(rng: random.Random) -> None:
-    """The FY2022 programme (its parameters: params/grants_activity_2022.toml) with applications in every
-    state; granted amounts never over the applicant's cap nor over what it applied for."""
-    rules = grants.rules_for(2022)
+    for year in GRANT_YEARS:
+        _grant_round(rng, year)
+
+
+def _grant_round(rng: random.Random, year: int) -> None:
+    """One fiscal year's programme with decided applications (granted, rejected, withdrawn); granted amounts
+    never over the applicant's cap nor over what it applied for."""
+    rules = grants.rules_for(year)
+    closes = date(year, 5, 31)
     programme, _created = GrantProgramme.objects.update_or_create(
-        fiscal_year=2022, defaults={"opens_on": date(2022, 4, 15), "closes_on": date(2022, 5, 31)}
+        fiscal_year=year, defaults={"opens_on": date(year, 4, 15), "closes_on": closes}
     )
     council_ids = list(
-        Council.objects.filter(founded_on__lte=date(2022, 5, 31)).order_by("pk").values_list("pk", flat=True)
+        Council.objects.filter(founded_on__lte=closes).order_by("pk").values_list("pk", flat=True)
     )
     corp_ids = list(
         Organisation.objects.filter(kind=Organisation.Kind.SUPPORT_CORPORATION)
@@ -194,14 +208,16 @@ def _grants(rng: random.Random) -> None:
     applicants += [(pk, "support_corporation") for pk in rng.sample(corp_ids, k=min(len(corp_ids), 60))]
     if tokyo is not None and all(pk != tokyo for pk, _ in applicants):
         applicants.insert(0, (tokyo, "council"))
-    states = ["granted", "granted", "granted", "rejected", "submitted", "draft", "withdrawn"]
+    states = DECIDED_STATES
     rows = []
     for i, (pk, recipient) in enumerate(applicants):
         state = "granted" if pk == tokyo else states[i % len(states)]
-        enhancements = rng.sample(list(rules.enhancements), k=rng.choice([0, 0, 1, 2]))
+        enhancements = rng.sample(
+            list(rules.enhancements), k=min(len(rules.enhancements), rng.choice([0, 0, 1, 2]))
+        )
         cap = grants.cap(rules, recipient=recipient, enhancements=enhancements)
         open_categories = [c.code for c in rules.categories_for(recipient)]
-        chosen = rng.sample(open_categories, k=rng.randint(1, 3))
+        chosen = rng.sample(open_categories, k=min(len(open_categories), rng.randint(1, 3)))
         budget = rng.randrange(1_000_000, cap + 1, 10_000)
         amounts: dict[str, int] = {}
         remaining = budget
@@ -232,11 +248,11 @@ def _grants(rng: random.Random) -> None:
                 requested_total=check.requested_total,
                 cap=check.cap,
                 granted_amount=granted,
-                decided_on=date(2022, 7, rng.randint(1, 29)) if decided else None,
+                decided_on=date(year, 7, rng.randint(1, 29)) if decided else None,
                 decision_note="" if state != "rejected" else "事業計画の実施体制が不明確なため。",
-                submitted_at=None
-                if state == "draft"
-                else datetime(2022, 5, rng.randint(1, 31), 10, 0, tzinfo=timezone.get_current_timezone()),
+                submitted_at=datetime(
+                    year, 5, rng.randint(1, 31), 10, 0, tzinfo=timezone.get_current_timezone()
+                ),
             )
         )
     GrantApplication.objects.bulk_create(rows)
