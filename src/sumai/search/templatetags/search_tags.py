@@ -202,15 +202,11 @@ def _result_words(language: str | None) -> dict[str, str]:
         "barrier_free": _("Barrier-free"),
         "no_guarantor": _("No guarantor needed"),
         "pets": _("Pets allowed"),
+        "cost_note": _("Each home: monthly cost (rent and common fee) · layout · floor area · vacancy"),
     }
 
 
-@register.simple_tag
-def result_item(page: ResultPage, u: ResultUnit) -> SafeString:
-    """One result of the list (``search/_results.html``)."""
-    words = _result_words(get_language())
-    km = page.distances.get(u.pk)
-    distance = format_html(" · {}", _("%(km)s km away") % {"km": localize(km)}) if km is not None else NOTHING
+def _tags(u: ResultUnit, words: dict[str, str]) -> SafeString:
     tags = [accepts_summary(u)]
     if u.dedicated:
         tags.append(words["dedicated"])
@@ -220,11 +216,80 @@ def result_item(page: ResultPage, u: ResultUnit) -> SafeString:
         tags.append(words["no_guarantor"])
     if u.pets_allowed:
         tags.append(words["pets"])
-    point = NOTHING
+    return format_html_join(" · ", "{}", ((t,) for t in tags))
+
+
+def _point(u: ResultUnit) -> SafeString:
     if u.lat and u.lon is not None:  # "%f", as the template's stringformat:'f' wrote them
-        point = format_html(
+        return format_html(
             ' data-lat="{}" data-lon="{}" data-name="{}"', f"{u.lat:f}", f"{u.lon:f}", u.building_name
         )
+    return NOTHING
+
+
+def _distance(page: ResultPage, u: ResultUnit) -> SafeString:
+    km = page.distances.get(u.pk)
+    return format_html(" · {}", _("%(km)s km away") % {"km": localize(km)}) if km is not None else NOTHING
+
+
+@register.simple_tag
+def result_cards(page: ResultPage) -> SafeString:
+    """The result list (``search/_results.html``): one card per building of the page, in the order of its
+    first home; a building with several homes on the page lists them inside its card (issue #14: a
+    building's name 12 times in a row told nothing)."""
+    groups: dict[int, list[ResultUnit]] = {}
+    for u in page.units:
+        groups.setdefault(u.building_id, []).append(u)
+    return format_html_join(
+        "\n",
+        "{}",
+        ((result_item(page, g[0]) if len(g) == 1 else result_group(page, g),) for g in groups.values()),
+    )
+
+
+def result_group(page: ResultPage, units: list[ResultUnit]) -> SafeString:
+    """One building's card with several homes: the building once, a line per home."""
+    words = _result_words(get_language())
+    first = units[0]
+    rows = format_html_join(
+        "\n",
+        '        <li><a href="{}">{}</a> — {} · {} · {} m² · {}: {}<br>'
+        '<span class="result-tags">{}</span></li>',
+        (
+            (
+                u.url,
+                _("Room %(number)s") % {"number": u.number},
+                _("%(yen)s yen") % {"yen": intcomma(u.total_monthly)},
+                u.layout,
+                floatformat(u.floor_area_m2, "-2"),
+                words["vacancy"],
+                vacancy_words(u),
+                _tags(u, words),
+            )
+            for u in units
+        ),
+    )
+    return format_html(
+        '<li class="result result-group" {}>\n'
+        '      <h3>{} <span class="result-unit">{}</span></h3>\n'
+        '      <p class="result-place">{}{}</p>\n'
+        '      <p class="result-cost-note">{}</p>\n'
+        '      <ul class="result-rooms">\n{}\n      </ul>\n'
+        "    </li>",
+        _point(first),
+        first.building_name,
+        ngettext("%(counter)s home", "%(counter)s homes", len(units)) % {"counter": len(units)},
+        place_name(first.municipality_code),
+        _distance(page, first),
+        words["cost_note"],
+        rows,
+    )
+
+
+@register.simple_tag
+def result_item(page: ResultPage, u: ResultUnit) -> SafeString:
+    """One result of the list: a building with one home on the page."""
+    words = _result_words(get_language())
     return format_html(
         '<li class="result" {}>\n'
         '      <h3><a href="{}">{} <span class="result-unit">{}</span></a></h3>\n'
@@ -236,12 +301,12 @@ def result_item(page: ResultPage, u: ResultUnit) -> SafeString:
         "      </dl>\n"
         '      <p class="result-tags">{}</p>\n'
         "    </li>",
-        point,
+        _point(u),
         u.url,
         u.building_name,
         _("Room %(number)s") % {"number": u.number},
         place_name(u.municipality_code),
-        distance,
+        _distance(page, u),
         words["cost"],
         _("%(yen)s yen") % {"yen": intcomma(u.total_monthly)},
         words["layout"],
@@ -249,5 +314,5 @@ def result_item(page: ResultPage, u: ResultUnit) -> SafeString:
         floatformat(u.floor_area_m2, "-2"),
         words["vacancy"],
         vacancy_words(u),
-        format_html_join(" · ", "{}", ((t,) for t in tags)),
+        _tags(u, words),
     )

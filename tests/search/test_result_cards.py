@@ -1,0 +1,33 @@
+"""Result cards are grouped by building (issue #14 minor): a building with several homes on the page is one
+card listing each home; a building with one home keeps the single card."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from sumai.search.indexing import sync_buildings
+from tests.search.conftest import registered_building
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_building_with_three_homes_is_one_card_listing_each(client, operator):
+    big = registered_building(
+        operator, name="けやき荘", units=[{"rent": 50000 + i * 1000, "vacancy": "vacant"} for i in range(3)]
+    )
+    small = registered_building(operator, name="もみじ荘", units=[{"rent": 70000, "vacancy": "vacant"}])
+    sync_buildings([big.pk, small.pk])
+    html = client.get(reverse("search:search"), {"prefecture": "13", "municipality": "131032"}).content.decode()
+    cards = re.findall(r'<li class="result[^"]*".*?</li>\s*</ul>\s*</li>|<li class="result"[^>]*>.*?</li>', html, re.S)
+    assert html.count("けやき荘") == 1 + html.count('data-name="けやき荘"')  # named once, besides the map data
+    group = next(c for c in cards if "けやき荘" in c)
+    assert "result-group" in group
+    assert "3件" in group  # how many homes the building has on the page
+    for unit in big.units.all():
+        assert reverse("search:unit", kwargs={"pk": unit.pk}) in group  # every home is reachable
+    single = next(c for c in cards if "もみじ荘" in c)
+    assert "result-group" not in single
+    assert html.count('class="result result-group"') == 1
