@@ -51,3 +51,35 @@ def romanise(name: str, kana: str) -> str:
         if kana.endswith(reading) and len(kana) > len(reading):
             return f"{hepburn(kana[: -len(reading)]).capitalize()}-{hepburn(reading)}"
     return hepburn(kana).capitalize()
+
+
+_STREET_MARKS = [
+    (re.compile(r"丁目"), "-chome "),
+    (re.compile(r"番地の?"), "-"),
+    (re.compile(r"番"), "-"),
+    (re.compile(r"号"), " "),
+    (re.compile(r"[ー－‐−―]"), "-"),
+]
+_JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff々〆ヶ]+")
+
+
+def street(address: str, *, prefecture: str, municipality: str) -> str:
+    """The part of ``address`` after its prefecture and municipality, in rōmaji: 「東京都港区芝公園4丁目2番8号」
+    → "Shibakoen 4-chome 2-8". Kanji and kana read by pykakasi (a place's reading is not in the reference
+    data, so an unusual reading may come out wrong: the Japanese address stays beside it)."""
+    import unicodedata
+
+    rest = unicodedata.normalize("NFKC", address or "").strip()
+    for prefix in (prefecture, municipality):
+        if prefix and rest.startswith(prefix):
+            rest = rest[len(prefix) :]
+    for pattern, replacement in _STREET_MARKS:
+        rest = pattern.sub(replacement, rest)
+
+    def roman(match: re.Match[str]) -> str:
+        return " " + hepburn(match.group(0)).capitalize() + " "
+
+    text = _JAPANESE_RUN.sub(roman, rest)
+    text = re.sub(r"\s+", " ", text).strip(" -")
+    text = re.sub(r"-\s*$", "", re.sub(r"\s*-\s*", "-", text))
+    return text.replace("-chome", "-chome ").replace("  ", " ").strip()

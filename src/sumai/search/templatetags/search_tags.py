@@ -47,6 +47,20 @@ def place_name(code: str) -> str:
 
 
 @register.simple_tag
+def address_words(address: str, municipality_code: str) -> SafeString:
+    """The address as written; on pages in other languages followed by its rōmaji on a line of its own
+    ("Shibakoen 4-chome 2-8, Minato-ku, Tokyo"), so a person who cannot read kanji can still give it."""
+    from sumai.places.romaji import street
+
+    info = municipality_names().get(municipality_code)
+    if info is None or (get_language() or "ja") in ("ja", "ja-x-easy") or not info.full_romaji:
+        return format_html("{}", address)
+    roman = street(address, prefecture=info.prefecture_name, municipality=info.full_name)
+    parts = [p for p in (roman, info.full_romaji, info.prefecture_romaji) if p]
+    return format_html('{}<br><span lang="ja-Latn">{}</span>', address, ", ".join(parts))
+
+
+@register.simple_tag
 def vacancy_words(unit: Unit | ResultUnit) -> str:
     """「空室（3日前に確認）」 — the status with how fresh it is; a vacancy gone stale reads as unknown."""
     days = confirmed_days_ago(unit)
