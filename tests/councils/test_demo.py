@@ -19,7 +19,8 @@ def test_demo():
     from sumai.councils.models import Council, GrantApplication
 
     assert Council.objects.count() == Organisation.objects.filter(kind="council").count() == 50
-    assert set(GrantApplication.objects.values_list("state", flat=True)) == {"granted", "rejected", "withdrawn"}
+    states = set(GrantApplication.objects.values_list("state", flat=True))
+    assert states == {"granted", "rejected", "withdrawn"}
     years = set(GrantApplication.objects.values_list("programme__fiscal_year", flat=True))
     assert years == {2022, 2025}  # the latest year with published parameters is there
     tokyo = Council.objects.get(organisation__name="東京都居住支援協議会")

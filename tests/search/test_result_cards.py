@@ -18,11 +18,15 @@ def test_a_building_with_three_homes_is_one_card_listing_each(client, operator):
     big = registered_building(
         operator, name="けやき荘", units=[{"rent": 50000 + i * 1000, "vacancy": "vacant"} for i in range(3)]
     )
-    small = registered_building(operator, name="もみじ荘", units=[{"rent": 70000, "vacancy": "vacant"}])
+    small = registered_building(operator, name="もみじ荘", units=[{"vacancy": "vacant"}])
     sync_buildings([big.pk, small.pk])
-    html = client.get(reverse("search:search"), {"prefecture": "13", "municipality": "131032"}).content.decode()
-    cards = re.findall(r'<li class="result[^"]*".*?</li>\s*</ul>\s*</li>|<li class="result"[^>]*>.*?</li>', html, re.S)
-    assert html.count("けやき荘") == 1 + html.count('data-name="けやき荘"')  # named once, besides the map data
+    query = {"prefecture": "13", "municipality": "131032"}
+    html = client.get(reverse("search:search"), query).content.decode()
+    pattern = r'<li class="result[^"]*".*?</li>\s*</ul>\s*</li>|<li class="result"[^>]*>.*?</li>'
+    cards = re.findall(pattern, html, re.S)
+    assert html.count("けやき荘") == 1 + html.count(
+        'data-name="けやき荘"'
+    )  # named once, besides the map data
     group = next(c for c in cards if "けやき荘" in c)
     assert "result-group" in group
     assert "3件" in group  # how many homes the building has on the page
