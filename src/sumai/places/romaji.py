@@ -65,8 +65,9 @@ _JAPANESE_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff々〆ヶ]+")
 
 def street(address: str, *, prefecture: str, municipality: str) -> str:
     """The part of ``address`` after its prefecture and municipality, in rōmaji:
-    「東京都港区芝公園4丁目2番8号」 → "Shibakoen 4-chome 2-8". Kanji and kana read by pykakasi (a place's reading is not in the reference
-    data, so an unusual reading may come out wrong: the Japanese address stays beside it)."""
+    「東京都港区芝公園4丁目2番8号」 → "Shibakoen 4-chome 2-8". Kanji and kana are read by pykakasi (a
+    street's reading is not in the reference data, so an unusual one may come out wrong: the Japanese
+    address stays beside it)."""
     import unicodedata
 
     rest = unicodedata.normalize("NFKC", address or "").strip()
