@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from django import forms
@@ -12,21 +11,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sumai.accounts.models import SIGNUP_KINDS, Organisation
+from sumai.core.formfields import NFKCEmailField, nfkc
 from sumai.places.models import Prefecture
 
 _PHONE = re.compile(r"^0\d{9,10}$")
-
-
-def nfkc(value: Any) -> str:
-    """What a Japanese keyboard types (full-width letters, digits, ＠, spaces) as plain text, trimmed."""
-    return unicodedata.normalize("NFKC", str(value or "")).strip()
-
-
-class NFKCEmailField(forms.EmailField):
-    """An e-mail field that reads ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ as taro@example.jp."""
-
-    def to_python(self, value: Any) -> str:
-        return str(super().to_python(nfkc(value))).lower()
 
 
 def clean_phone(value: str) -> str:

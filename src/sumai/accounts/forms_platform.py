@@ -8,9 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from sumai.accounts.forms_onboarding import NFKCEmailField, nfkc
 from sumai.accounts.models import Organisation
 from sumai.core.editlock import EditTokenMixin
+from sumai.core.formfields import NFKCEmailField, nfkc
 from sumai.places.models import Municipality, Prefecture
 
 

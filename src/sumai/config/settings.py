@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "sumai.support",
     "sumai.councils",
     "sumai.insights",
+    "sumai.cases",
     "sumai.api",
 ]
 
@@ -340,6 +341,9 @@ SUMAI: dict[str, Any] = {
     "SIGNUP_IP_RATE": os.environ.get("SUMAI_SIGNUP_IP_RATE", "10/hour"),
     "SIGNUP_ADDRESS_RATE": os.environ.get("SUMAI_SIGNUP_ADDRESS_RATE", "3/hour"),
     "SIGNUP_VERIFY_HOURS": int(os.environ.get("SUMAI_SIGNUP_VERIFY_HOURS", "48")),
+    # Asking for help (docs/cases.md): requests per client address; working days to the first contact.
+    "CONSULTATION_RATE": os.environ.get("SUMAI_CONSULTATION_RATE", "10/hour"),
+    "CONSULTATION_FIRST_CONTACT_DAYS": int(os.environ.get("SUMAI_CONSULTATION_FIRST_CONTACT_DAYS", "3")),
     "SESSION_IDLE_SECONDS": int(os.environ.get("SUMAI_SESSION_IDLE_SECONDS", str(2 * 60 * 60))),
 }
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("support/", include("sumai.support.urls")),
     path("councils/", include("sumai.councils.urls")),
     path("statistics/", include("sumai.insights.urls")),
+    path("", include("sumai.cases.urls")),
     path("api/v1/", include("sumai.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

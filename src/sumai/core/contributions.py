@@ -18,7 +18,11 @@ in one that is installed raises as any bug does). The names and their signatures
 - ``audit.history_visible``: ``(*, object_type, object_id, visible_to) -> bool``, many providers: the asker
   oversees the record, so its whole history is theirs to read (registry: the reviewing authority)
 - ``dashboard.links``: ``(*, organisation, role) -> Section | None``, many providers: the links of an
-  organisation's panel on the dashboard (registry, support, councils)
+  organisation's panel on the dashboard (registry, support, councils, cases)
+- ``routing.councils``: ``(*, municipality_code, prefecture_code) -> (municipal_ids, prefectural_ids)``: the
+  organisation ids of the active councils a consultation request can go to (councils)
+- ``routing.corporations``: ``(*, municipality_code) -> [(organisation_id, name)]``: the designated support
+  corporations serving a municipality, in the directory's order (support)
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ KNOWN = frozenset(
         "unit_page.sections",
         "dashboard.links",
         "audit.history_visible",
+        "routing.councils",
+        "routing.corporations",
     }
 )
 

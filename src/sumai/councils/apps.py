@@ -19,3 +19,4 @@ class CouncilsConfig(AppConfig):
         contributions.provide("statistics.councils_by_prefecture", selectors.councils_by_prefecture)
         contributions.provide("statistics.council_coverage", coverage.coverage)
         contributions.add("dashboard.links", dashboard_links)
+        contributions.provide("routing.councils", selectors.councils_for)

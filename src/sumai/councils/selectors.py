@@ -127,6 +127,31 @@ def councils_by_prefecture(*, on: date | None = None) -> dict[str, dict[str, int
     return out
 
 
+def councils_for(*, municipality_code: str, prefecture_code: str) -> tuple[list[int], list[int]]:
+    """The active councils a consultation request from ``municipality_code`` can go to (cases routing):
+    the municipal councils whose area covers it (or its designated city, for a ward) and the prefectural
+    council(s) of its prefecture, each by organisation id."""
+    from sumai.places.models import Municipality
+
+    codes = [municipality_code]
+    parent = Municipality.objects.filter(pk=municipality_code).values_list("parent_id", flat=True).first()
+    if parent:
+        codes.append(parent)
+    active = Council.objects.filter(organisation__is_active=True)
+    municipal = (
+        active.filter(level=Council.Level.MUNICIPAL, municipalities__code__in=codes)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    prefectural = (
+        active.filter(level=Council.Level.PREFECTURAL, prefecture_id=prefecture_code)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return list(municipal), list(prefectural)
+
+
 # -------------------------------------------------------------------------------------------------- grants
 def programmes() -> QuerySet[GrantProgramme]:
     return GrantProgramme.objects.all()

@@ -20,3 +20,4 @@ class SupportConfig(AppConfig):
         contributions.provide("statistics.legal_form_labels", legal_form_labels)
         contributions.add("unit_page.sections", serving_section)
         contributions.add("dashboard.links", dashboard_links)
+        contributions.provide("routing.corporations", selectors.corporations_for_routing)

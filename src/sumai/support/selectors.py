@@ -65,6 +65,15 @@ def corporations_serving(*, municipality_code: str, limit: int | None = None) ->
     return list(qs)
 
 
+def corporations_for_routing(*, municipality_code: str) -> list[tuple[int, str]]:
+    """(organisation id, name) of the designated corporations serving the municipality, in the
+    directory's order (cases routing: the person may pick one)."""
+    return [
+        (c.organisation_id, c.organisation.name)
+        for c in corporations_serving(municipality_code=municipality_code)
+    ]
+
+
 def designated_counts() -> list[tuple[str, str, int]]:
     """(prefecture code, legal form, count) of corporations holding a designation (designated or
     suspended; the MLIT tallies count every 指定法人), ordered by prefecture and legal form."""

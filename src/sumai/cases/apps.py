@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "sumai.cases"
+    verbose_name = _("Housing consultation")
+
+    def ready(self) -> None:
+        from sumai.cases.actions import CasesAction
+        from sumai.cases.contributions import dashboard_links
+        from sumai.cases.permissions import PERMISSIONS
+        from sumai.core import contributions, permissions
+        from sumai.core.audit import register_actions
+
+        permissions.register("cases", PERMISSIONS)
+        register_actions("cases", CasesAction)
+        contributions.add("dashboard.links", dashboard_links)

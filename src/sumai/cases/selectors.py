@@ -1,0 +1,114 @@
+"""Reads of the cases app: routing candidates, a desk's inbox, one request (scoped to its receiver)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from sumai.accounts.models import Organisation
+from sumai.cases.models import ConsultationRequest, Desk
+from sumai.core import contributions
+from sumai.core.access import Access
+from sumai.core.roles import OrgKind
+from sumai.domain import consultation as domain
+from sumai.places.models import Municipality
+
+RECEIVING_KINDS = (OrgKind.MUNICIPALITY, OrgKind.COUNCIL, OrgKind.SUPPORT_CORPORATION)
+"""Organisations a consultation request can be routed to."""
+
+
+def _area(municipality_code: str) -> list[str]:
+    """The municipality and, for a ward, its designated city: a city's desk serves its wards."""
+    parent = Municipality.objects.filter(pk=municipality_code).values_list("parent_id", flat=True).first()
+    return [municipality_code, parent] if parent else [municipality_code]
+
+
+def municipal_desks(municipality_code: str) -> list[int]:
+    """Organisation ids of the active desks of the municipality (or of its designated city)."""
+    return list(
+        Desk.objects.filter(
+            is_active=True,
+            organisation__is_active=True,
+            organisation__kind=OrgKind.MUNICIPALITY,
+            organisation__municipality_id__in=_area(municipality_code),
+        )
+        .order_by("organisation_id")
+        .values_list("organisation_id", flat=True)
+    )
+
+
+def municipalities_of(prefecture_code: str) -> list[Municipality]:
+    return list(Municipality.objects.filter(prefecture_id=prefecture_code).order_by("code"))
+
+
+def corporations(municipality_code: str) -> list[tuple[int, str]]:
+    provide = contributions.provider("routing.corporations")
+    return list(provide(municipality_code=municipality_code)) if provide else []
+
+
+def candidates(municipality: Municipality) -> domain.Candidates:
+    """Every organisation that could receive a request from ``municipality``, by level."""
+    councils = contributions.provider("routing.councils")
+    municipal, prefectural = (
+        councils(municipality_code=municipality.code, prefecture_code=municipality.prefecture_id)
+        if councils
+        else ([], [])
+    )
+    return domain.Candidates(
+        municipal_desks=tuple(municipal_desks(municipality.code)),
+        municipal_councils=tuple(municipal),
+        prefectural_councils=tuple(prefectural),
+        corporations=tuple(pk for pk, _name in corporations(municipality.code)),
+    )
+
+
+def _receivers(visible_to: Access) -> list[int]:
+    return [g.organisation_id for g in visible_to.grants if g.kind in RECEIVING_KINDS]
+
+
+def inbox(*, visible_to: Access, state: str = "") -> QuerySet[ConsultationRequest]:
+    """The requests routed to the asker's organisations, newest first (urgent ones first among new)."""
+    qs = ConsultationRequest.objects.filter(organisation_id__in=_receivers(visible_to)).select_related(
+        "municipality", "municipality__prefecture", "organisation"
+    )
+    if state in ConsultationRequest.State.values:
+        qs = qs.filter(state=state)
+    return qs.order_by("state", "-urgent", "-created_at", "-pk")
+
+
+def request_for(*, pk: int, visible_to: Access) -> ConsultationRequest | None:
+    return (
+        ConsultationRequest.objects.select_related(
+            "municipality", "municipality__prefecture", "organisation", "picked_corporation"
+        )
+        .filter(pk=pk, organisation_id__in=_receivers(visible_to))
+        .first()
+    )
+
+
+def organisations_named(ids: list[int]) -> list[Organisation]:
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+def desk_of(organisation: Organisation) -> Desk | None:
+    return Desk.objects.filter(organisation=organisation).first()
+
+
+def desk_organisation(*, org_id: int, visible_to: Access) -> Organisation | None:
+    """A municipality organisation the asker administers (the permissions table checked the role)."""
+    if not visible_to.has(organisation_id=org_id):
+        return None
+    return (
+        Organisation.objects.filter(pk=org_id, kind=OrgKind.MUNICIPALITY)
+        .select_related("municipality")
+        .first()
+    )
+
+
+def receiver_contact(organisation: Organisation) -> dict[str, str]:
+    """What the person is told of the receiving organisation: its public name and phone."""
+    desk = desk_of(organisation) if organisation.kind == OrgKind.MUNICIPALITY else None
+    return {
+        "name": desk.name if desk else organisation.name,
+        "phone": (desk.phone if desk and desk.phone else organisation.phone),
+        "hours": desk.hours if desk else "",
+    }

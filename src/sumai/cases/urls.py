@@ -1,0 +1,15 @@
+from django.urls import path
+
+from sumai.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("help/", views.ask, name="ask"),
+    path("help/sent/<str:reference>/", views.asked, name="asked"),
+    path("help/municipalities/", views.municipality_options, name="municipality_options"),
+    path("help/corporations/", views.corporation_options, name="corporation_options"),
+    path("cases/requests/", views.requests, name="requests"),
+    path("cases/requests/<id:pk>/", views.request_detail, name="request"),
+    path("cases/requests/<id:pk>/contact/", views.request_contact, name="request_contact"),
+    path("cases/desk/<id:org_id>/", views.desk, name="desk"),
+]

@@ -1,0 +1,160 @@
+"""Asking for help (public) and the receiving desk's inbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sumai.cases import selectors, services
+from sumai.cases.forms import AskForm, DeskForm
+from sumai.cases.models import ConsultationRequest
+from sumai.core.access import access_for
+from sumai.core.actor import actor_of
+from sumai.core.clientip import client_ip
+from sumai.core.guards import allow, parse_rate, too_many
+from sumai.core.views import error_text, fetch, logs_access
+from sumai.domain import consultation as domain
+
+
+def _initial(post: QueryDict) -> dict[str, Any]:
+    """A posted form as the initial values of a new one (keeps what was typed, shows no errors)."""
+    multiple = {"situations", "help_wanted"}
+    return {key: post.getlist(key) if key in multiple else post.get(key) for key in post if key != "website"}
+
+
+def ask(request: HttpRequest) -> HttpResponse:
+    """The public request for help. Without JavaScript, "Show the municipalities" posts ``step=place`` and
+    the form comes back with the municipalities of the chosen prefecture and nothing checked yet."""
+    no_receiver = None
+    status = 200
+    if request.method == "POST" and request.POST.get("step") == "place":
+        form = AskForm(initial=_initial(request.POST))
+    else:
+        form = AskForm(request.POST or None, initial={"prefecture": request.GET.get("prefecture", "")})
+    if request.method == "POST" and form.is_bound:
+        rate = settings.SUMAI.get("CONSULTATION_RATE")
+        if not allow("consultation", client_ip(request), rate):
+            parsed = parse_rate(rate)
+            return too_many(request, parsed[1] if parsed else 60)
+        if form.is_bot:
+            return redirect("cases:asked", reference="S-0000-0000")
+        if form.is_valid():
+            try:
+                created = services.request_create(data=form.cleaned_data, language=get_language() or "ja")
+            except services.NoReceiver:
+                no_receiver = form.cleaned_data["municipality"]
+            else:
+                return redirect("cases:asked", reference=created.reference)
+        status = 400
+    response = render(request, "cases/ask.html", {"form": form, "no_receiver": no_receiver}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def asked(request: HttpRequest, reference: str) -> HttpResponse:
+    """What happens next. The reference is random and the page shows nothing the person wrote: only who
+    will contact them."""
+    found = (
+        ConsultationRequest.objects.select_related("organisation").filter(reference=reference).first()
+        if domain.reference_valid(reference)
+        else None
+    )
+    receiver = selectors.receiver_contact(found.organisation) if found else None
+    return render(
+        request,
+        "cases/asked.html",
+        {"reference": reference, "found": found, "receiver": receiver, "days": first_contact_days()},
+    )
+
+
+def first_contact_days() -> int:
+    return int(settings.SUMAI.get("CONSULTATION_FIRST_CONTACT_DAYS", 3))
+
+
+def municipality_options(request: HttpRequest) -> HttpResponse:
+    """The <option>s of the municipality list for a prefecture (htmx, when the prefecture changes)."""
+    prefecture = (request.GET.get("prefecture") or "")[:2]
+    rows = selectors.municipalities_of(prefecture) if prefecture.isdigit() else []
+    return render(request, "cases/_municipality_options.html", {"rows": rows})
+
+
+def corporation_options(request: HttpRequest) -> HttpResponse:
+    code = (request.GET.get("municipality") or "")[:6]
+    options = selectors.corporations(code) if code.isdigit() else []
+    return render(request, "cases/_corporation_options.html", {"options": options})
+
+
+def requests(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    rows = selectors.inbox(visible_to=access_for(request), state=state)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/requests.html",
+        {"page": page, "state": state, "states": ConsultationRequest.State.choices},
+    )
+
+
+@logs_access("consultation request: reading what a person asked for help with")
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found = fetch(request, selectors.request_for, pk=pk)
+    response = render(
+        request,
+        "cases/request.html",
+        {
+            "item": found,
+            "alternatives": selectors.organisations_named(list(found.alternatives)),
+            "situations": _labels(found.situations, "SITUATIONS"),
+            "help_wanted": _labels(found.help_wanted, "HELP"),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _labels(codes: list[str], table: str) -> list[str]:
+    from sumai.cases import forms
+
+    labels = dict(getattr(forms, table))
+    return [str(labels.get(code, _("Other"))) for code in codes]
+
+
+@require_POST
+def request_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    found = fetch(request, selectors.request_for, pk=pk)
+    try:
+        services.request_contacted(actor=actor_of(request), request=found)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("First contact recorded."))
+    return redirect("cases:request", pk=found.pk)
+
+
+def desk(request: HttpRequest, org_id: int) -> HttpResponse:
+    org = fetch(request, selectors.desk_organisation, org_id=org_id)
+    current = selectors.desk_of(org)
+    form = DeskForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.desk_save(actor=actor_of(request), organisation=org, data=form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("Consultation desk saved."))
+            return redirect("cases:desk", org_id=org.pk)
+    return render(
+        request,
+        "cases/desk.html",
+        {"organisation": org, "form": form, "desk": current},
+        status=400 if request.method == "POST" else 200,
+    )
