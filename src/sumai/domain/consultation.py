@@ -2,8 +2,8 @@
 
 The seed (housing-safety-net-2022.md, 住まい支援の連携強化) asks for one-stop consultation desks joining
 housing and welfare, with councils (居住支援協議会) and support corporations (居住支援法人) behind them.
-A request is routed by explicit rules to the one organisation that serves the municipality where the person lives or wants
-to live:
+A request is routed by explicit rules to the one organisation that serves the municipality where the person
+lives or wants to live:
 
 1. a municipal consultation desk (総合相談窓口) covering the municipality, where there is one;
 2. else the municipal council (市区町村居住支援協議会) covering it;
