@@ -78,7 +78,7 @@ class ConsultationRequest(models.Model):
         verbose_name=_("receiving organisation"),
     )
     route = models.CharField(_("route"), max_length=24, choices=RouteKind.choices)
-    alternatives = models.JSONField(default=list)  # organisation ids of the same level
+    alternatives = models.JSONField(default=list, blank=True)  # organisation ids of the same level
     picked_corporation = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.SET_NULL,

@@ -117,7 +117,8 @@ _ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the pho
 
 
 def _check_char(body: str) -> str:
-    total = sum((i + 1) * _ALPHABET.index(c) for i, c in enumerate(body))
+    """Odd weights are invertible modulo 32, so any single wrong character changes the check."""
+    total = sum((2 * i + 1) * _ALPHABET.index(c) for i, c in enumerate(body))
     return _ALPHABET[total % len(_ALPHABET)]
 
 

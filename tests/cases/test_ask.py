@@ -1,0 +1,161 @@
+"""Asking for help without an account (issue #16, item 1), and the receiving desk's inbox."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from sumai.audit.models import AccessLog, AuditEvent
+from sumai.cases.models import ConsultationRequest
+from sumai.core.models import Notification
+from tests.cases.conftest import MINATO, SETAGAYA
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {
+    "prefecture": "13",
+    "municipality": SETAGAYA,
+    "lives_there": "yes",
+    "ages": "72、68",
+    "situations": ["must_leave", "refused"],
+    "leave_by": "2027-03-31",
+    "help_wanted": ["homes", "guarantee"],
+    "contact_method": "phone",
+    "phone": "090-1234-5678",
+    "message": "階段のない部屋を探しています。",
+    "consent": "on",
+}
+
+
+def test_a_request_reaches_the_desk_of_its_municipality_and_only_that_desk_reads_it(
+    client, area, django_capture_on_commit_callbacks
+):
+    staff = area.member(area.setagaya_desk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("cases:ask"), GOOD)
+    item = ConsultationRequest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:asked", kwargs={"reference": item.reference})
+    assert item.organisation == area.setagaya_desk and item.route == "municipal_desk"
+    assert item.members == [{"age": 72}, {"age": 68}]
+    assert not item.urgent
+    page = client.get(response["Location"]).content.decode()
+    assert item.reference in page and "世田谷区 住まいの相談窓口" in page and "03-5432-1111" in page
+    assert "階段のない部屋" not in page  # the page after sending shows nothing the person wrote
+    # the desk is told by a notice and an e-mail that carry the reference, never the content
+    notice = Notification.objects.get(organisation=area.setagaya_desk)
+    assert item.reference in notice.message
+    for message in mail.outbox:
+        assert "階段のない部屋" not in message.body and "090-1234-5678" not in message.body
+    event = AuditEvent.objects.get(action="consultation.create")
+    assert "階段" not in str(event.after) and "090" not in str(event.after)
+
+    client.force_login(staff)
+    inbox = client.get(reverse("cases:requests")).content.decode()
+    assert item.reference in inbox
+    detail = client.get(reverse("cases:request", kwargs={"pk": item.pk}))
+    assert detail.status_code == 200 and "090-1234-5678" in detail.content.decode()
+    assert AccessLog.objects.filter(actor=staff).count() == 1  # every view is logged
+    client.post(reverse("cases:request_contact", kwargs={"pk": item.pk}))
+    item.refresh_from_db()
+    assert item.state == "contacted" and item.first_contact_at is not None
+
+    other = area.member(area.minato_council)
+    client.force_login(other)
+    assert item.reference not in client.get(reverse("cases:requests")).content.decode()
+    assert client.get(reverse("cases:request", kwargs={"pk": item.pk})).status_code == 404
+    assert client.post(reverse("cases:request_contact", kwargs={"pk": item.pk})).status_code == 404
+
+
+def test_minato_goes_to_its_council_and_dv_is_urgent(client, area):
+    client.post(reverse("cases:ask"), {**GOOD, "municipality": MINATO, "situations": ["dv"], "leave_by": ""})
+    item = ConsultationRequest.objects.get()
+    assert item.organisation == area.minato_council and item.urgent
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"ages": ""}, "ages"),
+        ({"ages": "72, abc"}, "ages"),
+        ({"ages": "130"}, "ages"),
+        ({"ages": ", ".join(["30"] * 13)}, "ages"),
+        ({"situations": []}, "situations"),
+        ({"situations": ["must_leave"], "leave_by": ""}, "leave_by"),
+        ({"help_wanted": []}, "help_wanted"),
+        ({"contact_method": "phone", "phone": "12"}, "phone"),
+        ({"contact_method": "email", "email": ""}, "email"),
+        ({"message": "<script>alert(1)</script>"}, "message"),
+        ({"message": "x" * 2001}, "message"),
+        ({"consent": ""}, "consent"),
+        ({"municipality": "011002"}, "municipality"),  # Sapporo is not in Tokyo
+        ({"situations": ["sleeping"]}, "situations"),
+    ],
+)
+def test_bad_input_names_the_field_and_keeps_nothing(client, area, change, field):
+    response = client.post(reverse("cases:ask"), {**GOOD, **change})
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert not ConsultationRequest.objects.exists()
+
+
+def test_full_width_input_is_read(client, area):
+    data = {**GOOD, "ages": "７２　６８歳", "contact_method": "email", "email": "ｈａｎａ＠ｅｘａｍｐｌｅ．ｊｐ"}
+    assert client.post(reverse("cases:ask"), data).status_code == 302
+    item = ConsultationRequest.objects.get()
+    assert item.members == [{"age": 72}, {"age": 68}] and item.email == "hana@example.jp"
+
+
+def test_a_place_nobody_serves_says_whom_to_call_and_keeps_nothing(client, area):
+    from sumai.councils.models import Council
+
+    Council.objects.all().delete()
+    response = client.post(reverse("cases:ask"), {**GOOD, "prefecture": "01", "municipality": "012033"})
+    assert response.status_code == 400
+    assert "小樽市" in response.content.decode()
+    assert not ConsultationRequest.objects.exists()
+
+
+def test_a_honeypot_and_a_flood_are_stopped(client, area, settings):
+    assert client.post(reverse("cases:ask"), {**GOOD, "website": "x"}).status_code == 302
+    assert not ConsultationRequest.objects.exists()
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SUMAI = {**settings.SUMAI, "CONSULTATION_RATE": "2/hour"}
+    codes = [client.post(reverse("cases:ask"), GOOD).status_code for _ in range(3)]
+    assert codes == [302, 302, 429]
+
+
+def test_without_javascript_the_municipalities_of_the_prefecture_come_back(client, area):
+    response = client.post(reverse("cases:ask"), {"prefecture": "13", "step": "place", "ages": "40"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "世田谷区" in html and 'value="40"' in html and "field-error" not in html
+
+
+def test_the_corporation_choices_follow_the_municipality(client, area):
+    html = client.get(reverse("cases:corporation_options"), {"municipality": SETAGAYA}).content.decode()
+    assert "NPO法人 あおば" in html and "NPO法人 わかば" not in html
+    html = client.get(reverse("cases:municipality_options"), {"prefecture": "13"}).content.decode()
+    assert "世田谷区" in html
+
+
+def test_an_unknown_reference_says_so(client, area):
+    page = client.get(reverse("cases:asked", kwargs={"reference": "S-2222-2222"}))
+    assert page.context["found"] is None
+
+
+def test_a_municipality_admin_runs_its_desk(client, area):
+    admin = area.member(area.setagaya_desk, "admin")
+    client.force_login(admin)
+    url = reverse("cases:desk", kwargs={"org_id": area.setagaya_desk.pk})
+    assert client.get(url).status_code == 200
+    client.post(url, {"name": "せたがや住まい相談", "phone": "03-0000-1111", "hours": "平日", "is_active": ""})
+    area.setagaya_desk.desk.refresh_from_db()
+    assert area.setagaya_desk.desk.name == "せたがや住まい相談"
+    assert not area.setagaya_desk.desk.is_active
+    client.logout()
+    client.post(reverse("cases:ask"), GOOD)
+    assert ConsultationRequest.objects.get().organisation == area.tokyo_council  # the desk is closed
