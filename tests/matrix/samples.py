@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, SignupRequest, User
 from sumai.audit.models import AuditEvent
+from sumai.cases.models import ConsultationRequest, Desk
 from sumai.core.editlock import edit_token
 from sumai.councils import services as council_services
 from sumai.councils.models import Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
@@ -608,6 +609,19 @@ def _organisation_edit(org: Organisation) -> dict[str, Any]:
     }
 
 
+ASK_BODY = {
+    "prefecture": "13",
+    "municipality": "131121",
+    "lives_there": "yes",
+    "ages": "72",
+    "situations": ["refused"],
+    "help_wanted": ["homes"],
+    "contact_method": "phone",
+    "phone": "090-1234-5678",
+    "consent": "on",
+}
+
+
 SAMPLES: list[Sample] = [
     # ------------------------------------------------------------------------------------------------ web
     Sample("web:home"),
@@ -780,6 +794,44 @@ SAMPLES: list[Sample] = [
         kwargs=lambda w, s, k: {"signup_id": w.signups["awaiting"].pk},
         calls=(POST(body=lambda w, s, k: {"decision": "reject", "reason": "免許番号が確認できません。"}),),
         touches=(SignupRequest, Organisation, User),
+    ),
+    # ------------------------------------------------------------------------------------------------ cases
+    Sample(
+        "cases:ask",
+        calls=(GET, POST(body=lambda w, s, k: ASK_BODY)),
+        touches=(ConsultationRequest,),
+    ),
+    Sample("cases:asked", kwargs=lambda w, s, k: {"reference": w.own.consultation.reference}),
+    Sample("cases:municipality_options", query={"prefecture": "13"}),
+    Sample("cases:corporation_options", query={"municipality": "131121"}),
+    Sample(
+        "cases:requests",
+        page="list",
+        hidden=lambda w, a, s: [w.other.consultation.reference, "matrix-consultation-other"],
+        shows=lambda w, a, s: [w.own.consultation.reference] if a.kind == "municipality" else [],
+    ),
+    Sample(
+        "cases:request",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].consultation.pk},
+        sides=("own", "other"),
+        serves=lambda a, s, m: None if a.kind == "municipality" and s == "own" else 404,
+    ),
+    Sample(
+        "cases:request_contact",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].consultation.pk},
+        sides=("own", "other"),
+        calls=(POST(),),
+        serves=lambda a, s, m: None if a.kind == "municipality" and s == "own" else 404,
+        touches=(ConsultationRequest,),
+    ),
+    Sample(
+        "cases:desk",
+        kwargs=lambda w, s, k: {"org_id": w.org(k, s).pk},
+        sides=("own", "other"),
+        calls=(GET, POST(body=lambda w, s, k: {"name": "住まい相談", "is_active": "on"})),
+        serves=own_org_of_kind("municipality"),
+        touches=(Desk,),
+        default_kind="municipality",
     ),
     # ---------------------------------------------------------------------------------------------- audit
     Sample(

@@ -19,7 +19,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, SignupRequest, User
+from sumai.cases.models import ConsultationRequest, Desk
 from sumai.councils.models import Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
+from sumai.domain.consultation import new_reference
 from sumai.registry.models import AgentAuthorisation, Attachment, Building, ImportJob, Registration, Unit
 from sumai.support.models import AnnualFiling, ChangeNotice, Service, ServiceArea, SupportCorporation
 
@@ -82,6 +84,7 @@ class Side:
     public_meeting: Meeting | None = None
     applications: dict[str, GrantApplication] = field(default_factory=dict)  # council / support corporation
     import_job: ImportJob | None = None
+    consultation: ConsultationRequest | None = None  # routed to the side's municipality's desk
 
     @property
     def unit(self) -> Unit:
@@ -309,6 +312,22 @@ def make_side(world: World, side_name: str) -> Side:
             token_hash=sha256(f"token-{kind}-{side_name}"),
             scopes=["read"],
         )
+    desk_org = side.orgs["municipality"]
+    Desk.objects.create(organisation=desk_org, name=f"{label}の住まい相談窓口", phone="03-0000-0000")
+    side.consultation = ConsultationRequest.objects.create(
+        reference=new_reference(),
+        municipality_id=PLACES[side_name]["municipality"],
+        members=[{"age": 72}],
+        situations=["refused"],
+        help_wanted=["homes"],
+        language="ja",
+        contact_method="phone",
+        phone="090-0000-0000",
+        message=f"matrix-consultation-{side_name}",
+        consent_at=timezone.now(),
+        organisation=desk_org,
+        route="municipal_desk",
+    )
     operator, agent = side.orgs["operator"], side.orgs["agent"]
     side.authorisation = AgentAuthorisation.objects.create(agent=agent, operator=operator)
     side.draft = make_building(operator, side_name, name=f"{label}の下書き荘")

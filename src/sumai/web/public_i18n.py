@@ -51,6 +51,12 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "templates/registry/vacancy_confirm.html",
     "templates/registry/_vacancy_buttons.html",
     "registry/views_vacancy.py",
+    # asking for help with housing (no account) and what happens next
+    "cases/forms.py",
+    "cases/templates/cases/ask.html",
+    "cases/templates/cases/asked.html",
+    "cases/templates/cases/_corporation_options.html",
+    "cases/templates/cases/_municipality_options.html",
     # public search, support corporations, councils and statistics (their own catalogues)
     "search/*",
     "support/templates/support/directory.html",
