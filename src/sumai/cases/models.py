@@ -9,6 +9,7 @@ announces it carries its reference, never its content.
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sumai.domain import consultation as domain
@@ -87,7 +88,7 @@ class ConsultationRequest(models.Model):
         related_name="+",
         verbose_name=_("support corporation the person picked"),
     )
-    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     first_contact_at = models.DateTimeField(_("first contact"), null=True, blank=True)
 
     class Meta:

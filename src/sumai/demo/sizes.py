@@ -13,6 +13,7 @@ class Size:
     support_corporations: int
     councils: int
     referral_partners: int
+    consultations: int = 0  # requests for help over the last three years (sumai.demo.cases)
 
 
 SIZES = {
@@ -26,6 +27,7 @@ SIZES = {
         support_corporations=10,
         councils=50,
         referral_partners=10,
+        consultations=120,
     ),
     # A few thousand units: loads in seconds, enough to click around.
     "small": Size(
@@ -37,6 +39,7 @@ SIZES = {
         support_corporations=120,
         councils=130,  # 47 prefectural + 83 municipal (the national proportions of founding_dates)
         referral_partners=150,
+        consultations=1_500,
     ),
     # Today's national scale (DESIGN.md quality bars): 1,000,000 units in ~70,000 buildings.
     "national": Size(
@@ -48,5 +51,6 @@ SIZES = {
         support_corporations=1_500,
         councils=130,
         referral_partners=3_000,
+        consultations=30_000,  # issue #16: three years of requests at the national size
     ),
 }
