@@ -270,7 +270,29 @@ def _signups(world: World, n: int) -> None:
         )
 
 
+def _consultations(world: World, n: int) -> None:
+    from sumai.cases.models import ConsultationRequest
+
+    base = world.own.consultation
+    assert base is not None
+    for i in range(n):
+        ConsultationRequest.objects.create(
+            reference=f"S-GROW-{i:04d}",
+            municipality_id=base.municipality_id,
+            members=[{"age": 40}],
+            situations=["refused"],
+            help_wanted=["homes"],
+            language="ja",
+            contact_method="phone",
+            phone="090-0000-0000",
+            consent_at=timezone.now(),
+            organisation_id=base.organisation_id,
+            route="municipal_desk",
+        )
+
+
 GROWERS: dict[str, Grower] = {
+    "cases:requests": Grower(MUNICIPALITY, _consultations, shows=lambda i: f"S-GROW-{i:04d}"),
     "accounts:platform_organisations": Grower(SUPERUSER, _platform_organisations, shows=ORG("operator", 700)),
     "accounts:platform_users": Grower(SUPERUSER, _users, shows=lambda i: f"grown{i}@"),
     "accounts:platform_signups": Grower(SUPERUSER, _signups, shows=lambda i: f"増設法人{i}"),
