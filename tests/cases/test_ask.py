@@ -159,3 +159,16 @@ def test_a_municipality_admin_runs_its_desk(client, area):
     client.logout()
     client.post(reverse("cases:ask"), GOOD)
     assert ConsultationRequest.objects.get().organisation == area.tokyo_council  # the desk is closed
+
+
+def test_a_phone_typed_with_japanese_dashes_is_stored_plainly_and_the_language_is_a_name(client, area):
+    client.cookies["sumai_language"] = "vi"
+    client.post(reverse("cases:ask"), {**GOOD, "phone": "０９０−１２３４ー５６７８"})
+    item = ConsultationRequest.objects.get()
+    assert item.phone == "090-1234-5678"
+    assert item.language == "vi"
+    client.cookies["sumai_language"] = "ja"
+    client.force_login(area.member(area.setagaya_desk))
+    html = client.get(reverse("cases:request", kwargs={"pk": item.pk})).content.decode()
+    assert "Tiếng Việt" in html
+    assert "<dd>vi" not in html

@@ -203,7 +203,9 @@ class AskForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         method = data.get("contact_method")
-        phone = unicodedata.normalize("NFKC", str(self.data.get("phone") or "")).strip()
+        phone = re.sub(
+            r"[‐‑‒–—―−ー－]", "-", unicodedata.normalize("NFKC", str(self.data.get("phone") or "")).strip()
+        )
         digits = re.sub(r"[\s\-‐−()]", "", phone)
         if method == domain.ContactMethod.PHONE:
             if not _PHONE.match(digits):

@@ -115,6 +115,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "alternatives": selectors.organisations_named(list(found.alternatives)),
             "situations": _labels(found.situations, "SITUATIONS"),
             "help_wanted": _labels(found.help_wanted, "HELP"),
+            "language_name": dict(settings.LANGUAGES).get(found.language, found.language),
         },
     )
     response["Cache-Control"] = "no-store"

@@ -1,0 +1,72 @@
+"""Asking for help in a real browser (issue #16, item 1): a person asks in Tiếng Việt on a phone, the
+municipalities follow the prefecture (htmx), a bad phone number is named, the request reaches the
+municipality's desk, and the desk's staff read it. axe on every page; no console error."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from sumai.cases.models import ConsultationRequest, Desk
+from tests.e2e.test_registry_journey import log_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e"), pytest.mark.django_db(transaction=True)]
+
+
+def test_a_person_asks_for_help_in_vietnamese_on_a_phone_and_the_desk_reads_it(
+    world: Any, new_page: Any, live_server: Any, assert_accessible: Any
+) -> None:
+    municipality = world.orgs["municipality"]
+    Desk.objects.create(organisation=municipality, name="住まいの相談窓口", phone="03-5432-1111")
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.context.add_cookies([{"name": "sumai_language", "value": "vi", "url": live_server.url}])
+    page.goto("/")
+    page.get_by_role("link", name="Xin hỗ trợ về nhà ở").click()
+    expect(page.locator("h1")).to_have_text("Xin hỗ trợ về nhà ở")
+    assert_accessible(page, "the request for help in Vietnamese")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the form is {width}px wide on a phone"
+
+    page.locator("#id_prefecture").select_option(municipality.prefecture_id)
+    expect(page.locator(f"#id_municipality option[value='{municipality.municipality_id}']")).to_be_attached()
+    page.locator("#id_municipality").select_option(municipality.municipality_id)
+    page.locator("#id_ages").fill("３５、８")  # full-width, as typed with a Japanese keyboard
+    page.get_by_label("Chủ nhà từ chối cho tôi thuê").check()
+    page.get_by_label("Nhà chấp nhận tôi").check()
+    page.get_by_label("Qua điện thoại").check()
+    page.locator("#id_phone").fill("12")
+    page.locator("#id_interpreter").check()
+    page.locator("#id_consent").check()
+    page.expected_errors.append("status of 400")  # the form answers 400 with its errors
+    page.get_by_role("button", name="Gửi yêu cầu").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("090-1234-5678")
+    assert_accessible(page, "the request with an error")
+    page.locator("#id_phone").fill("０９０−１２３４−５６７８")
+    page.get_by_role("button", name="Gửi yêu cầu").click()
+    page.wait_for_url(re.compile(r"/help/sent/S-[0-9A-Z]{4}-[0-9A-Z]{4}/$"))
+    expect(page.locator("h1")).to_have_text("Đã gửi yêu cầu của bạn")
+    expect(page.locator("main")).to_contain_text("住まいの相談窓口")
+    expect(page.locator("main")).to_contain_text("03-5432-1111")
+    assert_accessible(page, "what happens next")
+    item = ConsultationRequest.objects.get()
+    assert item.organisation_id == municipality.pk
+    assert item.language == "vi"
+    assert item.members == [{"age": 35}, {"age": 8}]
+    expect(page.locator(".reference")).to_have_text(item.reference)
+
+    desk = new_page()
+    log_in(desk, "municipality.staff@example.jp")
+    desk.goto("/cases/requests/")
+    assert_accessible(desk, "the desk's inbox")
+    desk.get_by_role("link", name=item.reference).click()
+    expect(desk.locator("main")).to_contain_text("090-1234-5678")
+    expect(desk.locator("main")).to_contain_text("通訳が必要")
+    assert_accessible(desk, "a request for help")
+    desk.get_by_role("button", name="初回連絡を記録する").click()
+    expect(desk.locator(".messages")).to_contain_text("初回連絡を記録しました。")
