@@ -45,8 +45,12 @@ def council(name: str, *, level: str, municipalities: list[str] = ()) -> Organis
 
 
 def desk(code: str, name: str) -> Organisation:
-    org = OrganisationFactory(kind="municipality", name=f"{name}役所", prefecture_id="13", municipality_id=code)
-    Desk.objects.create(organisation=org, name=f"{name} 住まいの相談窓口", phone="03-5432-1111", hours="平日9時〜17時")
+    org = OrganisationFactory(
+        kind="municipality", name=f"{name}役所", prefecture_id="13", municipality_id=code
+    )
+    Desk.objects.create(
+        organisation=org, name=f"{name} 住まいの相談窓口", phone="03-5432-1111", hours="平日9時〜17時"
+    )
     return org
 
 

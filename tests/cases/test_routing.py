@@ -13,7 +13,12 @@ from sumai.domain.consultation import Candidates, Route, RouteKind, new_referenc
 from sumai.places.models import Municipality
 from tests.cases.conftest import MINATO, SETAGAYA, SHINJUKU
 
-D, MC, PC, SC = RouteKind.MUNICIPAL_DESK, RouteKind.MUNICIPAL_COUNCIL, RouteKind.PREFECTURAL_COUNCIL, RouteKind.SUPPORT_CORPORATION
+D, MC, PC, SC = (
+    RouteKind.MUNICIPAL_DESK,
+    RouteKind.MUNICIPAL_COUNCIL,
+    RouteKind.PREFECTURAL_COUNCIL,
+    RouteKind.SUPPORT_CORPORATION,
+)
 
 
 @pytest.mark.parametrize(
@@ -87,7 +92,9 @@ def test_without_councils_the_corporations_serving_the_place_and_the_persons_pic
     shinjuku = Municipality.objects.get(pk=SHINJUKU)
     c = selectors.candidates(shinjuku)
     assert set(c.corporations) == {area.npo_a.pk, area.npo_b.pk}
-    assert route(c, picked_corporation=area.npo_b.pk) == Route(SC, area.npo_b.pk, (area.npo_a.pk,), picked=True)
+    assert route(c, picked_corporation=area.npo_b.pk) == Route(
+        SC, area.npo_b.pk, (area.npo_a.pk,), picked=True
+    )
 
 
 @pytest.mark.django_db
