@@ -61,7 +61,7 @@ def test_the_receiver_is_of_the_first_level_that_has_one(desks, mcs, pcs, corps,
 
 
 @given(st.integers(0, 10_000))
-def test_references_carry_a_check_character(seed: int) -> None:  # noqa: ARG001 - runs it many times
+def test_references_carry_a_check_character(seed: int) -> None:
     ref = new_reference()
     assert reference_valid(ref)
     assert reference_valid(ref.lower().replace("-", ""))
