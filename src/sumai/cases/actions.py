@@ -9,3 +9,5 @@ class CasesAction(models.TextChoices):
     REQUEST_CONTACT = "consultation.contact", pgettext_lazy("audit action", "First contact made")
     REQUEST_CLOSE = "consultation.close", pgettext_lazy("audit action", "Consultation request closed")
     DESK_SAVE = "desk.save", pgettext_lazy("audit action", "Consultation desk saved")
+    HOUSEHOLD_CREATE = "household.create", pgettext_lazy("audit action", "Household record opened")
+    HOUSEHOLD_SAVE = "household.save", pgettext_lazy("audit action", "Household record saved")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sumai.domain import consultation as domain
+from sumai.domain import income as domain_income
 
 
 class Desk(models.Model):
@@ -106,3 +107,124 @@ class ConsultationRequest(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class Household(models.Model):
+    """The household record a desk or corporation keeps (issue #16, item 2). Held by one organisation; only
+    its members read it (every view logged). Each save keeps the previous state as a
+    :class:`HouseholdVersion`."""
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", _("Normal")
+        URGENT = "urgent", _("Urgent")
+        CRITICAL = "critical", _("Critical (no home now or in danger)")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="households",
+        verbose_name=_("held by"),
+    )
+    request = models.OneToOneField(
+        ConsultationRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="household",
+        verbose_name=_("from the request"),
+    )
+    pseudonym = models.CharField(_("pseudonym"), max_length=40)
+    municipality = models.ForeignKey(
+        "places.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    address = models.CharField(_("current address"), max_length=300, blank=True)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    deadline = models.DateField(_("must leave by"), null=True, blank=True)
+    circumstances = models.JSONField(_("circumstances"), default=list, blank=True)
+    max_rent = models.PositiveIntegerField(
+        _("most the household can pay a month (yen)"), null=True, blank=True
+    )
+    preferred_areas = models.CharField(_("preferred areas"), max_length=300, blank=True)
+    layout = models.CharField(_("layout"), max_length=20, blank=True)
+    needs_lift = models.BooleanField(_("ground floor or a lift"), default=False)
+    barrier_free = models.BooleanField(_("barrier-free"), default=False)
+    pets = models.BooleanField(_("has pets"), default=False)
+    near = models.CharField(_("near (school, workplace, hospital)"), max_length=200, blank=True)
+    languages = models.CharField(_("languages"), max_length=100, blank=True)
+    interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    emergency_contacts = models.TextField(_("emergency contacts"), max_length=1000, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("household")
+        indexes = [models.Index(fields=["organisation", "updated_at"])]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+
+class HouseholdMember(models.Model):
+    """One person of the household: what the law's rules need (``sumai.domain.eligibility``) and what a
+    caseworker needs to help."""
+
+    class Role(models.TextChoices):
+        APPLICANT = domain_income.Role.APPLICANT.value, _("Applicant")
+        SPOUSE = domain_income.Role.SPOUSE.value, _("Spouse")
+        CHILD = domain_income.Role.CHILD.value, _("Child")
+        RELATIVE = domain_income.Role.RELATIVE.value, _("Other relative")
+
+    class Disability(models.TextChoices):
+        NONE = "", _("None")
+        ORDINARY = domain_income.Disability.ORDINARY.value, _("Disability (障害者)")
+        SPECIAL = domain_income.Disability.SPECIAL.value, _("Severe disability (特別障害者)")
+
+    class Care(models.TextChoices):
+        NONE = "", _("None")
+        SUPPORT_1 = "support_1", _("Support level 1 (要支援1)")
+        SUPPORT_2 = "support_2", _("Support level 2 (要支援2)")
+        CARE_1 = "care_1", _("Care level 1 (要介護1)")
+        CARE_2 = "care_2", _("Care level 2 (要介護2)")
+        CARE_3 = "care_3", _("Care level 3 (要介護3)")
+        CARE_4 = "care_4", _("Care level 4 (要介護4)")
+        CARE_5 = "care_5", _("Care level 5 (要介護5)")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    role = models.CharField(_("role in the household"), max_length=10, choices=Role.choices)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    age_stated = models.PositiveSmallIntegerField(_("age stated in the request"), null=True, blank=True)
+    disability = models.CharField(_("disability"), max_length=10, choices=Disability.choices, blank=True)
+    certificate = models.CharField(_("disability certificate and grade"), max_length=100, blank=True)
+    care_level = models.CharField(_("long-term-care level"), max_length=10, choices=Care.choices, blank=True)
+    salary_gross = models.PositiveIntegerField(_("salary, gross a year (yen)"), default=0)
+    pension_gross = models.PositiveIntegerField(_("public pension, gross a year (yen)"), default=0)
+    other_income = models.PositiveIntegerField(_("other income a year (yen)"), default=0)
+    single_parent = models.BooleanField(_("single parent"), default=False)
+    widow = models.BooleanField(_("widow or widower"), default=False)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("household member")
+
+    def __str__(self) -> str:
+        return self.name or self.get_role_display()
+
+
+class HouseholdVersion(models.Model):
+    """The household as it was before a save: who changed it, when, and every field (members included)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    data = models.JSONField()
+    saved_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["household", "version"], name="one_household_version")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} v{self.version}"

@@ -18,6 +18,11 @@ PERMISSIONS: dict[str, Rule] = {
     "cases:requests": member_of(*RECEIVERS),
     "cases:request": member_of(*RECEIVERS),
     "cases:request_contact": member_of(*RECEIVERS, roles=WRITERS),
+    # households held by the asker's organisation (scoped by the selectors; every view logged)
+    "cases:household_open": member_of(*RECEIVERS, roles=WRITERS),
+    "cases:households": member_of(*RECEIVERS),
+    "cases:household": member_of(*RECEIVERS),
+    "cases:household_edit": member_of(*RECEIVERS, roles=WRITERS),
     # a municipality's consultation desk (its administrators)
     "cases:desk": of_url_organisation(*ADMINS),
 }

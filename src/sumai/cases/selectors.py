@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from sumai.accounts.models import Organisation
-from sumai.cases.models import ConsultationRequest, Desk
+from sumai.cases.models import ConsultationRequest, Desk, Household
 from sumai.core import contributions
 from sumai.core.access import Access
 from sumai.core.roles import OrgKind
@@ -112,3 +112,24 @@ def receiver_contact(organisation: Organisation) -> dict[str, str]:
         "phone": (desk.phone if desk and desk.phone else organisation.phone),
         "hours": desk.hours if desk else "",
     }
+
+
+def households(*, visible_to: Access, q: str = "") -> QuerySet[Household]:
+    """The households the asker's organisations hold (pseudonyms; a search by pseudonym)."""
+    qs = Household.objects.filter(organisation_id__in=_receivers(visible_to)).select_related(
+        "municipality", "municipality__prefecture"
+    )
+    if q:
+        qs = qs.filter(pseudonym__icontains=q)
+    return qs.order_by("-updated_at", "-pk")
+
+
+def household_for(*, pk: int, visible_to: Access) -> Household | None:
+    return (
+        Household.objects.select_related(
+            "municipality", "municipality__prefecture", "organisation", "request"
+        )
+        .prefetch_related("members")
+        .filter(pk=pk, organisation_id__in=_receivers(visible_to))
+        .first()
+    )

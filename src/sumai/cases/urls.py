@@ -12,4 +12,8 @@ urlpatterns = [
     path("cases/requests/<id:pk>/", views.request_detail, name="request"),
     path("cases/requests/<id:pk>/contact/", views.request_contact, name="request_contact"),
     path("cases/desk/<id:org_id>/", views.desk, name="desk"),
+    path("cases/requests/<id:pk>/household/", views.household_open, name="household_open"),
+    path("cases/households/", views.households, name="households"),
+    path("cases/households/<id:pk>/", views.household, name="household"),
+    path("cases/households/<id:pk>/edit/", views.household_edit, name="household_edit"),
 ]

@@ -14,12 +14,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sumai.cases import households as household_services
 from sumai.cases import selectors, services
-from sumai.cases.forms import AskForm, DeskForm
+from sumai.cases.forms import AskForm, DeskForm, HouseholdForm, MemberFormSet
 from sumai.cases.models import ConsultationRequest
 from sumai.core.access import access_for
 from sumai.core.actor import actor_of
 from sumai.core.clientip import client_ip
+from sumai.core.errors import Conflict
 from sumai.core.guards import allow, parse_rate, too_many
 from sumai.core.views import error_text, fetch, logs_access
 from sumai.domain import consultation as domain
@@ -159,3 +161,85 @@ def desk(request: HttpRequest, org_id: int) -> HttpResponse:
         {"organisation": org, "form": form, "desk": current},
         status=400 if request.method == "POST" else 200,
     )
+
+
+# ------------------------------------------------------------------------------------------- households
+def households(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:100]
+    rows = selectors.households(visible_to=access_for(request), q=q)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "cases/households.html", {"page": page, "q": q})
+
+
+@require_POST
+def household_open(request: HttpRequest, pk: int) -> HttpResponse:
+    found = fetch(request, selectors.request_for, pk=pk)
+    try:
+        household = household_services.household_from_request(actor=actor_of(request), request=found)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("cases:request", pk=found.pk)
+    messages.success(request, _("Household record opened. Complete the members' birth dates."))
+    return redirect("cases:household_edit", pk=household.pk)
+
+
+@logs_access("household record: helping the household find a home")
+def household(request: HttpRequest, pk: int) -> HttpResponse:
+    found = fetch(request, selectors.household_for, pk=pk)
+    response = render(
+        request,
+        "cases/household.html",
+        {
+            "household": found,
+            "members": list(found.members.all()),
+            "eligibility": household_services.eligibility(found),
+            "versions": found.versions.select_related("saved_by")[:10],
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@logs_access("household record: editing it")
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    found = fetch(request, selectors.household_for, pk=pk)
+    form = HouseholdForm(request.POST or None, instance=found)
+    formset = MemberFormSet(request.POST or None, instance=found, prefix="members")
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and formset.is_valid():
+            members = [
+                {
+                    **{k: v for k, v in row.items() if k not in ("id", "DELETE", "household")},
+                    "id": row["id"].pk if row.get("id") else None,
+                    "delete": bool(row.get("DELETE")),
+                }
+                for row in formset.cleaned_data
+                if row
+            ]
+            try:
+                household_services.household_save(
+                    actor=actor_of(request),
+                    household=found,
+                    data={k: v for k, v in form.cleaned_data.items() if k != "version"},
+                    members=members,
+                    version=form.cleaned_data["version"],
+                )
+            except Conflict as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Household saved."))
+                return redirect("cases:household", pk=found.pk)
+    response = render(
+        request,
+        "cases/household_edit.html",
+        {"household": found, "form": form, "formset": formset},
+        status=status,
+    )
+    response["Cache-Control"] = "no-store"
+    return response

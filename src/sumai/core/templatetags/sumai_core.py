@@ -40,3 +40,11 @@ def law_article(ref: str) -> str:
     from sumai.domain.articles import cite
 
     return cite(ref, timezone.localdate())
+
+
+@register.filter(name="group_name")
+def group_name(code: str) -> str:
+    """The name of a priority group in the active language (``sumai.core.labels``)."""
+    from sumai.core.labels import group_label
+
+    return group_label(code)

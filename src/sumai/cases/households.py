@@ -1,0 +1,206 @@
+"""Households: writes (versioned) and the eligibility read from ``sumai.domain`` (issue #16, items 2–3).
+
+Every save keeps the household as it was in a :class:`HouseholdVersion` and bumps ``version``; a form sent
+from an older version is refused (``Conflict``) and nothing is written. Eligibility is computed by
+:func:`sumai.domain.eligibility.evaluate` on every view — no rule is implemented here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.forms.models import model_to_dict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sumai.audit.services import record_event
+from sumai.cases.actions import CasesAction
+from sumai.cases.models import ConsultationRequest, Household, HouseholdMember, HouseholdVersion
+from sumai.core.errors import Conflict
+from sumai.domain import eligibility as domain
+from sumai.domain import income as domain_income
+from sumai.domain.errors import InputError
+
+MEMBER_FIELDS = (
+    "name",
+    "role",
+    "birth_date",
+    "age_stated",
+    "disability",
+    "certificate",
+    "care_level",
+    "salary_gross",
+    "pension_gross",
+    "other_income",
+    "single_parent",
+    "widow",
+)
+HOUSEHOLD_FIELDS = (
+    "municipality",
+    "address",
+    "urgency",
+    "deadline",
+    "circumstances",
+    "max_rent",
+    "preferred_areas",
+    "layout",
+    "needs_lift",
+    "barrier_free",
+    "pets",
+    "near",
+    "languages",
+    "interpreter",
+    "emergency_contacts",
+)
+STATED_CIRCUMSTANCES = tuple(code for code, kind in domain.CIRCUMSTANCES.items() if not kind.requires_since)
+"""The circumstances a caseworker ticks (those that need a date, such as a disaster's, come later)."""
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in row.items()}
+
+
+def snapshot(household: Household) -> dict[str, Any]:
+    """Every field of the household and its members, as JSON (a version's ``data``)."""
+    data = _plain(model_to_dict(household, fields=HOUSEHOLD_FIELDS))
+    data["members"] = [_plain(model_to_dict(m, fields=MEMBER_FIELDS)) for m in household.members.all()]
+    return data
+
+
+@transaction.atomic
+def household_from_request(*, actor: Any, request: ConsultationRequest) -> Household:
+    """Open a household record from a consultation request: the place, the ages (birth dates to be
+    completed), the urgency and the deadline. The request's organisation holds it."""
+    request = ConsultationRequest.objects.select_for_update().get(pk=request.pk)
+    if Household.objects.filter(request=request).exists():
+        raise ValidationError(_("A household record was already opened from this request."))
+    household = Household.objects.create(
+        organisation_id=request.organisation_id,
+        request=request,
+        pseudonym=_("Household %(reference)s") % {"reference": request.reference},
+        municipality_id=request.municipality_id,
+        urgency=Household.Urgency.URGENT if request.urgent else Household.Urgency.NORMAL,
+        deadline=request.leave_by,
+        languages=request.language,
+        interpreter=request.interpreter,
+    )
+    for i, member in enumerate(request.members):
+        HouseholdMember.objects.create(
+            household=household,
+            role=HouseholdMember.Role.APPLICANT if i == 0 else HouseholdMember.Role.RELATIVE,
+            age_stated=member.get("age"),
+            name=request.name if i == 0 else "",
+        )
+    record_event(
+        actor=actor,
+        action=CasesAction.HOUSEHOLD_CREATE,
+        obj=household,
+        organisation=household.organisation,
+        after={"from_request": request.reference},
+    )
+    return household
+
+
+def _user(actor: Any) -> Any:
+    """The person behind an actor (a view's ``Actor`` or a user), or None."""
+    user = getattr(actor, "user", actor)
+    return user if getattr(user, "is_authenticated", False) and getattr(user, "pk", None) else None
+
+
+@transaction.atomic
+def household_save(
+    *, actor: Any, household: Household, data: dict[str, Any], members: list[dict[str, Any]], version: int
+) -> Household:
+    """Save the household and its members (a member dict with ``id`` edits it, with ``delete`` removes it,
+    without ``id`` adds one). ``version`` is the version the form was made from."""
+    locked = Household.objects.select_for_update().get(pk=household.pk)
+    if locked.version != version:
+        raise Conflict(
+            _(
+                "Someone else saved this household while you were editing it. Your changes were not saved: "
+                "reload the page and make them again."
+            )
+        )
+    kept = [m for m in members if not m.get("delete")]
+    if not kept:
+        raise ValidationError(_("A household has at least one member."))
+    if sum(1 for m in kept if m.get("role") == HouseholdMember.Role.APPLICANT) != 1:
+        raise ValidationError({"members": _("Exactly one member is the applicant.")})
+    HouseholdVersion.objects.create(
+        household=locked, version=locked.version, data=snapshot(locked), saved_by=_user(actor)
+    )
+    for key in HOUSEHOLD_FIELDS:
+        if key in data:
+            setattr(locked, key, data[key])
+    locked.version += 1
+    locked.full_clean(exclude=["organisation", "request", "municipality"])
+    locked.save()
+    existing = {m.pk: m for m in locked.members.all()}
+    for row in members:
+        pk = row.get("id")
+        member = existing.get(pk) if pk else None
+        if pk and member is None:
+            continue  # a member of another household: ignored
+        if row.get("delete"):
+            if member is not None:
+                member.delete()
+            continue
+        member = member or HouseholdMember(household=locked)
+        for key in MEMBER_FIELDS:
+            if key in row:
+                setattr(member, key, row[key] if row[key] is not None else getattr(member, key))
+        member.full_clean(exclude=["household"])
+        member.save()
+    record_event(
+        actor=actor,
+        action=CasesAction.HOUSEHOLD_SAVE,
+        obj=locked,
+        organisation=locked.organisation,
+        after={"version": locked.version},  # the content stays in the versions, not in the audit log
+    )
+    return locked
+
+
+# ------------------------------------------------------------------------------------------- eligibility
+@dataclass(frozen=True)
+class EligibilityView:
+    """What the household page shows: the verdict, or what is missing to compute it."""
+
+    result: domain.Eligibility | None
+    missing: tuple[str, ...] = ()
+    error: str = ""
+    as_of: date = field(default_factory=lambda: timezone.localdate())
+
+
+def eligibility(household: Household, *, as_of: date | None = None) -> EligibilityView:
+    today = as_of or timezone.localdate()
+    members = list(household.members.all())
+    missing = tuple(str(m) for m in members if m.birth_date is None)
+    if missing:
+        return EligibilityView(None, missing=missing, as_of=today)
+    facts = domain.HouseholdFacts(
+        as_of=today,
+        members=tuple(
+            domain_income.Member(
+                role=domain_income.Role(m.role),
+                birth_date=m.birth_date,  # type: ignore[arg-type]
+                salary_gross=m.salary_gross,
+                pension_gross=m.pension_gross,
+                other_income=m.other_income,
+                disability=domain_income.Disability(m.disability) if m.disability else None,
+                single_parent=m.single_parent,
+                widow=m.widow,
+            )
+            for m in members
+        ),
+        circumstances=tuple(domain.Circumstance(code) for code in household.circumstances),
+        municipality=household.municipality_id,
+    )
+    try:
+        return EligibilityView(domain.evaluate(facts), as_of=today)
+    except InputError as exc:
+        return EligibilityView(None, error=str(exc), as_of=today)
