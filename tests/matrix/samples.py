@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, SignupRequest, User
 from sumai.audit.models import AuditEvent
-from sumai.cases.models import ConsultationRequest, Desk
+from sumai.cases.models import ConsultationRequest, Desk, Household, HouseholdMember
 from sumai.core.editlock import edit_token
 from sumai.councils import services as council_services
 from sumai.councils.models import Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
@@ -622,6 +622,25 @@ ASK_BODY = {
 }
 
 
+def _household_edit(household: Household) -> dict[str, Any]:
+    household.refresh_from_db()
+    member = household.members.get()
+    return {
+        "version": str(household.version),
+        "urgency": "urgent",
+        "members-TOTAL_FORMS": "1",
+        "members-INITIAL_FORMS": "1",
+        "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "12",
+        "members-0-id": str(member.pk),
+        "members-0-role": "applicant",
+        "members-0-birth_date": "1950-01-01",
+        "members-0-salary_gross": "0",
+        "members-0-pension_gross": "0",
+        "members-0-other_income": "0",
+    }
+
+
 SAMPLES: list[Sample] = [
     # ------------------------------------------------------------------------------------------------ web
     Sample("web:home"),
@@ -823,6 +842,34 @@ SAMPLES: list[Sample] = [
         calls=(POST(),),
         serves=lambda a, s, m: None if a.kind == "municipality" and s == "own" else 404,
         touches=(ConsultationRequest,),
+    ),
+    Sample(
+        "cases:household_open",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].consultation.pk},
+        sides=("own", "other"),
+        calls=(POST(),),
+        serves=lambda a, s, m: None if a.kind == "municipality" and s == "own" else 404,
+        touches=(Household,),
+    ),
+    Sample(
+        "cases:households",
+        page="list",
+        hidden=lambda w, a, s: ["matrix-household-other"],
+        shows=lambda w, a, s: ["matrix-household-own"] if a.kind == "municipality" else [],
+    ),
+    Sample(
+        "cases:household",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].household.pk},
+        sides=("own", "other"),
+        serves=lambda a, s, m: None if a.kind == "municipality" and s == "own" else 404,
+    ),
+    Sample(
+        "cases:household_edit",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].household.pk},
+        sides=("own", "other"),
+        calls=(GET, POST(body=lambda w, s, k: _household_edit(w.sides[s].household))),
+        serves=lambda a, s, m: None if a.kind == "municipality" and s == "own" else 404,
+        touches=(Household, HouseholdMember),
     ),
     Sample(
         "cases:desk",

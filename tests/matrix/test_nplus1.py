@@ -291,7 +291,21 @@ def _consultations(world: World, n: int) -> None:
         )
 
 
+def _households(world: World, n: int) -> None:
+    from sumai.cases.models import Household
+
+    base = world.own.household
+    assert base is not None
+    for i in range(n):
+        Household.objects.create(
+            organisation_id=base.organisation_id,
+            pseudonym=f"grown-household-{i}",
+            municipality_id=base.municipality_id,
+        )
+
+
 GROWERS: dict[str, Grower] = {
+    "cases:households": Grower(MUNICIPALITY, _households, shows=lambda i: f"grown-household-{i}"),
     "cases:requests": Grower(MUNICIPALITY, _consultations, shows=lambda i: f"S-GROW-{i:04d}"),
     "accounts:platform_organisations": Grower(SUPERUSER, _platform_organisations, shows=ORG("operator", 700)),
     "accounts:platform_users": Grower(SUPERUSER, _users, shows=lambda i: f"grown{i}@"),

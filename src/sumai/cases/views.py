@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 
 from sumai.cases import households as household_services
 from sumai.cases import selectors, services
-from sumai.cases.forms import AskForm, DeskForm, HouseholdForm, MemberFormSet
+from sumai.cases.forms import AskForm, DeskForm
+from sumai.cases.forms_household import HouseholdForm, MemberFormSet
 from sumai.cases.models import ConsultationRequest
 from sumai.core.access import access_for
 from sumai.core.actor import actor_of
