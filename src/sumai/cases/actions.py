@@ -11,3 +11,5 @@ class CasesAction(models.TextChoices):
     DESK_SAVE = "desk.save", pgettext_lazy("audit action", "Consultation desk saved")
     HOUSEHOLD_CREATE = "household.create", pgettext_lazy("audit action", "Household record opened")
     HOUSEHOLD_SAVE = "household.save", pgettext_lazy("audit action", "Household record saved")
+    CONSENT_RECORD = "consent.record", pgettext_lazy("audit action", "Consent recorded")
+    CONSENT_WITHDRAW = "consent.withdraw", pgettext_lazy("audit action", "Consent withdrawn")

@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sumai.cases.models import Household, HouseholdMember
+from sumai.cases.models import Consent, Household, HouseholdMember
 from sumai.domain import consultation as domain
+from sumai.domain.consent import Category
 
 
 class HouseholdForm(forms.ModelForm[Household]):
@@ -72,3 +73,44 @@ class MemberForm(forms.ModelForm[HouseholdMember]):
 MemberFormSet = forms.inlineformset_factory(
     Household, HouseholdMember, form=MemberForm, extra=1, can_delete=True, max_num=domain.MAX_MEMBERS
 )
+
+
+CONSENT_CATEGORIES = [
+    (Category.HEALTH.value, _("Health and disability, long-term care")),
+    (Category.CRIMINAL.value, _("Criminal record")),
+    (Category.DV.value, _("Violence suffered (DV, stalking) and whereabouts")),
+    (Category.WELFARE.value, _("Welfare received")),
+    (Category.INCOME.value, _("Incomes")),
+]
+
+
+class ConsentForm(forms.ModelForm[Consent]):
+    categories = forms.MultipleChoiceField(
+        label=_("Sensitive categories it covers"),
+        choices=CONSENT_CATEGORIES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Consent
+        fields = ["purpose", "organisations", "categories", "method", "witness", "given_on", "expires_on"]
+        widgets = {
+            "given_on": forms.DateInput(attrs={"type": "date"}),
+            "expires_on": forms.DateInput(attrs={"type": "date"}),
+            "organisations": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from sumai.accounts.models import Organisation
+
+        field: Any = self.fields["organisations"]
+        field.queryset = (
+            Organisation.objects.filter(
+                is_active=True,
+                kind__in=["support_corporation", "council", "municipality"],
+                prefecture_id=household.municipality.prefecture_id,
+            )
+            .exclude(pk=household.organisation_id)
+            .order_by("kind", "name")
+        )

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from sumai.audit.services import record_event
 from sumai.cases.actions import CasesAction
-from sumai.cases.models import ConsultationRequest, Household, HouseholdMember, HouseholdVersion
+from sumai.cases.models import Consent, ConsultationRequest, Household, HouseholdMember, HouseholdVersion
 from sumai.core.errors import Conflict
+from sumai.domain import consent as domain_consent
 from sumai.domain import eligibility as domain
 from sumai.domain import income as domain_income
 from sumai.domain.errors import InputError
@@ -204,3 +205,68 @@ def eligibility(household: Household, *, as_of: date | None = None) -> Eligibili
         return EligibilityView(domain.evaluate(facts), as_of=today)
     except InputError as exc:
         return EligibilityView(None, error=str(exc), as_of=today)
+
+
+# ---------------------------------------------------------------------------------------------- consent
+CONSENT_PROBLEMS = {
+    "method": _("Choose how the consent was given."),
+    "witness": _("A consent said aloud needs the name of its witness."),
+    "categories": _("Choose at least one category."),
+    "organisations": _("Choose at least one organisation."),
+    "expires_on": _("The end date must be after the day it was given."),
+}
+
+
+@transaction.atomic
+def consent_record(*, actor: Any, household: Household, data: dict[str, Any]) -> Consent:
+    """Record a consent the household gave (only its holder may; the view checks that)."""
+    organisations = list(data.get("organisations") or [])
+    problems = domain_consent.check(
+        method=str(data.get("method") or ""),
+        witness=str(data.get("witness") or ""),
+        categories=list(data.get("categories") or []),
+        organisations=[o.pk for o in organisations],
+        given_on=data["given_on"],
+        expires_on=data.get("expires_on"),
+    )
+    if problems:
+        raise ValidationError({field: str(CONSENT_PROBLEMS[field]) for field in problems})
+    consent = Consent.objects.create(
+        household=household,
+        purpose=data["purpose"],
+        categories=sorted(set(data["categories"])),
+        method=data["method"],
+        witness=data.get("witness") or "",
+        given_on=data["given_on"],
+        expires_on=data.get("expires_on"),
+        recorded_by=_user(actor),
+    )
+    consent.organisations.set(organisations)
+    record_event(
+        actor=actor,
+        action=CasesAction.CONSENT_RECORD,
+        obj=consent,
+        organisation=household.organisation,
+        after={"organisations": [o.pk for o in organisations], "categories": consent.categories},
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: Any, consent: Consent) -> Consent:
+    """Withdrawal takes effect at once: from this moment no organisation sees through this consent."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = timezone.now()
+        consent.save(update_fields=["withdrawn_at"])
+        record_event(
+            actor=actor,
+            action=CasesAction.CONSENT_WITHDRAW,
+            obj=consent,
+            organisation=consent.household.organisation,
+        )
+    return consent
+
+
+def consent_facts(household: Household) -> list[domain_consent.ConsentFacts]:
+    return [c.facts() for c in household.consents.prefetch_related("organisations")]

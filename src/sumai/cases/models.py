@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sumai.domain import consent as domain_consent
 from sumai.domain import consultation as domain
 from sumai.domain import income as domain_income
 
@@ -228,3 +229,43 @@ class HouseholdVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} v{self.version}"
+
+
+class Consent(models.Model):
+    """A household's consent to let other organisations see its record and some sensitive categories
+    (``sumai.domain.consent``). Withdrawal is recorded, never deleted."""
+
+    class Method(models.TextChoices):
+        SIGNED_FORM = domain_consent.Method.SIGNED_FORM.value, _("Signed form (scanned)")
+        VERBAL = domain_consent.Method.VERBAL.value, _("Said aloud, with a witness")
+        ONLINE = domain_consent.Method.ONLINE.value, _("Given online")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=300)
+    categories = models.JSONField(_("sensitive categories"), default=list)
+    organisations = models.ManyToManyField(
+        "accounts.Organisation", related_name="+", verbose_name=_("organisations that may see")
+    )
+    method = models.CharField(_("how it was given"), max_length=12, choices=Method.choices)
+    witness = models.CharField(_("witness"), max_length=100, blank=True)
+    given_on = models.DateField(_("given on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    recorded_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+        verbose_name = _("consent")
+
+    def __str__(self) -> str:
+        return f"{self.household_id}: {self.purpose}"
+
+    def facts(self) -> domain_consent.ConsentFacts:
+        return domain_consent.ConsentFacts(
+            organisations=frozenset(o.pk for o in self.organisations.all()),
+            categories=frozenset(self.categories),
+            given_on=self.given_on,
+            expires_on=self.expires_on,
+            withdrawn_at=self.withdrawn_at,
+        )

@@ -23,6 +23,9 @@ PERMISSIONS: dict[str, Rule] = {
     "cases:households": member_of(*RECEIVERS),
     "cases:household": member_of(*RECEIVERS),
     "cases:household_edit": member_of(*RECEIVERS, roles=WRITERS),
+    "cases:consents": member_of(*RECEIVERS, roles=WRITERS),
+    "cases:consent_withdraw": member_of(*RECEIVERS, roles=WRITERS),
+    "cases:access_report": member_of(*RECEIVERS, roles=WRITERS),
     # a municipality's consultation desk (its administrators)
     "cases:desk": of_url_organisation(*ADMINS),
 }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import Q, QuerySet
 
 from sumai.accounts.models import Organisation
 from sumai.cases.models import ConsultationRequest, Desk, Household
@@ -114,11 +116,30 @@ def receiver_contact(organisation: Organisation) -> dict[str, str]:
     }
 
 
+def _consented(visible_to: Access) -> list[int]:
+    """Households a consent in force shows to one of the asker's organisations (the domain decides)."""
+    from django.utils import timezone
+
+    from sumai.cases.models import Consent
+    from sumai.domain import consent as domain_consent
+
+    mine = {g.organisation_id for g in visible_to.grants}
+    today = timezone.localdate()
+    ids = []
+    for consent in Consent.objects.filter(organisations__in=mine, withdrawn_at__isnull=True).prefetch_related(
+        "organisations"
+    ):
+        facts = consent.facts()
+        if any(domain_consent.may_see(viewer=org, holder=-1, consents=[facts], on=today) for org in mine):
+            ids.append(consent.household_id)
+    return ids
+
+
 def households(*, visible_to: Access, q: str = "") -> QuerySet[Household]:
-    """The households the asker's organisations hold (pseudonyms; a search by pseudonym)."""
-    qs = Household.objects.filter(organisation_id__in=_receivers(visible_to)).select_related(
-        "municipality", "municipality__prefecture"
-    )
+    """The households the asker's organisations hold, and those a consent in force shows them."""
+    qs = Household.objects.filter(
+        Q(organisation_id__in=_receivers(visible_to)) | Q(pk__in=_consented(visible_to))
+    ).select_related("municipality", "municipality__prefecture")
     if q:
         qs = qs.filter(pseudonym__icontains=q)
     return qs.order_by("-updated_at", "-pk")
@@ -130,6 +151,44 @@ def household_for(*, pk: int, visible_to: Access) -> Household | None:
             "municipality", "municipality__prefecture", "organisation", "request"
         )
         .prefetch_related("members")
+        .filter(Q(organisation_id__in=_receivers(visible_to)) | Q(pk__in=_consented(visible_to)), pk=pk)
+        .first()
+    )
+
+
+def held_household(*, pk: int, visible_to: Access) -> Household | None:
+    """A household the asker's organisation holds (editing, consent, the access report)."""
+    return (
+        Household.objects.select_related("municipality", "organisation", "request")
         .filter(pk=pk, organisation_id__in=_receivers(visible_to))
         .first()
     )
+
+
+def categories_for(household: Household, visible_to: Access) -> frozenset[str]:
+    """The sensitive categories the asker may see of ``household``."""
+    from django.utils import timezone
+
+    from sumai.cases.households import consent_facts
+    from sumai.domain import consent as domain_consent
+
+    facts = consent_facts(household)
+    seen: set[str] = set()
+    for grant in visible_to.grants:
+        seen |= domain_consent.visible_categories(
+            viewer=grant.organisation_id,
+            holder=household.organisation_id,
+            consents=facts,
+            on=timezone.localdate(),
+        )
+    return frozenset(seen)
+
+
+def access_report(household: Household) -> QuerySet[Any]:
+    """Every logged view of the household's record, its edit page and its request (開示請求)."""
+    from sumai.audit.models import AccessLog
+
+    q = Q(object_type__in=["cases:household", "cases:household_edit"], object_id=f"pk={household.pk}")
+    if household.request_id:
+        q |= Q(object_type="cases:request", object_id=f"pk={household.request_id}")
+    return AccessLog.objects.filter(q).select_related("actor").order_by("at", "pk")

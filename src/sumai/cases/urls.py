@@ -16,4 +16,11 @@ urlpatterns = [
     path("cases/households/", views.households, name="households"),
     path("cases/households/<id:pk>/", views.household, name="household"),
     path("cases/households/<id:pk>/edit/", views.household_edit, name="household_edit"),
+    path("cases/households/<id:pk>/consents/", views.consents, name="consents"),
+    path(
+        "cases/households/<id:pk>/consents/<id:consent_id>/withdraw/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path("cases/households/<id:pk>/access/", views.access_report, name="access_report"),
 ]

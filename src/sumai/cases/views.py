@@ -8,8 +8,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,15 +18,28 @@ from django.views.decorators.http import require_POST
 from sumai.cases import households as household_services
 from sumai.cases import selectors, services
 from sumai.cases.forms import AskForm, DeskForm
-from sumai.cases.forms_household import HouseholdForm, MemberFormSet
+from sumai.cases.forms_household import CONSENT_CATEGORIES, ConsentForm, HouseholdForm, MemberFormSet
 from sumai.cases.models import ConsultationRequest
 from sumai.core.access import access_for
 from sumai.core.actor import actor_of
 from sumai.core.clientip import client_ip
 from sumai.core.errors import Conflict
 from sumai.core.guards import allow, parse_rate, too_many
-from sumai.core.views import error_text, fetch, logs_access
+from sumai.core.labels import group_label
+from sumai.core.views import error_text, fetch, logs_access, needs_confirmation
 from sumai.domain import consultation as domain
+from sumai.domain.consent import Category
+
+ALL_CATEGORIES = frozenset(c.value for c in Category)
+CIRCUMSTANCE_CATEGORY = {
+    "dv_victim": Category.DV.value,
+    "crime_victim": Category.DV.value,
+    "child_abuse_victim": Category.DV.value,
+    "leaving_correctional_facility": Category.CRIMINAL.value,
+    "financial_hardship": Category.WELFARE.value,
+    "hansen_disease_sanatorium": Category.HEALTH.value,
+}
+"""Which sensitive category a stated circumstance belongs to (shown only to who may see that category)."""
 
 
 def _initial(post: QueryDict) -> dict[str, Any]:
@@ -187,14 +201,25 @@ def household_open(request: HttpRequest, pk: int) -> HttpResponse:
 @logs_access("household record: helping the household find a home")
 def household(request: HttpRequest, pk: int) -> HttpResponse:
     found = fetch(request, selectors.household_for, pk=pk)
+    access = access_for(request)
+    sees = selectors.categories_for(found, access)
+    holder = access.has(organisation_id=found.organisation_id)
     response = render(
         request,
         "cases/household.html",
         {
             "household": found,
             "members": list(found.members.all()),
-            "eligibility": household_services.eligibility(found),
-            "versions": found.versions.select_related("saved_by")[:10],
+            "holder": holder,
+            "sees": sees,
+            "sees_all": sees >= ALL_CATEGORIES,
+            "circumstances": [
+                group_label(code)
+                for code in found.circumstances
+                if CIRCUMSTANCE_CATEGORY.get(code) is None or CIRCUMSTANCE_CATEGORY[code] in sees
+            ],
+            "eligibility": household_services.eligibility(found) if sees >= ALL_CATEGORIES else None,
+            "versions": found.versions.select_related("saved_by")[:10] if holder else [],
         },
     )
     response["Cache-Control"] = "no-store"
@@ -203,7 +228,7 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
 
 @logs_access("household record: editing it")
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    found = fetch(request, selectors.household_for, pk=pk)
+    found = fetch(request, selectors.held_household, pk=pk)
     form = HouseholdForm(request.POST or None, instance=found)
     formset = MemberFormSet(request.POST or None, instance=found, prefix="members")
     status = 200
@@ -241,6 +266,70 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "cases/household_edit.html",
         {"household": found, "form": form, "formset": formset},
         status=status,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ---------------------------------------------------------------------------------------------- consent
+def consents(request: HttpRequest, pk: int) -> HttpResponse:
+    found = fetch(request, selectors.held_household, pk=pk)
+    form = ConsentForm(request.POST or None, household=found)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                household_services.consent_record(
+                    actor=actor_of(request), household=found, data=form.cleaned_data
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Consent recorded."))
+                return redirect("cases:consents", pk=found.pk)
+    return render(
+        request,
+        "cases/consents.html",
+        {
+            "household": found,
+            "form": form,
+            "consents": [
+                (c, [str(dict(CONSENT_CATEGORIES).get(code, code)) for code in c.categories])
+                for c in found.consents.prefetch_related("organisations").select_related("recorded_by")
+            ],
+        },
+        status=status,
+    )
+
+
+@require_POST
+def consent_withdraw(request: HttpRequest, pk: int, consent_id: int) -> HttpResponse:
+    found = fetch(request, selectors.held_household, pk=pk)
+    consent = found.consents.filter(pk=consent_id).first()
+    if consent is None:
+        raise Http404
+    asked = needs_confirmation(
+        request,
+        question=_("Record that the household withdrew this consent?"),
+        detail=_("From now on, the organisations it named no longer see the household's record."),
+        button=_("Withdraw the consent"),
+    )
+    if asked:
+        return asked
+    household_services.consent_withdraw(actor=actor_of(request), consent=consent)
+    messages.success(request, _("Consent withdrawn. It took effect at once."))
+    return redirect("cases:consents", pk=found.pk)
+
+
+def access_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who saw the household's data (for a disclosure request, 開示請求): printable."""
+    found = fetch(request, selectors.held_household, pk=pk)
+    response = render(
+        request,
+        "cases/access_report.html",
+        {"household": found, "rows": selectors.access_report(found), "now": timezone.now()},
     )
     response["Cache-Control"] = "no-store"
     return response

@@ -1,0 +1,110 @@
+"""Consent on the pages (issue #16, item 4): without it the record stays with its holder; with it the named
+organisation sees the record and only the categories consented to; withdrawal takes effect at once; the
+household's "who saw my data" report lists every view."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sumai.cases.models import Consent, Household
+from tests.cases.test_households import _edit_body, opened  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def completed(client, opened):  # type: ignore[no-untyped-def]  # noqa: F811
+    a, b = opened.members.all()
+    body = _edit_body(
+        opened,
+        [
+            {
+                "id": str(a.pk),
+                "role": "applicant",
+                "birth_date": "1954-04-01",
+                "disability": "ordinary",
+                "certificate": "身体障害者手帳2級",
+                "pension_gross": "1200000",
+            },
+            {"id": str(b.pk), "role": "spouse", "birth_date": "1958-06-01"},
+        ],
+        address="世田谷区太子堂1-2-3",
+        circumstances=["dv_victim"],
+    )
+    assert client.post(reverse("cases:household_edit", kwargs={"pk": opened.pk}), body).status_code == 302
+    return Household.objects.get()
+
+
+def _consent(client, household, org, categories):  # type: ignore[no-untyped-def]
+    return client.post(
+        reverse("cases:consents", kwargs={"pk": household.pk}),
+        {
+            "purpose": "住まい探しと入居後の見守り",
+            "organisations": [str(org.pk)],
+            "categories": categories,
+            "method": "signed_form",
+            "given_on": timezone.localdate().isoformat(),
+        },
+    )
+
+
+def test_consent_shows_the_record_to_the_named_organisation_with_only_its_categories(client, completed, area):
+    npo = area.npo_a
+    holder = client.session  # noqa: F841 - the caseworker stays logged in below
+    other = client.__class__()
+    other.force_login(area.member(npo))
+    url = reverse("cases:household", kwargs={"pk": completed.pk})
+    assert other.get(url).status_code == 404  # no consent: the record stays with its holder
+    assert completed.pseudonym not in other.get(reverse("cases:households")).content.decode()
+
+    assert _consent(client, completed, npo, ["income"]).status_code == 302
+    page = other.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "1,200,000" in html  # income: consented
+    assert "身体障害者手帳2級" not in html  # health: not consented
+    assert "太子堂" not in html  # a DV victim's whereabouts: not consented
+    assert "法2条1項4号" not in html  # no eligibility (it would tell the disability)
+    assert other.get(reverse("cases:household_edit", kwargs={"pk": completed.pk})).status_code == 404
+
+    consent = Consent.objects.get()
+    asked = client.post(
+        reverse("cases:consent_withdraw", kwargs={"pk": completed.pk, "consent_id": consent.pk})
+    )
+    assert asked.status_code == 200  # asks first
+    client.post(
+        reverse("cases:consent_withdraw", kwargs={"pk": completed.pk, "consent_id": consent.pk}),
+        {"confirmed": "yes"},
+    )
+    assert other.get(url).status_code == 404  # at once
+
+
+def test_a_verbal_consent_needs_a_witness_and_nothing_is_kept_without(client, completed, area):
+    response = client.post(
+        reverse("cases:consents", kwargs={"pk": completed.pk}),
+        {
+            "purpose": "見守り",
+            "organisations": [str(area.npo_a.pk)],
+            "categories": ["health"],
+            "method": "verbal",
+            "given_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    assert "witness" in response.context["form"].errors
+    assert not Consent.objects.exists()
+
+
+def test_the_who_saw_my_data_report_lists_every_view(client, completed, area):
+    other = client.__class__()
+    other.force_login(area.member(area.npo_a))
+    _consent(client, completed, area.npo_a, ["income"])
+    other.get(reverse("cases:household", kwargs={"pk": completed.pk}))
+    client.get(reverse("cases:household", kwargs={"pk": completed.pk}))
+    report = client.get(reverse("cases:access_report", kwargs={"pk": completed.pk})).content.decode()
+    assert str(area.member(area.npo_a)) in report
+    assert str(area.member(area.setagaya_desk)) in report
+    assert report.count("<tr>") >= 3  # the header, the other organisation's view and the holder's
+    assert other.get(reverse("cases:access_report", kwargs={"pk": completed.pk})).status_code == 404
