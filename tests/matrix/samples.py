@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, SignupRequest, User
 from sumai.audit.models import AuditEvent
-from sumai.cases.models import ConsultationRequest, Desk, Household, HouseholdMember
+from sumai.cases.models import Consent, ConsultationRequest, Desk, Household, HouseholdMember
 from sumai.core.editlock import edit_token
 from sumai.councils import services as council_services
 from sumai.councils.models import Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
@@ -870,6 +870,39 @@ SAMPLES: list[Sample] = [
         calls=(GET, POST(body=lambda w, s, k: _household_edit(w.sides[s].household))),
         serves=lambda a, s, m: None if a.kind == "municipality" and s == "own" else 404,
         touches=(Household, HouseholdMember),
+    ),
+    Sample(
+        "cases:consents",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].household.pk},
+        sides=("own", "other"),
+        calls=(
+            GET,
+            POST(
+                body=lambda w, s, k: {
+                    "purpose": "見守り",
+                    "organisations": [str(w.org("support_corporation", "own").pk)],
+                    "categories": ["income"],
+                    "method": "signed_form",
+                    "given_on": "2026-12-01",
+                }
+            ),
+        ),
+        serves=lambda a, s, m: None if a.kind == "municipality" and s == "own" else 404,
+        touches=(Consent,),
+    ),
+    Sample(
+        "cases:consent_withdraw",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].household.pk, "consent_id": w.sides[s].consent.pk},
+        sides=("own", "other"),
+        calls=(POST(body=CONFIRMED),),
+        serves=lambda a, s, m: None if a.kind == "municipality" and s == "own" else 404,
+        touches=(Consent,),
+    ),
+    Sample(
+        "cases:access_report",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].household.pk},
+        sides=("own", "other"),
+        serves=lambda a, s, m: None if a.kind == "municipality" and s == "own" else 404,
     ),
     Sample(
         "cases:desk",

@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, SignupRequest, User
-from sumai.cases.models import ConsultationRequest, Desk, Household, HouseholdMember
+from sumai.cases.models import Consent, ConsultationRequest, Desk, Household, HouseholdMember
 from sumai.councils.models import Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
 from sumai.domain.consultation import new_reference
 from sumai.registry.models import AgentAuthorisation, Attachment, Building, ImportJob, Registration, Unit
@@ -86,6 +86,7 @@ class Side:
     import_job: ImportJob | None = None
     consultation: ConsultationRequest | None = None  # routed to the side's municipality's desk
     household: Household | None = None  # held by the side's municipality, opened from the consultation
+    consent: Consent | None = None  # names no organisation (only the holder sees the household)
 
     @property
     def unit(self) -> Unit:
@@ -335,6 +336,13 @@ def make_side(world: World, side_name: str) -> Side:
         municipality_id=PLACES[side_name]["municipality"],
     )
     HouseholdMember.objects.create(household=side.household, role="applicant", birth_date=date(1950, 1, 1))
+    side.consent = Consent.objects.create(
+        household=side.household,
+        purpose="matrix",
+        categories=["income"],
+        method="signed_form",
+        given_on=date(2026, 1, 1),
+    )
     operator, agent = side.orgs["operator"], side.orgs["agent"]
     side.authorisation = AgentAuthorisation.objects.create(agent=agent, operator=operator)
     side.draft = make_building(operator, side_name, name=f"{label}の下書き荘")

@@ -7,7 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sumai.accounts.models import Organisation
 from sumai.cases.models import Consent, Household, HouseholdMember
+from sumai.core.formfields import ModelIdsField
 from sumai.domain import consultation as domain
 from sumai.domain.consent import Category
 
@@ -85,6 +87,11 @@ CONSENT_CATEGORIES = [
 
 
 class ConsentForm(forms.ModelForm[Consent]):
+    organisations = ModelIdsField(
+        label=_("Organisations that may see"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
     categories = forms.MultipleChoiceField(
         label=_("Sensitive categories it covers"),
         choices=CONSENT_CATEGORIES,
@@ -97,13 +104,10 @@ class ConsentForm(forms.ModelForm[Consent]):
         widgets = {
             "given_on": forms.DateInput(attrs={"type": "date"}),
             "expires_on": forms.DateInput(attrs={"type": "date"}),
-            "organisations": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from sumai.accounts.models import Organisation
-
         field: Any = self.fields["organisations"]
         field.queryset = (
             Organisation.objects.filter(

@@ -18,3 +18,21 @@ class NFKCEmailField(forms.EmailField):
 
     def to_python(self, value: Any) -> str:
         return str(super().to_python(nfkc(value))).lower()
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A multiple choice of records by id that refuses ids no 64-bit column holds (SQLite raised
+    ``OverflowError``, a 500, on 2**64) before it asks the database (``sumai.core.converters``)."""
+
+    def clean(self, value: Any) -> Any:
+        from django.core.exceptions import ValidationError
+
+        from sumai.core.converters import ID_DIGITS
+
+        for item in value or []:
+            text = str(item)
+            if not text.isdigit() or len(text) > ID_DIGITS:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text[:20]}
+                )
+        return super().clean(value)
