@@ -155,8 +155,10 @@ def test_a_landlord_signs_up_confirms_and_is_logged_in_as_admin(client, django_c
         "organisation.create",
         "user.create",
     } <= actions
-    again = client.post("/" + path)  # the link works once
-    assert again.status_code == 404
+    again = client.post("/" + path)  # the link works once: opened again it says so, and makes nothing
+    assert again.status_code == 200
+    assert "already confirmed" in again.content.decode() or "確認済み" in again.content.decode()
+    assert Organisation.objects.filter(kind="operator").count() == 1
 
 
 def test_an_agent_waits_for_the_platform_administrator_who_approves(
@@ -252,6 +254,9 @@ def test_sign_ups_are_throttled_per_client_and_per_address(
     client, settings, django_capture_on_commit_callbacks
 ):
     settings.SUMAI = {**settings.SUMAI, "SIGNUP_IP_RATE": "3/hour", "SIGNUP_ADDRESS_RATE": "2/hour"}
+    wrong = {**LANDLORD, "password2": "a different one"}
+    assert [client.post(reverse("accounts:signup"), wrong).status_code for _ in range(5)] == [400] * 5
+    # mistakes corrected do not count: the limit is on sign-ups sent
     codes = [_sign_up(client, LANDLORD, django_capture_on_commit_callbacks).status_code for _ in range(4)]
     assert codes == [302, 302, 302, 429]
     assert len(mail.outbox) == 2  # the third for the same address was answered alike but sent nothing
@@ -261,7 +266,8 @@ def test_sign_ups_are_throttled_per_client_and_per_address(
     ("change", "field", "words"),
     [
         ({"kind": "agent", "licence_number": "12345"}, "licence_number", "東京都知事(3)第89012号"),
-        ({"kind": "support_corporation", "corporate_number": ""}, "corporate_number", "13"),
+        ({"kind": "support_corporation", "corporate_number": ""}, "corporate_number", "法人番号"),
+        ({"kind": "agent", "licence_number": ""}, "licence_number", "免許番号"),
         ({"kind": "support_corporation", "corporate_number": "7000012050003"}, "corporate_number", "13"),
         ({"phone": "12-34"}, "phone", "03-1234-5678"),
         ({"password2": "something-else-entirely"}, "password2", "一致しません"),
@@ -333,7 +339,7 @@ def test_the_platform_adds_an_authority_for_a_jurisdiction_and_invites_its_first
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("accounts:platform_organisation_invite", kwargs={"org_id": org.pk}),
-            {"email": "ｋａｃｈｏ＠ｐｒｅｆ．ｅｘａｍｐｌｅ．ｊｐ"},
+            {"invite-email": "ｋａｃｈｏ＠ｐｒｅｆ．ｅｘａｍｐｌｅ．ｊｐ"},
         )
     invitation = Invitation.objects.get(organisation=org)
     assert invitation.email == "kacho@pref.example.jp"
@@ -442,3 +448,61 @@ def test_members_of_organisations_never_see_the_platform(client):
     client.force_login(person)
     for name in ("accounts:platform", "accounts:platform_users", "accounts:platform_signups"):
         assert client.get(reverse(name)).status_code == 403
+
+
+def test_reactivating_a_user_does_not_revive_an_old_session(client, root):
+    person = UserFactory(email="leaver2@example.jp")
+    Membership.objects.create(user=person, organisation=OrganisationFactory(kind="operator"), role="admin")
+    old = client.__class__()
+    old.force_login(person)
+    url = reverse("accounts:platform_user_active", kwargs={"user_id": person.pk})
+    client.post(url, {"active": "no", "confirmed": "yes"})
+    client.post(url, {"active": "yes"})
+    assert User.objects.get(pk=person.pk).is_active
+    after = old.get(reverse("web:dashboard"))
+    assert after.status_code == 302  # the old browser must log in again
+    assert reverse("accounts:login") in after["Location"]
+
+
+def test_login_accepts_the_full_width_address_sign_up_accepted(client):
+    from tests.factories import PASSWORD
+
+    UserFactory(email="taro@example.jp")
+    response = client.post(
+        reverse("accounts:login"), {"username": "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+def test_a_replaced_link_says_a_newer_e_mail_replaced_it(client, django_capture_on_commit_callbacks):
+    _sign_up(client, LANDLORD, django_capture_on_commit_callbacks)
+    first = "/" + _link(mail.outbox[0].body).split("://", 1)[1].split("/", 1)[1]
+    _sign_up(client, LANDLORD, django_capture_on_commit_callbacks)
+    page = client.get(first).content.decode()
+    assert "newer" in page or "新しい" in page
+
+
+def test_the_confirmation_page_speaks_the_language_of_the_sign_up(client, django_capture_on_commit_callbacks):
+    client.cookies["sumai_language"] = "vi"
+    _sign_up(client, LANDLORD, django_capture_on_commit_callbacks)
+    path = "/" + _link(mail.outbox[0].body).split("://", 1)[1].split("/", 1)[1]
+    fresh = client.__class__()  # the e-mail opened in another browser, with no language chosen
+    assert "Xác nhận" in fresh.get(path).content.decode()
+
+
+def test_who_knows_the_password_of_a_stopped_account_or_a_waiting_sign_up_is_told_so(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.factories import PASSWORD
+
+    UserFactory(email="stopped@example.jp", is_active=False)
+    page = client.post(reverse("accounts:login"), {"username": "stopped@example.jp", "password": PASSWORD})
+    assert "stopped" in page.content.decode() or "停止" in page.content.decode()
+    wrong = client.post(
+        reverse("accounts:login"), {"username": "stopped@example.jp", "password": "nope-nope-1"}
+    )
+    assert "停止" not in wrong.content.decode()  # a wrong password learns nothing
+    _sign_up(client, AGENT, django_capture_on_commit_callbacks)
+    SignupRequest.objects.update(state="awaiting_approval")
+    page = client.post(reverse("accounts:login"), {"username": AGENT["email"], "password": NEW_PASSWORD})
+    assert "確認" in page.content.decode() or "being checked" in page.content.decode()

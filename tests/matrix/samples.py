@@ -788,7 +788,7 @@ SAMPLES: list[Sample] = [
     Sample(
         "accounts:platform_organisation_invite",
         kwargs=lambda w, s, k: {"org_id": w.own.orgs["agent"].pk},
-        calls=(POST(body=lambda w, s, k: {"email": "first.admin@matrix.example.jp"}),),
+        calls=(POST(body=lambda w, s, k: {"invite-email": "first.admin@matrix.example.jp"}),),
         touches=(Invitation,),
     ),
     Sample(

@@ -29,7 +29,7 @@ def test_a_building_with_three_homes_is_one_card_listing_each(client, operator):
     )  # named once, besides the map data
     group = next(c for c in cards if "けやき荘" in c)
     assert "result-group" in group
-    assert "3件" in group  # how many homes the building has on the page
+    assert "この建物で条件に合う住戸：3戸" in group  # how many, apart from the building's name
     for unit in big.units.all():
         assert reverse("search:unit", kwargs={"pk": unit.pk}) in group  # every home is reachable
     single = next(c for c in cards if "もみじ荘" in c)

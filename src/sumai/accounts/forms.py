@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from sumai.accounts.backends import normalise_login
 from sumai.accounts.models import ApiToken, Membership
+from sumai.core.formfields import NFKCEmailField
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = NFKCEmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
@@ -24,8 +25,39 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     error_messages = {
         "invalid_login": _("The e-mail address or the password is wrong. The password is case-sensitive."),
-        "inactive": _("This account is inactive."),
+        "inactive": _(
+            "This account is stopped. Ask the administrator of your organisation, or the platform "
+            "administrator, to open it again."
+        ),
+        "awaiting": _(
+            "Your sign-up is still being checked by the platform administrator. You get an e-mail when it is "
+            "decided; then you can log in."
+        ),
     }
+
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        """The wrong-password message, unless the password is right for a stopped account or a sign-up
+        awaiting approval: then say so (only someone who knows the password learns it)."""
+        from django.contrib.auth.hashers import check_password
+
+        from sumai.accounts.models import SignupRequest, User
+
+        email = self.cleaned_data.get("username") or ""
+        password = self.cleaned_data.get("password") or ""
+        if email and password:
+            user = User.objects.filter(email__iexact=email, is_active=False).first()
+            if user is not None and user.check_password(password):
+                return forms.ValidationError(self.error_messages["inactive"], code="inactive")
+            waiting = SignupRequest.objects.filter(
+                email__iexact=email, state=SignupRequest.State.AWAITING_APPROVAL
+            ).first()
+            if (
+                waiting is not None
+                and waiting.password_hash
+                and check_password(password, waiting.password_hash)
+            ):
+                return forms.ValidationError(self.error_messages["awaiting"], code="awaiting")
+        return super().get_invalid_login_error()
 
 
 class InviteForm(forms.Form):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sumai.accounts.models import SIGNUP_KINDS, Organisation
 from sumai.core.formfields import NFKCEmailField, nfkc
-from sumai.places.models import Prefecture
+from sumai.places.formfields import PrefectureField
 
 _PHONE = re.compile(r"^0\d{9,10}$")
 
@@ -43,9 +43,8 @@ class SignupForm(forms.Form):
         help_text=_("An individual landlord writes their own name."),
     )
     organisation_name_kana = forms.CharField(label=_("Name in kana"), max_length=200, required=False)
-    prefecture = forms.ModelChoiceField(
+    prefecture = PrefectureField(
         label=_("Prefecture"),
-        queryset=Prefecture.objects.order_by("code"),
         empty_label=_("Choose"),
         help_text=_("Where the business is based."),
     )
@@ -74,7 +73,7 @@ class SignupForm(forms.Form):
         label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 12 characters; not a common password."),
+        help_text=_("At least 10 characters; not a common password, not like your e-mail address or name."),
     )
     password2 = forms.CharField(
         label=_("Password again"),
@@ -114,7 +113,10 @@ class SignupForm(forms.Form):
             self.add_error("password2", _("The two passwords differ."))
         elif data.get("password1"):
             try:
-                validate_password(data["password1"])
+                from sumai.accounts.models import User
+
+                someone = User(email=data.get("email") or "", name=data.get("person_name") or "")
+                validate_password(data["password1"], user=someone)
             except ValidationError as exc:
                 self.add_error("password1", exc)
         kind = data.get("kind")

@@ -44,6 +44,9 @@ class OrganisationForm(EditTokenMixin, forms.ModelForm[Organisation]):
     def clean_name(self) -> str:
         return nfkc(self.cleaned_data["name"])
 
+    def clean_phone(self) -> str:
+        return nfkc(self.cleaned_data.get("phone") or "")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         from sumai.accounts.onboarding import clean_identifiers
@@ -65,7 +68,11 @@ class OrganisationForm(EditTokenMixin, forms.ModelForm[Organisation]):
 
 
 class InviteAdminForm(forms.Form):
-    email = NFKCEmailField(label=_("E-mail address of the first administrator"))
+    email = NFKCEmailField(label=_("E-mail address of the administrator to invite"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "invite")
+        super().__init__(*args, **kwargs)
 
 
 class RejectForm(forms.Form):

@@ -50,7 +50,9 @@ def clean_identifiers(kind: str, licence: str, corporate: str) -> dict[str, str]
     out = {"licence_number": "", "corporate_number": ""}
     if kind == OrgKind.AGENT:
         parsed = parse_agent_licence(licence)
-        if parsed is None:
+        if not licence.strip():
+            errors["licence_number"] = _("An agent gives its real-estate licence number.")
+        elif parsed is None:
             errors["licence_number"] = _(
                 "Write the licence number as on the licence, for example 東京都知事(3)第89012号 or "
                 "国土交通大臣(1)第9876号."
@@ -59,7 +61,9 @@ def clean_identifiers(kind: str, licence: str, corporate: str) -> dict[str, str]
             out["licence_number"] = str(parsed)
     if corporate.strip() or kind == OrgKind.SUPPORT_CORPORATION:
         number = parse_corporate_number(corporate)
-        if number is None:
+        if not corporate.strip():
+            errors["corporate_number"] = _("A support corporation gives its corporate number (法人番号).")
+        elif number is None:
             errors["corporate_number"] = _(
                 "The corporate number has 13 digits and its first digit checks the others; copy it from "
                 "the 法人番号公表サイト."

@@ -105,8 +105,23 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
     if not active:
         from sumai.accounts.services import revoke_tokens_of
 
+        end_sessions_of(user)
         for membership in user.memberships.select_related("organisation"):
             revoke_tokens_of(
                 actor=actor, owner=user, organisation=membership.organisation, reason="owner deactivated"
             )
     return user
+
+
+def end_sessions_of(user: User) -> int:
+    """Delete every session of ``user`` (reactivating the account must not log an old browser back in).
+    Sessions are read one by one: deactivation is rare and the table holds only unexpired ones."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    ids = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            ids.append(session.pk)
+    Session.objects.filter(pk__in=ids).delete()
+    return len(ids)

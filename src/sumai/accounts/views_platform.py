@@ -21,6 +21,7 @@ from sumai.accounts.models import Membership, Organisation, SignupRequest, User
 from sumai.audit.selectors import history_for
 from sumai.core.access import access_for
 from sumai.core.errors import Conflict
+from sumai.core.formfields import nfkc
 from sumai.core.views import error_text, fetch, needs_confirmation
 
 PAGE_SIZE = 50
@@ -56,7 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def organisations(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()[:100]
+    q = nfkc(request.GET.get("q", ""))[:100]
     kind = request.GET.get("kind", "")
     active = request.GET.get("active", "")
     rows = selectors.platform_organisations(visible_to=access_for(request), q=q, kind=kind, active=active)
@@ -179,7 +180,7 @@ def organisation_active(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 def users(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()[:100]
+    q = nfkc(request.GET.get("q", ""))[:100]
     active = request.GET.get("active", "")
     rows = selectors.platform_users(visible_to=access_for(request), q=q, active=active)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))

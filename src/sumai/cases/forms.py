@@ -14,7 +14,8 @@ from sumai.cases import selectors
 from sumai.cases.models import Desk
 from sumai.core.formfields import NFKCEmailField
 from sumai.domain import consultation as domain
-from sumai.places.models import Municipality, Prefecture
+from sumai.places.formfields import PrefectureField
+from sumai.places.models import Municipality
 
 _HTML = re.compile(r"<\s*[a-zA-Z/!]")
 _PHONE = re.compile(r"^0\d{9,10}$")
@@ -73,9 +74,7 @@ def parse_ages(value: str) -> list[int]:
 
 
 class AskForm(forms.Form):
-    prefecture = forms.ModelChoiceField(
-        label=_("Prefecture"), queryset=Prefecture.objects.order_by("code"), empty_label=_("Choose")
-    )
+    prefecture = PrefectureField(label=_("Prefecture"), empty_label=_("Choose"))
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.none(),

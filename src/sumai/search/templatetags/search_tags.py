@@ -285,14 +285,20 @@ def result_group(page: ResultPage, units: list[ResultUnit]) -> SafeString:
     )
     return format_html(
         '<li class="result result-group" {}>\n'
-        '      <h3>{} <span class="result-unit">{}</span></h3>\n'
+        "      <h3>{}</h3>\n"
+        '      <p class="result-count">{}</p>\n'
         '      <p class="result-place">{}{}</p>\n'
         '      <p class="result-cost-note">{}</p>\n'
         '      <ul class="result-rooms">\n{}\n      </ul>\n'
         "    </li>",
         _point(first),
         first.building_name,
-        ngettext("%(counter)s home", "%(counter)s homes", len(units)) % {"counter": len(units)},
+        ngettext(
+            "%(counter)s matching home in this building",
+            "%(counter)s matching homes in this building",
+            len(units),
+        )
+        % {"counter": len(units)},
         place_name(first.municipality_code),
         _distance(page, first),
         words["cost_note"],
