@@ -506,3 +506,16 @@ def test_who_knows_the_password_of_a_stopped_account_or_a_waiting_sign_up_is_tol
     SignupRequest.objects.update(state="awaiting_approval")
     page = client.post(reverse("accounts:login"), {"username": AGENT["email"], "password": NEW_PASSWORD})
     assert "確認" in page.content.decode() or "being checked" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("vi", "Mật khẩu quá ngắn"), ("ko", "비밀번호가 너무 짧습니다"), ("ja-x-easy", "みじかすぎます")],
+)
+def test_django_s_own_messages_speak_the_page_s_language(client, language, words):
+    """Django's catalogues lack its 5.2 password message in some languages (it fell back to Japanese)."""
+    client.cookies["sumai_language"] = language
+    response = client.post(reverse("accounts:signup"), {**LANDLORD, "password1": "Ab3", "password2": "Ab3"})
+    errors = " ".join(response.context["form"].errors["password1"])
+    assert words in errors
+    assert "短すぎます" not in errors

@@ -31,6 +31,7 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "templates/404.html",
     "templates/500.html",
     "web/views.py",
+    "web/django_words.py",  # Django's own form messages, which its catalogues lack in some languages
     "core/guards.py",
     "accounts/tokens.py",
     # logging in, lock-out, password reset (pages and e-mail), invitations (reached from an e-mail)
