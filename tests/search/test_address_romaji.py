@@ -38,3 +38,11 @@ def test_the_unit_page_gives_the_address_in_romaji_in_other_languages(client, op
     assert "Shibakoen 4-chome 2-8, Minato-ku, Tokyo-to" in html
     client.cookies["sumai_language"] = "ja"
     assert "Shibakoen" not in client.get(url).content.decode()
+
+
+def test_the_support_section_names_the_place_in_romaji_too(client, operator):
+    building = registered_building(operator, address="東京都港区芝公園4丁目2番8号")
+    sync_buildings([building.pk])
+    client.cookies["sumai_language"] = "en"
+    html = client.get(reverse("search:unit", kwargs={"pk": building.units.get().pk})).content.decode()
+    assert "港区 (Minato-ku)" in html

@@ -18,8 +18,13 @@ def legal_form_labels() -> dict[str, str]:
 
 def serving_section(*, building: Any) -> Section:
     """The corporations serving a unit's municipality, on the public unit page."""
+    from sumai.places.selectors import municipality_names, with_romaji
+
     corporations = selectors.corporations_serving(municipality_code=building.municipality_id, limit=10)
-    return Section("support/_serving.html", {"corporations": list(corporations)})
+    info = municipality_names().get(building.municipality_id)
+    # 「文京区 (Bunkyo-ku)」 in sentences of other languages, as the search pages name places
+    place = with_romaji(info.full_name, info.full_romaji) if info else ""
+    return Section("support/_serving.html", {"corporations": list(corporations), "place_name": place})
 
 
 def dashboard_links(*, organisation: Any, role: str) -> Section | None:
