@@ -191,3 +191,15 @@ def test_a_phone_typed_with_japanese_dashes_is_stored_plainly_and_the_language_i
     html = client.get(reverse("cases:request", kwargs={"pk": item.pk})).content.decode()
     assert "Tiếng Việt" in html
     assert "<dd>vi" not in html
+
+
+def test_the_inbox_puts_open_requests_first(client, area):
+    from django.utils import timezone
+
+    client.post(reverse("cases:ask"), GOOD)
+    client.post(reverse("cases:ask"), {**GOOD, "situations": ["homeless"]})
+    old, urgent = ConsultationRequest.objects.order_by("pk")
+    ConsultationRequest.objects.filter(pk=old.pk).update(state="closed", created_at=timezone.now())
+    client.force_login(area.member(area.setagaya_desk))
+    rows = list(client.get(reverse("cases:requests")).context["page"].object_list)
+    assert [r.pk for r in rows] == [urgent.pk, old.pk]  # the closed one last, however new

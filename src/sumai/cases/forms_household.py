@@ -70,6 +70,7 @@ class MemberForm(forms.ModelForm[HouseholdMember]):
             "widow",
         ]
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
+        labels = {"name": _("Full name")}
 
 
 MemberFormSet = forms.inlineformset_factory(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from sumai.accounts.models import Organisation
 from sumai.cases.models import ConsultationRequest, Desk, Household
@@ -74,7 +74,14 @@ def inbox(*, visible_to: Access, state: str = "") -> QuerySet[ConsultationReques
     )
     if state in ConsultationRequest.State.values:
         qs = qs.filter(state=state)
-    return qs.order_by("state", "-urgent", "-created_at", "-pk")
+    # open requests first (new, then contacted), urgent ones first among them, then the newest
+    rank = Case(
+        When(state=ConsultationRequest.State.NEW, then=Value(0)),
+        When(state=ConsultationRequest.State.CONTACTED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return qs.order_by(rank, "-urgent", "-created_at", "-pk")
 
 
 def request_for(*, pk: int, visible_to: Access) -> ConsultationRequest | None:
