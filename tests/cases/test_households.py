@@ -46,6 +46,7 @@ def opened(client, area):  # type: ignore[no-untyped-def]
 
 def test_a_household_opened_from_a_request_carries_its_ages_and_asks_for_birth_dates(client, opened):
     assert [m.age_stated for m in opened.members.all()] == [72, 68]
+    assert opened.languages == "日本語"  # the language's name, never its code
     assert opened.deadline is not None  # must leave by, from the request
     page = client.get(reverse("cases:household", kwargs={"pk": opened.pk})).content.decode()
     assert "72" in page

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
@@ -86,7 +87,7 @@ def household_from_request(*, actor: Any, request: ConsultationRequest) -> House
         municipality_id=request.municipality_id,
         urgency=Household.Urgency.URGENT if request.urgent else Household.Urgency.NORMAL,
         deadline=request.leave_by,
-        languages=request.language,
+        languages=str(dict(settings.LANGUAGES).get(request.language, "")),  # its name, never a code
         interpreter=request.interpreter,
     )
     for i, member in enumerate(request.members):
