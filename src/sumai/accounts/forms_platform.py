@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sumai.accounts.models import Organisation
+from sumai.accounts.platform import ORGANISATION_FIELDS
 from sumai.core.editlock import EditTokenMixin
 from sumai.core.formfields import NFKCEmailField, nfkc
 from sumai.places.models import Municipality, Prefecture
@@ -19,18 +20,7 @@ class OrganisationForm(EditTokenMixin, forms.ModelForm[Organisation]):
 
     class Meta:
         model = Organisation
-        fields = [
-            "kind",
-            "name",
-            "name_kana",
-            "prefecture",
-            "municipality",
-            "authority_code",
-            "email",
-            "phone",
-            "licence_number",
-            "corporate_number",
-        ]
+        fields = list(ORGANISATION_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sumai.accounts.models import Organisation
+from sumai.cases.households import HOUSEHOLD_FIELDS
 from sumai.cases.models import Consent, Household, HouseholdMember
 from sumai.core.formfields import ModelIdsField
 from sumai.domain import consultation as domain
@@ -25,22 +26,7 @@ class HouseholdForm(forms.ModelForm[Household]):
 
     class Meta:
         model = Household
-        fields = [
-            "address",
-            "urgency",
-            "deadline",
-            "circumstances",
-            "max_rent",
-            "preferred_areas",
-            "layout",
-            "needs_lift",
-            "barrier_free",
-            "pets",
-            "near",
-            "languages",
-            "interpreter",
-            "emergency_contacts",
-        ]
+        fields = [f for f in HOUSEHOLD_FIELDS if f != "municipality"]  # the place comes from the request
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
