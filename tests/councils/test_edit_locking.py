@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.test import Client
+from tests.otp import VerifiedClient as Client
 from django.urls import reverse
 
 from sumai.councils.models import Council, Meeting

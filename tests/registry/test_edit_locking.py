@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from django.db import connections
-from django.test import Client
+from tests.otp import VerifiedClient as Client
 from django.urls import reverse
 
 from sumai.core.access import access_for

@@ -5,7 +5,7 @@ is decorated without a test here (or listed without being decorated) fails."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from tests.otp import VerifiedClient as Client
 from django.urls import get_resolver, reverse
 
 from sumai.audit.models import AccessLog

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from tests.otp import VerifiedClient as Client
 from django.urls import reverse
 
 from sumai.support.models import SupportCorporation
