@@ -568,3 +568,22 @@ def test_the_demo_logins_that_must_use_it_get_the_printed_secret(db):
     assert re.fullmatch(r"\d{6}", code)
     user = User.objects.get(email=f"support@{DEMO_DOMAIN}")
     assert mfa.check_code(user=user, code=code).ok
+
+
+def test_a_platform_administrator_can_give_a_one_time_code_to_someone_who_lost_everything(
+    unverified_client, demo_orgs
+):
+    """docs/operations.md: ``sumai addstatictoken <e-mail>`` (django-otp) for a lost phone and lost codes."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    user = demo_orgs.user("support_corporation")
+    device_for(user)
+    out = StringIO()
+    call_command("addstatictoken", user.email, stdout=out)
+    code = out.getvalue().strip()
+    log_in(unverified_client, user.email)
+    assert unverified_client.post(VERIFY, {"recovery_code": code}).status_code == 302
+    # then they replace the authenticator on their 2FA page
+    assert unverified_client.get(reverse("accounts:otp")).status_code == 200

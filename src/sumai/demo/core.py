@@ -26,7 +26,8 @@ class DemoLogin:
 
 
 def demo_totp_key() -> str:
-    """The demo authenticator's key in hex (as django-otp stores it), from the base32 secret in the settings."""
+    """The demo authenticator's key in hex (as django-otp stores it), from the base32 secret of the
+    settings."""
     from base64 import b32decode
 
     secret = str(settings.SUMAI["DEMO_TOTP_SECRET"]).replace(" ", "").upper()

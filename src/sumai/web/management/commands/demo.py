@@ -50,7 +50,7 @@ class Command(BaseCommand):
             grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
             self.stdout.write("")
             self.stdout.write(
-                "* Two-factor authentication: after the password these logins ask for a 6-digit code. Add this\n"
-                f"  secret to an authenticator app (time-based): {grouped}\n"
+                "* Two-factor authentication: after the password these logins ask for a 6-digit code.\n"
+                f"  Add this secret to an authenticator app (time-based): {grouped}\n"
                 "  or print the current code with: .venv/bin/sumai demo_otp"
             )
