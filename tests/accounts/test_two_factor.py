@@ -587,3 +587,24 @@ def test_a_platform_administrator_can_give_a_one_time_code_to_someone_who_lost_e
     assert unverified_client.post(VERIFY, {"recovery_code": code}).status_code == 302
     # then they replace the authenticator on their 2FA page
     assert unverified_client.get(reverse("accounts:otp")).status_code == 200
+
+
+def test_the_events_read_as_words_on_the_platform_and_history_pages(client, demo_orgs, settings):
+    settings.SUMAI = {**settings.SUMAI, "OTP_MAX_FAILURES": 1}
+    user = demo_orgs.user("council")
+    device_for(user)
+    mfa.regenerate_recovery_codes(user=user)
+    mfa.check_code(user=user, code="000000")  # locks at once with a limit of 1
+    client.force_login(demo_orgs.superuser)
+    client.cookies["sumai_language"] = "ja"
+    pages = [
+        reverse("accounts:platform_user", kwargs={"user_id": user.pk}),
+        reverse("audit:history", kwargs={"object_type": "accounts.user", "object_id": str(user.pk)}),
+    ]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "リカバリーコードを再発行" in html, url
+        assert "誤ったコードの入力が続いたため2段階認証をロック" in html, url
+        assert "otp." not in html, url
+    history = client.get(pages[1]).content.decode()
+    assert "2段階認証のロック解除日時" in history

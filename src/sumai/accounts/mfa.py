@@ -255,7 +255,7 @@ def enrol(*, user: User, key: str, code: str) -> Enrolled | None:
     )
     codes = _replace_recovery_codes(user)
     User.objects.filter(pk=user.pk).update(otp_failures=0, otp_locked_until=None)
-    record_event(actor=user, action=AccountsAction.OTP_ENROL, obj=user, after={"device": TOTP_NAME})
+    record_event(actor=user, action=AccountsAction.OTP_ENROL, obj=user)
     _tell(
         user,
         _("Two-factor authentication was set up for your Sumai account"),
@@ -285,7 +285,7 @@ def remove(*, user: User) -> None:
     removed, _rows = TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     if removed:
-        record_event(actor=user, action=AccountsAction.OTP_REMOVE, obj=user, before={"device": TOTP_NAME})
+        record_event(actor=user, action=AccountsAction.OTP_REMOVE, obj=user)
         _tell(
             user,
             _("Two-factor authentication was removed from your Sumai account"),
@@ -339,10 +339,7 @@ def check_code(*, user: User, code: str) -> Outcome:
         if row.otp_failures or row.otp_locked_until:
             User.objects.filter(pk=user.pk).update(otp_failures=0, otp_locked_until=None)
         if recovery:
-            left = recovery_codes_left(user)
-            record_event(
-                actor=user, action=AccountsAction.OTP_RECOVERY_USE, obj=user, after={"codes_left": left}
-            )
+            record_event(actor=user, action=AccountsAction.OTP_RECOVERY_USE, obj=user)
         return Outcome(device=device, recovery=recovery)
     limit = max(1, _setting("OTP_MAX_FAILURES", 5))
     if row.otp_failures + 1 < limit:
@@ -350,12 +347,8 @@ def check_code(*, user: User, code: str) -> Outcome:
         return Outcome()
     until = now + timedelta(minutes=_setting("OTP_LOCKOUT_MINUTES", 15))
     User.objects.filter(pk=user.pk).update(otp_failures=0, otp_locked_until=until)
-    record_event(
-        actor=user,
-        action=AccountsAction.OTP_LOCK,
-        obj=user,
-        after={"failures": limit, "locked_until": until},
-    )
+    shown = timezone.localtime(until).strftime("%Y-%m-%d %H:%M")  # as the history page shows times
+    record_event(actor=user, action=AccountsAction.OTP_LOCK, obj=user, after={"otp_locked_until": shown})
     _tell(
         user,
         _("Your Sumai second factor is locked after wrong codes"),

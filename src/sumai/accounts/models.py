@@ -41,8 +41,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     # Wrong second-factor codes in a row, and until when the second factor is locked after too many
     # (sumai.accounts.mfa.check_code).
-    otp_failures = models.PositiveSmallIntegerField(default=0, editable=False)
-    otp_locked_until = models.DateTimeField(null=True, blank=True, editable=False)
+    otp_failures = models.PositiveSmallIntegerField(
+        _("wrong second-factor codes in a row"), default=0, editable=False
+    )
+    otp_locked_until = models.DateTimeField(
+        _("second factor locked until"), null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 
