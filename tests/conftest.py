@@ -50,6 +50,23 @@ def _clear_caches():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def client():  # type: ignore[no-untyped-def]
+    """pytest-django's client, whose log-ins are verified sessions for people who must use a second factor
+    (tests/otp.py). Two-factor authentication stays on: tests of it use ``unverified_client``."""
+    from tests.otp import VerifiedClient
+
+    return VerifiedClient()
+
+
+@pytest.fixture
+def unverified_client():  # type: ignore[no-untyped-def]
+    """A client whose log-in is the password step only (tests of the second factor itself)."""
+    from tests.otp import UnverifiedClient
+
+    return UnverifiedClient()
+
+
+@pytest.fixture
 def demo_orgs(db):  # type: ignore[no-untyped-def]
     """One organisation of every kind, each with an admin, a staff member and a viewer."""
     from tests.factories import make_world

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from sumai.councils.models import Council, Meeting
+from tests.otp import VerifiedClient as Client
 
 CONFLICT = "編集中に他の人がこの記録を保存しました"
 

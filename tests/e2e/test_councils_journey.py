@@ -13,17 +13,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD
+from tests.e2e.login import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
-
-
-def log_in(page: Any, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 def test_council_records_its_work_applies_for_a_grant_and_the_ministry_decides(

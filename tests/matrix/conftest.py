@@ -117,13 +117,17 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Worl
 
 @pytest.fixture(scope="module")
 def sessions(world: World) -> dict[str, str]:
-    """A signed-in session per actor (made once; the probes' savepoints undo logouts and rotations)."""
+    """A signed-in session per actor (made once; the probes' savepoints undo logouts and rotations). Those who
+    must use a second factor (platform staff, household-holding organisations) have an authenticator and a
+    verified session, as after typing their code (tests/otp.py)."""
+    from tests.otp import VerifiedClient
+
     keys: dict[str, str] = {}
     for actor in ACTORS:
         user = user_of(world, actor)
         if user is None:
             continue
-        client = Client()
+        client = VerifiedClient()
         client.force_login(user)
         keys[actor.label] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return keys

@@ -29,11 +29,14 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, SignupRequest, User
 from sumai.audit.models import AuditEvent
 from sumai.cases.models import Consent, ConsultationRequest, Desk, Household, HouseholdMember
 from sumai.core.editlock import edit_token
+from sumai.core.roles import HOUSEHOLD_HOLDING_KINDS
 from sumai.councils import services as council_services
 from sumai.councils.models import Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
 from sumai.registry.fields import BUILDING, UNIT
@@ -498,6 +501,23 @@ def _login_page(actor: Actor, side: str, method: str) -> int | None:
     return None if actor.anonymous else 302  # redirect_authenticated_user
 
 
+def has_second_factor(actor: Actor) -> bool:
+    """The matrix's platform staff and members of household-holding organisations log in with an
+    authenticator (a verified session, tests/matrix/conftest.py); the others have none."""
+    return actor.superuser or actor.kind in HOUSEHOLD_HOLDING_KINDS
+
+
+def _otp_enrol(actor: Actor, side: str, method: str) -> int | None:
+    """Enrolment: who has an authenticator is sent to their 2FA page; the others may set one up (a forged
+    secret is refused with the form)."""
+    return 302 if has_second_factor(actor) else None
+
+
+def _otp_enrolled(actor: Actor, side: str, method: str) -> int | None:
+    """New recovery codes, removal: who has no authenticator is sent back to the 2FA page."""
+    return None if has_second_factor(actor) else 302
+
+
 def _inbox_setup(world: World) -> None:
     registration_states(draft_own="submitted", draft_other="submitted")(world)
 
@@ -678,6 +698,36 @@ SAMPLES: list[Sample] = [
         touches=(User,),
     ),
     Sample("accounts:password_change_done"),
+    # two-factor authentication (sumai.accounts.views_mfa): the matrix's sessions are verified, so the verify
+    # page sends on (to the dashboard, or to enrolment without an authenticator); tests/accounts/
+    # test_two_factor.py probes the unverified side
+    Sample("accounts:otp"),
+    Sample(
+        "accounts:otp_verify",
+        calls=(Call("GET", 302), POST(body=lambda w, s, k: {"code": "000000"}, audits=False)),
+    ),
+    Sample(
+        "accounts:otp_enrol",
+        calls=(GET, POST(ok=400, body=lambda w, s, k: {"key": "forged", "code": "123456"}, audits=False)),
+        serves=_otp_enrol,
+        touches=(TOTPDevice, StaticDevice),
+    ),
+    Sample(
+        "accounts:otp_recovery_codes",
+        calls=(POST(ok=200, body=lambda w, s, k: {"codes-password": PASSWORD}),),
+        serves=_otp_enrolled,
+        touches=(TOTPDevice, StaticDevice, StaticToken),
+    ),
+    Sample(
+        "accounts:otp_remove",
+        calls=(POST(body=lambda w, s, k: {"remove-password": PASSWORD}),),
+        serves=_otp_enrolled,
+        touches=(TOTPDevice, StaticDevice, StaticToken),
+    ),
+    Sample(
+        "accounts:reauth",
+        calls=(GET, POST(body=lambda w, s, k: {"password": PASSWORD, "next": "/dashboard/"}, audits=False)),
+    ),
     Sample(
         "accounts:invitation_accept",
         kwargs=lambda w, s, k: {"token": secret_for("operator-own") if s == "own" else "no-such-invitation"},

@@ -7,7 +7,6 @@ import threading
 
 import pytest
 from django.db import connections
-from django.test import Client
 from django.urls import reverse
 
 from sumai.core.access import access_for
@@ -16,6 +15,7 @@ from sumai.core.errors import Conflict
 from sumai.registry import services
 from sumai.registry.forms import BuildingForm
 from sumai.registry.models import Building, OperatorProfile, Unit
+from tests.otp import VerifiedClient as Client
 from tests.registry.conftest import make_building
 from tests.registry.test_concurrency import _Req, _skip_in_memory_sqlite
 from tests.registry.test_operators import PROFILE

@@ -5,12 +5,12 @@ is decorated without a test here (or listed without being decorated) fails."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import get_resolver, reverse
 
 from sumai.audit.models import AccessLog
 from sumai.core.views import SENSITIVE_VIEWS
 from tests.matrix.samples import SAMPLES
+from tests.otp import VerifiedClient as Client
 
 # URL name → (kind, role) of a member of the "own" side who may see it
 SENSITIVE: dict[str, tuple[str, str]] = {

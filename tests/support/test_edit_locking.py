@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from sumai.support.models import SupportCorporation
+from tests.otp import VerifiedClient as Client
 from tests.support.conftest import make_corporation
 
 CONFLICT = "編集中に他の人がこの記録を保存しました"

@@ -27,3 +27,8 @@ class AccountsAction(models.TextChoices):
     SIGNUP_VERIFY = "signup.verify", pgettext_lazy("audit action", "Sign-up e-mail address confirmed")
     SIGNUP_APPROVE = "signup.approve", pgettext_lazy("audit action", "Sign-up approved")
     SIGNUP_REJECT = "signup.reject", pgettext_lazy("audit action", "Sign-up not approved")
+    OTP_ENROL = "otp.enrol", pgettext_lazy("audit action", "Two-factor authentication set up")
+    OTP_REMOVE = "otp.remove", pgettext_lazy("audit action", "Two-factor authentication removed")
+    OTP_RECOVERY_CODES = "otp.recovery_codes", pgettext_lazy("audit action", "New recovery codes made")
+    OTP_RECOVERY_USE = "otp.recovery_use", pgettext_lazy("audit action", "Logged in with a recovery code")
+    OTP_LOCK = "otp.lock", pgettext_lazy("audit action", "Second factor locked after wrong codes")

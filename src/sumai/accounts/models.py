@@ -39,6 +39,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("platform staff"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Wrong second-factor codes in a row, and until when the second factor is locked after too many
+    # (sumai.accounts.mfa.check_code).
+    otp_failures = models.PositiveSmallIntegerField(
+        _("wrong second-factor codes in a row"), default=0, editable=False
+    )
+    otp_locked_until = models.DateTimeField(
+        _("second factor locked until"), null=True, blank=True, editable=False
+    )
 
     objects = UserManager()
 

@@ -13,6 +13,14 @@ PERMISSIONS: dict[str, Rule] = {
     "accounts:password_reset_done": PUBLIC,
     "accounts:password_reset_confirm": PUBLIC,
     "accounts:password_reset_complete": PUBLIC,
+    # two-factor authentication: the signed-in person's own (sumai.accounts.mfa); the middleware keeps a
+    # person who must still verify on verify/enrol
+    "accounts:otp": AUTHENTICATED,
+    "accounts:otp_verify": AUTHENTICATED,
+    "accounts:otp_enrol": AUTHENTICATED,
+    "accounts:otp_recovery_codes": AUTHENTICATED,
+    "accounts:otp_remove": AUTHENTICATED,
+    "accounts:reauth": AUTHENTICATED,
     "accounts:password_change": AUTHENTICATED,
     "accounts:password_change_done": AUTHENTICATED,
     "accounts:invitation_accept": PUBLIC,

@@ -1,19 +1,19 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from sumai.accounts import passwords, views, views_platform, views_signup
-from sumai.accounts.forms import EmailAuthenticationForm
+from sumai.accounts import passwords, views, views_mfa, views_platform, views_signup
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", views_mfa.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # two-factor authentication (sumai.accounts.mfa) and the password prompt (sumai.accounts.reauth)
+    path("2fa/", views_mfa.overview, name="otp"),
+    path("2fa/verify/", views_mfa.verify, name="otp_verify"),
+    path("2fa/setup/", views_mfa.enrol, name="otp_enrol"),
+    path("2fa/recovery-codes/", views_mfa.recovery_codes, name="otp_recovery_codes"),
+    path("2fa/remove/", views_mfa.remove, name="otp_remove"),
+    path("password/confirm/", views_mfa.password_prompt, name="reauth"),
     path(
         "password/reset/",
         passwords.PasswordResetView.as_view(

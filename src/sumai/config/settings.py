@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    # two-factor authentication (sumai.accounts.mfa, docs/decisions/0010-two-factor.md)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "sumai.web",
     "sumai.places",
     "sumai.accounts",
@@ -94,11 +98,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sumai.core.guards.SessionGuardMiddleware",
+    # request.user.is_verified(): the session's second factor (django-otp)
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # members of organisations that hold households verify a second factor before any other page
+    "sumai.accounts.middleware.SecondFactorMiddleware",
     "sumai.accounts.middleware.PermissionTableMiddleware",
 ]
 
@@ -322,6 +330,9 @@ SUMAI: dict[str, Any] = {
     "INVITATION_DAYS": 14,
     "TILE_URL": os.environ.get("SUMAI_TILE_URL", "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"),
     "DEMO_PASSWORD": os.environ.get("SUMAI_DEMO_PASSWORD", "sumai-demo-2026"),
+    # The demo logins that must use a second factor share this authenticator secret (base32), printed by
+    # `sumai demo`; `sumai demo_otp` prints its current code.
+    "DEMO_TOTP_SECRET": os.environ.get("SUMAI_DEMO_TOTP_SECRET", "SUMAIDEMO2FASECRETKEYFORDEMOUSER"),
     # The site's address, for links in e-mails sent by scheduled jobs (no request to take it from).
     "BASE_URL": os.environ.get("SUMAI_BASE_URL", "http://127.0.0.1:8000"),
     # A unit's vacancy not confirmed for this many days becomes "unknown" (registry: vacancy that stays true).
@@ -345,7 +356,25 @@ SUMAI: dict[str, Any] = {
     "CONSULTATION_RATE": os.environ.get("SUMAI_CONSULTATION_RATE", "10/hour"),
     "CONSULTATION_FIRST_CONTACT_DAYS": int(os.environ.get("SUMAI_CONSULTATION_FIRST_CONTACT_DAYS", "3")),
     "SESSION_IDLE_SECONDS": int(os.environ.get("SUMAI_SESSION_IDLE_SECONDS", str(2 * 60 * 60))),
+    # Two-factor authentication (sumai.accounts.mfa, docs/security.md "Two-factor authentication"): wrong
+    # codes in a row before the second factor is locked, for how many minutes; recovery codes per set.
+    "OTP_MAX_FAILURES": int(os.environ.get("SUMAI_OTP_MAX_FAILURES", "5")),
+    "OTP_LOCKOUT_MINUTES": int(os.environ.get("SUMAI_OTP_LOCKOUT_MINUTES", "15")),
+    "OTP_RECOVERY_CODES": 10,
+    # Re-authentication (sumai.accounts.reauth.recent_password_required): a password typed this many minutes
+    # ago still counts; password attempts on the prompt per account.
+    "REAUTH_MINUTES": int(os.environ.get("SUMAI_REAUTH_MINUTES", "10")),
+    "REAUTH_RATE": os.environ.get("SUMAI_REAUTH_RATE", "10/hour"),
 }
+
+# django-otp: the issuer shown in authenticator apps; no key in the admin site; its own exponential
+# throttling is off (factor 0) because Sumai locks the second factor per account after
+# SUMAI["OTP_MAX_FAILURES"] wrong codes (sumai.accounts.mfa.check_code), counting TOTP and recovery codes
+# together.
+OTP_TOTP_ISSUER = os.environ.get("SUMAI_OTP_ISSUER", "Sumai")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {

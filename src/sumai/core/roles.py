@@ -35,3 +35,12 @@ ADMINS: tuple[str, ...] = (Role.ADMIN,)
 
 LANDLORD_KINDS: tuple[str, ...] = (OrgKind.OPERATOR, OrgKind.AGENT)
 """Who registers buildings: the landlord and the agents it authorises."""
+
+HOUSEHOLD_HOLDING_KINDS: tuple[str, ...] = (
+    OrgKind.SUPPORT_CORPORATION,
+    OrgKind.COUNCIL,
+    OrgKind.MUNICIPALITY,
+    OrgKind.REFERRAL_PARTNER,
+)
+"""Organisations that hold households' data (consultations, referrals, support): every member of one must
+log in with a second factor, as must platform staff (``sumai.accounts.mfa``, issue 16 item 8)."""

@@ -22,6 +22,31 @@ class DemoLogin:
     kind: str
     organisation: str
     description: str
+    second_factor: bool = False  # logs in with a code of the demo authenticator (SUMAI["DEMO_TOTP_SECRET"])
+
+
+def demo_totp_key() -> str:
+    """The demo authenticator's key in hex (as django-otp stores it), from the base32 secret of the
+    settings."""
+    from base64 import b32decode
+
+    secret = str(settings.SUMAI["DEMO_TOTP_SECRET"]).replace(" ", "").upper()
+    return b32decode(secret + "=" * (-len(secret) % 8)).hex()
+
+
+def _with_second_factor(login: DemoLogin, user: User) -> DemoLogin:
+    """Give a demo user who must use a second factor the demo authenticator (unless they set up their own)."""
+    from dataclasses import replace
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from sumai.accounts.mfa import required_for_user
+
+    if not required_for_user(user):
+        return login
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="authenticator", key=demo_totp_key(), confirmed=True)
+    return replace(login, second_factor=True)
 
 
 SURNAMES = [
@@ -225,7 +250,7 @@ def create_demo_users() -> list[DemoLogin]:
             email=email, password=password, name=DEMO_NAMES[local]
         )
         Membership.objects.get_or_create(user=user, organisation=org, defaults={"role": role})
-        logins.append(DemoLogin(email, kind, org.name, description))
+        logins.append(_with_second_factor(DemoLogin(email, kind, org.name, description), user))
     # The demo agent manages the stock of a few Tokyo landlords.
     from sumai.registry.models import AgentAuthorisation
 
@@ -243,9 +268,11 @@ def create_demo_users() -> list[DemoLogin]:
             AgentAuthorisation(agent=agent, operator=op) for op in principals
         )
     admin_email = f"admin@{DEMO_DOMAIN}"
-    if not User.objects.filter(email=admin_email).exists():
-        User.objects.create_superuser(admin_email, password, name="デモ 管理者")
-    logins.append(DemoLogin(admin_email, "platform", "Sumai", "Platform administrator (all permissions)"))
+    admin = User.objects.filter(email=admin_email).first() or User.objects.create_superuser(
+        admin_email, password, name="デモ 管理者"
+    )
+    platform = DemoLogin(admin_email, "platform", "Sumai", "Platform administrator (all permissions)")
+    logins.append(_with_second_factor(platform, admin))
     _pending_signups()
     return logins
 

@@ -43,4 +43,14 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {settings.SUMAI['DEMO_PASSWORD']}):")
         for login in logins:
-            self.stdout.write(f"  {login.email:<32} {login.description}")
+            mark = " *" if login.second_factor else "  "
+            self.stdout.write(f" {mark}{login.email:<32} {login.description}")
+        if any(login.second_factor for login in logins):
+            secret = str(settings.SUMAI["DEMO_TOTP_SECRET"])
+            grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+            self.stdout.write("")
+            self.stdout.write(
+                "* Two-factor authentication: after the password these logins ask for a 6-digit code.\n"
+                f"  Add this secret to an authenticator app (time-based): {grouped}\n"
+                "  or print the current code with: .venv/bin/sumai demo_otp"
+            )
