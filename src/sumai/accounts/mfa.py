@@ -7,8 +7,8 @@ django-otp does, through :class:`django_otp.oath.TOTP` and the devices' ``verify
 Who must use it (:func:`required_for_user`, :func:`required_for_request`): platform staff (``is_staff`` or
 ``is_superuser``), every member of an organisation whose kind holds households
 (:data:`sumai.core.roles.HOUSEHOLD_HOLDING_KINDS`), and anyone who set it up on their own (a landlord may opt
-in). ``SecondFactorMiddleware`` (``sumai.accounts.middleware``) sends such a person to :func:`verify <
-sumai.accounts.views_mfa.verify>` (or to enrolment, without a device yet) until the session is verified.
+in). ``SecondFactorMiddleware`` (``sumai.accounts.middleware``) sends such a person to the verify page
+(``sumai.accounts.views_mfa.verify``; to enrolment without a device yet) until the session is verified.
 
 Wrong codes are counted per account, TOTP and recovery codes together: ``SUMAI["OTP_MAX_FAILURES"]`` in a row
 lock the second factor for ``SUMAI["OTP_LOCKOUT_MINUTES"]`` (:func:`check_code`), audited and told to the
