@@ -42,9 +42,11 @@ def generate(
             from sumai.registry.models import Building
 
             Building.objects.all().delete()
-            from sumai.cases.models import ConsultationRequest
+            from sumai.cases.models import ConsultationRequest, Household
 
-            ConsultationRequest.objects.all().delete()  # kept from deletion by its receiver (PROTECT)
+            # kept from deletion by the organisation that holds them (PROTECT)
+            Household.objects.all().delete()
+            ConsultationRequest.objects.all().delete()
             Organisation.objects.all().delete()
     rng = random.Random(seed)  # noqa: S311 - synthetic data, deterministic by design # nosec B311
     with transaction.atomic():
