@@ -23,6 +23,9 @@ SENSITIVE: dict[str, tuple[str, str]] = {
     "support:review": ("authority", "viewer"),
     "councils:application": ("council", "viewer"),
     "councils:edit": ("council", "admin"),
+    "cases:request": ("municipality", "viewer"),
+    "cases:household": ("municipality", "viewer"),
+    "cases:household_edit": ("municipality", "staff"),
 }
 BY_NAME = {s.name: s for s in SAMPLES}
 
