@@ -12,7 +12,7 @@ def test_demo_requests_and_a_second_run_with_households() -> None:
     from sumai.demo.generate import generate
 
     generate(size_name="tiny", progress=lambda m: None)
-    assert Desk.objects.filter(organisation__municipality_id="131121").exists()  # the demo municipality's desk
+    assert Desk.objects.filter(organisation__municipality_id="131121").exists()  # the demo municipality
     states = set(ConsultationRequest.objects.values_list("state", flat=True))
     assert states <= {"new", "contacted", "closed"}
     assert {"contacted", "closed"} <= states

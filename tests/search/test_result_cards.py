@@ -24,7 +24,7 @@ def test_a_building_with_three_homes_is_one_card_listing_each(client, operator):
     html = client.get(reverse("search:search"), query).content.decode()
     pattern = r'<li class="result[^"]*".*?</li>\s*</ul>\s*</li>|<li class="result"[^>]*>.*?</li>'
     cards = re.findall(pattern, html, re.S)
-    hidden = html.count('<span class="visually-hidden">けやき荘 </span>')  # room links name it for readers
+    hidden = html.count('aria-label="けやき荘 ')  # each room's link names it for screen readers
     visible = html.count("けやき荘") - html.count('data-name="けやき荘"') - hidden
     assert visible == 1  # one visible heading for the building
     group = next(c for c in cards if "けやき荘" in c)

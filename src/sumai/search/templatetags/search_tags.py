@@ -267,12 +267,13 @@ def result_group(page: ResultPage, units: list[ResultUnit]) -> SafeString:
     first = units[0]
     rows = format_html_join(
         "\n",
-        '        <li><a href="{}"><span class="visually-hidden">{} </span>{}</a> — {} · {} · {} m² · {}: {}<br>'
+        '        <li><a href="{}" aria-label="{} {}">{}</a> — {} · {} · {} m² · {}: {}<br>'
         '<span class="result-tags">{}</span></li>',
         (
             (
                 u.url,
                 u.building_name,  # a link names its building for who lists a page's links
+                _("Room %(number)s") % {"number": u.number},
                 _("Room %(number)s") % {"number": u.number},
                 _("%(yen)s yen") % {"yen": intcomma(u.total_monthly)},
                 u.layout,
