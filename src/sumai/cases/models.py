@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sumai.domain import casework as domain_case
 from sumai.domain import consent as domain_consent
 from sumai.domain import consultation as domain
 from sumai.domain import income as domain_income
@@ -154,6 +155,10 @@ class Household(models.Model):
     languages = models.CharField(_("languages"), max_length=100, blank=True)
     interpreter = models.BooleanField(_("needs an interpreter"), default=False)
     emergency_contacts = models.TextField(_("emergency contacts"), max_length=1000, blank=True)
+    hidden = models.BooleanField(
+        _("hidden (violence or stalking: whereabouts never leave the holding organisation)"), default=False
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -269,3 +274,254 @@ class Consent(models.Model):
             expires_on=self.expires_on,
             withdrawn_at=self.withdrawn_at,
         )
+
+
+class PartnerProfile(models.Model):
+    """What kind of referral partner an organisation of kind ``referral_partner`` is (福祉事務所, 地域包括支援
+    センター, 保護観察所…): the statistics count referrals by it."""
+
+    class Kind(models.TextChoices):
+        WELFARE_OFFICE = domain_case.PartnerKind.WELFARE_OFFICE.value, _("Welfare office (福祉事務所)")
+        COMMUNITY_CARE_CENTRE = (
+            domain_case.PartnerKind.COMMUNITY_CARE_CENTRE.value,
+            _("Community general support centre (地域包括支援センター)"),
+        )
+        PROBATION = (
+            domain_case.PartnerKind.PROBATION.value,
+            _("Probation office or rehabilitation facility (保護観察所・更生保護施設)"),
+        )
+        HOSPITAL = (
+            domain_case.PartnerKind.HOSPITAL.value,
+            _("Hospital social worker (医療ソーシャルワーカー)"),
+        )
+        CHILD_GUIDANCE = domain_case.PartnerKind.CHILD_GUIDANCE.value, _("Child guidance centre (児童相談所)")
+        DV_SHELTER = (
+            domain_case.PartnerKind.DV_SHELTER.value,
+            _("Spousal violence centre or shelter (配偶者暴力相談支援センター)"),
+        )
+        INTERNATIONAL = (
+            domain_case.PartnerKind.INTERNATIONAL.value,
+            _("International association (国際交流協会)"),
+        )
+        OTHER = domain_case.PartnerKind.OTHER.value, _("Other partner")
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="partner_profile"
+    )
+    kind = models.CharField(_("kind of partner"), max_length=24, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("referral partner")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Case(models.Model):
+    """One household's case at the organisation that works it (issue #16, item 6). The household may be
+    held by another organisation (a referral accepted): the case's organisation then sees the household
+    only as far as a consent allows."""
+
+    class Status(models.TextChoices):
+        NEW = domain_case.CaseState.NEW.value, _("New")
+        ASSESSING = domain_case.CaseState.ASSESSING.value, _("Assessing")
+        SEARCHING = domain_case.CaseState.SEARCHING.value, _("Looking for a home")
+        HOUSED = domain_case.CaseState.HOUSED.value, _("Housed")
+        FOLLOWING_UP = domain_case.CaseState.FOLLOWING_UP.value, _("Following up")
+        CLOSED = domain_case.CaseState.CLOSED.value, _("Closed")
+
+    class CloseReason(models.TextChoices):
+        NONE = "", _("—")
+        HOUSED_STABLE = domain_case.CloseReason.HOUSED_STABLE.value, _("Housed, and the tenancy holds")
+        HOUSED_ELSEWHERE = domain_case.CloseReason.HOUSED_ELSEWHERE.value, _("Found a home by other means")
+        PUBLIC_HOUSING = domain_case.CloseReason.PUBLIC_HOUSING.value, _("Moved into public housing")
+        FACILITY = domain_case.CloseReason.FACILITY.value, _("Moved into a care or other facility")
+        REFERRED = domain_case.CloseReason.REFERRED.value, _("Taken on by another organisation")
+        NO_LONGER_NEEDED = domain_case.CloseReason.NO_LONGER_NEEDED.value, _("Help no longer needed")
+        DECLINED = domain_case.CloseReason.DECLINED.value, _("The household no longer wants help")
+        LOST_CONTACT = domain_case.CloseReason.LOST_CONTACT.value, _("Could not be reached")
+        DIED = domain_case.CloseReason.DIED.value, _("Died")
+        OTHER = domain_case.CloseReason.OTHER.value, _("Other reason")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="cases")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="cases", verbose_name=_("worked by")
+    )
+    caseworker = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("caseworker"),
+    )
+    status = models.CharField(_("status"), max_length=14, choices=Status.choices, default=Status.NEW)
+    close_reason = models.CharField(
+        _("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True, default=""
+    )
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    status_changed_at = models.DateTimeField(_("status since"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    next_due = models.DateField(_("next task due"), null=True, blank=True)  # kept by the task services
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        verbose_name = _("case")
+        indexes = [
+            models.Index(fields=["organisation", "status", "next_due"], name="case_org_status_due"),
+            models.Index(fields=["caseworker", "status", "next_due"], name="case_worker_status_due"),
+            models.Index(fields=["organisation", "opened_at"], name="case_org_opened"),
+            models.Index(fields=["status", "closed_at"], name="case_status_closed"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "organisation"],
+                condition=~models.Q(status="closed"),
+                name="one_open_case_per_household_and_organisation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="closed", closed_at__isnull=False) | ~models.Q(status="closed"),
+                name="closed_case_has_closed_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+
+class CaseEntry(models.Model):
+    """One line of a case's timeline: a note, a contact with the household, a document, or what the system
+    recorded (status, transfer, referral). Documents are private files, content-checked on upload."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Note")
+        CONTACT = "contact", _("Contact")
+        DOCUMENT = "document", _("Document")
+        STATUS = "status", _("Status changed")
+        TRANSFER = "transfer", _("Transferred")
+        REFERRAL = "referral", _("Referral")
+        TASK = "task", _("Task done")
+
+    class Channel(models.TextChoices):
+        NONE = "", _("—")
+        PHONE = "phone", _("Phone")
+        VISIT = "visit", _("Visit")
+        OFFICE = "office", _("At the office")
+        EMAIL = "email", _("E-mail or letter")
+        ONLINE = "online", _("Video call")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    channel = models.CharField(_("how"), max_length=10, choices=Channel.choices, blank=True, default="")
+    text = models.TextField(_("text"), max_length=4000, blank=True)
+    file = models.FileField(_("file"), upload_to="cases/%Y/%m/", blank=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    author = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("case entry")
+        indexes = [models.Index(fields=["case", "at"], name="case_entry_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.kind}"
+
+
+class Task(models.Model):
+    """Something to do for a case by a date (a working day of the administration)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("what to do"), max_length=200)
+    due = models.DateField(_("due"))
+    assignee = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_tasks",
+        verbose_name=_("who"),
+    )
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due", "pk"]
+        verbose_name = _("task")
+        indexes = [models.Index(fields=["case", "done_at", "due"], name="task_case_open_due")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Referral(models.Model):
+    """A household referred by one organisation to another (a desk or a support corporation), with the
+    consent that lets the receiver see it (issue #16, item 7)."""
+
+    class State(models.TextChoices):
+        SENT = domain_case.ReferralState.SENT.value, _("Waiting for an answer")
+        ACCEPTED = domain_case.ReferralState.ACCEPTED.value, _("Accepted")
+        DECLINED = domain_case.ReferralState.DECLINED.value, _("Declined")
+        WITHDRAWN = domain_case.ReferralState.WITHDRAWN.value, _("Withdrawn")
+
+    class DeclineReason(models.TextChoices):
+        NONE = "", _("—")
+        NO_CAPACITY = domain_case.DeclineReason.NO_CAPACITY.value, _("No capacity now")
+        OUTSIDE_AREA = domain_case.DeclineReason.OUTSIDE_AREA.value, _("We do not serve that place")
+        NOT_OUR_SERVICE = domain_case.DeclineReason.NOT_OUR_SERVICE.value, _("Not the help we give")
+        HOUSEHOLD_DECLINED = domain_case.DeclineReason.HOUSEHOLD_DECLINED.value, _("The household declined")
+        DUPLICATE = domain_case.DeclineReason.DUPLICATE.value, _("We already help this household")
+        OTHER = domain_case.DeclineReason.OTHER.value, _("Other reason")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="referrals")
+    from_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="referrals_sent",
+        verbose_name=_("from"),
+    )
+    to_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+        verbose_name=_("to"),
+    )
+    from_kind = models.CharField(_("kind of referrer"), max_length=24)  # organisation kind or partner kind
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="referrals")
+    message = models.TextField(_("what the receiver should know"), max_length=2000, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.SENT)
+    decline_reason = models.CharField(
+        _("reason for declining"), max_length=20, choices=DeclineReason.choices, blank=True, default=""
+    )
+    decline_text = models.CharField(_("more about the reason"), max_length=500, blank=True)
+    sent_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    first_contact_due = models.DateField(_("first contact due"))
+    first_contact_at = models.DateTimeField(_("first contact"), null=True, blank=True)
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("case opened"),
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("referral")
+        indexes = [
+            models.Index(fields=["to_organisation", "state", "first_contact_due"], name="referral_to_due"),
+            models.Index(fields=["from_organisation", "state", "sent_at"], name="referral_from_sent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id}: {self.from_organisation_id} → {self.to_organisation_id}"

@@ -356,6 +356,10 @@ SUMAI: dict[str, Any] = {
     "CONSULTATION_RATE": os.environ.get("SUMAI_CONSULTATION_RATE", "10/hour"),
     "CONSULTATION_FIRST_CONTACT_DAYS": int(os.environ.get("SUMAI_CONSULTATION_FIRST_CONTACT_DAYS", "3")),
     "SESSION_IDLE_SECONDS": int(os.environ.get("SUMAI_SESSION_IDLE_SECONDS", str(2 * 60 * 60))),
+    # Referrals (docs/cases.md): working days for the receiver's first contact with the household.
+    "REFERRAL_FIRST_CONTACT_DAYS": int(os.environ.get("SUMAI_REFERRAL_FIRST_CONTACT_DAYS", "5")),
+    # Retention (docs/cases.md): days after a case closes before its household is anonymised.
+    "CASE_RETENTION_DAYS": int(os.environ.get("SUMAI_CASE_RETENTION_DAYS", str(5 * 365))),
     # Two-factor authentication (sumai.accounts.mfa, docs/security.md "Two-factor authentication"): wrong
     # codes in a row before the second factor is locked, for how many minutes; recovery codes per set.
     "OTP_MAX_FAILURES": int(os.environ.get("SUMAI_OTP_MAX_FAILURES", "5")),
