@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sumai.domain import consent
 from sumai.domain.consent import Category, ConsentFacts, check, may_see, visible_categories
 
 ALL = frozenset(c.value for c in Category)
@@ -77,7 +78,7 @@ def test_the_period_of_a_consent(given_on, expires_on, on, in_force) -> None:  #
         ({}, set()),
         ({"method": "verbal", "witness": ""}, {"witness"}),
         ({"method": "telepathy"}, {"method"}),
-        ({"categories": []}, {"categories"}),
+        ({"categories": []}, set()),  # the record without any sensitive category
         ({"categories": ["shoe_size"]}, {"categories"}),
         ({"organisations": []}, {"organisations"}),
         ({"expires_on": DAY}, {"expires_on"}),
@@ -93,3 +94,26 @@ def test_what_a_consent_needs(kwargs, problems) -> None:  # type: ignore[no-unty
         "expires_on": None,
     }
     assert set(check(**{**base, **kwargs})) == problems
+
+
+@given(
+    viewer=st.integers(1, 5),
+    holder=st.integers(1, 5),
+    hidden=st.booleans(),
+    circumstances=st.sets(st.sampled_from(["dv_victim", "elderly", "crime_victim", "disability"])),
+    categories=st.sets(st.sampled_from([c.value for c in consent.Category])).map(frozenset),
+)
+def test_a_hidden_households_whereabouts_stay_with_its_holder(
+    viewer: int, holder: int, hidden: bool, circumstances: set[str], categories: frozenset[str]
+) -> None:
+    shown = consent.may_see_whereabouts(
+        viewer=viewer, holder=holder, hidden=hidden, circumstances=circumstances, categories=categories
+    )
+    if viewer == holder:
+        assert shown
+    elif hidden:
+        assert not shown  # no consent opens a hidden household's whereabouts
+    elif circumstances & {"dv_victim", "crime_victim"}:
+        assert shown is ("dv" in categories)
+    else:
+        assert shown

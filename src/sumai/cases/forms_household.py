@@ -83,6 +83,8 @@ class ConsentForm(forms.ModelForm[Consent]):
         label=_("Sensitive categories it covers"),
         choices=CONSENT_CATEGORIES,
         widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None ticked: the organisations see the record without any of these."),
     )
 
     class Meta:

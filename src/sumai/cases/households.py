@@ -212,7 +212,7 @@ def eligibility(household: Household, *, as_of: date | None = None) -> Eligibili
 CONSENT_PROBLEMS = {
     "method": _("Choose how the consent was given."),
     "witness": _("A consent said aloud needs the name of its witness."),
-    "categories": _("Choose at least one category."),
+    "categories": _("Choose among the listed categories."),
     "organisations": _("Choose at least one organisation."),
     "expires_on": _("The end date must be after the day it was given."),
 }

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sumai.core.uploads import RandomName
 from sumai.domain import casework as domain_case
 from sumai.domain import consent as domain_consent
 from sumai.domain import consultation as domain
@@ -419,7 +420,7 @@ class CaseEntry(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     channel = models.CharField(_("how"), max_length=10, choices=Channel.choices, blank=True, default="")
     text = models.TextField(_("text"), max_length=4000, blank=True)
-    file = models.FileField(_("file"), upload_to="cases/%Y/%m/", blank=True)
+    file = models.FileField(_("file"), upload_to=RandomName("cases"), blank=True)
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     author = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="+")

@@ -10,7 +10,7 @@ from sumai.accounts.models import Organisation
 from sumai.cases.models import ConsultationRequest, Desk, Household
 from sumai.core import contributions
 from sumai.core.access import Access
-from sumai.core.roles import OrgKind
+from sumai.core.roles import HOUSEHOLD_HOLDING_KINDS, OrgKind
 from sumai.domain import consultation as domain
 from sumai.places.models import Municipality
 
@@ -65,6 +65,10 @@ def candidates(municipality: Municipality) -> domain.Candidates:
 
 def _receivers(visible_to: Access) -> list[int]:
     return [g.organisation_id for g in visible_to.grants if g.kind in RECEIVING_KINDS]
+
+
+def _holders(visible_to: Access) -> list[int]:
+    return [g.organisation_id for g in visible_to.grants if g.kind in HOUSEHOLD_HOLDING_KINDS]
 
 
 def inbox(*, visible_to: Access, state: str = "") -> QuerySet[ConsultationRequest]:
@@ -145,7 +149,7 @@ def _consented(visible_to: Access) -> list[int]:
 def households(*, visible_to: Access, q: str = "") -> QuerySet[Household]:
     """The households the asker's organisations hold, and those a consent in force shows them."""
     qs = Household.objects.filter(
-        Q(organisation_id__in=_receivers(visible_to)) | Q(pk__in=_consented(visible_to))
+        Q(organisation_id__in=_holders(visible_to)) | Q(pk__in=_consented(visible_to))
     ).select_related("municipality", "municipality__prefecture")
     if q:
         qs = qs.filter(pseudonym__icontains=q)
@@ -158,7 +162,7 @@ def household_for(*, pk: int, visible_to: Access) -> Household | None:
             "municipality", "municipality__prefecture", "organisation", "request"
         )
         .prefetch_related("members")
-        .filter(Q(organisation_id__in=_receivers(visible_to)) | Q(pk__in=_consented(visible_to)), pk=pk)
+        .filter(Q(organisation_id__in=_holders(visible_to)) | Q(pk__in=_consented(visible_to)), pk=pk)
         .first()
     )
 
@@ -167,7 +171,7 @@ def held_household(*, pk: int, visible_to: Access) -> Household | None:
     """A household the asker's organisation holds (editing, consent, the access report)."""
     return (
         Household.objects.select_related("municipality", "organisation", "request")
-        .filter(pk=pk, organisation_id__in=_receivers(visible_to))
+        .filter(pk=pk, organisation_id__in=_holders(visible_to))
         .first()
     )
 

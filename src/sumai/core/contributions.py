@@ -23,6 +23,8 @@ in one that is installed raises as any bug does). The names and their signatures
   organisation ids of the active councils a consultation request can go to (councils)
 - ``routing.corporations``: ``(*, municipality_code) -> [(organisation_id, name)]``: the designated support
   corporations serving a municipality, in the directory's order (support)
+- ``routing.council_area``: ``(*, organisation_id) -> (prefecture_code, codes | None) | None``: the area of
+  a council (None for the codes: the whole prefecture); None when the organisation is no council (councils)
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ KNOWN = frozenset(
         "audit.history_visible",
         "routing.councils",
         "routing.corporations",
+        "routing.council_area",
     }
 )
 

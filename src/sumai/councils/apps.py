@@ -20,3 +20,4 @@ class CouncilsConfig(AppConfig):
         contributions.provide("statistics.council_coverage", coverage.coverage)
         contributions.add("dashboard.links", dashboard_links)
         contributions.provide("routing.councils", selectors.councils_for)
+        contributions.provide("routing.council_area", selectors.council_area)

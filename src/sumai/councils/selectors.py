@@ -152,6 +152,21 @@ def councils_for(*, municipality_code: str, prefecture_code: str) -> tuple[list[
     return list(municipal), list(prefectural)
 
 
+def council_area(*, organisation_id: int) -> tuple[str, list[str] | None] | None:
+    """The area a council oversees (its view of overdue referrals, cases): a prefectural council its whole
+    prefecture (``None`` for the codes), a municipal council its municipalities and their wards."""
+    from sumai.places.models import Municipality
+
+    council = Council.objects.filter(pk=organisation_id).first()
+    if council is None:
+        return None
+    if council.level == Council.Level.PREFECTURAL:
+        return council.prefecture_id, None
+    codes = list(council.municipalities.values_list("code", flat=True))
+    wards = Municipality.objects.filter(parent_id__in=codes).values_list("code", flat=True)
+    return council.prefecture_id, sorted({*codes, *wards})
+
+
 # -------------------------------------------------------------------------------------------------- grants
 def programmes() -> QuerySet[GrantProgramme]:
     return GrantProgramme.objects.all()

@@ -63,6 +63,25 @@ def visible_categories(
     return frozenset(seen)
 
 
+IN_HIDING = frozenset({"dv_victim", "crime_victim", "child_abuse_victim"})
+"""Stated circumstances that make the household's address its whereabouts (居所), a DV-category fact."""
+
+
+def may_see_whereabouts(
+    *, viewer: int, holder: int, hidden: bool, circumstances: Iterable[str], categories: frozenset[str]
+) -> bool:
+    """Whether ``viewer`` may see the household's current address. The holder always; nobody else when the
+    household is hidden (DV, stalking: its whereabouts never leave the holding organisation, whatever a
+    consent says); for a victim in hiding only with the DV category; otherwise anyone who sees the record."""
+    if viewer == holder:
+        return True
+    if hidden:
+        return False
+    if IN_HIDING & set(circumstances):
+        return Category.DV.value in categories
+    return True
+
+
 def check(
     *,
     method: str,
@@ -79,7 +98,7 @@ def check(
     if method == Method.VERBAL and not witness.strip():
         problems["witness"] = "required"
     cats = list(categories)
-    if not cats or any(c not in {x.value for x in Category} for c in cats):
+    if any(c not in {x.value for x in Category} for c in cats):  # none: the record without sensitive facts
         problems["categories"] = "required"
     if not list(organisations):
         problems["organisations"] = "required"

@@ -1,0 +1,209 @@
+"""Reads of case work: a caseworker's cases and day, one case, referrals in and out, overdue referrals of a
+council's area. Every read is scoped to the asker's organisations; a household seen through a case worked
+elsewhere is shown as far as consent allows (the views ask ``selectors.categories_for``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from sumai.cases.models import Case, CaseEntry, Referral, Task
+from sumai.core import contributions
+from sumai.core.access import Access
+from sumai.core.roles import HOUSEHOLD_HOLDING_KINDS, OrgKind
+
+
+def holders(visible_to: Access) -> list[int]:
+    """The asker's organisations that may hold households and work cases."""
+    return [g.organisation_id for g in visible_to.grants if g.kind in HOUSEHOLD_HOLDING_KINDS]
+
+
+def cases(
+    *,
+    visible_to: Access,
+    user_id: int | None = None,
+    status: str = "",
+    mine: bool = False,
+    overdue: bool = False,
+    q: str = "",
+    today: date | None = None,
+) -> QuerySet[Case]:
+    """The cases of the asker's organisations: open ones by default, the next task due first."""
+    qs = Case.objects.filter(organisation_id__in=holders(visible_to))
+    if status == "all":
+        pass
+    elif status in Case.Status.values:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.exclude(status=Case.Status.CLOSED)
+    if mine and user_id:
+        qs = qs.filter(caseworker_id=user_id)
+    if overdue:
+        qs = qs.filter(next_due__lt=today or timezone.localdate())
+    if q:
+        qs = qs.filter(household__pseudonym__icontains=q)
+    return qs.select_related("household", "household__municipality", "caseworker", "organisation").order_by(
+        F("next_due").asc(nulls_last=True), "-opened_at", "-pk"
+    )
+
+
+def case_for(*, pk: int, visible_to: Access) -> Case | None:
+    return (
+        Case.objects.select_related(
+            "household", "household__municipality", "household__organisation", "caseworker", "organisation"
+        )
+        .filter(pk=pk, organisation_id__in=holders(visible_to))
+        .first()
+    )
+
+
+def timeline(case: Case) -> QuerySet[CaseEntry]:
+    return case.entries.select_related("author").order_by("-at", "-pk")
+
+
+def open_tasks(case: Case) -> QuerySet[Task]:
+    return case.tasks.filter(done_at__isnull=True).select_related("assignee").order_by("due", "pk")
+
+
+def entry_for(*, case: Case, pk: int) -> CaseEntry | None:
+    return case.entries.filter(pk=pk, kind=CaseEntry.Kind.DOCUMENT).exclude(file="").first()
+
+
+def task_for(*, pk: int, visible_to: Access) -> Task | None:
+    return (
+        Task.objects.select_related("case")
+        .filter(pk=pk, case__organisation_id__in=holders(visible_to), case__status__in=_open_states())
+        .first()
+    )
+
+
+def _open_states() -> list[str]:
+    return [s for s in Case.Status.values if s != Case.Status.CLOSED]
+
+
+def other_cases(case: Case) -> QuerySet[Case]:
+    """Other cases of the household at the asker's organisation (closed ones, for the history)."""
+    return Case.objects.filter(household_id=case.household_id, organisation_id=case.organisation_id).exclude(
+        pk=case.pk
+    )
+
+
+def case_of_household(*, household_id: int, visible_to: Access) -> Case | None:
+    """The open case of the household at one of the asker's organisations, if any."""
+    return (
+        Case.objects.filter(household_id=household_id, organisation_id__in=holders(visible_to))
+        .exclude(status=Case.Status.CLOSED)
+        .first()
+    )
+
+
+# ------------------------------------------------------------------------------------------------- today
+@dataclass(frozen=True)
+class Day:
+    today: date
+    tasks: list[Task]  # due today or overdue, mine (assigned to me, or on my cases and unassigned)
+    idle: list[Case]  # my open cases without any open task
+    to_answer: list[Referral]  # referrals waiting for my organisations' answer
+    to_contact: list[Referral]  # accepted referrals whose first contact is not recorded, overdue first
+    open_count: int
+
+
+def my_day(*, visible_to: Access, user_id: int, today: date | None = None) -> Day:
+    today = today or timezone.localdate()
+    orgs = holders(visible_to)
+    tasks = list(
+        Task.objects.filter(
+            Q(assignee_id=user_id) | Q(assignee__isnull=True, case__caseworker_id=user_id),
+            case__organisation_id__in=orgs,
+            case__status__in=_open_states(),
+            done_at__isnull=True,
+            due__lte=today,
+        )
+        .select_related("case", "case__household")
+        .order_by("due", "pk")[:100]
+    )
+    mine = Case.objects.filter(organisation_id__in=orgs, caseworker_id=user_id).exclude(
+        status=Case.Status.CLOSED
+    )
+    idle = list(
+        mine.filter(next_due__isnull=True).select_related("household").order_by("opened_at", "pk")[:50]
+    )
+    return Day(
+        today=today,
+        tasks=tasks,
+        idle=idle,
+        to_answer=list(referrals(visible_to=visible_to, box="in", state=Referral.State.SENT)[:50]),
+        to_contact=list(
+            referrals(visible_to=visible_to, box="in", state=Referral.State.ACCEPTED)
+            .filter(first_contact_at__isnull=True, case__caseworker_id=user_id)
+            .order_by("first_contact_due", "pk")[:50]
+        ),
+        open_count=mine.count(),
+    )
+
+
+# --------------------------------------------------------------------------------------------- referrals
+def referrals(*, visible_to: Access, box: str = "in", state: str = "") -> QuerySet[Referral]:
+    orgs = holders(visible_to)
+    if box == "out":
+        qs = Referral.objects.filter(from_organisation_id__in=orgs)
+    else:
+        qs = Referral.objects.filter(to_organisation_id__in=orgs)
+    if state in Referral.State.values:
+        qs = qs.filter(state=state)
+    return qs.select_related(
+        "household", "household__municipality", "from_organisation", "to_organisation"
+    ).order_by("-sent_at", "-pk")
+
+
+def overdue(qs: QuerySet[Referral], today: date | None = None) -> QuerySet[Referral]:
+    """Referrals whose first contact is late: sent or accepted, no first contact, due before today."""
+    return qs.filter(
+        state__in=[Referral.State.SENT, Referral.State.ACCEPTED],
+        first_contact_at__isnull=True,
+        first_contact_due__lt=today or timezone.localdate(),
+    )
+
+
+def referral_for(*, pk: int, visible_to: Access) -> Referral | None:
+    orgs = holders(visible_to)
+    return (
+        Referral.objects.select_related(
+            "household",
+            "household__municipality",
+            "household__organisation",
+            "from_organisation",
+            "to_organisation",
+            "consent",
+            "case",
+            "sent_by",
+        )
+        .filter(Q(from_organisation_id__in=orgs) | Q(to_organisation_id__in=orgs), pk=pk)
+        .first()
+    )
+
+
+def council_area_overdue(*, visible_to: Access, today: date | None = None) -> tuple[list[Referral], bool]:
+    """Overdue referrals whose household lives in the area of the asker's council(s); ``False`` when the
+    asker is no council member. The council sees the organisations and dates, never the household."""
+    area = contributions.provider("routing.council_area")
+    councils = [g.organisation_id for g in visible_to.grants if g.kind == OrgKind.COUNCIL]
+    if not councils or area is None:
+        return [], False
+    q = Q(pk__in=[])
+    for org in councils:
+        found = area(organisation_id=org)
+        if found is None:
+            continue
+        prefecture, codes = found
+        if codes is None:
+            q |= Q(household__municipality__prefecture_id=prefecture)
+        else:
+            q |= Q(household__municipality_id__in=codes)
+    rows = overdue(Referral.objects.filter(q), today).select_related(
+        "from_organisation", "to_organisation", "household__municipality"
+    )
+    return list(rows.order_by("first_contact_due", "pk")[:200]), True
