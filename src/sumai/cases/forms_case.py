@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sumai.accounts.models import Organisation, User
 from sumai.cases.forms_household import CONSENT_CATEGORIES
-from sumai.cases.models import Case, CaseEntry, Consent, Referral
+from sumai.cases.models import Case, CaseEntry, Consent, Household, Referral
+from sumai.places.models import Municipality
 
 
 class StatusForm(forms.Form):
@@ -30,7 +31,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["caseworker"]
         field.queryset = members_of(case.organisation_id)
-        field.label_from_instance = lambda u: u.get_full_name() or u.email
+        field.label_from_instance = lambda u: u.name or u.email
 
 
 def members_of(organisation_id: int) -> Any:
@@ -80,7 +81,7 @@ class TaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["assignee"]
         field.queryset = members_of(case.organisation_id)
-        field.label_from_instance = lambda u: u.get_full_name() or u.email
+        field.label_from_instance = lambda u: u.name or u.email
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -155,3 +156,30 @@ class CaseFilterForm(forms.Form):
     mine = forms.BooleanField(label=_("Only mine"), required=False)
     overdue = forms.BooleanField(label=_("Only with a task overdue"), required=False)
     q = forms.CharField(label=_("Pseudonym"), max_length=100, required=False)
+
+
+class HouseholdNewForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Held by"), queryset=Organisation.objects.none())
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality where the household lives or wants to live"),
+        queryset=Municipality.objects.none(),
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Household.Urgency.choices)
+    hidden = forms.BooleanField(
+        label=_("Hidden: violence or stalking (its whereabouts never leave your organisation)"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        org_field: Any = self.fields["organisation"]
+        org_field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations]).order_by(
+            "name"
+        )
+        if len(organisations) == 1:
+            org_field.initial = organisations[0].pk
+            org_field.widget = forms.HiddenInput()
+        prefectures = {o.prefecture_id for o in organisations if o.prefecture_id}
+        muni: Any = self.fields["municipality"]
+        muni.queryset = Municipality.objects.filter(prefecture_id__in=prefectures).order_by("code")
+        muni.label_from_instance = lambda m: m.name

@@ -107,6 +107,42 @@ def household_from_request(*, actor: Any, request: ConsultationRequest) -> House
     return household
 
 
+@transaction.atomic
+def household_new(*, actor: Any, data: dict[str, Any]) -> Household:
+    """A household record opened without a request (a referral partner's, a walk-in at the desk): the
+    place, the urgency, whether it is hidden, and one applicant whose details the caseworker completes."""
+    import secrets
+
+    organisation = data["organisation"]
+    municipality = data["municipality"]
+    if municipality.prefecture_id != organisation.prefecture_id:
+        raise ValidationError({"municipality": _("Choose a municipality of your organisation's prefecture.")})
+    household = Household.objects.create(
+        organisation=organisation,
+        pseudonym=_("Household %(reference)s") % {"reference": f"H-{secrets.token_hex(3).upper()}"},
+        municipality=municipality,
+        urgency=data.get("urgency") or Household.Urgency.NORMAL,
+        hidden=bool(data.get("hidden")),
+    )
+    HouseholdMember.objects.create(household=household, role=HouseholdMember.Role.APPLICANT)
+    record_event(
+        actor=actor,
+        action=CasesAction.HOUSEHOLD_CREATE,
+        obj=household,
+        organisation=organisation,
+        after={"hidden": household.hidden},
+    )
+    return household
+
+
+def category_labels(codes: list[str]) -> list[str]:
+    """The names of consent categories, for people (never the codes)."""
+    from sumai.cases.forms_household import CONSENT_CATEGORIES
+
+    labels = dict(CONSENT_CATEGORIES)
+    return [str(labels[c]) for c in codes if c in labels]
+
+
 def _user(actor: Any) -> Any:
     """The person behind an actor (a view's ``Actor`` or a user), or None."""
     user = getattr(actor, "user", actor)

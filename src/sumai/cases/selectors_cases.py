@@ -10,15 +10,26 @@ from datetime import date
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from sumai.accounts.models import Organisation
 from sumai.cases.models import Case, CaseEntry, Referral, Task
 from sumai.core import contributions
 from sumai.core.access import Access
-from sumai.core.roles import HOUSEHOLD_HOLDING_KINDS, OrgKind
+from sumai.core.roles import HOUSEHOLD_HOLDING_KINDS, WRITERS, OrgKind
 
 
 def holders(visible_to: Access) -> list[int]:
     """The asker's organisations that may hold households and work cases."""
     return [g.organisation_id for g in visible_to.grants if g.kind in HOUSEHOLD_HOLDING_KINDS]
+
+
+def holder_organisations(visible_to: Access) -> list[Organisation]:
+    """The organisations in which the asker may open a household record (a writer's)."""
+    ids = [
+        g.organisation_id
+        for g in visible_to.grants
+        if g.kind in HOUSEHOLD_HOLDING_KINDS and g.role in WRITERS
+    ]
+    return list(Organisation.objects.filter(pk__in=ids, is_active=True).order_by("name"))
 
 
 def cases(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sumai.cases import views
+from sumai.cases import views, views_cases
 
 app_name = "cases"
 urlpatterns = [
@@ -23,4 +23,24 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path("cases/households/<id:pk>/access/", views.access_report, name="access_report"),
+    path("cases/households/new/", views_cases.household_new, name="household_new"),
+    path("cases/households/<id:pk>/hide/", views_cases.household_hide, name="household_hide"),
+    path("cases/households/<id:pk>/case/", views_cases.case_open, name="case_open"),
+    path("cases/households/<id:pk>/refer/", views_cases.referral_new, name="referral_new"),
+    path("cases/", views_cases.cases, name="cases"),
+    path("cases/today/", views_cases.today, name="today"),
+    path("cases/<id:pk>/", views_cases.case, name="case"),
+    path("cases/<id:pk>/status/", views_cases.case_status, name="case_status"),
+    path("cases/<id:pk>/caseworker/", views_cases.case_assign, name="case_assign"),
+    path("cases/<id:pk>/entries/", views_cases.case_entry, name="case_entry"),
+    path("cases/<id:pk>/documents/<id:entry_id>/", views_cases.case_document, name="case_document"),
+    path("cases/<id:pk>/transfer/", views_cases.case_transfer, name="case_transfer"),
+    path("cases/<id:pk>/tasks/", views_cases.task_add, name="task_add"),
+    path("cases/<id:pk>/tasks/<id:task_id>/done/", views_cases.task_done, name="task_done"),
+    path("cases/referrals/", views_cases.referrals, name="referrals"),
+    path("cases/referrals/<id:pk>/", views_cases.referral, name="referral"),
+    path("cases/referrals/<id:pk>/decide/", views_cases.referral_decide, name="referral_decide"),
+    path("cases/referrals/<id:pk>/withdraw/", views_cases.referral_withdraw, name="referral_withdraw"),
+    path("cases/referrals/<id:pk>/contact/", views_cases.referral_contact, name="referral_contact"),
+    path("cases/area/referrals/", views_cases.area_referrals, name="area_referrals"),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sumai.cases import households as household_services
-from sumai.cases import selectors, services
+from sumai.cases import selectors, selectors_cases, services
 from sumai.cases.forms import AskForm, DeskForm
 from sumai.cases.forms_household import CONSENT_CATEGORIES, ConsentForm, HouseholdForm, MemberFormSet
 from sumai.cases.models import ConsultationRequest
@@ -27,6 +27,7 @@ from sumai.core.errors import Conflict
 from sumai.core.guards import allow, parse_rate, too_many
 from sumai.core.labels import group_label
 from sumai.core.views import error_text, fetch, logs_access, needs_confirmation
+from sumai.domain import consent as domain_consent
 from sumai.domain import consultation as domain
 from sumai.domain.consent import Category
 
@@ -220,6 +221,19 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "eligibility": household_services.eligibility(found) if sees >= ALL_CATEGORIES else None,
             "versions": found.versions.select_related("saved_by")[:10] if holder else [],
+            "whereabouts": any(
+                domain_consent.may_see_whereabouts(
+                    viewer=g.organisation_id,
+                    holder=found.organisation_id,
+                    hidden=found.hidden,
+                    circumstances=found.circumstances,
+                    categories=sees,
+                )
+                for g in access.grants
+            ),
+            "open_case": selectors_cases.case_of_household(household_id=found.pk, visible_to=access)
+            if holder
+            else None,
         },
     )
     response["Cache-Control"] = "no-store"
