@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,7 +35,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, SignupRequest, User
 from sumai.audit.models import AuditEvent
-from sumai.cases.models import Consent, ConsultationRequest, Desk, Household, HouseholdMember
+from sumai.cases.models import (
+    Case,
+    CaseEntry,
+    Consent,
+    ConsultationRequest,
+    Desk,
+    Household,
+    HouseholdMember,
+    Referral,
+    Task,
+)
 from sumai.core.editlock import edit_token
 from sumai.core.roles import HOUSEHOLD_HOLDING_KINDS
 from sumai.councils import services as council_services
@@ -365,6 +376,34 @@ def import_csv(side: str) -> bytes:
 def move_programme_away(world: World) -> None:
     """Setup of programme_new: FY2022 is the only year with parameters, and the world already has it."""
     GrantProgramme.objects.filter(fiscal_year=2022).update(fiscal_year=2021)
+
+
+def _desk_own(actor: Actor, side: str, method: str) -> int | None:
+    """The side's municipality holds the household and works its case; everyone else gets 404."""
+    return None if actor.kind == "municipality" and side == "own" else 404
+
+
+def _close_cases(world: World) -> None:
+    from django.utils import timezone
+
+    Case.objects.update(status="closed", close_reason="other", closed_at=timezone.now())
+
+
+def _accept_referrals(world: World) -> None:
+    Referral.objects.update(state="accepted")
+
+
+def _consent_to_councils(world: World) -> None:
+    for side in ("own", "other"):
+        household = world.sides[side].household
+        consent = Consent.objects.create(
+            household=household,
+            purpose="移管",
+            categories=[],
+            method="signed_form",
+            given_on=date(2026, 1, 1),
+        )
+        consent.organisations.set([world.org("council", side)])
 
 
 def audit_trail(world: World) -> None:
@@ -953,6 +992,176 @@ SAMPLES: list[Sample] = [
         kwargs=lambda w, s, k: {"pk": w.sides[s].household.pk},
         sides=("own", "other"),
         serves=lambda a, s, m: None if a.kind == "municipality" and s == "own" else 404,
+    ),
+    Sample(
+        "cases:household_new",
+        calls=(
+            GET,
+            POST(
+                body=lambda w, s, k: {
+                    "organisation": str(w.org(k, "own").pk),
+                    "municipality": "131121",
+                    "urgency": "normal",
+                }
+            ),
+        ),
+        touches=(Household, HouseholdMember),
+        default_kind="municipality",
+        serves=lambda a, s, m: 400 if a.superuser and m == "POST" else None,  # a superuser holds nothing
+    ),
+    Sample(
+        "cases:household_hide",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].household.pk},
+        sides=("own", "other"),
+        calls=(POST(body=lambda w, s, k: {"hidden": "1"}),),
+        serves=_desk_own,
+        touches=(Household,),
+    ),
+    Sample(
+        "cases:case_open",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].household.pk},
+        sides=("own", "other"),
+        calls=(POST(),),
+        setup=_close_cases,
+        serves=_desk_own,
+        touches=(Case,),
+    ),
+    Sample(
+        "cases:referral_new",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].household.pk},
+        sides=("own", "other"),
+        calls=(
+            GET,
+            POST(
+                body=lambda w, s, k: {
+                    "to": str(w.org("council", s).pk),
+                    "method": "signed_form",
+                    "given_on": "2026-12-01",
+                }
+            ),
+        ),
+        serves=_desk_own,
+        touches=(Referral, Consent),
+    ),
+    Sample(
+        "cases:cases",
+        page="list",
+        hidden=lambda w, a, s: ["matrix-household-other"],
+        shows=lambda w, a, s: ["matrix-household-own"] if a.kind == "municipality" else [],
+    ),
+    Sample(
+        "cases:today", page="list", hidden=lambda w, a, s: ["matrix-household-other", "matrix-task-other"]
+    ),
+    Sample(
+        "cases:case",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk},
+        sides=("own", "other"),
+        serves=_desk_own,
+    ),
+    Sample(
+        "cases:case_status",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk},
+        sides=("own", "other"),
+        calls=(POST(body=lambda w, s, k: {"action": "assess", "version": "1"}),),
+        serves=_desk_own,
+        touches=(Case, CaseEntry),
+    ),
+    Sample(
+        "cases:case_assign",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk},
+        sides=("own", "other"),
+        calls=(POST(body=lambda w, s, k: {"caseworker": "", "version": "1"}),),
+        serves=_desk_own,
+        touches=(Case,),
+    ),
+    Sample(
+        "cases:case_entry",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk},
+        sides=("own", "other"),
+        calls=(POST(body=lambda w, s, k: {"kind": "note", "text": "電話した"}),),
+        serves=_desk_own,
+        touches=(CaseEntry,),
+    ),
+    Sample(
+        "cases:case_document",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk, "entry_id": w.sides[s].document.pk},
+        sides=("own", "other"),
+        serves=_desk_own,
+        page="file",
+    ),
+    Sample(
+        "cases:case_transfer",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk},
+        sides=("own", "other"),
+        calls=(
+            GET,
+            POST(
+                body=lambda w, s, k: {"to": str(w.org("council", s).pk), "version": "1", "confirmed": "yes"}
+            ),
+        ),
+        setup=_consent_to_councils,
+        serves=_desk_own,
+        touches=(Case, Household),
+    ),
+    Sample(
+        "cases:task_add",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk},
+        sides=("own", "other"),
+        calls=(POST(body=lambda w, s, k: {"title": "書類", "in_working_days": "2"}),),
+        serves=_desk_own,
+        touches=(Task,),
+    ),
+    Sample(
+        "cases:task_done",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk, "task_id": w.sides[s].task.pk},
+        sides=("own", "other"),
+        calls=(POST(),),
+        serves=_desk_own,
+        touches=(Task, CaseEntry),
+    ),
+    Sample(
+        "cases:referrals",
+        page="list",
+        hidden=lambda w, a, s: ["matrix-household-other"],
+        shows=lambda w, a, s: ["matrix-household-own"] if a.kind == "support_corporation" else [],
+    ),
+    Sample(
+        "cases:referral",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].referral.pk},
+        sides=("own", "other"),
+        serves=lambda a, s, m: (
+            None if s == "own" and a.kind in ("municipality", "support_corporation") else 404
+        ),
+    ),
+    Sample(
+        "cases:referral_decide",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].referral.pk},
+        sides=("own", "other"),
+        calls=(POST(body=lambda w, s, k: {"decision": "decline", "reason": "no_capacity"}),),
+        serves=lambda a, s, m: None if s == "own" and a.kind == "support_corporation" else 404,
+        touches=(Referral,),
+    ),
+    Sample(
+        "cases:referral_withdraw",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].referral.pk},
+        sides=("own", "other"),
+        calls=(POST(body=CONFIRMED),),
+        serves=_desk_own,
+        touches=(Referral,),
+    ),
+    Sample(
+        "cases:referral_contact",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].referral.pk},
+        sides=("own", "other"),
+        calls=(POST(),),
+        setup=_accept_referrals,
+        serves=lambda a, s, m: None if s == "own" and a.kind == "support_corporation" else 404,
+        touches=(Referral,),
+    ),
+    Sample(
+        "cases:area_referrals",
+        page="list",
+        hidden=lambda w, a, s: ["matrix-household-own", "matrix-household-other"],
     ),
     Sample(
         "cases:desk",

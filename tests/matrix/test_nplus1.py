@@ -317,7 +317,68 @@ def _households(world: World, n: int) -> None:
         )
 
 
+def _staff(world: World, kind: str) -> Any:
+    from sumai.accounts.models import User
+
+    return User.objects.filter(memberships__organisation=world.org(kind), memberships__role="staff").first()
+
+
+def _cases(world: World, n: int) -> None:
+    """Households with an open case each, worked by the municipality's staff member, a task due today."""
+    from django.utils import timezone
+
+    from sumai.cases.models import Case, Household, Task
+
+    base = world.own.household
+    assert base is not None
+    worker = _staff(world, "municipality")
+    for i in range(n):
+        household = Household.objects.create(
+            organisation_id=base.organisation_id,
+            pseudonym=f"grown-case-{i}",
+            municipality_id=base.municipality_id,
+        )
+        case = Case.objects.create(
+            household=household, organisation_id=base.organisation_id, caseworker=worker
+        )
+        Task.objects.create(case=case, title=f"grown-task-{i}", due=timezone.localdate(), assignee=worker)
+
+
+def _referrals(world: World, n: int) -> None:
+    """Referrals from the municipality to the support corporation, late for their first contact."""
+    from datetime import date
+
+    from sumai.cases.models import Consent, Household, Referral
+
+    base = world.own.household
+    assert base is not None
+    for i in range(n):
+        household = Household.objects.create(
+            organisation_id=base.organisation_id,
+            pseudonym=f"grown-referral-{i}",
+            municipality_id=base.municipality_id,
+        )
+        consent = Consent.objects.create(
+            household=household, purpose="grown", method="signed_form", given_on=date(2026, 1, 1)
+        )
+        consent.organisations.set([world.org("support_corporation")])
+        Referral.objects.create(
+            household=household,
+            from_organisation_id=base.organisation_id,
+            to_organisation=world.org("support_corporation"),
+            from_kind="municipality",
+            consent=consent,
+            first_contact_due=date(2026, 1, 6),
+        )
+
+
 GROWERS: dict[str, Grower] = {
+    "cases:cases": Grower(MUNICIPALITY, _cases, shows=lambda i: f"grown-case-{i}"),
+    "cases:today": Grower(MUNICIPALITY, _cases, shows=lambda i: f"grown-task-{i}"),
+    "cases:referrals": Grower(
+        Actor("support_corporation", "staff"), _referrals, shows=lambda i: f"grown-referral-{i}"
+    ),
+    "cases:area_referrals": Grower(Actor("council", "staff"), _referrals, shows=lambda i: "東京の"),
     "cases:households": Grower(MUNICIPALITY, _households, shows=lambda i: f"grown-household-{i}"),
     "cases:requests": Grower(MUNICIPALITY, _consultations, shows=lambda i: f"S-GROW-{i:04d}"),
     "accounts:platform_organisations": Grower(SUPERUSER, _platform_organisations, shows=ORG("operator", 700)),

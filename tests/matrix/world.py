@@ -19,7 +19,17 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, SignupRequest, User
-from sumai.cases.models import Consent, ConsultationRequest, Desk, Household, HouseholdMember
+from sumai.cases.models import (
+    Case,
+    CaseEntry,
+    Consent,
+    ConsultationRequest,
+    Desk,
+    Household,
+    HouseholdMember,
+    Referral,
+    Task,
+)
 from sumai.councils.models import Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
 from sumai.domain.consultation import new_reference
 from sumai.registry.models import AgentAuthorisation, Attachment, Building, ImportJob, Registration, Unit
@@ -87,6 +97,11 @@ class Side:
     consultation: ConsultationRequest | None = None  # routed to the side's municipality's desk
     household: Household | None = None  # held by the side's municipality, opened from the consultation
     consent: Consent | None = None  # names no organisation (only the holder sees the household)
+    case: Case | None = None  # the household's case at the municipality, no caseworker
+    task: Task | None = None  # an open task of the case
+    document: CaseEntry | None = None  # a PDF on the case's timeline
+    referral: Referral | None = None  # municipality → the side's support corporation, waiting; its consent
+    # was withdrawn, so the corporation sees the referral but not the household
 
     @property
     def unit(self) -> Unit:
@@ -342,6 +357,29 @@ def make_side(world: World, side_name: str) -> Side:
         categories=["income"],
         method="signed_form",
         given_on=date(2026, 1, 1),
+    )
+    side.case = Case.objects.create(household=side.household, organisation=desk_org)
+    side.task = Task.objects.create(case=side.case, title=f"matrix-task-{side_name}", due=date(2026, 12, 1))
+    side.document = CaseEntry(
+        case=side.case, kind="document", file_name="doc.pdf", content_type="application/pdf"
+    )
+    side.document.file.save("doc.pdf", ContentFile(PDF), save=True)
+    referral_consent = Consent.objects.create(
+        household=side.household,
+        purpose="matrix referral",
+        categories=[],
+        method="signed_form",
+        given_on=date(2026, 1, 1),
+        withdrawn_at=timezone.now(),
+    )
+    referral_consent.organisations.set([side.orgs["support_corporation"]])
+    side.referral = Referral.objects.create(
+        household=side.household,
+        from_organisation=desk_org,
+        to_organisation=side.orgs["support_corporation"],
+        from_kind="municipality",
+        consent=referral_consent,
+        first_contact_due=date(2026, 12, 1),
     )
     operator, agent = side.orgs["operator"], side.orgs["agent"]
     side.authorisation = AgentAuthorisation.objects.create(agent=agent, operator=operator)

@@ -26,6 +26,9 @@ SENSITIVE: dict[str, tuple[str, str]] = {
     "cases:request": ("municipality", "viewer"),
     "cases:household": ("municipality", "viewer"),
     "cases:household_edit": ("municipality", "staff"),
+    "cases:case": ("municipality", "viewer"),
+    "cases:case_document": ("municipality", "viewer"),
+    "cases:referral": ("municipality", "viewer"),
 }
 BY_NAME = {s.name: s for s in SAMPLES}
 

@@ -122,7 +122,7 @@ class ReferralForm(forms.Form):
         choices=CONSENT_CATEGORIES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("None ticked: the receiver sees the record without any of these."),
+        help_text=_("If you tick none, the receiver sees the record without any of these."),
     )
     method = forms.ChoiceField(label=_("How the household gave its consent"), choices=Consent.Method.choices)
     witness = forms.CharField(label=_("Witness (for a consent said aloud)"), max_length=100, required=False)

@@ -84,7 +84,7 @@ class ConsentForm(forms.ModelForm[Consent]):
         choices=CONSENT_CATEGORIES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("None ticked: the organisations see the record without any of these."),
+        help_text=_("If you tick none, the organisations see the record without any of these."),
     )
 
     class Meta:
