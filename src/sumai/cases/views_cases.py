@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sumai.cases import casework, selectors, selectors_cases
@@ -37,11 +38,11 @@ from sumai.core.views import error_text, fetch, logs_access, needs_confirmation
 from sumai.domain import casework as domain
 
 ACTION_LABELS = {
-    domain.CaseAction.ASSESS: _("Start the assessment"),
-    domain.CaseAction.SEARCH: _("Start looking for a home"),
-    domain.CaseAction.HOUSE: _("The household signed a lease"),
-    domain.CaseAction.FOLLOW_UP: _("Moved in: follow up"),
-    domain.CaseAction.REOPEN: _("Reopen the case"),
+    domain.CaseAction.ASSESS: gettext_lazy("Start the assessment"),
+    domain.CaseAction.SEARCH: gettext_lazy("Start looking for a home"),
+    domain.CaseAction.HOUSE: gettext_lazy("The household signed a lease"),
+    domain.CaseAction.FOLLOW_UP: gettext_lazy("Moved in: follow up"),
+    domain.CaseAction.REOPEN: gettext_lazy("Reopen the case"),
 }
 
 
