@@ -70,3 +70,48 @@ def test_a_person_asks_for_help_in_vietnamese_on_a_phone_and_the_desk_reads_it(
     assert_accessible(desk, "a request for help")
     desk.get_by_role("button", name="初回連絡を記録する").click()
     expect(desk.locator(".messages")).to_contain_text("初回連絡を記録しました。")
+
+    # the caseworker completes the household, sees eligibility explained, refers it to a support corporation
+    desk.get_by_role("button", name="この相談から世帯記録を作成").click()
+    desk.locator("#id_members-0-role").select_option("applicant")
+    desk.locator("#id_members-0-birth_date").fill("1990-05-01")
+    desk.locator("#id_members-0-salary_gross").fill("1500000")
+    desk.locator("#id_members-1-role").select_option("child")
+    desk.locator("#id_members-1-birth_date").fill("2018-04-02")
+    desk.get_by_label("ひとり親").first.check()
+    desk.get_by_role("button", name="保存する").click()
+    expect(desk.locator(".messages")).to_contain_text("世帯を保存しました。")
+    expect(desk.locator("#eligibility-heading")).to_be_visible()
+    expect(desk.locator("main")).to_contain_text("政令月収")
+    assert_accessible(desk, "the household with its eligibility explained")
+    desk.get_by_role("button", name="ケースを開始する").click()
+    expect(desk.locator("h1")).to_contain_text("のケース")
+    assert_accessible(desk, "the case")
+    desk.get_by_role("link", name="他の団体に紹介する").click()
+    corporation = world.orgs["support_corporation"]
+    desk.locator("#id_to").select_option(str(corporation.pk))
+    desk.locator("#id_message").fill("子育て中のひとり親世帯。通訳が必要です。")
+    desk.get_by_label("収入").check()
+    desk.locator("#id_method").select_option("signed_form")
+    assert_accessible(desk, "the referral form")
+    desk.get_by_role("button", name="紹介を送る").click()
+    expect(desk.locator(".messages")).to_contain_text("紹介を送りました。")
+
+    # the support corporation accepts it
+    npo = new_page()
+    log_in(npo, "support_corporation.staff@example.jp")
+    npo.goto("/cases/today/")
+    assert_accessible(npo, "my cases today at the corporation")
+    npo.get_by_role("link", name=re.compile("世帯")).first.click()
+    expect(npo.locator("main")).to_contain_text("子育て中のひとり親世帯")
+    assert_accessible(npo, "a referral received")
+    npo.get_by_role("button", name="受け入れてケースを開始する").click()
+    expect(npo.locator(".messages")).to_contain_text("受け入れました。")
+    npo.get_by_role("link", name=re.compile("世帯")).first.click()  # the household, as far as consent allows
+    expect(npo.locator("main")).to_contain_text("共有されていません")
+
+    # the household's "who saw my data" report lists the corporation's views
+    desk.goto(f"/cases/households/{item.household.pk}/access/")
+    expect(desk.locator("main")).to_contain_text(str(world.users[("support_corporation", "staff")]))
+    expect(desk.locator("main")).to_contain_text("紹介")
+    assert_accessible(desk, "who saw the household's data")

@@ -196,10 +196,16 @@ def categories_for(household: Household, visible_to: Access) -> frozenset[str]:
 
 
 def access_report(household: Household) -> QuerySet[Any]:
-    """Every logged view of the household's record, its edit page and its request (開示請求)."""
+    """Every logged view of the household's record, its edit page, its request, its cases (and their
+    documents) and its referrals, at any organisation (開示請求)."""
     from sumai.audit.models import AccessLog
 
     q = Q(object_type__in=["cases:household", "cases:household_edit"], object_id=f"pk={household.pk}")
     if household.request_id:
         q |= Q(object_type="cases:request", object_id=f"pk={household.request_id}")
+    for case_id in household.cases.values_list("pk", flat=True):
+        q |= Q(object_type="cases:case", object_id=f"pk={case_id}")
+        q |= Q(object_type="cases:case_document", object_id__endswith=f",pk={case_id}")
+    for referral_id in household.referrals.values_list("pk", flat=True):
+        q |= Q(object_type="cases:referral", object_id=f"pk={referral_id}")
     return AccessLog.objects.filter(q).select_related("actor").order_by("at", "pk")
