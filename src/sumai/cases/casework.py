@@ -43,7 +43,8 @@ def _locked(case: Case, version: int | None) -> Case:
     if version is not None and locked.version != version:
         raise Conflict(
             _(
-                "Someone else changed this case while you were looking at it. Nothing was saved: reload the page."
+                "Someone else changed this case while you were looking at it. Nothing was saved: reload the "
+                "page."
             )
         )
     return locked
@@ -162,10 +163,8 @@ def entry_add(
         entry.file_name = (getattr(upload, "name", "") or "document")[-200:]
     elif not text:
         raise ValidationError({"text": _("Write what happened.")})
-    if (
-        (kind == CaseEntry.Kind.CONTACT
-        and channel not in CaseEntry.Channel.values)
-        or (kind == CaseEntry.Kind.CONTACT and not channel)
+    if (kind == CaseEntry.Kind.CONTACT and channel not in CaseEntry.Channel.values) or (
+        kind == CaseEntry.Kind.CONTACT and not channel
     ):
         raise ValidationError({"channel": _("Choose how you were in contact.")})
     entry.full_clean(exclude=["case", "author", "file"])
