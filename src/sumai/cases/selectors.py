@@ -195,11 +195,23 @@ def categories_for(household: Household, visible_to: Access) -> frozenset[str]:
     return frozenset(seen)
 
 
-def access_report(household: Household) -> QuerySet[Any]:
-    """Every logged view of the household's record, its edit page and its request (開示請求)."""
-    from sumai.audit.models import AccessLog
+HOUSEHOLD_VIEWS = ("cases:household", "cases:household_edit", "api:household-detail", "api:household-list")
+"""AccessLog object types of a view of a household record (``pk=<household>``): its page, its edit page, and
+the households API (one row per household a list answer carried)."""
+CASE_VIEWS = ("cases:case", "api:case-detail", "api:case-list")
+"""AccessLog object types of a view of one of the household's cases (``pk=<case>``)."""
 
-    q = Q(object_type__in=["cases:household", "cases:household_edit"], object_id=f"pk={household.pk}")
+
+def access_report(household: Household) -> QuerySet[Any]:
+    """Every logged view of the household's record, its edit page, its request and its cases, on the pages
+    and through the API (開示請求)."""
+    from sumai.audit.models import AccessLog
+    from sumai.cases.models import Case
+
+    q = Q(object_type__in=HOUSEHOLD_VIEWS, object_id=f"pk={household.pk}")
     if household.request_id:
         q |= Q(object_type="cases:request", object_id=f"pk={household.request_id}")
-    return AccessLog.objects.filter(q).select_related("actor").order_by("at", "pk")
+    cases = [f"pk={pk}" for pk in Case.objects.filter(household=household).values_list("pk", flat=True)]
+    if cases:
+        q |= Q(object_type__in=CASE_VIEWS, object_id__in=cases)
+    return AccessLog.objects.filter(q).select_related("actor", "organisation").order_by("at", "pk")
