@@ -34,7 +34,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, SignupRequest, User
 from sumai.audit.models import AuditEvent
-from sumai.cases.models import Consent, ConsultationRequest, Desk, Household, HouseholdMember
+from sumai.cases.models import Case, CaseEntry, Consent, ConsultationRequest, Desk, Household, HouseholdMember
 from sumai.core.editlock import edit_token
 from sumai.core.roles import HOUSEHOLD_HOLDING_KINDS
 from sumai.councils import services as council_services
@@ -659,6 +659,25 @@ def _household_edit(household: Household) -> dict[str, Any]:
         "members-0-pension_gross": "0",
         "members-0-other_income": "0",
     }
+
+
+def case_of(world: World, side: str) -> Case:
+    """The open case of the side's household at its holder (made when first asked; idempotent)."""
+    household = world.sides[side].household
+    assert household is not None
+    found = Case.objects.filter(household=household, organisation_id=household.organisation_id).first()
+    return found or Case.objects.create(household=household, organisation_id=household.organisation_id)
+
+
+def _cases(world: World) -> None:
+    for side in ("own", "other"):
+        case_of(world, side)
+
+
+def _holder_own(actor: Actor, side: str, method: str) -> int | None:
+    """The households and cases API: the own side's household and case are its municipality's; every other
+    asker the table lets in (other holding kinds, the superuser) gets 404, never 403."""
+    return None if actor.kind == "municipality" and side == "own" else 404
 
 
 SAMPLES: list[Sample] = [
@@ -1847,6 +1866,40 @@ SAMPLES: list[Sample] = [
         serves=_api_vacancy,
         touches=(Unit,),
     ),
+    Sample(
+        "api:household-list",
+        page="list",
+        hidden=lambda w, a, s: ["matrix-household-other"],
+        shows=lambda w, a, s: ["matrix-household-own"] if a.kind == "municipality" else [],
+    ),
+    Sample(
+        "api:household-detail",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].household.pk},
+        sides=("own", "other"),
+        serves=_holder_own,
+    ),
+    Sample(
+        "api:case-list",
+        page="list",
+        setup=_cases,
+        hidden=lambda w, a, s: ["matrix-household-other"],
+        shows=lambda w, a, s: ["matrix-household-own"] if a.kind == "municipality" else [],
+    ),
+    Sample(
+        "api:case-detail",
+        kwargs=lambda w, s, k: {"pk": case_of(w, s).pk},
+        sides=("own", "other"),
+        serves=_holder_own,
+    ),
+    Sample(
+        "api:case-notes",
+        kwargs=lambda w, s, k: {"pk": case_of(w, s).pk},
+        sides=("own", "other"),
+        calls=(POST(201, json=True, body=lambda w, s, k: {"text": "電話で状況を確認した"}),),
+        serves=_holder_own,
+        touches=(CaseEntry,),
+    ),
+    Sample("api:referral-list", page="list", hidden=lambda w, a, s: ["matrix-household-other"]),
     Sample("api:unit-list", query={"prefecture": "13"}, hidden=unregistered, page="list"),
     Sample(
         "api:unit-detail",

@@ -26,6 +26,8 @@ SENSITIVE: dict[str, tuple[str, str]] = {
     "cases:request": ("municipality", "viewer"),
     "cases:household": ("municipality", "viewer"),
     "cases:household_edit": ("municipality", "staff"),
+    "api:household-detail": ("municipality", "viewer"),
+    "api:case-detail": ("municipality", "viewer"),
 }
 BY_NAME = {s.name: s for s in SAMPLES}
 
