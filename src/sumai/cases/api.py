@@ -507,7 +507,7 @@ def _page(name: str, item: Any) -> Any:
 
 _ERRORS = {401: ErrorSerializer, 403: ErrorSerializer}
 _PAGING = [
-    OpenApiParameter("page", int, description="Page number (from 1)."),
+    OpenApiParameter("page", int, description="Page number (from 1; a page past the last is a 404)."),
     OpenApiParameter("page_size", int, description="Rows per page: 100 by default, at most 1000."),
 ]
 _SINCE = "ISO 8601 date and time (Japan time without an offset) or a date: "
@@ -546,7 +546,12 @@ def _list(
         ),
         *_PAGING,
     ],
-    responses={200: _page("HouseholdPage", HouseholdSerializer(many=True)), 400: ErrorSerializer, **_ERRORS},
+    responses={
+        200: _page("HouseholdPage", HouseholdSerializer(many=True)),
+        400: ErrorSerializer,
+        404: ErrorSerializer,
+        **_ERRORS,
+    },
 )
 @api_view(["GET"])
 @permission_classes(API_PERMISSIONS)
@@ -613,7 +618,12 @@ def household_detail(request: Request, pk: int) -> Response:
         OpenApiParameter("opened_since", OpenApiTypes.STR, description=_SINCE + "cases opened since."),
         *_PAGING,
     ],
-    responses={200: _page("CasePage", CaseSerializer(many=True)), 400: ErrorSerializer, **_ERRORS},
+    responses={
+        200: _page("CasePage", CaseSerializer(many=True)),
+        400: ErrorSerializer,
+        404: ErrorSerializer,
+        **_ERRORS,
+    },
 )
 @api_view(["GET"])
 @permission_classes(API_PERMISSIONS)
@@ -726,7 +736,12 @@ def case_note(request: Request, pk: int) -> Response:
         OpenApiParameter("state", str, enum=Referral.State.values),
         *_PAGING,
     ],
-    responses={200: _page("ReferralPage", ReferralSerializer(many=True)), 400: ErrorSerializer, **_ERRORS},
+    responses={
+        200: _page("ReferralPage", ReferralSerializer(many=True)),
+        400: ErrorSerializer,
+        404: ErrorSerializer,
+        **_ERRORS,
+    },
 )
 @api_view(["GET"])
 @permission_classes(API_PERMISSIONS)
