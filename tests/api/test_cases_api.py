@@ -685,3 +685,16 @@ def test_the_schema_lists_the_endpoints_and_validates(tmp_path: Any) -> None:
     ):
         assert method in paths[path], path
         assert "404" in paths[path][method]["responses"] or path.endswith("/")
+
+
+def test_a_writer_elsewhere_may_not_add_a_note_where_they_only_read(client: Any, desk: Desk) -> None:
+    from sumai.accounts.models import Membership
+
+    user = desk.user("municipality", "viewer")
+    Membership.objects.create(user=user, organisation=desk.org("support_corporation"), role="staff")
+    client.force_login(user)
+    response = client.post(
+        f"/api/v1/cases/{desk.cases['plain'].pk}/notes/", {"text": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert CaseEntry.objects.filter(case=desk.cases["plain"]).count() == 1

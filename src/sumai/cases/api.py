@@ -694,6 +694,12 @@ def case_note(request: Request, pk: int) -> Response:
     """Add a note (or a contact with the household) to the timeline of a case your organisation works:
     ``{"text": "…"}``. Needs a token with the cases and write scopes (or a staff or admin membership)."""
     found = _case_or_404(request, pk)
+    access = access_for(request)
+    if not access.has(organisation_id=found.organisation_id, roles=WRITERS):
+        # a member who writes in one organisation and only reads in the one that works this case
+        raise exceptions.PermissionDenied(
+            _("Your role lets you read only; adding a note needs a staff or admin membership.")
+        )
     body = request.data
     if not isinstance(body, Mapping):
         raise InputError("$", _("The body must be a JSON object with the note's text."))
@@ -709,7 +715,7 @@ def case_note(request: Request, pk: int) -> Response:
         raise Conflict(_("This case is closed: open a new case to add to its timeline."))
     try:
         entry = casework.entry_add(
-            actor=Actor(user=request.user, access=access_for(request)),
+            actor=Actor(user=request.user, access=access),
             case=found,
             kind=data.get("kind") or CaseEntry.Kind.NOTE,
             text=data["text"],
