@@ -145,7 +145,11 @@ def test_stateful_links_with_a_write_token(write_token):  # type: ignore[no-unty
 
     seen: list[tuple[str, int]] = []
 
-    class Machine(schema.as_state_machine()):  # type: ignore[misc]
+    # the registry's links only: the households and cases endpoints (their own test above) have none, and
+    # their operations would take the machine's steps away from the unit links
+    registry = schema.exclude(path_regex=r"^/api/v1/(households|cases|referrals)/")
+
+    class Machine(registry.as_state_machine()):  # type: ignore[misc]
         def get_call_kwargs(self, case):  # type: ignore[no-untyped-def]
             return {"headers": write_token}
 
@@ -161,7 +165,7 @@ def test_stateful_links_with_a_write_token(write_token):  # type: ignore[no-unty
                 transport_kwargs=kwargs or None,
             )
 
-    Machine.run(settings=settings(max_examples=40, stateful_step_count=4, **_SETTINGS))  # type: ignore[arg-type]
+    Machine.run(settings=settings(max_examples=80, stateful_step_count=4, **_SETTINGS))  # type: ignore[arg-type]
     # the scenarios did reach a unit through a link (an id taken from an earlier answer), not only 4xx
     assert any("{id}" in op and 200 <= status < 300 for op, status in seen), seen
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat
 
 from sumai.accounts.models import Organisation
 from sumai.cases.models import ConsultationRequest, Desk, Household
@@ -206,12 +207,16 @@ def access_report(household: Household) -> QuerySet[Any]:
     """Every logged view of the household's record, its edit page, its request and its cases, on the pages
     and through the API (開示請求)."""
     from sumai.audit.models import AccessLog
-    from sumai.cases.models import Case
+    from sumai.cases.models import Case as CaseModel
 
     q = Q(object_type__in=HOUSEHOLD_VIEWS, object_id=f"pk={household.pk}")
     if household.request_id:
         q |= Q(object_type="cases:request", object_id=f"pk={household.request_id}")
-    cases = [f"pk={pk}" for pk in Case.objects.filter(household=household).values_list("pk", flat=True)]
-    if cases:
-        q |= Q(object_type__in=CASE_VIEWS, object_id__in=cases)
+    case_ids = (
+        CaseModel.objects.filter(household=household)
+        .order_by()
+        .annotate(object_id=Concat(Value("pk="), Cast("pk", CharField())))
+        .values("object_id")
+    )
+    q |= Q(object_type__in=CASE_VIEWS, object_id__in=case_ids)  # one query with the report's rows
     return AccessLog.objects.filter(q).select_related("actor", "organisation").order_by("at", "pk")
