@@ -700,6 +700,25 @@ def _household_edit(household: Household) -> dict[str, Any]:
     }
 
 
+def case_of(world: World, side: str) -> Case:
+    """The open case of the side's household at its holder (made when first asked; idempotent)."""
+    household = world.sides[side].household
+    assert household is not None
+    found = Case.objects.filter(household=household, organisation_id=household.organisation_id).first()
+    return found or Case.objects.create(household=household, organisation_id=household.organisation_id)
+
+
+def _cases(world: World) -> None:
+    for side in ("own", "other"):
+        case_of(world, side)
+
+
+def _holder_own(actor: Actor, side: str, method: str) -> int | None:
+    """The households and cases API: the own side's household and case are its municipality's; every other
+    asker the table lets in (other holding kinds, the superuser) gets 404, never 403."""
+    return None if actor.kind == "municipality" and side == "own" else 404
+
+
 SAMPLES: list[Sample] = [
     # ------------------------------------------------------------------------------------------------ web
     Sample("web:home"),
@@ -2056,6 +2075,40 @@ SAMPLES: list[Sample] = [
         serves=_api_vacancy,
         touches=(Unit,),
     ),
+    Sample(
+        "api:household-list",
+        page="list",
+        hidden=lambda w, a, s: ["matrix-household-other"],
+        shows=lambda w, a, s: ["matrix-household-own"] if a.kind == "municipality" else [],
+    ),
+    Sample(
+        "api:household-detail",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].household.pk},
+        sides=("own", "other"),
+        serves=_holder_own,
+    ),
+    Sample(
+        "api:case-list",
+        page="list",
+        setup=_cases,
+        hidden=lambda w, a, s: ["matrix-household-other"],
+        shows=lambda w, a, s: ["matrix-household-own"] if a.kind == "municipality" else [],
+    ),
+    Sample(
+        "api:case-detail",
+        kwargs=lambda w, s, k: {"pk": case_of(w, s).pk},
+        sides=("own", "other"),
+        serves=_holder_own,
+    ),
+    Sample(
+        "api:case-notes",
+        kwargs=lambda w, s, k: {"pk": case_of(w, s).pk},
+        sides=("own", "other"),
+        calls=(POST(201, json=True, body=lambda w, s, k: {"text": "電話で状況を確認した"}),),
+        serves=_holder_own,
+        touches=(CaseEntry,),
+    ),
+    Sample("api:referral-list", page="list", hidden=lambda w, a, s: ["matrix-household-other"]),
     Sample("api:unit-list", query={"prefecture": "13"}, hidden=unregistered, page="list"),
     Sample(
         "api:unit-detail",

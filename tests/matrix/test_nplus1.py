@@ -372,6 +372,42 @@ def _referrals(world: World, n: int) -> None:
         )
 
 
+def _api_cases(world: World, n: int) -> None:
+    from sumai.cases.models import Case, Household
+
+    _households(world, n)
+    for household in Household.objects.filter(pseudonym__startswith="grown-household-"):
+        Case.objects.get_or_create(household=household, organisation_id=household.organisation_id)
+
+
+def _api_referrals(world: World, n: int) -> None:
+    """Referrals to the own side's municipality from its support corporation, each with its consent."""
+    from sumai.cases.models import Consent, Household, Referral
+
+    corporation = world.org("support_corporation")
+    municipality = world.org("municipality")
+    for i in range(n):
+        household = Household.objects.create(
+            organisation=corporation, pseudonym=f"grown-household-{i}", municipality_id="131121"
+        )
+        consent = Consent.objects.create(
+            household=household,
+            purpose="紹介",
+            categories=[],
+            method="signed_form",
+            given_on=date(2026, 1, 1),
+        )
+        consent.organisations.set([municipality])
+        Referral.objects.create(
+            household=household,
+            from_organisation=corporation,
+            to_organisation=municipality,
+            from_kind="support_corporation",
+            consent=consent,
+            first_contact_due=date(2030, 1, 7),
+        )
+
+
 GROWERS: dict[str, Grower] = {
     "cases:cases": Grower(MUNICIPALITY, _cases, shows=lambda i: f"grown-case-{i}"),
     "cases:today": Grower(MUNICIPALITY, _cases, shows=lambda i: f"grown-task-{i}"),
@@ -379,6 +415,9 @@ GROWERS: dict[str, Grower] = {
         Actor("support_corporation", "staff"), _referrals, shows=lambda i: f"grown-referral-{i}"
     ),
     "cases:area_referrals": Grower(Actor("council", "staff"), _referrals, shows=lambda i: "東京の"),
+    "api:household-list": Grower(MUNICIPALITY, _households, shows=lambda i: f"grown-household-{i}"),
+    "api:case-list": Grower(MUNICIPALITY, _api_cases, shows=lambda i: f"grown-household-{i}"),
+    "api:referral-list": Grower(MUNICIPALITY, _api_referrals, shows=lambda i: f"grown-household-{i}"),
     "cases:households": Grower(MUNICIPALITY, _households, shows=lambda i: f"grown-household-{i}"),
     "cases:requests": Grower(MUNICIPALITY, _consultations, shows=lambda i: f"S-GROW-{i:04d}"),
     "accounts:platform_organisations": Grower(SUPERUSER, _platform_organisations, shows=ORG("operator", 700)),

@@ -29,6 +29,8 @@ SENSITIVE: dict[str, tuple[str, str]] = {
     "cases:case": ("municipality", "viewer"),
     "cases:case_document": ("municipality", "viewer"),
     "cases:referral": ("municipality", "viewer"),
+    "api:household-detail": ("municipality", "viewer"),
+    "api:case-detail": ("municipality", "viewer"),
 }
 BY_NAME = {s.name: s for s in SAMPLES}
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sumai.accounts.backends import normalise_login
 from sumai.accounts.models import ApiToken, Membership
 from sumai.core.formfields import NFKCEmailField
+from sumai.core.roles import HOUSEHOLD_HOLDING_KINDS
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -88,8 +89,11 @@ class TokenForm(forms.Form):
         help_text=_("The token stops working after this many days (the default when left empty)."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if kind not in HOUSEHOLD_HOLDING_KINDS:  # the cases scope is offered only where it may be given
+            scopes: Any = self.fields["scopes"]
+            scopes.choices = [c for c in ApiToken.Scope.choices if c[0] != ApiToken.Scope.CASES]
         field = self.fields["valid_days"]
         field.initial = settings.API_TOKEN_DEFAULT_DAYS
         field.validators.append(MaxValueValidator(settings.API_TOKEN_MAX_DAYS))

@@ -6,11 +6,12 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sumai.core.roles import OrgKind, Role
+from sumai.core.roles import HOUSEHOLD_HOLDING_KINDS, OrgKind, Role
 
 
 class UserManager(BaseUserManager["User"]):
@@ -202,6 +203,7 @@ class ApiToken(models.Model):
     class Scope(models.TextChoices):
         READ = "read", _("Read")
         WRITE = "write", _("Write")
+        CASES = "cases", _("Households and cases (organisations that hold households only)")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
@@ -221,6 +223,22 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Whatever the path (service, admin, shell), a token of an organisation that holds no households
+        # never carries the cases scope, which opens the households and cases API.
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        problem = self._scope_problem()
+        if problem:
+            raise ValidationError({"scopes": problem})
+
+    def _scope_problem(self) -> str:
+        if self.Scope.CASES not in (self.scopes or []) or self.organisation_id is None:
+            return ""
+        return scope_problem(self.organisation.kind, list(self.scopes))
+
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and not self.is_expired
@@ -228,6 +246,21 @@ class ApiToken(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+def scope_problem(kind: str, scopes: list[str]) -> str:
+    """Why an organisation of ``kind`` may not have a token with ``scopes`` ("" when it may): the ``cases``
+    scope (the households and cases API) is for organisations that hold households only
+    (``sumai.core.roles.HOUSEHOLD_HOLDING_KINDS``)."""
+    if ApiToken.Scope.CASES in scopes and kind not in HOUSEHOLD_HOLDING_KINDS:
+        return str(
+            _(
+                "The cases scope is only for organisations that hold households (municipalities, housing "
+                "support councils, support corporations and referral partners); this organisation is "
+                "of another kind. Choose read or write."
+            )
+        )
+    return ""
 
 
 SIGNUP_KINDS: tuple[str, ...] = (OrgKind.OPERATOR, OrgKind.AGENT, OrgKind.SUPPORT_CORPORATION)

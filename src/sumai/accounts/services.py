@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sumai.accounts.actions import AccountsAction
-from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, User
+from sumai.accounts.models import ApiToken, Invitation, Membership, Organisation, User, scope_problem
 from sumai.accounts.tokens import hash_secret, new_secret
 from sumai.audit.services import record_event, snapshot
 from sumai.core.notifications import absolute, send_email
@@ -255,6 +255,9 @@ def api_token_create(
     bad = [s for s in scopes if s not in ApiToken.Scope.values]
     if bad or not scopes:
         raise ValidationError({"scopes": _("Choose at least one scope: read or write.")})
+    refused = scope_problem(organisation.kind, scopes)
+    if refused:
+        raise ValidationError({"scopes": refused})
     if not name.strip():
         raise ValidationError({"name": _("Give the token a name, for example the system that uses it.")})
     secret = new_secret()

@@ -113,7 +113,7 @@ def member_role(request: HttpRequest, org_id: int, membership_id: int) -> HttpRe
 def tokens(request: HttpRequest, org_id: int) -> HttpResponse:
     org = _organisation(request, org_id)
     secret = None
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST or None, kind=org.kind)
     if request.method == "POST" and form.is_valid():
         try:
             _token, secret = services.api_token_create(
@@ -126,7 +126,7 @@ def tokens(request: HttpRequest, org_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
-            form = TokenForm()
+            form = TokenForm(kind=org.kind)
     response = render(
         request,
         "accounts/tokens.html",

@@ -78,7 +78,7 @@ def add_links(result: dict[str, Any], generator: Any, request: Any, public: bool
 
 # Request objects whose endpoint refuses unknown keys: declared closed, so that clients (and schemathesis)
 # see the same contract the code enforces.
-CLOSED_REQUESTS = ("VacancyUpdateRequest", "VacancyPushRequest")
+CLOSED_REQUESTS = ("VacancyUpdateRequest", "VacancyPushRequest", "CaseNoteRequest")
 
 
 def close_request_objects(

@@ -3,6 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from sumai.api import views
+from sumai.cases import api as cases_api
 from sumai.registry import api as registry_api
 from sumai.search import api as search_api
 
@@ -30,6 +31,12 @@ urlpatterns = [
     path("units/<id:pk>/", search_api.unit_detail, name="unit-detail"),
     path("buildings/", search_api.building_list, name="building-list"),
     path("buildings/<id:pk>/", search_api.building_detail, name="building-detail"),
+    path("households/", cases_api.household_list, name="household-list"),
+    path("households/<id:pk>/", cases_api.household_detail, name="household-detail"),
+    path("cases/", cases_api.case_list, name="case-list"),
+    path("cases/<id:pk>/", cases_api.case_detail, name="case-detail"),
+    path("cases/<id:pk>/notes/", cases_api.case_note, name="case-notes"),
+    path("referrals/", cases_api.referral_list, name="referral-list"),
     path("rules/household", views.rules_household, name="rules-household"),
     path("rules/unit", views.rules_unit, name="rules-unit"),
     path("rules/subsidy", views.rules_subsidy, name="rules-subsidy"),

@@ -106,3 +106,30 @@ def log_view(*, request: Any, purpose: str, view_name: str, arguments: dict[str,
         fields=[],
         request_id=current_request_id(),
     )
+
+
+def log_views(*, request: Any, purpose: str, view_name: str, object_ids: list[str]) -> int:
+    """One ``AccessLog`` row per object a list answer showed (the households and cases API): the same row
+    :func:`log_view` writes for one object, for each of ``object_ids`` (``"pk=12"``), in one statement.
+    Returns how many rows were written."""
+    if not object_ids:
+        return 0
+    user = getattr(request, "user", None)
+    token = getattr(request, "auth", None)
+    actor = user if user is not None and getattr(user, "pk", None) is not None else None
+    organisation_id = getattr(token, "organisation_id", None)
+    request_id = current_request_id()
+    rows = [
+        AccessLog(
+            actor=actor,
+            organisation_id=organisation_id,
+            object_type=view_name[:80],
+            object_id=object_id[:64],
+            purpose=purpose[:200],
+            fields=[],
+            request_id=request_id,
+        )
+        for object_id in object_ids
+    ]
+    AccessLog.objects.bulk_create(rows)
+    return len(rows)

@@ -10,9 +10,11 @@ class CasesConfig(AppConfig):
         from sumai.cases.actions import CasesAction
         from sumai.cases.contributions import dashboard_links
         from sumai.cases.permissions import PERMISSIONS
+        from sumai.cases.permissions_api import PERMISSIONS as API_PERMISSIONS
         from sumai.core import contributions, permissions
         from sumai.core.audit import register_actions
 
         permissions.register("cases", PERMISSIONS)
+        permissions.register("cases", API_PERMISSIONS)
         register_actions("cases", CasesAction)
         contributions.add("dashboard.links", dashboard_links)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat
 
 from sumai.accounts.models import Organisation
-from sumai.cases.models import ConsultationRequest, Desk, Household
+from sumai.cases.models import ConsultationRequest, Desk, Household, Referral
 from sumai.core import contributions
 from sumai.core.access import Access
 from sumai.core.roles import HOUSEHOLD_HOLDING_KINDS, OrgKind
@@ -195,17 +196,46 @@ def categories_for(household: Household, visible_to: Access) -> frozenset[str]:
     return frozenset(seen)
 
 
+HOUSEHOLD_VIEWS = ("cases:household", "cases:household_edit", "api:household-detail", "api:household-list")
+"""AccessLog object types of a view of a household record (``pk=<household>``): its page, its edit page, and
+the households API (one row per household a list answer carried)."""
+CASE_VIEWS = ("cases:case", "api:case-detail", "api:case-list")
+"""AccessLog object types of a view of one of the household's cases (``pk=<case>``)."""
+
+
 def access_report(household: Household) -> QuerySet[Any]:
     """Every logged view of the household's record, its edit page, its request, its cases (and their
-    documents) and its referrals, at any organisation (開示請求)."""
+    documents) and its referrals, on the pages and through the API, at any organisation (開示請求)."""
     from sumai.audit.models import AccessLog
+    from sumai.cases.models import Case as CaseModel
 
-    q = Q(object_type__in=["cases:household", "cases:household_edit"], object_id=f"pk={household.pk}")
+    q = Q(object_type__in=HOUSEHOLD_VIEWS, object_id=f"pk={household.pk}")
     if household.request_id:
         q |= Q(object_type="cases:request", object_id=f"pk={household.request_id}")
-    for case_id in household.cases.values_list("pk", flat=True):
-        q |= Q(object_type="cases:case", object_id=f"pk={case_id}")
-        q |= Q(object_type="cases:case_document", object_id__endswith=f",pk={case_id}")
-    for referral_id in household.referrals.values_list("pk", flat=True):
-        q |= Q(object_type="cases:referral", object_id=f"pk={referral_id}")
-    return AccessLog.objects.filter(q).select_related("actor").order_by("at", "pk")
+    case_ids = (
+        CaseModel.objects.filter(household=household)
+        .order_by()
+        .annotate(object_id=Concat(Value("pk="), Cast("pk", CharField())))
+        .values("object_id")
+    )
+    q |= Q(object_type__in=CASE_VIEWS, object_id__in=case_ids)  # one query with the report's rows
+    document_ids = (
+        CaseModel.objects.filter(household=household)
+        .order_by()
+        .annotate(
+            object_id=Concat(
+                Value("entry_id="), Cast("entries__pk", CharField()), Value(",pk="), Cast("pk", CharField())
+            )
+        )
+        .filter(entries__kind="document")
+        .values("object_id")
+    )
+    q |= Q(object_type="cases:case_document", object_id__in=document_ids)
+    referral_ids = (
+        Referral.objects.filter(household=household)
+        .order_by()
+        .annotate(object_id=Concat(Value("pk="), Cast("pk", CharField())))
+        .values("object_id")
+    )
+    q |= Q(object_type="cases:referral", object_id__in=referral_ids)
+    return AccessLog.objects.filter(q).select_related("actor", "organisation").order_by("at", "pk")

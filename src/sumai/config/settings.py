@@ -281,6 +281,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # <id:…> (sumai.core.converters): an id of at most 18 digits
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 10**18 - 1}},
+    # choice sets that share a field name with another's (a case's status and a unit's registration status)
+    "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "sumai.cases.models.Case.Status"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "sumai.api.schema.add_error_responses",

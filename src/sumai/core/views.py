@@ -47,7 +47,9 @@ def logs_access(purpose: str) -> Callable[[V], V]:
             return response
 
         wrapper.access_purpose = purpose  # type: ignore[attr-defined]
-        SENSITIVE_VIEWS[f"{view.__module__}.{view.__name__}"] = purpose
+        # a DRF function view is a class's as_view() (named "view"): its class carries the function's name
+        name = getattr(getattr(view, "cls", None), "__name__", None) or view.__name__
+        SENSITIVE_VIEWS[f"{view.__module__}.{name}"] = purpose
         return wrapper  # type: ignore[return-value]
 
     return decorate
