@@ -10,9 +10,11 @@ class CasesConfig(AppConfig):
         from sumai.cases.actions import CasesAction
         from sumai.cases.contributions import dashboard_links
         from sumai.cases.permissions import PERMISSIONS
+        from sumai.cases.retention import RetentionAction
         from sumai.core import contributions, permissions
         from sumai.core.audit import register_actions
 
         permissions.register("cases", PERMISSIONS)
         register_actions("cases", CasesAction)
+        register_actions("cases", RetentionAction)
         contributions.add("dashboard.links", dashboard_links)

@@ -64,7 +64,9 @@ class CloseReason(StrEnum):
     OTHER = "other"
 
 
-HOUSED_REASONS = frozenset({CloseReason.HOUSED_STABLE, CloseReason.HOUSED_ELSEWHERE, CloseReason.PUBLIC_HOUSING})
+HOUSED_REASONS = frozenset(
+    {CloseReason.HOUSED_STABLE, CloseReason.HOUSED_ELSEWHERE, CloseReason.PUBLIC_HOUSING}
+)
 """Close reasons that count as "housed" in the statistics."""
 
 _CW = frozenset({CaseActor.CASEWORKER})
