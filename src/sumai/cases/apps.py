@@ -7,6 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Housing consultation")
 
     def ready(self) -> None:
+        from sumai.cases import statistics
         from sumai.cases.actions import CasesAction
         from sumai.cases.contributions import dashboard_links
         from sumai.cases.permissions import PERMISSIONS
@@ -18,3 +19,5 @@ class CasesConfig(AppConfig):
         register_actions("cases", CasesAction)
         register_actions("cases", RetentionAction)
         contributions.add("dashboard.links", dashboard_links)
+        contributions.provide("statistics.consultations", statistics.consultation_counts)
+        contributions.provide("statistics.first_contact", statistics.first_contact)
