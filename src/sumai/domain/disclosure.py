@@ -4,10 +4,11 @@ A table is a set of *cells* (counts) and *lines*: a line says that a published t
 cells (a row of a table, or the figures of the municipalities of a prefecture summing to the prefecture's).
 
 1. Primary suppression: every count from 1 to ``threshold - 1`` is suppressed.
-2. Complementary (secondary) suppression: a line whose total is published must not have exactly one
-   suppressed cell, since the total minus the others would give it back. The smallest other non-zero cell
-   of the line is suppressed with it; if there is none, the total itself is suppressed. This repeats until
-   no line has a single suppressed cell (a work list: a newly suppressed cell re-checks only its lines).
+2. Complementary (secondary) suppression: a line (its members and its total) must not have exactly one
+   suppressed cell, since the total minus the others (or the sum of the members) would give it back. The
+   smallest other non-zero member of the line is suppressed with it; if there is none, the total. This
+   repeats until no line has a single suppressed cell (a work list: a newly suppressed cell re-checks only
+   its lines). Then no line has a single unknown, so subtraction line by line cannot start.
 
 Zero is never suppressed (it is not a person). The heuristic stops the differencing of one line and of
 lines chained through shared cells; it does not solve the general linear-programming attack on large
@@ -19,6 +20,7 @@ Parameters: the threshold lives in the dated file ``params/statistics_disclosure
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -58,30 +60,28 @@ def suppress(values: Mapping[Hashable, int], lines: Iterable[Line], *, limit: in
         by_cell.setdefault(line.total, []).append(i)
         for m in line.members:
             by_cell.setdefault(m, []).append(i)
-    work = list(range(len(all_lines)))
+    work = deque(range(len(all_lines)))  # in the given order: the same input hides the same cells
     queued = set(work)
     while work:
-        i = work.pop()
+        i = work.popleft()
         queued.discard(i)
         line = all_lines[i]
-        if line.total in marks:
-            continue
-        hidden = [m for m in line.members if m in marks]
+        cells = (*line.members, line.total)
+        hidden = [c for c in cells if c in marks]
         if len(hidden) != 1:
             continue
         candidates = sorted(
-            (m for m in line.members if m not in marks and values.get(m, 0) > 0),
-            key=lambda m: (values.get(m, 0), repr(m)),
+            (c for c in cells if c not in marks and values.get(c, 0) > 0),
+            key=lambda c: (c == line.total, values.get(c, 0), repr(c)),  # a member before the total
         )
-        cell = candidates[0] if candidates else line.total
+        if not candidates:
+            continue  # only when the line does not add up (a hidden cell with nothing but zeros)
+        cell = candidates[0]
         marks[cell] = Mark.SECONDARY
         for j in by_cell.get(cell, ()):
             if j not in queued:
                 queued.add(j)
                 work.append(j)
-        if i not in queued:  # check this line again (it now has two hidden cells, or a hidden total)
-            queued.add(i)
-            work.append(i)
     return marks
 
 

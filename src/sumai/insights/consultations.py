@@ -137,7 +137,7 @@ def _values(raw: Any, pref_of: dict[str, str]) -> dict[Key, int]:
 
 def _lines(raw: Any, values: dict[Key, int], children: dict[str, set[str]]) -> list[disclosure.Line]:
     lines: list[disclosure.Line] = []
-    areas = {a for a, _d, _c in values}
+    areas = sorted({a for a, _d, _c in values})  # sorted: the same cells are hidden on every run
     for b in raw.breakdowns:  # rows: the categories of an additive breakdown sum to its total
         dim, cat = _total_of(raw, b)
         for area in areas:
@@ -147,8 +147,8 @@ def _lines(raw: Any, values: dict[Key, int], children: dict[str, set[str]]) -> l
             for gcode, _label, group in b.groups:
                 members = tuple((area, b.key, m) for m in group)
                 lines.append(disclosure.Line((area, b.key, f"group:{gcode}"), members))
-    suffixes = {(d, c) for _a, d, c in values}
-    for parent, kids in children.items():  # columns: the areas within an area sum to it
+    suffixes = sorted({(d, c) for _a, d, c in values})
+    for parent, kids in sorted(children.items()):  # columns: the areas within an area sum to it
         ordered = tuple(sorted(kids))
         for dim, cat in suffixes:
             lines.append(disclosure.Line((parent, dim, cat), tuple((k, dim, cat) for k in ordered)))

@@ -85,6 +85,7 @@ def consultations(request: HttpRequest) -> HttpResponse:
                 "rows": rows,
                 "groups": groups,
                 "chart": chart,
+                "any": table.total.value != 0,  # something counted (perhaps hidden)
             }
         )
     months = stats.tables.get("month")
