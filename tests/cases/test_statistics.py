@@ -154,7 +154,8 @@ def test_referrals_by_kind_and_state(area):  # type: ignore[no-untyped-def]
     assert _breakdown(counts, "referral_accepted").counts == {SETAGAYA: {"municipality": 2, "hospital": 1}}
     assert _breakdown(counts, "referral_declined").counts == {SETAGAYA: {"municipality": 1}}
     labels = dict(_breakdown(counts, "referral_kind").categories)
-    assert labels["hospital"] and labels["municipality"]
+    assert labels["hospital"]
+    assert labels["municipality"]
 
 
 def test_time_to_first_contact_counts_working_days(area):  # type: ignore[no-untyped-def]

@@ -95,7 +95,7 @@ def test_the_differencing_attack_on_a_two_level_table_recovers_nothing():
         Line("JP.desk", ("13.desk", "27.desk")),
         Line("JP.council", ("13.council", "27.council")),
     ]
-    unprotected = _recover(cells, lines, {k: Mark.PRIMARY for k in ("13.council", "27.council")})
+    unprotected = _recover(cells, lines, dict.fromkeys(("13.council", "27.council"), Mark.PRIMARY))
     assert unprotected  # hiding only the small cells is not enough: 13.council = 13 - 13.desk
     marks = suppress(cells, lines, limit=LIMIT)
     assert {"13.council", "27.council"} <= set(marks)

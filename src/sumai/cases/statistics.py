@@ -86,7 +86,7 @@ def referrer_kinds() -> tuple[tuple[str, str | Promise], ...]:
 
 
 def consultation_counts() -> ConsultationCounts:
-    """Every count of the public statistics by municipality (eleven GROUP BY queries, whatever the number of rows)."""
+    """Every count of the public statistics by municipality (eleven GROUP BY queries, whatever the rows)."""
     requests = ConsultationRequest.objects.all()
     cases = Case.objects.all()
     closed = cases.filter(status=Case.Status.CLOSED)
