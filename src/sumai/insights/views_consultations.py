@@ -235,6 +235,7 @@ def consultations_json(request: HttpRequest) -> JsonResponse:
         {
             **_area_fields(area),
             "threshold": stats.limit,
+            "counted_at": stats.as_of.isoformat() if stats.as_of else None,
             "suppressed": {f"<{stats.limit}": "fewer than the threshold", "x": "not shown (complementary)"},
             "figures": _records(stats),
         },
