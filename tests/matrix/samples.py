@@ -1996,6 +1996,19 @@ SAMPLES: list[Sample] = [
     Sample("insights:corporations", page="list"),
     Sample("insights:councils", page="list"),
     Sample("insights:housing", page="list"),
+    # consultation figures: counts only — never a request's words, number or reference
+    Sample(
+        "insights:consultations",
+        query={"prefecture": "13"},
+        hidden=lambda w, a, s: ["matrix-consultation-own", "090-0000-0000", w.own.consultation.reference],  # type: ignore[union-attr]
+        page="list",
+    ),
+    Sample(
+        "insights:consultations_json",
+        query={"prefecture": "13"},
+        hidden=lambda w, a, s: ["matrix-consultation-own", "090-0000-0000", w.own.consultation.reference],  # type: ignore[union-attr]
+        page="list",
+    ),
     Sample(
         "insights:data_csv",
         kwargs=lambda w, s, k: {"name": "corporations" if s == "own" else "no-such-table"},

@@ -304,6 +304,29 @@ def _consultations(world: World, n: int) -> None:
         )
 
 
+def _consultations_across_tokyo(world: World, n: int) -> None:
+    """A request in each of ``n`` more municipalities of Tokyo (the page lists the municipalities)."""
+    from sumai.cases.models import ConsultationRequest
+    from sumai.places.models import Municipality
+
+    base = world.own.consultation
+    assert base is not None
+    codes = Municipality.objects.filter(prefecture_id="13", kind="special_ward").order_by("code")
+    for i, code in enumerate(codes.values_list("code", flat=True)[:n]):
+        ConsultationRequest.objects.create(
+            reference=f"S-AREA-{i:04d}",
+            municipality_id=code,
+            members=[{"age": 40}],
+            situations=["refused"],
+            language="ja",
+            contact_method="phone",
+            phone="090-0000-0000",
+            consent_at=timezone.now(),
+            organisation_id=base.organisation_id,
+            route="municipal_desk",
+        )
+
+
 def _households(world: World, n: int) -> None:
     from sumai.cases.models import Household
 
@@ -485,6 +508,8 @@ GROWERS: dict[str, Grower] = {
     "insights:corporations": Grower(PUBLIC, _corporations()),
     "insights:councils": Grower(PUBLIC, _councils),
     "insights:housing": Grower(PUBLIC, _buildings("registered", index=True)),
+    "insights:consultations": Grower(PUBLIC, _consultations_across_tokyo),
+    "insights:consultations_json": Grower(PUBLIC, _consultations_across_tokyo),
     "web:dashboard": Grower(OPERATOR, _memberships, shows=lambda i: f" {500 + i}"),
 }
 

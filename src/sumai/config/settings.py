@@ -362,6 +362,9 @@ SUMAI: dict[str, Any] = {
     "REFERRAL_FIRST_CONTACT_DAYS": int(os.environ.get("SUMAI_REFERRAL_FIRST_CONTACT_DAYS", "5")),
     # Retention (docs/cases.md): days after a case closes before its household is anonymised.
     "CASE_RETENTION_DAYS": int(os.environ.get("SUMAI_CASE_RETENTION_DAYS", str(5 * 365))),
+    # Public statistics of case work (docs/cases-statistics.md): seconds the counted and suppressed figures
+    # are kept in the default cache (0: counted at every request).
+    "STATISTICS_CACHE_SECONDS": int(os.environ.get("SUMAI_STATISTICS_CACHE_SECONDS", "600")),
     # Two-factor authentication (sumai.accounts.mfa, docs/security.md "Two-factor authentication"): wrong
     # codes in a row before the second factor is locked, for how many minutes; recovery codes per set.
     "OTP_MAX_FAILURES": int(os.environ.get("SUMAI_OTP_MAX_FAILURES", "5")),

@@ -14,6 +14,12 @@ in one that is installed raises as any bug does). The names and their signatures
   dedicated, vacant, buildings`` (search: the public index)
 - ``statistics.registration_trend``: ``() -> list[(month, registered that month, registered at its end)]``
   (search)
+- ``statistics.consultations``: ``() -> counts`` with ``populations`` ({population: {municipality_code: n}})
+  and ``breakdowns`` (each: ``key, population, additive, categories [(code, label)], counts
+  {municipality_code: {code: n}}, groups [(code, label, member codes)]``); raw, the insights app suppresses
+  small cells (cases)
+- ``statistics.first_contact``: ``(*, municipality_codes) -> {"request"|"referral": {working days: n}}``
+  (cases)
 - ``unit_page.sections``: ``(*, building) -> Section | None``, many providers (support)
 - ``audit.history_visible``: ``(*, object_type, object_id, visible_to) -> bool``, many providers: the asker
   oversees the record, so its whole history is theirs to read (registry: the reviewing authority)
@@ -44,6 +50,8 @@ KNOWN = frozenset(
         "statistics.council_coverage",
         "statistics.housing_by_prefecture",
         "statistics.registration_trend",
+        "statistics.consultations",
+        "statistics.first_contact",
         "unit_page.sections",
         "dashboard.links",
         "audit.history_visible",

@@ -81,3 +81,45 @@ def trend_chart(
         Tick(LEFT - 6, round(TOP + plot_h - plot_h * f, 2), number(int(top * f))) for f in (0, 0.5, 1)
     )
     return BarChart(WIDTH, HEIGHT, tuple(bars), tuple(x_ticks), y_ticks, TOP + plot_h)
+
+
+@dataclass(frozen=True, slots=True)
+class HBar:
+    y: float
+    width: float
+    label: str  # the category, drawn at the left
+    value: str  # the figure as shown (a number, or the words of a suppressed cell)
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class HBarChart:
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    bars: tuple[HBar, ...]
+
+
+H_WIDTH = 720
+H_LABEL = 300
+H_BAR = 22
+H_GAP = 6
+H_LABEL_CHARS = 24  # longer labels are cut in the drawing (the bar's title and the table give them whole)
+
+
+def category_chart(rows: Sequence[tuple[str, int | None, str]]) -> HBarChart | None:
+    """Horizontal bars for ``(label, value or None when suppressed, value as shown)``: a suppressed cell gets
+    no bar (its length would tell it), only its words. None when every value is 0 or suppressed."""
+    shown = [v for _l, v, _s in rows if v]
+    if not shown:
+        return None
+    top = max(shown)
+    plot = H_WIDTH - H_LABEL - 90
+    bars = []
+    for i, (label, value, text) in enumerate(rows):
+        width = plot * (value or 0) / top
+        short = label if len(label) <= H_LABEL_CHARS else label[: H_LABEL_CHARS - 1] + "…"
+        bars.append(HBar(i * (H_BAR + H_GAP), round(width, 2), short, text, f"{label}: {text}"))
+    height = len(rows) * (H_BAR + H_GAP)
+    return HBarChart(H_WIDTH, height, H_LABEL, H_BAR, tuple(bars))

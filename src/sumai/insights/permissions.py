@@ -13,4 +13,7 @@ PERMISSIONS: dict[str, Rule] = {
     "insights:councils": PUBLIC,
     "insights:housing": PUBLIC,
     "insights:data_csv": PUBLIC,
+    # consultation and case work: aggregates only, small cells suppressed (docs/cases-statistics.md)
+    "insights:consultations": PUBLIC,
+    "insights:consultations_json": PUBLIC,
 }

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sumai.core import csvio
-from sumai.insights import charts, maps, selectors
+from sumai.insights import charts, maps, selectors, views_consultations
 
 
 def _on(request: HttpRequest) -> date:
@@ -134,6 +134,8 @@ def councils(request: HttpRequest) -> HttpResponse:
 
 def data_csv(request: HttpRequest, name: str) -> HttpResponse:
     """The tables of the statistics pages as CSV (UTF-8 with BOM, so that Excel opens it in Japanese)."""
+    if name == "consultations":
+        return views_consultations.consultations_csv(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.write("\ufeff")

@@ -69,6 +69,7 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "councils/templates/councils/detail.html",
     "insights/templates/insights/public_*",
     "insights/templates/insights/*",  # every statistics page is public (insights/permissions.py)
+    "insights/views_consultations.py",  # the consultation figures' titles and the words of hidden cells
 )
 
 
