@@ -515,7 +515,7 @@ class _Casework:
                 )
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
         self.progress(
-            f"referral self.partners: {len(self.partners):,} with a profile and a self.staff login each"
+            f"referral partners: {len(self.partners):,} with a profile and a staff login each"
             f" (partner1…partner{len(self.partners)}@{STAFF_DOMAIN}); caseworkers: {len(workers):,}"
         )
 
