@@ -89,6 +89,8 @@ def check_households_tasks_and_partners() -> None:
     from sumai.cases.models import CaseEntry, Household, HouseholdMember, PartnerProfile, Task
 
     assert Household.objects.filter(hidden=True).exists()
+    oldest = min(Household.objects.values_list("created_at", flat=True))
+    assert (timezone.now() - oldest).days > 2 * 365  # dated from their first case, not from the demo's run
     assert not Household.objects.annotate(n=Count("members")).filter(n=0).exists()
     assert not HouseholdMember.objects.filter(birth_date__isnull=True).exists()
     assert HouseholdMember.objects.exclude(disability="").exists()

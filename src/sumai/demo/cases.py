@@ -21,6 +21,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -717,11 +719,21 @@ def create_casework(size: Size, rng: random.Random, progress: Callable[[str], No
     members = work.write_households()
     cases, entries, tasks = work.write_cases()
     referrals = work.write_referrals()
+    _date_households()
     hidden = sum(p.household.hidden for p in work.plans)
     progress(
         f"households: {len(work.plans):,} ({hidden:,} hidden), members: {members:,}, cases: {cases:,},"
         f" timeline entries: {entries:,}, tasks: {tasks:,}, referrals: {referrals:,}"
     )
+
+
+def _date_households() -> None:
+    """A household dates from its first case, or else its first referral (``bulk_create`` stamped its
+    ``auto_now`` fields with the present): one ``UPDATE`` with correlated subqueries."""
+    first_case = Case.objects.filter(household=OuterRef("pk")).order_by("opened_at").values("opened_at")[:1]
+    first_sent = Referral.objects.filter(household=OuterRef("pk")).order_by("sent_at").values("sent_at")[:1]
+    when = Coalesce(Subquery(first_case), Subquery(first_sent), F("created_at"))
+    Household.objects.update(created_at=when, updated_at=when)
 
 
 def casework_first_contact_days() -> int:
