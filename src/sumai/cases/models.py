@@ -374,6 +374,18 @@ class Case(models.Model):
             models.Index(fields=["caseworker", "status", "next_due"], name="case_worker_status_due"),
             models.Index(fields=["organisation", "opened_at"], name="case_org_opened"),
             models.Index(fields=["status", "closed_at"], name="case_status_closed"),
+            # The case list (selectors_cases.cases): open cases of an organisation or a caseworker, next task
+            # due first, read from the index in order (docs/performance.md, bench/bench_cases.py).
+            models.Index(
+                fields=["organisation", "next_due", "household"],
+                condition=~models.Q(status="closed"),
+                name="case_org_open_due",
+            ),
+            models.Index(
+                fields=["caseworker", "next_due"],
+                condition=~models.Q(status="closed"),
+                name="case_worker_open_due",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

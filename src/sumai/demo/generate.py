@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.db import connection, transaction
 
 from sumai.accounts.models import Organisation
-from sumai.demo.cases import create_desks_and_requests
+from sumai.demo.cases import create_casework, create_desks_and_requests, delete_casework
 from sumai.demo.core import DemoLogin, create_demo_users, create_organisations
 from sumai.demo.councils import create_councils
 from sumai.demo.registry import create_buildings_and_units
@@ -42,10 +42,10 @@ def generate(
             from sumai.registry.models import Building
 
             Building.objects.all().delete()
-            from sumai.cases.models import ConsultationRequest, Household
+            from sumai.cases.models import ConsultationRequest
 
-            # kept from deletion by the organisation that holds them (PROTECT)
-            Household.objects.all().delete()
+            # kept from deletion by the organisation that holds them (PROTECT); case work goes first
+            delete_casework()
             ConsultationRequest.objects.all().delete()
             Organisation.objects.all().delete()
     rng = random.Random(seed)  # noqa: S311 - synthetic data, deterministic by design # nosec B311
@@ -55,6 +55,7 @@ def generate(
         create_support_corporations(size, rng, ids.get("support_corporation", []), progress)
         create_councils(size, rng, progress)
         create_desks_and_requests(size, rng, progress)
+        create_casework(size, rng, progress)
         logins = create_demo_users()
     from sumai.search.indexing import rebuild as rebuild_search_index
 

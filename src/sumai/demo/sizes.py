@@ -14,6 +14,8 @@ class Size:
     councils: int
     referral_partners: int
     consultations: int = 0  # requests for help over the last three years (sumai.demo.cases)
+    household_share: float = 0.6  # of the answered requests, those that became a household with a case
+    partner_households: int = 0  # households the referral partners hold and refer (each with a referral)
 
 
 SIZES = {
@@ -28,6 +30,7 @@ SIZES = {
         councils=50,
         referral_partners=10,
         consultations=120,
+        partner_households=30,
     ),
     # A few thousand units: loads in seconds, enough to click around.
     "small": Size(
@@ -40,6 +43,7 @@ SIZES = {
         councils=130,  # 47 prefectural + 83 municipal (the national proportions of founding_dates)
         referral_partners=150,
         consultations=1_500,
+        partner_households=300,
     ),
     # Today's national scale (DESIGN.md quality bars): 1,000,000 units in ~70,000 buildings.
     "national": Size(
@@ -52,5 +56,6 @@ SIZES = {
         councils=130,
         referral_partners=3_000,
         consultations=30_000,  # issue #16: three years of requests at the national size
+        partner_households=6_000,
     ),
 }
