@@ -44,6 +44,7 @@ def _clear_caches():  # type: ignore[no-untyped-def]
 
     _five_to_six.cache_clear()
     clear_authority_cache()
+    cache.clear()  # also before: a test without a database (the matrix's) may have filled it
     yield
     cache.clear()
     clear_authority_cache()
