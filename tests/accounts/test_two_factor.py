@@ -556,7 +556,8 @@ def test_the_demo_logins_that_must_use_it_get_the_printed_secret(db):
     generate(size_name="tiny", progress=lambda m: None)
     logins = {login.email: login for login in create_demo_users()}
     required = {
-        f"{local}@{DEMO_DOMAIN}" for local in ("support", "caseworker", "council", "municipality", "referral", "admin")
+        f"{local}@{DEMO_DOMAIN}"
+        for local in ("support", "caseworker", "council", "municipality", "referral", "admin")
     }
     assert {email for email, login in logins.items() if login.second_factor} == required
     for email in required:
