@@ -56,6 +56,16 @@ def verify_session(client: Client, user: Any) -> None:
     session.save()
 
 
+def password_typed(client: Client) -> None:
+    """Mark the client's session as if the person had just typed their password (at log-in or on the prompt
+    of ``sumai.accounts.reauth``): the exports that ask for it again let them through for a while."""
+    from sumai.accounts.reauth import REAUTH_SESSION_KEY
+
+    session = client.session
+    session[REAUTH_SESSION_KEY] = int(time.time())
+    session.save()
+
+
 class VerifiedClient(Client):
     """``login``/``force_login`` give a verified session to a person who must use a second factor (so that
     tests of other features need not type codes); everyone else is logged in as Django would."""

@@ -16,6 +16,7 @@ from sumai.cases.models import Case, CaseEntry, Consent, Household, Referral, Ta
 from sumai.domain import casework as domain
 from tests.cases.conftest import MINATO
 from tests.cases.test_households import opened  # noqa: F401 - the fixture
+from tests.otp import password_typed
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +90,7 @@ def test_notes_contacts_and_checked_documents(client, case):
     good = SimpleUploadedFile("同意書.pdf", PDF, "application/pdf")
     assert client.post(url, {"kind": "document", "file": good}).status_code == 302
     doc = CaseEntry.objects.get(kind="document")
+    password_typed(client)  # a download asks for the password again (tests/cases/test_exports.py)
     download = client.get(reverse("cases:case_document", kwargs={"pk": case.pk, "entry_id": doc.pk}))
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"

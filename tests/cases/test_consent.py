@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from sumai.cases.models import Consent, Household
 from tests.cases.test_households import _edit_body, opened  # noqa: F401 - the fixture
+from tests.otp import password_typed
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,8 @@ def test_the_who_saw_my_data_report_lists_every_view(client, completed, area):
     _consent(client, completed, area.npo_a, ["income"])
     other.get(reverse("cases:household", kwargs={"pk": completed.pk}))
     client.get(reverse("cases:household", kwargs={"pk": completed.pk}))
+    password_typed(client)  # the printable report asks for the password again (tests/cases/test_exports.py)
+    password_typed(other)
     report = client.get(reverse("cases:access_report", kwargs={"pk": completed.pk})).content.decode()
     assert str(area.member(area.npo_a)) in report
     assert str(area.member(area.setagaya_desk)) in report

@@ -97,7 +97,13 @@ def matrix_world(django_db_blocker, tmp_path: Path) -> Iterator[World]:  # type:
     with (
         quiet_refusals(),
         django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=str(tmp_path / "media"), PASSWORD_HASHERS=hashers),
+        # the actors' sessions are made once per module, their password typed at log-in: it counts for the
+        # whole run (the exports that ask for it again are tested in tests/accounts/test_two_factor.py)
+        override_settings(
+            MEDIA_ROOT=str(tmp_path / "media"),
+            PASSWORD_HASHERS=hashers,
+            SUMAI={**settings.SUMAI, "REAUTH_MINUTES": 24 * 60},
+        ),
         transaction.atomic(),
     ):
         if not Prefecture.objects.exists():  # a transactional test flushed the database
@@ -120,7 +126,7 @@ def sessions(world: World) -> dict[str, str]:
     """A signed-in session per actor (made once; the probes' savepoints undo logouts and rotations). Those who
     must use a second factor (platform staff, household-holding organisations) have an authenticator and a
     verified session, as after typing their code (tests/otp.py)."""
-    from tests.otp import VerifiedClient
+    from tests.otp import VerifiedClient, password_typed
 
     keys: dict[str, str] = {}
     for actor in ACTORS:
@@ -129,6 +135,7 @@ def sessions(world: World) -> dict[str, str]:
             continue
         client = VerifiedClient()
         client.force_login(user)
+        password_typed(client)
         keys[actor.label] = client.cookies[settings.SESSION_COOKIE_NAME].value
     return keys
 

@@ -1069,6 +1069,12 @@ SAMPLES: list[Sample] = [
         shows=lambda w, a, s: ["matrix-household-own"] if a.kind == "municipality" else [],
     ),
     Sample(
+        "cases:cases_export",
+        page="file",
+        hidden=lambda w, a, s: ["matrix-household-other"],
+        shows=lambda w, a, s: ["matrix-household-own"] if a.kind == "municipality" else [],
+    ),
+    Sample(
         "cases:today", page="list", hidden=lambda w, a, s: ["matrix-household-other", "matrix-task-other"]
     ),
     Sample(

@@ -112,12 +112,15 @@ BUDGETS = mx.load_budgets()
 
 def _logged_rows(url: str, status: int, content: bytes) -> int:
     """AccessLog rows a served answer writes: one for a view of one object (``logs_access``), one per object
-    a list of the households and cases API carries (``access_each``: its ``results``), else none."""
+    a list of the households and cases API carries (``access_each``: its ``results``), one per data row of a
+    CSV download (``access_each_row``), else none."""
     if not 200 <= status < 300:
         return 0
     func = resolve(url.split("?")[0]).func
     if getattr(func, "access_each", None):
         return len(json.loads(content)["results"])
+    if getattr(func, "access_each_row", None):  # a CSV download: one per data row
+        return max(0, len(content.decode("utf-8-sig").splitlines()) - 1)
     return 1 if getattr(func, "access_purpose", None) else 0
 
 

@@ -11,6 +11,7 @@ from sumai.audit.models import AccessLog
 from sumai.core.views import SENSITIVE_VIEWS
 from tests.matrix.samples import SAMPLES
 from tests.otp import VerifiedClient as Client
+from tests.otp import password_typed
 
 # URL name → (kind, role) of a member of the "own" side who may see it
 SENSITIVE: dict[str, tuple[str, str]] = {
@@ -56,6 +57,7 @@ def test_sensitive_view_writes_an_access_log_row(db, world, name):  # type: igno
     user = world.users[(kind, role)]
     client = Client(HTTP_ACCEPT_LANGUAGE="ja")
     client.force_login(user)
+    password_typed(client)  # a document download asks for the password again
     url = reverse(name, kwargs=BY_NAME[name].kwargs(world, "own", kind))
     before = AccessLog.objects.count()
     response = client.get(url)

@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, Rule] = {
     "cases:access_report": member_of(*HOLDERS, roles=WRITERS),
     # cases worked by the asker's organisation (scoped by the selectors; the case page is logged)
     "cases:cases": member_of(*HOLDERS),
+    "cases:cases_export": member_of(*HOLDERS),  # the list's rows; the password again first
     "cases:today": member_of(*HOLDERS),
     "cases:case_open": member_of(*HOLDERS, roles=WRITERS),
     "cases:case": member_of(*HOLDERS),

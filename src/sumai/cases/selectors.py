@@ -199,7 +199,7 @@ def categories_for(household: Household, visible_to: Access) -> frozenset[str]:
 HOUSEHOLD_VIEWS = ("cases:household", "cases:household_edit", "api:household-detail", "api:household-list")
 """AccessLog object types of a view of a household record (``pk=<household>``): its page, its edit page, and
 the households API (one row per household a list answer carried)."""
-CASE_VIEWS = ("cases:case", "api:case-detail", "api:case-list")
+CASE_VIEWS = ("cases:case", "cases:cases_export", "api:case-detail", "api:case-list")
 """AccessLog object types of a view of one of the household's cases (``pk=<case>``)."""
 
 

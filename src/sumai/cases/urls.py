@@ -28,6 +28,7 @@ urlpatterns = [
     path("cases/households/<id:pk>/case/", views_cases.case_open, name="case_open"),
     path("cases/households/<id:pk>/refer/", views_cases.referral_new, name="referral_new"),
     path("cases/", views_cases.cases, name="cases"),
+    path("cases/export.csv", views_cases.cases_export, name="cases_export"),
     path("cases/today/", views_cases.today, name="today"),
     path("cases/<id:pk>/", views_cases.case, name="case"),
     path("cases/<id:pk>/status/", views_cases.case_status, name="case_status"),

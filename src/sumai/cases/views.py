@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sumai.accounts.reauth import recent_password_required
 from sumai.cases import households as household_services
 from sumai.cases import selectors, selectors_cases, services
 from sumai.cases.forms import AskForm, DeskForm
@@ -337,6 +338,7 @@ def consent_withdraw(request: HttpRequest, pk: int, consent_id: int) -> HttpResp
     return redirect("cases:consents", pk=found.pk)
 
 
+@recent_password_required()
 def access_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Who saw the household's data (for a disclosure request, 開示請求): printable."""
     found = fetch(request, selectors.held_household, pk=pk)
