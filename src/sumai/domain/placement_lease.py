@@ -133,7 +133,8 @@ def validate_lease(lease: LeaseRecord, *, recorded_on: date) -> tuple[FieldFindi
     - a date that is not a ``date`` (``<field>.not_date``); ``signed_on`` after ``recorded_on`` (the day it is
       recorded: a lease is recorded once signed, ``signed_on.in_future``);
     - ``move_in_on`` before ``signed_on`` (``move_in_on.before_signed``) or before ``start_on``
-      (``move_in_on.before_start``): no right to live in the home before the lease;
+      (``move_in_on.before_start``, not repeated when before the signing): no right to live in the home
+      before the lease;
     - ``end_on`` not after ``start_on``;
     - money not an integer, negative (``rent`` must be positive) or above 10¹² yen;
     - a guarantee by a company or corporation without its name (``guarantor.missing``), a ``guarantee_fee``
@@ -162,7 +163,8 @@ def validate_lease(lease: LeaseRecord, *, recorded_on: date) -> tuple[FieldFindi
                 limit=lease.signed_on.isoformat(),
             )
         )
-    if not bad & {"move_in_on", "start_on"} and lease.move_in_on < lease.start_on:
+    before_signed = any(f.finding.code.endswith("before_signed") for f in out)
+    if not bad & {"move_in_on", "start_on"} and lease.move_in_on < lease.start_on and not before_signed:
         out.append(
             _f(
                 "move_in_on",
