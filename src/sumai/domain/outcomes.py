@@ -112,7 +112,8 @@ def _event(record: Record) -> date:
     if isinstance(record, PlacementRecord):
         return record.moved_in_on
     if isinstance(record, InquiryRecord):
-        assert record.sent_on is not None  # drafts are dropped before grouping
+        if record.sent_on is None:  # drafts are dropped before grouping
+            raise InputError("inquiries", "a draft (no sent_on) has no month")
         return record.sent_on
     return record.raised_on
 
