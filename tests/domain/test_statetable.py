@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sumai.domain
-from sumai.domain import casework, grants, statetable, support, workflow
+from sumai.domain import casework, grants, placement, statetable, support, workflow
 from sumai.domain.errors import InputError
 from sumai.domain.statetable import StateTable, Transition, TransitionError
 
@@ -46,6 +46,7 @@ def test_every_table_is_found() -> None:
     assert TABLES == {
         "casework.CASE": casework.CASE,
         "grants.APPLICATION": grants.APPLICATION,
+        "placement.INQUIRY": placement.INQUIRY,
         "support.DESIGNATION": support.DESIGNATION,
         "support.FILINGS": support.FILINGS,
         "workflow.REGISTRATION": workflow.REGISTRATION,
@@ -208,6 +209,7 @@ def test_a_toy_table() -> None:
         ("domain.md", workflow.REGISTRATION),
         ("domain.md", grants.APPLICATION),
         ("domain.md", support.FILINGS),
+        ("domain.md", placement.INQUIRY),
         ("support.md", support.DESIGNATION),
     ],
 )

@@ -10,6 +10,7 @@ from enum import StrEnum
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # a reason that is no problem: why a rule applies (e.g. placement.subsidy.eligible)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,369 @@
+"""Inquiries to landlords (issue #17, items 1 and 3): the inquiry's state table, coded decline reasons, the
+answer deadline in working days, and the flag rule for the registration authority.
+
+A caseworker asks a landlord (or its agent) whether a home can be let to a household, with the support
+package attached (:mod:`sumai.domain.placement_package`). The inquiry moves draft → sent → (viewing
+offered) → accepted or declined; the caseworker may withdraw it while it is open, and the system expires it
+when the landlord has not answered by the deadline (``placement.inquiry.answer_within_working_days``
+working days after the day it was sent, 民法140条). The table is :data:`INQUIRY`; code never branches on
+states.
+
+A decline carries one coded :class:`DeclineReason`; ``other`` requires a text. ``already_let`` tells the
+app to mark the unit let (:attr:`Effect.MARK_UNIT_LET`): the landlord has just said the vacancy data is
+stale, and Sumai's vacancy data is fresh by design (DESIGN.md; REFERENCE.md §7.3).
+
+The flag rule (:func:`refusal_flag`): a registered landlord that declines a household of a group its
+registration says it accepts, for a reason tied to that group (``params/refusal_flags_*.toml``), raises a
+flag for the registration authority with its evidence (基本方針, REFERENCE.md §1.3 [V]).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sumai.domain import params
+from sumai.domain.casework import add_working_days
+from sumai.domain.errors import InputError
+from sumai.domain.findings import Finding, Severity
+from sumai.domain.priority_groups import GROUP_ORDER
+from sumai.domain.statetable import StateTable, Transition
+
+__all__ = [
+    "DECLINE_REASON_REFS",
+    "INQUIRY",
+    "OPEN_INQUIRY_STATES",
+    "REF_BASIC_POLICY",
+    "REF_SURVEY",
+    "DeclineReason",
+    "Effect",
+    "FlagResolution",
+    "InquiryAction",
+    "InquiryActor",
+    "InquiryState",
+    "InquiryStep",
+    "RefusalFlag",
+    "answer_due",
+    "inquiry_step",
+    "is_overdue",
+    "refusal_flag",
+    "tied_groups",
+]
+
+REF_SURVEY = "MLIT 住宅セーフティネット制度における居住支援 (2022) p.1 (令和元年度 事業者アンケート)"
+"""The landlord survey: the fears behind refusals, per household type."""
+REF_BASIC_POLICY = "基本方針 (入居を拒まないとしていながら入居を拒んだ場合の登録主体の対応)"
+"""The 基本方針 as the 2018 答弁書 quotes it (REFERENCE.md §1.3 [V] S20)."""
+
+
+class InquiryState(StrEnum):
+    DRAFT = "draft"  # 作成中 (the caseworker is still writing it)
+    SENT = "sent"  # 照会中 (waiting for the landlord's answer)
+    VIEWING_OFFERED = "viewing_offered"  # 内見の提案 (the landlord offers a viewing first)
+    ACCEPTED = "accepted"  # 入居可 (the landlord agrees to let; the lease follows)
+    DECLINED = "declined"  # 入居不可 (with a coded reason)
+    WITHDRAWN = "withdrawn"  # 取下げ (by the caseworker: the household chose otherwise)
+    EXPIRED = "expired"  # 期限切れ (no answer by the deadline)
+
+
+class InquiryAction(StrEnum):
+    SEND = "send"
+    OFFER_VIEWING = "offer_viewing"
+    ACCEPT = "accept"
+    DECLINE = "decline"
+    WITHDRAW = "withdraw"
+    EXPIRE = "expire"
+
+
+class InquiryActor(StrEnum):
+    CASEWORKER = "caseworker"  # a writer of the organisation working the household's case
+    LANDLORD = "landlord"  # the operator (賃貸人) or an agent it authorised (宅建業者・管理会社)
+    SYSTEM = "system"  # the daily job that expires unanswered inquiries
+
+
+_CW = frozenset({InquiryActor.CASEWORKER})
+_LL = frozenset({InquiryActor.LANDLORD})
+_SYS = frozenset({InquiryActor.SYSTEM})
+
+INQUIRY_TRANSITIONS: tuple[Transition[InquiryState, InquiryAction, InquiryActor], ...] = (
+    Transition(InquiryState.DRAFT, InquiryAction.SEND, InquiryState.SENT, _CW, "-"),
+    Transition(InquiryState.DRAFT, InquiryAction.WITHDRAW, InquiryState.WITHDRAWN, _CW, "-"),
+    Transition(InquiryState.SENT, InquiryAction.OFFER_VIEWING, InquiryState.VIEWING_OFFERED, _LL, "-"),
+    Transition(InquiryState.SENT, InquiryAction.ACCEPT, InquiryState.ACCEPTED, _LL, "-"),
+    Transition(InquiryState.SENT, InquiryAction.DECLINE, InquiryState.DECLINED, _LL, "-"),
+    Transition(InquiryState.SENT, InquiryAction.WITHDRAW, InquiryState.WITHDRAWN, _CW, "-"),
+    Transition(InquiryState.SENT, InquiryAction.EXPIRE, InquiryState.EXPIRED, _SYS, "-"),
+    Transition(InquiryState.VIEWING_OFFERED, InquiryAction.ACCEPT, InquiryState.ACCEPTED, _LL, "-"),
+    Transition(InquiryState.VIEWING_OFFERED, InquiryAction.DECLINE, InquiryState.DECLINED, _LL, "-"),
+    Transition(InquiryState.VIEWING_OFFERED, InquiryAction.WITHDRAW, InquiryState.WITHDRAWN, _CW, "-"),
+    Transition(InquiryState.ACCEPTED, InquiryAction.WITHDRAW, InquiryState.WITHDRAWN, _CW, "-"),
+)
+
+INQUIRY: StateTable[InquiryState, InquiryAction, InquiryActor] = StateTable(
+    states=InquiryState,
+    actions=InquiryAction,
+    actor_kinds=InquiryActor,
+    rows=INQUIRY_TRANSITIONS,
+    initial=InquiryState.DRAFT,
+    subject="the inquiry",
+)
+OPEN_INQUIRY_STATES = frozenset({InquiryState.SENT, InquiryState.VIEWING_OFFERED})
+"""States in which the landlord has not given a final answer."""
+
+
+class DeclineReason(StrEnum):
+    """Why a landlord declines a household (coded: counted by the outcomes, checked by the flag rule)."""
+
+    RENT_ARREARS = "rent_arrears"  # 家賃の支払い (滞納) への不安
+    NO_GUARANTOR = "no_guarantor"  # 保証人がいない・保証会社の審査に通らない
+    LONELY_DEATH = "lonely_death"  # 孤独死などの不安
+    NEIGHBOURS = "neighbours"  # 近隣住民との協調性への不安
+    CUSTOMS_LANGUAGE = "customs_language"  # 異なる習慣や言語への不安
+    ALREADY_LET = "already_let"  # 既に入居者が決まった
+    OTHER = "other"  # その他 (text required)
+
+
+DECLINE_REASON_REFS: dict[DeclineReason, str] = {
+    DeclineReason.RENT_ARREARS: REF_SURVEY + " 家賃の支払いに不安",
+    DeclineReason.NO_GUARANTOR: REF_SURVEY + " 保証人がいない、保証会社の審査に通らない",
+    DeclineReason.LONELY_DEATH: REF_SURVEY + " 孤独死などの不安",
+    DeclineReason.NEIGHBOURS: REF_SURVEY + " 近隣住民との協調性に不安",
+    DeclineReason.CUSTOMS_LANGUAGE: REF_SURVEY + " 異なる習慣や言語への不安",
+    DeclineReason.ALREADY_LET: "-",
+    DeclineReason.OTHER: "-",
+}
+"""The source of each reason: the survey's wording for the fears, ``-`` for the procedural ones."""
+
+
+class Effect(StrEnum):
+    """What the app must do after a step (the domain decides, the app acts)."""
+
+    MARK_UNIT_LET = "unit.mark_let"  # set the unit's vacancy to let (the landlord says it is let)
+    CHECK_REFUSAL_FLAG = "flag.check"  # evaluate refusal_flag() with the registration's accepted groups
+    START_PLACEMENT = "placement.start"  # the landlord accepts: record the lease (validate_lease)
+
+
+@dataclass(frozen=True, slots=True)
+class InquiryStep:
+    """The result of one step: the new state, the decline reason and text (for a decline), the answer
+    deadline (for a send or an expiry), what the app must do, and for a decline or an expiry the finding
+    the page shows (its message key and reference)."""
+
+    state: InquiryState
+    finding: Finding | None = None
+    reason: DeclineReason | None = None
+    reason_text: str = ""
+    answer_due: date | None = None
+    effects: tuple[Effect, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "state": str(self.state),
+            "effects": [str(e) for e in self.effects],
+        }
+        if self.finding is not None:
+            out["finding"] = self.finding.as_dict()
+        if self.reason is not None:
+            out["reason"] = str(self.reason)
+            out["reason_text"] = self.reason_text
+        if self.answer_due is not None:
+            out["answer_due"] = self.answer_due.isoformat()
+        return out
+
+
+def _params(on: date) -> params.ParameterSet:
+    return params.load("placement", on)
+
+
+def answer_due(sent_on: date) -> date:
+    """The last day the landlord may answer an inquiry sent on ``sent_on``: ``answer_within_working_days``
+    working days after it (the day of sending not counted, 民法140条; weekends, holidays and 29 Dec – 3 Jan
+    are not working days)."""
+    days = int(_params(sent_on)["inquiry"]["answer_within_working_days"])
+    return add_working_days(sent_on, days)
+
+
+def is_overdue(sent_on: date, today: date) -> bool:
+    """Whether the deadline of an inquiry sent on ``sent_on`` has passed on ``today`` (the system may then
+    take ``expire``)."""
+    return today > answer_due(sent_on)
+
+
+MAX_REASON_TEXT = 2000
+"""The longest decline text kept (characters), like the public inquiry form (docs/search.md)."""
+
+
+def inquiry_step(
+    state: InquiryState | str,
+    action: InquiryAction | str,
+    actor_kind: InquiryActor | str,
+    *,
+    on: date,
+    reason: DeclineReason | str | None = None,
+    reason_text: str = "",
+    sent_on: date | None = None,
+) -> InquiryStep:
+    """Take ``action`` on an inquiry in ``state`` on the day ``on``.
+
+    - ``send`` gives the answer deadline (:func:`answer_due` of ``on``);
+    - ``decline`` requires ``reason`` (a :class:`DeclineReason`; :class:`InputError` on ``reason``), and a
+      non-blank ``reason_text`` when the reason is ``other`` (on ``reason_text``); its effects always include
+      :attr:`Effect.CHECK_REFUSAL_FLAG`, and :attr:`Effect.MARK_UNIT_LET` for ``already_let``;
+    - ``expire`` requires ``sent_on`` and is refused (``InputError`` on ``on``) until the deadline has
+      passed;
+    - ``accept`` has the effect :attr:`Effect.START_PLACEMENT`.
+
+    A step the table forbids raises :class:`~sumai.domain.statetable.TransitionError`; a reason given to any
+    action but ``decline`` is an ``InputError`` on ``reason``.
+    """
+    target = INQUIRY.transition(state, action, actor_kind)
+    act = InquiryAction(action)
+    text = reason_text.strip()
+    if act != InquiryAction.DECLINE and (reason is not None or text):
+        raise InputError("reason", "only a decline gives a reason")
+    if act == InquiryAction.SEND:
+        return InquiryStep(target, answer_due=answer_due(on))
+    if act == InquiryAction.ACCEPT:
+        return InquiryStep(target, effects=(Effect.START_PLACEMENT,))
+    if act == InquiryAction.EXPIRE:
+        if sent_on is None:
+            raise InputError("sent_on", "is required to expire an inquiry")
+        due = answer_due(sent_on)
+        if on <= due:
+            raise InputError("on", f"the landlord may answer until {due.isoformat()}")
+        expired = Finding(
+            "placement.inquiry.expired",
+            Severity.WARNING,
+            "placement.inquiry.expired",
+            "-",
+            on.isoformat(),
+            due.isoformat(),
+        )
+        return InquiryStep(target, expired, answer_due=due)
+    if act != InquiryAction.DECLINE:
+        return InquiryStep(target)
+    if reason is None or (isinstance(reason, str) and not reason):
+        raise InputError("reason", "is required to decline")
+    try:
+        code = DeclineReason(reason)
+    except ValueError:
+        raise InputError("reason", f"unknown reason {reason!r}; one of {', '.join(DeclineReason)}") from None
+    if code == DeclineReason.OTHER and not text:
+        raise InputError("reason_text", "is required when the reason is other")
+    if len(text) > MAX_REASON_TEXT:
+        raise InputError("reason_text", f"must be at most {MAX_REASON_TEXT} characters")
+    declined = Finding(
+        f"placement.inquiry.declined.{code}",
+        Severity.WARNING,
+        f"placement.decline.{code}",
+        DECLINE_REASON_REFS[code],
+        str(code),
+    )
+    effects: tuple[Effect, ...] = (Effect.CHECK_REFUSAL_FLAG,)
+    if code == DeclineReason.ALREADY_LET:
+        effects = (Effect.MARK_UNIT_LET, *effects)
+    return InquiryStep(target, declined, reason=code, reason_text=text, effects=effects)
+
+
+# ------------------------------------------------------------------------------------------ the flag rule
+
+
+def tied_groups(reason: DeclineReason | str, on: date) -> frozenset[str]:
+    """The priority groups a decline reason is tied to, by the ``refusal_flags`` file in force on ``on``."""
+    code = DeclineReason(reason)
+    tied = params.load("refusal_flags", on)["tied"]
+    return frozenset(str(g) for g in tied.get(str(code), ()))
+
+
+class FlagResolution(StrEnum):
+    """How the registration authority closed a flag (coded: the outcomes count resolved flags)."""
+
+    JUSTIFIED = "justified"  # the landlord had a ground unrelated to the group (e.g. a fact of this case)
+    GUIDANCE = "guidance"  # the authority explained the registration's terms to the landlord (助言・指導)
+    INSTRUCTED = "instructed"  # 指示 (supervision; REFERENCE.md §1.3 [M])
+    ACCEPTANCE_CHANGED = (
+        "acceptance_changed"  # the landlord notified a change of the accepted groups (法12条)
+    )
+    STRUCK_OFF = (
+        "struck_off"  # the registration was struck off (reasons.REGISTRATION_STRIKE_OFF refused_tenants)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RefusalFlag:
+    """A flag for the registration authority: a registered landlord declined a household of groups its
+    registration accepts, for a reason tied to them. ``groups`` are the household's groups that are both
+    accepted and tied to the reason (in the order of ``GROUP_CODES``); ``accepted_groups`` is the
+    registration's acceptance range as recorded (``None``: not limited — every priority group);
+    ``package_answered`` whether the support package answered the fear behind the reason (``None``: not
+    known)."""
+
+    reason: DeclineReason
+    groups: tuple[str, ...]
+    accepted_groups: tuple[str, ...] | None
+    household_groups: tuple[str, ...]
+    declined_on: date
+    package_answered: bool | None
+    finding: Finding
+
+    @property
+    def group(self) -> str:
+        """The first group the flag is about."""
+        return self.groups[0]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "reason": str(self.reason),
+            "groups": list(self.groups),
+            "accepted_groups": None if self.accepted_groups is None else list(self.accepted_groups),
+            "household_groups": list(self.household_groups),
+            "declined_on": self.declined_on.isoformat(),
+            "package_answered": self.package_answered,
+            "finding": self.finding.as_dict(),
+        }
+
+
+def _ordered(groups: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(groups), key=lambda g: (GROUP_ORDER.get(g, len(GROUP_ORDER)), g)))
+
+
+def refusal_flag(
+    *,
+    reason: DeclineReason | str,
+    household_groups: Iterable[str],
+    registered: bool,
+    accepted_groups: Iterable[str] | None,
+    declined_on: date,
+    package_answered: bool | None = None,
+) -> RefusalFlag | None:
+    """The flag a decline raises, or ``None``.
+
+    A flag is raised when the landlord's unit is ``registered`` (セーフティネット住宅, 法8条), the household
+    belongs to a group the registration accepts (``accepted_groups``; ``None`` when the registration does not
+    limit the groups it accepts, 法9条1項 — then every group is accepted), and ``reason`` is tied to that
+    group (``refusal_flags`` file in force on ``declined_on``). ``already_let`` and ``other`` are tied to no
+    group. An unknown reason is an :class:`InputError` on ``reason``.
+    """
+    try:
+        code = DeclineReason(reason)
+    except ValueError:
+        raise InputError("reason", f"unknown reason {reason!r}; one of {', '.join(DeclineReason)}") from None
+    if not registered:
+        return None
+    household = _ordered(household_groups)
+    accepted = None if accepted_groups is None else _ordered(accepted_groups)
+    tied = tied_groups(code, declined_on)
+    hits = tuple(g for g in household if g in tied and (accepted is None or g in accepted))
+    if not hits:
+        return None
+    finding = Finding(
+        "placement.flag.refused_accepted_group",
+        Severity.WARNING,
+        "placement.flag.refused_accepted_group",
+        REF_BASIC_POLICY,
+        str(code),
+        ",".join(hits),
+    )
+    return RefusalFlag(code, hits, accepted, household, declined_on, package_answered, finding)
