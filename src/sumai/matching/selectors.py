@@ -337,7 +337,7 @@ def home_rows(snapshot: MatchSnapshot, limit: int = 20) -> list[HomeRow]:
         u = units.get(r["unit"])
         if u is None:
             continue
-        b: dict[str, Any] = buildings.get(u["building_id"], {})
+        b: Mapping[str, Any] = buildings.get(u["building_id"]) or {}
         out.append(
             HomeRow(
                 unit_id=u["unit_id"],

@@ -130,6 +130,7 @@ def snapshot(request: HttpRequest, pk: int, snapshot: int) -> HttpResponse:
                 "inputs": inputs,
                 "group_names": [group_label(g) for g in inputs.get("groups", [])],
                 "municipality": selectors.municipality_name(str(inputs.get("municipality", ""))),
+                "versions": words.versions_text(found.versions),
             },
         )
     )

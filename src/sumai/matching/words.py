@@ -126,3 +126,26 @@ def excluded_text(code: str) -> str:
 def part_label(code: str) -> str:
     label = PARTS.get(code)
     return str(label) if label is not None else code
+
+
+PARAMETER_SETS: Mapping[str, Promise] = {
+    "matching": gettext_lazy("weights of the matching"),
+    "living_area": gettext_lazy("minimum living-area standard"),
+}
+
+
+def versions_text(versions: Mapping[str, str]) -> str:
+    """The parameter files of a snapshot in words: what each holds and the date it is in force from."""
+    from sumai.domain import params
+
+    by_file = {p.path.name: p for p in params.all_sets()}
+    out = []
+    for name, file in versions.items():
+        found = by_file.get(file)
+        since = found.valid_from.isoformat() if found else "?"
+        label = PARAMETER_SETS.get(name)
+        out.append(
+            _("%(what)s (from %(since)s)")
+            % {"what": label if label is not None else _("rules"), "since": since}
+        )
+    return "、".join(out)
