@@ -29,10 +29,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from sumai.domain import params
-from sumai.domain.articles import cite
+from sumai.domain.articles import cite as _cite_uncached
 from sumai.domain.support import tasks as law_tasks
+
+
+@lru_cache(maxsize=256)
+def cite(ref: str, on: date) -> str:
+    """:func:`sumai.domain.articles.cite`, kept per (reference, day): a ranking cites the same few."""
+    return _cite_uncached(ref, on)
+
 
 __all__ = [
     "CorporationCandidate",

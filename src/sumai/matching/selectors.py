@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from sumai.cases import households as household_services
@@ -175,8 +175,9 @@ def compile_rules(needs: domain.HomeNeeds, area: list[str]) -> CompiledRules:
     if needs.barrier_free:
         conditions[domain.Rule.BARRIER_FREE] = Q(barrier_free=True)
     if needs.ground_floor:
+        # one primary-key probe of the published unit per candidate (an IN (subquery) read them all)
         conditions[domain.Rule.FLOOR] = Q(barrier_free=True) | Q(
-            unit_id__in=PublicUnit.objects.filter(floor__lte=1).values("unit_id")
+            Exists(PublicUnit.objects.filter(pk=OuterRef("unit_id"), floor__lte=1))
         )
     if needs.pets:
         conditions[domain.Rule.PETS] = Q(pets_allowed=True)
