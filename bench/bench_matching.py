@@ -31,6 +31,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -115,7 +116,7 @@ def main() -> None:
 
     def raw(code: str, ground: bool) -> tuple[list[int], list[int]]:
         area = selectors.search_area(code)
-        since = timezone.now() - __import__("datetime").timedelta(days=selectors.vacancy_valid_days())
+        since = timezone.now() - timedelta(days=selectors.vacancy_valid_days())
         marks = ",".join(["%s"] * len(area))
         floor_sql = (
             " AND (u.barrier_free OR EXISTS (SELECT 1 FROM search_publicunit p"
@@ -177,12 +178,12 @@ def main() -> None:
     t_homes, t_raw, t_support, sizes, universes = [], [], [], [], []
     for i, code in enumerate(picks):
         ground = i % 3 == 0
-        ms, found = timed(lambda: homes(code, ground))
+        ms, found = timed(lambda c=code, g=ground: homes(c, g))
         t_homes.append(ms)
         sizes.append(len(found.result.matches))
         universes.append(found.universe)
-        t_raw.append(timed(lambda: raw(code, ground))[0])
-        t_support.append(timed(lambda: support(code))[0])
+        t_raw.append(timed(lambda c=code, g=ground: raw(c, g))[0])
+        t_support.append(timed(lambda c=code: support(c))[0])
 
     def row(name: str, xs: list[float]) -> dict[str, float]:
         return {
