@@ -50,6 +50,7 @@ from sumai.core.editlock import edit_token
 from sumai.core.roles import HOUSEHOLD_HOLDING_KINDS
 from sumai.councils import services as council_services
 from sumai.councils.models import Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
+from sumai.matching.models import MatchSnapshot
 from sumai.registry.fields import BUILDING, UNIT
 from sumai.registry.models import (
     AgentAuthorisation,
@@ -1143,6 +1144,32 @@ SAMPLES: list[Sample] = [
         calls=(POST(),),
         serves=_desk_own,
         touches=(Task, CaseEntry),
+    ),
+    # matching (issue #17): only the organisation that works the case and holds its household
+    Sample(
+        "matching:homes",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk},
+        sides=("own", "other"),
+        calls=(
+            GET,
+            POST(body=lambda w, s, k: {"municipality": PLACES[s]["municipality"], "ceiling": "200000"}),
+        ),
+        serves=_desk_own,
+        touches=(MatchSnapshot,),
+    ),
+    Sample(
+        "matching:snapshot",
+        page="list",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk, "snapshot": w.sides[s].snapshot.pk},
+        sides=("own", "other"),
+        serves=_desk_own,
+    ),
+    Sample(
+        "matching:support",
+        page="list",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk},
+        sides=("own", "other"),
+        serves=_desk_own,
     ),
     Sample(
         "cases:referrals",

@@ -435,7 +435,32 @@ def _api_referrals(world: World, n: int) -> None:
         )
 
 
+def _corporations_serving(world: World, n: int) -> None:
+    for i in range(n):
+        make_corporation(make_organisation("support_corporation", "own", 800 + i), "own")
+
+
+def _matched_homes(world: World, n: int) -> None:
+    """Registered homes in the index, and the own case's snapshot ranking them."""
+    from sumai.search.models import SearchUnit
+
+    _buildings("registered", index=True)(world, n)
+    snapshot = world.own.snapshot
+    ids = list(SearchUnit.objects.order_by("-pk").values_list("pk", flat=True)[: 2 * n])
+    snapshot.ranked = [{"unit": pk, "score": 50.0, "parts": [], "reasons": []} for pk in ids]
+    snapshot.save(update_fields=["ranked"])
+
+
 GROWERS: dict[str, Grower] = {
+    "matching:support": Grower(
+        MUNICIPALITY, _corporations_serving, lambda w: {"pk": w.own.case.pk}, ORG("support_corporation", 800)
+    ),
+    "matching:snapshot": Grower(
+        MUNICIPALITY,
+        _matched_homes,
+        lambda w: {"pk": w.own.case.pk, "snapshot": w.own.snapshot.pk},
+        shows=BUILDING,
+    ),
     "cases:cases": Grower(MUNICIPALITY, _cases, shows=lambda i: f"grown-case-{i}"),
     "cases:today": Grower(MUNICIPALITY, _cases, shows=lambda i: f"grown-task-{i}"),
     "cases:referrals": Grower(

@@ -100,6 +100,7 @@ class Side:
     case: Case | None = None  # the household's case at the municipality, no caseworker
     task: Task | None = None  # an open task of the case
     document: CaseEntry | None = None  # a PDF on the case's timeline
+    snapshot: Any = None  # a stored home match of the case (matching.MatchSnapshot)
     referral: Referral | None = None  # municipality → the side's support corporation, waiting; its consent
     # was withdrawn, so the corporation sees the referral but not the household
 
@@ -360,6 +361,15 @@ def make_side(world: World, side_name: str) -> Side:
     )
     side.case = Case.objects.create(household=side.household, organisation=desk_org)
     side.task = Task.objects.create(case=side.case, title=f"matrix-task-{side_name}", due=date(2026, 12, 1))
+    from sumai.matching.models import MatchSnapshot
+
+    side.snapshot = MatchSnapshot.objects.create(
+        case=side.case,
+        inputs={"municipality": PLACES[side_name]["municipality"], "groups": ["elderly"]},
+        versions={"matching": "matching_2017.toml"},
+        ranked=[],
+        excluded={"matching.excluded.cost": 1},
+    )
     side.document = CaseEntry(
         case=side.case, kind="document", file_name="doc.pdf", content_type="application/pdf"
     )

@@ -30,6 +30,9 @@ SENSITIVE: dict[str, tuple[str, str]] = {
     "cases:case": ("municipality", "viewer"),
     "cases:case_document": ("municipality", "viewer"),
     "cases:referral": ("municipality", "viewer"),
+    "matching:homes": ("municipality", "staff"),
+    "matching:snapshot": ("municipality", "viewer"),
+    "matching:support": ("municipality", "viewer"),
     "api:household-detail": ("municipality", "viewer"),
     "api:case-detail": ("municipality", "viewer"),
 }

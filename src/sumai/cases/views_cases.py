@@ -33,6 +33,7 @@ from sumai.cases.forms_case import (
     TransferForm,
 )
 from sumai.cases.models import Case, CaseEntry, Household, Referral
+from sumai.core import contributions
 from sumai.core.access import access_for
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict
@@ -204,6 +205,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
                 if holder
                 else [],
                 "today": timezone.localdate(),
+                "sections": contributions.collect("case_page.sections", case=found, visible_to=access),
             },
         )
     )

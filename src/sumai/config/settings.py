@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "sumai.councils",
     "sumai.insights",
     "sumai.cases",
+    "sumai.matching",
     "sumai.api",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("councils/", include("sumai.councils.urls")),
     path("statistics/", include("sumai.insights.urls")),
     path("", include("sumai.cases.urls")),
+    path("", include("sumai.matching.urls")),
     path("api/v1/", include("sumai.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -25,6 +25,8 @@ in one that is installed raises as any bug does). The names and their signatures
   oversees the record, so its whole history is theirs to read (registry: the reviewing authority)
 - ``dashboard.links``: ``(*, organisation, role) -> Section | None``, many providers: the links of an
   organisation's panel on the dashboard (registry, support, councils, cases)
+- ``case_page.sections``: ``(*, case, visible_to) -> Section | None``, many providers: parts of a case's page
+  (matching: "find homes" and "find support" for a household the asker's organisation holds)
 - ``routing.councils``: ``(*, municipality_code, prefecture_code) -> (municipal_ids, prefectural_ids)``: the
   organisation ids of the active councils a consultation request can go to (councils)
 - ``routing.corporations``: ``(*, municipality_code) -> [(organisation_id, name)]``: the designated support
@@ -54,6 +56,7 @@ KNOWN = frozenset(
         "statistics.first_contact",
         "unit_page.sections",
         "dashboard.links",
+        "case_page.sections",
         "audit.history_visible",
         "routing.councils",
         "routing.corporations",

@@ -1,0 +1,227 @@
+"""Benchmarks of the matching (issue #17): homes for a household, and support corporations.
+
+    python bench/bench_matching.py                 # var/bench/sumai-bench.sqlite3 (bench/generate.py)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sumai_bench python bench/bench_matching.py
+
+The dataset is the national demo of ``bench/generate.py`` (1,000,000 units in 70,000 buildings, 1,500
+support corporations). Households: for 300 municipalities drawn (seed 20261130) among those with vacant
+homes, weighted by their vacant homes, a household of two (72 and 68: older people, low income) with a
+ceiling of 90,000 yen a month and the minimum living-area standard on; one in three also needs a ground floor
+or barrier-free access.
+
+(a) Homes: ``services.search_homes`` (the counting query, the candidates' query with the hard rules in SQL,
+the public floors, the corporations serving the area, the domain's scores) and the words of the top 20 homes
+(every reason and score part through ``words.reason_text``) — no snapshot written. Next to it the
+hand-written SQL returning the same candidate ids (dedicated first, then monthly cost; checked equal before
+timing) plus the same counts. Target: p95 ≤ 50 ms; ratio to the SQL ≤ 1.5×.
+
+(b) Support: ``selectors.corporation_candidates`` + ``domain.rank_support`` for the same municipalities,
+help = watch-over, guarantee, after death. Target: p95 ≤ 20 ms.
+
+Prints a markdown table and writes ``var/bench/matching-<db>.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import BENCH_DIR, bench_env
+from run import percentile
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = 20261130
+HOUSEHOLDS = 300
+
+
+def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    out = None
+    for _ in range(repeat):
+        out = fn()
+    return (time.perf_counter() - t0) * 1000 / repeat, out
+
+
+def main() -> None:
+    postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    env = bench_env(postgres)
+    if "DATABASE_URL" in os.environ:
+        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    os.environ.update(env)
+    exe = Path(sys.executable).with_name("sumai")
+    subprocess.run([str(exe), "migrate", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.utils import timezone
+
+    from sumai.domain import matching as domain
+    from sumai.matching import selectors, services, words
+    from sumai.search import groups as group_bits
+    from sumai.search.models import SearchUnit
+
+    db = connection.vendor
+    rng = random.Random(SEED)
+    vacant = list(
+        SearchUnit.objects.filter(vacancy="vacant")
+        .values_list("municipality_code")
+        .annotate(n=django.db.models.Count("pk"))
+        .order_by("municipality_code")
+    )
+    codes = [c for c, _ in vacant]
+    weights = [n for _, n in vacant]
+    picks = rng.choices(codes, weights=weights, k=HOUSEHOLDS)
+    groups = ("elderly", "low_income")
+    needs_base = selectors.HouseholdNeeds(
+        groups=groups,
+        ages=(72, 68),
+        missing_birth_dates=(),
+        municipality_code="",
+        max_rent=90_000,
+        barrier_free=False,
+        ground_floor=False,
+        pets=False,
+        help=("watch_over", "guarantee", "after_death"),
+        languages=(),
+    )
+
+    def homes(code: str, ground: bool) -> services.HomeSearch:
+        found = services.search_homes(
+            household_needs=needs_base,
+            inputs=services.HomeInputs(
+                municipality_code=code, ceiling=90_000, area_standard=True, ground_floor=ground
+            ),
+        )
+        for m in found.result.matches[:20]:
+            for r in m.reasons:
+                words.reason_text(r.message_key, dict(r.values))
+            for p in m.parts:
+                words.reason_text(p.reason.message_key, dict(p.reason.values))
+        return found
+
+    mask = group_bits.mask(groups)
+    minimum = int(domain.minimum_living_area((72, 68), timezone.localdate()) * 100)
+
+    def raw(code: str, ground: bool) -> tuple[list[int], list[int]]:
+        area = selectors.search_area(code)
+        since = timezone.now() - timedelta(days=selectors.vacancy_valid_days())
+        marks = ",".join(["%s"] * len(area))
+        floor_sql = (
+            " AND (u.barrier_free OR EXISTS (SELECT 1 FROM search_publicunit p"
+            " WHERE p.unit_id = u.unit_id AND p.floor <= 1))"
+            if ground
+            else ""
+        )
+        where = (
+            f"u.municipality_code IN ({marks}) AND u.vacancy = 'vacant' AND (u.groups & %s) > 0 "
+            f"AND u.rent_total <= %s AND u.vacancy_confirmed_at >= %s AND u.area_centi >= %s{floor_sql}"
+        )
+        args = [*area, mask, 90_000, since, minimum]
+        with connection.cursor() as c:
+            c.execute(
+                f"SELECT unit_id FROM search_searchunit u WHERE {where} AND u.dedicated "
+                "ORDER BY u.rent_total, u.unit_id LIMIT 200",
+                args,
+            )
+            ids = [r[0] for r in c.fetchall()]
+            if len(ids) < 200:
+                c.execute(
+                    f"SELECT unit_id FROM search_searchunit u WHERE {where} AND NOT u.dedicated "
+                    f"ORDER BY u.rent_total, u.unit_id LIMIT {200 - len(ids)}",
+                    args,
+                )
+                ids += [r[0] for r in c.fetchall()]
+            c.execute(
+                "SELECT COUNT(*), SUM(CASE WHEN (groups & %s) > 0 THEN 0 ELSE 1 END), "
+                "SUM(CASE WHEN rent_total <= %s THEN 0 ELSE 1 END), "
+                "SUM(CASE WHEN vacancy_confirmed_at >= %s THEN 0 ELSE 1 END), "
+                "SUM(CASE WHEN area_centi >= %s THEN 0 ELSE 1 END) "
+                f"FROM search_searchunit WHERE municipality_code IN ({marks}) AND vacancy = 'vacant'",
+                [mask, 90_000, since, minimum, *area],
+            )
+            counts = [int(x or 0) for x in c.fetchone()]
+        return ids, counts
+
+    def support(code: str) -> tuple[domain.SupportMatch, ...]:
+        today = timezone.localdate()
+        found, _ = selectors.corporation_candidates(code, today)
+        return domain.rank_support(
+            found,
+            domain.SupportNeeds(help=needs_base.help, groups=groups, languages=("vi",), on=today),
+        )
+
+    # check: the ORM's candidates are the hand-written SQL's ids
+    for i, code in enumerate(picks[:50]):
+        ground = i % 3 == 0
+        found = homes(code, ground)
+        ids, counts = raw(code, ground)
+        rules = selectors.compile_rules(found.needs, selectors.search_area(code))
+        orm_ids = [r["unit_id"] for r in selectors.candidate_rows(rules, found.needs, 200)]
+        assert orm_ids == ids, (code, orm_ids[:5], ids[:5])
+        assert found.universe == counts[0], (code, found.universe, counts)
+        assert {m.unit_id for m in found.result.matches} <= set(ids)
+    # warm-up, then measure
+    for code in picks[:20]:
+        homes(code, False), raw(code, False), support(code)
+    t_homes, t_raw, t_support, sizes, universes = [], [], [], [], []
+    for i, code in enumerate(picks):
+        ground = i % 3 == 0
+        ms, found = timed(lambda c=code, g=ground: homes(c, g))
+        t_homes.append(ms)
+        sizes.append(len(found.result.matches))
+        universes.append(found.universe)
+        t_raw.append(timed(lambda c=code, g=ground: raw(c, g))[0])
+        t_support.append(timed(lambda c=code: support(c))[0])
+
+    def row(name: str, xs: list[float]) -> dict[str, float]:
+        return {
+            "name": name,
+            "p50": round(percentile(xs, 50), 2),
+            "p95": round(percentile(xs, 95), 2),
+            "max": round(max(xs), 2),
+        }
+
+    rows = [row("homes: search + top-20 words", t_homes), row("homes: hand-written SQL", t_raw)]
+    rows.append(row("support ranking", t_support))
+    ratio_p50 = percentile(t_homes, 50) / percentile(t_raw, 50)
+    ratio_p95 = percentile(t_homes, 95) / percentile(t_raw, 95)
+    units = SearchUnit.objects.count()
+    record = {
+        "database": db,
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()} {os.cpu_count()} CPUs",
+        "units_in_index": units,
+        "households": HOUSEHOLDS,
+        "matches_median": sorted(sizes)[len(sizes) // 2],
+        "vacant_in_area_median": sorted(universes)[len(universes) // 2],
+        "rows": rows,
+        "ratio_p50": round(ratio_p50, 2),
+        "ratio_p95": round(ratio_p95, 2),
+    }
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    (BENCH_DIR / f"matching-{db}.json").write_text(json.dumps(record, indent=2) + "\n")
+    print(f"\n{db}: {units:,} units in the index; {HOUSEHOLDS} households")
+    print(
+        f"median homes matched {record['matches_median']}, median vacant homes in the area "
+        f"{record['vacant_in_area_median']}"
+    )
+    print("| measure | p50 ms | p95 ms | max ms |\n|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['name']} | {r['p50']} | {r['p95']} | {r['max']} |")
+    print(f"ratio to the hand-written SQL: p50 {ratio_p50:.2f}×, p95 {ratio_p95:.2f}×")
+
+
+if __name__ == "__main__":
+    main()

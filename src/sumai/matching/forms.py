@@ -1,0 +1,77 @@
+"""The caseworker's inputs: homes (a POST that stores a snapshot) and support (a GET)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sumai.cases.forms import HELP
+from sumai.places.models import Municipality
+from sumai.support.labels import language_choices
+
+
+def municipality_choices(prefecture_id: str) -> list[tuple[str, str]]:
+    rows = (
+        Municipality.objects.filter(prefecture_id=prefecture_id).order_by("code").values_list("code", "name")
+    )
+    return [(code, name) for code, name in rows]
+
+
+class HomesForm(forms.Form):
+    municipality = forms.ChoiceField(
+        label=_("Where to look"),
+        help_text=_("A designated city includes its wards."),
+    )
+    ceiling = forms.IntegerField(
+        label=_("Most the household can pay a month, rent and common fee (yen)"),
+        min_value=0,
+        max_value=10_000_000,
+        required=False,
+        help_text=_("Leave empty for no limit."),
+    )
+    area_standard = forms.BooleanField(
+        label=_("At least the minimum living-area standard for the household (最低居住面積水準)"),
+        required=False,
+    )
+    barrier_free = forms.BooleanField(label=_("Barrier-free"), required=False)
+    ground_floor = forms.BooleanField(label=_("Ground floor, or barrier-free access"), required=False)
+    pets = forms.BooleanField(label=_("Pets allowed"), required=False)
+    lat = forms.FloatField(
+        label=_("Near this point: latitude"),
+        min_value=20,
+        max_value=46,
+        required=False,
+        help_text=_("Leave both empty to measure from the centre of the municipality."),
+    )
+    lon = forms.FloatField(
+        label=_("Near this point: longitude"), min_value=122, max_value=154, required=False
+    )
+
+    def __init__(self, *args: Any, prefecture_id: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = municipality_choices(prefecture_id)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("lat") is None) != (data.get("lon") is None):
+            self.add_error("lon", _("Give both the latitude and the longitude, or neither."))
+        return data
+
+
+class SupportForm(forms.Form):
+    municipality = forms.ChoiceField(label=_("Where the household will live"), required=False)
+    help = forms.MultipleChoiceField(
+        label=_("Help the household needs"), choices=HELP, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages the household needs"),
+        choices=language_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, prefecture_id: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = municipality_choices(prefecture_id)  # type: ignore[attr-defined]

@@ -1,0 +1,200 @@
+"""Matching pages of a case: the homes form and its stored results, and the support corporations.
+
+Every page shows household data (its needs, its groups): each opening is logged (``logs_access``), and
+only the organisation that works the case and holds its household opens them
+(``selectors.case_to_match``). No page shows the household's address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from sumai.core.actor import actor_of
+from sumai.core.errors import NotAllowed
+from sumai.core.labels import group_label
+from sumai.core.views import fetch, logs_access
+from sumai.domain import matching as domain
+from sumai.matching import selectors, services, words
+from sumai.matching.forms import HomesForm, SupportForm
+from sumai.support.labels import TASK_LABELS
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _needs_context(needs: selectors.HouseholdNeeds) -> dict[str, Any]:
+    return {
+        "needs": needs,
+        "group_names": [group_label(g) for g in needs.groups],
+        "persons": len(needs.ages),
+    }
+
+
+@logs_access("matching: finding homes for the household")
+def homes(request: HttpRequest, pk: int) -> HttpResponse:
+    case = fetch(request, selectors.case_to_match, pk=pk)
+    household = case.household
+    needs = selectors.household_needs(household)
+    initial = {
+        "municipality": household.municipality_id,
+        "ceiling": needs.max_rent,
+        "area_standard": bool(needs.ages),
+        "barrier_free": needs.barrier_free,
+        "ground_floor": needs.ground_floor,
+        "pets": needs.pets,
+    }
+    prefecture = household.municipality.prefecture_id
+    form = HomesForm(request.POST or None, initial=initial, prefecture_id=prefecture)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            lat, lon = d.get("lat"), d.get("lon")
+            if lat is None or lon is None:
+                lat, lon = selectors.municipality_centre(d["municipality"])
+            inputs = services.HomeInputs(
+                municipality_code=d["municipality"],
+                ceiling=d.get("ceiling"),
+                area_standard=bool(d.get("area_standard")),
+                barrier_free=bool(d.get("barrier_free")),
+                ground_floor=bool(d.get("ground_floor")),
+                pets=bool(d.get("pets")),
+                lat=lat,
+                lon=lon,
+            )
+            try:
+                snap = services.match_homes(actor=actor_of(request), case=case, inputs=inputs)
+            except NotAllowed:
+                status = 403
+            else:
+                return redirect("matching:snapshot", pk=case.pk, snapshot=snap.pk)
+        else:
+            status = 400
+    return _no_store(
+        render(
+            request,
+            "matching/homes.html",
+            {
+                "case": case,
+                "form": form,
+                "earlier": selectors.snapshots(case),
+                **_needs_context(needs),
+            },
+            status=status,
+        )
+    )
+
+
+@logs_access("matching: reading the homes matched for the household")
+def snapshot(request: HttpRequest, pk: int, snapshot: int) -> HttpResponse:
+    found = fetch(request, selectors.snapshot_for, pk=pk, snapshot=snapshot)
+    rows = selectors.home_rows(found, limit=20)
+    homes = [
+        {
+            "row": r,
+            "why": [words.reason_text(x["message_key"], x.get("values", {})) for x in r.reasons],
+            "refs": sorted({x["ref"] for x in r.reasons if x.get("ref")}),
+            "parts": [
+                {
+                    "label": words.part_label(p["code"]),
+                    "points": p["points"],
+                    "weight": p["weight"],
+                    "text": words.reason_text(p["message_key"], p.get("values", {})),
+                }
+                for p in r.parts
+            ],
+        }
+        for r in rows
+    ]
+    order = [r.value for r in domain.Rule]
+    excluded = sorted(
+        found.excluded.items(),
+        key=lambda kv: order.index(kv[0].rsplit(".", 1)[1]) if kv[0].rsplit(".", 1)[1] in order else 99,
+    )
+    inputs = found.inputs
+    return _no_store(
+        render(
+            request,
+            "matching/results.html",
+            {
+                "case": found.case,
+                "snap": found,
+                "homes": homes,
+                "total": len(found.ranked),
+                "excluded": [(n, words.excluded_text(code)) for code, n in excluded],
+                "inputs": inputs,
+                "group_names": [group_label(g) for g in inputs.get("groups", [])],
+                "municipality": selectors.municipality_name(str(inputs.get("municipality", ""))),
+                "versions": words.versions_text(found.versions),
+            },
+        )
+    )
+
+
+@logs_access("matching: finding support for the household")
+def support(request: HttpRequest, pk: int) -> HttpResponse:
+    case = fetch(request, selectors.case_to_match, pk=pk)
+    household = case.household
+    needs = selectors.household_needs(household)
+    initial = {
+        "municipality": household.municipality_id,
+        "help": list(needs.help),
+        "languages": list(needs.languages),
+    }
+    form = SupportForm(
+        request.GET or None, initial=initial, prefecture_id=household.municipality.prefecture_id
+    )
+    data = form.cleaned_data if request.GET and form.is_valid() else initial
+    status = 400 if request.GET and not form.is_valid() else 200
+    municipality = str(data.get("municipality") or household.municipality_id)
+    today = timezone.localdate()
+    found, corporations = selectors.corporation_candidates(municipality, today)
+    ranked = domain.rank_support(
+        found,
+        domain.SupportNeeds(
+            help=tuple(data.get("help") or ()),
+            groups=needs.groups,
+            languages=tuple(data.get("languages") or ()),
+            on=today,
+        ),
+    )
+    rows = [
+        {
+            "corporation": corporations[m.corporation_id],
+            "score": m.score,
+            "why": [words.reason_text(r.message_key, dict(r.values)) for r in m.reasons],
+            "refs": sorted({r.ref for r in m.reasons if r.ref}),
+            "parts": [
+                {
+                    "label": words.part_label(p.code),
+                    "points": round(p.points, 1),
+                    "weight": p.weight,
+                    "text": words.reason_text(p.reason.message_key, dict(p.reason.values)),
+                }
+                for p in m.parts
+            ],
+        }
+        for m in ranked[:20]
+    ]
+    needed = domain.help_tasks(tuple(data.get("help") or ()), today)
+    return _no_store(
+        render(
+            request,
+            "matching/support.html",
+            {
+                "case": case,
+                "form": form,
+                "rows": rows,
+                "total": len(ranked),
+                "needed": [TASK_LABELS.get(t, t) for t in needed],
+                "municipality": selectors.municipality_name(municipality),
+                **_needs_context(needs),
+            },
+            status=status,
+        )
+    )

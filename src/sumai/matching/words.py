@@ -1,0 +1,151 @@
+"""Words for the matching's codes: why a home is in or out, what its score parts mean, why a corporation
+ranks where it does. The domain gives message keys and values; these turn them into sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.utils.formats import number_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sumai.core.labels import group_label
+from sumai.support.labels import LANGUAGE_LABELS, TASK_LABELS
+
+# "N homes were left out because …" (with the number first, so one sentence per rule)
+EXCLUDED: Mapping[str, Promise] = {
+    "matching.excluded.group": gettext_lazy("it does not accept any of the household's priority groups"),
+    "matching.excluded.cost": gettext_lazy("rent and common fee are above the most the household can pay"),
+    "matching.excluded.vacancy": gettext_lazy("its vacancy was not confirmed within the validity period"),
+    "matching.excluded.area": gettext_lazy(
+        "it is smaller than the minimum living-area standard for the household"
+    ),
+    "matching.excluded.barrier_free": gettext_lazy("it is not barrier-free"),
+    "matching.excluded.floor": gettext_lazy("it is above the ground floor without barrier-free access"),
+    "matching.excluded.pets": gettext_lazy("it does not allow pets"),
+}
+
+PARTS: Mapping[str, Promise] = {
+    "distance": gettext_lazy("Distance"),
+    "rent_headroom": gettext_lazy("Room under the rent limit"),
+    "freshness": gettext_lazy("Vacancy confirmed recently"),
+    "landlord_answers": gettext_lazy("Landlord answers inquiries"),
+    "support_nearby": gettext_lazy("Support corporations serving the area"),
+    "tasks": gettext_lazy("Help the household needs"),
+    "capacity": gettext_lazy("Room to take the household now"),
+    "languages": gettext_lazy("Languages"),
+    "focus_groups": gettext_lazy("Focus on the household's groups"),
+}
+
+
+def _yen(value: Any) -> str:
+    return number_format(int(value or 0), force_grouping=True)
+
+
+def _groups(codes: Any) -> str:
+    return "、".join(group_label(str(c)) for c in codes or ())
+
+
+def _languages(v: Mapping[str, Any]) -> str:
+    langs = v.get("languages") or ()
+    return "、".join(str(LANGUAGE_LABELS.get(str(c), c)) for c in langs) if langs else _("Japanese")
+
+
+def _focus(v: Mapping[str, Any]) -> str:
+    groups = v.get("groups") or ()
+    return (
+        _("Focuses on %(groups)s") % {"groups": _groups(groups)} if groups else _("No focus on these groups")
+    )
+
+
+def _tasks(v: Mapping[str, Any]) -> str:
+    return _("Does: %(tasks)s") % {
+        "tasks": "、".join(str(TASK_LABELS.get(t, t)) for t in v.get("tasks") or ())
+    }
+
+
+TEXTS: Mapping[str, Callable[[Mapping[str, Any]], str]] = {
+    "matching.in.group": lambda v: _("Accepts %(groups)s") % {"groups": _groups(v.get("groups"))},
+    "matching.in.dedicated": lambda v: _("Dedicated housing: only for households of priority groups"),
+    "matching.in.cost": lambda v: (
+        _("%(cost)s yen a month, within the limit of %(ceiling)s yen")
+        % {"cost": _yen(v.get("cost")), "ceiling": _yen(v.get("ceiling"))}
+    ),
+    "matching.in.vacancy": lambda v: _("Vacant, confirmed by the landlord within the validity period"),
+    "matching.in.area": lambda v: (
+        _("%(area)s m², at least the standard of %(minimum)s m² for the household")
+        % {"area": v.get("area"), "minimum": v.get("minimum")}
+    ),
+    "matching.in.barrier_free": lambda v: _("Barrier-free"),
+    "matching.in.floor": lambda v: _("Ground floor or barrier-free access"),
+    "matching.in.pets": lambda v: _("Pets allowed"),
+    "matching.score.distance": lambda v: _("%(km)s km from the point") % {"km": v.get("km")},
+    "matching.score.rent_headroom": lambda v: (
+        _("%(yen)s yen a month under the limit") % {"yen": _yen(v.get("yen"))}
+    ),
+    "matching.score.freshness": lambda v: _("Vacancy confirmed %(days)s days ago") % {"days": v.get("days")},
+    "matching.score.landlord_answers": lambda v: (
+        _("Answered %(answered)s of %(asked)s inquiries")
+        % {"answered": v.get("answered"), "asked": v.get("asked")}
+    ),
+    "matching.score.landlord_answers.none": lambda v: _("No record of inquiries yet (counted as average)"),
+    "matching.score.support_nearby": lambda v: (
+        _("%(count)s support corporations serve this municipality") % {"count": v.get("count")}
+    ),
+    "matching.score.tasks": lambda v: (
+        _("Does %(covered)s of the %(needed)s kinds of help needed")
+        % {"covered": v.get("covered"), "needed": v.get("needed")}
+    ),
+    "matching.score.capacity": lambda v: (
+        _("Can take %(available)s more now (confirmed recently)") % {"available": v.get("available")}
+    ),
+    "matching.score.capacity.full": lambda v: _("Full now (confirmed recently)"),
+    "matching.score.capacity.unknown": lambda v: _("Room unknown: not confirmed recently"),
+    "matching.score.languages": _languages,
+    "matching.score.focus_groups": _focus,
+    "matching.support.area": lambda v: _("Serves this municipality"),
+    "matching.support.tasks": _tasks,
+}
+
+
+def reason_text(key: str, values: Mapping[str, Any]) -> str:
+    """One reason (a home in, a score part, a corporation's rank) in words."""
+    fn = TEXTS.get(key)
+    if fn is not None:
+        return fn(values)
+    return _("Not known") if key.endswith(".unknown") else _("Other reason")
+
+
+def excluded_text(code: str) -> str:
+    label = EXCLUDED.get(code)
+    return str(label) if label is not None else _("Other reason")
+
+
+def part_label(code: str) -> str:
+    label = PARTS.get(code)
+    return str(label) if label is not None else code
+
+
+PARAMETER_SETS: Mapping[str, Promise] = {
+    "matching": gettext_lazy("weights of the matching"),
+    "living_area": gettext_lazy("minimum living-area standard"),
+}
+
+
+def versions_text(versions: Mapping[str, str]) -> str:
+    """The parameter files of a snapshot in words: what each holds and the date it is in force from."""
+    from sumai.domain import params
+
+    by_file = {p.path.name: p for p in params.all_sets()}
+    out = []
+    for name, file in versions.items():
+        found = by_file.get(file)
+        since = found.valid_from.isoformat() if found else "?"
+        label = PARAMETER_SETS.get(name)
+        out.append(
+            _("%(what)s (from %(since)s)")
+            % {"what": label if label is not None else _("rules"), "since": since}
+        )
+    return "、".join(out)
