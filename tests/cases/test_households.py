@@ -112,3 +112,21 @@ def test_one_record_per_request(client, opened):
     again = client.post(reverse("cases:household_open", kwargs={"pk": opened.request_id}), follow=True)
     assert Household.objects.count() == 1
     assert again.status_code == 200
+
+
+def test_a_request_from_someone_fleeing_violence_opens_a_hidden_record_with_the_circumstance(client, area):
+    client.post(reverse("cases:ask"), {**GOOD, "situations": ["dv", "must_leave"], "ages": "34、8"})
+    item = ConsultationRequest.objects.get()
+    client.force_login(area.member(area.setagaya_desk))
+    response = client.post(reverse("cases:household_open", kwargs={"pk": item.pk}), follow=True)
+    household = Household.objects.get()
+    assert household.hidden
+    assert household.circumstances == ["dv_victim"]
+    assert [m.role for m in household.members.order_by("pk")] == ["applicant", "child"]
+    assert "秘匿" in response.content.decode()
+
+
+def test_a_request_without_violence_opens_a_record_that_is_not_hidden(client, opened):
+    assert not opened.hidden
+    assert opened.circumstances == []
+    assert [m.role for m in opened.members.order_by("pk")] == ["applicant", "relative"]  # 72 and 68

@@ -23,6 +23,7 @@ from sumai.cases.actions import CasesAction
 from sumai.cases.models import Consent, ConsultationRequest, Household, HouseholdMember, HouseholdVersion
 from sumai.core.errors import Conflict
 from sumai.domain import consent as domain_consent
+from sumai.domain import consultation as domain_consultation
 from sumai.domain import eligibility as domain
 from sumai.domain import income as domain_income
 from sumai.domain.errors import InputError
@@ -89,11 +90,17 @@ def household_from_request(*, actor: Any, request: ConsultationRequest) -> House
         deadline=request.leave_by,
         languages=str(dict(settings.LANGUAGES).get(request.language, "")),  # its name, never a code
         interpreter=request.interpreter,
+        # DV and release from prison are circumstances of the law in the person's own words; a person
+        # fleeing violence starts hidden (the caseworker may lift it)
+        circumstances=list(domain_consultation.circumstances_stated(request.situations)),
+        hidden=domain_consultation.opens_hidden(request.situations),
     )
+    today = timezone.localdate()
+    ages = [member.get("age") for member in request.members]
     for i, member in enumerate(request.members):
         HouseholdMember.objects.create(
             household=household,
-            role=HouseholdMember.Role.APPLICANT if i == 0 else HouseholdMember.Role.RELATIVE,
+            role=domain_consultation.stated_role(i, ages[i], ages[0] if ages else None, on=today),
             age_stated=member.get("age"),
             name=request.name if i == 0 else "",
         )
@@ -102,7 +109,7 @@ def household_from_request(*, actor: Any, request: ConsultationRequest) -> House
         action=CasesAction.HOUSEHOLD_CREATE,
         obj=household,
         organisation=household.organisation,
-        after={"from_request": request.reference},
+        after={"from_request": request.reference, "hidden": household.hidden},
     )
     return household
 

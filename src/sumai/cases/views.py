@@ -197,6 +197,14 @@ def household_open(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error_text(exc))
         return redirect("cases:request", pk=found.pk)
     messages.success(request, _("Household record opened. Complete the members' birth dates."))
+    if household.hidden:
+        messages.warning(
+            request,
+            _(
+                "The person said they are fleeing violence or stalking: the record is hidden — its address "
+                "and whereabouts stay in your organisation, and lists show only its pseudonym."
+            ),
+        )
     return redirect("cases:household_edit", pk=household.pk)
 
 

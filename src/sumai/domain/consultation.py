@@ -22,7 +22,11 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+
+from sumai.domain import params
+from sumai.domain.priority_groups import national_rules_from
 
 
 class RouteKind(StrEnum):
@@ -110,6 +114,43 @@ def route(candidates: Candidates, *, picked_corporation: int | None = None) -> R
 
 def is_urgent(situations: frozenset[str] | set[str]) -> bool:
     return bool(URGENT_SITUATIONS & set(situations))
+
+
+SITUATION_CIRCUMSTANCES: dict[Situation, str] = {
+    Situation.DV: "dv_victim",  # 規則3条: DV被害者
+    Situation.PRISON: "leaving_correctional_facility",  # 規則3条: 矯正施設退所者
+}
+"""What a person said of their situation that is, by itself, a circumstance of the law
+(``sumai.domain.priority_groups.CIRCUMSTANCES``). The rest (homeless, eviction…) needs the caseworker's
+assessment — being homeless does not by itself make someone 生活困窮者 in the law's sense."""
+
+HIDE_SITUATIONS = frozenset({Situation.DV})
+"""Situations whose household record opens hidden: a person fleeing violence or stalking is kept out of
+every list, export and notification outside the desk until a caseworker decides otherwise."""
+
+
+def circumstances_stated(situations: frozenset[str] | set[str] | list[str]) -> tuple[str, ...]:
+    """The law's circumstance codes the request's situations state, in a stable order."""
+    given = set(situations)
+    return tuple(code for situation, code in SITUATION_CIRCUMSTANCES.items() if situation.value in given)
+
+
+def opens_hidden(situations: frozenset[str] | set[str] | list[str]) -> bool:
+    """Whether a household record opened from a request with these situations starts hidden."""
+    return bool({s.value for s in HIDE_SITUATIONS} & set(situations))
+
+
+def stated_role(index: int, age: int | None, applicant_age: int | None, *, on: date) -> str:
+    """The likely relationship of the ``index``-th person a request lists (the first is the applicant): a
+    person younger than the law's child age (法2条1項5号, ``priority_groups`` ``[child] age_limit``) listed
+    after an older applicant is taken as a child, anyone else as another relative — a guess the caseworker
+    confirms with the birth dates (roles are ``sumai.domain.income.Role`` values)."""
+    if index == 0:
+        return "applicant"
+    limit = national_rules_from(params.load("priority_groups", on)).child_age_limit
+    if age is not None and age < limit and (applicant_age is None or applicant_age >= limit):
+        return "child"
+    return "relative"
 
 
 # ------------------------------------------------------------------------------------ reference numbers
