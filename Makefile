@@ -36,6 +36,9 @@ setup: $(VENV)/.synced
 system-packages:
 	@scripts/system-packages
 
+# Links in the e-mails the running demo sends point at this server (a deployment sets SUMAI_BASE_URL).
+demo serve: export SUMAI_BASE_URL ?= http://$(HOST):$(PORT)
+
 demo: setup
 	$(BIN)/sumai migrate --noinput -v0
 	$(BIN)/sumai places load
@@ -43,6 +46,7 @@ demo: setup
 	$(BIN)/sumai demo --size $(SIZE) --if-empty
 	@echo ""
 	@echo "Sumai is running on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@echo "Links in the e-mails it sends (printed below) open $(SUMAI_BASE_URL)"
 	$(BIN)/sumai runserver $(HOST):$(PORT)
 
 serve: setup

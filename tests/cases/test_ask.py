@@ -203,3 +203,20 @@ def test_the_inbox_puts_open_requests_first(client, area):
     client.force_login(area.member(area.setagaya_desk))
     rows = list(client.get(reverse("cases:requests")).context["page"].object_list)
     assert [r.pk for r in rows] == [urgent.pk, old.pk]  # the closed one last, however new
+
+
+def test_the_desks_e_mail_greets_says_what_came_and_links_to_this_server(
+    client, area, settings, django_capture_on_commit_callbacks
+):
+    settings.SUMAI = {**settings.SUMAI, "BASE_URL": "http://127.0.0.1:8701"}
+    area.member(area.setagaya_desk)  # someone to write to
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("cases:ask"), GOOD)
+    item = ConsultationRequest.objects.get()
+    assert mail.outbox
+    body = mail.outbox[0].body
+    assert body.startswith("世田谷区役所 の皆さまへ")
+    assert item.reference in body
+    assert f"http://127.0.0.1:8701/cases/requests/{item.pk}/" in body
+    assert "ログイン" in body
+    assert "返信" in body  # replies are not read

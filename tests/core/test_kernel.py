@@ -299,7 +299,8 @@ def test_a_notice_mail_links_to_the_whole_address(demo_orgs, settings, django_ca
     assert notice is not None
     assert notice.link == "/registry/review/7/"
     assert mail.outbox
-    assert all(m.body.endswith("\n\nhttps://sumai.example.jp/registry/review/7/") for m in mail.outbox)
+    assert all("\nhttps://sumai.example.jp/registry/review/7/\n" in m.body for m in mail.outbox)
+    assert all(m.body.index("審査してください") < m.body.index("https://") for m in mail.outbox)
 
 
 @pytest.mark.django_db

@@ -54,3 +54,19 @@ def test_make_test_runs_the_system_packages_step_first() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "test: setup system-packages" in makefile
     assert "scripts/system-packages --ci" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_demos_e_mail_links_open_the_port_it_serves_on() -> None:
+    # the walk found links to :8000 in the e-mails of a demo served on another port
+    env = {k: v for k, v in os.environ.items() if k != "SUMAI_BASE_URL"}
+    done = subprocess.run(
+        ["make", "-n", "demo", "PORT=8765"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "open http://127.0.0.1:8765" in done.stdout

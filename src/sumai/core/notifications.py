@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sumai.core.access import Access
 from sumai.core.models import Delivery, Notification
@@ -109,10 +110,31 @@ def notify(organisation: Any, message: str, link: str) -> Notification | None:
     send_email(
         recipients_of(organisation),
         f"{SUBJECT_PREFIX}{one_line(message, 80)}",
-        f"{message}\n\n{absolute(link)}" if link else message,
+        notice_body(organisation, message, link),
         notification=notice,
     )
     return notice
+
+
+def notice_body(organisation: Any, message: str, link: str) -> str:
+    """The e-mail of a notice: whom it is for, what happened, where to open it, and why it came. It says
+    no more than the notice (never a household's details: those stay behind the sign-in)."""
+    lines = [
+        _("To the members of %(organisation)s,") % {"organisation": organisation.name},
+        "",
+        message,
+        "",
+    ]
+    if link:
+        lines += [_("Open it in Sumai (you will be asked to sign in):"), absolute(link), ""]
+    lines.append(
+        _(
+            "Sumai sends this e-mail to the administrators and staff of %(organisation)s. Replies to it are "
+            "not read."
+        )
+        % {"organisation": organisation.name}
+    )
+    return "\n".join(lines)
 
 
 def deliver(ids: Iterable[int], *, body: str | None = None) -> tuple[int, int]:
