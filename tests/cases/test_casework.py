@@ -278,3 +278,36 @@ def test_a_referral_partner_opens_a_household_and_refers_it(client, area):
     referral = Referral.objects.get()
     assert referral.from_kind == "referral_partner"
     assert referral.consent.categories == []
+
+
+def test_states_read_as_states_and_a_declined_referral_has_no_deadline(client, case, area):
+    """The walk found 住まいをお探しの方 ("a person looking for a home") as a case status, 受理済みの内容 and
+    廃止届出済 as referral states, and a declined referral still showing its first-contact deadline."""
+    url = reverse("cases:case_status", kwargs={"pk": case.pk})
+    client.post(url, {"action": "assess", "version": "1"})
+    moved = client.post(url, {"action": "search", "version": "2"}, follow=True).content.decode()
+    assert "ケースの状況を「住まい探し中」にしました。" in moved
+    assert "お探しの方" not in moved
+    _refer(client, case.household, area.npo_a)
+    referral = Referral.objects.get()
+    npo = client.__class__()
+    npo.force_login(area.member(area.npo_a))
+    npo.post(
+        reverse("cases:referral_decide", kwargs={"pk": referral.pk}),
+        {"decision": "decline", "reason": "no_capacity"},
+    )
+    page = client.get(reverse("cases:referral", kwargs={"pk": referral.pk})).content.decode()
+    assert "お断り" in page
+    assert "期限" not in page.split("初回連絡", 1)[1].split("</dd>", 1)[0]
+    listing = client.get(reverse("cases:referrals")).content.decode()
+    assert "廃止届出" not in listing
+    assert "受理済みの内容" not in listing
+
+
+def test_closing_names_its_reason_in_the_timeline(client, case):
+    url = reverse("cases:case_status", kwargs={"pk": case.pk})
+    for version, action in enumerate(("assess", "search", "house", "follow_up"), start=1):
+        client.post(url, {"action": action, "version": str(version)})
+    client.post(url, {"action": "close", "close_reason": "housed_stable", "version": "5"})
+    page = _page(client, case)
+    assert "入居後の支援中 → 終了（入居し、住まいが安定）" in page

@@ -129,7 +129,12 @@ def case_transition(
     locked.status_changed_at = now
     _bump(locked, "status", "close_reason", "closed_at", "status_changed_at")
     CaseEntry.objects.create(
-        case=locked, kind=CaseEntry.Kind.STATUS, text=f"{before}→{target}", author=_user(actor), at=now
+        case=locked,
+        kind=CaseEntry.Kind.STATUS,
+        text=f"{before}→{target}"
+        + (f"|{locked.close_reason}" if locked.close_reason and target == "closed" else ""),
+        author=_user(actor),
+        at=now,
     )
     record_event(
         actor=actor,

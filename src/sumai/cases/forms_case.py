@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sumai.accounts.models import Organisation, User
 from sumai.cases.forms_household import CONSENT_CATEGORIES
@@ -63,7 +64,7 @@ class EntryForm(forms.Form):
 
 
 class TaskForm(forms.Form):
-    title = forms.CharField(label=_("What to do"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("task", "What to do"), max_length=200)
     due = forms.DateField(
         label=_("Due on"),
         required=False,
@@ -74,7 +75,10 @@ class TaskForm(forms.Form):
         label=_("Or in how many working days"), min_value=0, max_value=250, required=False
     )
     assignee = forms.ModelChoiceField(
-        label=_("Who"), queryset=User.objects.none(), required=False, empty_label=_("The caseworker")
+        label=pgettext_lazy("task", "Who"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("The caseworker"),
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:

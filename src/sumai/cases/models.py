@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sumai.core.uploads import RandomName
 from sumai.domain import casework as domain_case
@@ -326,8 +327,8 @@ class Case(models.Model):
     class Status(models.TextChoices):
         NEW = domain_case.CaseState.NEW.value, _("New")
         ASSESSING = domain_case.CaseState.ASSESSING.value, _("Assessing")
-        SEARCHING = domain_case.CaseState.SEARCHING.value, _("Looking for a home")
-        HOUSED = domain_case.CaseState.HOUSED.value, _("Housed")
+        SEARCHING = domain_case.CaseState.SEARCHING.value, pgettext_lazy("case status", "Looking for a home")
+        HOUSED = domain_case.CaseState.HOUSED.value, pgettext_lazy("case status", "Housed")
         FOLLOWING_UP = domain_case.CaseState.FOLLOWING_UP.value, _("Following up")
         CLOSED = domain_case.CaseState.CLOSED.value, _("Closed")
 
@@ -413,7 +414,7 @@ class CaseEntry(models.Model):
 
     class Kind(models.TextChoices):
         NOTE = "note", _("Note")
-        CONTACT = "contact", _("Contact")
+        CONTACT = "contact", pgettext_lazy("case entry", "Contact")
         DOCUMENT = "document", _("Document")
         STATUS = "status", _("Status changed")
         TRANSFER = "transfer", _("Transferred")
@@ -422,7 +423,7 @@ class CaseEntry(models.Model):
 
     class Channel(models.TextChoices):
         NONE = "", _("—")
-        PHONE = "phone", _("Phone")
+        PHONE = "phone", pgettext_lazy("contact channel", "Phone")
         VISIT = "visit", _("Visit")
         OFFICE = "office", _("At the office")
         EMAIL = "email", _("E-mail or letter")
@@ -480,9 +481,9 @@ class Referral(models.Model):
 
     class State(models.TextChoices):
         SENT = domain_case.ReferralState.SENT.value, _("Waiting for an answer")
-        ACCEPTED = domain_case.ReferralState.ACCEPTED.value, _("Accepted")
-        DECLINED = domain_case.ReferralState.DECLINED.value, _("Declined")
-        WITHDRAWN = domain_case.ReferralState.WITHDRAWN.value, _("Withdrawn")
+        ACCEPTED = domain_case.ReferralState.ACCEPTED.value, pgettext_lazy("referral state", "Accepted")
+        DECLINED = domain_case.ReferralState.DECLINED.value, pgettext_lazy("referral state", "Declined")
+        WITHDRAWN = domain_case.ReferralState.WITHDRAWN.value, pgettext_lazy("referral state", "Withdrawn")
 
     class DeclineReason(models.TextChoices):
         NONE = "", _("—")

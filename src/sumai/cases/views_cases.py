@@ -155,12 +155,16 @@ def today(request: HttpRequest) -> HttpResponse:
 def _entries(case: Case) -> list[tuple[CaseEntry, str]]:
     """The timeline with each line in words (a status change names its statuses, never their codes)."""
     labels = dict(Case.Status.choices)
+    reasons = dict(Case.CloseReason.choices)
     out = []
     for entry in selectors_cases.timeline(case)[:200]:
         text = entry.text
         if entry.kind == CaseEntry.Kind.STATUS and "→" in text:
             before, after = text.split("→", 1)
+            after, _sep, reason = after.partition("|")
             text = f"{labels.get(before, '')} → {labels.get(after, '')}"
+            if reason in reasons and reason:
+                text += f"（{reasons[reason]}）"
         out.append((entry, text))
     return out
 
@@ -253,7 +257,8 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, Conflict) as exc:
         messages.error(request, error_text(exc) if isinstance(exc, ValidationError) else str(exc))
         return _back(found.pk, "status")
-    messages.success(request, _("Status changed."))
+    found.refresh_from_db(fields=["status"])
+    messages.success(request, _("The case is now: %(status)s.") % {"status": Case.Status(found.status).label})
     return _back(found.pk)
 
 
