@@ -14,7 +14,7 @@ from sumai.cases import selectors
 from sumai.cases.models import Desk
 from sumai.core.formfields import NFKCEmailField
 from sumai.domain import consultation as domain
-from sumai.places.formfields import PrefectureField
+from sumai.places.formfields import MunicipalityField, PrefectureField
 from sumai.places.models import Municipality
 
 _HTML = re.compile(r"<\s*[a-zA-Z/!]")
@@ -75,9 +75,8 @@ def parse_ages(value: str) -> list[int]:
 
 class AskForm(forms.Form):
     prefecture = PrefectureField(label=_("Prefecture"), empty_label=_("Choose"))
-    municipality = forms.ModelChoiceField(
+    municipality = MunicipalityField(
         label=_("Municipality"),
-        queryset=Municipality.objects.none(),
         empty_label=_("Choose"),
         help_text=_("Where you live, or where you want to live. It decides which desk answers you."),
     )
@@ -153,6 +152,9 @@ class AskForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from django.urls import reverse
+
+        consent: Any = self.fields["consent"]
+        consent.error_label = _("Consent")  # the error list names it shortly, not by the whole sentence
 
         self.fields["prefecture"].widget.attrs.update(
             {
