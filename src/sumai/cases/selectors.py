@@ -42,7 +42,7 @@ def municipal_desks(municipality_code: str) -> list[int]:
 
 
 def municipalities_of(prefecture_code: str) -> list[tuple[str, str]]:
-    """(code, label) of the municipalities of a prefecture, each with its rōmaji on pages in other languages."""
+    """(code, label) of the municipalities of a prefecture, with their rōmaji on pages in other languages."""
     from sumai.places.selectors import municipality_label
 
     codes = Municipality.objects.filter(prefecture_id=prefecture_code).order_by("code")

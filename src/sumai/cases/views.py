@@ -107,9 +107,12 @@ def _sent(request: HttpRequest) -> str:
     """The reference of a request just sent, when the form page is shown again after it (``?sent=``, set by
     ``cases/ask.js`` when the person goes back from "what happens next"): the page then says it was sent."""
     reference = (request.GET.get("sent") or "")[:20]
-    if request.method == "GET" and domain.reference_valid(reference):
-        if ConsultationRequest.objects.filter(reference=reference).exists():
-            return reference
+    if (
+        request.method == "GET"
+        and domain.reference_valid(reference)
+        and ConsultationRequest.objects.filter(reference=reference).exists()
+    ):
+        return reference
     return ""
 
 
@@ -125,7 +128,9 @@ def asked(request: HttpRequest, reference: str) -> HttpResponse:
     if receiver is not None:
         what = RECEIVER_KINDS.get(receiver["kind"])
         japanese = (get_language() or "ja") in ("ja", "ja-x-easy")
-        receiver["display_name"] = f"{receiver['name']} ({what})" if what and not japanese else receiver["name"]
+        receiver["display_name"] = (
+            f"{receiver['name']} ({what})" if what and not japanese else receiver["name"]
+        )
         receiver["phone_link"] = (
             format_html('<a href="tel:{}">{}</a>', receiver["tel"], receiver["phone"])
             if receiver["tel"]

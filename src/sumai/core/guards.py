@@ -6,8 +6,9 @@ person, and one log line (no traceback) for a 403/404.
   once (JSON under ``/api/``), before CSRF or a form parser reads (and spools) the body. Anonymous requests
   (no session, no ``Authorization``) have a small cap, ``SUMAI["ANON_MAX_REQUEST_BYTES"]``; everyone else the
   cap of the largest upload, ``SUMAI["MAX_REQUEST_BYTES"]``.
-* :func:`allow` / :func:`rate_limited`: a fixed-window counter (:func:`release` gives a hit back) in the default cache per scope and client
-  address (:func:`sumai.core.clientip.client_ip`); over the limit a friendly 429 page in the page's language.
+* :func:`allow` / :func:`rate_limited`: a fixed-window counter (:func:`release` gives a hit back) in the
+  default cache per scope and client address (:func:`sumai.core.clientip.client_ip`); over the limit a
+  friendly 429 page in the page's language.
 * :class:`SessionGuardMiddleware`: a session idle for ``SUMAI["SESSION_IDLE_SECONDS"]`` is logged out (the
   last-seen time is a signed cookie bound to the session, renewed at most once a minute: a GET writes nothing
   to the database); responses to a logged-in person get ``no-store``.
@@ -142,7 +143,7 @@ def release(scope: str, ident: str, rate: str | None) -> None:
 
 
 def seconds_to_next_window(rate: str | None) -> int:
-    """Seconds until the fixed window of ``rate`` ends and :func:`allow` counts from zero again (at least 1)."""
+    """Seconds until the window of ``rate`` ends and :func:`allow` counts from zero again (at least 1)."""
     parsed = parse_rate(rate)
     if parsed is None:
         return 1

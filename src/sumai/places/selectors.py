@@ -257,7 +257,9 @@ def _municipality_names(generation: int) -> dict[str, MunicipalityInfo]:
             full_name=f"{names[parent]}{name}" if parent and not name.startswith(names[parent]) else name,
             prefecture_name=prefectures.get(pref, ""),
             romaji=roman,
-            full_romaji=_full_romaji(name, kana, roman, names.get(parent or ""), kanas.get(parent or ""), romaji.get(parent or "")),
+            full_romaji=_full_romaji(
+                name, kana, roman, names.get(parent or ""), kanas.get(parent or ""), romaji.get(parent or "")
+            ),
             prefecture_romaji=prefecture_romaji.get(pref, ""),
         )
         for code, name, kana, kind, pref, parent, lat, lon, roman in rows
@@ -281,8 +283,8 @@ def _full_romaji(
 
 
 def municipality_label(code: str, fallback: str = "") -> str:
-    """A municipality as a list shows it: 「千代田区 (Chiyoda-ku)」, 「札幌市北区 (Sapporo-shi Kita-ku)」 on pages in
-    other languages, the name alone in Japanese; ``fallback`` for a code not in the reference data."""
+    """A municipality as a list shows it: 「千代田区 (Chiyoda-ku)」, 「札幌市北区 (Sapporo-shi Kita-ku)」 on
+    pages in other languages, the name alone in Japanese; ``fallback`` for a code unknown to the data."""
     info = municipality_names().get(code)
     if info is None:
         return fallback
