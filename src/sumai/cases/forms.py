@@ -43,6 +43,14 @@ HELP = [
 ]
 CONTACT = [(domain.ContactMethod.PHONE, _("By phone")), (domain.ContactMethod.EMAIL, _("By e-mail"))]
 
+RECEIVER_KINDS = {
+    "municipality": _("the housing consultation desk of the municipality"),
+    "council": _("a housing support council (居住支援協議会)"),
+    "support_corporation": _("a housing support corporation (居住支援法人)"),
+}
+"""What the receiver is, said in the page's language beside its name (the name is the desk's own, in
+Japanese); shown on pages in languages other than Japanese."""
+
 
 def plain(value: str) -> str:
     value = unicodedata.normalize("NFKC", value or "").strip()

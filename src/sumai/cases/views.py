@@ -16,13 +16,12 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from sumai.accounts.reauth import recent_password_required
 from sumai.cases import households as household_services
 from sumai.cases import selectors, selectors_cases, services
-from sumai.cases.forms import AskForm, DeskForm
+from sumai.cases.forms import RECEIVER_KINDS, AskForm, DeskForm
 from sumai.cases.forms_household import CONSENT_CATEGORIES, ConsentForm, HouseholdForm, MemberFormSet
 from sumai.cases.models import ConsultationRequest
 from sumai.core.access import access_for
@@ -141,15 +140,6 @@ def asked(request: HttpRequest, reference: str) -> HttpResponse:
         "cases/asked.html",
         {"reference": reference, "found": found, "receiver": receiver, "days": first_contact_days()},
     )
-
-
-RECEIVER_KINDS = {
-    "municipality": _lazy("the housing consultation desk of the municipality"),
-    "council": _lazy("a housing support council (居住支援協議会)"),
-    "support_corporation": _lazy("a housing support corporation (居住支援法人)"),
-}
-"""What the receiver is, said in the page's language beside its name (the name is the desk's own, in
-Japanese); shown on pages in languages other than Japanese."""
 
 
 def first_contact_days() -> int:
