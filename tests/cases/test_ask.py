@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -325,7 +327,7 @@ def test_what_happens_next_has_a_tel_link_and_says_what_the_desk_and_its_hours_a
     client.cookies["sumai_language"] = "en"
     html = client.get(location).content.decode()
     assert "Opening hours: 平日9時〜17時" in html
-    assert "世田谷区 住まいの相談窓口 (the housing consultation desk of the municipality) received" in html
+    assert "世田谷区 住まいの相談窓口 (the municipality's desk for housing help) received" in unescape(html)
     client.cookies["sumai_language"] = "ja"
     html = client.get(location).content.decode()
     assert '<a href="tel:0354321111">03-5432-1111</a>' in html

@@ -44,7 +44,7 @@ HELP = [
 CONTACT = [(domain.ContactMethod.PHONE, _("By phone")), (domain.ContactMethod.EMAIL, _("By e-mail"))]
 
 RECEIVER_KINDS = {
-    "municipality": _("the housing consultation desk of the municipality"),
+    "municipality": _("the municipality's desk for housing help"),
     "council": _("a housing support council (居住支援協議会)"),
     "support_corporation": _("a housing support corporation (居住支援法人)"),
 }
