@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -220,3 +222,154 @@ def test_the_desks_e_mail_greets_says_what_came_and_links_to_this_server(
     assert f"http://127.0.0.1:8701/cases/requests/{item.pk}/" in body
     assert "ログイン" in body
     assert "返信" in body  # replies are not read
+
+
+# ------------------------------------------------------------------ findings of the walk by a newcomer
+def _checked(html: str, attrs: str) -> bool:
+    import re
+
+    tag = next(t for t in re.findall(r"<input[^>]*>", html) if attrs in t)
+    return " checked" in tag
+
+
+def _flood(settings, **rates):  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SUMAI = {**settings.SUMAI, **rates}
+
+
+def test_over_the_limit_the_form_comes_back_with_everything_typed_and_when_to_send_again(
+    client, area, settings
+):
+    _flood(settings, CONSULTATION_RATE="1/hour")
+    assert client.post(reverse("cases:ask"), GOOD).status_code == 302
+    data = {**GOOD, "name": "山田 花子", "contact_times": "平日の午後"}
+    response = client.post(reverse("cases:ask"), data)
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert response["Cache-Control"] == "no-store"
+    html = response.content.decode()
+    assert 'id="error-summary"' in html
+    assert 'tabindex="-1"' in html
+    for typed in (
+        "72、68",
+        "090-1234-5678",
+        "山田 花子",
+        "平日の午後",
+        "階段のない部屋を探しています。",
+        "2027-03-31",
+    ):
+        assert typed in html, typed
+    form = response.context["form"]
+    assert str(form["municipality"].value()) == SETAGAYA
+    assert _checked(html, 'name="situations" value="refused"')
+    assert _checked(html, 'name="help_wanted" value="guarantee"')
+    assert _checked(html, 'name="consent"')
+    assert not _checked(html, 'name="situations" value="homeless"')
+    assert ConsultationRequest.objects.count() == 1  # nothing half-written
+
+
+def test_invalid_submissions_do_not_use_up_the_limit_of_stored_requests(client, area, settings):
+    _flood(settings, CONSULTATION_RATE="2/hour", CONSULTATION_POST_RATE="50/hour")
+    codes = [client.post(reverse("cases:ask"), {**GOOD, "phone": "12"}).status_code for _ in range(9)]
+    assert codes == [400] * 9
+    codes = [client.post(reverse("cases:ask"), GOOD).status_code for _ in range(3)]
+    assert codes == [302, 302, 429]
+    assert ConsultationRequest.objects.count() == 2
+
+
+def test_a_place_nobody_serves_does_not_use_up_the_limit(client, area, settings):
+    from sumai.councils.models import Council
+
+    _flood(settings, CONSULTATION_RATE="1/hour")
+    Council.objects.all().delete()
+    otaru = {**GOOD, "prefecture": "01", "municipality": "012033"}
+    assert [client.post(reverse("cases:ask"), otaru).status_code for _ in range(3)] == [400] * 3
+    assert client.post(reverse("cases:ask"), GOOD).status_code == 302
+
+
+def test_every_post_has_a_higher_bound_and_the_form_still_comes_back(client, area, settings):
+    _flood(settings, CONSULTATION_RATE="10/hour", CONSULTATION_POST_RATE="3/hour")
+    codes = [client.post(reverse("cases:ask"), {**GOOD, "phone": "12"}).status_code for _ in range(4)]
+    assert codes == [400, 400, 400, 429]
+    html = client.post(reverse("cases:ask"), {**GOOD, "ages": "35"}).content.decode()
+    assert 'value="35"' in html
+    assert 'id="error-summary"' in html
+    assert "field-error" not in html  # what was typed, not yet judged
+    assert not ConsultationRequest.objects.exists()
+
+
+def test_municipalities_carry_their_romaji_on_pages_in_other_languages(client, area):
+    for language in ("vi", "en", "pt-br", "ko", "zh-hans"):
+        client.cookies["sumai_language"] = language
+        options = client.get(reverse("cases:municipality_options"), {"prefecture": "13"}).content.decode()
+        assert "千代田区 (Chiyoda-ku)" in options, language
+        assert "世田谷区 (Setagaya-ku)" in options, language
+        page = client.get(reverse("cases:ask"), {"prefecture": "13"}).content.decode()
+        assert "千代田区 (Chiyoda-ku)" in page, language
+        wards = client.get(reverse("cases:municipality_options"), {"prefecture": "01"}).content.decode()
+        assert "札幌市北区 (Sapporo-shi Kita-ku)" in wards, language  # a ward: its city, then its own name
+    for language in ("ja", "ja-x-easy"):
+        client.cookies["sumai_language"] = language
+        options = client.get(reverse("cases:municipality_options"), {"prefecture": "13"}).content.decode()
+        assert ">千代田区<" in options
+        assert "Chiyoda" not in options
+
+
+def test_every_required_question_is_marked_and_consent_has_a_short_name_in_the_error_list(client, area):
+    html = client.get(reverse("cases:ask")).content.decode()
+    for legend in ("What is your situation?", "What help do you want?"):
+        client.cookies["sumai_language"] = "en"
+        html = client.get(reverse("cases:ask")).content.decode()
+        assert f'{legend} <span class="required">※</span></legend>' in html, legend
+    assert '<span class="required">※</span></label>' in html.split('id="id_consent"')[1][:400]
+    response = client.post(reverse("cases:ask"), {"prefecture": "13"})
+    summary = response.content.decode().split('id="error-summary"')[1].split("</div>")[0]
+    assert ">Consent: " in summary
+    assert "I agree that the desk" not in summary
+    assert "What is your situation?: " in summary
+    assert "What help do you want?: " in summary
+
+
+def test_what_happens_next_has_a_tel_link_and_says_what_the_desk_and_its_hours_are(client, area):
+    client.cookies["sumai_language"] = "vi"
+    location = client.post(reverse("cases:ask"), GOOD)["Location"]
+    html = client.get(location).content.decode()
+    assert '<a href="tel:0354321111">03-5432-1111</a>' in html
+    assert "平日9時〜17時" in html
+    hours = html.split('class="receiver-hours">')[1].split("</p>")[0]
+    assert hours != "(平日9時〜17時)"
+    assert hours.endswith("平日9時〜17時")
+    client.cookies["sumai_language"] = "en"
+    html = client.get(location).content.decode()
+    assert "Opening hours: 平日9時〜17時" in html
+    assert "世田谷区 住まいの相談窓口 (the municipality's desk for housing help) received" in unescape(html)
+    client.cookies["sumai_language"] = "ja"
+    html = client.get(location).content.decode()
+    assert '<a href="tel:0354321111">03-5432-1111</a>' in html
+
+
+def test_tel_digits():
+    from sumai.cases.selectors import tel_digits
+
+    assert tel_digits("03-5432-1111") == "0354321111"
+    assert tel_digits("０３（５４３２）１１１１") == "0354321111"
+    assert tel_digits("+81 3-5432-1111") == "+81354321111"
+    assert tel_digits("") == ""
+
+
+def test_the_form_shown_again_after_sending_says_it_was_sent(client, area):
+    location = client.post(reverse("cases:ask"), GOOD)["Location"]
+    reference = ConsultationRequest.objects.get().reference
+    assert reference in location
+    client.cookies["sumai_language"] = "en"
+    response = client.get(reverse("cases:ask"), {"sent": reference})
+    html = response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    assert f"Your request {reference} has already been sent" in html
+    assert "72、68" not in html
+    assert (
+        "has already been sent"
+        not in client.get(reverse("cases:ask"), {"sent": "S-2222-2222"}).content.decode()
+    )

@@ -115,3 +115,59 @@ def test_a_person_asks_for_help_in_vietnamese_on_a_phone_and_the_desk_reads_it(
     expect(desk.locator("main")).to_contain_text(str(world.users[("support_corporation", "staff")]))
     expect(desk.locator("main")).to_contain_text("紹介")
     assert_accessible(desk, "who saw the household's data")
+
+
+def _fill(page: Any, municipality: Any) -> None:
+    page.locator("#id_prefecture").select_option(municipality.prefecture_id)
+    expect(page.locator(f"#id_municipality option[value='{municipality.municipality_id}']")).to_be_attached()
+    page.locator("#id_municipality").select_option(municipality.municipality_id)
+    page.locator("#id_ages").fill("72、68")
+    page.locator("input[name=situations][value=refused]").check()
+    page.locator("input[name=help_wanted][value=homes]").check()
+    page.locator("input[name=contact_method][value=phone]").check()
+    page.locator("#id_phone").fill("090-1234-5678")
+    page.locator("#id_message").fill("階段のない部屋を探しています。")
+    page.locator("#id_consent").check()
+
+
+def test_over_the_limit_the_typed_form_comes_back_and_back_after_sending_shows_it_sent(
+    world: Any, new_page: Any, live_server: Any, assert_accessible: Any, settings: Any
+) -> None:
+    """Findings of a walk by a newcomer: the rate limit threw away everything typed; Back after a successful
+    send showed the form still filled in, as if unsent."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SUMAI = {**settings.SUMAI, "CONSULTATION_RATE": "1/hour"}
+    municipality = world.orgs["municipality"]
+    Desk.objects.create(
+        organisation=municipality, name="住まいの相談窓口", phone="03-5432-1111", hours="平日"
+    )
+    page = new_page()
+    page.goto("/help/")
+    _fill(page, municipality)
+    page.locator("form[data-help-form] button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/help/sent/S-[0-9A-Z]{4}-[0-9A-Z]{4}/$"))
+    expect(page.locator("a[href='tel:0354321111']")).to_have_text("03-5432-1111")
+    reference = ConsultationRequest.objects.get().reference
+
+    page.go_back()  # the form page again: empty, and it says the request was sent
+    expect(page.locator("#id_ages")).to_have_value("")
+    expect(page.locator("#sent-notice")).to_contain_text(reference)
+    assert "?sent=" in page.url
+    expect(page.locator("#id_consent")).not_to_be_checked()
+    assert_accessible(page, "the form shown again after sending")
+
+    # a second request from the same connection is over the limit: the form comes back as typed
+    _fill(page, municipality)
+    page.expected_errors.append("status of 429")
+    page.locator("form[data-help-form] button[type=submit]").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(page.locator("#id_ages")).to_have_value("72、68")
+    expect(page.locator("#id_phone")).to_have_value("090-1234-5678")
+    expect(page.locator("#id_message")).to_have_value("階段のない部屋を探しています。")
+    expect(page.locator("#id_consent")).to_be_checked()
+    expect(page.locator("#id_municipality")).to_have_value(municipality.municipality_id)
+    assert_accessible(page, "the form over the rate limit")
+    assert ConsultationRequest.objects.count() == 1

@@ -14,7 +14,7 @@ from sumai.cases import selectors
 from sumai.cases.models import Desk
 from sumai.core.formfields import NFKCEmailField
 from sumai.domain import consultation as domain
-from sumai.places.formfields import PrefectureField
+from sumai.places.formfields import MunicipalityField, PrefectureField
 from sumai.places.models import Municipality
 
 _HTML = re.compile(r"<\s*[a-zA-Z/!]")
@@ -42,6 +42,14 @@ HELP = [
     (domain.HelpKind.AFTER_DEATH, _("Arrangements for my belongings after death")),
 ]
 CONTACT = [(domain.ContactMethod.PHONE, _("By phone")), (domain.ContactMethod.EMAIL, _("By e-mail"))]
+
+RECEIVER_KINDS = {
+    "municipality": _("the municipality's desk for housing help"),
+    "council": _("a housing support council (居住支援協議会)"),
+    "support_corporation": _("a housing support corporation (居住支援法人)"),
+}
+"""What the receiver is, said in the page's language beside its name (the name is the desk's own, in
+Japanese); shown on pages in languages other than Japanese."""
 
 
 def plain(value: str) -> str:
@@ -75,9 +83,8 @@ def parse_ages(value: str) -> list[int]:
 
 class AskForm(forms.Form):
     prefecture = PrefectureField(label=_("Prefecture"), empty_label=_("Choose"))
-    municipality = forms.ModelChoiceField(
+    municipality = MunicipalityField(
         label=_("Municipality"),
-        queryset=Municipality.objects.none(),
         empty_label=_("Choose"),
         help_text=_("Where you live, or where you want to live. It decides which desk answers you."),
     )
@@ -153,6 +160,9 @@ class AskForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from django.urls import reverse
+
+        consent: Any = self.fields["consent"]
+        consent.error_label = _("Consent")  # the error list names it shortly, not by the whole sentence
 
         self.fields["prefecture"].widget.attrs.update(
             {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, When
@@ -39,8 +41,12 @@ def municipal_desks(municipality_code: str) -> list[int]:
     )
 
 
-def municipalities_of(prefecture_code: str) -> list[Municipality]:
-    return list(Municipality.objects.filter(prefecture_id=prefecture_code).order_by("code"))
+def municipalities_of(prefecture_code: str) -> list[tuple[str, str]]:
+    """(code, label) of the municipalities of a prefecture, with their rōmaji on pages in other languages."""
+    from sumai.places.selectors import municipality_label
+
+    codes = Municipality.objects.filter(prefecture_id=prefecture_code).order_by("code")
+    return [(m.code, municipality_label(m.code, m.name)) for m in codes.only("code", "name")]
 
 
 def corporations(municipality_code: str) -> list[tuple[int, str]]:
@@ -118,12 +124,23 @@ def desk_organisation(*, org_id: int, visible_to: Access) -> Organisation | None
     )
 
 
+def tel_digits(phone: str) -> str:
+    """A phone number as a ``tel:`` link needs it: the digits only (a leading + kept): 「03-5432-1111」 →
+    ``0354321111``; "" when there are none."""
+    text = unicodedata.normalize("NFKC", phone or "").strip()
+    digits = re.sub(r"\D", "", text)
+    return f"+{digits}" if digits and text.startswith("+") else digits
+
+
 def receiver_contact(organisation: Organisation) -> dict[str, str]:
-    """What the person is told of the receiving organisation: its public name and phone."""
+    """What the person is told of the receiving organisation: its public name, kind, phone and hours."""
     desk = desk_of(organisation) if organisation.kind == OrgKind.MUNICIPALITY else None
+    phone = desk.phone if desk and desk.phone else organisation.phone
     return {
         "name": desk.name if desk else organisation.name,
-        "phone": (desk.phone if desk and desk.phone else organisation.phone),
+        "kind": organisation.kind,
+        "phone": phone,
+        "tel": tel_digits(phone),
         "hours": desk.hours if desk else "",
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,14 +21,14 @@ from django.views.decorators.http import require_POST
 from sumai.accounts.reauth import recent_password_required
 from sumai.cases import households as household_services
 from sumai.cases import selectors, selectors_cases, services
-from sumai.cases.forms import AskForm, DeskForm
+from sumai.cases.forms import RECEIVER_KINDS, AskForm, DeskForm
 from sumai.cases.forms_household import CONSENT_CATEGORIES, ConsentForm, HouseholdForm, MemberFormSet
 from sumai.cases.models import ConsultationRequest
 from sumai.core.access import access_for
 from sumai.core.actor import actor_of
 from sumai.core.clientip import client_ip
 from sumai.core.errors import Conflict
-from sumai.core.guards import allow, parse_rate, too_many
+from sumai.core.guards import allow, release, seconds_to_next_window
 from sumai.core.labels import group_label
 from sumai.core.views import error_text, fetch, logs_access, needs_confirmation
 from sumai.domain import consent as domain_consent
@@ -60,23 +63,56 @@ def ask(request: HttpRequest) -> HttpResponse:
     else:
         form = AskForm(request.POST or None, initial={"prefecture": request.GET.get("prefecture", "")})
     if request.method == "POST" and form.is_bound:
-        rate = settings.SUMAI.get("CONSULTATION_RATE")
-        if not allow("consultation", client_ip(request), rate):
-            parsed = parse_rate(rate)
-            return too_many(request, parsed[1] if parsed else 60)
+        ip = client_ip(request)
+        post_rate = settings.SUMAI.get("CONSULTATION_POST_RATE")
+        if not allow("consultation-post", ip, post_rate):
+            return _ask_throttled(request, AskForm(initial=_initial(request.POST)), post_rate)
         if form.is_bot:
             return redirect("cases:asked", reference="S-0000-0000")
         if form.is_valid():
+            rate = settings.SUMAI.get("CONSULTATION_RATE")
+            if not allow("consultation", ip, rate):  # counts stored requests only: checked once valid
+                return _ask_throttled(request, form, rate)
             try:
                 created = services.request_create(data=form.cleaned_data, language=get_language() or "ja")
             except services.NoReceiver:
+                release("consultation", ip, rate)  # nothing was stored
                 no_receiver = form.cleaned_data["municipality"]
             else:
                 return redirect("cases:asked", reference=created.reference)
         status = 400
-    response = render(request, "cases/ask.html", {"form": form, "no_receiver": no_receiver}, status=status)
+    return _ask_page(request, {"form": form, "no_receiver": no_receiver, "sent": _sent(request)}, status)
+
+
+def _ask_page(request: HttpRequest, context: dict[str, Any], status: int) -> HttpResponse:
+    response = render(request, "cases/ask.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _ask_throttled(request: HttpRequest, form: AskForm, rate: str | None) -> HttpResponse:
+    """Over a rate limit: the form comes back with everything typed and, at the top, when to press send
+    again (429; nothing is stored)."""
+    wait = seconds_to_next_window(rate)
+    again = timezone.localtime(timezone.now() + timedelta(seconds=wait))
+    response = _ask_page(
+        request, {"form": form, "throttled": {"time": date_format(again, "H:i")}}, status=429
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _sent(request: HttpRequest) -> str:
+    """The reference of a request just sent, when the form page is shown again after it (``?sent=``, set by
+    ``cases/ask.js`` when the person goes back from "what happens next"): the page then says it was sent."""
+    reference = (request.GET.get("sent") or "")[:20]
+    if (
+        request.method == "GET"
+        and domain.reference_valid(reference)
+        and ConsultationRequest.objects.filter(reference=reference).exists()
+    ):
+        return reference
+    return ""
 
 
 def asked(request: HttpRequest, reference: str) -> HttpResponse:
@@ -87,7 +123,18 @@ def asked(request: HttpRequest, reference: str) -> HttpResponse:
         if domain.reference_valid(reference)
         else None
     )
-    receiver = selectors.receiver_contact(found.organisation) if found else None
+    receiver: dict[str, Any] | None = selectors.receiver_contact(found.organisation) if found else None
+    if receiver is not None:
+        what = RECEIVER_KINDS.get(receiver["kind"])
+        japanese = (get_language() or "ja") in ("ja", "ja-x-easy")
+        receiver["display_name"] = (
+            f"{receiver['name']} ({what})" if what and not japanese else receiver["name"]
+        )
+        receiver["phone_link"] = (
+            format_html('<a href="tel:{}">{}</a>', receiver["tel"], receiver["phone"])
+            if receiver["tel"]
+            else receiver["phone"]
+        )
     return render(
         request,
         "cases/asked.html",

@@ -355,8 +355,10 @@ SUMAI: dict[str, Any] = {
     "SIGNUP_IP_RATE": os.environ.get("SUMAI_SIGNUP_IP_RATE", "10/hour"),
     "SIGNUP_ADDRESS_RATE": os.environ.get("SUMAI_SIGNUP_ADDRESS_RATE", "3/hour"),
     "SIGNUP_VERIFY_HOURS": int(os.environ.get("SUMAI_SIGNUP_VERIFY_HOURS", "48")),
-    # Asking for help (docs/cases.md): requests per client address; working days to the first contact.
+    # Asking for help (docs/cases.md): requests stored per client address, and a higher bound on every
+    # submission of the form (invalid ones included, against floods); working days to the first contact.
     "CONSULTATION_RATE": os.environ.get("SUMAI_CONSULTATION_RATE", "10/hour"),
+    "CONSULTATION_POST_RATE": os.environ.get("SUMAI_CONSULTATION_POST_RATE", "60/hour"),
     "CONSULTATION_FIRST_CONTACT_DAYS": int(os.environ.get("SUMAI_CONSULTATION_FIRST_CONTACT_DAYS", "3")),
     "SESSION_IDLE_SECONDS": int(os.environ.get("SUMAI_SESSION_IDLE_SECONDS", str(2 * 60 * 60))),
     # Referrals (docs/cases.md): working days for the receiver's first contact with the household.

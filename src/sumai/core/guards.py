@@ -6,8 +6,9 @@ person, and one log line (no traceback) for a 403/404.
   once (JSON under ``/api/``), before CSRF or a form parser reads (and spools) the body. Anonymous requests
   (no session, no ``Authorization``) have a small cap, ``SUMAI["ANON_MAX_REQUEST_BYTES"]``; everyone else the
   cap of the largest upload, ``SUMAI["MAX_REQUEST_BYTES"]``.
-* :func:`allow` / :func:`rate_limited`: a fixed-window counter in the default cache per scope and client
-  address (:func:`sumai.core.clientip.client_ip`); over the limit a friendly 429 page in the page's language.
+* :func:`allow` / :func:`rate_limited`: a fixed-window counter (:func:`release` gives a hit back) in the
+  default cache per scope and client address (:func:`sumai.core.clientip.client_ip`); over the limit a
+  friendly 429 page in the page's language.
 * :class:`SessionGuardMiddleware`: a session idle for ``SUMAI["SESSION_IDLE_SECONDS"]`` is logged out (the
   last-seen time is a signed cookie bound to the session, renewed at most once a minute: a GET writes nothing
   to the database); responses to a logged-in person get ``no-store``.
@@ -125,6 +126,29 @@ def allow(scope: str, ident: str, rate: str | None) -> bool:
         cache.set(key, 1, timeout=window + 1)
         count = 1
     return int(count) <= limit
+
+
+def release(scope: str, ident: str, rate: str | None) -> None:
+    """Give back one hit counted by :func:`allow` in the current window (the work it guarded did not happen:
+    nothing was stored)."""
+    parsed = parse_rate(rate)
+    if parsed is None:
+        return
+    key = f"sumai:rl:{scope}:{ident}:{int(time.time()) // parsed[1]}"
+    try:
+        if int(cache.get(key) or 0) > 0:
+            cache.decr(key)
+    except ValueError:  # expired meanwhile
+        pass
+
+
+def seconds_to_next_window(rate: str | None) -> int:
+    """Seconds until the window of ``rate`` ends and :func:`allow` counts from zero again (at least 1)."""
+    parsed = parse_rate(rate)
+    if parsed is None:
+        return 1
+    window = parsed[1]
+    return max(1, window - int(time.time()) % window)
 
 
 def too_many(request: HttpRequest, retry_after: int = 60) -> HttpResponse:

@@ -235,6 +235,7 @@ def _municipality_names(generation: int) -> dict[str, MunicipalityInfo]:
         )
     )
     names = {r[0]: r[1] for r in rows}
+    kanas = {r[0]: r[2] for r in rows}
     romaji = {r[0]: r[8] for r in rows}
     prefectures = dict(Prefecture.objects.values_list("code", "name"))
     prefecture_romaji = dict(Prefecture.objects.values_list("code", "romaji"))
@@ -256,11 +257,38 @@ def _municipality_names(generation: int) -> dict[str, MunicipalityInfo]:
             full_name=f"{names[parent]}{name}" if parent and not name.startswith(names[parent]) else name,
             prefecture_name=prefectures.get(pref, ""),
             romaji=roman,
-            full_romaji=f"{romaji[parent]} {roman}" if parent and romaji.get(parent) and roman else roman,
+            full_romaji=_full_romaji(
+                name, kana, roman, names.get(parent or ""), kanas.get(parent or ""), romaji.get(parent or "")
+            ),
             prefecture_romaji=prefecture_romaji.get(pref, ""),
         )
         for code, name, kana, kind, pref, parent, lat, lon, roman in rows
     }
+
+
+def _full_romaji(
+    name: str, kana: str, roman: str, parent: str | None, parent_kana: str | None, parent_roman: str | None
+) -> str:
+    """A ward in rōmaji after its city: 札幌市北区 (さっぽろしきたく) → "Sapporo-shi Kita-ku" (the ward's own
+    reading is what follows the city's in the reference data); a municipality's own rōmaji otherwise."""
+    if not (parent and parent_roman and roman):
+        return roman
+    if name.startswith(parent) and parent_kana and kana.startswith(parent_kana) and len(name) > len(parent):
+        from sumai.places.romaji import romanise
+
+        own = romanise(name[len(parent) :], kana[len(parent_kana) :])
+        if own:
+            return f"{parent_roman} {own}"
+    return f"{parent_roman} {roman}"
+
+
+def municipality_label(code: str, fallback: str = "") -> str:
+    """A municipality as a list shows it: 「千代田区 (Chiyoda-ku)」, 「札幌市北区 (Sapporo-shi Kita-ku)」 on
+    pages in other languages, the name alone in Japanese; ``fallback`` for a code unknown to the data."""
+    info = municipality_names().get(code)
+    if info is None:
+        return fallback
+    return with_romaji(info.full_name, info.full_romaji)
 
 
 def with_romaji(name: str, roman: str) -> str:
