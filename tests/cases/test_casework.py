@@ -237,6 +237,9 @@ def test_an_overdue_referral_shows_on_both_sides_and_to_the_council(client, case
 
 def test_transfer_needs_a_consent_naming_the_receiver(client, case, area):
     url = reverse("cases:case_transfer", kwargs={"pk": case.pk})
+    before = client.get(url).content.decode()
+    assert "受け取れる団体はまだありません" in before  # no consent: no list of every organisation
+    assert area.npo_a.name not in before
     refused = client.post(url, {"to": str(area.npo_a.pk), "version": "1", "confirmed": "yes"})
     assert refused.status_code == 400
     case.refresh_from_db()
@@ -250,6 +253,9 @@ def test_transfer_needs_a_consent_naming_the_receiver(client, case, area):
             "given_on": timezone.localdate().isoformat(),
         },
     )
+    offered = client.get(url).content.decode()
+    assert area.npo_a.name in offered  # named by the consent
+    assert area.npo_b.name not in offered  # not named
     assert client.post(url, {"to": str(area.npo_a.pk), "version": "1"}).status_code == 200  # asks first
     done = client.post(url, {"to": str(area.npo_a.pk), "version": "1", "confirmed": "yes"})
     assert done.status_code == 302

@@ -4,6 +4,8 @@ household's "who saw my data" report lists every view."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -111,3 +113,28 @@ def test_the_who_saw_my_data_report_lists_every_view(client, completed, area):
     assert str(area.member(area.setagaya_desk)) in report
     assert report.count("<tr>") >= 3  # the header, the other organisation's view and the holder's
     assert other.get(reverse("cases:access_report", kwargs={"pk": completed.pk})).status_code == 404
+
+
+def test_a_consent_given_in_the_future_is_refused_and_the_list_reads_as_japanese(client, completed, area):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client.post(
+        reverse("cases:consents", kwargs={"pk": completed.pk}),
+        {
+            "purpose": "見守り",
+            "organisations": [str(area.npo_a.pk)],
+            "categories": ["health", "income"],
+            "method": "signed_form",
+            "given_on": tomorrow.isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    assert "given_on" in response.context["form"].errors
+    assert not Consent.objects.exists()
+    _consent(client, completed, area.npo_a, ["health", "income"])
+    consent = Consent.objects.get()
+    consent.expires_on = timezone.localdate() + timedelta(days=365)
+    consent.save()
+    page = client.get(reverse("cases:consents", kwargs={"pk": completed.pk})).content.decode()
+    assert f"{consent.expires_on:%Y-%m-%d}まで" in page  # not 「— まで 2027-12-05」
+    assert "、" in page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]  # categories joined the Japanese way
+    assert ", " not in page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]

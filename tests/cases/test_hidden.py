@@ -16,6 +16,7 @@ from django.utils import timezone
 from sumai.audit.models import AccessLog, AuditEvent
 from sumai.cases.models import Household, Referral
 from sumai.core.models import Delivery, Notification
+from tests.cases.conftest import SETAGAYA
 from tests.cases.test_households import _edit_body, opened  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +118,25 @@ def _has(name: str) -> bool:
     except NoReverseMatch:
         return False
     return True
+
+
+def test_lists_mark_a_hidden_household_in_words(client, area):  # type: ignore[no-untyped-def]
+    """The walk: hidden households looked like any other in the lists."""
+    staff = area.member(area.setagaya_desk)
+    client.force_login(staff)
+    client.post(
+        reverse("cases:household_new"),
+        {
+            "organisation": str(area.setagaya_desk.pk),
+            "municipality": SETAGAYA,
+            "urgency": "urgent",
+            "hidden": "on",
+        },
+    )
+    household = Household.objects.get()
+    assert household.hidden
+    client.post(reverse("cases:case_open", kwargs={"pk": household.pk}))
+    for name in ("cases:households", "cases:cases"):
+        page = client.get(reverse(name)).content.decode()
+        row = page.split(household.pseudonym, 1)[1].split("</th>", 1)[0]
+        assert "秘匿" in row, name

@@ -82,6 +82,9 @@ def test_the_period_of_a_consent(given_on, expires_on, on, in_force) -> None:  #
         ({"categories": ["shoe_size"]}, {"categories"}),
         ({"organisations": []}, {"organisations"}),
         ({"expires_on": DAY}, {"expires_on"}),
+        ({"recorded_on": DAY}, set()),  # given today, recorded today
+        ({"recorded_on": DAY + timedelta(days=1)}, set()),  # recorded later
+        ({"recorded_on": DAY - timedelta(days=1)}, {"given_on"}),  # "given" tomorrow: refused
     ],
 )
 def test_what_a_consent_needs(kwargs, problems) -> None:  # type: ignore[no-untyped-def]

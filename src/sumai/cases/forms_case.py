@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -109,8 +110,20 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from sumai.cases.households import consent_facts
+        from sumai.domain import consent as domain_consent
+
+        partners = _partners(case.organisation_id, case.household.municipality.prefecture_id)
+        facts = consent_facts(case.household)
+        today = timezone.localdate()
+        named = [
+            pk
+            for pk in partners.values_list("pk", flat=True)
+            if domain_consent.may_see(viewer=pk, holder=-1, consents=facts, on=today)
+        ]
         field: Any = self.fields["to"]
-        field.queryset = _partners(case.organisation_id, case.household.municipality.prefecture_id)
+        field.queryset = partners.filter(pk__in=named)  # only those a consent in force names can receive it
+        self.has_targets = bool(named)
 
 
 class ReferralForm(forms.Form):

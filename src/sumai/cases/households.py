@@ -258,6 +258,7 @@ CONSENT_PROBLEMS = {
     "categories": _("Choose among the listed categories."),
     "organisations": _("Choose at least one organisation."),
     "expires_on": _("The end date must be after the day it was given."),
+    "given_on": _("A consent is recorded after it was given: the day cannot be in the future."),
 }
 
 
@@ -272,6 +273,7 @@ def consent_record(*, actor: Any, household: Household, data: dict[str, Any]) ->
         organisations=[o.pk for o in organisations],
         given_on=data["given_on"],
         expires_on=data.get("expires_on"),
+        recorded_on=timezone.localdate(),
     )
     if problems:
         raise ValidationError({field: str(CONSENT_PROBLEMS[field]) for field in problems})

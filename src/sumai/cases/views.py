@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -369,6 +369,8 @@ def consents(request: HttpRequest, pk: int) -> HttpResponse:
                 (c, [str(dict(CONSENT_CATEGORIES).get(code, code)) for code in c.categories])
                 for c in found.consents.prefetch_related("organisations").select_related("recorded_by")
             ],
+            # "a, b" in English, 「a、b」 in Japanese
+            "list_separator": pgettext("list separator", ", "),
         },
         status=status,
     )

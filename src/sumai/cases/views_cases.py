@@ -256,7 +256,7 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except (ValidationError, Conflict) as exc:
         messages.error(request, error_text(exc) if isinstance(exc, ValidationError) else str(exc))
-        return _back(found.pk, "status")
+        return _back(found.pk)  # the top of the page, where the message is
     found.refresh_from_db(fields=["status"])
     messages.success(request, _("The case is now: %(status)s.") % {"status": Case.Status(found.status).label})
     return _back(found.pk)

@@ -90,9 +90,13 @@ def check(
     organisations: Iterable[int],
     given_on: date,
     expires_on: date | None,
+    recorded_on: date | None = None,
 ) -> dict[str, str]:
-    """Problems of a consent to record, by field (empty when it may be recorded)."""
+    """Problems of a consent to record, by field (empty when it may be recorded). A consent is recorded
+    after it was given: a ``given_on`` after ``recorded_on`` (today) is refused."""
     problems: dict[str, str] = {}
+    if recorded_on is not None and given_on > recorded_on:
+        problems["given_on"] = "future"
     if method not in {m.value for m in Method}:
         problems["method"] = "unknown"
     if method == Method.VERBAL and not witness.strip():

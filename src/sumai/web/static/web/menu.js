@@ -8,6 +8,11 @@
     // wherever on the page the form is — a reviewer's decision at the bottom of a long review page too.
     var summary = document.getElementById("error-summary");
     if (summary && !window.location.hash) { summary.focus(); }
+    // "Print" buttons (a printable report): shown only where a script can print
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
     var toggle = document.querySelector(".menu-toggle");
     var menu = document.getElementById("site-menu");
     if (!toggle || !menu) { return; }
