@@ -32,6 +32,7 @@ from sumai.cases.models import Case, CaseEntry, Consent, Household, HouseholdMem
 from sumai.core.roles import HOUSEHOLD_HOLDING_KINDS
 from sumai.domain.consent import Category
 from tests.factories import World, make_world
+from tests.otp import password_typed
 
 ALL_KINDS = (
     "operator",
@@ -425,6 +426,7 @@ def test_every_household_read_is_logged_and_in_the_access_report(client: Any, de
 
     # the printed report names the organisation whose system read it
     client.force_login(desk.user("municipality", "admin"))
+    password_typed(client)  # the printable report asks for the password again
     page = client.get(f"/cases/households/{desk.plain.pk}/access/")
     assert page.status_code == 200
     assert corp.name in page.content.decode()
