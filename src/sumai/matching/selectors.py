@@ -19,7 +19,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 
 from sumai.cases import households as household_services
@@ -30,6 +29,7 @@ from sumai.domain import matching as domain
 from sumai.domain import support as domain_support
 from sumai.matching.models import MatchSnapshot
 from sumai.places.models import Municipality
+from sumai.places.selectors import municipality_names
 from sumai.search import groups as group_bits
 from sumai.search.models import VACANT, PublicBuilding, PublicUnit, SearchUnit
 from sumai.support.models import SupportCorporation
@@ -136,11 +136,12 @@ def vacancy_valid_days() -> int:
 
 def area_places(municipality_code: str) -> dict[str, str | None]:
     """{code: its parent's code} of a search's municipalities: the municipality, and a designated city's
-    wards (the index holds units under their ward). One query; the parents serve the support count."""
-    rows = Municipality.objects.filter(Q(pk=municipality_code) | Q(parent_id=municipality_code))
-    places: dict[str, str | None] = dict(rows.values_list("code", "parent_id"))
-    places.setdefault(municipality_code, None)
-    return places
+    wards (the index holds units under their ward). Read from the places kept in memory
+    (:func:`sumai.places.selectors.municipality_names`, emptied by the places loader): no query."""
+    info = municipality_names().get(municipality_code)
+    if info is None:
+        return {municipality_code: None}
+    return {municipality_code: info.parent_code, **dict.fromkeys(info.wards, municipality_code)}
 
 
 def search_area(municipality_code: str) -> list[str]:
@@ -464,12 +465,13 @@ def corporation_candidates(
 
 
 def municipality_centre(code: str) -> tuple[float | None, float | None]:
-    row = Municipality.objects.filter(pk=code).values_list("lat", "lon").first()
-    return (row[0], row[1]) if row and row[0] is not None and row[1] is not None else (None, None)
+    info = municipality_names().get(code)
+    return (info.lat, info.lon) if info and info.lat is not None and info.lon is not None else (None, None)
 
 
 def municipality_name(code: str) -> str:
-    return Municipality.objects.filter(pk=code).values_list("name", flat=True).first() or ""
+    info = municipality_names().get(code)
+    return info.name if info else ""
 
 
 def now() -> datetime:
