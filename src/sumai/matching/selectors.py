@@ -32,7 +32,7 @@ from sumai.places.models import Municipality
 from sumai.places.selectors import municipality_names
 from sumai.search import groups as group_bits
 from sumai.search.models import VACANT, PublicBuilding, PublicUnit, SearchUnit
-from sumai.support.models import SupportCorporation
+from sumai.support.models import ServiceArea, SupportCorporation
 from sumai.support.selectors import LISTED, area_codes
 
 
@@ -308,10 +308,8 @@ def corporations_serving_counts(
     if parents is None or not set(codes) <= set(parents):
         parents = dict(Municipality.objects.filter(pk__in=codes).values_list("code", "parent_id"))
     wanted = set(codes) | {p for c in codes if (p := parents.get(c))}
-    rows = (
-        SupportCorporation.objects.filter(state__in=LISTED, service_areas__municipality_id__in=wanted)
-        .values_list("service_areas__municipality_id", "pk")
-        .distinct()
+    rows = ServiceArea.objects.filter(municipality_id__in=wanted, corporation__state__in=LISTED).values_list(
+        "municipality_id", "corporation_id"
     )
     by_code: dict[str, set[int]] = {}
     for code, corp in rows:
