@@ -17,7 +17,7 @@ from sumai.cases.models import Case, Household, HouseholdMember
 from sumai.registry.models import Building, Registration, Unit
 from sumai.search.indexing import sync_buildings
 from tests.cases.conftest import SETAGAYA, Area
-from tests.cases.conftest import area as area  # noqa: F401 - the fixture
+from tests.cases.conftest import area as area  # the fixture, re-exported
 from tests.factories import OrganisationFactory
 
 FACILITIES = {"kitchen": "private", "toilet": "private", "bath": "private", "washbasin": "private"}
@@ -108,7 +108,7 @@ def build_homes(operator: Organisation, homes: list[tuple[str, dict[str, Any]]])
 
 
 @pytest.fixture
-def world(area: Area) -> World:  # noqa: F811
+def world(area: Area) -> World:
     desk_org = area.setagaya_desk
     household = Household.objects.create(
         organisation=desk_org,

@@ -54,7 +54,9 @@ def search(client, world: World, **changes: object) -> MatchSnapshot:  # type: i
     response = client.post(homes_url(world), form_body(**changes))
     assert response.status_code == 302, response.content.decode()[:2000]
     snap = MatchSnapshot.objects.latest("pk")
-    assert response["Location"] == reverse("matching:snapshot", kwargs={"pk": world.case.pk, "snapshot": snap.pk})
+    assert response["Location"] == reverse(
+        "matching:snapshot", kwargs={"pk": world.case.pk, "snapshot": snap.pk}
+    )
     return snap
 
 
@@ -134,9 +136,18 @@ def test_results_show_only_homes_meeting_every_rule_dedicated_first_in_japanese(
     for sentence in expected:
         assert sentence in text, sentence
         assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", sentence), sentence  # Japanese, not the msgid
-    for code in ("matching.", "rent_over", "elderly", "low_income", "None", "barrier_free", "pets", "unknown"):
+    for code in (
+        "matching.",
+        "rent_over",
+        "elderly",
+        "low_income",
+        "None",
+        "barrier_free",
+        "pets",
+        "unknown",
+    ):
         assert code not in text, code
-    english = {w for w in re.findall(r"[A-Za-z]{3,}", text)} - {"DK"}
+    english = set(re.findall(r"[A-Za-z]{3,}", text)) - {"DK"}
     assert not english, english
 
 
@@ -159,7 +170,9 @@ def test_a_hidden_households_address_appears_nowhere(client, world):
     pages = [client.get(homes_url(world)).content.decode()]
     snap = search(client, world)
     pages.append(
-        client.get(reverse("matching:snapshot", kwargs={"pk": world.case.pk, "snapshot": snap.pk})).content.decode()
+        client.get(
+            reverse("matching:snapshot", kwargs={"pk": world.case.pk, "snapshot": snap.pk})
+        ).content.decode()
     )
     pages.append(client.get(reverse("matching:support", kwargs={"pk": world.case.pk})).content.decode())
     stored = [str(snap.inputs), str(snap.ranked), *(str(e.after) for e in AuditEvent.objects.all())]

@@ -73,7 +73,9 @@ def corporations(world: World) -> dict[str, SupportCorporation]:
             groups=("elderly",),
         ),
         # 45 + 0 (full, confirmed recently) + 15 = 60
-        "full": corporation("NPO法人 まんいん", tasks={**both, "living_support": (0, fresh)}, languages=("vi",)),
+        "full": corporation(
+            "NPO法人 まんいん", tasks={**both, "living_support": (0, fresh)}, languages=("vi",)
+        ),
         # 22.5 (one task of two) + 20 (room) = 42.5
         "half": corporation("NPO法人 はんぶん", tasks={"living_support": (3, fresh)}),
         # not serving Setagaya, or not listed: not shown
@@ -114,9 +116,10 @@ def test_a_capacity_confirmed_long_ago_is_unknown_not_room(client, world, corpor
     assert full not in stale
     assert "<td>0.0 / 20</td>" in stale  # the capacity part scores nothing
     assert gettext_ja("Full now (confirmed recently)") in found["NPO法人 まんいん"]
-    assert gettext_ja("Can take %(available)s more now (confirmed recently)") % {"available": 2} in found[
-        "NPO法人 ぜんぶ"
-    ]
+    assert (
+        gettext_ja("Can take %(available)s more now (confirmed recently)") % {"available": 2}
+        in found["NPO法人 ぜんぶ"]
+    )
 
 
 def gettext_ja(msgid: str) -> str:
@@ -128,10 +131,17 @@ def test_corporations_are_ranked_by_tasks_room_languages_and_groups(client, worl
     page = support_page(client, world)
     order = list(panels(page))
     # npo_a of the area fixture serves Setagaya with consultation only: none of the tasks needed, score 0
-    assert order == ["NPO法人 ぜんぶ", "NPO法人 むかし", "NPO法人 まんいん", "NPO法人 はんぶん", "NPO法人 あおば"]
+    assert order == [
+        "NPO法人 ぜんぶ",
+        "NPO法人 むかし",
+        "NPO法人 まんいん",
+        "NPO法人 はんぶん",
+        "NPO法人 あおば",
+    ]
     scores = [re.search(r"<dd>([\d.]+) / 100</dd>", p).group(1) for p in panels(page).values()]  # type: ignore[union-attr]
     assert scores == ["100.0", "80.0", "60.0", "42.5", "0.0"]
     text = main_text(page)
-    assert "とおく" not in text and "したがき" not in text
+    assert "とおく" not in text
+    assert "したがき" not in text
     for code in ("living_support", "rent_guarantee", "elderly", "None", "matching."):
         assert code not in text, code

@@ -23,7 +23,7 @@ class YenField(forms.IntegerField):
             raise forms.ValidationError(
                 _("Type the amount in half-width digits (0-9), for example 50000."), code="invalid"
             )
-        return super().to_python(value)  # type: ignore[no-any-return]
+        return super().to_python(value)
 
 
 def municipality_choices(prefecture_id: str) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Field
 from django.utils import timezone
 
 from sumai.cases import households as household_services
@@ -261,7 +262,10 @@ def _converters() -> list[Any]:
     out = []
     for key in _CANDIDATE_KEYS:
         model, name = (PublicUnit, "floor") if key == "floor" else (SearchUnit, key)
-        col = model._meta.get_field(name).get_col("u")
+        field_ = model._meta.get_field(name)
+        if not isinstance(field_, Field):  # a column of the model, not a relation's reverse side
+            raise TypeError(name)
+        col = field_.get_col("u")
         fns = connection.ops.get_db_converters(col)
         out.append((fns, col))
     return out
