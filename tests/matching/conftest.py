@@ -35,12 +35,13 @@ HOMES: list[tuple[str, dict[str, Any]]] = [
     ("bad_group", {"accepted_groups": ["child_raising"]}),
     ("bad_cost", {"rent": 58_000}),  # 58,000 + 3,000 > 60,000
     ("bad_vacancy", {"stale": True}),  # confirmed 45 days ago, beyond the 30 days of validity
+    ("bad_vacancy_never", {"vacancy_confirmed_at": None}),  # marked vacant, never confirmed (NULL in SQL)
     ("bad_area", {"floor_area_m2": Decimal("29.50")}),
     ("bad_floor", {"floor": 3}),
     ("bad_pets", {"pets_allowed": False}),
     ("occupied", {"vacancy": "occupied"}),  # not vacant: not among the homes considered at all
 ]
-EXCLUDED = {"group": 1, "cost": 1, "vacancy": 1, "area": 1, "floor": 1, "pets": 1}
+EXCLUDED = {"group": 1, "cost": 1, "vacancy": 2, "area": 1, "floor": 1, "pets": 1}
 
 
 @dataclass
