@@ -13,7 +13,9 @@ or barrier-free access.
 the public floors, the corporations serving the area, the domain's scores) and the words of the top 20 homes
 (every reason and score part through ``words.reason_text``) — no snapshot written. Next to it the
 hand-written SQL returning the same candidate ids (dedicated first, then monthly cost; checked equal before
-timing) plus the same counts. Target: p95 ≤ 50 ms; ratio to the SQL ≤ 1.5×.
+timing) plus the same counts. Target: p95 ≤ 50 ms; ratio to the SQL ≤ 1.5×. A third row times the
+matching's own queries alone (area, counts, candidates with floors: no scores, no words), to tell the
+queries' overhead from the domain's and the words' cost.
 
 (b) Support: ``selectors.corporation_candidates`` + ``domain.rank_support`` for the same municipalities,
 help = watch-over, guarantee, after death. Target: p95 ≤ 20 ms.
