@@ -12,6 +12,20 @@ from sumai.places.models import Municipality
 from sumai.support.labels import language_choices
 
 
+class YenField(forms.IntegerField):
+    """A whole number of yen typed in half-width digits. Python's ``int`` reads full-width digits
+    (``５００００``) and other scripts' digits silently; a caseworker who typed them is told instead, so
+    that what is stored is what the page shows."""
+
+    def to_python(self, value: Any) -> int | None:
+        text = str(value).strip() if value is not None else ""
+        if text and not text.isascii():
+            raise forms.ValidationError(
+                _("Type the amount in half-width digits (0-9), for example 50000."), code="invalid"
+            )
+        return super().to_python(value)
+
+
 def municipality_choices(prefecture_id: str) -> list[tuple[str, str]]:
     rows = (
         Municipality.objects.filter(prefecture_id=prefecture_id).order_by("code").values_list("code", "name")
@@ -24,7 +38,7 @@ class HomesForm(forms.Form):
         label=_("Where to look"),
         help_text=_("A designated city includes its wards."),
     )
-    ceiling = forms.IntegerField(
+    ceiling = YenField(
         label=_("Most the household can pay a month, rent and common fee (yen)"),
         min_value=0,
         max_value=10_000_000,

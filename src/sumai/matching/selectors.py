@@ -18,7 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db import connection
+from django.db.models import Field
 from django.utils import timezone
 
 from sumai.cases import households as household_services
@@ -29,9 +30,10 @@ from sumai.domain import matching as domain
 from sumai.domain import support as domain_support
 from sumai.matching.models import MatchSnapshot
 from sumai.places.models import Municipality
+from sumai.places.selectors import municipality_names
 from sumai.search import groups as group_bits
 from sumai.search.models import VACANT, PublicBuilding, PublicUnit, SearchUnit
-from sumai.support.models import SupportCorporation
+from sumai.support.models import ServiceArea, SupportCorporation
 from sumai.support.selectors import LISTED, area_codes
 
 
@@ -133,70 +135,101 @@ def vacancy_valid_days() -> int:
     return int(settings.SUMAI.get("VACANCY_VALID_DAYS", 30))
 
 
+def area_places(municipality_code: str) -> dict[str, str | None]:
+    """{code: its parent's code} of a search's municipalities: the municipality, and a designated city's
+    wards (the index holds units under their ward). Read from the places kept in memory
+    (:func:`sumai.places.selectors.municipality_names`, emptied by the places loader): no query."""
+    info = municipality_names().get(municipality_code)
+    if info is None:
+        return {municipality_code: None}
+    return {municipality_code: info.parent_code, **dict.fromkeys(info.wards, municipality_code)}
+
+
 def search_area(municipality_code: str) -> list[str]:
-    """The municipality codes of a search: the municipality, and a designated city's wards (the index
-    holds units under their ward)."""
-    wards = list(Municipality.objects.filter(parent_id=municipality_code).values_list("code", flat=True))
-    return [municipality_code, *wards]
+    """The municipality codes of a search: the municipality first, then its wards."""
+    places = area_places(municipality_code)
+    return [municipality_code, *sorted(c for c in places if c != municipality_code)]
+
+
+# The hard rules run as hand-written SQL over the index (the ORM compiled the same conditions in 5–6 ms a
+# search, more than the queries themselves took: docs/performance.md "Matching"). Column names are the
+# models' (checked by tests/matching, which compare the pages with sumai.domain.matching's own rules).
+_UNIT = SearchUnit._meta.db_table
+_PUBLIC_UNIT = PublicUnit._meta.db_table
 
 
 @dataclass(frozen=True)
 class CompiledRules:
-    """The hard rules as SQL conditions over ``SearchUnit``, by :class:`domain.Rule` (each the condition a
-    unit must meet), and the area's universe: the registered homes of the area marked vacant."""
+    """The hard rules as SQL conditions over the index (alias ``u``), by :class:`domain.Rule` (each the
+    condition a unit must meet, with its parameters), and the area's universe: the registered homes of the
+    area marked vacant. ``parents`` maps the area's codes to their parents (the support count)."""
 
     area: list[str]
-    conditions: dict[str, Q] = field(default_factory=dict)
+    conditions: dict[str, tuple[str, list[Any]]] = field(default_factory=dict)
     minimum_area: Decimal | None = None
+    parents: dict[str, str | None] = field(default_factory=dict)
 
-    def universe(self) -> QuerySet[SearchUnit]:
-        return SearchUnit.objects.filter(municipality_code__in=self.area, vacancy=VACANT)
+    def universe(self) -> tuple[str, list[Any]]:
+        marks = ", ".join(["%s"] * len(self.area))
+        return f"u.municipality_code IN ({marks}) AND u.vacancy = %s", [*self.area, VACANT]
 
-    def all(self) -> Q:
-        q = Q()
-        for cond in self.conditions.values():
-            q &= cond
-        return q
+    def all(self) -> tuple[str, list[Any]]:
+        sql, params = self.universe()
+        for cond, args in self.conditions.values():
+            sql += f" AND ({cond})"
+            params += args
+        return sql, params
 
 
-def compile_rules(needs: domain.HomeNeeds, area: list[str]) -> CompiledRules:
+def compile_rules(
+    needs: domain.HomeNeeds, area: list[str], parents: Mapping[str, str | None] | None = None
+) -> CompiledRules:
     """The SQL of each hard rule of :func:`sumai.domain.matching.breaks` (the domain re-checks them)."""
-    conditions: dict[str, Q] = {}
+    conditions: dict[str, tuple[str, list[Any]]] = {}
     # group: any common bit (a household without groups has mask 0 and matches nothing)
-    conditions[domain.Rule.GROUP] = Q(group_hit__gt=0)
+    conditions[domain.Rule.GROUP] = ("(u.groups & %s) > 0", [group_bits.mask(needs.groups)])
     if needs.ceiling is not None:
-        conditions[domain.Rule.COST] = Q(rent_total__lte=needs.ceiling)
+        conditions[domain.Rule.COST] = ("u.rent_total <= %s", [needs.ceiling])
     since = domain.vacancy_fresh_since(needs.now, needs.vacancy_valid_days)
-    conditions[domain.Rule.VACANCY] = Q(vacancy=VACANT, vacancy_confirmed_at__gte=since)
+    conditions[domain.Rule.VACANCY] = (
+        "u.vacancy = %s AND u.vacancy_confirmed_at >= %s",
+        [VACANT, connection.ops.adapt_datetimefield_value(since)],
+    )
     minimum = None
     if needs.area_standard:
         minimum = domain.minimum_living_area(needs.ages or (0,), needs.on)
-        conditions[domain.Rule.AREA] = Q(area_centi__gte=int(minimum * 100))
+        conditions[domain.Rule.AREA] = ("u.area_centi >= %s", [int(minimum * 100)])
     if needs.barrier_free:
-        conditions[domain.Rule.BARRIER_FREE] = Q(barrier_free=True)
+        conditions[domain.Rule.BARRIER_FREE] = ("u.barrier_free", [])
     if needs.ground_floor:
         # one primary-key probe of the published unit per candidate (an IN (subquery) read them all)
-        conditions[domain.Rule.FLOOR] = Q(barrier_free=True) | Q(
-            Exists(PublicUnit.objects.filter(pk=OuterRef("unit_id"), floor__lte=1))
+        conditions[domain.Rule.FLOOR] = (
+            f"u.barrier_free OR EXISTS (SELECT 1 FROM {_PUBLIC_UNIT} p WHERE p.unit_id = u.unit_id "  # noqa: S608 # nosec B608
+            "AND p.floor <= 1)",
+            [],
         )
     if needs.pets:
-        conditions[domain.Rule.PETS] = Q(pets_allowed=True)
-    return CompiledRules(area=area, conditions=conditions, minimum_area=minimum)
-
-
-def _with_groups(qs: QuerySet[SearchUnit], needs: domain.HomeNeeds) -> QuerySet[SearchUnit]:
-    return qs.alias(group_hit=F("groups").bitand(group_bits.mask(needs.groups)))
+        conditions[domain.Rule.PETS] = ("u.pets_allowed", [])
+    return CompiledRules(area=area, conditions=conditions, minimum_area=minimum, parents=dict(parents or {}))
 
 
 def excluded_counts(rules: CompiledRules, needs: domain.HomeNeeds) -> tuple[int, dict[str, int]]:
-    """(homes of the universe, {rule code: homes of the universe breaking it}) in one counting query."""
-    qs = _with_groups(rules.universe(), needs)
-    aggregates: dict[str, Any] = {"total": Count("pk")}
-    for rule, cond in rules.conditions.items():
-        aggregates[f"x_{rule}"] = Count("pk", filter=~cond)
-    row = qs.aggregate(**aggregates)
-    counts = {f"matching.excluded.{rule}": int(row[f"x_{rule}"] or 0) for rule in rules.conditions}
-    return int(row["total"] or 0), {k: v for k, v in counts.items() if v}
+    """(homes of the universe, {rule code: homes of the universe breaking it}) in one counting query. A
+    condition that is NULL (no confirmation date) counts as broken, as the domain says."""
+    where, params = rules.universe()
+    columns, args = ["COUNT(*)"], []
+    for cond, cond_args in rules.conditions.values():
+        columns.append(f"SUM(CASE WHEN ({cond}) THEN 0 ELSE 1 END)")
+        args += cond_args
+    with connection.cursor() as cursor:
+        # table names and conditions are this module's constants; every value is a parameter
+        sql = f"SELECT {', '.join(columns)} FROM {_UNIT} u WHERE {where}"  # noqa: S608 # nosec B608
+        cursor.execute(sql, [*args, *params])
+        row = cursor.fetchone()
+    counts = {
+        f"matching.excluded.{rule}": int(n or 0) for rule, n in zip(rules.conditions, row[1:], strict=True)
+    }
+    return int(row[0] or 0), {k: v for k, v in counts.items() if v}
 
 
 FIELDS = (
@@ -217,23 +250,50 @@ FIELDS = (
     "lat",
     "lon",
 )
+# what the candidates' query reads: the index's columns (the floor area as its integer hundredths) and
+# the published unit's floor
+_CANDIDATE_COLUMNS = [f"u.{c}" for c in FIELDS if c != "floor_area_m2"] + ["u.area_centi", "p.floor"]
+_CANDIDATE_KEYS = [c for c in FIELDS if c != "floor_area_m2"] + ["area_centi", "floor"]
+
+
+def _converters() -> list[Any]:
+    """The database's own converters of the candidates' columns (SQLite returns text datetimes and
+    integer booleans), as the ORM would apply them."""
+    out = []
+    for key in _CANDIDATE_KEYS:
+        model, name = (PublicUnit, "floor") if key == "floor" else (SearchUnit, key)
+        field_ = model._meta.get_field(name)
+        if not isinstance(field_, Field):  # a column of the model, not a relation's reverse side
+            raise TypeError(name)
+        col = field_.get_col("u")
+        fns = connection.ops.get_db_converters(col)
+        out.append((fns, col))
+    return out
 
 
 def candidate_rows(rules: CompiledRules, needs: domain.HomeNeeds, limit: int) -> list[dict[str, Any]]:
-    """The homes meeting every hard rule, dedicated first then by monthly cost (the partial index's
-    order), at most ``limit`` — the bounded set the domain scores."""
-    qs = _with_groups(rules.universe(), needs).filter(rules.all())
-    dedicated = list(qs.filter(dedicated=True).order_by("rent_total", "unit_id").values(*FIELDS)[:limit])
-    rest = (
-        list(
-            qs.filter(dedicated=False)
-            .order_by("rent_total", "unit_id")
-            .values(*FIELDS)[: limit - len(dedicated)]
-        )
-        if len(dedicated) < limit
-        else []
+    """The homes meeting every hard rule, dedicated first then by monthly cost, at most ``limit`` — the
+    bounded set the domain scores — with the published floor (one query)."""
+    where, params = rules.all()
+    sql = (
+        f"SELECT {', '.join(_CANDIDATE_COLUMNS)} FROM {_UNIT} u "  # noqa: S608 # nosec B608
+        f"LEFT JOIN {_PUBLIC_UNIT} p ON p.unit_id = u.unit_id WHERE {where} "
+        "ORDER BY CASE WHEN u.dedicated THEN 0 ELSE 1 END, u.rent_total, u.unit_id LIMIT %s"
     )
-    return dedicated + rest
+    converters = _converters()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        raw = cursor.fetchall()
+    rows = []
+    for values in raw:
+        row: dict[str, Any] = {}
+        for key, value, (fns, col) in zip(_CANDIDATE_KEYS, values, converters, strict=True):
+            for fn in fns:
+                value = fn(value, col, connection)
+            row[key] = value
+        row["floor_area_m2"] = (Decimal(row.pop("area_centi")) / 100).quantize(Decimal("0.01"))
+        rows.append(row)
+    return rows
 
 
 def landlord_records(unit_ids: Iterable[int]) -> dict[int, domain.LandlordRecord]:
@@ -241,17 +301,19 @@ def landlord_records(unit_ids: Iterable[int]) -> dict[int, domain.LandlordRecord
     return {}
 
 
-def corporations_serving_counts(codes: Iterable[str]) -> dict[str, int]:
-    """How many listed corporations serve each municipality of ``codes`` (a ward: also its city's)."""
+def corporations_serving_counts(
+    codes: Iterable[str], parents: Mapping[str, str | None] | None = None
+) -> dict[str, int]:
+    """How many listed corporations serve each municipality of ``codes`` (a ward: also its city's).
+    ``parents`` (from :func:`area_places`) saves the query of the codes' parents."""
     codes = sorted(set(codes))
     if not codes:
         return {}
-    parents = dict(Municipality.objects.filter(pk__in=codes).values_list("code", "parent_id"))
-    wanted = set(codes) | {p for p in parents.values() if p}
-    rows = (
-        SupportCorporation.objects.filter(state__in=LISTED, service_areas__municipality_id__in=wanted)
-        .values_list("service_areas__municipality_id", "pk")
-        .distinct()
+    if parents is None or not set(codes) <= set(parents):
+        parents = dict(Municipality.objects.filter(pk__in=codes).values_list("code", "parent_id"))
+    wanted = set(codes) | {p for c in codes if (p := parents.get(c))}
+    rows = ServiceArea.objects.filter(municipality_id__in=wanted, corporation__state__in=LISTED).values_list(
+        "municipality_id", "corporation_id"
     )
     by_code: dict[str, set[int]] = {}
     for code, corp in rows:
@@ -259,11 +321,16 @@ def corporations_serving_counts(codes: Iterable[str]) -> dict[str, int]:
     return {c: len(by_code.get(c, set()) | by_code.get(parents.get(c) or "", set())) for c in codes}
 
 
-def candidates(rows: list[dict[str, Any]]) -> list[domain.UnitCandidate]:
+def candidates(
+    rows: list[dict[str, Any]], parents: Mapping[str, str | None] | None = None
+) -> list[domain.UnitCandidate]:
     ids = [r["unit_id"] for r in rows]
-    floors = dict(PublicUnit.objects.filter(pk__in=ids).values_list("unit_id", "floor"))
+    if rows and "floor" not in rows[0]:
+        floors = dict(PublicUnit.objects.filter(pk__in=ids).values_list("unit_id", "floor"))
+    else:
+        floors = {r["unit_id"]: r["floor"] for r in rows}
     records = landlord_records(ids)
-    serving = corporations_serving_counts(r["municipality_code"] for r in rows)
+    serving = corporations_serving_counts((r["municipality_code"] for r in rows), parents)
     return [
         domain.UnitCandidate(
             unit_id=r["unit_id"],
@@ -400,12 +467,13 @@ def corporation_candidates(
 
 
 def municipality_centre(code: str) -> tuple[float | None, float | None]:
-    row = Municipality.objects.filter(pk=code).values_list("lat", "lon").first()
-    return (row[0], row[1]) if row and row[0] is not None and row[1] is not None else (None, None)
+    info = municipality_names().get(code)
+    return (info.lat, info.lon) if info and info.lat is not None and info.lon is not None else (None, None)
 
 
 def municipality_name(code: str) -> str:
-    return Municipality.objects.filter(pk=code).values_list("name", flat=True).first() or ""
+    info = municipality_names().get(code)
+    return info.name if info else ""
 
 
 def now() -> datetime:

@@ -70,10 +70,12 @@ def search_homes(*, household_needs: selectors.HouseholdNeeds, inputs: HomeInput
         point=point,
     )
     limit = int(params.load(domain.MATCHING, needs.on)["homes"]["scale"]["candidate_limit"])
-    rules = selectors.compile_rules(needs, selectors.search_area(inputs.municipality_code))
+    places = selectors.area_places(inputs.municipality_code)
+    area = [inputs.municipality_code, *sorted(c for c in places if c != inputs.municipality_code)]
+    rules = selectors.compile_rules(needs, area, places)
     universe, excluded = selectors.excluded_counts(rules, needs)
     rows = selectors.candidate_rows(rules, needs, limit)
-    result = domain.rank(selectors.candidates(rows), needs)
+    result = domain.rank(selectors.candidates(rows, places), needs)
     return HomeSearch(result, universe, excluded, needs)
 
 
