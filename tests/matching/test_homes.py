@@ -197,7 +197,7 @@ def test_an_organisation_that_does_not_hold_the_household_gets_404(client, world
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"ceiling": "５００００"}, "ceiling"),
+        ({"ceiling": "٥٠٠٠٠"}, "ceiling"),  # Arabic-Indic digits: int() would read them silently
         ({"ceiling": "-1"}, "ceiling"),
         ({"ceiling": "五万円"}, "ceiling"),
         ({"ceiling": "9" * 30}, "ceiling"),
@@ -215,3 +215,9 @@ def test_bad_input_is_named_by_its_field_and_stores_nothing(client, world, chang
     assert f'href="#id_{field}"' in summary
     assert not MatchSnapshot.objects.exists()
     assert not AuditEvent.objects.filter(action="match.homes").exists()
+
+
+def test_a_ceiling_typed_with_full_width_digits_is_read_as_the_number(client, world):
+    """An IME's digits, a thousands separator and 円, as the search's number filters read them."""
+    snap = search(client, world, ceiling="６０，０００円")
+    assert snap.inputs["ceiling"] == CEILING == 60_000

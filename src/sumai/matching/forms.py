@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -13,17 +14,19 @@ from sumai.support.labels import language_choices
 
 
 class YenField(forms.IntegerField):
-    """A whole number of yen typed in half-width digits. Python's ``int`` reads full-width digits
-    (``５００００``) and other scripts' digits silently; a caseworker who typed them is told instead, so
-    that what is stored is what the page shows."""
+    """A whole number of yen as people type it: full-width digits (an IME's ``５００００``), thousands
+    separators and 円 / ¥ are read as the number they are (NFKC, as the search's number filters do); what is
+    left must be half-width digits — other scripts' digits, which Python's ``int`` would read silently, are
+    refused with a message."""
 
     def to_python(self, value: Any) -> int | None:
-        text = str(value).strip() if value is not None else ""
+        text = unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
+        text = text.replace(",", "").replace("円", "").replace("¥", "").replace(" ", "")
         if text and not text.isascii():
             raise forms.ValidationError(
                 _("Type the amount in half-width digits (0-9), for example 50000."), code="invalid"
             )
-        return super().to_python(value)
+        return super().to_python(text)
 
 
 def municipality_choices(prefecture_id: str) -> list[tuple[str, str]]:
