@@ -138,3 +138,14 @@ def test_a_consent_given_in_the_future_is_refused_and_the_list_reads_as_japanese
     assert f"{consent.expires_on:%Y-%m-%d}まで" in page  # not 「— まで 2027-12-05」
     assert "、" in page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]  # categories joined the Japanese way
     assert ", " not in page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+
+
+def test_two_organisations_of_one_name_are_told_apart_where_data_is_shared(client, completed, area):
+    """The walk: two 江戸川区居住支援協議会 side by side on the consent form, nothing to tell them apart."""
+    from sumai.accounts.models import Organisation
+
+    twin = Organisation.objects.create(kind="support_corporation", name=area.npo_a.name, prefecture_id="13")
+    page = client.get(reverse("cases:consents", kwargs={"pk": completed.pk})).content.decode()
+    assert f"{area.npo_a.name}（居住支援法人・番号 {area.npo_a.pk}）" in page
+    assert f"{area.npo_a.name}（居住支援法人・番号 {twin.pk}）" in page
+    assert f"{area.npo_b.name}（居住支援法人）" in page

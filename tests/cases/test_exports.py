@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import time
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import get_resolver, reverse
@@ -102,5 +103,15 @@ def test_the_password_typed_long_ago_asks_again(client, case, opened, settings):
 
 
 def test_the_case_list_links_to_its_download_with_its_filters(client, case):
-    page = client.get(reverse("cases:cases") + "?status=new&mine=on").content.decode()
-    assert reverse("cases:cases_export") + "?status=new&amp;mine=on" in page
+    """The walk: after the password the download left the person on the prompt. The list's link goes to the
+    prompt, which brings them back to the list (its filters kept), where the link then downloads."""
+    listed = reverse("cases:cases") + "?status=new&mine=on"
+    page = client.get(listed + "&page=1").content.decode()
+    back = listed + "#export"
+    prompt = reverse("accounts:reauth") + "?" + urlencode({"next": back})
+    assert prompt.replace("&", "&amp;") in page
+    assert reverse("cases:cases_export") + "?" not in page
+    done = client.post(reverse("accounts:reauth"), {"password": PASSWORD, "next": back})
+    assert done["Location"] == back
+    ready = client.get(listed).content.decode()
+    assert reverse("cases:cases_export") + "?status=new&amp;mine=on" in ready

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sumai.accounts.models import Organisation, User
-from sumai.cases.forms_household import CONSENT_CATEGORIES
+from sumai.cases.forms_household import CONSENT_CATEGORIES, name_organisations
 from sumai.cases.models import Case, CaseEntry, Consent, Household, Referral
 from sumai.places.models import Municipality
 
@@ -123,6 +123,7 @@ class TransferForm(forms.Form):
         ]
         field: Any = self.fields["to"]
         field.queryset = partners.filter(pk__in=named)  # only those a consent in force names can receive it
+        name_organisations(field)
         self.has_targets = bool(named)
 
 
@@ -152,6 +153,7 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["to"]
         field.queryset = _partners(household.organisation_id, household.municipality.prefecture_id)
+        name_organisations(field)
         field.label_from_instance = lambda o: f"{o.name} ({o.get_kind_display()})"
 
 

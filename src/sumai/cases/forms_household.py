@@ -73,6 +73,27 @@ CONSENT_CATEGORIES = [
 ]
 
 
+def name_organisations(field: Any) -> None:
+    """Label the field's organisations by name and kind, and tell apart two of the same name (the walk found
+    two 江戸川区居住支援協議会 side by side on the consent form) by their number: sharing a household's data
+    with the wrong one must not be a guess."""
+    from collections import Counter
+
+    counts = Counter(field.queryset.values_list("name", flat=True))
+
+    def label(organisation: Organisation) -> str:
+        kind = organisation.get_kind_display()
+        if counts[organisation.name] > 1:
+            return _("%(name)s (%(kind)s, no. %(id)s)") % {
+                "name": organisation.name,
+                "kind": kind,
+                "id": organisation.pk,
+            }
+        return _("%(name)s (%(kind)s)") % {"name": organisation.name, "kind": kind}
+
+    field.label_from_instance = label
+
+
 class ConsentForm(forms.ModelForm[Consent]):
     organisations = ModelIdsField(
         label=_("Organisations that may see"),
@@ -107,3 +128,4 @@ class ConsentForm(forms.ModelForm[Consent]):
             .exclude(pk=household.organisation_id)
             .order_by("kind", "name")
         )
+        name_organisations(field)

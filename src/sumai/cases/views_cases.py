@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import io
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sumai.accounts.reauth import recent_password_required
+from sumai.accounts.reauth import password_entered_within, recent_password_required
 from sumai.audit import services as audit
 from sumai.cases import casework, selectors, selectors_cases
 from sumai.cases import households as household_services
@@ -68,7 +70,23 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
 def cases(request: HttpRequest) -> HttpResponse:
     form, rows = _filtered_cases(request)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "cases/cases.html", {"page": page, "form": form, "today": timezone.localdate()})
+    query = request.GET.copy()
+    query.pop("page", None)
+    here = reverse("cases:cases") + (f"?{query.urlencode()}" if query else "") + "#export"
+    return render(
+        request,
+        "cases/cases.html",
+        {
+            "page": page,
+            "form": form,
+            "today": timezone.localdate(),
+            # a download cannot take the person back to a page: the password prompt brings them back here,
+            # where the link then downloads at once
+            "export_ready": password_entered_within(request),
+            "export_query": query.urlencode(),
+            "export_confirm_url": f"{reverse('accounts:reauth')}?{urlencode({'next': here})}",
+        },
+    )
 
 
 EXPORT_LIMIT = 20_000
