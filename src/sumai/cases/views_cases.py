@@ -265,7 +265,7 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("That step is not possible from the case's present status."))
         return _back(found.pk)
     try:
-        casework.case_transition(
+        moved = casework.case_transition(
             actor=actor_of(request),
             case=found,
             action=form.cleaned_data["action"],
@@ -275,8 +275,7 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
     except (ValidationError, Conflict) as exc:
         messages.error(request, error_text(exc) if isinstance(exc, ValidationError) else str(exc))
         return _back(found.pk)  # the top of the page, where the message is
-    found.refresh_from_db(fields=["status"])
-    messages.success(request, _("The case is now: %(status)s.") % {"status": Case.Status(found.status).label})
+    messages.success(request, _("The case is now: %(status)s.") % {"status": Case.Status(moved.status).label})
     return _back(found.pk)
 
 
