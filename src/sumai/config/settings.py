@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "sumai.insights",
     "sumai.cases",
     "sumai.matching",
+    "sumai.placements",
+    "sumai.outcomes",
     "sumai.api",
 ]
 
