@@ -1,0 +1,7 @@
+"""Permissions rows of the inquiries part of the placements app (issue #17)."""
+
+from __future__ import annotations
+
+from sumai.core.rules import Rule
+
+PERMISSIONS: dict[str, Rule] = {}
