@@ -2154,6 +2154,20 @@ SAMPLES: list[Sample] = [
         serves=_holder_own,
         touches=(CaseEntry,),
     ),
+    # the matches of a case (sumai.api.matches): the matching pages' scope (a run is tested in
+    # tests/matching/test_api.py: the table lets viewers in, the view refuses them the POST)
+    Sample(
+        "api:case-matches",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk},
+        sides=("own", "other"),
+        serves=_desk_own,
+    ),
+    Sample(
+        "api:case-match-detail",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk, "snapshot": w.sides[s].snapshot.pk},
+        sides=("own", "other"),
+        serves=_desk_own,
+    ),
     Sample("api:referral-list", page="list", hidden=lambda w, a, s: ["matrix-household-other"]),
     Sample("api:unit-list", query={"prefecture": "13"}, hidden=unregistered, page="list"),
     Sample(

@@ -35,6 +35,8 @@ SENSITIVE: dict[str, tuple[str, str]] = {
     "matching:support": ("municipality", "viewer"),
     "api:household-detail": ("municipality", "viewer"),
     "api:case-detail": ("municipality", "viewer"),
+    "api:case-matches": ("municipality", "viewer"),
+    "api:case-match-detail": ("municipality", "viewer"),
 }
 BY_NAME = {s.name: s for s in SAMPLES}
 

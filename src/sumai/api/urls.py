@@ -2,7 +2,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from sumai.api import views
+from sumai.api import matches, views
 from sumai.cases import api as cases_api
 from sumai.registry import api as registry_api
 from sumai.search import api as search_api
@@ -36,6 +36,8 @@ urlpatterns = [
     path("cases/", cases_api.case_list, name="case-list"),
     path("cases/<id:pk>/", cases_api.case_detail, name="case-detail"),
     path("cases/<id:pk>/notes/", cases_api.case_note, name="case-notes"),
+    path("cases/<id:pk>/matches/", matches.matches, name="case-matches"),
+    path("cases/<id:pk>/matches/<id:snapshot>/", matches.match_detail, name="case-match-detail"),
     path("referrals/", cases_api.referral_list, name="referral-list"),
     path("rules/household", views.rules_household, name="rules-household"),
     path("rules/unit", views.rules_unit, name="rules-unit"),

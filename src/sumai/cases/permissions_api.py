@@ -15,4 +15,7 @@ PERMISSIONS: dict[str, Rule] = {
     "api:case-detail": member_of(*HOUSEHOLD_HOLDING_KINDS),
     "api:case-notes": member_of(*HOUSEHOLD_HOLDING_KINDS, roles=WRITERS),
     "api:referral-list": member_of(*HOUSEHOLD_HOLDING_KINDS),
+    # the matches of a case (sumai.api.matches): the matching pages' scope, writers to run one
+    "api:case-matches": member_of(*HOUSEHOLD_HOLDING_KINDS),
+    "api:case-match-detail": member_of(*HOUSEHOLD_HOLDING_KINDS),
 }
