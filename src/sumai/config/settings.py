@@ -348,6 +348,9 @@ SUMAI: dict[str, Any] = {
     "MAX_REQUEST_BYTES": int(os.environ.get("SUMAI_MAX_REQUEST_BYTES", str(60 * 1024 * 1024))),
     "ANON_MAX_REQUEST_BYTES": int(os.environ.get("SUMAI_ANON_MAX_REQUEST_BYTES", str(2 * 1024 * 1024))),
     "SEARCH_RATE": os.environ.get("SUMAI_SEARCH_RATE", "120/minute"),
+    # The database time a public read may take (search page, search API): a slower query is cut short and
+    # answered 503 with a clear message (sumai.core.querylimit; issue #15).
+    "PUBLIC_QUERY_MS": int(os.environ.get("SUMAI_PUBLIC_QUERY_MS", "1500")),
     "OPEN_DATA_RATE": os.environ.get("SUMAI_OPEN_DATA_RATE", "30/minute"),
     "PASSWORD_RESET_IP_RATE": os.environ.get("SUMAI_PASSWORD_RESET_IP_RATE", "10/hour"),
     "PASSWORD_RESET_ADDRESS_RATE": os.environ.get("SUMAI_PASSWORD_RESET_ADDRESS_RATE", "3/hour"),

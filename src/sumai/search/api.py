@@ -15,6 +15,7 @@ from typing import Any, cast
 from django.http import HttpResponseNotModified
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import api_view
@@ -23,6 +24,7 @@ from rest_framework.response import Response
 
 from sumai.core.api.errors import ErrorSerializer
 from sumai.core.converters import ID_DIGITS
+from sumai.core.querylimit import QueryTimedOut, bounded
 from sumai.places.selectors import municipality_names
 from sumai.registry.vacancy import confirmed_days_ago
 from sumai.search import selectors
@@ -208,6 +210,22 @@ def _not_modified(response: Any, etag: str, stamp: float | None) -> Response:
     return cast(Response, response)
 
 
+def _too_slow() -> Response:
+    """503 for a search the database could not answer within the public read's limit (issue #15)."""
+    response = Response(
+        {
+            "detail": _(
+                "This search took too long to answer. Narrow it (a prefecture or a municipality, fewer "
+                "conditions) and try again."
+            )
+        },
+        status=503,
+    )
+    response["Retry-After"] = "5"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _bad_request(errors: dict[str, list[str]]) -> Response:
     field = next(iter(errors))
     return Response({"detail": f"{field}: {errors[field][0]}", "field": field, "errors": errors}, status=400)
@@ -248,7 +266,13 @@ SEARCH_PARAMETERS = [
     operation_id="search_units_list",
     tags=["search"],
     parameters=SEARCH_PARAMETERS,
-    responses={200: PublicUnitPageSerializer, 304: None, 400: ErrorSerializer, 429: ErrorSerializer},
+    responses={
+        200: PublicUnitPageSerializer,
+        304: None,
+        400: ErrorSerializer,
+        429: ErrorSerializer,
+        503: ErrorSerializer,
+    },
 )
 @api_view(["GET"])
 def unit_list(request: Request) -> Response:
@@ -277,9 +301,10 @@ def unit_list(request: Request) -> Response:
         return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
     def compute() -> dict[str, Any]:
-        page = selectors.search_units(
-            f, cursor=request.query_params.get("cursor") or None, page_size=page_size
-        )
+        with bounded():
+            page = selectors.search_units(
+                f, cursor=request.query_params.get("cursor") or None, page_size=page_size
+            )
         return {
             "count": page.count,
             "count_is_capped": page.count_is_capped,
@@ -296,6 +321,8 @@ def unit_list(request: Request) -> Response:
         data = cached("api", request.build_absolute_uri(), compute, version=etag)
     except selectors.BadCursor:
         return _bad_request({"cursor": ["This cursor is not valid for this search; start again without it."]})
+    except QueryTimedOut:
+        return _too_slow()
     return _with_validators(Response(data), etag, stamp)
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from sumai.core import contributions
 from sumai.core.clientip import client_ip
 from sumai.core.guards import rate_limited
+from sumai.core.querylimit import QueryTimedOut, bounded
 from sumai.core.views import require
 from sumai.places.selectors import municipality_names, prefecture_choices, with_romaji
 from sumai.registry import services as registry_services
@@ -31,6 +32,13 @@ from sumai.search.forms import InquiryForm
 from sumai.search.groups import choices as group_choices
 
 BOOLEAN_FILTERS = ("vacant", "dedicated", "barrier_free", "no_guarantor", "pets")
+
+
+def TOO_SLOW() -> str:  # noqa: N802 - a message, named as the constant it would be if it were not translated
+    return _(
+        "This search took too long to answer. Choose a prefecture or a municipality, or fewer conditions, "
+        "and search again."
+    )
 
 
 def _municipality_options(prefecture: str) -> list[tuple[str, str]]:
@@ -71,7 +79,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
         def compute() -> _Results:
             nonlocal page
-            page = selectors.search_units(f, cursor=request.GET.get("cursor") or None)
+            with bounded():
+                page = selectors.search_units(f, cursor=request.GET.get("cursor") or None)
             fragment = {"page": page, "errors": [], "base_query": base_query, "tile_url": tile_url}
             html = render_to_string("search/_results.html", fragment, request)
             return _Results(html=html, count=page.count, sort=page.sort)
@@ -81,6 +90,9 @@ def search(request: HttpRequest) -> HttpResponse:
         except selectors.BadCursor:
             errors.append((_("Page"), _("This page link is out of date. Start the search again.")))
             status = 400
+        except QueryTimedOut:
+            errors.append((_("Search"), TOO_SLOW()))
+            status = 503
     else:
         status = 400
         for name, messages in f.form.errors.items():
