@@ -39,7 +39,11 @@ def lease(**changes: Any) -> services.LeaseInput:
 
 def record(world: World, unit_key: str = "ok_plain", **changes: Any) -> Placement:
     return services.placement_record(
-        actor=world.staff, case=world.case, unit=world.units[unit_key], data=lease(**changes), acknowledged=True
+        actor=world.staff,
+        case=world.case,
+        unit=world.units[unit_key],
+        data=lease(**changes),
+        acknowledged=True,
     )
 
 

@@ -34,7 +34,9 @@ def test_a_placement_writes_every_step(world):
     # the case went new → searching → housed through the state table
     case = Case.objects.get(pk=world.case.pk)
     assert case.status == Case.Status.HOUSED
-    statuses = list(case.entries.filter(kind=CaseEntry.Kind.STATUS).order_by("at", "pk").values_list("text", flat=True))
+    statuses = list(
+        case.entries.filter(kind=CaseEntry.Kind.STATUS).order_by("at", "pk").values_list("text", flat=True)
+    )
     assert statuses == ["new→searching", "searching→housed"]
     # a timeline line and audit events
     assert case.entries.filter(kind=CaseEntry.Kind.NOTE).count() == 1
@@ -60,7 +62,12 @@ def test_follow_ups_match_the_domain_schedule_on_working_days_each_with_a_task(w
 def test_a_follow_up_already_past_is_a_task_due_today(world):
     today = timezone.localdate()
     Case.objects.filter(pk=world.case.pk).update(opened_at=timezone.now() - timedelta(days=90))
-    placement = record(world, signed_on=today - timedelta(days=60), start_on=today - timedelta(days=60), move_in_on=today - timedelta(days=45))
+    placement = record(
+        world,
+        signed_on=today - timedelta(days=60),
+        start_on=today - timedelta(days=60),
+        move_in_on=today - timedelta(days=45),
+    )
     first = placement.follow_ups.get(months=1)
     assert first.due < today
     assert first.task.due >= today
@@ -85,14 +92,21 @@ def test_a_home_not_dedicated_is_not_eligible_and_the_reason_is_kept(world):
 def test_programmes_the_municipality_does_not_run_are_not_eligible(world):
     placement = record(world, unit_key="ok_dedicated", rent=56_000, local_programmes=frozenset())
     assert [s["eligible"] for s in placement.subsidies] == [False, False]
-    assert all(s["reasons"][0]["code"] == "placement.subsidy.not_offered_locally" for s in placement.subsidies)
+    assert all(
+        s["reasons"][0]["code"] == "placement.subsidy.not_offered_locally" for s in placement.subsidies
+    )
 
 
 def test_the_inquiry_is_linked(world):
     unit = world.units["ok_cheap"]
     inquiry = accepted_inquiry(world, unit)
     placement = services.placement_record(
-        actor=world.staff, case=world.case, unit=unit, data=lease(rent=40_000), inquiry=inquiry, acknowledged=True
+        actor=world.staff,
+        case=world.case,
+        unit=unit,
+        data=lease(rent=40_000),
+        inquiry=inquiry,
+        acknowledged=True,
     )
     assert placement.inquiry_id == inquiry.pk
     inquiry.refresh_from_db()
@@ -115,7 +129,10 @@ def test_a_home_with_a_current_placement_of_another_case_is_refused(world):
     # the case's tenancy ended; another household's current placement of the unit blocks a new one
     Placement.objects.filter(pk=placement.pk).update(ended_on=None)
     earlier = Case.objects.create(
-        household=world.household, organisation=world.case.organisation, status="closed", closed_at=timezone.now()
+        household=world.household,
+        organisation=world.case.organisation,
+        status="closed",
+        closed_at=timezone.now(),
     )
     Placement.objects.filter(pk=placement.pk).update(case=earlier)
     with pytest.raises(ValidationError) as exc:
@@ -178,7 +195,9 @@ def test_warnings_must_be_acknowledged(world):
 
 
 def test_a_closed_case_is_refused_with_a_message(world):
-    Case.objects.filter(pk=world.case.pk).update(status="closed", closed_at=timezone.now(), close_reason="other")
+    Case.objects.filter(pk=world.case.pk).update(
+        status="closed", closed_at=timezone.now(), close_reason="other"
+    )
     with pytest.raises(ValidationError) as exc:
         record(world)
     assert "closed" in exc.value.messages[0]
@@ -212,7 +231,9 @@ def test_answering_the_first_follow_up_marks_its_task_done_and_moves_the_case(wo
     assert Case.objects.get(pk=world.case.pk).status == Case.Status.FOLLOWING_UP
     assert not outcome.offer_close
     with pytest.raises(ValidationError):
-        services.follow_up_answer(actor=world.staff, follow_up=first, asked_on=timezone.localdate(), holds=True)
+        services.follow_up_answer(
+            actor=world.staff, follow_up=first, asked_on=timezone.localdate(), holds=True
+        )
 
 
 def test_the_last_follow_up_holding_offers_closing(world):
@@ -229,7 +250,9 @@ def test_a_tenancy_that_does_not_hold_ends_and_the_case_stays_open(world):
     placement = record(world)
     first = placement.follow_ups.get(months=1)
     with pytest.raises(ValidationError) as exc:
-        services.follow_up_answer(actor=world.staff, follow_up=first, asked_on=timezone.localdate(), holds=False)
+        services.follow_up_answer(
+            actor=world.staff, follow_up=first, asked_on=timezone.localdate(), holds=False
+        )
     assert set(exc.value.message_dict) == {"ended_on", "end_note"}
     outcome = services.follow_up_answer(
         actor=world.staff,
@@ -253,7 +276,10 @@ def test_the_end_of_a_tenancy_is_checked(world):
     placement = record(world)
     with pytest.raises(ValidationError) as exc:
         services.tenancy_end(
-            actor=world.staff, placement=placement, ended_on=placement.move_in_on - timedelta(days=1), note="x"
+            actor=world.staff,
+            placement=placement,
+            ended_on=placement.move_in_on - timedelta(days=1),
+            note="x",
         )
     assert set(exc.value.message_dict) == {"ended_on"}
     with pytest.raises(ValidationError) as exc:
@@ -261,7 +287,9 @@ def test_the_end_of_a_tenancy_is_checked(world):
     assert set(exc.value.message_dict) == {"end_note"}
     services.tenancy_end(actor=world.staff, placement=placement, ended_on=placement.move_in_on, note="退去")
     with pytest.raises(ValidationError):
-        services.tenancy_end(actor=world.staff, placement=placement, ended_on=placement.move_in_on, note="退去")
+        services.tenancy_end(
+            actor=world.staff, placement=placement, ended_on=placement.move_in_on, note="退去"
+        )
 
 
 def test_after_the_end_a_new_placement_may_be_recorded_for_the_case(world):
