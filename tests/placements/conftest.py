@@ -13,10 +13,10 @@ from sumai.placements import services_placements as services
 from sumai.placements.models import LandlordInquiry, Placement
 from sumai.registry.models import Unit
 from tests.matching.conftest import HOMES, World, build_homes
-from tests.matching.conftest import area as area  # noqa: F401 - the fixture, re-exported
-from tests.matching.conftest import world as world  # noqa: F401 - the fixture, re-exported
+from tests.matching.conftest import area as area
+from tests.matching.conftest import world as world
 
-__all__ = ["HOMES", "build_homes", "lease", "record", "accepted_inquiry"]
+__all__ = ["HOMES", "accepted_inquiry", "build_homes", "lease", "record"]
 
 
 def lease(**changes: Any) -> services.LeaseInput:

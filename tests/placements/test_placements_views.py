@@ -1,5 +1,6 @@
 """The placement pages: the form (full-width digits, errors by field, warnings), the page (home, lease,
-subsidies in words, follow-ups), answers and ends through the views, who may see them, the case page's link."""
+subsidies in words, follow-ups), answers and ends through the views, who may see them, the case page's
+link."""
 
 from __future__ import annotations
 
@@ -256,7 +257,11 @@ def test_other_organisations_get_404(client, world, area):
     outsiders = [
         area.member(area.npo_a),  # a support corporation the household was never referred to
         area.member(area.minato_council),
-        area.member(OrganisationFactory(kind="municipality", name="他市", prefecture_id="13", municipality_id="131032")),
+        area.member(
+            OrganisationFactory(
+                kind="municipality", name="他市", prefecture_id="13", municipality_id="131032"
+            )
+        ),
     ]
     for user in outsiders:
         client.force_login(user)
