@@ -233,12 +233,17 @@ def test_the_end_of_a_tenancy_through_the_page(client, world):
     assert reverse("matching:homes", kwargs={"pk": world.case.pk}) in page.content.decode()
 
 
-def test_the_case_page_links_to_the_placement(client, world):
+def test_the_case_page_links_to_record_a_placement_and_to_the_placement(client, world):
     client.force_login(world.staff)
+    new = reverse("placements:placement_new", kwargs={"pk": world.case.pk})
+    case_url = reverse("cases:case", kwargs={"pk": world.case.pk})
+    assert new not in client.get(case_url).content.decode()  # a new case has not looked for a home yet
+    Case.objects.filter(pk=world.case.pk).update(status="searching")
+    assert new in client.get(case_url).content.decode()
     placement = record(world)
-    page = client.get(reverse("cases:case", kwargs={"pk": world.case.pk})).content.decode()
+    page = client.get(case_url).content.decode()
     assert reverse("placements:placement", kwargs={"pk": world.case.pk, "placement": placement.pk}) in page
-    assert reverse("placements:placement_new", kwargs={"pk": world.case.pk}) in page
+    assert new not in page  # the tenancy is current
 
 
 def _urls(world, placement):

@@ -21,8 +21,13 @@ def case_section(*, case: Any, visible_to: Any) -> Section | None:
     writer = visible_to.has(organisation_id=case.organisation_id, roles=WRITERS)
     if not rows and not case.is_open:
         return None
+    # "record a placement" once the case is past its intake (a new case has not looked for a home yet; the
+    # service itself also accepts a new case) and while no tenancy of the case is current
+    can_record = (
+        writer and case.is_open and case.status != "new" and all(p.ended_on is not None for p in rows)
+    )
     return Section(
-        "placements/placement_case_section.html", {"case": case, "placements": rows, "writer": writer}
+        "placements/placement_case_section.html", {"case": case, "placements": rows, "can_record": can_record}
     )
 
 
