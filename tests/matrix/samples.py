@@ -51,6 +51,7 @@ from sumai.core.roles import HOUSEHOLD_HOLDING_KINDS
 from sumai.councils import services as council_services
 from sumai.councils.models import Council, CouncilMember, GrantApplication, GrantProgramme, Meeting
 from sumai.matching.models import MatchSnapshot
+from sumai.placements.models import FollowUp, Placement
 from sumai.registry.fields import BUILDING, UNIT
 from sumai.registry.models import (
     AgentAuthorisation,
@@ -718,6 +719,48 @@ def _holder_own(actor: Actor, side: str, method: str) -> int | None:
     """The households and cases API: the own side's household and case are its municipality's; every other
     asker the table lets in (other holding kinds, the superuser) gets 404, never 403."""
     return None if actor.kind == "municipality" and side == "own" else 404
+
+
+# ------------------------------------------------------------------------------------------ placements
+def _placement(world: World, side: str) -> Any:
+    """The side's case's placement in its registered home (made on first use: the matrix's world has none;
+    the probe's savepoint rolls it back), with its 1-month follow-up."""
+    from datetime import timedelta
+
+    case = world.sides[side].case
+    found = Placement.objects.filter(case=case).first()
+    if found is not None:
+        return found
+    unit = world.sides[side].registered_unit
+    today = timezone.localdate()
+    found = Placement.objects.create(
+        case=case,
+        household=case.household,
+        organisation=case.organisation,
+        unit=unit,
+        municipality_id=unit.building.municipality_id,
+        signed_on=today,
+        start_on=today,
+        move_in_on=today,
+        rent=unit.rent,
+        guarantee="none",
+        first_consultation_on=today,
+    )
+    FollowUp.objects.create(placement=found, months=1, due=today + timedelta(days=31))
+    return found
+
+
+def _placement_body(world: World, side: str, kind: str) -> dict[str, Any]:
+    unit = world.sides[side].registered_unit
+    today = timezone.localdate().isoformat()
+    return {
+        "unit": str(unit.pk),
+        "signed_on": today,
+        "start_on": today,
+        "move_in_on": today,
+        "rent": str(unit.rent),
+        "guarantee": "none",
+    }
 
 
 SAMPLES: list[Sample] = [
@@ -2259,6 +2302,55 @@ SAMPLES: list[Sample] = [
                 },
             ),
         ),
+    ),
+    # placements (issue #17, item 4): only the organisation that works the case and holds its household
+    Sample(
+        "placements:placement_new",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk},
+        sides=("own", "other"),
+        calls=(GET, POST(body=_placement_body, audits=True)),
+        serves=_desk_own,
+        touches=(Placement, FollowUp, Case, Task, Unit),
+    ),
+    Sample(
+        "placements:placement",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk, "placement": _placement(w, s).pk},
+        sides=("own", "other"),
+        serves=_desk_own,
+    ),
+    Sample(
+        "placements:followup_answer",
+        kwargs=lambda w, s, k: {
+            "pk": w.sides[s].case.pk,
+            "placement": _placement(w, s).pk,
+            "follow_up": _placement(w, s).follow_ups.get().pk,
+        },
+        sides=("own", "other"),
+        calls=(
+            POST(
+                body=lambda w, s, k: {"asked_on": timezone.localdate().isoformat(), "holds": "yes"},
+                audits=True,
+            ),
+        ),
+        serves=_desk_own,
+        touches=(FollowUp, Case, Task),
+    ),
+    Sample(
+        "placements:placement_end",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk, "placement": _placement(w, s).pk},
+        sides=("own", "other"),
+        calls=(
+            POST(
+                body=lambda w, s, k: {
+                    "ended_on": timezone.localdate().isoformat(),
+                    "end_note": "退去",
+                    "version": "1",
+                },
+                audits=True,
+            ),
+        ),
+        serves=_desk_own,
+        touches=(Placement, Case),
     ),
     # --------------------------------------------------------------------- admin (admin:* is one rule)
     Sample("admin:index", page="list"),

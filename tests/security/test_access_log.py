@@ -33,6 +33,8 @@ SENSITIVE: dict[str, tuple[str, str]] = {
     "matching:homes": ("municipality", "staff"),
     "matching:snapshot": ("municipality", "viewer"),
     "matching:support": ("municipality", "viewer"),
+    "placements:placement_new": ("municipality", "staff"),
+    "placements:placement": ("municipality", "viewer"),
     "api:household-detail": ("municipality", "viewer"),
     "api:case-detail": ("municipality", "viewer"),
     "api:case-matches": ("municipality", "viewer"),

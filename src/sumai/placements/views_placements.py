@@ -1,0 +1,239 @@
+"""Placement pages of a case: record a placement (the home chosen by an accepted inquiry or its registration
+number, then the lease), the placement with its subsidies and follow-ups, a follow-up's answer, the end of
+the tenancy.
+
+Every page shows household data: each opening is logged (``logs_access``), and only the organisation that
+works the case and holds its household opens them (``selectors_placements.case_to_place``). The pages show
+the new home (municipality, building, unit), never the household's old address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sumai.cases.models import Case
+from sumai.core.actor import actor_of
+from sumai.core.errors import Conflict
+from sumai.core.views import fetch, logs_access
+from sumai.domain import casework as domain_case
+from sumai.placements import selectors_placements as selectors
+from sumai.placements import services_placements as services
+from sumai.placements.forms_placements import EndForm, FollowUpForm, PlacementForm, UnitChoiceForm
+from sumai.placements.models import FollowUp, Placement
+from sumai.placements.words_placements import subsidy_rows
+from sumai.registry.models import Unit
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _initial(unit: Unit, inquiry: Any) -> dict[str, Any]:
+    initial: dict[str, Any] = {"move_in_on": timezone.localdate(), "signed_on": timezone.localdate()}
+    if inquiry is not None:
+        initial.update({"rent": unit.rent, "common_fee": unit.common_fee, "deposit": unit.deposit})
+    return initial
+
+
+# ---------------------------------------------------------------------------------- record a placement
+@logs_access("placement: recording the household's lease and move-in")
+def placement_new(request: HttpRequest, pk: int) -> HttpResponse:
+    case = fetch(request, selectors.case_to_place_writable, pk=pk)
+    source = request.POST if request.method == "POST" else request.GET
+    inquiry = selectors.accepted_inquiry(case, source.get("inquiry"))
+    unit: Unit | None = inquiry.unit if inquiry is not None else None
+    choose = UnitChoiceForm(request.GET if "registration_number" in request.GET else None)
+    status = 200
+    if unit is None and source.get("unit"):
+        text = str(source.get("unit"))
+        unit = selectors.unit_by_id(int(text)) if text.isdigit() and len(text) <= 18 else None
+    if unit is None and choose.is_bound:
+        if choose.is_valid():
+            unit = selectors.registered_unit(choose.cleaned_data["registration_number"])
+            if unit is None:
+                choose.add_error("registration_number", _("No registered home has this registration number."))
+                status = 400
+        else:
+            status = 400
+    context: dict[str, Any] = {"case": case, "choose": choose, "inquiry": inquiry, "unit": unit}
+    if unit is None:
+        if request.method == "POST":
+            status = 400
+        return _no_store(render(request, "placements/placement_new.html", context, status=status))
+    current = selectors.current_placement_of_unit(unit.pk)
+    corporations = selectors.corporation_choices(municipality_code=unit.building.municipality_id, case=case)
+    form = PlacementForm(
+        request.POST if request.method == "POST" else None,
+        unit=unit,
+        corporations=corporations,
+        initial=_initial(unit, inquiry),
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                placement = services.placement_record(
+                    actor=actor_of(request),
+                    case=case,
+                    unit=unit,
+                    data=form.lease(),
+                    inquiry=inquiry,
+                    acknowledged=bool(form.cleaned_data.get("acknowledge")),
+                )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Placement recorded. The home is now occupied and the follow-ups are planned.")
+                )
+                return redirect("placements:placement", pk=case.pk, placement=placement.pk)
+        status = 400
+    context.update({"form": form, "current": current})
+    return _no_store(render(request, "placements/placement_new.html", context, status=status))
+
+
+# --------------------------------------------------------------------------------------- the placement
+def _page(
+    request: HttpRequest,
+    placement: Placement,
+    *,
+    answer_form: FollowUpForm | None = None,
+    end_form: EndForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    case = placement.case
+    rows = selectors.follow_ups(placement)
+    next_up = next((f for f in rows if f.answered_on is None), None)
+    writer = selectors.case_to_place_writable(pk=case.pk, visible_to=_access(request)) is not None
+    last = rows[-1] if rows else None
+    offer_close = (
+        writer
+        and case.status == Case.Status.FOLLOWING_UP
+        and last is not None
+        and last.holds is True
+        and placement.ended_on is None
+    )
+    return _no_store(
+        render(
+            request,
+            "placements/placement.html",
+            {
+                "case": case,
+                "placement": placement,
+                "unit": placement.unit,
+                "follow_ups": rows,
+                "next_up": next_up if placement.ended_on is None else None,
+                "writer": writer,
+                "answer_form": answer_form or FollowUpForm(initial={"asked_on": timezone.localdate()}),
+                "end_form": end_form or EndForm(initial={"version": placement.version}),
+                "subsidies": subsidy_rows(placement.subsidies),
+                "offer_close": offer_close,
+                "close_action": domain_case.CaseAction.CLOSE.value,
+                "close_reason": domain_case.CloseReason.HOUSED_STABLE.value,
+                "suggest_search": placement.ended_on is not None and case.is_open,
+                "today": timezone.localdate(),
+            },
+            status=status,
+        )
+    )
+
+
+def _access(request: HttpRequest) -> Any:
+    from sumai.core.access import access_for
+
+    return access_for(request)
+
+
+@logs_access("placement: reading the household's tenancy and its follow-ups")
+def placement(request: HttpRequest, pk: int, placement: int) -> HttpResponse:
+    found = fetch(request, selectors.placement_for, pk=pk, placement=placement)
+    return _page(request, found)
+
+
+@require_POST
+def followup_answer(request: HttpRequest, pk: int, placement: int, follow_up: int) -> HttpResponse:
+    found = fetch(request, selectors.placement_for_writer, pk=pk, placement=placement)
+    item = FollowUp.objects.filter(pk=follow_up, placement=found).first()
+    if item is None:
+        from django.http import Http404
+
+        raise Http404
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            outcome = services.follow_up_answer(
+                actor=actor_of(request),
+                follow_up=item,
+                asked_on=d["asked_on"],
+                holds=d["holds"],
+                note=d.get("note") or "",
+                ended_on=d.get("ended_on"),
+                end_note=d.get("end_note") or "",
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            if outcome.suggest_search:
+                messages.warning(
+                    request,
+                    _("The end of the tenancy is recorded. The case stays open: look for a home again."),
+                )
+            elif outcome.offer_close:
+                messages.success(
+                    request,
+                    _(
+                        "The tenancy holds after the last follow-up. You may close the case: the "
+                        "household is housed."
+                    ),
+                )
+            else:
+                messages.success(request, _("Follow-up answered."))
+            return redirect(
+                reverse("placements:placement", kwargs={"pk": pk, "placement": found.pk}) + "#follow-ups"
+            )
+    return _page(request, found, answer_form=form, status=400)
+
+
+@require_POST
+def placement_end(request: HttpRequest, pk: int, placement: int) -> HttpResponse:
+    found = fetch(request, selectors.placement_for_writer, pk=pk, placement=placement)
+    form = EndForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.tenancy_end(
+                actor=actor_of(request),
+                placement=found,
+                ended_on=d["ended_on"],
+                note=d["end_note"],
+                version=d["version"],
+            )
+        except (ValidationError, Conflict) as exc:
+            if isinstance(exc, ValidationError):
+                _form_errors(form, exc)
+            else:
+                form.add_error(None, str(exc))
+        else:
+            messages.warning(
+                request, _("The end of the tenancy is recorded. The case stays open: look for a home again.")
+            )
+            return redirect("placements:placement", pk=pk, placement=found.pk)
+    return _page(request, found, end_form=form, status=400)

@@ -1,0 +1,300 @@
+"""The placement pages: the form (full-width digits, errors by field, warnings), the page (home, lease,
+subsidies in words, follow-ups), answers and ends through the views, who may see them, the case page's
+link."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from sumai.audit.models import AccessLog
+from sumai.cases.models import Case
+from sumai.placements.models import Placement
+from sumai.placements.words_placements import programme_label, reason_text
+from sumai.registry.models import Unit
+from tests.factories import OrganisationFactory
+from tests.matching.conftest import ADDRESS
+from tests.placements.conftest import accepted_inquiry, record
+
+
+def new_url(world) -> str:
+    return reverse("placements:placement_new", kwargs={"pk": world.case.pk})
+
+
+def body(unit: Unit, **changes: object) -> dict[str, object]:
+    today = timezone.localdate().isoformat()
+    data: dict[str, object] = {
+        "unit": unit.pk,
+        "signed_on": today,
+        "start_on": today,
+        "move_in_on": today,
+        "rent": "50000",
+        "common_fee": "3000",
+        "deposit": "0",
+        "guarantee": "guarantee_company",
+        "guarantor": "テスト保証",
+        "guarantee_fee": "0",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_the_home_is_chosen_by_its_registration_number(client, world):
+    client.force_login(world.staff)
+    unit = world.units["ok_plain"]
+    assert client.get(new_url(world)).status_code == 200
+    response = client.get(new_url(world), {"registration_number": "１３－" + unit.registration_number[3:]})
+    assert response.status_code == 200
+    assert unit.building.name in response.content.decode()
+    missing = client.get(new_url(world), {"registration_number": "99-99999"})
+    assert missing.status_code == 400
+    assert "registration number" in missing.content.decode().lower() or "登録番号" in missing.content.decode()
+
+
+def test_an_accepted_inquiry_prefills_the_unit_and_its_rent(client, world):
+    client.force_login(world.staff)
+    unit = world.units["ok_cheap"]
+    inquiry = accepted_inquiry(world, unit)
+    response = client.get(new_url(world), {"inquiry": inquiry.pk})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="40000"' in page
+    assert inquiry.reference in page
+    response = client.post(
+        new_url(world), {**body(unit, rent="４００００"), "unit": "", "inquiry": inquiry.pk}
+    )
+    assert response.status_code == 302
+    placement = Placement.objects.get()
+    assert placement.inquiry_id == inquiry.pk
+    assert placement.rent == 40_000
+
+
+def test_full_width_digits_and_japanese_dates_are_read(client, world):
+    client.force_login(world.staff)
+    unit = world.units["ok_plain"]
+    today = timezone.localdate()
+    jp = f"{today.year}年{today.month}月{today.day}日".translate(
+        str.maketrans("0123456789", "０１２３４５６７８９")
+    )
+    response = client.post(new_url(world), body(unit, rent="５０，０００円", signed_on=jp, move_in_on=jp))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    placement = Placement.objects.get()
+    assert placement.rent == 50_000
+    assert placement.move_in_on == today
+    assert Unit.objects.get(pk=unit.pk).vacancy == "occupied"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"rent": "abc"}, "rent"),
+        ({"rent": "0"}, "rent"),
+        ({"signed_on": "2026-13-40"}, "signed_on"),
+        ({"move_in_on": "2000-01-01"}, "move_in_on"),  # before the signing
+        ({"end_on": "2000-01-01"}, "end_on"),  # before the start
+        ({"guarantee": "none", "guarantor": "", "guarantee_fee": "1000"}, "guarantee_fee"),
+        ({"guarantor": ""}, "guarantor"),
+        ({"guarantee": "bogus"}, "guarantee"),
+    ],
+)
+def test_bad_input_is_named_by_its_field_and_nothing_is_written(client, world, changes, field):
+    client.force_login(world.staff)
+    unit = world.units["ok_plain"]
+    response = client.post(new_url(world), body(unit, **changes))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'id="id_{field}_error"' in page
+    assert Placement.objects.count() == 0
+    assert Unit.objects.get(pk=unit.pk).vacancy == "vacant"
+
+
+def test_dates_out_of_order_name_the_field_in_words(client, world):
+    client.force_login(world.staff)
+    unit = world.units["ok_plain"]
+    today = timezone.localdate()
+    response = client.post(
+        new_url(world),
+        body(
+            unit,
+            move_in_on=(
+                today.replace(day=1) if today.day > 1 else today.replace(year=today.year - 1)
+            ).isoformat(),
+        ),
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "placement.lease" not in page  # no code shown
+    assert 'id="id_move_in_on_error"' in page
+
+
+def test_a_warning_is_shown_and_must_be_acknowledged(client, world):
+    client.force_login(world.staff)
+    unit = world.units["ok_plain"]
+    response = client.post(new_url(world), body(unit, rent="70000"))
+    assert response.status_code == 400
+    assert 'id="id_acknowledge_error"' in response.content.decode()
+    assert client.post(new_url(world), body(unit, rent="70000", acknowledge="on")).status_code == 302
+
+
+def test_double_placement_is_refused_with_a_clear_message(client, world):
+    client.force_login(world.staff)
+    unit = world.units["ok_plain"]
+    record(world)
+    response = client.get(new_url(world), {"registration_number": unit.registration_number})
+    assert "current placement" in response.content.decode() or "入居中" in response.content.decode()
+    response = client.post(new_url(world), body(unit))
+    assert response.status_code == 400
+    assert Placement.objects.count() == 1
+
+
+def test_the_page_shows_the_home_lease_subsidies_in_words_and_follow_ups(client, world):
+    client.force_login(world.staff)
+    placement = record(world, unit_key="ok_dedicated", rent=56_000)
+    url = reverse("placements:placement", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    before = AccessLog.objects.count()
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 200
+    assert AccessLog.objects.count() == before + 1
+    page = response.content.decode()
+    unit = world.units["ok_dedicated"]
+    assert unit.building.name in page
+    assert unit.building.municipality.name in page
+    assert ADDRESS not in page  # never the household's old address
+    with translation.override("ja"):
+        for item in placement.subsidies:
+            assert str(programme_label(item["program"])) in page
+            for reason in item["reasons"]:
+                assert html.escape(reason_text(reason)) in page
+    assert "placement.subsidy" not in page
+    assert "rent_reduction" not in page
+    for f in placement.follow_ups.all():
+        assert f.due.strftime("%Y") in page
+
+
+def test_a_follow_up_answered_on_the_page_moves_the_case(client, world):
+    client.force_login(world.staff)
+    placement = record(world)
+    first = placement.follow_ups.get(months=1)
+    url = reverse(
+        "placements:followup_answer",
+        kwargs={"pk": world.case.pk, "placement": placement.pk, "follow_up": first.pk},
+    )
+    bad = client.post(url, {"asked_on": timezone.localdate().isoformat(), "holds": "no"})
+    assert bad.status_code == 400
+    assert 'id="id_ended_on_error"' in bad.content.decode()
+    ok = client.post(url, {"asked_on": timezone.localdate().isoformat(), "holds": "yes"})
+    assert ok.status_code == 302
+    assert Case.objects.get(pk=world.case.pk).status == "following_up"
+    first.refresh_from_db()
+    assert first.task.done_at is not None
+
+
+def test_after_the_last_follow_up_the_page_offers_closing(client, world):
+    client.force_login(world.staff)
+    placement = record(world)
+    from sumai.placements import services_placements as services
+
+    for f in placement.follow_ups.order_by("months"):
+        services.follow_up_answer(actor=world.staff, follow_up=f, asked_on=timezone.localdate(), holds=True)
+    page = client.get(
+        reverse("placements:placement", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    )
+    html = page.content.decode()
+    assert reverse("cases:case_status", kwargs={"pk": world.case.pk}) in html
+    assert 'value="housed_stable"' in html
+    case = Case.objects.get(pk=world.case.pk)
+    response = client.post(
+        reverse("cases:case_status", kwargs={"pk": case.pk}),
+        {"action": "close", "close_reason": "housed_stable", "version": case.version},
+    )
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).close_reason == "housed_stable"
+
+
+def test_the_end_of_a_tenancy_through_the_page(client, world):
+    client.force_login(world.staff)
+    placement = record(world)
+    url = reverse("placements:placement_end", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    bad = client.post(url, {"ended_on": "2000-01-01", "end_note": "退去", "version": placement.version})
+    assert bad.status_code == 400
+    assert 'id="id_ended_on_error"' in bad.content.decode()
+    ok = client.post(
+        url, {"ended_on": timezone.localdate().isoformat(), "end_note": "退去", "version": placement.version}
+    )
+    assert ok.status_code == 302
+    placement.refresh_from_db()
+    assert placement.ended_on == timezone.localdate()
+    page = client.get(
+        reverse("placements:placement", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    )
+    assert reverse("matching:homes", kwargs={"pk": world.case.pk}) in page.content.decode()
+
+
+def test_the_case_page_links_to_record_a_placement_and_to_the_placement(client, world):
+    client.force_login(world.staff)
+    new = reverse("placements:placement_new", kwargs={"pk": world.case.pk})
+    case_url = reverse("cases:case", kwargs={"pk": world.case.pk})
+    assert new not in client.get(case_url).content.decode()  # a new case has not looked for a home yet
+    Case.objects.filter(pk=world.case.pk).update(status="searching")
+    assert new in client.get(case_url).content.decode()
+    placement = record(world)
+    page = client.get(case_url).content.decode()
+    assert reverse("placements:placement", kwargs={"pk": world.case.pk, "placement": placement.pk}) in page
+    assert new not in page  # the tenancy is current
+
+
+def _urls(world, placement):
+    kw = {"pk": world.case.pk, "placement": placement.pk}
+    first = placement.follow_ups.get(months=1)
+    return [
+        ("get", reverse("placements:placement_new", kwargs={"pk": world.case.pk})),
+        ("get", reverse("placements:placement", kwargs=kw)),
+        ("post", reverse("placements:followup_answer", kwargs={**kw, "follow_up": first.pk})),
+        ("post", reverse("placements:placement_end", kwargs=kw)),
+    ]
+
+
+def test_other_organisations_get_404(client, world, area):
+    placement = record(world)
+    outsiders = [
+        area.member(area.npo_a),  # a support corporation the household was never referred to
+        area.member(area.minato_council),
+        area.member(
+            OrganisationFactory(
+                kind="municipality", name="他市", prefecture_id="13", municipality_id="131032"
+            )
+        ),
+    ]
+    for user in outsiders:
+        client.force_login(user)
+        for method, url in _urls(world, placement):
+            assert getattr(client, method)(url).status_code in (403, 404), (user, url)
+
+
+def test_a_corporation_working_a_case_of_a_household_held_elsewhere_gets_404(client, world, area):
+    """A corporation sees only households referred to it, and records placements only for households it
+    holds: a case of its own for a household the desk holds is not enough."""
+    placement = record(world)
+    case = Case.objects.create(household=world.household, organisation=area.npo_a)
+    client.force_login(area.member(area.npo_a))
+    assert client.get(reverse("placements:placement_new", kwargs={"pk": case.pk})).status_code == 404
+    assert (
+        client.get(
+            reverse("placements:placement", kwargs={"pk": case.pk, "placement": placement.pk})
+        ).status_code
+        == 404
+    )
+
+
+def test_a_viewer_reads_but_does_not_write(client, world, area):
+    placement = record(world)
+    client.force_login(area.member(area.setagaya_desk, role="viewer"))
+    for method, url in _urls(world, placement):
+        status = getattr(client, method)(url).status_code
+        if url.endswith(f"/placements/{placement.pk}/") and method == "get":
+            assert status == 200
+        else:
+            assert status in (403, 404)
