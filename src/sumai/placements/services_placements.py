@@ -307,7 +307,7 @@ def placement_record(
         recorded_by=_user(actor),
     )
     # the unit is occupied (the registry's vacancy service; the audit trail records it, via placement)
-    vacancy._set(principal=_user(actor), unit=unit, status=Unit.Vacancy.OCCUPIED, via="placement")
+    vacancy.mark_let(principal=_user(actor), unit=unit, via="placement")
     # the case moves to housed through the steps its state table allows
     for action in steps:
         locked = casework.case_transition(actor=actor, case=locked, action=action)

@@ -219,6 +219,15 @@ def set_vacancy(*, actor: Actor, unit: Unit, status: str) -> Unit:
     return _set(principal=actor.user, unit=unit, status=status)
 
 
+@transaction.atomic
+def mark_let(*, principal: Any, unit: Unit, via: str) -> Unit:
+    """The unit has just been let, said by someone other than a landlord's member at its desk: a placement
+    recorded by the caseworker (``via="placement"``), the landlord's "already let" answer to an inquiry, in
+    Sumai or by its signed link (``via="inquiry"``). It becomes occupied at once, confirmed now, audited with
+    ``via`` (ADR 0013: the placements app calls this, never the private writer)."""
+    return _set(principal=principal, unit=unit, status=Unit.Vacancy.OCCUPIED, via=via)
+
+
 SETTABLE = (Unit.Vacancy.VACANT, Unit.Vacancy.OCCUPIED, Unit.Vacancy.RENOVATION, Unit.Vacancy.UNKNOWN)
 
 
