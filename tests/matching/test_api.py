@@ -47,7 +47,8 @@ def test_a_run_stores_a_snapshot_and_answers_with_reasons_in_words(client: Any, 
     excluded = {e["rule"].rsplit(".", 1)[1]: e["homes"] for e in data["excluded"]}
     assert excluded == EXCLUDED
     for home in data["results"]:
-        assert home["reasons"] and all(r["text"] and not r["text"].startswith("matching.") for r in home["reasons"])
+        assert home["reasons"]
+        assert all(r["text"] and not r["text"].startswith("matching.") for r in home["reasons"])
         assert all(p["label"] and p["label"] != p["code"] for p in home["score_parts"])
     assert all(e["text"] and e["text"] != e["rule"] for e in data["excluded"])
     assert "秘匿町" not in response.content.decode()  # the household's address never leaves
@@ -64,7 +65,8 @@ def test_list_and_detail_return_what_was_stored_and_are_logged(client: Any, worl
     detail = client.get(
         reverse("api:case-match-detail", kwargs={"pk": world.case.pk, "snapshot": snap_id}), **auth
     )
-    assert detail.status_code == 200 and len(detail.json()["results"]) == 4
+    assert detail.status_code == 200
+    assert len(detail.json()["results"]) == 4
     views = set(AccessLog.objects.values_list("object_type", flat=True))
     assert {"api:case-matches", "api:case-match-detail"} <= views
 
@@ -92,7 +94,9 @@ def test_another_organisation_gets_404(client: Any, world: World, org_name: str)
         ({"colour": "red"}, "colour"),
     ],
 )
-def test_bad_input_is_named_and_stores_nothing(client: Any, world: World, body: dict[str, Any], field: str) -> None:
+def test_bad_input_is_named_and_stores_nothing(
+    client: Any, world: World, body: dict[str, Any], field: str
+) -> None:
     auth = token(world, world.area.setagaya_desk, ("read", "write", "cases"))
     response = run(client, world, auth, **body)
     assert response.status_code == 400, response.content

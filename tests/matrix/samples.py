@@ -2211,6 +2211,14 @@ SAMPLES: list[Sample] = [
         sides=("own", "other"),
         serves=_desk_own,
     ),
+    Sample(
+        "api:case-placements",
+        page="list",
+        setup=lambda w: [_placement(w, side) for side in ("own", "other")] and None,
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk},
+        sides=("own", "other"),
+        serves=_desk_own,
+    ),
     Sample("api:referral-list", page="list", hidden=lambda w, a, s: ["matrix-household-other"]),
     Sample("api:unit-list", query={"prefecture": "13"}, hidden=unregistered, page="list"),
     Sample(

@@ -451,6 +451,39 @@ def _matched_homes(world: World, n: int) -> None:
     snapshot.save(update_fields=["ranked"])
 
 
+def _placements(world: World, n: int) -> None:
+    """``n`` placements of the own case, each in a registered home of its own, with three follow-ups and a
+    support corporation."""
+    from sumai.placements.models import FollowUp, Placement
+
+    _buildings("registered")(world, n)
+    case = world.own.case
+    today = timezone.localdate()
+    units = list(
+        Unit.objects.filter(building__name__startswith="増築荘", status="registered").order_by("pk")[:n]
+    )
+    assert len(units) == n
+    for unit in units:
+        placement = Placement.objects.create(
+            case=case,
+            household=case.household,
+            organisation=case.organisation,
+            unit=unit,
+            municipality_id=unit.building.municipality_id,
+            support_corporation=world.org("support_corporation"),
+            signed_on=today,
+            start_on=today,
+            move_in_on=today,
+            rent=unit.rent,
+            guarantee="none",
+            first_consultation_on=today,
+        )
+        for months in (1, 6, 12):
+            FollowUp.objects.create(
+                placement=placement, months=months, due=today + timedelta(days=31 * months)
+            )
+
+
 GROWERS: dict[str, Grower] = {
     "matching:support": Grower(
         MUNICIPALITY, _corporations_serving, lambda w: {"pk": w.own.case.pk}, ORG("support_corporation", 800)
@@ -468,6 +501,7 @@ GROWERS: dict[str, Grower] = {
     ),
     "cases:area_referrals": Grower(Actor("council", "staff"), _referrals, shows=lambda i: "東京の"),
     "api:household-list": Grower(MUNICIPALITY, _households, shows=lambda i: f"grown-household-{i}"),
+    "api:case-placements": Grower(MUNICIPALITY, _placements, lambda w: {"pk": w.own.case.pk}),
     "api:case-list": Grower(MUNICIPALITY, _api_cases, shows=lambda i: f"grown-household-{i}"),
     "api:referral-list": Grower(MUNICIPALITY, _api_referrals, shows=lambda i: f"grown-household-{i}"),
     "cases:households": Grower(MUNICIPALITY, _households, shows=lambda i: f"grown-household-{i}"),

@@ -39,6 +39,7 @@ SENSITIVE: dict[str, tuple[str, str]] = {
     "api:case-detail": ("municipality", "viewer"),
     "api:case-matches": ("municipality", "viewer"),
     "api:case-match-detail": ("municipality", "viewer"),
+    "api:case-placements": ("municipality", "viewer"),
 }
 BY_NAME = {s.name: s for s in SAMPLES}
 

@@ -129,7 +129,7 @@ _EXCLUDED = inline_serializer(
         "homes": serializers.IntegerField(),
     },
 )
-_SUMMARY_FIELDS = {
+_SUMMARY_FIELDS: dict[str, Any] = {
     "id": serializers.IntegerField(),
     "case": serializers.IntegerField(),
     "matched_at": serializers.DateTimeField(),
@@ -271,9 +271,7 @@ def matches(request: Request, pk: int) -> Response:
 
 
 @logs_access(MATCHES_PURPOSE)
-@extend_schema(
-    tags=["cases"], operation_id="cases_matches_retrieve", responses={200: Detail, **_ERRORS}
-)
+@extend_schema(tags=["cases"], operation_id="cases_matches_retrieve", responses={200: Detail, **_ERRORS})
 @api_view(["GET"])
 @permission_classes(API_PERMISSIONS)
 def match_detail(request: Request, pk: int, snapshot: int) -> Response:

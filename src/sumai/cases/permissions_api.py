@@ -18,4 +18,6 @@ PERMISSIONS: dict[str, Rule] = {
     # the matches of a case (sumai.api.matches): the matching pages' scope, writers to run one
     "api:case-matches": member_of(*HOUSEHOLD_HOLDING_KINDS),
     "api:case-match-detail": member_of(*HOUSEHOLD_HOLDING_KINDS),
+    # the placements of a case (sumai.placements.api_placements): the placement pages' scope
+    "api:case-placements": member_of(*HOUSEHOLD_HOLDING_KINDS),
 }
