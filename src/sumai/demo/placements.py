@@ -147,7 +147,9 @@ class _Placements:
         self.follow_ups: list[tuple[Placement, FollowUp, Task | None]] = []
         self.used: set[int] = set()  # units chosen for a placement or an open inquiry: one household each
         self.occupied: set[int] = set()  # units of current tenancies
-        self.landlord = Organisation.objects.filter(kind="operator", name=DEMO_LANDLORD).order_by("pk").first()
+        self.landlord = (
+            Organisation.objects.filter(kind="operator", name=DEMO_LANDLORD).order_by("pk").first()
+        )
         self.setagaya = (
             Organisation.objects.filter(kind="municipality", municipality_id=SETAGAYA).order_by("pk").first()
         )
@@ -353,7 +355,9 @@ class _Placements:
         )
         self.flags.append((row, flag))
 
-    def earlier_inquiries(self, case: dict[str, Any], hh: _Household, first: date, last: date, n: int) -> None:
+    def earlier_inquiries(
+        self, case: dict[str, Any], hh: _Household, first: date, last: date, n: int
+    ) -> None:
         """``n`` inquiries sent between ``first`` and ``last`` that did not lead to a home."""
         code = case["household__municipality_id"]
         span = max(0, (last - first).days)
@@ -459,8 +463,10 @@ class _Placements:
         open_case = case["status"] in ("housed", "following_up")
         for fu in domain.follow_up_schedule(placement.move_in_on):
             answered_on, holds = None, None
-            if fu.due <= self.today and (self.today - fu.due).days > 14 or (
-                fu.due <= self.today and self.rng.random() < 0.6
+            if (
+                fu.due <= self.today
+                and (self.today - fu.due).days > 14
+                or (fu.due <= self.today and self.rng.random() < 0.6)
             ):
                 answered_on = min(self.today, fu.due + timedelta(days=self.rng.randint(0, 5)))
                 holds = placement.ended_on is None or placement.ended_on >= fu.nominal
@@ -510,7 +516,9 @@ class _Placements:
         units = Unit.objects.filter(status="registered", building__operator=self.landlord, vacancy="vacant")
         homes = [_Home(*r) for r in units.values_list(*fields).order_by("pk")[:200]]
         homes = [h for h in homes if h.pk not in self.used]
-        searching = [c for c in self.cases if c["status"] == "searching" and c["household_id"] in self.households]
+        searching = [
+            c for c in self.cases if c["status"] == "searching" and c["household_id"] in self.households
+        ]
         states = ["sent", "sent", "sent", "viewing_offered", "accepted", "declined", "declined", "withdrawn"]
         states += ["expired", "draft"]
         for state, case, home in zip(states, searching[::7], homes[::11], strict=False):
