@@ -463,11 +463,8 @@ class _Placements:
         open_case = case["status"] in ("housed", "following_up")
         for fu in domain.follow_up_schedule(placement.move_in_on):
             answered_on, holds = None, None
-            if (
-                fu.due <= self.today
-                and (self.today - fu.due).days > 14
-                or (fu.due <= self.today and self.rng.random() < 0.6)
-            ):
+            past = fu.due <= self.today
+            if past and ((self.today - fu.due).days > 14 or self.rng.random() < 0.6):
                 answered_on = min(self.today, fu.due + timedelta(days=self.rng.randint(0, 5)))
                 holds = placement.ended_on is None or placement.ended_on >= fu.nominal
             task = None
