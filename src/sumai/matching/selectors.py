@@ -17,7 +17,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Field
 from django.utils import timezone
@@ -130,9 +129,6 @@ def household_needs(household: Household, *, on: date | None = None) -> Househol
 
 
 # --------------------------------------------------------------------------------------------- homes
-def vacancy_valid_days() -> int:
-    """The registry's validity period of a vacancy confirmation (``SUMAI["VACANCY_VALID_DAYS"]``)."""
-    return int(settings.SUMAI.get("VACANCY_VALID_DAYS", 30))
 
 
 def area_places(municipality_code: str) -> dict[str, str | None]:
