@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from sumai.accounts.models import Organisation
@@ -213,7 +213,7 @@ class _Placements:
         step = max(1, self.size.units // 150_000)
         rows = Unit.objects.filter(status="registered", building__municipality_id__in=sorted(set(codes)))
         if step > 1:
-            rows = rows.extra(where=[f'"registry_unit"."id" % {step} = 0'])  # noqa: S610 # nosec B611
+            rows = rows.annotate(thin=F("pk") % step).filter(thin=0)
         fields = ["pk", "rent", "common_fee", "deposit", "accepted_groups", "building__operator_id"]
         fields += ["building__authority_code", "building__municipality_id"]
         out: dict[str, list[_Home]] = {}

@@ -371,8 +371,11 @@ class HomeRow:
     reasons: list[dict[str, Any]]
 
 
-def _town(address: str) -> str:
-    """The address up to its first digit: the town (町名), not the block and number."""
+def _town(address: str, municipality: str = "") -> str:
+    """The address up to its first digit: the town (町名), not the block and number; without the
+    municipality's name when the address begins with it (the page names the municipality already)."""
+    if municipality and address.startswith(municipality):
+        address = address[len(municipality) :]
     for i, ch in enumerate(address):
         if ch.isdigit():
             return address[:i].rstrip("　 -－")
@@ -414,7 +417,7 @@ def home_rows(snapshot: MatchSnapshot, limit: int = 20) -> list[HomeRow]:
                 layout=u["layout"],
                 floor=floors.get(u["unit_id"]),
                 municipality=names.get(u["municipality_code"], ""),
-                area=_town(str(b.get("address", ""))),
+                area=_town(str(b.get("address", "")), names.get(u["municipality_code"], "")),
                 building=str(b.get("name", "")),
                 parts=r.get("parts", []),
                 reasons=r.get("reasons", []),
