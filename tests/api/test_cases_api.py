@@ -388,6 +388,7 @@ def test_a_document_gives_its_name_and_type_only(client: Any, desk: Desk) -> Non
         "kind": "document",
         "channel": None,
         "text": None,
+        "status_change": None,
         "document": {"name": "lease.pdf", "content_type": "application/pdf"},
         "author": None,
         "at": row["at"],
@@ -700,3 +701,21 @@ def test_a_writer_elsewhere_may_not_add_a_note_where_they_only_read(client: Any,
     )
     assert response.status_code == 403
     assert CaseEntry.objects.filter(case=desk.cases["plain"]).count() == 1
+
+
+def test_a_status_change_reads_in_words_with_its_codes_apart(client: Any, desk: Desk) -> None:
+    """The timeline's status entries are words (like the case page), the codes in their own field."""
+    from django.utils import translation
+
+    case = desk.cases["plain"]
+    entry = CaseEntry.objects.create(case=case, kind="status", text="searching→closed|housed_stable")
+    body = client.get(
+        f"/api/v1/cases/{case.pk}/", HTTP_ACCEPT_LANGUAGE="en", **headers(desk, "municipality")
+    ).json()
+    row = next(e for e in body["timeline"] if e["id"] == entry.pk)
+    assert row["status_change"] == {"from": "searching", "to": "closed", "close_reason": "housed_stable"}
+    assert "→" in row["text"]
+    for code in ("searching", "housed_stable", "|"):
+        assert code not in row["text"], row["text"]
+    with translation.override("en"):
+        assert row["text"].startswith("Looking for a home") or row["text"].startswith("住まい")

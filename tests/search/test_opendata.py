@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sumai.audit.models import AuditEvent
+from sumai.core.vacancy import valid_days
 from sumai.registry.models import Unit
-from sumai.registry.vacancy import valid_days
 from sumai.search import opendata
 from sumai.search.indexing import rebuild
 from sumai.search.models import OpenDataSnapshot

@@ -12,8 +12,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sumai.core.vacancy import valid_days
 from sumai.registry.models import Unit
-from sumai.registry.vacancy import valid_days
 from sumai.search import selectors
 from sumai.search.filtersets import KM_PER_DEGREE
 from sumai.search.text import fold, words

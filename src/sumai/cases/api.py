@@ -281,11 +281,14 @@ def case_data(case: Case) -> dict[str, Any]:
 def entry_data(entry: CaseEntry) -> dict[str, Any]:
     """One timeline entry; a document gives its name and type, never its content (nor a link to it)."""
     document = entry.kind == CaseEntry.Kind.DOCUMENT
+    status = entry.kind == CaseEntry.Kind.STATUS
+    text = selectors_cases.status_change_text(entry.text) if status else entry.text
     return {
         "id": entry.pk,
         "kind": entry.kind,
         "channel": entry.channel or None,
-        "text": None if document else entry.text,
+        "text": None if document else text,
+        "status_change": selectors_cases.status_change(entry.text) if status else None,
         "document": {"name": entry.file_name, "content_type": entry.content_type} if document else None,
         "author": _person(entry.author),
         "at": entry.at.isoformat(),
@@ -445,13 +448,29 @@ class TaskSerializer(serializers.Serializer[dict[str, Any]]):
     assignee = PersonSerializer(allow_null=True)
 
 
+class StatusChangeSerializer(serializers.Serializer[dict[str, Any]]):
+    from_ = serializers.ChoiceField(choices=Case.Status.values, allow_null=True)
+    to = serializers.ChoiceField(choices=Case.Status.values, allow_null=True)
+    close_reason = serializers.CharField(allow_null=True)
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        fields["from"] = fields.pop("from_")
+        return fields
+
+
 class EntrySerializer(serializers.Serializer[dict[str, Any]]):
     """A timeline entry. A document gives its name and type only (``text`` is null, no file content)."""
 
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=CaseEntry.Kind.values)
     channel = serializers.CharField(allow_null=True)
-    text = serializers.CharField(allow_null=True, allow_blank=True)
+    text = serializers.CharField(
+        allow_null=True, allow_blank=True, help_text="In words (a status change names the statuses)."
+    )
+    status_change = StatusChangeSerializer(
+        allow_null=True, help_text="A status change's codes: from, to and the close reason."
+    )
     document = DocumentSerializer(allow_null=True)
     author = PersonSerializer(allow_null=True)
     at = serializers.DateTimeField()

@@ -218,3 +218,26 @@ def council_area_overdue(*, visible_to: Access, today: date | None = None) -> tu
         "from_organisation", "to_organisation", "household__municipality"
     )
     return list(rows.order_by("first_contact_due", "pk")[:200]), True
+
+
+def status_change(text: str) -> dict[str, str | None] | None:
+    """The codes a status entry's text records (``before→after`` and ``|reason`` when closed), or ``None``
+    when the text is not a status change."""
+    if "→" not in text:
+        return None
+    before, after = text.split("→", 1)
+    after, _sep, reason = after.partition("|")
+    return {"from": before or None, "to": after or None, "close_reason": reason or None}
+
+
+def status_change_text(text: str) -> str:
+    """A status entry in words (the statuses' and the close reason's labels, never their codes)."""
+    codes = status_change(text)
+    if codes is None:
+        return text
+    labels = dict(Case.Status.choices)
+    reasons = dict(Case.CloseReason.choices)
+    out = f"{labels.get(codes['from'] or '', '')} → {labels.get(codes['to'] or '', '')}"
+    if codes["close_reason"] in reasons and codes["close_reason"]:
+        out += f"（{reasons[codes['close_reason']]}）"
+    return out

@@ -172,17 +172,11 @@ def today(request: HttpRequest) -> HttpResponse:
 # ------------------------------------------------------------------------------------------------- case
 def _entries(case: Case) -> list[tuple[CaseEntry, str]]:
     """The timeline with each line in words (a status change names its statuses, never their codes)."""
-    labels = dict(Case.Status.choices)
-    reasons = dict(Case.CloseReason.choices)
     out = []
     for entry in selectors_cases.timeline(case)[:200]:
         text = entry.text
-        if entry.kind == CaseEntry.Kind.STATUS and "→" in text:
-            before, after = text.split("→", 1)
-            after, _sep, reason = after.partition("|")
-            text = f"{labels.get(before, '')} → {labels.get(after, '')}"
-            if reason in reasons and reason:
-                text += f"（{reasons[reason]}）"
+        if entry.kind == CaseEntry.Kind.STATUS:
+            text = selectors_cases.status_change_text(text)
         out.append((entry, text))
     return out
 

@@ -11,6 +11,7 @@ from sumai.accounts.models import Organisation
 from sumai.demo.cases import create_casework, create_desks_and_requests, delete_casework
 from sumai.demo.core import DemoLogin, create_demo_users, create_organisations
 from sumai.demo.councils import create_councils
+from sumai.demo.placements import create_placements, delete_placements
 from sumai.demo.registry import create_buildings_and_units
 from sumai.demo.sizes import SIZES
 from sumai.demo.support import create_support_corporations
@@ -38,6 +39,7 @@ def generate(
         if not force:
             raise DemoAlreadyLoaded("demo data is already loaded; use --force to replace it")
         with transaction.atomic():
+            delete_placements()  # they hold units and organisations (PROTECT)
             Unit.objects.all().delete()
             from sumai.registry.models import Building
 
@@ -56,6 +58,7 @@ def generate(
         create_councils(size, rng, progress)
         create_desks_and_requests(size, rng, progress)
         create_casework(size, rng, progress)
+        create_placements(size, rng, progress)
         logins = create_demo_users()
     from sumai.search.indexing import rebuild as rebuild_search_index
 

@@ -33,6 +33,7 @@ from functools import lru_cache
 
 from sumai.domain import params
 from sumai.domain.articles import cite as _cite_uncached
+from sumai.domain.dates import JAPAN
 from sumai.domain.support import tasks as law_tasks
 
 
@@ -333,10 +334,10 @@ def _home_parts(unit: UnitCandidate, needs: HomeNeeds, conf: Mapping[str, object
         parts.append(_part("rent_headroom", weights["rent_headroom"], None))
     # freshness of the vacancy confirmation
     if unit.vacancy_confirmed_at is not None and needs.vacancy_valid_days > 0:
-        age = max(0.0, (needs.now - unit.vacancy_confirmed_at).total_seconds() / 86400)
-        parts.append(
-            _part("freshness", weights["freshness"], 1 - age / needs.vacancy_valid_days, days=int(age))
-        )
+        # days of the Japanese calendar: confirmed late yesterday is "1 day ago", not 0
+        days = (needs.now.astimezone(JAPAN).date() - unit.vacancy_confirmed_at.astimezone(JAPAN).date()).days
+        age = max(0, days)
+        parts.append(_part("freshness", weights["freshness"], 1 - age / needs.vacancy_valid_days, days=age))
     else:
         parts.append(_part("freshness", weights["freshness"], None))
     # the landlord's past answers to inquiries

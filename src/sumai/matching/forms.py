@@ -60,7 +60,9 @@ class HomesForm(forms.Form):
         min_value=20,
         max_value=46,
         required=False,
-        help_text=_("Leave both empty to measure from the centre of the municipality."),
+        help_text=_(
+            "Leave both empty when the household has no preferred place: distance is then not scored."
+        ),
     )
     lon = forms.FloatField(
         label=_("Near this point: longitude"), min_value=122, max_value=154, required=False

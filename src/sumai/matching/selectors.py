@@ -17,7 +17,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Field
 from django.utils import timezone
@@ -130,9 +129,6 @@ def household_needs(household: Household, *, on: date | None = None) -> Househol
 
 
 # --------------------------------------------------------------------------------------------- homes
-def vacancy_valid_days() -> int:
-    """The registry's validity period of a vacancy confirmation (``SUMAI["VACANCY_VALID_DAYS"]``)."""
-    return int(settings.SUMAI.get("VACANCY_VALID_DAYS", 30))
 
 
 def area_places(municipality_code: str) -> dict[str, str | None]:
@@ -375,8 +371,11 @@ class HomeRow:
     reasons: list[dict[str, Any]]
 
 
-def _town(address: str) -> str:
-    """The address up to its first digit: the town (町名), not the block and number."""
+def _town(address: str, municipality: str = "") -> str:
+    """The address up to its first digit: the town (町名), not the block and number; without the
+    municipality's name when the address begins with it (the page names the municipality already)."""
+    if municipality and address.startswith(municipality):
+        address = address[len(municipality) :]
     for i, ch in enumerate(address):
         if ch.isdigit():
             return address[:i].rstrip("　 -－")
@@ -418,7 +417,7 @@ def home_rows(snapshot: MatchSnapshot, limit: int = 20) -> list[HomeRow]:
                 layout=u["layout"],
                 floor=floors.get(u["unit_id"]),
                 municipality=names.get(u["municipality_code"], ""),
-                area=_town(str(b.get("address", ""))),
+                area=_town(str(b.get("address", "")), names.get(u["municipality_code"], "")),
                 building=str(b.get("name", "")),
                 parts=r.get("parts", []),
                 reasons=r.get("reasons", []),

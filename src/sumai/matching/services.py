@@ -11,6 +11,7 @@ from django.db import transaction
 from sumai.audit.services import record_event
 from sumai.cases.models import Case
 from sumai.core.errors import NotAllowed
+from sumai.core.vacancy import valid_days
 from sumai.domain import matching as domain
 from sumai.domain import params
 from sumai.matching import selectors
@@ -60,7 +61,7 @@ def search_homes(*, household_needs: selectors.HouseholdNeeds, inputs: HomeInput
     needs = domain.HomeNeeds(
         groups=household_needs.groups,
         now=at,
-        vacancy_valid_days=selectors.vacancy_valid_days(),
+        vacancy_valid_days=valid_days(),
         ceiling=inputs.ceiling,
         ages=household_needs.ages,
         area_standard=inputs.area_standard and bool(household_needs.ages),

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sumai.core.actor import actor_of
 from sumai.core.errors import NotAllowed
@@ -31,6 +32,7 @@ def _needs_context(needs: selectors.HouseholdNeeds) -> dict[str, Any]:
     return {
         "needs": needs,
         "group_names": [group_label(g) for g in needs.groups],
+        "group_list": words.join_list(group_label(g) for g in needs.groups),
         "persons": len(needs.ages),
     }
 
@@ -52,11 +54,16 @@ def homes(request: HttpRequest, pk: int) -> HttpResponse:
     form = HomesForm(request.POST or None, initial=initial, prefecture_id=prefecture)
     status = 200
     if request.method == "POST":
+        if needs.missing_birth_dates:
+            # the priority groups cannot be decided: every home would be left out for "no group"
+            form.add_error(
+                None,
+                _("A member's birth date is missing, so the household's priority groups cannot be decided."),
+            )
         if form.is_valid():
             d = form.cleaned_data
+            # no point given: no distance is measured (the part is unknown, the same for every home)
             lat, lon = d.get("lat"), d.get("lon")
-            if lat is None or lon is None:
-                lat, lon = selectors.municipality_centre(d["municipality"])
             inputs = services.HomeInputs(
                 municipality_code=d["municipality"],
                 ceiling=d.get("ceiling"),
@@ -104,6 +111,7 @@ def snapshot(request: HttpRequest, pk: int, snapshot: int) -> HttpResponse:
                     "label": words.part_label(p["code"]),
                     "points": p["points"],
                     "weight": p["weight"],
+                    "known": p.get("value") is not None,
                     "text": words.reason_text(p["message_key"], p.get("values", {})),
                 }
                 for p in r.parts
@@ -128,7 +136,7 @@ def snapshot(request: HttpRequest, pk: int, snapshot: int) -> HttpResponse:
                 "total": len(found.ranked),
                 "excluded": [(n, words.excluded_text(code)) for code, n in excluded],
                 "inputs": inputs,
-                "group_names": [group_label(g) for g in inputs.get("groups", [])],
+                "group_list": words.join_list(group_label(g) for g in inputs.get("groups", [])),
                 "municipality": selectors.municipality_name(str(inputs.get("municipality", ""))),
                 "versions": words.versions_text(found.versions),
             },
@@ -191,7 +199,7 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
                 "form": form,
                 "rows": rows,
                 "total": len(ranked),
-                "needed": [TASK_LABELS.get(t, t) for t in needed],
+                "needed_list": words.join_list(TASK_LABELS.get(t, t) for t in needed),
                 "municipality": selectors.municipality_name(municipality),
                 **_needs_context(needs),
             },

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from sumai.core.labels import group_label
 from sumai.support.labels import LANGUAGE_LABELS, TASK_LABELS
@@ -40,17 +40,24 @@ PARTS: Mapping[str, Promise] = {
 }
 
 
+def join_list(items: Any) -> str:
+    """Items joined the language's way: 、 in Japanese and Chinese, ", " in the others."""
+    language = (get_language() or "ja").lower()
+    separator = "、" if language.startswith(("ja", "zh")) else ", "
+    return separator.join(str(i) for i in items)
+
+
 def _yen(value: Any) -> str:
     return number_format(int(value or 0), force_grouping=True)
 
 
 def _groups(codes: Any) -> str:
-    return "、".join(group_label(str(c)) for c in codes or ())
+    return join_list(group_label(str(c)) for c in codes or ())
 
 
 def _languages(v: Mapping[str, Any]) -> str:
     langs = v.get("languages") or ()
-    return "、".join(str(LANGUAGE_LABELS.get(str(c), c)) for c in langs) if langs else _("Japanese")
+    return join_list(LANGUAGE_LABELS.get(str(c), c) for c in langs) if langs else _("Japanese")
 
 
 def _focus(v: Mapping[str, Any]) -> str:
@@ -61,9 +68,7 @@ def _focus(v: Mapping[str, Any]) -> str:
 
 
 def _tasks(v: Mapping[str, Any]) -> str:
-    return _("Does: %(tasks)s") % {
-        "tasks": "、".join(str(TASK_LABELS.get(t, t)) for t in v.get("tasks") or ())
-    }
+    return _("Does: %(tasks)s") % {"tasks": join_list(TASK_LABELS.get(t, t) for t in v.get("tasks") or ())}
 
 
 TEXTS: Mapping[str, Callable[[Mapping[str, Any]], str]] = {
@@ -82,24 +87,51 @@ TEXTS: Mapping[str, Callable[[Mapping[str, Any]], str]] = {
     "matching.in.floor": lambda v: _("Ground floor or barrier-free access"),
     "matching.in.pets": lambda v: _("Pets allowed"),
     "matching.score.distance": lambda v: _("%(km)s km from the point") % {"km": v.get("km")},
+    "matching.score.distance.unknown": lambda v: _("No preferred place given"),
+    "matching.score.rent_headroom.unknown": lambda v: _("No ceiling given"),
     "matching.score.rent_headroom": lambda v: (
         _("%(yen)s yen a month under the limit") % {"yen": _yen(v.get("yen"))}
     ),
-    "matching.score.freshness": lambda v: _("Vacancy confirmed %(days)s days ago") % {"days": v.get("days")},
+    "matching.score.freshness": lambda v: (
+        ngettext(
+            "Vacancy confirmed %(days)s day ago",
+            "Vacancy confirmed %(days)s days ago",
+            int(v.get("days") or 0),
+        )
+        % {"days": v.get("days")}
+    ),
     "matching.score.landlord_answers": lambda v: (
-        _("Answered %(answered)s of %(asked)s inquiries")
+        ngettext(
+            "Answered %(answered)s of %(asked)s inquiry",
+            "Answered %(answered)s of %(asked)s inquiries",
+            int(v.get("asked") or 0),
+        )
         % {"answered": v.get("answered"), "asked": v.get("asked")}
     ),
     "matching.score.landlord_answers.none": lambda v: _("No record of inquiries yet (counted as average)"),
     "matching.score.support_nearby": lambda v: (
-        _("%(count)s support corporations serve this municipality") % {"count": v.get("count")}
+        ngettext(
+            "%(count)s support corporation serves this municipality",
+            "%(count)s support corporations serve this municipality",
+            int(v.get("count") or 0),
+        )
+        % {"count": v.get("count")}
     ),
     "matching.score.tasks": lambda v: (
-        _("Does %(covered)s of the %(needed)s kinds of help needed")
+        ngettext(
+            "Does %(covered)s of the %(needed)s kind of help needed",
+            "Does %(covered)s of the %(needed)s kinds of help needed",
+            int(v.get("needed") or 0),
+        )
         % {"covered": v.get("covered"), "needed": v.get("needed")}
     ),
     "matching.score.capacity": lambda v: (
-        _("Can take %(available)s more now (confirmed recently)") % {"available": v.get("available")}
+        ngettext(
+            "Can take %(available)s more household now (confirmed recently)",
+            "Can take %(available)s more households now (confirmed recently)",
+            int(v.get("available") or 0),
+        )
+        % {"available": v.get("available")}
     ),
     "matching.score.capacity.full": lambda v: _("Full now (confirmed recently)"),
     "matching.score.capacity.unknown": lambda v: _("Room unknown: not confirmed recently"),
@@ -148,4 +180,4 @@ def versions_text(versions: Mapping[str, str]) -> str:
             _("%(what)s (from %(since)s)")
             % {"what": label if label is not None else _("rules"), "since": since}
         )
-    return "、".join(out)
+    return join_list(out)

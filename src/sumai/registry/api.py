@@ -37,12 +37,12 @@ from sumai.core.api.pagination import PagePagination
 from sumai.core.api.parsers import SafeJSONParser
 from sumai.core.api.permissions import PermissionTablePermission
 from sumai.core.converters import ID_DIGITS, ID_MAX
+from sumai.core.vacancy import valid_days
 from sumai.domain.errors import InputError
 from sumai.registry import services, vacancy
 from sumai.registry.fields import FACILITY_CODES, UNIT, Choice
 from sumai.registry.models import Building, Unit
 from sumai.registry.selectors import buildings_for, units_for
-from sumai.registry.vacancy import valid_days
 
 READ_ROLES = ("admin", "staff", "viewer")
 WRITE_ROLES = ("admin", "staff")

@@ -46,6 +46,7 @@ from sumai.core.actor import Actor
 from sumai.core.models import Notification
 from sumai.core.notifications import absolute, recipients_of, send_email
 from sumai.core.roles import WRITERS
+from sumai.core.vacancy import valid_days
 from sumai.registry import events
 from sumai.registry.actions import RegistryAction
 from sumai.registry.models import Building, Unit
@@ -84,10 +85,6 @@ class LinkExpired(LinkInvalid):
 
 
 # ------------------------------------------------------------------------------------------- settings
-def valid_days() -> int:
-    return int(settings.SUMAI.get("VACANCY_VALID_DAYS", 30))
-
-
 def remind_days_before() -> int:
     return int(settings.SUMAI.get("VACANCY_REMIND_DAYS_BEFORE", 7))
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sumai.accounts.models import User
 from sumai.core.access import access_for
 from sumai.core.actor import Actor
+from sumai.core.vacancy import valid_days
 from sumai.core.views import error_text, fetch
 from sumai.registry import vacancy
 from sumai.registry.models import Unit
@@ -126,7 +127,7 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
         {
             "building": building,
             "rows": vacancy.units_with_freshness(building),
-            "valid_days": vacancy.valid_days(),
+            "valid_days": valid_days(),
             "page_title": _("Confirm the vacancy of %(name)s") % {"name": building.name},
         },
     )

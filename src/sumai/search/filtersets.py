@@ -25,9 +25,9 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sumai.core.vacancy import valid_days
 from sumai.places.selectors import municipality_names
 from sumai.registry import fields
-from sumai.registry.vacancy import valid_days
 from sumai.search import groups, text
 from sumai.search.models import VACANT, SearchBuilding, SearchUnit, lat_band
 

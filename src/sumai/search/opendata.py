@@ -40,8 +40,8 @@ from django.utils import timezone
 
 from sumai.audit.services import record_event
 from sumai.core import csvio
+from sumai.core.vacancy import valid_days
 from sumai.places.selectors import municipality_names
-from sumai.registry.vacancy import valid_days
 from sumai.search import groups
 from sumai.search.actions import SearchAction
 from sumai.search.models import VACANT, OpenDataSnapshot, SearchUnit

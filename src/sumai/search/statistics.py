@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from sumai.registry.vacancy import valid_days
+from sumai.core.vacancy import valid_days
 from sumai.search.cache import cached
 from sumai.search.models import VACANT, SearchUnit
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import condition, require_safe
 
 from sumai.core.guards import rate_limited
-from sumai.registry.vacancy import valid_days
+from sumai.core.vacancy import valid_days
 from sumai.search import opendata, selectors
 
 

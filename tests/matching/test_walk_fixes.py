@@ -1,0 +1,147 @@
+"""Findings of the walk through the matching pages (issue #17): each test failed before its fix."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from sumai.domain import matching as m
+from sumai.matching import words
+from sumai.matching.models import MatchSnapshot
+from tests.cases.conftest import SETAGAYA
+from tests.matching.conftest import World
+from tests.matching.test_homes import form_body, homes_url, main_text, search
+
+pytestmark = pytest.mark.django_db
+
+
+def results_page(client, world: World, **changes: object) -> str:  # type: ignore[no-untyped-def]
+    snap = search(client, world, **changes)
+    url = reverse("matching:snapshot", kwargs={"pk": world.case.pk, "snapshot": snap.pk})
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+# a) a household without birth dates: said plainly, with the way to fix it, never "every home left out"
+def test_missing_birth_dates_are_said_with_a_link_to_the_household(client, world):
+    world.household.members.update(birth_date=None, age_stated=75)
+    client.force_login(world.staff)
+    edit = reverse("cases:household_edit", kwargs={"pk": world.household.pk})
+    page = client.get(homes_url(world)).content.decode()
+    assert f'href="{edit}"' in page
+    response = client.post(homes_url(world), form_body())
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'class="error-summary"' in page
+    assert f'href="{edit}"' in page
+    assert not MatchSnapshot.objects.exists()  # no snapshot of "every home left out"
+
+
+# b) the place is labelled as a place, and the ward is named once
+def test_the_card_labels_the_place_and_names_the_ward_once(client, world):
+    with translation.override("ja"):
+        page = results_page(client, world)
+        card = page.split('<li class="panel">', 1)[1].split("</li>", 1)[0]
+        assert "所在地" in card
+        assert not re.search(r"面積</dt><dd>[^<]*世田谷", card)  # the place is not under an area label
+        place = card.split("所在地</dt><dd>", 1)[1].split("</dd>", 1)[0]
+        assert place.count("世田谷区") == 1, place
+        assert "太子堂" in place
+
+
+# c) no preferred place: no distance is claimed, and the part is unknown rather than a measure
+def test_no_preferred_place_claims_no_distance(client, world):
+    snap = search(client, world)
+    parts = {p["code"]: p for p in snap.ranked[0]["parts"]}
+    assert parts["distance"]["value"] is None
+    assert snap.inputs["point"] is None
+    with translation.override("ja"):
+        text = words.reason_text("matching.score.distance.unknown", {})
+        assert text == words.reason_text("matching.score.distance.unknown", {})
+    with translation.override("en"):
+        assert words.reason_text("matching.score.distance.unknown", {}) == "No preferred place given"
+
+
+# d) no ceiling: "no ceiling given", never "0.0 / 20 unknown"
+def test_no_ceiling_says_so_instead_of_zero_points(client, world):
+    with translation.override("en"):
+        page = results_page(client, world, ceiling="")
+        text = main_text(page)
+    assert "No ceiling given" in text
+    assert not re.search(r"0\.0 / \d+\s+Not known", text)
+
+
+# e) the vacancy's age in days of the Japanese calendar
+def test_vacancy_age_counts_days_in_tokyo():
+    # confirmed 23:00 on the 14th in Tokyo, matched 09:00 on the 15th: yesterday, one day ago
+    confirmed = datetime(2026, 1, 14, 14, 0, tzinfo=UTC)
+    now = datetime(2026, 1, 15, 0, 0, tzinfo=UTC)
+    unit = m.UnitCandidate(
+        unit_id=1,
+        rent=50_000,
+        common_fee=0,
+        floor_area_m2=Decimal("30.00"),
+        layout="1K",
+        groups=frozenset({"elderly"}),
+        dedicated=False,
+        barrier_free=False,
+        pets_allowed=False,
+        floor=1,
+        vacancy="vacant",
+        vacancy_confirmed_at=confirmed,
+        lat=None,
+        lon=None,
+    )
+    result = m.rank([unit], m.HomeNeeds(groups=("elderly",), now=now, vacancy_valid_days=30))
+    freshness = next(p for p in result.matches[0].parts if p.code == "freshness")
+    assert freshness.reason.value("days") == 1
+
+
+# f) numbered once: by the list, not also by a printed number
+def test_results_are_numbered_once(client, world):
+    page = results_page(client, world)
+    assert '<ol class="plain-list results">' in page
+    assert not re.search(r"<h2>\s*\d+\.\s", page)
+
+
+# g) text in the ceiling field is an error naming the field
+@pytest.mark.parametrize("typed", ["abc", "上限なし", "5万"])
+def test_text_in_the_ceiling_is_an_error_naming_the_field(client, world, typed):
+    client.force_login(world.staff)
+    response = client.post(homes_url(world), form_body(ceiling=typed))
+    assert response.status_code == 400
+    summary = response.content.decode().split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert 'href="#id_ceiling"' in summary
+    assert not MatchSnapshot.objects.exists()
+
+
+# h) the support page ticks the household's languages
+def test_the_support_page_ticks_the_households_languages(client, world):
+    client.force_login(world.staff)
+    page = client.get(reverse("matching:support", kwargs={"pk": world.case.pk})).content.decode()
+    assert re.search(r'<input[^>]*name="languages"[^>]*value="vi"[^>]*checked', page) or re.search(
+        r'<input[^>]*checked[^>]*name="languages"[^>]*value="vi"', page
+    )
+
+
+# i) lists joined the language's way, and plurals by ngettext
+def test_lists_follow_the_language():
+    with translation.override("en"):
+        assert words.join_list(["A", "B", "C"]) == "A, B, C"
+        assert words.reason_text("matching.score.freshness", {"days": 1}) == "Vacancy confirmed 1 day ago"
+        assert "、" not in words.reason_text("matching.in.group", {"groups": ["elderly", "low_income"]})
+    with translation.override("ja"):
+        assert words.join_list(["A", "B"]) == "A、B"
+
+
+def test_support_ranking_is_numbered_once(client, world):
+    client.force_login(world.staff)
+    url = reverse("matching:support", kwargs={"pk": world.case.pk})
+    page = client.get(url, {"municipality": SETAGAYA}).content.decode()
+    assert not re.search(r"<h2>\s*\d+\.\s", page)
