@@ -144,7 +144,7 @@ def test_double_placement_is_refused_with_a_clear_message(client, world):
     unit = world.units["ok_plain"]
     record(world)
     response = client.get(new_url(world), {"registration_number": unit.registration_number})
-    assert "current placement" in response.content.decode() or "入居中" in response.content.decode()
+    assert "この住宅には現在の入居があり" in response.content.decode()
     response = client.post(new_url(world), body(unit))
     assert response.status_code == 400
     assert Placement.objects.count() == 1

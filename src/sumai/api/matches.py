@@ -242,6 +242,7 @@ def _run(request: Request, case: Any) -> MatchSnapshot:
 
 @logs_access(MATCHES_PURPOSE)
 @extend_schema(
+    methods=["GET"],
     tags=["cases"],
     operation_id="cases_matches_list",
     responses={200: SummaryList, **_ERRORS},

@@ -449,8 +449,8 @@ class TaskSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class StatusChangeSerializer(serializers.Serializer[dict[str, Any]]):
-    from_ = serializers.ChoiceField(choices=Case.Status.values, allow_null=True)
-    to = serializers.ChoiceField(choices=Case.Status.values, allow_null=True)
+    from_ = serializers.ChoiceField(choices=Case.Status.choices, allow_null=True)
+    to = serializers.ChoiceField(choices=Case.Status.choices, allow_null=True)
     close_reason = serializers.CharField(allow_null=True)
 
     def get_fields(self) -> dict[str, Any]:
