@@ -25,8 +25,8 @@ def world():  # type: ignore[no-untyped-def]
     return small_world()
 
 
-def test_selectors_give_the_records_in_three_queries(world, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
-    with django_assert_num_queries(3):
+def test_selectors_give_the_records_in_four_queries(world, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    with django_assert_num_queries(4):
         placements, inquiries, flags = selectors_outcomes.outcome_records(until=AS_OF)
     assert len(placements) == 21
     assert len(inquiries) == 27  # the draft is not read

@@ -148,21 +148,29 @@ def count(as_of: date, limit: int) -> Counted:
     children: dict[str, set[str]] = defaultdict(set)
     corporations: set[str] = set()
     first_month: date | None = min((p.moved_in_on for p in placements), default=None)
+    parsed: dict[str, tuple[str, str, str, str, tuple[str, ...], tuple[str, ...]]] = {}
     for (group, figure), n in raw.items():
         if group == ALL or not n:
             continue
-        muni, corp, month, household = group.split("|")
-        m, p, c = municipality_node(muni), prefecture_node(muni[:2]), corporation_node(corp)
-        children[NATION].add(p)
-        children[p].add(m)
-        corporations.add(c)
-        for node in (m, p, NATION, c):
+        found = parsed.get(group)
+        if found is None:
+            muni, corp, month, household = group.split("|")
+            m, p, c = municipality_node(muni), prefecture_node(muni[:2]), corporation_node(corp)
+            children[NATION].add(p)
+            children[p].add(m)
+            corporations.add(c)
+            months_of = (
+                (month_node(m, month), month_node(p, month), month_node(NATION, month)) if month else ()
+            )
+            found = parsed[group] = (household, m, p, c, (m, p, NATION, c), months_of)
+        household, m, p, c, nodes, months_of = found
+        for node in nodes:
             values[node, figure] += n
         if figure == HOUSED:
-            for node in (m, p, NATION):
-                values[month_node(node, month), HOUSED] += n
+            for node in months_of:
+                values[node, HOUSED] += n
             d = days_of[household]
-            for node in (m, p, NATION, c):
+            for node in nodes:
                 days[node][d] += n
     months = _months(first_month, as_of)
     lines: list[disclosure.Line] = []

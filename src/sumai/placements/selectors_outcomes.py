@@ -33,7 +33,7 @@ def outcome_records(
     *, until: date, since: date | None = None
 ) -> tuple[list[PlacementRecord], list[InquiryRecord], list[FlagRecord]]:
     """Every placement (moved in), sent inquiry and raised flag from ``since`` (None: since records began) to
-    ``until``, as the domain's records. Three queries."""
+    ``until``, as the domain's records. Four queries (the declined inquiries apart, with their groups)."""
     placements_qs = Placement.objects.filter(move_in_on__lte=until)
     inquiries_qs = LandlordInquiry.objects.filter(sent_on__isnull=False, sent_on__lte=until)
     flags_qs = RefusalFlag.objects.filter(raised_on__lte=until)
@@ -61,18 +61,46 @@ def outcome_records(
             )
         )
     ]
+    states = {str(s): s for s in InquiryState}
+    reasons = {str(r): r for r in DeclineReason}
+    # the priority groups matter for declines only: the JSON column is read for those alone
     inquiries = [
         InquiryRecord(
             household=str(household),
             municipality=municipality,
-            state=InquiryState(state),
+            state=states[state],
             sent_on=sent_on,
-            decline_reason=DeclineReason(reason) if reason else None,
+            decline_reason=None,
+            household_groups=frozenset(),
+            support_corporation=_corporation(org_id, org_kind),
+        )
+        for household, municipality, state, sent_on, org_id, org_kind in (
+            inquiries_qs.exclude(state=LandlordInquiry.State.DECLINED)
+            .order_by()
+            .values_list(
+                "household_id",
+                "unit__building__municipality_id",
+                "state",
+                "sent_on",
+                "organisation_id",
+                "organisation__kind",
+            )
+        )
+    ]
+    inquiries += [
+        InquiryRecord(
+            household=str(household),
+            municipality=municipality,
+            state=states[state],
+            sent_on=sent_on,
+            decline_reason=reasons[reason] if reason else None,
             household_groups=frozenset(groups or ()),
             support_corporation=_corporation(org_id, org_kind),
         )
         for household, municipality, state, sent_on, reason, groups, org_id, org_kind in (
-            inquiries_qs.order_by().values_list(
+            inquiries_qs.filter(state=LandlordInquiry.State.DECLINED)
+            .order_by()
+            .values_list(
                 "household_id",
                 "unit__building__municipality_id",
                 "state",
