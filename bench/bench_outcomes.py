@@ -343,9 +343,8 @@ def main() -> None:
         results[name] = {"p50": percentile(samples, 50), "p95": percentile(samples, 95), "max": max(samples)}
     results["count_cold_ms"] = {"p50": percentile(cold, 50), "max": max(cold)}
     db = "postgresql" if args.postgres else "sqlite"
-    print(
-        f"\n### Outcomes ({db}, {platform.processor() or platform.machine()}, Python {platform.python_version()})\n"
-    )
+    machine = platform.processor() or platform.machine()
+    print(f"\n### Outcomes ({db}, {machine}, Python {platform.python_version()})\n")
     print("| request | p50 ms | p95 ms | max ms |\n|---|---:|---:|---:|")
     for name, p50, p95, mx in rows:
         print(f"| {name} | {p50:.1f} | {p95:.1f} | {mx:.1f} |")

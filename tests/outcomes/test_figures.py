@@ -46,7 +46,7 @@ def test_selectors_give_the_records_in_four_queries(world, django_assert_num_que
 def test_a_period_start_leaves_older_records_out(world) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
-    placements, inquiries, flags = selectors_outcomes.outcome_records(until=AS_OF, since=date(2026, 6, 1))
+    placements, _inquiries, flags = selectors_outcomes.outcome_records(until=AS_OF, since=date(2026, 6, 1))
     assert len(placements) == 3 + 12
     assert len(flags) == 0
 
@@ -77,7 +77,8 @@ def test_the_raw_counts_match_the_hand_count(world) -> None:  # type: ignore[no-
     assert v[corp, "inquiries.sent"] == 12
     assert v[figures.NO_CORPORATION, "placements"] == 15
     # households housed by month: of the first move-in (the repeat placements of November are not)
-    assert c.months[0] == "2025-11" and c.months[-1] == "2026-12"
+    assert c.months[0] == "2025-11"
+    assert c.months[-1] == "2026-12"
     assert v[figures.month_node(JP, "2025-11"), "housed"] == 6
     assert v[figures.month_node(JP, "2026-06"), "housed"] == 3
     assert v[figures.month_node(JP, "2026-10"), "housed"] == 7
@@ -112,7 +113,7 @@ def test_small_cells_are_hidden_and_not_derivable_from_the_hierarchy(world) -> N
     assert c.cell(figures.month_node(P("13"), "2026-06"), "housed").mark == disclosure.Mark.PRIMARY
     assert c.cell(figures.month_node(JP, "2026-06"), "housed").mark == disclosure.Mark.PRIMARY
     # no published line has exactly one hidden cell
-    for (node, figure), mark in c.marks.items():  # type: ignore[misc]
+    for (_node, _figure), mark in c.marks.items():  # type: ignore[misc]
         assert mark in (disclosure.Mark.PRIMARY, disclosure.Mark.SECONDARY)
     shown_small = [(k, n) for k, n in c.values.items() if 0 < n < 5 and k not in c.marks]
     assert shown_small == []

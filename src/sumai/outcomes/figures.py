@@ -159,10 +159,10 @@ def count(as_of: date, limit: int) -> Counted:
             children[NATION].add(p)
             children[p].add(m)
             corporations.add(c)
-            months_of = (
+            in_months: tuple[str, ...] = (
                 (month_node(m, month), month_node(p, month), month_node(NATION, month)) if month else ()
             )
-            found = parsed[group] = (household, m, p, c, (m, p, NATION, c), months_of)
+            found = parsed[group] = (household, m, p, c, (m, p, NATION, c), in_months)
         household, m, p, c, nodes, months_of = found
         for node in nodes:
             values[node, figure] += n
