@@ -4,6 +4,7 @@ municipality, and the nation by support corporation; each with its CSV and JSON.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -242,9 +243,15 @@ def corporations(request: HttpRequest) -> HttpResponse:
 
 
 # ------------------------------------------------------------------------------------------ downloads
-def _figure_rows(g: GroupOutcome, limit: int) -> list[tuple[str, str]]:
-    """(words, value as in the files) for every figure of a group."""
-    rows = [(figure_label(f), file_value(c, limit)) for f, c in g.cells.items()]
+def _figure_rows(g: GroupOutcome, limit: int, words: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(words, value as in the files) for every figure of a group (``words``: the figures' labels, worked
+    out once per file)."""
+    words = words if words is not None else {}
+    rows = []
+    for f, c in g.cells.items():
+        if f not in words:
+            words[f] = figure_label(f)
+        rows.append((words[f], file_value(c, limit)))
     rows += [
         (
             _("Median days from the first consultation to move-in"),
@@ -272,20 +279,23 @@ def _csv(area: Area, filename: str) -> HttpResponse:
     limit = data.limit
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    response.write("\ufeff")
-    writer = csvio.writer(response)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csvio.writer(buffer)
     writer.writerow([_("Area or organisation code"), _("Area or organisation"), _("Figure"), _("Value")])
     names = part_names(area, [code for code, _g in data.rows])
+    words: dict[str, str] = {}
     for code, g in data.rows:
-        for label, value in _figure_rows(g, limit):
-            writer.writerow([code, names.get(code, code), label, value])
-    for label, value in _figure_rows(data.total, limit):
+        name = names.get(code, code)
+        writer.writerows([code, name, label, value] for label, value in _figure_rows(g, limit, words))
+    for label, value in _figure_rows(data.total, limit, words):
         writer.writerow([area.code, area.name, label, value])
     housed = _("Households housed in %(month)s")
     for month, cell in data.trend:
         writer.writerow(
             [area.code, area.name, housed % {"month": month_label(month)}, file_value(cell, limit)]
         )
+    response.write(buffer.getvalue())
     return response
 
 
