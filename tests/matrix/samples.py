@@ -2092,6 +2092,32 @@ SAMPLES: list[Sample] = [
         serves=lambda a, s, m: None if s == "own" else 404,
         page="file",
     ),
+    # ------------------------------------------------------------------------------------------ outcomes
+    Sample("outcomes:nation"),
+    Sample("outcomes:nation_csv", page="file"),
+    Sample("outcomes:nation_json"),
+    Sample("outcomes:corporations"),
+    Sample("outcomes:corporations_csv", page="file"),
+    Sample("outcomes:corporations_json"),
+    Sample("outcomes:prefecture", kwargs=lambda w, s, k: {"prefecture": "13"}),
+    Sample("outcomes:prefecture_csv", kwargs=lambda w, s, k: {"prefecture": "13"}, page="file"),
+    Sample("outcomes:prefecture_json", kwargs=lambda w, s, k: {"prefecture": "13"}),
+    Sample("outcomes:municipality", kwargs=lambda w, s, k: {"prefecture": "13", "municipality": "131121"}),
+    Sample(
+        "outcomes:municipality_csv",
+        kwargs=lambda w, s, k: {"prefecture": "13", "municipality": "131121"},
+        page="file",
+    ),
+    Sample(
+        "outcomes:municipality_json", kwargs=lambda w, s, k: {"prefecture": "13", "municipality": "131121"}
+    ),
+    # a landlord's own answers: never another landlord's name
+    Sample(
+        "outcomes:landlord_answers",
+        hidden=lambda w, a, s: [w.org("operator", "other").name],
+    ),
+    # a council's area: the published figures of its own area only
+    Sample("outcomes:council_area", default_kind="council"),
     # ------------------------------------------------------------------------------------------------ API
     Sample("api:schema"),
     Sample("api:docs"),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("sumai.cases.urls")),
     path("", include("sumai.matching.urls")),
     path("", include("sumai.placements.urls")),
+    path("", include("sumai.outcomes.urls")),
     path("api/v1/", include("sumai.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
