@@ -86,6 +86,8 @@ bench: setup
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/bench_search.py
 	$(BIN)/python bench/bench_cases.py
+	$(BIN)/python bench/bench_matching.py
+	$(BIN)/python bench/bench_outcomes.py
 
 # The shared catalogue lives in src/sumai/locale; apps with a locale/ folder of their own keep their strings there.
 APP_LOCALES := search support councils insights

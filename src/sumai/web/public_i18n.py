@@ -70,6 +70,12 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "insights/templates/insights/public_*",
     "insights/templates/insights/*",  # every statistics page is public (insights/permissions.py)
     "insights/views_consultations.py",  # the consultation figures' titles and the words of hidden cells
+    # the outcomes of matching and placement (public statistics, issue #17): pages, CSV headers, words
+    "outcomes/templates/outcomes/area.html",
+    "outcomes/templates/outcomes/_figures.html",
+    "outcomes/views.py",
+    "outcomes/labels.py",
+    "outcomes/figures.py",
 )
 
 
