@@ -11,3 +11,6 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Tests count outcomes in the request (a thread would not see the test's transaction).
+SUMAI = {**SUMAI, "OUTCOMES_RECOUNT_IN_BACKGROUND": False}  # noqa: F405

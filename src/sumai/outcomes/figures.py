@@ -17,6 +17,8 @@ Cached for ``SUMAI["STATISTICS_CACHE_SECONDS"]`` (600 by default) under a key th
 from __future__ import annotations
 
 import dataclasses
+import logging
+import threading
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Hashable
@@ -26,12 +28,15 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.utils import timezone
 
 from sumai.domain import disclosure
 from sumai.domain import outcomes as domain
 from sumai.domain.outcomes import ALL, HELD_MONTHS, Cell, GroupOutcome
 from sumai.placements import selectors_outcomes
+
+logger = logging.getLogger(__name__)
 
 NATION = "JP"
 NO_CORPORATION = "C"  # the node of placements, inquiries and flags no support corporation worked
@@ -220,11 +225,50 @@ def counted() -> Counted:
     generation = cache.get(f"{base}:generation")
     value = cache.get(f"{base}:{generation}:all") if generation is not None else None
     if value is None:
-        generation = uuid.uuid4().hex
-        value = dataclasses.replace(count(as_of, limit), generation=generation)
-        cache.set(f"{base}:{generation}:all", value, ttl + 60)
-        cache.set(f"{base}:generation", generation, ttl)
+        stale = _LAST.get(base)
+        if stale is not None and settings.SUMAI.get("OUTCOMES_RECOUNT_IN_BACKGROUND", True):
+            # the count of ten minutes ago, while one thread counts again (no visitor waits for it)
+            _recount_in_background(as_of, limit, base)
+            return stale
+        value = _store(as_of, limit, base)
     return value
+
+
+_LAST: dict[str, Counted] = {}  # this process's last count of each key: served while it is counted again
+_RECOUNTING: set[str] = set()
+_LOCK = threading.Lock()
+
+
+def _store(as_of: date, limit: int, base: str) -> Counted:
+    generation = uuid.uuid4().hex
+    ttl = _ttl()
+    value = dataclasses.replace(count(as_of, limit), generation=generation)
+    cache.set(f"{base}:{generation}:all", value, ttl + 60)
+    cache.set(f"{base}:generation", generation, ttl)
+    _LAST.clear()  # one key at a time: a new day or threshold drops the old count
+    _LAST[base] = value
+    return value
+
+
+def _recount_in_background(as_of: date, limit: int, base: str) -> None:
+    """Count again on a thread of this process, once at a time per key. The thread has its own database
+    connection and closes it; a failure leaves the stale count in place and is logged."""
+    with _LOCK:
+        if base in _RECOUNTING:
+            return
+        _RECOUNTING.add(base)
+
+    def run() -> None:
+        try:
+            _store(as_of, limit, base)
+        except Exception:  # the stale count stays; the next request tries again
+            logger.exception("outcomes: counting again failed")
+        finally:
+            connections.close_all()
+            with _LOCK:
+                _RECOUNTING.discard(base)
+
+    threading.Thread(target=run, name="outcomes-recount", daemon=True).start()
 
 
 @dataclass(frozen=True)
