@@ -305,9 +305,7 @@ def landlord_records(unit_ids: Iterable[int]) -> dict[int, domain.LandlordRecord
     provide = contributions.provider("matching.landlord_records")
     if not ids or provide is None:
         return {}
-    operator_of = dict(
-        SearchUnit.objects.filter(pk__in=ids).values_list("unit_id", "building__operator_id")
-    )
+    operator_of = dict(SearchUnit.objects.filter(pk__in=ids).values_list("unit_id", "building__operator_id"))
     records = provide(operator_ids=sorted(set(operator_of.values())))
     return {unit: records[op] for unit, op in operator_of.items() if op in records}
 

@@ -20,7 +20,9 @@ class InquiryForm(forms.Form):
     consent = forms.TypedChoiceField(
         label=_("The household's consent that covers this inquiry"), coerce=int, choices=()
     )
-    rent_guarantee_kind = forms.ChoiceField(label=_("Rent guarantee: kind"), choices=PROVIDER_CHOICES, required=False)
+    rent_guarantee_kind = forms.ChoiceField(
+        label=_("Rent guarantee: kind"), choices=PROVIDER_CHOICES, required=False
+    )
     rent_guarantee = forms.CharField(
         label=_("Rent guarantee: who"), max_length=200, required=False, help_text=_("Leave blank if none.")
     )
@@ -34,7 +36,9 @@ class InquiryForm(forms.Form):
         label=_("Belongings after a death: kind"), choices=PROVIDER_CHOICES, required=False
     )
     belongings = forms.CharField(label=_("Belongings after a death: who"), max_length=200, required=False)
-    emergency_kind = forms.ChoiceField(label=_("Emergency contact: kind"), choices=PROVIDER_CHOICES, required=False)
+    emergency_kind = forms.ChoiceField(
+        label=_("Emergency contact: kind"), choices=PROVIDER_CHOICES, required=False
+    )
     emergency = forms.CharField(label=_("Emergency contact: who"), max_length=200, required=False)
     caseworker_organisation = forms.CharField(label=_("Caseworker's organisation"), max_length=200)
     caseworker_name = forms.CharField(label=_("Caseworker's name"), max_length=100)
@@ -47,7 +51,10 @@ class InquiryForm(forms.Form):
         help_text=_("Language codes separated by commas, for example vi, zh-Hans."),
     )
     message = forms.CharField(
-        label=_("Message to the landlord"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000, required=False
+        label=_("Message to the landlord"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
     )
 
     def __init__(self, *args: Any, consents: list[Consent], **kwargs: Any) -> None:

@@ -111,7 +111,9 @@ def landlord_inquiries(*, visible_to: Access, state: str = "") -> QuerySet[Landl
     return (
         qs.select_related("unit__building", "operator")
         .annotate(
-            open_first=When_(When(state__in=OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField())
+            open_first=When_(
+                When(state__in=OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
         )
         .order_by("open_first", "-sent_at", "-pk")
     )
@@ -201,7 +203,9 @@ def flags(*, visible_to: Access) -> QuerySet[RefusalFlag]:
         RefusalFlag.objects.filter(authority_code__in=authority_codes(visible_to))
         .select_related("inquiry__unit__building", "operator", "municipality")
         .annotate(
-            open_first=When_(When(resolved_on__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
+            open_first=When_(
+                When(resolved_on__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
         )
         .order_by("open_first", "-raised_on", "-pk")
     )
@@ -233,7 +237,8 @@ def landlord_records(*, operator_ids: Iterable[int]) -> dict[int, domain_matchin
         )
     )
     return {
-        r["operator_id"]: domain_matching.LandlordRecord(r["asked"], r["answered"], r["accepted"]) for r in rows
+        r["operator_id"]: domain_matching.LandlordRecord(r["asked"], r["answered"], r["accepted"])
+        for r in rows
     }
 
 

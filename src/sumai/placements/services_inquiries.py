@@ -92,7 +92,11 @@ PURPOSE_WORDS = (
 """Words of a consent's purpose that cover asking landlords about homes (docs/placements.md)."""
 
 OPEN_STATES = tuple(str(s) for s in domain.OPEN_INQUIRY_STATES)
-LANDLORD_ACTIONS = (domain.InquiryAction.OFFER_VIEWING, domain.InquiryAction.ACCEPT, domain.InquiryAction.DECLINE)
+LANDLORD_ACTIONS = (
+    domain.InquiryAction.OFFER_VIEWING,
+    domain.InquiryAction.ACCEPT,
+    domain.InquiryAction.DECLINE,
+)
 
 
 # ------------------------------------------------------------------------------------------ consent
@@ -289,7 +293,9 @@ def package_for(
         return domain.support_package(types, arrangements.arrangements(), on=on)
     except InputError as exc:
         field = FIELD_OF.get(exc.field, exc.field.split(".")[0].split("[")[0])
-        raise ValidationError({field: _("Check this item of the support package: %(why)s") % {"why": exc.message}}) from None
+        raise ValidationError(
+            {field: _("Check this item of the support package: %(why)s") % {"why": exc.message}}
+        ) from None
 
 
 def package_json(package: domain.SupportPackage, arrangements: ArrangementsInput) -> dict[str, Any]:
@@ -491,7 +497,9 @@ def _notify_landlord(inquiry: LandlordInquiry) -> None:
             {
                 "inquiry": inquiry,
                 "home": unit_label(inquiry.unit),
-                "answer_link": absolute(reverse("placements:inquiry_link", kwargs={"token": link_token(inquiry)})),
+                "answer_link": absolute(
+                    reverse("placements:inquiry_link", kwargs={"token": link_token(inquiry)})
+                ),
                 "page_link": absolute(link),
                 **landlord_context(inquiry),
             },
@@ -675,9 +683,9 @@ def _check_flag(inquiry: LandlordInquiry, today: date) -> RefusalFlag | None:
 def _notify_authority(flag: RefusalFlag) -> None:
     link = reverse("placements:flag", kwargs={"pk": flag.pk})
     with override("ja"):
-        message = _("A registered landlord declined a household of a group its registration accepts (%(ref)s).") % {
-            "ref": flag.inquiry.reference
-        }
+        message = _(
+            "A registered landlord declined a household of a group its registration accepts (%(ref)s)."
+        ) % {"ref": flag.inquiry.reference}
         for authority in Organisation.objects.filter(
             kind="authority", authority_code=flag.authority_code, is_active=True
         ):
@@ -716,7 +724,10 @@ def inquiry_withdraw(*, actor: Actor, inquiry: LandlordInquiry, version: int | N
     locked = _locked(inquiry, version)
     try:
         step = domain.inquiry_step(
-            locked.state, domain.InquiryAction.WITHDRAW, domain.InquiryActor.CASEWORKER, on=timezone.localdate()
+            locked.state,
+            domain.InquiryAction.WITHDRAW,
+            domain.InquiryActor.CASEWORKER,
+            on=timezone.localdate(),
         )
     except TransitionError as exc:
         raise ValidationError(_transition_message(exc)) from None
@@ -742,7 +753,9 @@ def expire_overdue(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     count = 0
     ids = list(
-        LandlordInquiry.objects.filter(state__in=OPEN_STATES, answer_due__lt=today).values_list("pk", flat=True)
+        LandlordInquiry.objects.filter(state__in=OPEN_STATES, answer_due__lt=today).values_list(
+            "pk", flat=True
+        )
     )
     for pk in ids:
         with transaction.atomic():
@@ -795,7 +808,12 @@ def flag_resolve(
         raise NotAllowed(_("Only a reviewer of the registration authority resolves its flags."))
     locked = RefusalFlag.objects.select_for_update().get(pk=flag.pk)
     if version is not None and locked.version != version:
-        raise Conflict(_("Someone else changed this flag while you were looking at it. Nothing was saved: reload the page."))
+        raise Conflict(
+            _(
+                "Someone else changed this flag while you were looking at it. Nothing was saved: reload "
+                "the page."
+            )
+        )
     if locked.resolved_on is not None:
         raise ValidationError(_("This flag is already resolved."))
     try:

@@ -98,7 +98,9 @@ def inquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
     if chosen is not None:
         shared = services.shared_view(household=household, groups=groups, consent=chosen, on=today)
         try:
-            package = services.package_for(shared=shared, household=household, arrangements=arrangements, on=today)
+            package = services.package_for(
+                shared=shared, household=household, arrangements=arrangements, on=today
+            )
         except ValidationError:
             package = services.package_for(
                 shared=shared, household=household, arrangements=services.ArrangementsInput(), on=today
@@ -146,9 +148,7 @@ def landlord_inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [{"inquiry": i, "overdue": selectors.is_overdue(i, today)} for i in page.object_list]
-    return render(
-        request, "placements/inquiry_inbox.html", {"page": page, "rows": rows, "state": state}
-    )
+    return render(request, "placements/inquiry_inbox.html", {"page": page, "rows": rows, "state": state})
 
 
 def _answer_page(
@@ -174,7 +174,10 @@ def _answer_page(
 def _answer(form: AnswerForm) -> services.Answer:
     d = form.cleaned_data
     return services.Answer(
-        action=d["action"], reason=d.get("reason") or "", text=d.get("text") or "", viewing=d.get("viewing") or ""
+        action=d["action"],
+        reason=d.get("reason") or "",
+        text=d.get("text") or "",
+        viewing=d.get("viewing") or "",
     )
 
 
@@ -194,7 +197,10 @@ def landlord_answer(request: HttpRequest, pk: int) -> HttpResponse:
         return _answer_page(request, found, form, action=action, status=400)
     try:
         services.inquiry_answer(
-            actor=actor_of(request), inquiry=found, answer=_answer(form), version=form.cleaned_data.get("version")
+            actor=actor_of(request),
+            inquiry=found,
+            answer=_answer(form),
+            version=form.cleaned_data.get("version"),
         )
     except NotAllowed:
         raise
