@@ -33,6 +33,10 @@ SENSITIVE: dict[str, tuple[str, str]] = {
     "matching:homes": ("municipality", "staff"),
     "matching:snapshot": ("municipality", "viewer"),
     "matching:support": ("municipality", "viewer"),
+    "placements:inquiry_new": ("municipality", "staff"),
+    "placements:landlord_inquiry": ("operator", "staff"),
+    "placements:inquiry_link": ("operator", "staff"),
+    "placements:flag": ("authority", "viewer"),
     "api:household-detail": ("municipality", "viewer"),
     "api:case-detail": ("municipality", "viewer"),
 }

@@ -44,10 +44,13 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
 @logs_access("placements: asking a landlord about a home for the household")
 def inquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = fetch(request, selectors.compose_case, pk=pk)
-    unit = selectors.registered_unit(request.GET.get("unit"))
+    unit_id = request.GET.get("unit") or request.POST.get("unit")
+    if not unit_id:  # no home chosen yet: the way to the matched homes
+        return _no_store(render(request, "placements/inquiry_choose.html", {"case": case}))
+    unit = selectors.registered_unit(unit_id)
     if unit is None:
         raise Http404
-    snapshot = selectors.snapshot_of(case, request.GET.get("snapshot"))
+    snapshot = selectors.snapshot_of(case, request.GET.get("snapshot") or request.POST.get("snapshot"))
     household = case.household
     today = timezone.localdate()
     groups = list(household_needs(household, on=today).groups)
