@@ -2277,7 +2277,11 @@ def _inquiry(w: World, side: str, *, declined: bool = False) -> Any:
         unit=s.registered_unit,
         operator=w.org("operator", side),
         shared={"members": 1, "age_bands": [70], "groups": ["elderly"]},
-        package={"fears": [{"fear": "lonely_death", "label_ja": "孤独死などの不安", "percent": 82, "status": "partly"}]},
+        package={
+            "fears": [
+                {"fear": "lonely_death", "label_ja": "孤独死などの不安", "percent": 82, "status": "partly"}
+            ]
+        },
         household_groups=["elderly", "low_income"],
         state="declined" if declined else "sent",
         decline_reason="lonely_death" if declined else "",
@@ -2383,9 +2387,7 @@ SAMPLES += [
     ),
     Sample(
         "placements:inquiry_link",
-        kwargs=lambda w, s, k: {
-            "token": _link_token(w) if s == "own" else "not-a-signed-token"
-        },
+        kwargs=lambda w, s, k: {"token": _link_token(w) if s == "own" else "not-a-signed-token"},
         sides=("own", "other"),
         calls=(GET, POST(200, body=lambda w, s, k: {"action": "offer_viewing", "viewing": "土曜午前"})),
         serves=lambda a, s, m: None if s == "own" else 404,

@@ -551,7 +551,9 @@ def _landlord_inquiries(world: World, n: int) -> None:
     own = world.own
     for i in range(n):
         household = Household.objects.create(
-            organisation=own.case.organisation, pseudonym=f"grown-inq-{i}", municipality_id="131121"  # type: ignore[union-attr]
+            organisation=own.case.organisation,
+            pseudonym=f"grown-inq-{i}",
+            municipality_id="131121",  # type: ignore[union-attr]
         )
         case = Case.objects.create(household=household, organisation=own.case.organisation)  # type: ignore[union-attr]
         LandlordInquiry.objects.create(
@@ -575,7 +577,9 @@ def _refusal_flags(world: World, n: int) -> None:
     _landlord_inquiries(world, n)
     from sumai.placements.models import LandlordInquiry
 
-    for i, inquiry in enumerate(LandlordInquiry.objects.filter(reference__startswith="Q-GROW-").order_by("pk")):
+    for i, inquiry in enumerate(
+        LandlordInquiry.objects.filter(reference__startswith="Q-GROW-").order_by("pk")
+    ):
         LandlordInquiry.objects.filter(pk=inquiry.pk).update(state="declined", decline_reason="lonely_death")
         RefusalFlag.objects.create(
             inquiry=inquiry,
@@ -591,7 +595,9 @@ def _refusal_flags(world: World, n: int) -> None:
 
 GROWERS.update(
     {
-        "placements:landlord_inquiries": Grower(OPERATOR, _landlord_inquiries, shows=lambda i: f"Q-GROW-{i:04d}"),
+        "placements:landlord_inquiries": Grower(
+            OPERATOR, _landlord_inquiries, shows=lambda i: f"Q-GROW-{i:04d}"
+        ),
         "placements:flags": Grower(AUTHORITY, _refusal_flags),
     }
 )

@@ -19,10 +19,10 @@ from sumai.core.actor import Actor
 from sumai.placements import services_inquiries as services
 from sumai.placements.models import LandlordInquiry
 from sumai.registry.models import AgentAuthorisation, Unit
+from tests.cases.conftest import area as area
 from tests.factories import OrganisationFactory, UserFactory
 from tests.matching.conftest import World as MatchingWorld
-from tests.cases.conftest import area as area  # noqa: F401 - the fixture, re-exported
-from tests.matching.conftest import world as world  # noqa: F401 - the fixture, re-exported
+from tests.matching.conftest import world as world
 
 MEMBER_NAME = "秘密花子"
 
@@ -62,13 +62,14 @@ def member(org: Organisation, email: str, role: str = "staff") -> User:
 
 def actor_for(user: User) -> Actor:
     grants = tuple(
-        Grant(m.organisation_id, m.organisation.kind, m.role) for m in user.memberships.select_related("organisation")
+        Grant(m.organisation_id, m.organisation.kind, m.role)
+        for m in user.memberships.select_related("organisation")
     )
     return Actor(user=user, access=Access(is_authenticated=True, grants=grants))
 
 
 @pytest.fixture
-def parties(world: MatchingWorld) -> Parties:  # noqa: F811
+def parties(world: MatchingWorld) -> Parties:
     unit = world.units["ok_plain"]
     operator = unit.building.operator
     applicant = world.household.members.get(role="applicant")
@@ -79,11 +80,15 @@ def parties(world: MatchingWorld) -> Parties:  # noqa: F811
     agent = OrganisationFactory(kind="agent", name="テスト管理会社", prefecture_id="13")
     agent_user = member(agent, "agent@example.jp")
     AgentAuthorisation.objects.create(agent=agent, operator=operator)
-    authority = Organisation.objects.filter(kind="authority", authority_code="130001").first() or OrganisationFactory(
+    authority = Organisation.objects.filter(
+        kind="authority", authority_code="130001"
+    ).first() or OrganisationFactory(
         kind="authority", name="東京都", prefecture_id="13", authority_code="130001"
     )
     reviewer = member(authority, "reviewer@example.jp")
-    other_authority = OrganisationFactory(kind="authority", name="北海道", prefecture_id="01", authority_code="010006")
+    other_authority = OrganisationFactory(
+        kind="authority", name="北海道", prefecture_id="01", authority_code="010006"
+    )
     other_reviewer = member(other_authority, "other.reviewer@example.jp")
     other_operator = OrganisationFactory(kind="operator", name="別の不動産", prefecture_id="13")
     other_landlord = member(other_operator, "other.landlord@example.jp")

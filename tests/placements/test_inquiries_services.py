@@ -57,7 +57,8 @@ def test_the_landlord_sees_no_sensitive_category_and_no_personal_data(parties: P
     from sumai.matching.selectors import household_needs
 
     groups = household_needs(parties.w.household).groups
-    assert "disability" in groups and "low_income" in groups  # the household's own record says so
+    assert "disability" in groups
+    assert "low_income" in groups
     mail.outbox.clear()
     inquiry = send(parties)
     assert "disability" not in inquiry.shared["groups"]  # health: not covered by the consent
@@ -120,7 +121,8 @@ def test_viewing_then_accept(parties: Parties) -> None:
     inquiry = send(parties)
     mail.outbox.clear()
     viewed = answer(parties, inquiry, "offer_viewing", viewing="平日14時以降")
-    assert viewed.state == "viewing_offered" and viewed.viewing_proposal == "平日14時以降"
+    assert viewed.state == "viewing_offered"
+    assert viewed.viewing_proposal == "平日14時以降"
     assert any("staff." in a or a for m in mail.outbox for a in m.to)  # the caseworker's organisation told
     accepted = answer(parties, viewed, "accept")
     assert accepted.state == "accepted"
@@ -158,7 +160,9 @@ def test_a_final_answer_cannot_be_changed(parties: Parties) -> None:
 
 def test_withdraw(parties: Parties) -> None:
     inquiry = send(parties)
-    done = services.inquiry_withdraw(actor=actor_for(parties.caseworker), inquiry=inquiry, version=inquiry.version)
+    done = services.inquiry_withdraw(
+        actor=actor_for(parties.caseworker), inquiry=inquiry, version=inquiry.version
+    )
     assert done.state == "withdrawn"
     with pytest.raises(NotAllowed):
         services.inquiry_withdraw(actor=actor_for(parties.landlord), inquiry=done, version=None)
@@ -193,7 +197,10 @@ def test_another_landlord_may_not_answer(parties: Parties) -> None:
 def test_an_authorised_agent_answers(parties: Parties) -> None:
     inquiry = send(parties)
     done = services.inquiry_answer(
-        actor=actor_for(parties.agent_user), inquiry=inquiry, answer=services.Answer(action="accept"), version=None
+        actor=actor_for(parties.agent_user),
+        inquiry=inquiry,
+        answer=services.Answer(action="accept"),
+        version=None,
     )
     assert done.state == "accepted"
 
@@ -221,7 +228,8 @@ def test_already_let_by_the_link_marks_the_unit_occupied(parties: Parties) -> No
     )
     assert Unit.objects.get(pk=parties.unit.pk).vacancy == "occupied"
     inquiry.refresh_from_db()
-    assert inquiry.answered_via == "link" and inquiry.answered_by is None
+    assert inquiry.answered_via == "link"
+    assert inquiry.answered_by is None
 
 
 def test_lonely_death_for_an_accepted_elderly_household_raises_a_flag(parties: Parties) -> None:
@@ -267,11 +275,18 @@ def test_a_flag_is_resolved_by_its_authority_only(parties: Parties) -> None:
     with pytest.raises(ValidationError):
         services.flag_resolve(actor=actor_for(parties.reviewer), flag=flag, resolution="bogus", version=None)
     done = services.flag_resolve(
-        actor=actor_for(parties.reviewer), flag=flag, resolution="guidance", note="説明した", version=flag.version
+        actor=actor_for(parties.reviewer),
+        flag=flag,
+        resolution="guidance",
+        note="説明した",
+        version=flag.version,
     )
-    assert done.resolved_on == today() and done.resolution == "guidance"
+    assert done.resolved_on == today()
+    assert done.resolution == "guidance"
     with pytest.raises(ValidationError):
-        services.flag_resolve(actor=actor_for(parties.reviewer), flag=done, resolution="guidance", version=None)
+        services.flag_resolve(
+            actor=actor_for(parties.reviewer), flag=done, resolution="guidance", version=None
+        )
 
 
 def test_the_daily_expiry(parties: Parties) -> None:
@@ -283,7 +298,8 @@ def test_the_daily_expiry(parties: Parties) -> None:
     assert services.expire_overdue() == 1
     inquiry.refresh_from_db()
     fresh.refresh_from_db()
-    assert inquiry.state == "expired" and inquiry.answered_via == "system"
+    assert inquiry.state == "expired"
+    assert inquiry.answered_via == "system"
     assert fresh.state == "sent"
     assert services.expire_overdue() == 0  # idempotent
     assert AuditEvent.objects.filter(action="landlord_inquiry.expire").count() == 1

@@ -639,7 +639,7 @@ def package_answered(inquiry: LandlordInquiry, reason: str) -> bool | None:
     """Whether the package answered the fear behind ``reason`` (None when the package does not name it)."""
     for fear in (inquiry.package or {}).get("fears", []):
         if fear.get("fear") == reason:
-            return fear.get("status") == domain.AnswerStatus.ANSWERED.value
+            return bool(fear.get("status") == domain.AnswerStatus.ANSWERED.value)
     return None
 
 

@@ -18,7 +18,9 @@ from django.views.decorators.http import require_POST
 
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict, NotAllowed
+from sumai.core.labels import group_label
 from sumai.core.views import error_text, fetch, logs_access
+from sumai.domain import placement as domain
 from sumai.matching.selectors import household_needs
 from sumai.placements import selectors_inquiries as selectors
 from sumai.placements import services_inquiries as services
@@ -122,7 +124,7 @@ def inquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
                 "package": selectors.package_view(services.package_json(package, arrangements))
                 if package
                 else None,
-                "answer_due": services.domain.answer_due(today),
+                "answer_due": domain.answer_due(today),
             },
             status=status,
         )
@@ -269,11 +271,11 @@ def _flag_page(request: HttpRequest, flag: Any, form: ResolveForm, status: int =
                 "flag": flag,
                 "inquiry": inquiry,
                 "form": form,
-                "groups": [selectors.group_label(g) for g in flag.groups],
+                "groups": [group_label(g) for g in flag.groups],
                 "accepted": None
                 if flag.accepted_groups is None
-                else [selectors.group_label(g) for g in flag.accepted_groups],
-                "household_groups": [selectors.group_label(g) for g in flag.household_groups],
+                else [group_label(g) for g in flag.accepted_groups],
+                "household_groups": [group_label(g) for g in flag.household_groups],
                 **selectors.landlord_view(inquiry),
             },
             status=status,
