@@ -281,3 +281,25 @@ def test_the_authority_reads_and_resolves_its_flags(client, parties: Parties) ->
     client.force_login(parties.other_reviewer)
     assert client.get(reverse("placements:flag", kwargs={"pk": flag.pk})).status_code == 404
     assert parties.operator.name not in client.get(reverse("placements:flags")).content.decode()
+
+
+def test_the_case_page_marks_an_overdue_inquiry(client, parties: Parties) -> None:
+    inquiry = send(parties)
+    due = today() - timedelta(days=1)
+    LandlordInquiry.objects.filter(pk=inquiry.pk).update(answer_due=due)
+    client.force_login(parties.caseworker)
+    page = client.get(reverse("cases:case", kwargs={"pk": parties.case.pk})).content.decode()
+    section = page.split('id="inquiries-heading"', 1)[1].split("</section>", 1)[0]
+    assert inquiry.reference in section
+    assert due.isoformat() in section
+    assert "期限切れ" in section  # overdue
+    # another organisation's member never sees the section (the case itself is not theirs)
+    client.force_login(parties.w.area.member(parties.w.area.npo_a))
+    assert client.get(reverse("cases:case", kwargs={"pk": parties.case.pk})).status_code == 404
+
+
+def test_dashboards_link_to_the_inboxes(client, parties: Parties) -> None:
+    client.force_login(parties.landlord)
+    assert reverse("placements:landlord_inquiries") in client.get(reverse("web:dashboard")).content.decode()
+    client.force_login(parties.reviewer)
+    assert reverse("placements:flags") in client.get(reverse("web:dashboard")).content.decode()

@@ -123,7 +123,7 @@ def test_viewing_then_accept(parties: Parties) -> None:
     viewed = answer(parties, inquiry, "offer_viewing", viewing="平日14時以降")
     assert viewed.state == "viewing_offered"
     assert viewed.viewing_proposal == "平日14時以降"
-    assert any("staff." in a or a for m in mail.outbox for a in m.to)  # the caseworker's organisation told
+    assert parties.caseworker.email in {a for m in mail.outbox for a in m.to}  # the caseworker is told
     accepted = answer(parties, viewed, "accept")
     assert accepted.state == "accepted"
     assert accepted.answered_by == parties.landlord
