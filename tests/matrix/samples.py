@@ -2394,6 +2394,179 @@ SAMPLES: list[Sample] = [
     Sample("admin:auth_group_add", calls=(GET,)),
 ]
 
+
+# ------------------------------------------------------------------ placements: inquiries to landlords (#17)
+def _inquiry(w: World, side: str, *, declined: bool = False) -> Any:
+    """An inquiry of the side's case about its registered unit (sent; or declined with a refusal flag),
+    made when first asked for (the probes' savepoints roll it back)."""
+    from datetime import timedelta
+
+    from sumai.placements.models import LandlordInquiry, RefusalFlag
+
+    reference = f"Q-MX{'D' if declined else 'S'}{side[:2].upper()}-0001"
+    found = LandlordInquiry.objects.filter(reference=reference).first()
+    if found is not None:
+        return found
+    s = w.sides[side]
+    today = timezone.localdate()
+    found = LandlordInquiry.objects.create(
+        reference=reference,
+        case=s.case,
+        household=s.household,
+        organisation=s.case.organisation,  # type: ignore[union-attr]
+        unit=s.registered_unit,
+        operator=w.org("operator", side),
+        shared={"members": 1, "age_bands": [70], "groups": ["elderly"]},
+        package={
+            "fears": [
+                {"fear": "lonely_death", "label_ja": "孤独死などの不安", "percent": 82, "status": "partly"}
+            ]
+        },
+        household_groups=["elderly", "low_income"],
+        state="declined" if declined else "sent",
+        decline_reason="lonely_death" if declined else "",
+        sent_at=timezone.now(),
+        sent_on=today,
+        answer_due=today + timedelta(days=7),
+    )
+    if declined:
+        RefusalFlag.objects.create(
+            inquiry=found,
+            authority_code=PLACES[side]["authority"],
+            municipality_id=PLACES[side]["municipality"],
+            operator=w.org("operator", side),
+            reason="lonely_death",
+            groups=["elderly"],
+            accepted_groups=None,
+            household_groups=["elderly"],
+            package_answered=False,
+            raised_on=today,
+        )
+    return found
+
+
+def _flag(w: World, side: str) -> Any:
+    return _inquiry(w, side, declined=True).flag
+
+
+def _inquiries_both_sides(world: World) -> None:
+    for side in ("own", "other"):
+        _inquiry(world, side)
+        _inquiry(world, side, declined=True)
+
+
+def _inquiry_consents(world: World) -> None:
+    """A consent of each side's household whose purpose covers asking landlords."""
+    for side in ("own", "other"):
+        Consent.objects.create(
+            household=world.sides[side].household,
+            purpose="家主への照会",
+            categories=[],
+            method="signed_form",
+            given_on=date(2026, 1, 1),
+        )
+
+
+def _inquiry_body(w: World, s: str, k: str) -> dict[str, Any]:
+    consent = Consent.objects.filter(household=w.sides[s].household, purpose="家主への照会").first()
+    return {
+        "unit": str(w.sides[s].registered_unit.pk),
+        "consent": str(consent.pk if consent else 0),
+        "watch_over": "NPO",
+        "watch_over_kind": "support_corporation",
+        "visits_per_month": "2",
+        "caseworker_organisation": "役所",
+        "caseworker_name": "相談員",
+    }
+
+
+LANDLORDS_SERVED = members(*REGISTRY)
+
+SAMPLES += [
+    Sample(
+        "placements:inquiry_new",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk},  # type: ignore[union-attr]
+        query=lambda w, s: {"unit": str(w.sides[s].registered_unit.pk)},
+        sides=("own", "other"),
+        calls=(GET, POST(body=_inquiry_body)),
+        setup=_inquiry_consents,
+        serves=_desk_own,
+        touches=(Consent,),
+    ),
+    Sample(
+        "placements:inquiry_withdraw",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk, "inquiry": _inquiry(w, s).pk},  # type: ignore[union-attr]
+        sides=("own", "other"),
+        calls=(POST(body=lambda w, s, k: {}),),
+        serves=_desk_own,
+    ),
+    Sample(
+        "placements:landlord_inquiries",
+        setup=_inquiries_both_sides,
+        serves=members(*REGISTRY, superuser=None),
+        hidden=lambda w, a, s: ["Q-MXSOT-0001", "Q-MXDOT-0001"],
+        shows=lambda w, a, s: ["Q-MXSOW-0001"] if a.kind in REGISTRY else [],
+        default_kind="operator",
+        page="list",
+    ),
+    Sample(
+        "placements:landlord_inquiry",
+        kwargs=lambda w, s, k: {"pk": _inquiry(w, s).pk},
+        sides=("own", "other"),
+        serves=LANDLORDS_SERVED,
+        hidden=lambda w, a, s: ["matrix-household", "matrix-consultation"],
+        default_kind="operator",
+    ),
+    Sample(
+        "placements:landlord_answer",
+        kwargs=lambda w, s, k: {"pk": _inquiry(w, s).pk},
+        sides=("own", "other"),
+        calls=(POST(body=lambda w, s, k: {"action": "offer_viewing", "viewing": "土曜午前"}),),
+        serves=members(*REGISTRY, write=WRITERS),
+        default_kind="operator",
+    ),
+    Sample(
+        "placements:inquiry_link",
+        kwargs=lambda w, s, k: {"token": _link_token(w) if s == "own" else "not-a-signed-token"},
+        sides=("own", "other"),
+        calls=(GET, POST(200, body=lambda w, s, k: {"action": "offer_viewing", "viewing": "土曜午前"})),
+        serves=lambda a, s, m: None if s == "own" else 404,
+        hidden=lambda w, a, s: ["matrix-household", "matrix-consultation"],
+    ),
+    Sample(
+        "placements:flags",
+        setup=_inquiries_both_sides,
+        serves=members("authority", superuser=None),
+        hidden=lambda w, a, s: [w.other.registered.name],  # type: ignore[union-attr]
+        shows=lambda w, a, s: [w.own.registered.name] if a.kind == "authority" else [],  # type: ignore[union-attr]
+        default_kind="authority",
+        page="list",
+    ),
+    Sample(
+        "placements:flag",
+        kwargs=lambda w, s, k: {"pk": _flag(w, s).pk},
+        sides=("own", "other"),
+        serves=members("authority"),
+        hidden=lambda w, a, s: ["matrix-household", "matrix-consultation"],
+        default_kind="authority",
+    ),
+    Sample(
+        "placements:flag_resolve",
+        kwargs=lambda w, s, k: {"pk": _flag(w, s).pk},
+        sides=("own", "other"),
+        calls=(POST(body=lambda w, s, k: {"resolution": "guidance", "note": "説明"}),),
+        serves=members("authority", write=WRITERS),
+        default_kind="authority",
+    ),
+]
+
+
+def _link_token(w: World) -> str:
+    from sumai.placements.services_inquiries import link_token
+
+    return link_token(_inquiry(w, "own"))
+
+
 # admin:* names are many (one per model and action) and share one rule; these stand for all of them.
 ADMIN_REPRESENTATIVES = {s.name for s in SAMPLES if s.name.startswith("admin:")}
 BY_NAME: dict[str, Sample] = {s.name: s for s in SAMPLES}

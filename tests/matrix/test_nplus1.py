@@ -577,6 +577,66 @@ GROWERS: dict[str, Grower] = {
 }
 
 
+def _landlord_inquiries(world: World, n: int) -> None:
+    """Inquiries to the own landlord's registered unit (placements, issue #17), one per grown case."""
+    from sumai.cases.models import Case, Household
+    from sumai.placements.models import LandlordInquiry
+
+    own = world.own
+    for i in range(n):
+        household = Household.objects.create(
+            organisation=own.case.organisation,
+            pseudonym=f"grown-inq-{i}",
+            municipality_id="131121",  # type: ignore[union-attr]
+        )
+        case = Case.objects.create(household=household, organisation=own.case.organisation)  # type: ignore[union-attr]
+        LandlordInquiry.objects.create(
+            reference=f"Q-GROW-{i:04d}",
+            case=case,
+            household=household,
+            organisation=case.organisation,
+            unit=own.registered_unit,
+            operator=world.org("operator"),
+            shared={"members": 1, "age_bands": [70], "groups": ["elderly"]},
+            state="sent",
+            sent_at=timezone.now(),
+            sent_on=timezone.localdate(),
+            answer_due=timezone.localdate() + timedelta(days=7),
+        )
+
+
+def _refusal_flags(world: World, n: int) -> None:
+    from sumai.placements.models import RefusalFlag
+
+    _landlord_inquiries(world, n)
+    from sumai.placements.models import LandlordInquiry
+
+    for i, inquiry in enumerate(
+        LandlordInquiry.objects.filter(reference__startswith="Q-GROW-").order_by("pk")
+    ):
+        LandlordInquiry.objects.filter(pk=inquiry.pk).update(state="declined", decline_reason="lonely_death")
+        RefusalFlag.objects.create(
+            inquiry=inquiry,
+            authority_code=world.org("authority").authority_code,
+            municipality_id="131121",
+            operator=world.org("operator"),
+            reason="lonely_death",
+            groups=["elderly"],
+            household_groups=["elderly"],
+            raised_on=timezone.localdate() - timedelta(days=i),
+        )
+
+
+GROWERS.update(
+    {
+        "placements:landlord_inquiries": Grower(
+            OPERATOR, _landlord_inquiries, shows=lambda i: f"Q-GROW-{i:04d}"
+        ),
+        "placements:flags": Grower(AUTHORITY, _refusal_flags),
+    }
+)
+
+
 def count_queries(world: World, sessions: dict[str, str], name: str, n: int) -> tuple[int, list[str]]:
     grower = GROWERS[name]
     sample = BY_NAME[name]

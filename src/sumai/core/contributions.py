@@ -33,6 +33,8 @@ in one that is installed raises as any bug does). The names and their signatures
   corporations serving a municipality, in the directory's order (support)
 - ``routing.council_area``: ``(*, organisation_id) -> (prefecture_code, codes | None) | None``: the area of
   a council (None for the codes: the whole prefecture); None when the organisation is no council (councils)
+- ``matching.landlord_records``: ``(*, operator_ids) -> {operator_id: LandlordRecord(asked, answered,
+  accepted)}``: how each landlord answered the inquiries it was sent (placements)
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ KNOWN = frozenset(
         "routing.councils",
         "routing.corporations",
         "routing.council_area",
+        "matching.landlord_records",
     }
 )
 

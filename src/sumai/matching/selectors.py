@@ -24,6 +24,7 @@ from django.utils import timezone
 from sumai.cases import households as household_services
 from sumai.cases.models import Case, Household
 from sumai.cases.selectors_cases import case_for, holders
+from sumai.core import contributions
 from sumai.core.access import Access
 from sumai.domain import matching as domain
 from sumai.domain import support as domain_support
@@ -293,8 +294,16 @@ def candidate_rows(rules: CompiledRules, needs: domain.HomeNeeds, limit: int) ->
 
 
 def landlord_records(unit_ids: Iterable[int]) -> dict[int, domain.LandlordRecord]:
-    """How each home's landlord answered inquiries: empty until the inquiries of part 2 fill it."""
-    return {}
+    """How each home's landlord answered inquiries so far, by unit id: the landlord of each home (one query
+    through the index's building) and its record from the ``matching.landlord_records`` contribution
+    (placements). Without a provider, or for a landlord never asked, the record is empty (neutral)."""
+    ids = list(unit_ids)
+    provide = contributions.provider("matching.landlord_records")
+    if not ids or provide is None:
+        return {}
+    operator_of = dict(SearchUnit.objects.filter(pk__in=ids).values_list("unit_id", "building__operator_id"))
+    records = provide(operator_ids=sorted(set(operator_of.values())))
+    return {unit: records[op] for unit, op in operator_of.items() if op in records}
 
 
 def corporations_serving_counts(

@@ -1,0 +1,134 @@
+"""Forms of the inquiries to landlords: the caseworker's inquiry with its support package, the landlord's
+answer, the authority's resolution of a flag."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sumai.cases.models import Consent
+from sumai.placements.models import LandlordInquiry, RefusalFlag
+from sumai.placements.selectors_inquiries import PROVIDER_LABELS
+from sumai.placements.services_inquiries import ArrangementsInput
+
+PROVIDER_CHOICES = [("", _("Choose who provides it")), *PROVIDER_LABELS.items()]
+
+
+class InquiryForm(forms.Form):
+    consent = forms.TypedChoiceField(
+        label=_("The household's consent that covers this inquiry"), coerce=int, choices=()
+    )
+    rent_guarantee_kind = forms.ChoiceField(
+        label=_("Rent guarantee: kind"), choices=PROVIDER_CHOICES, required=False
+    )
+    rent_guarantee = forms.CharField(
+        label=_("Rent guarantee: who"), max_length=200, required=False, help_text=_("Leave blank if none.")
+    )
+    watch_over_kind = forms.ChoiceField(label=_("Watch-over: kind"), choices=PROVIDER_CHOICES, required=False)
+    watch_over = forms.CharField(label=_("Watch-over: who"), max_length=200, required=False)
+    visits_per_month = forms.IntegerField(
+        label=_("Watch-over: visits a month"), min_value=0, max_value=31, required=False
+    )
+    daily_check = forms.BooleanField(label=_("Daily safety check"), required=False)
+    belongings_kind = forms.ChoiceField(
+        label=_("Belongings after a death: kind"), choices=PROVIDER_CHOICES, required=False
+    )
+    belongings = forms.CharField(label=_("Belongings after a death: who"), max_length=200, required=False)
+    emergency_kind = forms.ChoiceField(
+        label=_("Emergency contact: kind"), choices=PROVIDER_CHOICES, required=False
+    )
+    emergency = forms.CharField(label=_("Emergency contact: who"), max_length=200, required=False)
+    caseworker_organisation = forms.CharField(label=_("Caseworker's organisation"), max_length=200)
+    caseworker_name = forms.CharField(label=_("Caseworker's name"), max_length=100)
+    caseworker_phone = forms.CharField(label=_("Caseworker's phone"), max_length=30, required=False)
+    caseworker_email = forms.EmailField(label=_("Caseworker's e-mail address"), required=False)
+    languages = forms.CharField(
+        label=_("Languages the caseworker offers besides Japanese"),
+        max_length=100,
+        required=False,
+        help_text=_("Language codes separated by commas, for example vi, zh-Hans."),
+    )
+    message = forms.CharField(
+        label=_("Message to the landlord"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, consents: list[Consent], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["consent"]
+        field.choices = [(c.pk, f"{c.purpose}（{c.given_on:%Y-%m-%d}）") for c in consents]
+        if len(consents) == 1:
+            self.initial.setdefault("consent", consents[0].pk)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("watch_over") and not data.get("visits_per_month") and not data.get("daily_check"):
+            self.add_error("visits_per_month", _("Give the visits a month or tick the daily safety check."))
+        return data
+
+    def arrangements(self) -> ArrangementsInput:
+        d = self.cleaned_data
+        langs = tuple(x.strip() for x in (d.get("languages") or "").split(",") if x.strip())
+        return ArrangementsInput(
+            rent_guarantee_kind=d.get("rent_guarantee_kind") or "",
+            rent_guarantee=d.get("rent_guarantee") or "",
+            watch_over_kind=d.get("watch_over_kind") or "",
+            watch_over=d.get("watch_over") or "",
+            visits_per_month=int(d.get("visits_per_month") or 0),
+            daily_check=bool(d.get("daily_check")),
+            belongings_kind=d.get("belongings_kind") or "",
+            belongings=d.get("belongings") or "",
+            emergency_kind=d.get("emergency_kind") or "",
+            emergency=d.get("emergency") or "",
+            caseworker_organisation=d.get("caseworker_organisation") or "",
+            caseworker_name=d.get("caseworker_name") or "",
+            caseworker_phone=d.get("caseworker_phone") or "",
+            caseworker_email=d.get("caseworker_email") or "",
+            languages=langs,
+        )
+
+
+ANSWER_CHOICES = [
+    ("offer_viewing", _("Offer a viewing first")),
+    ("accept", _("Accept: the home can be let to this household")),
+    ("decline", _("Decline")),
+]
+REASON_CHOICES = [("", _("Choose the reason")), *[c for c in LandlordInquiry.Reason.choices if c[0]]]
+
+
+class AnswerForm(forms.Form):
+    action = forms.ChoiceField(label=_("Your answer"), choices=ANSWER_CHOICES, widget=forms.RadioSelect)
+    viewing = forms.CharField(
+        label=_("When the household may view the home"),
+        max_length=300,
+        required=False,
+        help_text=_("For a viewing: days and times, for example 'weekdays after 14:00'."),
+    )
+    reason = forms.ChoiceField(label=_("Reason for declining"), choices=REASON_CHOICES, required=False)
+    text = forms.CharField(
+        label=_("More about your answer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("Needed when the reason is other."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class WithdrawForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+RESOLUTION_CHOICES = [("", _("Choose the resolution")), *[c for c in RefusalFlag.Resolution.choices if c[0]]]
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.ChoiceField(label=_("Resolution"), choices=RESOLUTION_CHOICES)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000, required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

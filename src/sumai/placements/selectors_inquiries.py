@@ -1,0 +1,251 @@
+"""Reads of the inquiries to landlords and the refusal flags, scoped to who asks: the caseworker's case
+(the organisation that works it and holds its household), the landlord's inbox (its own units; agents it
+authorised), the registration authority's flags (its authority code). What a landlord sees is built from
+the inquiry's ``shared`` and ``package`` only (:func:`landlord_view`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db.models import Case as When_
+from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sumai.accounts.models import Organisation
+from sumai.cases.models import Case, Consent
+from sumai.core.access import Access
+from sumai.core.labels import group_label
+from sumai.core.roles import ROLES
+from sumai.domain import matching as domain_matching
+from sumai.domain import placement as domain
+from sumai.matching.models import MatchSnapshot
+from sumai.matching.selectors import case_to_match
+from sumai.placements.models import LandlordInquiry, RefusalFlag
+from sumai.registry.models import Unit
+from sumai.registry.selectors import authority_codes, operators_actable_by
+
+OPEN_STATES = [str(s) for s in domain.OPEN_INQUIRY_STATES]
+ANSWERED_STATES = [
+    LandlordInquiry.State.VIEWING_OFFERED,
+    LandlordInquiry.State.ACCEPTED,
+    LandlordInquiry.State.DECLINED,
+]
+
+PROVIDER_LABELS = {
+    "support_corporation": gettext_lazy("Housing support corporation"),
+    "guarantee_company": gettext_lazy("Rent guarantee company"),
+    "certified_guarantor": gettext_lazy("Certified rent guarantee company"),
+    "insurer": gettext_lazy("Insurer"),
+    "municipality": gettext_lazy("Municipality"),
+    "welfare_service": gettext_lazy("Welfare or care service"),
+    "family": gettext_lazy("Family"),
+    "other": gettext_lazy("Other"),
+}
+STATUS_LABELS = {
+    "answered": gettext_lazy("Answered"),
+    "partly": gettext_lazy("Partly answered"),
+    "unanswered": gettext_lazy("Not answered"),
+}
+
+
+# ------------------------------------------------------------------------------------------ caseworker
+def compose_case(*, pk: int, visible_to: Access) -> Case | None:
+    """The case a caseworker may ask landlords for: worked by and held at the asker's organisation."""
+    return case_to_match(pk=pk, visible_to=visible_to)
+
+
+def registered_unit(unit_id: Any) -> Unit | None:
+    try:
+        pk = int(unit_id)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Unit.objects.select_related("building__operator", "building__municipality")
+        .filter(pk=pk, status=Unit.Status.REGISTERED)
+        .first()
+    )
+
+
+def snapshot_of(case: Case, snapshot_id: Any) -> MatchSnapshot | None:
+    try:
+        pk = int(snapshot_id)
+    except (TypeError, ValueError):
+        return None
+    return MatchSnapshot.objects.filter(pk=pk, case=case).first()
+
+
+def case_inquiries(case: Case, limit: int = 50) -> list[LandlordInquiry]:
+    return list(
+        LandlordInquiry.objects.filter(case=case)
+        .select_related("unit__building", "operator")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def case_inquiry_for(*, pk: int, inquiry: int, visible_to: Access) -> LandlordInquiry | None:
+    case = case_to_match(pk=pk, visible_to=visible_to)
+    if case is None:
+        return None
+    found = LandlordInquiry.objects.select_related("unit__building").filter(pk=inquiry, case=case).first()
+    if found is not None:
+        found.case = case
+    return found
+
+
+def consents_of(case: Case) -> list[Consent]:
+    return list(case.household.consents.prefetch_related("organisations"))
+
+
+# ------------------------------------------------------------------------------------------ landlord
+def landlord_inquiries(*, visible_to: Access, state: str = "") -> QuerySet[LandlordInquiry]:
+    """Inquiries to the units of the landlords the asker acts for (its own, or as an authorised agent):
+    open ones first, newest first. Drafts are never a landlord's."""
+    operators = operators_actable_by(visible_to, roles=ROLES).values("pk")
+    qs = LandlordInquiry.objects.filter(operator_id__in=operators).exclude(state=LandlordInquiry.State.DRAFT)
+    if state == "open":
+        qs = qs.filter(state__in=OPEN_STATES)
+    return (
+        qs.select_related("unit__building", "operator")
+        .annotate(
+            open_first=When_(
+                When(state__in=OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("open_first", "-sent_at", "-pk")
+    )
+
+
+def landlord_inquiry_for(*, pk: int, visible_to: Access) -> LandlordInquiry | None:
+    operators = operators_actable_by(visible_to, roles=ROLES).values("pk")
+    return (
+        LandlordInquiry.objects.select_related("unit__building__municipality", "operator", "organisation")
+        .filter(pk=pk, operator_id__in=operators)
+        .exclude(state=LandlordInquiry.State.DRAFT)
+        .first()
+    )
+
+
+def _age_band(band: int) -> str:
+    if band >= 90:
+        return _("90 or older")
+    if band < 10:
+        return _("under 10")
+    return _("in their %(decade)ds") % {"decade": band}
+
+
+def package_view(package: dict[str, Any]) -> dict[str, Any]:
+    """The package as a page shows it: the arrangements in words, the fears answered and not."""
+    arr = package.get("arrangements") or {}
+
+    def provider(item: dict[str, Any] | None) -> str:
+        if not item:
+            return ""
+        kind = PROVIDER_LABELS.get(str(item.get("kind") or "other"), "")
+        return f"{item.get('provider', '')}（{kind}）" if kind else str(item.get("provider", ""))
+
+    watch = arr.get("watch_over") or None
+    watch_text = ""
+    if watch:
+        parts = [provider(watch)]
+        if watch.get("visits_per_month"):
+            parts.append(_("visits %(n)d times a month") % {"n": int(watch["visits_per_month"])})
+        if watch.get("daily_check"):
+            parts.append(_("daily safety check"))
+        watch_text = "、".join(parts)
+    fears = [
+        {
+            "label": f.get("label_ja", ""),
+            "percent": f.get("percent"),
+            "status": f.get("status"),
+            "status_label": STATUS_LABELS.get(str(f.get("status")), ""),
+        }
+        for f in package.get("fears", [])
+    ]
+    caseworker = arr.get("caseworker") or {}
+    return {
+        "rent_guarantee": provider(arr.get("rent_guarantee")),
+        "watch_over": watch_text,
+        "belongings": provider(arr.get("belongings_after_death")),
+        "emergency": provider(arr.get("emergency_contact")),
+        "caseworker": caseworker,
+        "answered": [f for f in fears if f["status"] == "answered"],
+        "unanswered": [f for f in fears if f["status"] != "answered"],
+    }
+
+
+def shared_words(shared: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "members": shared.get("members", 0),
+        "ages": [_age_band(int(b)) for b in shared.get("age_bands", [])],
+        "ages_unknown": shared.get("ages_unknown", 0),
+        "groups": [group_label(g) for g in shared.get("groups", [])],
+        "single_parent": bool(shared.get("single_parent")),
+    }
+
+
+def landlord_view(inquiry: LandlordInquiry) -> dict[str, Any]:
+    """Everything a landlord's page or e-mail shows of an inquiry: the home, the household as shared, the
+    package, the caseworker's message and contact — and nothing else of the household."""
+    return {
+        "household": shared_words(inquiry.shared or {}),
+        "package": package_view(inquiry.package or {}),
+    }
+
+
+# ------------------------------------------------------------------------------------------ authority
+def flags(*, visible_to: Access) -> QuerySet[RefusalFlag]:
+    """The flags of the asker's registration authorities: open ones first, then by the day raised."""
+    return (
+        RefusalFlag.objects.filter(authority_code__in=authority_codes(visible_to))
+        .select_related("inquiry__unit__building", "operator", "municipality")
+        .annotate(
+            open_first=When_(
+                When(resolved_on__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("open_first", "-raised_on", "-pk")
+    )
+
+
+def flag_for(*, pk: int, visible_to: Access) -> RefusalFlag | None:
+    return (
+        RefusalFlag.objects.filter(pk=pk, authority_code__in=authority_codes(visible_to))
+        .select_related("inquiry__unit__building__registration", "operator", "municipality", "resolved_by")
+        .first()
+    )
+
+
+# ------------------------------------------------------------------------------------------ matching
+def landlord_records(*, operator_ids: Iterable[int]) -> dict[int, domain_matching.LandlordRecord]:
+    """How each landlord answered the inquiries it was sent (the ``matching.landlord_records``
+    contribution): asked (sent, not withdrawn), answered (viewing, accepted or declined), accepted."""
+    ids = sorted(set(operator_ids))
+    if not ids:
+        return {}
+    rows = (
+        LandlordInquiry.objects.filter(operator_id__in=ids)
+        .exclude(state__in=[LandlordInquiry.State.DRAFT, LandlordInquiry.State.WITHDRAWN])
+        .values("operator_id")
+        .annotate(
+            asked=Count("pk"),
+            answered=Count("pk", filter=Q(state__in=ANSWERED_STATES)),
+            accepted=Count("pk", filter=Q(state=LandlordInquiry.State.ACCEPTED)),
+        )
+    )
+    return {
+        r["operator_id"]: domain_matching.LandlordRecord(r["asked"], r["answered"], r["accepted"])
+        for r in rows
+    }
+
+
+def is_overdue(inquiry: LandlordInquiry, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return inquiry.state in OPEN_STATES and inquiry.answer_due is not None and today > inquiry.answer_due
+
+
+def authority_names(code: str) -> list[Organisation]:
+    return list(Organisation.objects.filter(kind="authority", authority_code=code))

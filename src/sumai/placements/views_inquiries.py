@@ -1,0 +1,315 @@
+"""Pages of the inquiries to landlords: the caseworker's inquiry (compose and send, withdraw), the landlord's
+inbox and answer (signed in, or by the signed link of the e-mail without signing in), and the registration
+authority's refusal flags. Pages that show household data log each opening (``logs_access``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sumai.core.actor import actor_of
+from sumai.core.errors import Conflict, NotAllowed
+from sumai.core.labels import group_label
+from sumai.core.views import error_text, fetch, logs_access
+from sumai.domain import placement as domain
+from sumai.matching.selectors import household_needs
+from sumai.placements import selectors_inquiries as selectors
+from sumai.placements import services_inquiries as services
+from sumai.placements.forms_inquiries import AnswerForm, InquiryForm, ResolveForm, WithdrawForm
+from sumai.placements.models import LandlordInquiry
+from sumai.registry import vacancy
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# ------------------------------------------------------------------------------------------ caseworker
+@logs_access("placements: asking a landlord about a home for the household")
+def inquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
+    case = fetch(request, selectors.compose_case, pk=pk)
+    unit_id = request.GET.get("unit") or request.POST.get("unit")
+    if not unit_id:  # no home chosen yet: the way to the matched homes
+        return _no_store(render(request, "placements/inquiry_choose.html", {"case": case}))
+    unit = selectors.registered_unit(unit_id)
+    if unit is None:
+        raise Http404
+    snapshot = selectors.snapshot_of(case, request.GET.get("snapshot") or request.POST.get("snapshot"))
+    household = case.household
+    today = timezone.localdate()
+    groups = list(household_needs(household, on=today).groups)
+    consents = services.covering_consents(household, operator_id=unit.building.operator_id, on=today)
+    user: Any = request.user
+    initial = {
+        "caseworker_organisation": case.organisation.name,
+        "caseworker_name": getattr(user, "name", "") or "",
+        "caseworker_email": getattr(user, "email", "") or case.organisation.email,
+        "caseworker_phone": case.organisation.phone,
+    }
+    form = InquiryForm(request.POST or None, initial=initial, consents=consents)
+    status = 200
+    arrangements = services.ArrangementsInput(
+        caseworker_organisation=initial["caseworker_organisation"], caseworker_name=initial["caseworker_name"]
+    )
+    chosen = consents[0] if consents else None
+    if request.method == "POST":
+        if form.is_valid():
+            arrangements = form.arrangements()
+            chosen = next((c for c in consents if c.pk == form.cleaned_data["consent"]), None)
+            try:
+                inquiry = services.inquiry_send(
+                    actor=actor_of(request),
+                    case=case,
+                    unit=unit,
+                    consent=chosen,
+                    arrangements=arrangements,
+                    groups=groups,
+                    message=form.cleaned_data.get("message") or "",
+                    snapshot=snapshot,
+                )
+            except NotAllowed:
+                raise
+            except ValidationError as exc:
+                _form_errors(form, exc)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _("Inquiry %(ref)s sent. The landlord is asked to answer by %(due)s.")
+                    % {"ref": inquiry.reference, "due": inquiry.answer_due},
+                )
+                return redirect("cases:case", pk=case.pk)
+        else:
+            status = 400
+    shared = package = None
+    if chosen is not None:
+        shared = services.shared_view(household=household, groups=groups, consent=chosen, on=today)
+        try:
+            package = services.package_for(
+                shared=shared, household=household, arrangements=arrangements, on=today
+            )
+        except ValidationError:
+            package = services.package_for(
+                shared=shared, household=household, arrangements=services.ArrangementsInput(), on=today
+            )
+    return _no_store(
+        render(
+            request,
+            "placements/inquiry_new.html",
+            {
+                "case": case,
+                "unit": unit,
+                "snapshot": snapshot,
+                "form": form,
+                "consents": consents,
+                "household_view": selectors.shared_words(shared) if shared else None,
+                "package": selectors.package_view(services.package_json(package, arrangements))
+                if package
+                else None,
+                "answer_due": domain.answer_due(today),
+            },
+            status=status,
+        )
+    )
+
+
+@require_POST
+def inquiry_withdraw(request: HttpRequest, pk: int, inquiry: int) -> HttpResponse:
+    found = fetch(request, selectors.case_inquiry_for, pk=pk, inquiry=inquiry)
+    form = WithdrawForm(request.POST)
+    version = form.cleaned_data.get("version") if form.is_valid() else None
+    try:
+        services.inquiry_withdraw(actor=actor_of(request), inquiry=found, version=version)
+    except (ValidationError, Conflict) as exc:
+        text = error_text(exc) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, text)
+    else:
+        messages.success(request, _("Inquiry %(ref)s withdrawn.") % {"ref": found.reference})
+    return redirect("cases:case", pk=pk)
+
+
+# ------------------------------------------------------------------------------------------ landlord
+def landlord_inbox(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    qs = selectors.landlord_inquiries(visible_to=actor_of(request).access, state=state)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [{"inquiry": i, "overdue": selectors.is_overdue(i, today)} for i in page.object_list]
+    return render(request, "placements/inquiry_inbox.html", {"page": page, "rows": rows, "state": state})
+
+
+def _answer_page(
+    request: HttpRequest, inquiry: LandlordInquiry, form: AnswerForm, *, action: str, status: int = 200
+) -> HttpResponse:
+    return _no_store(
+        render(
+            request,
+            "placements/inquiry_landlord.html",
+            {
+                "inquiry": inquiry,
+                "form": form,
+                "action": action,
+                "open": inquiry.state in selectors.OPEN_STATES,
+                "overdue": selectors.is_overdue(inquiry),
+                **selectors.landlord_view(inquiry),
+            },
+            status=status,
+        )
+    )
+
+
+def _answer(form: AnswerForm) -> services.Answer:
+    d = form.cleaned_data
+    return services.Answer(
+        action=d["action"],
+        reason=d.get("reason") or "",
+        text=d.get("text") or "",
+        viewing=d.get("viewing") or "",
+    )
+
+
+@logs_access("placements: a landlord reading an inquiry about a household")
+def landlord_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
+    found = fetch(request, selectors.landlord_inquiry_for, pk=pk)
+    form = AnswerForm(initial={"version": found.version})
+    return _answer_page(request, found, form, action=reverse("placements:landlord_answer", kwargs={"pk": pk}))
+
+
+@require_POST
+def landlord_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    found = fetch(request, selectors.landlord_inquiry_for, pk=pk)
+    form = AnswerForm(request.POST)
+    action = reverse("placements:landlord_answer", kwargs={"pk": pk})
+    if not form.is_valid():
+        return _answer_page(request, found, form, action=action, status=400)
+    try:
+        services.inquiry_answer(
+            actor=actor_of(request),
+            inquiry=found,
+            answer=_answer(form),
+            version=form.cleaned_data.get("version"),
+        )
+    except NotAllowed:
+        raise
+    except Conflict as exc:
+        form.add_error(None, str(exc))
+        return _answer_page(request, found, form, action=action, status=409)
+    except ValidationError as exc:
+        _form_errors(form, exc)
+        return _answer_page(request, found, form, action=action, status=400)
+    messages.success(request, _("Your answer was sent to the caseworker. Thank you."))
+    return redirect("placements:landlord_inquiry", pk=pk)
+
+
+@logs_access("placements: a landlord reading an inquiry by the link in the e-mail")
+def inquiry_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The e-mail's one-click page: GET shows the inquiry and the answer buttons (never answers), POST
+    answers. The signed link is the credential; a final answer cannot be changed."""
+    try:
+        found = services.inquiry_for_link(token)
+    except services.LinkExpired:
+        return render(request, "placements/inquiry_link_invalid.html", {"expired": True}, status=410)
+    except services.LinkInvalid:
+        return render(request, "placements/inquiry_link_invalid.html", {"expired": False}, status=404)
+    action = request.path
+    if request.method != "POST":
+        return _answer_page(request, found, AnswerForm(initial={"version": found.version}), action=action)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _answer_page(request, found, form, action=action, status=400)
+    try:
+        services.inquiry_answer(
+            actor=vacancy.SIGNED_LINK,
+            inquiry=found,
+            answer=_answer(form),
+            version=form.cleaned_data.get("version"),
+            via=LandlordInquiry.Channel.LINK,
+        )
+    except Conflict as exc:
+        form.add_error(None, str(exc))
+        return _answer_page(request, found, form, action=action, status=409)
+    except ValidationError as exc:
+        _form_errors(form, exc)
+        return _answer_page(request, found, form, action=action, status=400)
+    found.refresh_from_db()
+    messages.success(request, _("Your answer was sent to the caseworker. Thank you."))
+    return _answer_page(request, found, AnswerForm(initial={"version": found.version}), action=action)
+
+
+# ------------------------------------------------------------------------------------------ authority
+def flag_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.flags(visible_to=actor_of(request).access)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "placements/flag_list.html", {"page": page})
+
+
+def _flag_page(request: HttpRequest, flag: Any, form: ResolveForm, status: int = 200) -> HttpResponse:
+    inquiry = flag.inquiry
+    return _no_store(
+        render(
+            request,
+            "placements/flag.html",
+            {
+                "flag": flag,
+                "inquiry": inquiry,
+                "form": form,
+                "groups": [group_label(g) for g in flag.groups],
+                "accepted": None
+                if flag.accepted_groups is None
+                else [group_label(g) for g in flag.accepted_groups],
+                "household_groups": [group_label(g) for g in flag.household_groups],
+                **selectors.landlord_view(inquiry),
+            },
+            status=status,
+        )
+    )
+
+
+@logs_access("placements: the registration authority reading a refusal flag")
+def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    found = fetch(request, selectors.flag_for, pk=pk)
+    return _flag_page(request, found, ResolveForm(initial={"version": found.version}))
+
+
+@require_POST
+def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    found = fetch(request, selectors.flag_for, pk=pk)
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        return _flag_page(request, found, form, status=400)
+    try:
+        services.flag_resolve(
+            actor=actor_of(request),
+            flag=found,
+            resolution=form.cleaned_data["resolution"],
+            note=form.cleaned_data.get("note") or "",
+            version=form.cleaned_data.get("version"),
+        )
+    except NotAllowed:
+        raise
+    except Conflict as exc:
+        form.add_error(None, str(exc))
+        return _flag_page(request, found, form, status=409)
+    except ValidationError as exc:
+        _form_errors(form, exc)
+        return _flag_page(request, found, form, status=400)
+    messages.success(request, _("The flag is resolved."))
+    return redirect("placements:flag", pk=pk)

@@ -1,0 +1,305 @@
+"""The inquiry pages (issue #17, item 3): the caseworker's compose page and sending, the refusal without a
+consent, the landlord's inbox and page (only shared fields), the signed link (GET never answers; tampered
+and expired links refused), the authority's flags, the case page's section and the scoping of each page."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+
+from sumai.audit.models import AccessLog
+from sumai.placements import services_inquiries as services
+from sumai.placements.models import LandlordInquiry, RefusalFlag
+from sumai.registry.models import Unit
+from tests.placements.conftest import ARRANGED, MEMBER_NAME, Parties, send, today
+
+pytestmark = pytest.mark.django_db
+
+
+def compose_url(p: Parties, unit: Unit | None = None) -> str:
+    return reverse("placements:inquiry_new", kwargs={"pk": p.case.pk}) + f"?unit={(unit or p.unit).pk}"
+
+
+def body(p: Parties, **changes: str) -> dict[str, str]:
+    data = {
+        "consent": str(p.consent.pk),
+        "rent_guarantee_kind": ARRANGED.rent_guarantee_kind,
+        "rent_guarantee": ARRANGED.rent_guarantee,
+        "watch_over_kind": ARRANGED.watch_over_kind,
+        "watch_over": ARRANGED.watch_over,
+        "visits_per_month": "2",
+        "daily_check": "on",
+        "belongings_kind": ARRANGED.belongings_kind,
+        "belongings": ARRANGED.belongings,
+        "emergency_kind": ARRANGED.emergency_kind,
+        "emergency": ARRANGED.emergency,
+        "caseworker_organisation": "世田谷区役所",
+        "caseworker_name": "相談員 一郎",
+        "caseworker_phone": "03-5432-1111",
+        "message": "ご検討ください",
+    }
+    data.update(changes)
+    return data
+
+
+def test_compose_shows_the_home_the_package_and_what_the_landlord_will_see(client, parties: Parties) -> None:
+    client.force_login(parties.caseworker)
+    response = client.get(compose_url(parties))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert parties.unit.building.name in page
+    assert "孤独死" in page  # the top worry of an elderly household, from the survey
+    assert MEMBER_NAME not in page
+    assert AccessLog.objects.filter(object_type="placements:inquiry_new").count() == 1
+
+
+def test_compose_and_send(client, parties: Parties) -> None:
+    client.force_login(parties.caseworker)
+    response = client.post(compose_url(parties), body(parties))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response["Location"] == reverse("cases:case", kwargs={"pk": parties.case.pk})
+    inquiry = LandlordInquiry.objects.get()
+    assert inquiry.state == "sent"
+    assert inquiry.package["arrangements"]["rent_guarantee"]["provider"] == "あんしん保証"
+    # the case page lists it with its state and due date, and a withdraw button
+    page = client.get(response["Location"]).content.decode()
+    assert inquiry.reference in page
+    assert "placements/inquiry" not in page
+    assert (
+        reverse("placements:inquiry_withdraw", kwargs={"pk": parties.case.pk, "inquiry": inquiry.pk}) in page
+    )
+
+
+def test_bad_input_names_the_field(client, parties: Parties) -> None:
+    client.force_login(parties.caseworker)
+    response = client.post(compose_url(parties), body(parties, visits_per_month="", daily_check=""))
+    assert response.status_code == 400
+    assert 'id="id_visits_per_month"' in response.content.decode()
+    assert not LandlordInquiry.objects.exists()
+
+
+def test_without_a_consent_the_page_says_so_and_links_to_record_one(client, parties: Parties) -> None:
+    parties.consent.purpose = "相談の記録"
+    parties.consent.save()
+    client.force_login(parties.caseworker)
+    response = client.get(compose_url(parties))
+    assert response.status_code == 200
+    assert reverse("cases:consents", kwargs={"pk": parties.w.household.pk}) in response.content.decode()
+    response = client.post(compose_url(parties), body(parties))
+    assert response.status_code == 400
+    assert not LandlordInquiry.objects.exists()
+
+
+def test_caseworker_of_another_organisation_gets_404(client, parties: Parties) -> None:
+    other = parties.w.area.member(parties.w.area.npo_a)
+    client.force_login(other)
+    assert client.get(compose_url(parties)).status_code == 404
+    inquiry = send(parties)
+    url = reverse("placements:inquiry_withdraw", kwargs={"pk": parties.case.pk, "inquiry": inquiry.pk})
+    assert client.post(url, {"version": inquiry.version}).status_code == 404
+    inquiry.refresh_from_db()
+    assert inquiry.state == "sent"
+
+
+def test_caseworker_withdraws(client, parties: Parties) -> None:
+    inquiry = send(parties)
+    client.force_login(parties.caseworker)
+    url = reverse("placements:inquiry_withdraw", kwargs={"pk": parties.case.pk, "inquiry": inquiry.pk})
+    assert client.post(url, {"version": inquiry.version}).status_code == 302
+    inquiry.refresh_from_db()
+    assert inquiry.state == "withdrawn"
+    # twice: a message, never a 500
+    response = client.post(url, {"version": inquiry.version}, follow=True)
+    assert response.status_code == 200
+
+
+def test_the_landlord_page_shows_only_shared_fields(client, parties: Parties) -> None:
+    parties.w.household.circumstances = ["dv_victim"]
+    parties.w.household.save()
+    inquiry = send(parties)
+    client.force_login(parties.landlord)
+    inbox = client.get(reverse("placements:landlord_inquiries")).content.decode()
+    assert inquiry.reference in inbox
+    response = client.get(reverse("placements:landlord_inquiry", kwargs={"pk": inquiry.pk}))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "NPO法人 あおば" in page
+    assert "相談員 一郎" in page
+    hh = parties.w.household
+    for secret in (MEMBER_NAME, hh.pseudonym, hh.address, "障害", "DV", "配偶者", "低額所得", "ベトナム語"):
+        assert secret not in page, secret
+    assert AccessLog.objects.filter(object_type="placements:landlord_inquiry").count() == 1
+
+
+def test_the_landlord_answers_in_sumai(client, parties: Parties) -> None:
+    inquiry = send(parties)
+    client.force_login(parties.landlord)
+    url = reverse("placements:landlord_answer", kwargs={"pk": inquiry.pk})
+    response = client.post(
+        url, {"action": "decline", "reason": "other", "text": "", "version": inquiry.version}
+    )
+    assert response.status_code == 400  # "other" needs a text
+    response = client.post(url, {"action": "decline", "reason": "lonely_death", "version": inquiry.version})
+    assert response.status_code == 302
+    inquiry.refresh_from_db()
+    assert inquiry.state == "declined"
+    assert inquiry.answered_via == "platform"
+    assert RefusalFlag.objects.filter(inquiry=inquiry).exists()
+    # a second answer: a clear message, never a 500
+    response = client.post(url, {"action": "accept", "version": inquiry.version})
+    assert response.status_code == 400
+    assert "no longer" in response.content.decode() or "できません" in response.content.decode()
+
+
+def test_a_stale_form_is_refused_with_409(client, parties: Parties) -> None:
+    inquiry = send(parties)
+    client.force_login(parties.landlord)
+    url = reverse("placements:landlord_answer", kwargs={"pk": inquiry.pk})
+    client.post(url, {"action": "offer_viewing", "viewing": "土曜", "version": inquiry.version})
+    response = client.post(url, {"action": "accept", "version": inquiry.version})
+    assert response.status_code == 409
+
+
+def test_another_landlord_gets_404(client, parties: Parties) -> None:
+    inquiry = send(parties)
+    client.force_login(parties.other_landlord)
+    assert inquiry.reference not in client.get(reverse("placements:landlord_inquiries")).content.decode()
+    assert client.get(reverse("placements:landlord_inquiry", kwargs={"pk": inquiry.pk})).status_code == 404
+    url = reverse("placements:landlord_answer", kwargs={"pk": inquiry.pk})
+    assert client.post(url, {"action": "accept"}).status_code == 404
+    inquiry.refresh_from_db()
+    assert inquiry.state == "sent"
+
+
+def test_the_agent_sees_its_principals_inquiries(client, parties: Parties) -> None:
+    inquiry = send(parties)
+    client.force_login(parties.agent_user)
+    assert client.get(reverse("placements:landlord_inquiry", kwargs={"pk": inquiry.pk})).status_code == 200
+
+
+def link_of(inquiry: LandlordInquiry) -> str:
+    return reverse("placements:inquiry_link", kwargs={"token": services.link_token(inquiry)})
+
+
+def test_the_signed_link_get_never_answers_post_does(client, parties: Parties) -> None:
+    from django.core import mail
+
+    mail.outbox.clear()
+    inquiry = send(parties)
+    body_text = next(m.body for m in mail.outbox if "landlord@example.jp" in m.to)
+    found = re.search(r"https?://\S*/i/(\S+)/", body_text)
+    assert found is not None
+    url = reverse("placements:inquiry_link", kwargs={"token": found.group(1)})
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'name="action"' in page
+    assert MEMBER_NAME not in page
+    inquiry.refresh_from_db()
+    assert inquiry.state == "sent"
+    response = client.post(
+        url, {"action": "offer_viewing", "viewing": "平日午後", "version": inquiry.version}
+    )
+    assert response.status_code == 200
+    inquiry.refresh_from_db()
+    assert inquiry.state == "viewing_offered"
+    assert inquiry.answered_via == "link"
+    client.post(url, {"action": "accept", "version": inquiry.version})
+    inquiry.refresh_from_db()
+    assert inquiry.state == "accepted"
+    # final: the link shows the answer and no form
+    page = client.get(url).content.decode()
+    assert 'name="action"' not in page
+    response = client.post(url, {"action": "decline", "reason": "neighbours", "version": inquiry.version})
+    assert response.status_code == 400
+    inquiry.refresh_from_db()
+    assert inquiry.state == "accepted"
+
+
+def test_a_tampered_link_is_refused(client, parties: Parties) -> None:
+    inquiry = send(parties)
+    token = services.link_token(inquiry)
+    bad = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    assert client.get(reverse("placements:inquiry_link", kwargs={"token": bad})).status_code == 404
+    other = signing.TimestampSigner(salt=services.SIGNER_SALT).sign(f"{inquiry.pk}:{inquiry.operator_id + 1}")
+    assert client.get(reverse("placements:inquiry_link", kwargs={"token": other})).status_code == 404
+    assert (
+        client.post(
+            reverse("placements:inquiry_link", kwargs={"token": bad}), {"action": "accept"}
+        ).status_code
+        == 404
+    )
+    inquiry.refresh_from_db()
+    assert inquiry.state == "sent"
+
+
+def test_an_expired_link_is_refused(client, parties: Parties) -> None:
+    import time
+
+    inquiry = send(parties)
+    days = (inquiry.answer_due - today()).days + services.LINK_GRACE_DAYS + 2
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - days * 86400):
+        token = services.link_token(inquiry)
+    url = reverse("placements:inquiry_link", kwargs={"token": token})
+    assert client.get(url).status_code == 410
+    assert client.post(url, {"action": "accept"}).status_code == 410
+    inquiry.refresh_from_db()
+    assert inquiry.state == "sent"
+    assert services.link_max_age(inquiry) > timedelta(days=services.LINK_GRACE_DAYS)
+
+
+def test_the_authority_reads_and_resolves_its_flags(client, parties: Parties) -> None:
+    inquiry = send(parties)
+    client.force_login(parties.landlord)
+    client.post(
+        reverse("placements:landlord_answer", kwargs={"pk": inquiry.pk}),
+        {"action": "decline", "reason": "lonely_death", "version": inquiry.version},
+    )
+    flag = RefusalFlag.objects.get()
+    client.force_login(parties.reviewer)
+    listing = client.get(reverse("placements:flags")).content.decode()
+    assert parties.operator.name in listing
+    page = client.get(reverse("placements:flag", kwargs={"pk": flag.pk}))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert MEMBER_NAME not in text
+    assert parties.w.household.pseudonym not in text
+    assert "障害" not in text
+    response = client.post(
+        reverse("placements:flag_resolve", kwargs={"pk": flag.pk}),
+        {"resolution": "guidance", "note": "登録内容を説明", "version": flag.version},
+    )
+    assert response.status_code == 302
+    flag.refresh_from_db()
+    assert flag.resolution == "guidance"
+    # another authority: 404
+    client.force_login(parties.other_reviewer)
+    assert client.get(reverse("placements:flag", kwargs={"pk": flag.pk})).status_code == 404
+    assert parties.operator.name not in client.get(reverse("placements:flags")).content.decode()
+
+
+def test_the_case_page_marks_an_overdue_inquiry(client, parties: Parties) -> None:
+    inquiry = send(parties)
+    due = today() - timedelta(days=1)
+    LandlordInquiry.objects.filter(pk=inquiry.pk).update(answer_due=due)
+    client.force_login(parties.caseworker)
+    page = client.get(reverse("cases:case", kwargs={"pk": parties.case.pk})).content.decode()
+    section = page.split('id="inquiries-heading"', 1)[1].split("</section>", 1)[0]
+    assert inquiry.reference in section
+    assert due.isoformat() in section
+    assert "期限切れ" in section  # overdue
+    # another organisation's member never sees the section (the case itself is not theirs)
+    client.force_login(parties.w.area.member(parties.w.area.npo_a))
+    assert client.get(reverse("cases:case", kwargs={"pk": parties.case.pk})).status_code == 404
+
+
+def test_dashboards_link_to_the_inboxes(client, parties: Parties) -> None:
+    client.force_login(parties.landlord)
+    assert reverse("placements:landlord_inquiries") in client.get(reverse("web:dashboard")).content.decode()
+    client.force_login(parties.reviewer)
+    assert reverse("placements:flags") in client.get(reverse("web:dashboard")).content.decode()
