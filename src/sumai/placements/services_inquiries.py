@@ -614,18 +614,11 @@ def inquiry_answer(
 
 
 def _mark_let(actor: Actor | vacancy.Principal, inquiry: LandlordInquiry) -> None:
-    """The landlord says the home is let: its vacancy becomes occupied now, through the registry's service
-    (a member acts as themselves; the signed link as the building's signed link)."""
+    """The landlord says the home is let: its vacancy becomes occupied now, through the registry's
+    ``mark_let`` (audited with ``via="inquiry"``; the member or the link as the actor)."""
     unit = Unit.objects.select_related("building__operator").get(pk=inquiry.unit_id)
-    if isinstance(actor, Actor):
-        vacancy.set_vacancy(actor=actor, unit=unit, status=Unit.Vacancy.OCCUPIED)
-    else:
-        try:
-            vacancy.set_vacancies_by_link(
-                token=vacancy.link_token(unit.building), unit_ids=[unit.pk], status=Unit.Vacancy.OCCUPIED
-            )
-        except vacancy.LinkInvalid:  # the landlord is no longer active: nothing to keep fresh
-            logger.warning("inquiry %s: the unit's vacancy was not set (landlord inactive)", inquiry.pk)
+    principal = actor.user if isinstance(actor, Actor) else actor
+    vacancy.mark_let(principal=principal, unit=unit, via="inquiry")
 
 
 def accepted_groups_of(unit: Unit) -> list[str]:

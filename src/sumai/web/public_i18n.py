@@ -76,6 +76,14 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "outcomes/views.py",
     "outcomes/labels.py",
     "outcomes/figures.py",
+    # the landlord's one-click answer to an inquiry, reached from the e-mail without logging in (issue #17)
+    "placements/templates/placements/inquiry_landlord.html",
+    "placements/templates/placements/inquiry_shared.html",
+    "placements/templates/placements/inquiry_link_invalid.html",
+    "placements/forms_inquiries.py",
+    "placements/selectors_inquiries.py",
+    "placements/views_inquiries.py",
+    "placements/models.py",
 )
 
 
