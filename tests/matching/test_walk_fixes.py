@@ -142,3 +142,13 @@ def test_support_ranking_is_numbered_once(client, world):
     url = reverse("matching:support", kwargs={"pk": world.case.pk})
     page = client.get(url, {"municipality": SETAGAYA}).content.decode()
     assert not re.search(r"<h2>\s*\d+\.\s", page)
+
+
+# a browser empties a type=number input holding full-width digits: yen amounts are text inputs
+def test_yen_amounts_are_text_inputs_with_the_numeric_keyboard():
+    from sumai.matching.forms import YenField
+
+    html = str(YenField(min_value=0).widget.render("rent", "５００００"))
+    assert 'type="text"' in html
+    assert 'inputmode="numeric"' in html
+    assert "５００００" in html

@@ -292,7 +292,7 @@ def test_the_case_page_marks_an_overdue_inquiry(client, parties: Parties) -> Non
     section = page.split('id="inquiries-heading"', 1)[1].split("</section>", 1)[0]
     assert inquiry.reference in section
     assert due.isoformat() in section
-    assert "期限切れ" in section  # overdue
+    assert "期限超過" in section  # overdue
     # another organisation's member never sees the section (the case itself is not theirs)
     client.force_login(parties.w.area.member(parties.w.area.npo_a))
     assert client.get(reverse("cases:case", kwargs={"pk": parties.case.pk})).status_code == 404

@@ -17,7 +17,10 @@ class YenField(forms.IntegerField):
     """A whole number of yen as people type it: full-width digits (an IME's ``５００００``), thousands
     separators and 円 / ¥ are read as the number they are (NFKC, as the search's number filters do); what is
     left must be half-width digits — other scripts' digits, which Python's ``int`` would read silently, are
-    refused with a message."""
+    refused with a message. A text input (with the numeric keyboard on phones), not ``type=number``: a
+    browser empties a number input holding full-width digits, so the amount would be lost unseen."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
 
     def to_python(self, value: Any) -> int | None:
         text = unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
