@@ -2525,6 +2525,35 @@ SAMPLES += [
         serves=members(*REGISTRY, write=WRITERS),
         default_kind="operator",
     ),
+    # the inquiries API (sumai.placements.api_inquiries): a landlord's system reads and answers with its
+    # registry token; a desk's system reads a case's inquiries
+    Sample(
+        "api:registry-inquiry-list",
+        setup=_inquiries_both_sides,
+        serves=members(*REGISTRY, superuser=None),
+        hidden=lambda w, a, s: ["Q-MXSOT-0001", "Q-MXDOT-0001"],
+        shows=lambda w, a, s: ["Q-MXSOW-0001"] if a.kind in REGISTRY else [],
+        default_kind="operator",
+        page="list",
+    ),
+    Sample(
+        "api:registry-inquiry-answer",
+        kwargs=lambda w, s, k: {"pk": _inquiry(w, s).pk},
+        sides=("own", "other"),
+        calls=(
+            POST(200, json=True, body=lambda w, s, k: {"action": "offer_viewing", "viewing": "土曜午前"}),
+        ),
+        serves=members(*REGISTRY, write=WRITERS),
+        default_kind="operator",
+    ),
+    Sample(
+        "api:case-inquiries",
+        page="list",
+        setup=_inquiries_both_sides,
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk},  # type: ignore[union-attr]
+        sides=("own", "other"),
+        serves=_desk_own,
+    ),
     Sample(
         "placements:inquiry_link",
         kwargs=lambda w, s, k: {"token": _link_token(w) if s == "own" else "not-a-signed-token"},

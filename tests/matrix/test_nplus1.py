@@ -577,6 +577,32 @@ GROWERS: dict[str, Grower] = {
 }
 
 
+def _case_inquiries(world: World, n: int) -> None:
+    """Inquiries of the own case to ``n`` landlords' registered homes."""
+    from sumai.placements.models import LandlordInquiry
+
+    _buildings("registered")(world, n)
+    case = world.own.case
+    units = list(
+        Unit.objects.filter(building__name__startswith="増築荘", status="registered").order_by("pk")[:n]
+    )
+    assert len(units) == n
+    for i, unit in enumerate(units):
+        LandlordInquiry.objects.create(
+            reference=f"Q-CASE-{i:04d}",
+            case=case,
+            household=case.household,
+            organisation=case.organisation,
+            unit=unit,
+            operator=unit.building.operator,
+            shared={"members": 1, "age_bands": [70], "groups": ["elderly"]},
+            state="sent",
+            sent_at=timezone.now(),
+            sent_on=timezone.localdate(),
+            answer_due=timezone.localdate() + timedelta(days=7),
+        )
+
+
 def _landlord_inquiries(world: World, n: int) -> None:
     """Inquiries to the own landlord's registered unit (placements, issue #17), one per grown case."""
     from sumai.cases.models import Case, Household
@@ -633,6 +659,8 @@ GROWERS.update(
             OPERATOR, _landlord_inquiries, shows=lambda i: f"Q-GROW-{i:04d}"
         ),
         "placements:flags": Grower(AUTHORITY, _refusal_flags),
+        "api:registry-inquiry-list": Grower(OPERATOR, _landlord_inquiries, shows=lambda i: f"Q-GROW-{i:04d}"),
+        "api:case-inquiries": Grower(MUNICIPALITY, _case_inquiries, lambda w: {"pk": w.own.case.pk}),
     }
 )
 

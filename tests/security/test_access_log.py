@@ -44,6 +44,7 @@ SENSITIVE: dict[str, tuple[str, str]] = {
     "api:case-matches": ("municipality", "viewer"),
     "api:case-match-detail": ("municipality", "viewer"),
     "api:case-placements": ("municipality", "viewer"),
+    "api:case-inquiries": ("municipality", "viewer"),
 }
 BY_NAME = {s.name: s for s in SAMPLES}
 

@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from sumai.api import matches, views
 from sumai.cases import api as cases_api
-from sumai.placements import api_placements
+from sumai.placements import api_inquiries, api_placements
 from sumai.registry import api as registry_api
 from sumai.search import api as search_api
 
@@ -40,6 +40,9 @@ urlpatterns = [
     path("cases/<id:pk>/matches/", matches.matches, name="case-matches"),
     path("cases/<id:pk>/matches/<id:snapshot>/", matches.match_detail, name="case-match-detail"),
     path("cases/<id:pk>/placements/", api_placements.case_placements, name="case-placements"),
+    path("cases/<id:pk>/inquiries/", api_inquiries.case_inquiries, name="case-inquiries"),
+    path("registry/inquiries/", api_inquiries.landlord_inquiries, name="registry-inquiry-list"),
+    path("registry/inquiries/<id:pk>/answer", api_inquiries.landlord_answer, name="registry-inquiry-answer"),
     path("referrals/", cases_api.referral_list, name="referral-list"),
     path("rules/household", views.rules_household, name="rules-household"),
     path("rules/unit", views.rules_unit, name="rules-unit"),

@@ -20,4 +20,6 @@ PERMISSIONS: dict[str, Rule] = {
     "api:case-match-detail": member_of(*HOUSEHOLD_HOLDING_KINDS),
     # the placements of a case (sumai.placements.api_placements): the placement pages' scope
     "api:case-placements": member_of(*HOUSEHOLD_HOLDING_KINDS),
+    # the inquiries of a case (sumai.placements.api_inquiries): the inquiry pages' scope
+    "api:case-inquiries": member_of(*HOUSEHOLD_HOLDING_KINDS),
 }

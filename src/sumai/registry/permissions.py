@@ -49,4 +49,8 @@ PERMISSIONS: dict[str, Rule] = {
     "api:registry-unit-list": member_of(*LANDLORD_KINDS),
     "api:registry-unit-detail": member_of(*LANDLORD_KINDS),
     "api:registry-vacancy": member_of(*LANDLORD_KINDS, roles=WRITERS),
+    # inquiries from caseworkers to the landlord's homes (sumai.placements.api_inquiries): the landlord and
+    # its agents read them and answer with their registry token (the write scope)
+    "api:registry-inquiry-list": member_of(*LANDLORD_KINDS),
+    "api:registry-inquiry-answer": member_of(*LANDLORD_KINDS, roles=WRITERS),
 }
