@@ -33,16 +33,22 @@ def test_small_demo_placements_are_consistent() -> None:
         if q.state == "declined":
             expected = domain.refusal_flag(
                 reason=q.decline_reason,
-                household_groups=q.household_groups,
+                household_groups=q.shared["groups"],  # what the landlord saw, as the service decides
                 registered=q.unit.status == "registered",
-                accepted_groups=q.unit.accepted_groups or None,
+                accepted_groups=list(q.unit.accepted_groups),
                 declined_on=timezone.localdate(q.answered_at),
             )
         assert (expected is not None) == (q.pk in flagged), q.reference
     assert RefusalFlag.objects.exclude(resolved_on=None).exists()
+    # every sent inquiry carries what the landlord reads: the household as shared and a support package with
+    # the caseworker's organisation (the walk found them empty)
+    sent = [q for q in inquiries if q.state != "draft"]
+    assert all(q.shared.get("members") for q in sent)
+    assert all(q.package.get("fears") for q in sent if q.package.get("types"))
+    assert all(q.package["arrangements"]["caseworker"]["organisation"] for q in sent)
     assert RefusalFlag.objects.filter(resolved_on=None).exists()
     # declines follow the survey: elderly singles mostly for fear of a lonely death
-    elderly = Counter(q.decline_reason for q in declined if "elderly_single" in q.package["household_types"])
+    elderly = Counter(q.decline_reason for q in declined if "elderly_single" in q.package.get("types", []))
     assert elderly.most_common(1)[0][0] == "lonely_death"
 
     units_now: Counter[int] = Counter()

@@ -217,7 +217,9 @@ def test_a_household_is_matched_asked_for_declined_flagged_accepted_placed_follo
 
     # 5. the caseworker records the placement: moved in six months ago
     moved_in = journey["moved_in"]
-    cw.goto(reverse("placements:placement_new", kwargs={"pk": case.pk}) + f"?inquiry={second_inquiry.pk}")
+    cw.goto(reverse("cases:case", kwargs={"pk": case.pk}))  # the accepted inquiry leads to the placement
+    cw.get_by_role("link", name="この住宅への入居を記録する").click()
+    cw.wait_for_url(re.compile(rf"/placements/new/\?inquiry={second_inquiry.pk}$"))
     for name in ("signed_on", "start_on", "move_in_on"):
         cw.fill(f"input[name={name}]", moved_in.isoformat())
     cw.fill("input[name=deposit]", "５０，０００")

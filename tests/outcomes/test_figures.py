@@ -127,3 +127,15 @@ def test_the_page_cache_keeps_pages_of_one_count(world, settings) -> None:  # ty
     tokyo = figures.page(P("13"))
     assert [code for code, _g in tokyo.rows] == [CHIYODA, SETAGAYA]
     assert tokyo.total.cells["housed"].value == 9
+
+
+def test_a_landlords_answers_add_up_to_what_it_received(world) -> None:  # type: ignore[no-untyped-def]
+    """Every state has its row: accepted + declined + viewing offered + waiting + withdrawn + expired =
+    received (the walk found 137 of 158 accounted for)."""
+    from sumai.placements.models import LandlordInquiry
+
+    operator_ids = set(LandlordInquiry.objects.values_list("operator_id", flat=True))
+    assert operator_ids
+    for a in selectors_outcomes.landlord_answers(operator_ids=operator_ids).values():
+        parts = a.accepted + a.declined + a.viewing + a.waiting + a.withdrawn + a.expired
+        assert parts == a.received

@@ -41,6 +41,7 @@ from sumai.domain import casework
 from sumai.domain import consultation as domain_consultation
 from sumai.domain import placement as domain
 from sumai.placements.models import FollowUp, LandlordInquiry, Placement, RefusalFlag
+from sumai.placements.services_inquiries import ArrangementsInput, package_json, shareable_groups
 from sumai.registry.models import Unit
 
 BATCH = 2000
@@ -131,6 +132,34 @@ class _Household:
     types: tuple[str, ...]
     first_consultation: date
     members: int
+    shared: dict[str, Any]  # what a landlord sees (services_inquiries.shared_view, a consent of no category)
+    package: dict[str, Any]  # the support package sent (the caseworker's contact is added per inquiry)
+
+
+# The support arranged for the demo's inquiries: a full package, one without a rent guarantee, one with only a
+# guarantee company (so that some fears are left unanswered and the flags' "did the package answer" varies).
+DEMO_ARRANGEMENTS = (
+    ArrangementsInput(
+        rent_guarantee_kind="certified_guarantor",
+        rent_guarantee="あんしん家賃保証株式会社",
+        watch_over_kind="support_corporation",
+        watch_over="地域の居住支援法人",
+        visits_per_month=2,
+        daily_check=True,
+        belongings_kind="support_corporation",
+        belongings="地域の居住支援法人",
+        emergency_kind="support_corporation",
+        emergency="地域の居住支援法人",
+    ),
+    ArrangementsInput(
+        watch_over_kind="support_corporation",
+        watch_over="地域の居住支援法人",
+        visits_per_month=1,
+        emergency_kind="family",
+        emergency="親族（別居）",
+    ),
+    ArrangementsInput(rent_guarantee_kind="guarantee_company", rent_guarantee="保証会社（審査中）"),
+)
 
 
 class _Placements:
@@ -166,6 +195,9 @@ class _Placements:
             status="closed", close_reason__in=["housed_stable", *ENDED_CLOSE_REASONS]
         )
         rows = list(Case.objects.filter(wanted).values(*fields).order_by("pk"))
+        self.organisation_names: dict[int, str] = dict(
+            Organisation.objects.filter(pk__in={r["organisation_id"] for r in rows}).values_list("pk", "name")
+        )
         self.cases = []
         for c in rows:
             if c["status"] == "closed" and c["close_reason"] in ENDED_CLOSE_REASONS:
@@ -205,7 +237,23 @@ class _Placements:
                 weights[reason] = max(weights.get(reason, 0), percent)
         for reason, w in (PROCEDURAL_WEIGHTS if types else {**NO_TYPE_WEIGHTS, **PROCEDURAL_WEIGHTS}).items():
             weights[reason] = weights.get(reason, 0) + w
-        return _Household(groups, weights, tuple(str(t) for t in types), _day(hh.created_at), len(members))
+        ages = [m.age_stated for m in members]
+        seen = shareable_groups(list(groups), set())
+        shared = {
+            "members": len(members),
+            "age_bands": sorted((min(a // 10 * 10, 90) for a in ages if a is not None), reverse=True),
+            "ages_unknown": sum(1 for a in ages if a is None),
+            "groups": seen,
+            "single_parent": profile.single_parent and "child_raising" in groups,
+            "categories": [],
+        }
+        arrangements = DEMO_ARRANGEMENTS[hh.pk % len(DEMO_ARRANGEMENTS)]
+        package = package_json(
+            domain.support_package(types, arrangements.arrangements(), on=self.today), arrangements
+        )
+        return _Household(
+            groups, weights, tuple(str(t) for t in types), _day(hh.created_at), len(members), shared, package
+        )
 
     def _homes(self, codes: Iterable[str]) -> dict[str, list[_Home]]:
         """Registered homes of the municipalities asked, by municipality (and under ``"pref:NN"`` by
@@ -294,8 +342,8 @@ class _Placements:
             organisation_id=case["organisation_id"],
             unit_id=home.pk,
             operator_id=home.operator_id,
-            shared={"members": hh.members},
-            package={"household_types": list(hh.types)},
+            shared=hh.shared,
+            package=self.package_of(hh, case),
             household_groups=list(hh.groups),
             message="入居についてご相談させてください。支援の内容を添付します。",
             state=state,
@@ -320,13 +368,30 @@ class _Placements:
             self.flag(row, home, hh, reason, _day(answered_at or sent_at))
         return row
 
+    def package_of(self, hh: _Household, case: dict[str, Any]) -> dict[str, Any]:
+        """The household's package with the caseworker's contact of the organisation that works the case."""
+        package = {**hh.package, "arrangements": {**hh.package.get("arrangements", {})}}
+        package["arrangements"]["caseworker"] = {
+            "organisation": self.organisation_names.get(case["organisation_id"], ""),
+            "name": "相談員",
+            "phone": "",
+            "email": "",
+            "languages": [],
+        }
+        return package
+
     def flag(self, row: LandlordInquiry, home: _Home, hh: _Household, reason: str, on: date) -> None:
-        answered = self.rng.random() < 0.6
+        # as the service does (services_inquiries._check_flag): the groups the landlord saw, the registration
+        # acceptance as recorded, whether the package sent answered the fear
+        answered = next(
+            (f.get("status") == "answered" for f in row.package.get("fears", []) if f.get("fear") == reason),
+            None,
+        )
         found = domain.refusal_flag(
             reason=reason,
-            household_groups=hh.groups,
+            household_groups=row.shared.get("groups", []),
             registered=True,  # every home chosen is registered
-            accepted_groups=home.accepted or None,
+            accepted_groups=list(home.accepted),
             declined_on=on,
             package_answered=answered,
         )

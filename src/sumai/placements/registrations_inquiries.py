@@ -21,7 +21,13 @@ def case_section(*, case: Any, visible_to: Any) -> Section | None:
         return None
     writer = visible_to.has(organisation_id=case.organisation_id, roles=WRITERS)
     rows = [
-        {"inquiry": i, "overdue": selectors.is_overdue(i), "open": i.state in selectors.OPEN_STATES}
+        {
+            "inquiry": i,
+            "overdue": selectors.is_overdue(i),
+            "open": i.state in selectors.OPEN_STATES,
+            # accepted, not yet placed: the placement starts from here (prefilled from the home)
+            "to_place": i.state == "accepted" and getattr(i, "placement", None) is None and case.is_open,
+        }
         for i in inquiries
     ]
     return Section("placements/inquiry_case_section.html", {"inquiry_rows": rows, "inquiry_writer": writer})

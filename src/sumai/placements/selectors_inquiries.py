@@ -81,7 +81,7 @@ def snapshot_of(case: Case, snapshot_id: Any) -> MatchSnapshot | None:
 def case_inquiries(case: Case, limit: int = 50) -> list[LandlordInquiry]:
     return list(
         LandlordInquiry.objects.filter(case=case)
-        .select_related("unit__building", "operator")
+        .select_related("unit__building", "operator", "placement")
         .order_by("-created_at", "-pk")[:limit]
     )
 

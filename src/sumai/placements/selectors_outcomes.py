@@ -143,6 +143,9 @@ class LandlordAnswers:
     accepted: int = 0
     declined: int = 0
     waiting: int = 0  # sent, no answer yet
+    viewing: int = 0  # a viewing offered, no final answer yet
+    withdrawn: int = 0  # withdrawn by the caseworker before a final answer
+    expired: int = 0  # no answer by the deadline
     declines: Counter[str] = field(default_factory=Counter)  # decline reason -> how many
     days_to_answer: Counter[int] = field(default_factory=Counter)  # calendar days -> how many answers
 
@@ -179,4 +182,10 @@ def landlord_answers(*, operator_ids: Iterable[int]) -> dict[int, LandlordAnswer
         elif state == LandlordInquiry.State.DECLINED:
             a.declined += 1
             a.declines[reason] += 1
+        elif state == LandlordInquiry.State.VIEWING_OFFERED:
+            a.viewing += 1
+        elif state == LandlordInquiry.State.WITHDRAWN:
+            a.withdrawn += 1
+        elif state == LandlordInquiry.State.EXPIRED:
+            a.expired += 1
     return out
