@@ -303,3 +303,14 @@ def test_dashboards_link_to_the_inboxes(client, parties: Parties) -> None:
     assert reverse("placements:landlord_inquiries") in client.get(reverse("web:dashboard")).content.decode()
     client.force_login(parties.reviewer)
     assert reverse("placements:flags") in client.get(reverse("web:dashboard")).content.decode()
+
+
+def test_back_after_sending_says_the_home_was_already_asked_about(client, parties: Parties) -> None:
+    """The walk: Back after sending reopened a blank form for the same home, with no word of the inquiry."""
+    inquiry = send(parties)
+    client.force_login(parties.caseworker)
+    url = reverse("placements:inquiry_new", kwargs={"pk": parties.case.pk}) + f"?unit={parties.unit.pk}"
+    page = client.get(url).content.decode()
+    assert inquiry.reference in page
+    assert "既に照会しています" in page
+    assert 'name="rent_guarantee"' not in page  # no second form for the same home

@@ -86,6 +86,11 @@ def case_inquiries(case: Case, limit: int = 50) -> list[LandlordInquiry]:
     )
 
 
+def open_inquiry_for(case: Case, unit: Unit) -> LandlordInquiry | None:
+    """The inquiry of the case about this home still waiting for the landlord's final answer, if any."""
+    return LandlordInquiry.objects.filter(case=case, unit=unit, state__in=OPEN_STATES).order_by("-pk").first()
+
+
 def case_inquiry_for(*, pk: int, inquiry: int, visible_to: Access) -> LandlordInquiry | None:
     case = case_to_match(pk=pk, visible_to=visible_to)
     if case is None:

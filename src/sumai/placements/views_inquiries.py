@@ -117,6 +117,8 @@ def inquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "case": case,
                 "unit": unit,
+                # Back after sending, or a second tab: the home was already asked about for this case
+                "already": selectors.open_inquiry_for(case, unit),
                 "snapshot": snapshot,
                 "form": form,
                 "consents": consents,
