@@ -213,3 +213,14 @@ def test_the_dashboard_links_the_members_pages(world, client) -> None:  # type: 
     client.force_login(_member(world.operator))
     html = client.get(reverse("web:dashboard")).content.decode()
     assert reverse("outcomes:landlord_answers") in html
+
+
+def test_a_landlords_answer_rows_show_every_state(world, client) -> None:  # type: ignore[no-untyped-def]
+    """The second walk: the rows for viewing offered, withdrawn and no answer in time were empty cells."""
+    import re
+
+    client.force_login(_member(world.operator, "viewer"))
+    html = client.get(reverse("outcomes:landlord_answers")).content.decode()
+    assert '<td class="num"></td>' not in html
+    cells = [int(n.replace(",", "")) for n in re.findall(r'<td class="num">([\d,]+)</td>', html)]
+    assert cells, html[:500]

@@ -55,6 +55,9 @@ def landlord_answers(request: HttpRequest) -> HttpResponse:
                 "accepted": number(a.accepted),
                 "declined": number(a.declined),
                 "waiting": number(a.waiting),
+                "viewing": number(a.viewing),
+                "withdrawn": number(a.withdrawn),
+                "expired": number(a.expired),
                 "median": days(median) if median is not None else _("none yet"),
                 "reasons": [
                     (str(REASON_LABELS[str(r)]), number(a.declines.get(str(r), 0))) for r in DeclineReason
