@@ -84,7 +84,7 @@ def test_small_demo_placements_are_consistent() -> None:
     # the demo landlord: inquiries in every state, two or three waiting for its answer
     mine = [q for q in inquiries if q.operator.name == "全国賃貸ホールディングス株式会社"]
     assert {s.value for s in domain.InquiryState} <= {q.state for q in mine}
-    assert 2 <= sum(q.state == "sent" for q in mine) <= 4
+    assert 2 <= sum(q.state == "sent" for q in mine) <= 10  # a few waiting, some from searching cases
     assert all(q.answer_due is not None and q.answer_due >= today for q in mine if q.state == "sent")
     # the demo caseworker's organisation: accepted inquiries waiting for a placement, follow-ups this week
     setagaya = [q for q in inquiries if q.organisation.municipality_id == "131121"]

@@ -14,7 +14,7 @@ the case work (:mod:`sumai.demo.cases`) so that the outcome pages show real shap
   resolved. Households still looking have some declined inquiries too, and a few waiting for an answer.
 - Follow-ups at the months of :func:`sumai.domain.placement.follow_up_schedule`, answered when past (most
   tenancies hold: about 90 % at six months, 85 % at twelve), with a task on open cases.
-- The demo landlord (``landlord@demo.sumai.jp``'s organisation) has inquiries in every state, two or three
+- The demo landlord (``landlord@demo.sumai.jp``'s organisation) has inquiries in every state, a few
   of them waiting for its answer; the demo caseworker's organisation (Setagaya) has accepted inquiries ready
   for a placement and follow-ups due this week.
 
@@ -570,7 +570,7 @@ class _Placements:
 
     # ---------------------------------------------------------------------------------- the demo logins
     def demo_landlord(self) -> None:
-        """The demo landlord's inquiries in every state, two or three waiting for its answer."""
+        """The demo landlord's inquiries in every state, a few waiting for its answer."""
         if self.landlord is None:
             return
         fields = ["pk", "rent", "common_fee", "deposit", "accepted_groups", "building__operator_id"]
