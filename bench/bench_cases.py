@@ -41,54 +41,14 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchdb import BenchDatabase
 from generate import BENCH_DIR
 from run import explain, percentile
 
 ROOT = Path(__file__).resolve().parent.parent
-SQLITE_PATH = BENCH_DIR / "cases-bench.sqlite3"
-PG_DB = "sumai_bench_cases"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+DB = BenchDatabase("cases-bench.sqlite3", "sumai_bench_cases")
 SEED = 20261130
 PAGE = 50
-
-
-def database_url(postgres: bool) -> str:
-    return PG_URL if postgres else f"sqlite:///{SQLITE_PATH}"
-
-
-def fresh_database(postgres: bool) -> None:
-    if postgres:
-        import psycopg
-
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-        return
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-
-
-def exists(postgres: bool) -> bool:
-    if not postgres:
-        return SQLITE_PATH.exists()
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_DB]).fetchone())
-
-
-def setup_django(postgres: bool) -> None:
-    import secrets
-
-    os.environ["DATABASE_URL"] = database_url(postgres)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sumai.config.settings"
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(60))
-    os.environ["AXES_ENABLED"] = "false"
-    import django
-
-    django.setup()
 
 
 def generate(consultations: int, progress: Callable[[str], None]) -> dict[str, float]:
@@ -280,10 +240,10 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=6.0, help="seconds per case at most")
     args = parser.parse_args()
     db = "postgresql" if args.postgres else "sqlite"
-    build = args.generate or not exists(args.postgres)
+    build = args.generate or not DB.exists(args.postgres)
     if build:
-        fresh_database(args.postgres)
-    setup_django(args.postgres)
+        DB.fresh(args.postgres)
+    DB.setup_django(args.postgres)
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -37,12 +37,11 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchdb import BenchDatabase
 from generate import BENCH_DIR
 from run import percentile
 
-SQLITE_PATH = BENCH_DIR / "outcomes-bench.sqlite3"
-PG_DB = "sumai_bench_outcomes"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+DB = BenchDatabase("outcomes-bench.sqlite3", "sumai_bench_outcomes")
 SEED = 20261205
 REASONS = [
     "rent_arrears",
@@ -54,46 +53,6 @@ REASONS = [
     "other",
 ]
 GROUPS = ["low_income", "elderly", "disability", "child_raising", "foreign_national"]
-
-
-def database_url(postgres: bool) -> str:
-    return PG_URL if postgres else f"sqlite:///{SQLITE_PATH}"
-
-
-def fresh_database(postgres: bool) -> None:
-    if postgres:
-        import psycopg
-
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-        return
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
-
-
-def exists(postgres: bool) -> bool:
-    if not postgres:
-        return SQLITE_PATH.exists()
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        return bool(conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_DB]).fetchone())
-
-
-def setup_django(postgres: bool) -> None:
-    import secrets
-
-    os.environ["DATABASE_URL"] = database_url(postgres)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sumai.config.settings"
-    os.environ["DEBUG"] = "false"
-    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(60))
-    os.environ["AXES_ENABLED"] = "false"
-    os.environ.pop("ALLOWED_HOSTS", None)
-    import django
-
-    django.setup()
 
 
 def generate(cases: int) -> dict[str, float]:
@@ -290,13 +249,13 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=30000)
     parser.add_argument("--n", type=int, default=200)
     args = parser.parse_args()
-    if args.generate or not exists(args.postgres):
-        fresh_database(args.postgres)
-        setup_django(args.postgres)
+    if args.generate or not DB.exists(args.postgres):
+        DB.fresh(args.postgres)
+        DB.setup_django(args.postgres)
         generated: dict[str, Any] = generate(args.cases)
         print(f"generated: {generated}")
     else:
-        setup_django(args.postgres)
+        DB.setup_django(args.postgres)
         generated = {}
     from django.conf import settings
     from django.core.cache import cache

@@ -41,7 +41,13 @@ from sumai.domain import casework
 from sumai.domain import consultation as domain_consultation
 from sumai.domain import placement as domain
 from sumai.placements.models import FollowUp, LandlordInquiry, Placement, RefusalFlag
-from sumai.placements.services_inquiries import ArrangementsInput, package_json, shareable_groups
+from sumai.placements.services_inquiries import (
+    ArrangementsInput,
+    elderly_min_age,
+    household_profile,
+    package_json,
+    shared_view,
+)
 from sumai.registry.models import Unit
 
 BATCH = 2000
@@ -219,7 +225,8 @@ class _Placements:
         view = eligibility(hh)
         groups = tuple(view.result.groups) if view.result is not None else ()
         members = list(hh.members.all())
-        elderly = sum(1 for m in members if m.age_stated is not None and m.age_stated >= 65)
+        old = elderly_min_age(self.today)  # the priority group's age, from the dated parameters
+        elderly = sum(1 for m in members if m.age_stated is not None and m.age_stated >= old)
         profile = domain.HouseholdProfile(
             groups=frozenset(groups),
             members=max(1, len(members)),
@@ -237,19 +244,12 @@ class _Placements:
                 weights[reason] = max(weights.get(reason, 0), percent)
         for reason, w in (PROCEDURAL_WEIGHTS if types else {**NO_TYPE_WEIGHTS, **PROCEDURAL_WEIGHTS}).items():
             weights[reason] = weights.get(reason, 0) + w
-        ages = [m.age_stated for m in members]
-        seen = shareable_groups(list(groups), set())
-        shared = {
-            "members": len(members),
-            "age_bands": sorted((min(a // 10 * 10, 90) for a in ages if a is not None), reverse=True),
-            "ages_unknown": sum(1 for a in ages if a is None),
-            "groups": seen,
-            "single_parent": profile.single_parent and "child_raising" in groups,
-            "categories": [],
-        }
+        shared = shared_view(household=hh, groups=groups, categories=(), on=self.today)  # no category
         arrangements = DEMO_ARRANGEMENTS[hh.pk % len(DEMO_ARRANGEMENTS)]
+        # the package for what the landlord sees, as the service builds it
+        seen = domain.household_types(household_profile(shared, household=hh, on=self.today), on=self.today)
         package = package_json(
-            domain.support_package(types, arrangements.arrangements(), on=self.today), arrangements
+            domain.support_package(seen, arrangements.arrangements(), on=self.today), arrangements
         )
         return _Household(
             groups, weights, tuple(str(t) for t in types), _day(hh.created_at), len(members), shared, package

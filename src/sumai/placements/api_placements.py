@@ -151,9 +151,7 @@ def case_placements(request: Request, pk: int) -> Response:
             _("No case with this id among those your organisation works for a household it holds.")
         )
     placements = selectors.placements_of_case(case)
-    by_placement: dict[int, list[FollowUp]] = {}
-    for f in FollowUp.objects.filter(placement__in=placements).order_by("placement_id", "months"):
-        by_placement.setdefault(f.placement_id, []).append(f)
+    by_placement = selectors.follow_ups_by_placement(placements)
     response = Response([placement_data(p, by_placement.get(p.pk, [])) for p in placements])
     response["Cache-Control"] = "no-store"
     return response

@@ -24,6 +24,7 @@ from sumai.domain import matching as domain_matching
 from sumai.domain import placement as domain
 from sumai.matching.models import MatchSnapshot
 from sumai.matching.selectors import case_to_match
+from sumai.matching.words import join_list
 from sumai.placements.models import LandlordInquiry, RefusalFlag
 from sumai.registry.models import Unit
 from sumai.registry.selectors import authority_codes, operators_actable_by
@@ -160,7 +161,7 @@ def package_view(package: dict[str, Any]) -> dict[str, Any]:
             parts.append(_("visits %(n)d times a month") % {"n": int(watch["visits_per_month"])})
         if watch.get("daily_check"):
             parts.append(_("daily safety check"))
-        watch_text = "、".join(parts)
+        watch_text = join_list(parts)  # 、 in Japanese and Chinese, ", " in the other languages
     fears = [
         {
             "label": f.get("label_ja", ""),

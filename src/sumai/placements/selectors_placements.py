@@ -67,6 +67,19 @@ def follow_ups(placement: Placement) -> list[FollowUp]:
     return list(placement.follow_ups.select_related("task", "answered_by").order_by("months"))
 
 
+def follow_up_of(placement: Placement, pk: int) -> FollowUp | None:
+    """One follow-up of the placement (None for another placement's)."""
+    return FollowUp.objects.filter(pk=pk, placement=placement).first()
+
+
+def follow_ups_by_placement(placements: list[Placement]) -> dict[int, list[FollowUp]]:
+    """The follow-ups of several placements in one query, each placement's in order of months."""
+    out: dict[int, list[FollowUp]] = {}
+    for f in FollowUp.objects.filter(placement__in=placements).order_by("placement_id", "months"):
+        out.setdefault(f.placement_id, []).append(f)
+    return out
+
+
 def current_placement_of_unit(unit_id: int) -> Placement | None:
     """The placement whose tenancy of the unit has not ended (at most one: the service refuses a second)."""
     return Placement.objects.filter(unit_id=unit_id, ended_on__isnull=True).order_by("-pk").first()

@@ -157,12 +157,17 @@ def shareable_groups(groups: list[str] | tuple[str, ...], categories: set[str] |
 
 
 def shared_view(
-    *, household: Household, groups: list[str] | tuple[str, ...], consent: Consent, on: date
+    *,
+    household: Household,
+    groups: list[str] | tuple[str, ...],
+    categories: list[str] | tuple[str, ...] | set[str],
+    on: date,
 ) -> dict[str, Any]:
     """What the landlord sees of the household: how many live in the home, their age bands (decades), the
-    priority groups that tell no sensitive category the consent does not cover, and whether one adult raises
-    the children alone. Never a name, an address, a contact, a circumstance or an income."""
-    categories = set(consent.categories or ())
+    priority groups that tell no sensitive category the consent (its ``categories``) does not cover, and
+    whether one adult raises the children alone. Never a name, an address, a contact, a circumstance or an
+    income."""
+    categories = set(categories or ())
     ages = member_ages(household, on)
     bands = sorted((min(a // 10 * 10, 90) for a in ages if a is not None), reverse=True)
     single_parent = any(m.single_parent for m in household.members.all())
@@ -436,7 +441,7 @@ def inquiry_send(
         raise ValidationError({"message": _("Write at most 2,000 characters.")})
     if LandlordInquiry.objects.filter(case=case, unit=unit, state__in=OPEN_STATES).exists():
         raise ValidationError({"unit": _("This home has already been asked about for this case.")})
-    shared = shared_view(household=household, groups=groups, consent=consent, on=today)
+    shared = shared_view(household=household, groups=groups, categories=consent.categories, on=today)
     package = package_for(shared=shared, household=household, arrangements=arrangements, on=today)
     step = domain.inquiry_step(
         domain.InquiryState.DRAFT, domain.InquiryAction.SEND, domain.InquiryActor.CASEWORKER, on=today

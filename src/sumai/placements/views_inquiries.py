@@ -101,7 +101,9 @@ def inquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
     shared = package = None
     if chosen is not None:
-        shared = services.shared_view(household=household, groups=groups, consent=chosen, on=today)
+        shared = services.shared_view(
+            household=household, groups=groups, categories=chosen.categories, on=today
+        )
         try:
             package = services.package_for(
                 shared=shared, household=household, arrangements=arrangements, on=today

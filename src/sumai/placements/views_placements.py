@@ -22,12 +22,12 @@ from django.views.decorators.http import require_POST
 from sumai.cases.models import Case
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict
-from sumai.core.views import fetch, logs_access
+from sumai.core.views import fetch, logs_access, require
 from sumai.domain import casework as domain_case
 from sumai.placements import selectors_placements as selectors
 from sumai.placements import services_placements as services
 from sumai.placements.forms_placements import EndForm, FollowUpForm, PlacementForm, UnitChoiceForm
-from sumai.placements.models import FollowUp, Placement
+from sumai.placements.models import Placement
 from sumai.placements.words_placements import subsidy_rows
 from sumai.registry.models import Unit
 
@@ -170,11 +170,7 @@ def placement(request: HttpRequest, pk: int, placement: int) -> HttpResponse:
 @require_POST
 def followup_answer(request: HttpRequest, pk: int, placement: int, follow_up: int) -> HttpResponse:
     found = fetch(request, selectors.placement_for_writer, pk=pk, placement=placement)
-    item = FollowUp.objects.filter(pk=follow_up, placement=found).first()
-    if item is None:
-        from django.http import Http404
-
-        raise Http404
+    item = require(selectors.follow_up_of(found, follow_up))
     form = FollowUpForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
