@@ -1,10 +1,12 @@
 """Load test of the public search: the standard query mix of bench/bench_search.py under many clients.
 
-Run headless against a real server on loopback (docs/performance.md, "Public search"):
+Run headless against a real server on loopback (docs/performance.md, "Load: 20 clients"), from the
+repository's root:
 
     DJANGO_SETTINGS_MODULE=sumai.config.settings \\
     SECRET_KEY=$(python3 -c 'import secrets;print(secrets.token_urlsafe(60))') \\
     DATABASE_URL=sqlite:///var/bench/sumai-bench.sqlite3 DEBUG=false SUMAI_SEARCH_RATE=off \\
+    API_ANON_RATE=1000000/minute API_USER_RATE=1000000/minute \\
       .venv/bin/gunicorn sumai.config.wsgi -w 2 -b 127.0.0.1:8765 &
     LOAD_SECONDS=60 .venv/bin/locust -f tests/load/locustfile.py --headless -u 20 -r 20 \\
       --host http://127.0.0.1:8765 --csv var/bench/locust-sqlite --only-summary
@@ -12,49 +14,42 @@ Run headless against a real server on loopback (docs/performance.md, "Public sea
 Each simulated client runs the mix back to back (no think time), so the figures are the server's capacity
 for 20 concurrent clients. Half of the requests are HTML pages, half the public JSON API (when the API is
 not there yet, the API tasks fall back to the page). One task in the mix reads four result pages in a row
-by following the keyset "next" link, as a reader paging through results does.
+by following the keyset "next" link, as a reader paging through results does. The URLs come from
+tests/load/loadmix.py (plain functions; tests/load/test_loadmix.py checks them through Django's test client).
+
+Modes (environment variables):
+
+* ``LOAD_UNCACHED=1`` — every URL new: each request, the paging task's first page and every followed "next"
+  link included, carries ``load_nonce=<random prefix>-<counter>``, a parameter the search ignores (the same
+  SQL as without it) but both cache keys include, so the results cache (sumai.search.cache) answers nothing.
+* ``LOAD_SLOW_CLIENTS=2`` — starvation: that many more clients send only the slowest combinations of
+  issue #15 (loadmix.SLOW_QUERIES), page and API in turn, always with a fresh nonce (a cached answer would
+  starve nothing). Give locust the 20 normal clients plus these (``-u 22 -r 22``): the slow class has a
+  fixed count, the rest are normal clients. Their requests are named ``slow …``.
+* ``LOAD_SECONDS=60`` — stop after that many seconds of wall-clock time.
+
+At the end the locustfile prints, and with ``--csv PREFIX`` writes to ``PREFIX_clients.csv``, the figures of
+the normal clients alone and of the slow clients alone (requests, failures, req/s, p50/p95/p99/max from every
+latency, not locust's rounded buckets). Run locust as one process (no ``--processes``) for those figures.
 """
 
 from __future__ import annotations
 
+import csv
 import os
-import random
-import re
 import time
-from urllib.parse import urlencode
+from typing import Any
 
 import gevent
+
+# loadmix: tests/load/loadmix.py (locust puts the locustfile's folder on sys.path)
+from loadmix import API_PATH, PAGING_PAGES, SLOW_PREFIX, SLOW_QUERIES, Mix, summary
 from locust import HttpUser, constant, events, task
 
-API_PATH = "/api/v1/units/"
-# LOAD_UNCACHED=1: add a random rent_min (0–999 yen, which changes no result) to every query, so that the
-# results cache (sumai.search.cache) answers almost nothing and the figures are the uncached capacity.
+# LOAD_UNCACHED=1: every URL new (loadmix.NONCE), so that the figures are the uncached capacity.
 UNCACHED = os.environ.get("LOAD_UNCACHED") == "1"
-TOKYO_STATION = ("35.6812", "139.7671")
-
-# (name, GET parameters): the mix of bench/bench_search.py (its deep page is the "paging" task here)
-QUERIES: list[tuple[str, list[tuple[str, str]]]] = [
-    (
-        "muni_elderly_vacant",
-        [("municipality", "131121"), ("group", "elderly"), ("vacant", "on"), ("rent_max", "60000")],
-    ),
-    ("pref_vacant", [("prefecture", "13"), ("vacant", "on")]),
-    ("designated_city", [("municipality", "141003")]),
-    (
-        "radius_3km",
-        [("lat", TOKYO_STATION[0]), ("lon", TOKYO_STATION[1]), ("radius", "3"), ("sort", "distance")],
-    ),
-    ("text_minato", [("q", "港区")]),
-    ("text_sakura", [("q", "さくら")]),
-    ("national_newest", [("sort", "newest")]),
-    ("pref_bf_no_guarantor", [("prefecture", "27"), ("barrier_free", "on"), ("no_guarantor", "on")]),
-    (
-        "layout_area",
-        [("prefecture", "14"), ("layout", "1LDK"), ("layout", "2DK"), ("area_min", "40"), ("sort", "-area")],
-    ),
-    ("broad_low_income", [("group", "low_income"), ("rent_max", "100000")]),
-]
-NEXT_LINK = re.compile(r'href="\?([^"]*cursor=[^"]+)"[^>]*rel="next"|rel="next"[^>]*href="\?([^"]*)"')
+# LOAD_SLOW_CLIENTS=N: N starvation clients besides the normal ones (-u 20+N).
+SLOW_CLIENTS = int(os.environ.get("LOAD_SLOW_CLIENTS") or 0)
 
 API_AVAILABLE = {"value": False}
 
@@ -87,45 +82,111 @@ def probe_api(environment, **_kwargs) -> None:  # type: ignore[no-untyped-def]
     except Exception:  # noqa: BLE001 - absent API or a server error: measure the pages only
         API_AVAILABLE["value"] = False
     print(f"public API {'present' if API_AVAILABLE['value'] else 'absent: pages only'}")
+    mode = "every URL new (LOAD_UNCACHED=1)" if UNCACHED else "the mix repeats (results cache used)"
+    print(f"mode: {mode}; slow clients: {SLOW_CLIENTS}")
 
 
+# ------------------------------------------------------------------------- per-group latencies
+GROUPS = ("normal", "slow")
+RECORDED: dict[str, dict[str, Any]] = {}
+
+
+@events.test_start.add_listener
+def start_recording(**_kwargs: Any) -> None:
+    RECORDED.clear()
+    RECORDED.update({g: {"latencies": [], "failures": 0} for g in GROUPS})
+    RECORDED["started"] = {"at": time.monotonic()}
+
+
+@events.request.add_listener
+def record(name: str, response_time: float, exception: BaseException | None = None, **_kwargs: Any) -> None:
+    if not RECORDED:
+        return
+    group = RECORDED["slow" if name.startswith(SLOW_PREFIX) else "normal"]
+    group["latencies"].append(response_time)
+    if exception is not None:
+        group["failures"] += 1
+
+
+@events.test_stop.add_listener
+def report(environment, **_kwargs) -> None:  # type: ignore[no-untyped-def]
+    if not RECORDED:
+        return
+    seconds = time.monotonic() - RECORDED["started"]["at"]
+    rows = []
+    for group in GROUPS:
+        data = RECORDED[group]
+        if not data["latencies"]:
+            continue
+        s = summary(data["latencies"], data["failures"], seconds)
+        rows.append({"clients": group, **s})
+        print(
+            f"{group} clients: {s['requests']:.0f} requests, {s['failures']:.0f} failures, "
+            f"{s['rps']:.1f} req/s, p50 {s['p50']:.0f} ms, p95 {s['p95']:.0f} ms, "
+            f"p99 {s['p99']:.0f} ms, max {s['max']:.0f} ms"
+        )
+    prefix = getattr(environment.parsed_options, "csv_prefix", None)
+    if prefix and rows:
+        with open(f"{prefix}_clients.csv", "w", newline="", encoding="utf-8") as out:
+            writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+
+
+# --------------------------------------------------------------------------------------- clients
 class SearchUser(HttpUser):
+    """A normal client: the mix, page and API, and now and then a paging walk."""
+
     wait_time = constant(0)
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.turn = 0
-
-    def _next_query(self) -> tuple[str, list[tuple[str, str]]]:
-        self.turn += 1
-        name, params = QUERIES[self.turn % len(QUERIES)]
-        if UNCACHED:  # a distinct URL every time: no answer comes from the results cache
-            params = [*params, ("rent_min", str(random.randint(0, 999_999) % 1000))]
-        return name, params
+        self.mix = Mix(uncached=UNCACHED)
 
     @task(5)
     def page(self) -> None:
-        name, params = self._next_query()
-        self.client.get("/search/?" + urlencode(params), name=f"page {name}")
+        name, url = self.mix.page()
+        self.client.get(url, name=name)
 
     @task(5)
     def api(self) -> None:
-        name, params = self._next_query()
-        if API_AVAILABLE["value"]:
-            self.client.get(API_PATH + "?" + urlencode(params), name=f"api {name}")
-        else:
-            self.client.get("/search/?" + urlencode(params), name=f"page {name}")
+        name, url = self.mix.api() if API_AVAILABLE["value"] else self.mix.page()
+        self.client.get(url, name=name)
 
     @task(1)
     def paging(self) -> None:
         """Tokyo by rent, four pages in a row through the keyset "next" link."""
-        query = urlencode([("prefecture", "13")])
-        for n in range(1, 5):
-            with self.client.get(
-                "/search/?" + query, name=f"page paging p{n}", catch_response=True
-            ) as response:
-                match = NEXT_LINK.search(response.text)
-                if response.status_code != 200 or not match:
+        name, url = self.mix.paging_first()
+        for n in range(1, PAGING_PAGES + 1):
+            with self.client.get(url, name=name, catch_response=True) as response:
+                if response.status_code != 200:
+                    response.failure(f"{name}: HTTP {response.status_code}")
+                    return
+                if n == PAGING_PAGES:
+                    return
+                following = self.mix.paging_next(response.text, n + 1)
+                if following is None:
                     response.failure(f"no next link on page {n}")
                     return
-                query = (match.group(1) or match.group(2)).replace("&amp;", "&")
+            name, url = following
+
+
+class SlowSearchUser(HttpUser):
+    """A starvation client (``LOAD_SLOW_CLIENTS``): only the slowest combinations, every URL new."""
+
+    abstract = SLOW_CLIENTS <= 0  # without the variable locust does not start this class at all
+    fixed_count = max(SLOW_CLIENTS, 0)
+    wait_time = constant(0)
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        # each slow query as a page, then through the API (one stream each, so both see every query)
+        self.pages = Mix(SLOW_QUERIES, uncached=True, label=SLOW_PREFIX)
+        self.apis = Mix(SLOW_QUERIES, uncached=True, label=SLOW_PREFIX)
+        self.api_turn = False
+
+    @task
+    def slow(self) -> None:
+        name, url = self.apis.api() if self.api_turn and API_AVAILABLE["value"] else self.pages.page()
+        self.api_turn = not self.api_turn
+        self.client.get(url, name=name)
