@@ -108,9 +108,12 @@ def test_a_logged_in_person_may_send_up_to_the_upload_cap(client, demo_orgs, set
 )
 def test_public_search_and_open_data_are_rate_limited_per_client(client, settings, url_name, setting):
     settings.SUMAI = {**settings.SUMAI, setting: "3/minute"}
+    client.cookies["sumai_language"] = "en"
     url = reverse(url_name)
-    codes = [client.get(url).status_code for _ in range(4)]
-    assert codes == [200, 200, 200, 429]
+    responses = [client.get(url) for _ in range(4)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert "Too many requests from your connection" in responses[-1].content.decode()  # the 429 page
+    assert responses[-1]["Retry-After"] == "60"
     assert client.get(url, REMOTE_ADDR="198.51.100.9").status_code == 200
 
 
