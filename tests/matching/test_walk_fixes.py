@@ -152,3 +152,23 @@ def test_yen_amounts_are_text_inputs_with_the_numeric_keyboard():
     assert 'type="text"' in html
     assert 'inputmode="numeric"' in html
     assert "５００００" in html
+
+
+def test_a_worded_reason_is_kept_per_language() -> None:
+    """The words of a reason are kept once worded (a results page words some 200): per language, so that
+    an English page after a Japanese one does not show the Japanese sentence."""
+    from django.utils import translation
+
+    from sumai.matching import words
+
+    values = {"cost": 52000, "ceiling": 90000}
+    with translation.override("ja"):
+        ja = words.reason_text("matching.in.cost", values)
+    with translation.override("en"):
+        en = words.reason_text("matching.in.cost", values)
+        assert words.reason_text("matching.in.cost", values, language="en") == en
+    assert "52,000" in en and "yen" in en
+    assert ja != en and "円" in ja
+    # a snapshot's JSON holds lists: worded all the same
+    with translation.override("en"):
+        assert "older people" in words.reason_text("matching.in.group", {"groups": ["elderly"]}).lower()

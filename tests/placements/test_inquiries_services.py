@@ -329,3 +329,26 @@ def test_landlord_records_feed_the_matching(parties: Parties) -> None:
     by_unit = matching_selectors.landlord_records([parties.unit.pk, parties.w.units["bad_cost"].pk])
     assert by_unit[parties.unit.pk] == LandlordRecord(2, 2, 1)
     assert by_unit[parties.w.units["bad_cost"].pk] == LandlordRecord(2, 2, 1)  # same landlord
+
+
+def test_the_daily_job_counts_every_landlord_record_again(parties: Parties) -> None:
+    """The services keep each landlord's record; the daily job repairs what another write left behind (a
+    restore, a fix by hand): a wrong count is counted again, a landlord without inquiries loses its row."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from sumai.placements.models import LandlordAnswerRecord
+
+    a = send(parties)
+    answer(parties, a, "accept")
+    assert selectors.landlord_records(operator_ids=[parties.operator.pk]) == {
+        parties.operator.pk: LandlordRecord(1, 1, 1)
+    }
+    LandlordAnswerRecord.objects.filter(operator=parties.operator).update(asked=9, answered=8, accepted=7)
+    stray = LandlordAnswerRecord.objects.create(
+        operator_id=a.organisation_id, asked=3, answered=0, accepted=0, counted_at=timezone.now()
+    )
+    call_command("inquiries_daily")
+    assert selectors.landlord_records(operator_ids=[parties.operator.pk, stray.operator_id]) == {
+        parties.operator.pk: LandlordRecord(1, 1, 1)
+    }

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -82,6 +83,7 @@ def snapshot_summary(snap: MatchSnapshot) -> dict[str, Any]:
 
 def snapshot_detail(snap: MatchSnapshot, limit: int = 20) -> dict[str, Any]:
     data = snapshot_summary(snap)
+    lang = get_language()
     data["results"] = [
         {
             "rank": r.rank,
@@ -99,7 +101,7 @@ def snapshot_detail(snap: MatchSnapshot, limit: int = 20) -> dict[str, Any]:
             "reasons": [
                 {
                     "code": x.get("code", ""),
-                    "text": words.reason_text(x["message_key"], x.get("values", {})),
+                    "text": words.reason_text(x["message_key"], x.get("values", {}), language=lang),
                     "ref": x.get("ref") or None,
                 }
                 for x in r.reasons
@@ -110,7 +112,7 @@ def snapshot_detail(snap: MatchSnapshot, limit: int = 20) -> dict[str, Any]:
                     "label": words.part_label(p["code"]),
                     "points": p["points"],
                     "weight": p["weight"],
-                    "text": words.reason_text(p["message_key"], p.get("values", {})),
+                    "text": words.reason_text(p["message_key"], p.get("values", {}), language=lang),
                 }
                 for p in r.parts
             ],

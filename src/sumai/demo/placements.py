@@ -46,6 +46,7 @@ from sumai.placements.services_inquiries import (
     elderly_min_age,
     household_profile,
     package_json,
+    recount_landlord_records,
     shared_view,
 )
 from sumai.registry.models import Unit
@@ -655,6 +656,7 @@ class _Placements:
     # ------------------------------------------------------------------------------------------ writing
     def write(self) -> None:
         LandlordInquiry.objects.bulk_create(self.inquiries, batch_size=BATCH)
+        recount_landlord_records()  # what the matching reads of each landlord's answers
         for inquiry, flag in self.flags:
             flag.inquiry_id = inquiry.pk
         RefusalFlag.objects.bulk_create([f for _i, f in self.flags], batch_size=BATCH)

@@ -30,11 +30,22 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from functools import lru_cache
+from typing import TypeVar, dataclass_transform
 
 from sumai.domain import params
 from sumai.domain.articles import cite as _cite_uncached
 from sumai.domain.dates import JAPAN
-from sumai.domain.support import tasks as law_tasks
+
+_T = TypeVar("_T")
+
+
+@dataclass_transform(frozen_default=True)
+def _value(cls: type[_T]) -> type[_T]:
+    """A value the ranking builds many of (some 15 per candidate): frozen to the type checker (mypy rejects
+    any assignment to a field), a plain slotted dataclass at run time — a frozen dataclass's ``__init__``
+    sets every field through ``object.__setattr__`` and costs four times as much to build (600 against
+    150 ns), a third of a ranking's time (docs/performance.md "Matching"). Hashable and compared by value."""
+    return dataclass(slots=True, unsafe_hash=True)(cls)
 
 
 @lru_cache(maxsize=256)
@@ -44,6 +55,7 @@ def cite(ref: str, on: date) -> str:
 
 
 __all__ = [
+    "CapacityFigure",
     "CorporationCandidate",
     "Excluded",
     "HomeMatch",
@@ -90,7 +102,7 @@ RULE_REFS: Mapping[Rule, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@_value
 class Reason:
     """Why a home is in or out, or why a corporation ranks where it does: a machine ``code``, the key of
     the message the page shows, the legal reference (``""`` where the rule is not one of the law) and the
@@ -113,7 +125,7 @@ class Reason:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@_value
 class ScorePart:
     """One part of a score: ``value`` between 0 and 1 (``None``: unknown, scores 0), ``weight`` from the
     parameter file, ``points`` = weight × value."""
@@ -143,7 +155,7 @@ class LandlordRecord:
     accepted: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@_value
 class UnitCandidate:
     """A registered home as the matching sees it (the published version of the search index)."""
 
@@ -193,7 +205,7 @@ class HomeNeeds:
         return self.now.date()
 
 
-@dataclass(frozen=True, slots=True)
+@_value
 class HomeMatch:
     unit: UnitCandidate
     score: float
@@ -298,51 +310,82 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+@lru_cache(maxsize=64)
+def _part_keys(code: str) -> tuple[str, str]:
+    return f"matching.score.{code}", f"matching.score.{code}.unknown"
+
+
+@lru_cache(maxsize=64)
+def _unknown_part(code: str, weight: int) -> ScorePart:
+    key, unknown = _part_keys(code)
+    return ScorePart(code, weight, None, 0.0, Reason(key, unknown, "", ()))
+
+
 def _part(code: str, weight: int, value: float | None, **values: object) -> ScorePart:
-    v = None if value is None else max(0.0, min(1.0, value))
-    return ScorePart(
-        code=code,
-        weight=weight,
-        value=v,
-        points=weight * (v or 0.0),
-        reason=Reason(
-            code=f"matching.score.{code}",
-            message_key=f"matching.score.{code}" + ("" if v is not None else ".unknown"),
-            values=tuple(values.items()),
-        ),
-    )
+    key, unknown = _part_keys(code)
+    if value is None:
+        if not values:
+            return _unknown_part(code, weight)
+        return ScorePart(code, weight, None, 0.0, Reason(key, unknown, "", tuple(values.items())))
+    v = 0.0 if value < 0.0 else 1.0 if value > 1.0 else float(value)
+    return ScorePart(code, weight, v, weight * v, Reason(key, key, "", tuple(values.items())))
 
 
-def _home_parts(unit: UnitCandidate, needs: HomeNeeds, conf: Mapping[str, object]) -> tuple[ScorePart, ...]:
-    weights: Mapping[str, int] = conf["weights"]  # type: ignore[assignment]
-    scale: Mapping[str, object] = conf["scale"]  # type: ignore[assignment]
+@dataclass(frozen=True, slots=True)
+class _Scales:
+    """The parameter file's weights and scales, read once per ranking (not once per candidate)."""
+
+    weights: Mapping[str, int]
+    zero_km: float
+    headroom_full: Decimal
+    answers_min: int
+    answers_neutral: float
+    support_full: int
+    today: date  # the Japanese calendar day of the match (the freshness part)
+
+    @classmethod
+    def of(cls, conf: Mapping[str, object], needs: HomeNeeds) -> _Scales:
+        scale: Mapping[str, object] = conf["scale"]  # type: ignore[assignment]
+        return cls(
+            weights=conf["weights"],  # type: ignore[arg-type]
+            zero_km=float(scale["distance_zero_km"]),  # type: ignore[arg-type]
+            headroom_full=Decimal(str(scale["headroom_full_percent"])),
+            answers_min=int(scale["answers_min_inquiries"]),  # type: ignore[call-overload]
+            answers_neutral=float(str(scale["answers_neutral"])),
+            support_full=int(scale["support_full_count"]),  # type: ignore[call-overload]
+            today=needs.now.astimezone(JAPAN).date(),
+        )
+
+
+def _home_parts(unit: UnitCandidate, needs: HomeNeeds, sc: _Scales) -> tuple[ScorePart, ...]:
+    weights = sc.weights
     parts: list[ScorePart] = []
     # distance to the preferred point
-    zero_km = float(scale["distance_zero_km"])  # type: ignore[arg-type]
     if needs.point is not None and unit.lat is not None and unit.lon is not None:
         d = distance_km(needs.point, (unit.lat, unit.lon))
-        parts.append(_part("distance", weights["distance"], 1 - d / zero_km, km=round(d, 1)))
+        parts.append(_part("distance", weights["distance"], 1 - d / sc.zero_km, km=round(d, 1)))
     else:
         parts.append(_part("distance", weights["distance"], None))
     # rent headroom under the ceiling
-    full = Decimal(str(scale["headroom_full_percent"]))
     if needs.ceiling:
         headroom = needs.ceiling - unit.monthly_cost
         share = Decimal(headroom) * 100 / Decimal(needs.ceiling)
-        parts.append(_part("rent_headroom", weights["rent_headroom"], float(share / full), yen=headroom))
+        parts.append(
+            _part("rent_headroom", weights["rent_headroom"], float(share / sc.headroom_full), yen=headroom)
+        )
     else:
         parts.append(_part("rent_headroom", weights["rent_headroom"], None))
     # freshness of the vacancy confirmation
     if unit.vacancy_confirmed_at is not None and needs.vacancy_valid_days > 0:
         # days of the Japanese calendar: confirmed late yesterday is "1 day ago", not 0
-        days = (needs.now.astimezone(JAPAN).date() - unit.vacancy_confirmed_at.astimezone(JAPAN).date()).days
+        days = (sc.today - unit.vacancy_confirmed_at.astimezone(JAPAN).date()).days
         age = max(0, days)
         parts.append(_part("freshness", weights["freshness"], 1 - age / needs.vacancy_valid_days, days=age))
     else:
         parts.append(_part("freshness", weights["freshness"], None))
     # the landlord's past answers to inquiries
     record = unit.landlord
-    if record.asked >= int(scale["answers_min_inquiries"]):  # type: ignore[call-overload]
+    if record.asked >= sc.answers_min:
         parts.append(
             _part(
                 "landlord_answers",
@@ -353,8 +396,7 @@ def _home_parts(unit: UnitCandidate, needs: HomeNeeds, conf: Mapping[str, object
             )
         )
     else:
-        neutral = float(str(scale["answers_neutral"]))
-        p = _part("landlord_answers", weights["landlord_answers"], neutral, asked=record.asked)
+        p = _part("landlord_answers", weights["landlord_answers"], sc.answers_neutral, asked=record.asked)
         parts.append(
             ScorePart(
                 p.code,
@@ -365,30 +407,36 @@ def _home_parts(unit: UnitCandidate, needs: HomeNeeds, conf: Mapping[str, object
             )
         )
     # support corporations serving the home's municipality
-    full_count = int(scale["support_full_count"])  # type: ignore[call-overload]
     parts.append(
         _part(
             "support_nearby",
             weights["support_nearby"],
-            unit.support_corporations / full_count,
+            unit.support_corporations / sc.support_full,
             count=unit.support_corporations,
         )
     )
     return tuple(parts)
 
 
+# Reasons without values are the same for every home: shared, not built per candidate (a ranking builds
+# some 15 objects per candidate; docs/performance.md "Matching").
+_DEDICATED = Reason("matching.in.dedicated", "matching.in.dedicated", "法2条1項; 登録基準 (専用住宅)")
+_BARRIER_FREE = Reason("matching.in.barrier_free", "matching.in.barrier_free")
+_PETS = Reason("matching.in.pets", "matching.in.pets")
+
+
+@lru_cache(maxsize=1024)
+def _group_reason(groups: tuple[str, ...], on: date) -> Reason:
+    return Reason(
+        "matching.in.group", "matching.in.group", cite(RULE_REFS[Rule.GROUP], on), (("groups", groups),)
+    )
+
+
 def _in_reasons(unit: UnitCandidate, needs: HomeNeeds, minimum_area: Decimal | None) -> tuple[Reason, ...]:
     on = needs.on
-    out = [
-        Reason(
-            "matching.in.group",
-            "matching.in.group",
-            cite(RULE_REFS[Rule.GROUP], on),
-            (("groups", tuple(sorted(set(needs.groups) & unit.groups))),),
-        )
-    ]
+    out = [_group_reason(tuple(sorted(set(needs.groups) & unit.groups)), on)]
     if unit.dedicated:
-        out.append(Reason("matching.in.dedicated", "matching.in.dedicated", "法2条1項; 登録基準 (専用住宅)"))
+        out.append(_DEDICATED)
     if needs.ceiling is not None:
         out.append(
             Reason(
@@ -414,11 +462,11 @@ def _in_reasons(unit: UnitCandidate, needs: HomeNeeds, minimum_area: Decimal | N
             )
         )
     if needs.barrier_free:
-        out.append(Reason("matching.in.barrier_free", "matching.in.barrier_free"))
+        out.append(_BARRIER_FREE)
     if needs.ground_floor:
         out.append(Reason("matching.in.floor", "matching.in.floor", values=(("floor", unit.floor),)))
     if needs.pets:
-        out.append(Reason("matching.in.pets", "matching.in.pets"))
+        out.append(_PETS)
     return tuple(out)
 
 
@@ -432,7 +480,7 @@ def rank(candidates: Iterable[UnitCandidate], needs: HomeNeeds) -> HomeResult:
     is of a priority group: it passed the group rule), then the score (highest first), then the unit id —
     deterministic whatever the order of ``candidates``. Every other candidate is excluded with its rules."""
     on = needs.on
-    conf = params.load(MATCHING, on)["homes"]
+    scales = _Scales.of(params.load(MATCHING, on)["homes"], needs)
     minimum = minimum_living_area(needs.ages or (0,), on) if needs.area_standard else None
     matches: list[HomeMatch] = []
     excluded: list[Excluded] = []
@@ -445,143 +493,13 @@ def rank(candidates: Iterable[UnitCandidate], needs: HomeNeeds) -> HomeResult:
         if broken:
             excluded.append(Excluded(unit.unit_id, broken))
             continue
-        parts = _home_parts(unit, needs, conf)
+        parts = _home_parts(unit, needs, scales)
         score = round(sum(p.points for p in parts), 2)
         matches.append(HomeMatch(unit, score, parts, _in_reasons(unit, needs, minimum)))
     matches.sort(key=lambda m: (not m.unit.dedicated, -m.score, m.unit.unit_id))
     excluded.sort(key=lambda e: e.unit_id)
     names = (MATCHING, LIVING_AREA) if needs.area_standard else (MATCHING,)
     return HomeResult(tuple(matches), tuple(excluded), minimum, versions(on, *names))
-
-
-# ------------------------------------------------------------------------------------------------ support
-@dataclass(frozen=True, slots=True)
-class CapacityFigure:
-    task: str
-    available: int | None  # as :func:`sumai.domain.support.capacity_status` reads it: None when stale
-    confirmed_on: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class CorporationCandidate:
-    corporation_id: int
-    tasks: frozenset[str]
-    serves_area: bool
-    languages: frozenset[str] = frozenset()
-    focus_groups: frozenset[str] = frozenset()
-    capacity: tuple[CapacityFigure, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class SupportNeeds:
-    help: tuple[str, ...]  # sumai.domain.consultation.HelpKind values
-    groups: tuple[str, ...]
-    languages: tuple[str, ...]  # language codes other than Japanese the household needs
-    on: date
-
-
-@dataclass(frozen=True, slots=True)
-class SupportMatch:
-    corporation_id: int
-    score: float
-    parts: tuple[ScorePart, ...]
-    reasons: tuple[Reason, ...]
-    tasks_needed: tuple[str, ...]
-    tasks_covered: tuple[str, ...]
-
-
-def help_tasks(help_kinds: Iterable[str], on: date) -> tuple[str, ...]:
-    """The tasks (法62条) the household's wish for help needs, in force on ``on``, sorted."""
-    known = {t.code for t in law_tasks(on)}
-    table: Mapping[str, list[str]] = params.load(MATCHING, on)["support"]["help_tasks"]
-    out: set[str] = set()
-    for kind in help_kinds:
-        out |= {t for t in table.get(kind, ()) if t in known}
-    return tuple(sorted(out))
-
-
-def _task_refs(codes: Iterable[str], on: date) -> str:
-    refs = {t.code: t.ref for t in law_tasks(on)}
-    return ", ".join(refs[c] for c in codes if c in refs)
-
-
-def rank_support(candidates: Iterable[CorporationCandidate], needs: SupportNeeds) -> tuple[SupportMatch, ...]:
-    """Corporations whose service area covers the home's (or the household's) municipality, ranked by the
-    tasks they do of those the household needs, fresh capacity for them (a stale figure is unknown, not
-    room: ``support_capacity_*.toml``), languages and focus groups; then by id. A corporation not serving
-    the area is left out."""
-    on = needs.on
-    weights: Mapping[str, int] = params.load(MATCHING, on)["support"]["weights"]
-    needed = help_tasks(needs.help, on)
-    out: list[SupportMatch] = []
-    seen: set[int] = set()
-    for c in candidates:
-        if not c.serves_area or c.corporation_id in seen:
-            continue
-        seen.add(c.corporation_id)
-        covered = tuple(t for t in needed if t in c.tasks)
-        reasons = [Reason("matching.support.area", "matching.support.area", "法62条")]
-        if needed:
-            tasks_part = _part(
-                "tasks",
-                weights["tasks"],
-                len(covered) / len(needed),
-                covered=len(covered),
-                needed=len(needed),
-            )
-            if covered:
-                reasons.append(
-                    Reason(
-                        "matching.support.tasks",
-                        "matching.support.tasks",
-                        _task_refs(covered, on),
-                        (("tasks", covered),),
-                    )
-                )
-        else:
-            tasks_part = _part("tasks", weights["tasks"], None)
-        # capacity for the needed tasks (or any task when no help was named)
-        relevant = [f for f in c.capacity if not needed or f.task in needed]
-        fresh = [f for f in relevant if f.available is not None]
-        if any(f.available for f in fresh):
-            cap = _part("capacity", weights["capacity"], 1.0, available=sum(f.available or 0 for f in fresh))
-        elif fresh:
-            cap = _part("capacity", weights["capacity"], 0.0, available=0)
-            cap = ScorePart(
-                cap.code,
-                cap.weight,
-                cap.value,
-                cap.points,
-                Reason("matching.score.capacity", "matching.score.capacity.full"),
-            )
-        else:
-            cap = _part("capacity", weights["capacity"], None)
-        wanted_langs = {lang for lang in needs.languages if lang and lang != "ja"}
-        if wanted_langs:
-            langs = tuple(sorted(wanted_langs & c.languages))
-            lang_part = _part(
-                "languages", weights["languages"], len(langs) / len(wanted_langs), languages=langs
-            )
-        else:
-            lang_part = _part("languages", weights["languages"], 1.0, languages=())
-        groups = tuple(sorted(set(needs.groups) & c.focus_groups))
-        if needs.groups:
-            focus = _part("focus_groups", weights["focus_groups"], 1.0 if groups else 0.0, groups=groups)
-        else:
-            focus = _part("focus_groups", weights["focus_groups"], None)
-        parts = (tasks_part, cap, lang_part, focus)
-        out.append(
-            SupportMatch(
-                c.corporation_id,
-                round(sum(p.points for p in parts), 2),
-                parts,
-                tuple(reasons),
-                needed,
-                covered,
-            )
-        )
-    out.sort(key=lambda m: (-m.score, m.corporation_id))
-    return tuple(out)
 
 
 def _jsonable(value: object) -> object:
@@ -592,3 +510,14 @@ def _jsonable(value: object) -> object:
     if isinstance(value, tuple | list | frozenset | set):
         return [_jsonable(v) for v in value]
     return value
+
+
+# the support ranking lives beside (sumai.domain.matching_support); its names are this module's too
+from sumai.domain.matching_support import (  # noqa: E402
+    CapacityFigure,
+    CorporationCandidate,
+    SupportMatch,
+    SupportNeeds,
+    help_tasks,
+    rank_support,
+)

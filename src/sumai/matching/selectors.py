@@ -249,15 +249,30 @@ FIELDS = (
 )
 # what the candidates' query reads: the index's columns (the floor area as its integer hundredths) and
 # the published unit's floor
-_CANDIDATE_COLUMNS = [f"u.{c}" for c in FIELDS if c != "floor_area_m2"] + ["u.area_centi", "p.floor"]
-_CANDIDATE_KEYS = [c for c in FIELDS if c != "floor_area_m2"] + ["area_centi", "floor"]
+_CANDIDATE_COLUMNS = [f"u.{c}" for c in FIELDS if c != "floor_area_m2"] + [
+    "u.area_centi",
+    "p.floor",
+    "b.operator_id",
+]
+_CANDIDATE_KEYS = [c for c in FIELDS if c != "floor_area_m2"] + ["area_centi", "floor", "operator_id"]
+_SERVICE_AREA = ServiceArea._meta.db_table
+_CORPORATION = SupportCorporation._meta.db_table
+# the registered building (its landlord) through the index's own relation: matching reads no registry model
+_BUILDING = SearchUnit._meta.get_field("building").related_model._meta.db_table
 
 
 def _converters() -> list[Any]:
     """The database's own converters of the candidates' columns (SQLite returns text datetimes and
-    integer booleans), as the ORM would apply them."""
-    out = []
+    integer booleans), as the ORM would apply them: (position, converters, column) of each column that has
+    any, worked out once per thread's database wrapper (0.2 ms a search otherwise)."""
+    found = getattr(connection, "_sumai_candidate_converters", None)  # this thread's database wrapper
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    out: list[Any] = []
     for key in _CANDIDATE_KEYS:
+        if key == "operator_id":  # an integer on both databases
+            out.append(((), None))
+            continue
         model, name = (PublicUnit, "floor") if key == "floor" else (SearchUnit, key)
         field_ = model._meta.get_field(name)
         if not isinstance(field_, Field):  # a column of the model, not a relation's reverse side
@@ -265,7 +280,9 @@ def _converters() -> list[Any]:
         col = field_.get_col("u")
         fns = connection.ops.get_db_converters(col)
         out.append((fns, col))
-    return out
+    found = [(i, fns, col) for i, (fns, col) in enumerate(out) if fns]
+    connection._sumai_candidate_converters = found  # type: ignore[attr-defined]
+    return found
 
 
 def candidate_rows(rules: CompiledRules, needs: domain.HomeNeeds, limit: int) -> list[dict[str, Any]]:
@@ -274,7 +291,8 @@ def candidate_rows(rules: CompiledRules, needs: domain.HomeNeeds, limit: int) ->
     where, params = rules.all()
     sql = (
         f"SELECT {', '.join(_CANDIDATE_COLUMNS)} FROM {_UNIT} u "  # noqa: S608 # nosec B608
-        f"LEFT JOIN {_PUBLIC_UNIT} p ON p.unit_id = u.unit_id WHERE {where} "
+        f"LEFT JOIN {_PUBLIC_UNIT} p ON p.unit_id = u.unit_id "
+        f"JOIN {_BUILDING} b ON b.id = u.building_id WHERE {where} "
         "ORDER BY CASE WHEN u.dedicated THEN 0 ELSE 1 END, u.rent_total, u.unit_id LIMIT %s"
     )
     converters = _converters()
@@ -283,27 +301,34 @@ def candidate_rows(rules: CompiledRules, needs: domain.HomeNeeds, limit: int) ->
         raw = cursor.fetchall()
     rows = []
     for values in raw:
-        row: dict[str, Any] = {}
-        for key, value, (fns, col) in zip(_CANDIDATE_KEYS, values, converters, strict=True):
+        row: dict[str, Any] = dict(zip(_CANDIDATE_KEYS, values, strict=True))
+        for i, fns, col in converters:
+            value = values[i]
             for fn in fns:
                 value = fn(value, col, connection)
-            row[key] = value
+            row[_CANDIDATE_KEYS[i]] = value
         row["floor_area_m2"] = (Decimal(row.pop("area_centi")) / 100).quantize(Decimal("0.01"))
         rows.append(row)
     return rows
 
 
-def landlord_records(unit_ids: Iterable[int]) -> dict[int, domain.LandlordRecord]:
-    """How each home's landlord answered inquiries so far, by unit id: the landlord of each home (one query
+def landlord_records(
+    unit_ids: Iterable[int], operators: Mapping[int, int] | None = None
+) -> dict[int, domain.LandlordRecord]:
+    """How each home's landlord answered inquiries so far, by unit id: the landlord of each home
+    (``operators``, {unit id: operator id}, when the candidates' query read them; otherwise one query
     through the index's building) and its record from the ``matching.landlord_records`` contribution
     (placements). Without a provider, or for a landlord never asked, the record is empty (neutral)."""
     ids = list(unit_ids)
     provide = contributions.provider("matching.landlord_records")
     if not ids or provide is None:
         return {}
-    operator_of = dict(SearchUnit.objects.filter(pk__in=ids).values_list("unit_id", "building__operator_id"))
-    records = provide(operator_ids=sorted(set(operator_of.values())))
-    return {unit: records[op] for unit, op in operator_of.items() if op in records}
+    if operators is None:
+        operators = dict(
+            SearchUnit.objects.filter(pk__in=ids).values_list("unit_id", "building__operator_id")
+        )
+    records = provide(operator_ids=sorted(set(operators.values())))
+    return {unit: records[op] for unit, op in operators.items() if op in records}
 
 
 def corporations_serving_counts(
@@ -317,9 +342,17 @@ def corporations_serving_counts(
     if parents is None or not set(codes) <= set(parents):
         parents = dict(Municipality.objects.filter(pk__in=codes).values_list("code", "parent_id"))
     wanted = set(codes) | {p for c in codes if (p := parents.get(c))}
-    rows = ServiceArea.objects.filter(municipality_id__in=wanted, corporation__state__in=LISTED).values_list(
-        "municipality_id", "corporation_id"
-    )
+    # one join, written out: the ORM took longer to compile it than the database to run it
+    codes_sql = ", ".join(["%s"] * len(wanted))
+    states_sql = ", ".join(["%s"] * len(LISTED))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.municipality_id, a.corporation_id FROM {_SERVICE_AREA} a "  # noqa: S608 # nosec B608
+            f"JOIN {_CORPORATION} c ON c.id = a.corporation_id "
+            f"WHERE a.municipality_id IN ({codes_sql}) AND c.state IN ({states_sql})",
+            [*sorted(wanted), *LISTED],
+        )
+        rows = cursor.fetchall()
     by_code: dict[str, set[int]] = {}
     for code, corp in rows:
         by_code.setdefault(code, set()).add(corp)
@@ -334,7 +367,8 @@ def candidates(
         floors = dict(PublicUnit.objects.filter(pk__in=ids).values_list("unit_id", "floor"))
     else:
         floors = {r["unit_id"]: r["floor"] for r in rows}
-    records = landlord_records(ids)
+    operators = {r["unit_id"]: r["operator_id"] for r in rows} if rows and "operator_id" in rows[0] else None
+    records = landlord_records(ids, operators)
     serving = corporations_serving_counts((r["municipality_code"] for r in rows), parents)
     return [
         domain.UnitCandidate(

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sumai.core.actor import actor_of
@@ -101,10 +102,13 @@ def homes(request: HttpRequest, pk: int) -> HttpResponse:
 def snapshot(request: HttpRequest, pk: int, snapshot: int) -> HttpResponse:
     found = fetch(request, selectors.snapshot_for, pk=pk, snapshot=snapshot)
     rows = selectors.home_rows(found, limit=20)
+    lang = get_language()
     homes = [
         {
             "row": r,
-            "why": [words.reason_text(x["message_key"], x.get("values", {})) for x in r.reasons],
+            "why": [
+                words.reason_text(x["message_key"], x.get("values", {}), language=lang) for x in r.reasons
+            ],
             "refs": sorted({x["ref"] for x in r.reasons if x.get("ref")}),
             "parts": [
                 {
@@ -112,7 +116,7 @@ def snapshot(request: HttpRequest, pk: int, snapshot: int) -> HttpResponse:
                     "points": p["points"],
                     "weight": p["weight"],
                     "known": p.get("value") is not None,
-                    "text": words.reason_text(p["message_key"], p.get("values", {})),
+                    "text": words.reason_text(p["message_key"], p.get("values", {}), language=lang),
                 }
                 for p in r.parts
             ],
@@ -171,18 +175,19 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
             on=today,
         ),
     )
+    lang = get_language()
     rows = [
         {
             "corporation": corporations[m.corporation_id],
             "score": m.score,
-            "why": [words.reason_text(r.message_key, dict(r.values)) for r in m.reasons],
+            "why": [words.reason_text(r.message_key, dict(r.values), language=lang) for r in m.reasons],
             "refs": sorted({r.ref for r in m.reasons if r.ref}),
             "parts": [
                 {
                     "label": words.part_label(p.code),
                     "points": round(p.points, 1),
                     "weight": p.weight,
-                    "text": words.reason_text(p.reason.message_key, dict(p.reason.values)),
+                    "text": words.reason_text(p.reason.message_key, dict(p.reason.values), language=lang),
                 }
                 for p in m.parts
             ],

@@ -4,6 +4,7 @@ ranks where it does. The domain gives message keys and values; these turn them i
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from django.utils.formats import number_format
@@ -142,12 +143,35 @@ TEXTS: Mapping[str, Callable[[Mapping[str, Any]], str]] = {
 }
 
 
-def reason_text(key: str, values: Mapping[str, Any]) -> str:
-    """One reason (a home in, a score part, a corporation's rank) in words."""
+def _frozen(value: Any) -> Any:
+    """A value of a reason as a hashable key (the snapshot's JSON holds lists)."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    return value
+
+
+@lru_cache(maxsize=8192)
+def _text(language: str | None, key: str, values: tuple[tuple[str, Any], ...]) -> str:
     fn = TEXTS.get(key)
     if fn is not None:
-        return fn(values)
+        return fn(dict(values))
     return _("Not known") if key.endswith(".unknown") else _("Other reason")
+
+
+def reason_text(key: str, values: Mapping[str, Any], *, language: str | None = None) -> str:
+    """One reason (a home in, a score part, a corporation's rank) in words. The same reason in the same
+    language is worded once per process (a results page words some 200 reasons, most of them alike: the
+    gettext and number-format calls cost more than the search's queries — docs/performance.md "Matching");
+    the catalogues do not change while the process runs. ``language``: the active language, when the caller
+    words many reasons (reading it costs more than a cached sentence)."""
+    language = language or get_language()
+    items = tuple(values.items())
+    try:
+        return _text(language, key, items)
+    except TypeError:  # a list among the values (a snapshot's JSON): hashable as a tuple
+        return _text(language, key, tuple((k, _frozen(v)) for k, v in items))
 
 
 def excluded_text(code: str) -> str:

@@ -124,6 +124,33 @@ class LandlordInquiry(models.Model):
         return self.reference
 
 
+class LandlordAnswerRecord(models.Model):
+    """How a landlord answered the inquiries it was sent so far, kept up to date by the inquiry services
+    (send, answer, withdraw) and recounted by ``sumai inquiries_daily``: the matching reads one row per
+    landlord instead of counting every inquiry of a large landlord at each search (docs/matching.md)."""
+
+    operator = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    asked = models.PositiveIntegerField(default=0, help_text="sent, not withdrawn")
+    answered = models.PositiveIntegerField(default=0, help_text="viewing offered, accepted or declined")
+    accepted = models.PositiveIntegerField(default=0)
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("landlord's answers to inquiries")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(answered__lte=models.F("asked"))
+                & models.Q(accepted__lte=models.F("answered")),
+                name="landlord_record_counts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operator_id}: {self.answered}/{self.asked}"
+
+
 class RefusalFlag(models.Model):
     """A registered landlord declined a household of a group its registration accepts, for a reason tied
     to that group (``domain.refusal_flag``): the registration authority's inbox (基本方針)."""

@@ -13,6 +13,7 @@ services (ADR 0013).
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -42,8 +43,9 @@ from sumai.domain.consultation import new_reference
 from sumai.domain.errors import InputError
 from sumai.domain.statetable import TransitionError
 from sumai.matching.models import MatchSnapshot
+from sumai.placements import selectors_inquiries
 from sumai.placements.actions_inquiries import InquiriesAction
-from sumai.placements.models import LandlordInquiry, RefusalFlag
+from sumai.placements.models import LandlordAnswerRecord, LandlordInquiry, RefusalFlag
 from sumai.registry import vacancy
 from sumai.registry.models import AgentAuthorisation, Unit
 from sumai.registry.selectors import operators_actable_by
@@ -482,8 +484,34 @@ def inquiry_send(
         _("Inquiry %(ref)s sent to the landlord of %(home)s; answer due %(due)s.")
         % {"ref": inquiry.reference, "home": unit_label(unit), "due": step.answer_due},
     )
+    recount_landlord_records(operator_ids=[operator.pk])
     _notify_landlord(inquiry)
     return inquiry
+
+
+def recount_landlord_records(*, operator_ids: Iterable[int] | None = None) -> int:
+    """Count the landlords' answers again from their inquiries into :class:`LandlordAnswerRecord` (every
+    landlord when ``operator_ids`` is None: the daily recount and the demo loader). Called in the same
+    transaction as every change that moves a count (send, answer, withdraw). Returns the rows written."""
+    counted = selectors_inquiries.count_landlord_records(operator_ids=operator_ids)
+    now = timezone.now()
+    stale = LandlordAnswerRecord.objects.all()
+    if operator_ids is not None:
+        stale = stale.filter(operator_id__in=list(operator_ids))
+    stale.exclude(operator_id__in=list(counted)).delete()
+    LandlordAnswerRecord.objects.bulk_create(
+        [
+            LandlordAnswerRecord(
+                operator_id=op, asked=r.asked, answered=r.answered, accepted=r.accepted, counted_at=now
+            )
+            for op, r in counted.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["operator"],
+        update_fields=["asked", "answered", "accepted", "counted_at"],
+        batch_size=1000,
+    )
+    return len(counted)
 
 
 def _notify_landlord(inquiry: LandlordInquiry) -> None:
@@ -518,8 +546,6 @@ def _notify_landlord(inquiry: LandlordInquiry) -> None:
 
 def landlord_context(inquiry: LandlordInquiry) -> dict[str, Any]:
     """What the landlord's page and e-mail show: only ``shared`` and the package (with labels)."""
-    from sumai.placements import selectors_inquiries  # the labels live with the reads
-
     return selectors_inquiries.landlord_view(inquiry)
 
 
@@ -607,6 +633,7 @@ def inquiry_answer(
                 "effects": [str(e) for e in step.effects],
             },
         )
+        recount_landlord_records(operator_ids=[locked.operator_id])
         if domain.Effect.MARK_UNIT_LET in step.effects:
             _mark_let(actor, locked)
         flag = None
@@ -741,6 +768,7 @@ def inquiry_withdraw(*, actor: Actor, inquiry: LandlordInquiry, version: int | N
         before=before,
         after={"state": locked.state},
     )
+    recount_landlord_records(operator_ids=[locked.operator_id])
     _ja(_timeline, locked.case, _("Inquiry %(ref)s withdrawn.") % {"ref": locked.reference})
     return locked
 
