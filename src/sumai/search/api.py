@@ -1,13 +1,15 @@
 """The public API of the search: units (search with the page's filters), one unit, buildings, one building.
 
 Anonymous read with throttling (REST_FRAMEWORK's anon rate); cursor pagination (the same keyset cursors as the
-page); ETag and Last-Modified from the index's last change, so a client that polls gets 304 until the
-registry changes.
+page); ETag and Last-Modified from the index's last change — for a search or a municipality's buildings, the
+last change of the part of the index it reads (:mod:`sumai.search.scopes`) — so a client that polls gets 304
+until the registry changes there.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -27,8 +29,8 @@ from sumai.core.converters import ID_DIGITS
 from sumai.core.querylimit import QueryTimedOut, bounded
 from sumai.places.selectors import municipality_names
 from sumai.registry.vacancy import confirmed_days_ago
-from sumai.search import selectors
-from sumai.search.cache import cached
+from sumai.search import scopes, selectors
+from sumai.search.cache import cached, version
 from sumai.search.filtersets import LAYOUTS, SORTS, UnitSearchFilter
 from sumai.search.models import PublicBuilding, SearchUnit
 
@@ -172,15 +174,21 @@ class PublicBuildingSerializer(serializers.Serializer[PublicBuilding]):
 
 
 # ------------------------------------------------------------------------------------------ caching
-def _validators() -> tuple[str, float | None]:
-    state = selectors.index_state()
-    stamp = state.changed_at.timestamp() if state else None
-    return str(stamp or 0), stamp
+def _validators(scope: Sequence[str] | None) -> tuple[str, float | None]:
+    if scope is None:
+        state = selectors.index_state()
+        stamp = state.changed_at.timestamp() if state else None
+        return str(stamp or 0), stamp
+    current = version(scope)
+    return current.token, current.changed_at.timestamp() if current.changed_at else None
 
 
-def _conditional(request: Request, extra: str = "") -> tuple[str, float | None, Response | None]:
-    """(ETag, Last-Modified timestamp, a 304 response when the client's copy is current)."""
-    stamp_text, stamp = _validators()
+def _conditional(
+    request: Request, extra: str = "", *, scope: Sequence[str] | None = None
+) -> tuple[str, float | None, Response | None]:
+    """(ETag, Last-Modified timestamp, a 304 response when the client's copy is current), from the version
+    of the ``scope`` the response reads (:mod:`sumai.search.scopes`), or of the whole index."""
+    stamp_text, stamp = _validators(scope)
     etag = quote_etag(
         hashlib.sha256(f"{stamp_text}|{request.get_full_path()}|{extra}".encode()).hexdigest()[:32]
     )
@@ -277,9 +285,6 @@ SEARCH_PARAMETERS = [
 @api_view(["GET"])
 def unit_list(request: Request) -> Response:
     """Search registered units with the same filters as the search page; cursor pagination."""
-    etag, stamp, not_modified = _conditional(request)
-    if not_modified is not None:
-        return _not_modified(not_modified, etag, stamp)
     empty = next((p.name for p in SEARCH_PARAMETERS if request.query_params.get(p.name, None) == ""), None)
     if empty is not None:
         return _bad_request({empty: ["Give a value, or leave the parameter out."]})
@@ -292,6 +297,10 @@ def unit_list(request: Request) -> Response:
         return _bad_request({"page_size": ["A whole number from 1 to 100."]})
     if not 1 <= page_size <= selectors.MAX_PAGE_SIZE:
         return _bad_request({"page_size": ["A whole number from 1 to 100."]})
+    # The validators (and the cache's key) follow the part of the index this search reads.
+    etag, stamp, not_modified = _conditional(request, scope=scopes.of_search(f.form.cleaned_data))
+    if not_modified is not None:
+        return _not_modified(not_modified, etag, stamp)
 
     def link(cursor: str | None) -> str | None:
         if not cursor:
@@ -318,7 +327,7 @@ def unit_list(request: Request) -> Response:
         }
 
     try:
-        data = cached("api", request.build_absolute_uri(), compute, version=etag)
+        data = cached("api", request.build_absolute_uri(), compute, version_token=etag)
     except selectors.BadCursor:
         return _bad_request({"cursor": ["This cursor is not valid for this search; start again without it."]})
     except QueryTimedOut:
@@ -369,10 +378,10 @@ def building_list(request: Request) -> Response:
     if not (after_text.isascii() and after_text.isdigit() and len(after_text) <= ID_DIGITS):
         return _bad_request({"after": ["A building id (a whole number)."]})
     after = int(after_text)
-    etag, stamp, not_modified = _conditional(request)
+    codes = [code, *info.wards]
+    etag, stamp, not_modified = _conditional(request, scope=[scopes.municipality(c) for c in codes])
     if not_modified is not None:
         return _not_modified(not_modified, etag, stamp)
-    codes = [code, *info.wards]
     buildings = list(
         PublicBuilding.objects.filter(municipality_code__in=codes, building_id__gt=after).order_by(
             "building_id"

@@ -37,6 +37,8 @@ MAX_RENT = 10_000_000
 MAX_AREA = Decimal("1000")
 MAX_RADIUS_KM = 50
 DEFAULT_RADIUS_KM = 5
+LATITUDES = (20, 46)  # the point of a radius search lies in Japan's box
+LONGITUDES = (122, 154)
 KM_PER_DEGREE = 111.32
 SORTS = {
     "rent": _("Rent: lowest first"),
@@ -121,12 +123,12 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
     lat = django_filters.NumberFilter(
         label=_("Latitude"),
         method="filter_noop",
-        validators=[MinValueValidator(20), MaxValueValidator(46)],
+        validators=[MinValueValidator(LATITUDES[0]), MaxValueValidator(LATITUDES[1])],
     )
     lon = django_filters.NumberFilter(
         label=_("Longitude"),
         method="filter_noop",
-        validators=[MinValueValidator(122), MaxValueValidator(154)],
+        validators=[MinValueValidator(LONGITUDES[0]), MaxValueValidator(LONGITUDES[1])],
     )
     radius = django_filters.NumberFilter(
         label=_("Radius (km)"),
@@ -307,7 +309,10 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
         data = self.form.cleaned_data
         if data.get("lat") is not None and data.get("lon") is not None:
             queryset = within(
-                queryset, float(data["lat"]), float(data["lon"]), float(data.get("radius") or 5)
+                queryset,
+                float(data["lat"]),
+                float(data["lon"]),
+                float(data.get("radius") or DEFAULT_RADIUS_KM),
             )
         return queryset
 
@@ -390,16 +395,23 @@ def distance_sql(lat: float, lon: float) -> tuple[str, list[float]]:
     return sql, [lat, ky, lat, ky, lon, kx, lon, kx]
 
 
+def bounds(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
+    """The box around the circle (lowest and highest latitude, lowest and highest longitude) that
+    :func:`within` filters on; the results cache scopes a radius search by it (:mod:`sumai.search.scopes`)."""
+    dlat = radius_km / KM_PER_DEGREE
+    dlon = radius_km / (KM_PER_DEGREE * math.cos(math.radians(lat)))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
 def within(queryset: QS, lat: float, lon: float, radius_km: float) -> QS:
     """Units within ``radius_km`` of the point: in each latitude band the circle touches, a range of
     longitude (one index range scan per band), then the exact distance."""
-    dlat = radius_km / KM_PER_DEGREE
-    dlon = radius_km / (KM_PER_DEGREE * math.cos(math.radians(lat)))
+    lat_low, lat_high, lon_low, lon_high = bounds(lat, lon, radius_km)
     sql, params = distance_sql(lat, lon)
-    low, high = lat_band(lat - dlat), lat_band(lat + dlat)
+    low, high = lat_band(lat_low), lat_band(lat_high)
     return (
         queryset.filter(lat_band__in=list(range(low, high + 1)))
-        .filter(lat__gte=lat - dlat, lat__lte=lat + dlat, lon__gte=lon - dlon, lon__lte=lon + dlon)
+        .filter(lat__gte=lat_low, lat__lte=lat_high, lon__gte=lon_low, lon__lte=lon_high)
         .alias(distance2=RawSQL(sql, params))  # noqa: S611 - numbers only # nosec B611
         .filter(distance2__lte=radius_km * radius_km)
     )

@@ -10,10 +10,16 @@ authority accepts the change (then they are replaced) or the registration ends (
   strike-off …): the building's rows are replaced by what is registered now (or removed).
 - :func:`sync_vacancy` after vacancy changes (confirmation, API push, daily expiry).
 - :func:`rebuild` from scratch (``sumai search_rebuild``; the demo and benchmark generators call it).
+
+Each of them also, in the same transaction, stamps ``IndexState.changed_at`` (the open data's validators) and
+gives a new version to every scope it touched (:class:`IndexVersion`, read by the results cache): ``all``,
+and the prefecture, municipality and cell (:mod:`sumai.search.scopes`) of every row it removed, changed or
+wrote — the rows as they were and as they are.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
@@ -23,8 +29,16 @@ from django.utils import timezone
 
 from sumai.places.models import Municipality
 from sumai.registry.models import Building, Registration, Unit
-from sumai.search import groups, text
-from sumai.search.models import IndexState, PublicBuilding, PublicUnit, SearchBuilding, SearchUnit, lat_band
+from sumai.search import groups, scopes, text
+from sumai.search.models import (
+    IndexState,
+    IndexVersion,
+    PublicBuilding,
+    PublicUnit,
+    SearchBuilding,
+    SearchUnit,
+    lat_band,
+)
 
 CHUNK = 2_000
 
@@ -190,6 +204,23 @@ _PUBLIC_BUILDING = (
 )
 
 
+def _scopes_of(building_ids: list[int]) -> set[str]:
+    """The scopes of the public rows of ``building_ids`` as they are now (before they are replaced)."""
+    touched: set[str] = set()
+    rows = (
+        SearchUnit.objects.filter(building_id__in=building_ids)
+        .values_list("prefecture_code", "municipality_code", "lat", "lon")
+        .distinct()
+    )
+    for row in rows:
+        touched.update(scopes.of_row(*row))
+    codes = PublicBuilding.objects.filter(building_id__in=building_ids).values_list(
+        "municipality_code", flat=True
+    )
+    touched.update(scopes.municipality(code) for code in set(codes))
+    return touched
+
+
 def _delete(building_ids: list[int] | None) -> None:
     """Remove the public rows of ``building_ids`` (all when None), except those under a change notice."""
     models: tuple[tuple[Any, str], ...] = (
@@ -205,7 +236,11 @@ def _delete(building_ids: list[int] | None) -> None:
         qs.delete()
 
 
-def _write(building_ids: list[int] | None, progress: Callable[[str], None] | None = None) -> int:
+def _write(
+    building_ids: list[int] | None, touched: set[str], progress: Callable[[str], None] | None = None
+) -> int:
+    """Write the public rows of ``building_ids`` (all when None); adds the scopes of what it wrote to
+    ``touched`` (a building's units share its municipality and position)."""
     places = _places()
     now = timezone.now()
     qs = Building.objects.filter(units__status=Unit.Status.REGISTERED, units__included=True).distinct()
@@ -218,6 +253,7 @@ def _write(building_ids: list[int] | None, progress: Callable[[str], None] | Non
     for row in qs.values_list(*_BUILDING_FIELDS).iterator(chunk_size=CHUNK):
         pk, name, address, muni, lat, lon = row[:6]
         buildings[pk] = (muni, lat, lon)
+        touched.update(scopes.of_row(places[muni][0], muni, lat, lon))
         body = f"{name} {address} {places[muni][2]}"
         folded = text.fold(body)
         entries.append(SearchBuilding(building_id=pk, text=folded, tokens=text.folded_tokens(folded)))
@@ -249,8 +285,26 @@ def _write(building_ids: list[int] | None, progress: Callable[[str], None] | Non
     return written
 
 
-def _touch(now: datetime | None = None) -> None:
-    IndexState.objects.update_or_create(id=1, defaults={"changed_at": now or timezone.now()})
+def _touch(touched: Iterable[str], *, everything: bool = False) -> None:
+    """Stamp the index's change and give ``all`` and each of the ``touched`` scopes a new version — with
+    ``everything``, every scope a search can read and every scope that has a version (a scope without a
+    version reads ``all``'s, which a rebuild would leave reading every change's). The state row is locked
+    first, so concurrent writers take the version rows one after the other (in order: no deadlock)."""
+    now = timezone.now()
+    IndexState.objects.update_or_create(id=1, defaults={"changed_at": now})
+    touched = set(touched)
+    if everything:
+        touched.update(scopes.every(Municipality.objects.values_list("code", flat=True)))
+        touched.update(IndexVersion.objects.values_list("scope", flat=True))
+    IndexVersion.objects.bulk_create(
+        [
+            IndexVersion(scope=scope, token=secrets.token_hex(16), changed_at=now)
+            for scope in sorted({scopes.NATIONAL, *touched})
+        ],
+        update_conflicts=True,
+        unique_fields=["scope"],
+        update_fields=["token", "changed_at"],
+    )
 
 
 @transaction.atomic
@@ -259,9 +313,10 @@ def sync_buildings(building_ids: Iterable[int]) -> int:
     ids = sorted(set(building_ids))
     if not ids:
         return 0
+    touched = _scopes_of(ids)
     _delete(ids)
-    written = _write(ids)
-    _touch()
+    written = _write(ids, touched)
+    _touch(touched)
     return written
 
 
@@ -270,9 +325,15 @@ def sync_vacancy(unit_ids: Iterable[int]) -> int:
     """Copy the vacancy of ``unit_ids`` into the index (units that are not indexed are ignored)."""
     ids = list(set(unit_ids))
     changed = 0
+    touched: set[str] = set()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        indexed = set(SearchUnit.objects.filter(unit_id__in=chunk).values_list("unit_id", flat=True))
+        indexed = set()
+        for pk, pref, muni, lat, lon in SearchUnit.objects.filter(unit_id__in=chunk).values_list(
+            "unit_id", "prefecture_code", "municipality_code", "lat", "lon"
+        ):
+            indexed.add(pk)
+            touched.update(scopes.of_row(pref, muni, lat, lon))
         if not indexed:
             continue
         rows = [
@@ -283,7 +344,7 @@ def sync_vacancy(unit_ids: Iterable[int]) -> int:
         ]
         changed += SearchUnit.objects.bulk_update(rows, ["vacancy", "vacancy_confirmed_at"])
     if changed:
-        _touch()
+        _touch(touched)
     return changed
 
 
@@ -293,8 +354,9 @@ def rebuild(progress: Callable[[str], None] | None = None) -> int:
     Buildings under a change notice keep their rows: the registry holds only their unaccepted edits."""
     with transaction.atomic():
         _delete(None)
-        written = _write(None, progress)
-        _touch()
+        touched: set[str] = set()
+        written = _write(None, touched, progress)
+        _touch(touched, everything=True)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_building_fts(search_building_fts) VALUES ('optimize')")

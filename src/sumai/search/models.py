@@ -131,6 +131,23 @@ class IndexState(models.Model):
         return f"index changed {self.changed_at:%Y-%m-%d %H:%M}"
 
 
+class IndexVersion(models.Model):
+    """The version of one part of the index, for the results cache (:mod:`sumai.search.cache`).
+
+    One row per scope: ``all`` (the whole index), ``p13`` (the units of a prefecture), ``m131032`` (the
+    units and buildings of a municipality or ward) and ``g35:139`` (the units in one degree of latitude and
+    longitude). Every write of the index gives each scope it touches a new random token, before and after
+    the change, in the same transaction; a cached search keys on the tokens of the scopes that hold every
+    row it can return. A scope without a row reads the token of ``all``: any change writes its row."""
+
+    scope = models.CharField(max_length=16, primary_key=True)
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.token}"
+
+
 class OpenDataSnapshot(models.Model):
     """Counts of registered units by municipality on one day (open data, ``sumai opendata_snapshot``).
 

@@ -25,7 +25,7 @@ from sumai.places.selectors import municipality_names, prefecture_choices, with_
 from sumai.registry import services as registry_services
 from sumai.registry.models import Attachment
 from sumai.registry.vacancy import confirmed_days_ago
-from sumai.search import selectors
+from sumai.search import scopes, selectors
 from sumai.search.cache import cached
 from sumai.search.filtersets import LAYOUTS, SORTS
 from sumai.search.forms import InquiryForm
@@ -86,7 +86,8 @@ def search(request: HttpRequest) -> HttpResponse:
             return _Results(html=html, count=page.count, sort=page.sort)
 
         try:
-            results = cached("page", request.get_full_path(), compute)
+            scope = scopes.of_search(f.form.cleaned_data)
+            results = cached("page", request.get_full_path(), compute, scopes=scope)
         except selectors.BadCursor:
             errors.append((_("Page"), _("This page link is out of date. Start the search again.")))
             status = 400
