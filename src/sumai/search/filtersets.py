@@ -113,6 +113,16 @@ def _numbers_as_typed(data: Any) -> Any:
     return data
 
 
+_YES_NO_COLUMNS = frozenset({"dedicated", "barrier_free", "pets_allowed", "guarantor_required"})
+
+
+def _is(queryset: QS, column: str, value: bool) -> QS:
+    if column not in _YES_NO_COLUMNS:  # the SQL below names the column: only these
+        raise ValueError(column)
+    literal = ("true" if value else "false") if connection.vendor == "postgresql" else ("1" if value else "0")
+    return queryset.extra(where=[f'"search_searchunit"."{column}" IN ({literal})'])  # noqa: S610 # nosec B610
+
+
 class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
     prefecture = django_filters.CharFilter(
         label=_("Prefecture"), method="filter_prefecture", max_length=2, validators=[_prefecture_code]
@@ -246,12 +256,14 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
         return queryset.filter(municipality_code=value)
 
     def filter_groups(self, queryset: QS, name: str, value: list[str]) -> QS:
+        # one literal term per group, `("groups" & 256) > 0`: the partial index of a rare group has that very
+        # condition, and SQLite uses a partial index only when it sees its condition written out in the query
+        # (a bound parameter is not) — sumai.search.models.RARE_GROUP_BITS
         if not value:
             return queryset
-        wanted = groups.mask(value)
-        return queryset.alias(accepted=RawSQL('"search_searchunit"."groups" & %s', [wanted])).filter(
-            accepted=wanted
-        )
+        table = groups.bits()
+        terms = [f'("search_searchunit"."groups" & {1 << table[code]}) > 0' for code in sorted(set(value))]
+        return queryset.extra(where=terms)  # noqa: S610 - integers of the bit table # nosec B610
 
     def filter_area(self, queryset: QS, name: str, value: Decimal | None) -> QS:
         # The index compares whole hundredths of a m² (sumai.search.models.SearchUnit.area_centi): at least
@@ -267,14 +279,17 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
         # index condition (Kanagawa 1LDK/2DK ≥ 40 m²: 34 ms against 13 ms; docs/performance.md).
         return queryset.filter(layout__in=value) if value else queryset
 
+    # Yes/no filters are the literal `"barrier_free" IN (1)` (PostgreSQL: `IN (true)`): a range of an
+    # index column to both databases (a bare `"barrier_free"` is not), and the exact condition of the
+    # partial indexes of the rare ones, which SQLite uses only when it sees that condition written out.
     def filter_true(self, queryset: QS, name: str, value: bool | None) -> QS:
-        return queryset.filter(**{f"{name}__in": [True]}) if value else queryset
+        return _is(queryset, name, True) if value else queryset
 
     def filter_no_guarantor(self, queryset: QS, name: str, value: bool | None) -> QS:
-        return queryset.filter(guarantor_required__in=[False]) if value else queryset
+        return _is(queryset, "guarantor_required", False) if value else queryset
 
     def filter_pets(self, queryset: QS, name: str, value: bool | None) -> QS:
-        return queryset.filter(pets_allowed__in=[True]) if value else queryset
+        return _is(queryset, "pets_allowed", True) if value else queryset
 
     def filter_vacant(self, queryset: QS, name: str, value: bool | None) -> QS:
         if not value:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
@@ -25,7 +26,7 @@ from sumai.places.selectors import MunicipalityInfo, municipality_names
 from sumai.registry.models import Attachment, Building, Unit
 from sumai.search import groups
 from sumai.search.filtersets import UnitSearchFilter, distance_sql
-from sumai.search.models import IndexState, PublicBuilding, PublicUnit, SearchUnit
+from sumai.search.models import RARE_GROUP_BITS, IndexState, PublicBuilding, PublicUnit, SearchUnit
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -196,16 +197,38 @@ def _sort_of(f: UnitSearchFilter) -> str:
     return sort
 
 
+def drives_from_rare_index(f: UnitSearchFilter) -> bool:
+    """Whether the search asks for dedicated homes or a group few homes accept: its partial index
+    (sumai.search.models) holds a small share of the homes, and reading those and sorting them beats walking
+    a sort order's index through every home to find them. SQLite cannot see that (no statistics of a
+    partial index's condition): told by ordering on ``+column``, which no index can answer."""
+    data = f.form.cleaned_data
+    if data.get("dedicated"):
+        return True
+    table = groups.bits()
+    return any(table.get(code, 0) in RARE_GROUP_BITS for code in data.get("group") or ())
+
+
 def _ordered(
-    qs: QuerySet[SearchUnit], spec: SortSpec, lat: float | None, lon: float | None, reverse: bool
+    qs: QuerySet[SearchUnit],
+    spec: SortSpec,
+    lat: float | None,
+    lon: float | None,
+    reverse: bool,
+    *,
+    sort_after_filter: bool = False,
 ) -> QuerySet[SearchUnit]:
     if spec.column == "distance2":
         sql, params = distance_sql(lat or 0.0, lon or 0.0)
         qs = qs.annotate(distance2=RawSQL(sql, params))  # noqa: S611 - numbers only # nosec B611
     descending = spec.descending != reverse
+    column: Any = F(spec.column)
+    # by rent, the rare filter's partial index is itself in rent order: nothing to tell
+    if sort_after_filter and connection.vendor == "sqlite" and spec.column not in ("distance2", "rent_total"):
+        column = RawSQL(f'+"search_searchunit"."{spec.column}"', [])  # noqa: S611 - a SORT_SPECS column # nosec B611
     if descending:
-        return qs.order_by(F(spec.column).desc(), F("unit_id").desc())
-    return qs.order_by(F(spec.column).asc(), F("unit_id").asc())
+        return qs.order_by(column.desc(), F("unit_id").desc())
+    return qs.order_by(column.asc(), F("unit_id").asc())
 
 
 def _after(
@@ -241,13 +264,14 @@ def result_ids(
     lat = float(data["lat"]) if data.get("lat") is not None else None
     lon = float(data["lon"]) if data.get("lon") is not None else None
     qs = f.qs
+    rare = drives_from_rare_index(f)
     position, backwards = 1, False
     if cursor:
         value, pk, position, backwards = decode_cursor(cursor, sort)
-        qs = _ordered(qs, spec, lat, lon, backwards)
+        qs = _ordered(qs, spec, lat, lon, backwards, sort_after_filter=rare)
         qs = _after(qs, spec, value, pk, backwards)
     else:
-        qs = _ordered(qs, spec, lat, lon, False)
+        qs = _ordered(qs, spec, lat, lon, False, sort_after_filter=rare)
     rows = list(qs.values_list("unit_id", spec.column)[: page_size + 1])
     more = len(rows) > page_size
     rows = rows[:page_size]
