@@ -141,28 +141,29 @@ def raw_where(params: list[tuple[str, str]], vendor: str, ctx: dict[str, Any]) -
     if "rent_max" in one:
         conds.append("rent_total <= %s")
         args.append(int(one["rent_max"]))
+    # written as the indexes want them (as the FilterSet does): on SQLite the area range as `+area_centi`
+    # (never the plan's driver), yes/no filters and groups as literals (partial indexes' conditions)
+    area = "+area_centi" if vendor == "sqlite" else "area_centi"
     if "area_min" in one:
-        conds.append("area_centi >= %s")
-        args.append(math.ceil(float(one["area_min"]) * 100))
+        conds.append(f"{area} >= {math.ceil(float(one['area_min']) * 100)}")
     if "area_max" in one:
-        conds.append("area_centi <= %s")
-        args.append(math.floor(float(one["area_max"]) * 100))
+        conds.append(f"{area} <= {math.floor(float(one['area_max']) * 100)}")
     if "layout" in p:
         sql, a = in_list("layout", p["layout"])
         conds.append(sql)
         args += a
     if "group" in p:
-        mask = group_bits(p["group"])
-        conds.append("(groups & %s) = %s")
-        args += [mask, mask]
+        for code in sorted(set(p["group"])):
+            conds.append(f"(groups & {group_bits([code])}) > 0")
+    yes, no = ("true", "false") if vendor == "postgresql" else ("1", "0")
     if "dedicated" in one:
-        conds.append("dedicated")
+        conds.append(f"dedicated IN ({yes})")
     if "barrier_free" in one:
-        conds.append("barrier_free")
+        conds.append(f"barrier_free IN ({yes})")
     if "no_guarantor" in one:
-        conds.append("NOT guarantor_required")
+        conds.append(f"guarantor_required IN ({no})")
     if "pets" in one:
-        conds.append("pets_allowed")
+        conds.append(f"pets_allowed IN ({yes})")
     if "vacant" in one:
         sql, a = vacant(ctx)
         conds.append(sql)
@@ -219,7 +220,13 @@ def raw_sql(
             id_args += list(after)
     id_where = " WHERE " + " AND ".join(id_conds) if id_conds else ""
     direction = "DESC" if descending else "ASC"
-    id_sql = f"{select}{id_where} ORDER BY {key} {direction}, unit_id {direction} LIMIT {PAGE_SIZE + 1}"
+    order = key
+    rare = "dedicated" in dict(params) or any(
+        group_bits([v]).bit_length() - 1 >= 6 for k, v in params if k == "group"
+    )
+    if vendor == "sqlite" and rare and key not in ("d2", "rent_total"):
+        order = f"+{key}"  # read the rare filter's partial index and sort its few homes (as the selector)
+    id_sql = f"{select}{id_where} ORDER BY {order} {direction}, unit_id {direction} LIMIT {PAGE_SIZE + 1}"
     return id_sql, select_args + id_args, count_sql, list(args)
 
 

@@ -89,3 +89,15 @@ def test_common_filters_keep_the_sort_orders_index(stock: object) -> None:
     f = selectors.search_filter(qd)
     assert f.is_valid()
     assert not selectors.drives_from_rare_index(f)
+
+
+@pytest.mark.django_db
+def test_postgresql_knows_how_many_homes_accept_each_rare_group() -> None:
+    """Statistics of each rare group's bit (migration search/0013): without them PostgreSQL takes the
+    group's condition for a third of the homes and walks a whole sort order looking for it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no extended statistics (the selector orders on +column instead)")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stxname FROM pg_statistic_ext WHERE stxname LIKE 'su_group%%_stats'")
+        names = {r[0] for r in cursor.fetchall()}
+    assert names == {f"su_group{bit:02d}_stats" for bit in RARE_GROUP_BITS}
