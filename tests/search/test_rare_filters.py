@@ -101,3 +101,21 @@ def test_postgresql_knows_how_many_homes_accept_each_rare_group() -> None:
         cursor.execute("SELECT stxname FROM pg_statistic_ext WHERE stxname LIKE 'su_group%%_stats'")
         names = {r[0] for r in cursor.fetchall()}
     assert names == {f"su_group{bit:02d}_stats" for bit in RARE_GROUP_BITS}
+
+
+@pytest.mark.django_db
+def test_a_search_that_finds_nothing_is_answered_from_its_count(stock: object) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    f = selectors.search_filter(QueryDict("group=hansen_disease_sanatorium&sort=area"))
+    assert f.is_valid()
+    with CaptureQueriesContext(connection) as queries:
+        page = selectors.search_units(f)
+    assert page.count == 0
+    assert page.units == []
+    assert len(queries.captured_queries) == 1, [q["sql"] for q in queries.captured_queries]
+    assert "COUNT" in queries.captured_queries[0]["sql"]
+
+
+def test_the_count_is_bounded_at_a_thousand() -> None:
+    assert selectors.COUNT_CAP == 1_000

@@ -30,7 +30,9 @@ from sumai.search.models import RARE_GROUP_BITS, IndexState, PublicBuilding, Pub
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
-COUNT_CAP = 10_000
+# "More than 1,000 homes" is an honest answer and a bounded one: counting to 10,000 read up to 250,000 homes
+# for a national search with two common filters (500 ms; docs/performance.md "Every search").
+COUNT_CAP = 1_000
 
 
 class BadCursor(ValueError):
@@ -282,9 +284,20 @@ def result_ids(
 
 
 def search_units(f: UnitSearchFilter, *, cursor: str | None = None, page_size: int = PAGE_SIZE) -> ResultPage:
-    """One page of results for a valid filter set (``f.is_valid()`` was checked by the caller)."""
-    rows, sort, position, more, backwards = result_ids(f, cursor=cursor, page_size=page_size)
+    """One page of results for a valid filter set (``f.is_valid()`` was checked by the caller). The count
+    comes first: a search that finds nothing (a group no home of the area accepts) looks for no page."""
     count, capped = count_results(f.qs)
+    if count == 0 and not cursor:
+        return ResultPage(
+            units=[],
+            count=0,
+            count_is_capped=False,
+            start=1,
+            next_cursor=None,
+            prev_cursor=None,
+            sort=_sort_of(f),
+        )
+    rows, sort, position, more, backwards = result_ids(f, cursor=cursor, page_size=page_size)
     units = result_units([pk for pk, _v in rows])
     next_cursor = prev_cursor = None
     if rows:
