@@ -115,7 +115,3 @@ def test_a_search_that_finds_nothing_is_answered_from_its_count(stock: object) -
     assert page.units == []
     assert len(queries.captured_queries) == 1, [q["sql"] for q in queries.captured_queries]
     assert "COUNT" in queries.captured_queries[0]["sql"]
-
-
-def test_the_count_is_bounded_at_a_thousand() -> None:
-    assert selectors.COUNT_CAP == 1_000
