@@ -172,3 +172,39 @@ def test_a_worded_reason_is_kept_per_language() -> None:
     # a snapshot's JSON holds lists: worded all the same
     with translation.override("en"):
         assert "older people" in words.reason_text("matching.in.group", {"groups": ["elderly"]}).lower()
+
+
+# second walk (session 11): the left-out sentence agrees with its number; the limit's label; no space in ja
+def test_the_left_out_reason_agrees_with_the_number_of_homes() -> None:
+    with translation.override("en"):
+        assert words.excluded_text("matching.excluded.area", 1).startswith("it is smaller")
+        assert words.excluded_text("matching.excluded.area", 4).startswith("they are smaller")
+        assert words.excluded_text("matching.excluded.cost", 3).startswith("their rent")
+    with translation.override("ja"):
+        assert words.excluded_text("matching.excluded.area", 4) == "世帯の最低居住面積水準より狭い"
+
+
+def test_the_results_page_names_the_monthly_limit(client, world):
+    from django.conf import settings
+
+    client.force_login(world.staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = results_page(client, world)
+    assert "Monthly limit" in page
+    assert "Most a month" not in page
+
+
+def test_japanese_group_reasons_have_no_space_before_the_particle() -> None:
+    with translation.override("ja"):
+        accepts = words.reason_text("matching.in.group", {"groups": ["elderly", "low_income"]})
+        focus = words.reason_text("matching.score.focus_groups", {"groups": ["elderly"]})
+    assert " を" not in accepts
+    assert accepts.endswith("を受け入れ")
+    assert " を" not in focus
+
+
+def test_the_support_score_counts_tasks_not_ticked_boxes() -> None:
+    """Three kinds of help can need four tasks of the law (法62条): the sentence says tasks."""
+    with translation.override("en"):
+        text = words.reason_text("matching.score.tasks", {"covered": 2, "needed": 4})
+    assert text == "Does 2 of the 4 support tasks the help needs"

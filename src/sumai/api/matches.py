@@ -62,7 +62,7 @@ def _case_or_404(request: Request, pk: int) -> Any:
 
 def _excluded(snap: MatchSnapshot) -> list[dict[str, Any]]:
     return [
-        {"rule": code, "text": words.excluded_text(code), "homes": n}
+        {"rule": code, "text": words.excluded_text(code, n), "homes": n}
         for code, n in sorted(snap.excluded.items())
         if n
     ]

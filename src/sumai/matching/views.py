@@ -138,7 +138,7 @@ def snapshot(request: HttpRequest, pk: int, snapshot: int) -> HttpResponse:
                 "snap": found,
                 "homes": homes,
                 "total": len(found.ranked),
-                "excluded": [(n, words.excluded_text(code)) for code, n in excluded],
+                "excluded": [(n, words.excluded_text(code, n)) for code, n in excluded],
                 "inputs": inputs,
                 "group_list": words.join_list(group_label(g) for g in inputs.get("groups", [])),
                 "municipality": selectors.municipality_name(str(inputs.get("municipality", ""))),

@@ -9,23 +9,50 @@ from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext, ngettext_lazy
 from django.utils.translation import gettext as _
 
 from sumai.core.labels import group_label
 from sumai.support.labels import LANGUAGE_LABELS, TASK_LABELS
 
-# "N homes were left out because …" (with the number first, so one sentence per rule)
-EXCLUDED: Mapping[str, Promise] = {
-    "matching.excluded.group": gettext_lazy("it does not accept any of the household's priority groups"),
-    "matching.excluded.cost": gettext_lazy("rent and common fee are above the most the household can pay"),
-    "matching.excluded.vacancy": gettext_lazy("its vacancy was not confirmed within the validity period"),
-    "matching.excluded.area": gettext_lazy(
-        "it is smaller than the minimum living-area standard for the household"
+# "N homes were left out because …" (with the number first, so one sentence per rule): the reason agrees
+# with the number ("1 home … because it is", "4 homes … because they are")
+EXCLUDED: Mapping[str, Any] = {
+    "matching.excluded.group": ngettext_lazy(
+        "it does not accept any of the household's priority groups",
+        "they do not accept any of the household's priority groups",
+        "n",
     ),
-    "matching.excluded.barrier_free": gettext_lazy("it is not barrier-free"),
-    "matching.excluded.floor": gettext_lazy("it is above the ground floor without barrier-free access"),
-    "matching.excluded.pets": gettext_lazy("it does not allow pets"),
+    "matching.excluded.cost": ngettext_lazy(
+        "its rent and common fee are above the most the household can pay",
+        "their rent and common fee are above the most the household can pay",
+        "n",
+    ),
+    "matching.excluded.vacancy": ngettext_lazy(
+        "its vacancy was not confirmed within the validity period",
+        "their vacancy was not confirmed within the validity period",
+        "n",
+    ),
+    "matching.excluded.area": ngettext_lazy(
+        "it is smaller than the minimum living-area standard for the household",
+        "they are smaller than the minimum living-area standard for the household",
+        "n",
+    ),
+    "matching.excluded.barrier_free": ngettext_lazy(
+        "it is not barrier-free",
+        "they are not barrier-free",
+        "n",
+    ),
+    "matching.excluded.floor": ngettext_lazy(
+        "it is above the ground floor without barrier-free access",
+        "they are above the ground floor without barrier-free access",
+        "n",
+    ),
+    "matching.excluded.pets": ngettext_lazy(
+        "it does not allow pets",
+        "they do not allow pets",
+        "n",
+    ),
 }
 
 PARTS: Mapping[str, Promise] = {
@@ -120,8 +147,8 @@ TEXTS: Mapping[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     "matching.score.tasks": lambda v: (
         ngettext(
-            "Does %(covered)s of the %(needed)s kind of help needed",
-            "Does %(covered)s of the %(needed)s kinds of help needed",
+            "Does %(covered)s of the %(needed)s support task the help needs",
+            "Does %(covered)s of the %(needed)s support tasks the help needs",
             int(v.get("needed") or 0),
         )
         % {"covered": v.get("covered"), "needed": v.get("needed")}
@@ -174,9 +201,10 @@ def reason_text(key: str, values: Mapping[str, Any], *, language: str | None = N
         return _text(language, key, tuple((k, _frozen(v)) for k, v in items))
 
 
-def excluded_text(code: str) -> str:
-    label = EXCLUDED.get(code)
-    return str(label) if label is not None else _("Other reason")
+def excluded_text(code: str, homes: int = 1) -> str:
+    """Why ``homes`` homes were left out by a rule, agreeing with their number."""
+    reason = EXCLUDED.get(code)
+    return str(reason % {"n": homes}) if reason is not None else _("Other reason")
 
 
 def part_label(code: str) -> str:
