@@ -188,7 +188,11 @@ SORT_COLUMNS = {
 
 
 def raw_sql(
-    params: list[tuple[str, str]], vendor: str, ctx: dict[str, Any], after: tuple[Any, int] | None
+    params: list[tuple[str, str]],
+    vendor: str,
+    ctx: dict[str, Any],
+    after: tuple[Any, int] | None,
+    few: bool = False,
 ) -> tuple[str, list[Any], str, list[Any]]:
     from sumai.search.filtersets import distance_sql
     from sumai.search.selectors import COUNT_CAP, PAGE_SIZE
@@ -224,8 +228,9 @@ def raw_sql(
     rare = "dedicated" in dict(params) or any(
         group_bits([v]).bit_length() - 1 >= 6 for k, v in params if k == "group"
     )
-    if vendor == "sqlite" and rare and key not in ("d2", "rent_total"):
-        order = f"+{key}"  # read the rare filter's partial index and sort its few homes (as the selector)
+    if (rare and key not in ("d2", "rent_total")) or (few and key != "d2"):
+        # read the rare filter's index, or the few homes the count found, and sort them (as the selector)
+        order = f"+{key}" if vendor == "sqlite" else f"{key} + 0"
     id_sql = f"{select}{id_where} ORDER BY {order} {direction}, unit_id {direction} LIMIT {PAGE_SIZE + 1}"
     return id_sql, select_args + id_args, count_sql, list(args)
 
@@ -338,10 +343,10 @@ def main() -> None:
         with connection.execute_wrapper(capture):
             f = selectors.search_filter(qdict(c["params"]))
             assert f.is_valid()
-            rows, _sort, _pos, _more, _back = selectors.result_ids(f, cursor=c["cursor"])
-            count, _capped = selectors.count_results(f.qs)
+            count, capped = selectors.count_results(f.qs)  # first, as selectors.search_units
+            rows, _sort, _pos, _more, _back = selectors.result_ids(f, cursor=c["cursor"], few=not capped)
         orm_ids = [pk for pk, _v in rows]
-        sqls = raw_sql(c["params"], vendor, ctx, c["after"])
+        sqls = raw_sql(c["params"], vendor, ctx, c["after"], few=not capped)
         with connection.cursor() as cur:
             raw_ids, raw_count = run_raw(cur, sqls)
         same = raw_ids == orm_ids and raw_count == count
@@ -353,8 +358,8 @@ def main() -> None:
         def run_orm(c: dict[str, Any] = c) -> None:
             f2 = selectors.search_filter(qdict(c["params"]))
             f2.is_valid()
-            selectors.result_ids(f2, cursor=c["cursor"])
-            selectors.count_results(f2.qs)
+            _n, capped2 = selectors.count_results(f2.qs)
+            selectors.result_ids(f2, cursor=c["cursor"], few=not capped2)
 
         def run_ormsql(statements: list[tuple[str, Any]] = captured) -> None:
             with connection.cursor() as cur2:

@@ -115,3 +115,22 @@ def test_a_search_that_finds_nothing_is_answered_from_its_count(stock: object) -
     assert page.units == []
     assert len(queries.captured_queries) == 1, [q["sql"] for q in queries.captured_queries]
     assert "COUNT" in queries.captured_queries[0]["sql"]
+
+
+@pytest.mark.django_db
+def test_when_the_count_finds_few_homes_they_are_sorted_not_sought_along_a_sort_order(stock: object) -> None:
+    """The count comes first; when it finds at most COUNT_CAP homes, the page reads them through the
+    filters and sorts them (an order no index gives), whatever the filters; with more, the sort order's index
+    walks. Same results either way."""
+    from django.test.utils import CaptureQueriesContext
+
+    params = QueryDict("layout=1K&pets=on&sort=area")
+    f = selectors.search_filter(params)
+    assert f.is_valid()
+    with CaptureQueriesContext(connection) as queries:
+        page = selectors.search_units(f)
+    id_sql = next(q["sql"] for q in queries.captured_queries if "ORDER BY" in q["sql"])
+    expression = '+"search_searchunit"."area_centi"' if connection.vendor == "sqlite" else '"area_centi" + 0'
+    assert expression in id_sql
+    plain = selectors._ordered(f.qs, selectors.SORT_SPECS["area"], None, None, False)
+    assert [u.pk for u in page.units] == list(plain.values_list("unit_id", flat=True)[: selectors.PAGE_SIZE])

@@ -203,7 +203,8 @@ def drives_from_rare_index(f: UnitSearchFilter) -> bool:
     """Whether the search asks for dedicated homes or a group few homes accept: its partial index
     (sumai.search.models) holds a small share of the homes, and reading those and sorting them beats walking
     a sort order's index through every home to find them. SQLite cannot see that (no statistics of a
-    partial index's condition): told by ordering on ``+column``, which no index can answer."""
+    partial index's condition), nor can PostgreSQL without its statistics: told by ordering on an
+    expression of the column (SQLite ``+column``, PostgreSQL ``column + 0``), which no index can answer."""
     data = f.form.cleaned_data
     if data.get("dedicated"):
         return True
@@ -219,15 +220,24 @@ def _ordered(
     reverse: bool,
     *,
     sort_after_filter: bool = False,
+    by_rent_too: bool = False,
 ) -> QuerySet[SearchUnit]:
     if spec.column == "distance2":
         sql, params = distance_sql(lat or 0.0, lon or 0.0)
         qs = qs.annotate(distance2=RawSQL(sql, params))  # noqa: S611 - numbers only # nosec B611
     descending = spec.descending != reverse
     column: Any = F(spec.column)
-    # by rent, the rare filter's partial index is itself in rent order: nothing to tell
-    if sort_after_filter and connection.vendor == "sqlite" and spec.column not in ("distance2", "rent_total"):
-        column = RawSQL(f'+"search_searchunit"."{spec.column}"', [])  # noqa: S611 - a SORT_SPECS column # nosec B611
+    # by rent, a rare filter's partial index is itself in rent order: nothing to tell, unless the count said
+    # that few homes match at all (then any index that reads them will do)
+    skip = ("distance2",) if by_rent_too else ("distance2", "rent_total")
+    if sort_after_filter and spec.column not in skip:
+        # an order no index can give: SQLite's unary `+column`, PostgreSQL's `column + 0` (a date plus 0 days)
+        expr = (
+            f'"search_searchunit"."{spec.column}" + 0'
+            if connection.vendor == "postgresql"
+            else f'+"search_searchunit"."{spec.column}"'
+        )
+        column = RawSQL(expr, [])  # noqa: S611 - a SORT_SPECS column # nosec B611
     if descending:
         return qs.order_by(column.desc(), F("unit_id").desc())
     return qs.order_by(column.asc(), F("unit_id").asc())
@@ -256,24 +266,27 @@ def count_results(qs: QuerySet[SearchUnit]) -> tuple[int, bool]:
 
 
 def result_ids(
-    f: UnitSearchFilter, *, cursor: str | None = None, page_size: int = PAGE_SIZE
+    f: UnitSearchFilter, *, cursor: str | None = None, page_size: int = PAGE_SIZE, few: bool = False
 ) -> tuple[list[tuple[int, Any]], str, int, bool, bool]:
     """The ids (with their sort values) of one page: (rows, sort, position of the first, has more in the
-    direction of travel, backwards). Raises BadCursor."""
+    direction of travel, backwards). Raises BadCursor. ``few``: the count said at most COUNT_CAP homes
+    match — read them through the filters' indexes and sort them, rather than walk a sort order's index
+    through the whole country hoping to meet them (which both planners choose when they take a rare
+    combination of common filters for a common one)."""
     sort = _sort_of(f)
     spec = SORT_SPECS[sort]
     data = f.form.cleaned_data
     lat = float(data["lat"]) if data.get("lat") is not None else None
     lon = float(data["lon"]) if data.get("lon") is not None else None
     qs = f.qs
-    rare = drives_from_rare_index(f)
+    rare = few or drives_from_rare_index(f)
     position, backwards = 1, False
     if cursor:
         value, pk, position, backwards = decode_cursor(cursor, sort)
-        qs = _ordered(qs, spec, lat, lon, backwards, sort_after_filter=rare)
+        qs = _ordered(qs, spec, lat, lon, backwards, sort_after_filter=rare, by_rent_too=few)
         qs = _after(qs, spec, value, pk, backwards)
     else:
-        qs = _ordered(qs, spec, lat, lon, False, sort_after_filter=rare)
+        qs = _ordered(qs, spec, lat, lon, False, sort_after_filter=rare, by_rent_too=few)
     rows = list(qs.values_list("unit_id", spec.column)[: page_size + 1])
     more = len(rows) > page_size
     rows = rows[:page_size]
@@ -297,7 +310,7 @@ def search_units(f: UnitSearchFilter, *, cursor: str | None = None, page_size: i
             prev_cursor=None,
             sort=_sort_of(f),
         )
-    rows, sort, position, more, backwards = result_ids(f, cursor=cursor, page_size=page_size)
+    rows, sort, position, more, backwards = result_ids(f, cursor=cursor, page_size=page_size, few=not capped)
     units = result_units([pk for pk, _v in rows])
     next_cursor = prev_cursor = None
     if rows:
