@@ -192,3 +192,24 @@ def test_the_fragment_and_the_page_are_never_cached_for_each_other(
     bad = client.get("/search/?rent_min=9&rent_max=1", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
     assert bad.status_code == 200  # htmx swaps it: the errors are in the fragment
     assert 'id="search-errors"' in bad.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_over_the_rate_limit_search_shows_the_message_in_the_results_and_keeps_the_form(
+    new_page: Any, settings: Any, homes: dict[str, Any]
+) -> None:
+    """A walk: pressing Search over the per-address limit changed nothing on the page (htmx ignores a 429);
+    the 429 page's message shows in the results area and what was typed stays in the form."""
+    page = new_page()
+    page.expected_errors.append("status of 429")  # the browser reports the 429 itself
+    page.goto("/search/?prefecture=13")
+    page.get_by_label("市区町村").select_option("131032")
+    page.get_by_label("月額の上限（円）").fill("60000")
+    settings.SUMAI = {**settings.SUMAI, "SEARCH_RATE": "0/minute"}  # every search from now on is over it
+    page.get_by_role("button", name="検索", exact=True).click()
+    errors = page.locator("#results #search-errors")
+    expect(errors).to_contain_text("アクセスが集中")
+    expect(errors).to_be_focused()
+    expect(page.locator("#search-form")).to_be_visible()
+    expect(page.get_by_label("月額の上限（円）")).to_have_value("60000")
+    expect(page.locator("header.site-header")).to_have_count(1)  # swapped into the results, not a page in it
