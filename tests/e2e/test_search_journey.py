@@ -213,3 +213,38 @@ def test_over_the_rate_limit_search_shows_the_message_in_the_results_and_keeps_t
     expect(page.locator("#search-form")).to_be_visible()
     expect(page.get_by_label("月額の上限（円）")).to_have_value("60000")
     expect(page.locator("header.site-header")).to_have_count(1)  # swapped into the results, not a page in it
+
+
+@pytest.mark.django_db(transaction=True)
+def test_next_page_on_a_phone_lands_on_the_results_and_back_restores_the_first(
+    new_page: Any, homes: dict[str, Any]
+) -> None:
+    """A walk: on a phone, Next page (a full page load) landed at the top of the form, the results far below.
+    It lands on the results; Back shows the whole first page again; a search with htmx still works."""
+    from sumai.search.indexing import rebuild
+    from tests.factories import OrganisationFactory
+    from tests.search.conftest import registered_building
+
+    operator = OrganisationFactory(kind="operator", name="ページ送り住宅")
+    units = [{"rent": 30_000 + i * 100, "number": f"{201 + i}"} for i in range(25)]
+    registered_building(operator, municipality="131032", name="ページ送りハイツ", units=units)
+    rebuild()
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/search/?prefecture=13&municipality=131032")
+    expect(page.locator("#results-heading")).to_contain_text("件")
+    page.locator("#results a[rel=next]").click()
+    page.wait_for_url(re.compile(r"cursor=.*#results$"))
+    heading = page.locator("#results-heading")
+    expect(heading).to_be_in_viewport()
+    expect(page.locator("#results a[rel=prev]")).to_be_visible()
+
+    page.go_back()
+    expect(page.locator("header.site-header")).to_be_visible()
+    expect(page.locator("#search-form")).to_be_visible()
+    expect(page.locator("#results a[rel=prev]")).to_have_count(0)  # the first page again
+
+    page.get_by_label("いま空室（最近、空室が確認されたもの）").check()
+    page.get_by_role("button", name="検索", exact=True).click()  # htmx
+    expect(page.locator("#results-heading")).to_be_focused()
+    assert "vacant=on" in page.url

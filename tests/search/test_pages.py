@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -86,6 +88,26 @@ def test_the_search_page_swaps_429_and_503_answers_into_the_results(client, db):
     assert "429" in script
     assert "503" in script
     assert "search/search.js" in client.get(reverse("search:search")).content.decode()
+
+
+def test_next_and_previous_land_on_the_results(client, stock):
+    """A walk: on a phone, Next page (a full page load) landed at the top of the form, the results ~1,280 px
+    below. The paging links end with the results' fragment, on the page and in the htmx fragment."""
+    url = reverse("search:search")
+    first = client.get(url, {"prefecture": "13"}).content.decode()
+    assert '<section id="results"' in first
+    nexts = re.findall(r'rel="next" href="([^"]+)"', first)
+    assert len(nexts) == 1
+    assert nexts[0].endswith("#results")
+    second = client.get(url + html.unescape(nexts[0]).split("#")[0])
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert '<section id="results"' in page
+    prevs = re.findall(r'rel="prev" href="([^"]+)"', page)
+    assert len(prevs) == 1
+    assert prevs[0].endswith("#results")
+    fragment = client.get(url, {"prefecture": "13"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+    assert re.search(r'rel="next" href="[^"]+#results"', fragment.content.decode())
 
 
 def test_municipality_options_for_a_prefecture(client, db):
