@@ -67,3 +67,36 @@ def test_on_a_desktop_the_menu_is_shown_without_a_button(new_page: Any) -> None:
     page.goto("/")
     expect(page.get_by_role("button", name="メニュー")).to_be_hidden()
     expect(page.locator(".main-nav").get_by_role("link", name="住まいを探す")).to_be_visible()
+
+
+def test_a_case_page_in_english_is_no_wider_than_a_phone(new_page: Any, live_server: Any) -> None:
+    """A walk: on a 390×844 phone in English, "Find support corporations" stuck out of the "Homes and
+    support" box and the case page scrolled sideways (50 px): the buttons of a box wrap within it."""
+    from django.urls import reverse
+
+    from sumai.accounts.models import Membership
+    from sumai.cases.models import Case, Household
+    from tests.cases.conftest import desk
+    from tests.e2e.login import log_in
+    from tests.factories import UserFactory
+
+    setagaya = desk("131121", "世田谷区")
+    caseworker = UserFactory(email="phone-caseworker@example.jp", name="相談員")
+    Membership.objects.create(user=caseworker, organisation=setagaya, role="staff")
+    household = Household.objects.create(organisation=setagaya, pseudonym="Aさん", municipality_id="131121")
+    case = Case.objects.create(household=household, organisation=setagaya, caseworker=caseworker)
+
+    page = new_page()
+    page.set_viewport_size(PHONE)
+    page.context.add_cookies([{"name": "sumai_language", "value": "en", "url": live_server.url}])
+    log_in(page, caseworker.email)
+    page.goto(reverse("cases:case", kwargs={"pk": case.pk}))
+    box = page.locator("section[aria-labelledby='matching-heading']")
+    button = box.get_by_role("link", name="Find support corporations")
+    expect(button).to_be_visible()
+    inside, outside = box.bounding_box(), button.bounding_box()
+    assert inside is not None
+    assert outside is not None
+    assert outside["x"] + outside["width"] <= inside["x"] + inside["width"], (outside, inside)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the case page is {width}px wide"

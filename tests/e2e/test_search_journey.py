@@ -192,3 +192,59 @@ def test_the_fragment_and_the_page_are_never_cached_for_each_other(
     bad = client.get("/search/?rent_min=9&rent_max=1", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
     assert bad.status_code == 200  # htmx swaps it: the errors are in the fragment
     assert 'id="search-errors"' in bad.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_over_the_rate_limit_search_shows_the_message_in_the_results_and_keeps_the_form(
+    new_page: Any, settings: Any, homes: dict[str, Any]
+) -> None:
+    """A walk: pressing Search over the per-address limit changed nothing on the page (htmx ignores a 429);
+    the 429 page's message shows in the results area and what was typed stays in the form."""
+    page = new_page()
+    page.expected_errors.append("status of 429")  # the browser reports the 429 itself
+    page.goto("/search/?prefecture=13")
+    page.get_by_label("市区町村").select_option("131032")
+    page.get_by_label("月額の上限（円）").fill("60000")
+    settings.SUMAI = {**settings.SUMAI, "SEARCH_RATE": "0/minute"}  # every search from now on is over it
+    page.get_by_role("button", name="検索", exact=True).click()
+    errors = page.locator("#results #search-errors")
+    expect(errors).to_contain_text("アクセスが集中")
+    expect(errors).to_be_focused()
+    expect(page.locator("#search-form")).to_be_visible()
+    expect(page.get_by_label("月額の上限（円）")).to_have_value("60000")
+    expect(page.locator("header.site-header")).to_have_count(1)  # swapped into the results, not a page in it
+
+
+@pytest.mark.django_db(transaction=True)
+def test_next_page_on_a_phone_lands_on_the_results_and_back_restores_the_first(
+    new_page: Any, homes: dict[str, Any]
+) -> None:
+    """A walk: on a phone, Next page (a full page load) landed at the top of the form, the results far below.
+    It lands on the results; Back shows the whole first page again; a search with htmx still works."""
+    from sumai.search.indexing import rebuild
+    from tests.factories import OrganisationFactory
+    from tests.search.conftest import registered_building
+
+    operator = OrganisationFactory(kind="operator", name="ページ送り住宅")
+    units = [{"rent": 30_000 + i * 100, "number": f"{201 + i}"} for i in range(25)]
+    registered_building(operator, municipality="131032", name="ページ送りハイツ", units=units)
+    rebuild()
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/search/?prefecture=13&municipality=131032")
+    expect(page.locator("#results-heading")).to_contain_text("件")
+    page.locator("#results a[rel=next]").click()
+    page.wait_for_url(re.compile(r"cursor=.*#results$"))
+    heading = page.locator("#results-heading")
+    expect(heading).to_be_in_viewport()
+    expect(page.locator("#results a[rel=prev]")).to_be_visible()
+
+    page.go_back()
+    expect(page.locator("header.site-header")).to_be_visible()
+    expect(page.locator("#search-form")).to_be_visible()
+    expect(page.locator("#results a[rel=prev]")).to_have_count(0)  # the first page again
+
+    page.get_by_label("いま空室（最近、空室が確認されたもの）").check()
+    page.get_by_role("button", name="検索", exact=True).click()  # htmx
+    expect(page.locator("#results-heading")).to_be_focused()
+    assert "vacant=on" in page.url

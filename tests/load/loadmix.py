@@ -72,7 +72,7 @@ SLOW_QUERIES: list[tuple[str, Params]] = [
     ("tokyo_largest", [("prefecture", "13"), ("sort", "-area")]),
 ]
 
-NEXT_LINK = re.compile(r'href="\?([^"]*cursor=[^"]+)"[^>]*rel="next"|rel="next"[^>]*href="\?([^"]*)"')
+NEXT_LINK = re.compile(r'href="\?([^"#]*cursor=[^"#]+)[^"]*"[^>]*rel="next"|rel="next"[^>]*href="\?([^"#]*)')
 
 # A value of NONCE is this process's prefix and the next number: never the same twice in a process, and
 # two processes (two locust runs, or --processes) differ by the prefix.

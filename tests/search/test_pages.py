@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -51,6 +53,61 @@ def test_htmx_request_gets_only_the_results(client, stock):
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="results"')
     assert "<html" not in html
+
+
+def test_htmx_request_over_the_rate_limit_gets_the_429_message_in_the_results(client, settings, db):
+    """A walk: pressing Search over the per-address limit changed nothing (htmx ignored the 429 page). The
+    htmx answer is the results area with the 429 page's message, still a 429 (search.js swaps it in)."""
+    settings.SUMAI = {**settings.SUMAI, "SEARCH_RATE": "1/minute"}
+    client.cookies["sumai_language"] = "ja"
+    url = reverse("search:search")
+    assert client.get(url, {"prefecture": "13"}).status_code == 200
+    response = client.get(url, {"prefecture": "13"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert "HX-Request" in response["Vary"]
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="results"')
+    assert "<html" not in html
+    assert 'id="search-errors"' in html
+    assert "アクセスが集中" in html  # the message of the full 429 page
+    full = client.get(url, {"prefecture": "13"})  # without htmx: the full 429 page, as before
+    assert full.status_code == 429
+    assert "<html" in full.content.decode()
+    assert "アクセスが集中" in full.content.decode()
+
+
+def test_the_search_page_swaps_429_and_503_answers_into_the_results(client, db):
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    script = Path(finders.find("search/search.js")).read_text(encoding="utf-8")
+    assert "htmx:beforeSwap" in script
+    assert "429" in script
+    assert "503" in script
+    assert "search/search.js" in client.get(reverse("search:search")).content.decode()
+
+
+def test_next_and_previous_land_on_the_results(client, stock):
+    """A walk: on a phone, Next page (a full page load) landed at the top of the form, the results ~1,280 px
+    below. The paging links end with the results' fragment, on the page and in the htmx fragment."""
+    url = reverse("search:search")
+    first = client.get(url, {"prefecture": "13"}).content.decode()
+    assert '<section id="results"' in first
+    nexts = re.findall(r'rel="next" href="([^"]+)"', first)
+    assert len(nexts) == 1
+    assert nexts[0].endswith("#results")
+    second = client.get(url + html.unescape(nexts[0]).split("#")[0])
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert '<section id="results"' in page
+    prevs = re.findall(r'rel="prev" href="([^"]+)"', page)
+    assert len(prevs) == 1
+    assert prevs[0].endswith("#results")
+    fragment = client.get(url, {"prefecture": "13"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+    assert re.search(r'rel="next" href="[^"]+#results"', fragment.content.decode())
 
 
 def test_municipality_options_for_a_prefecture(client, db):

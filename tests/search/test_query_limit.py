@@ -78,6 +78,21 @@ def test_the_search_page_answers_503_with_a_clear_message_and_the_form_kept(
 
 
 @override_settings(SUMAI={**__import__("django.conf").conf.settings.SUMAI, "PUBLIC_QUERY_MS": 100})
+def test_the_htmx_search_answers_503_with_the_message_in_the_results(client: Any, monkeypatch: Any) -> None:
+    """The fragment keeps the 503 (search.js swaps it into the results, with the form kept on the page)."""
+    monkeypatch.setattr(selectors, "search_units", _slow_search)
+    response = client.get(
+        reverse("search:search"), {"prefecture": "13"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results"
+    )
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="results"')
+    assert 'id="search-errors"' in html
+    assert "took too long" in html or "時間がかかりすぎ" in html
+    assert "no-store" in response["Cache-Control"]
+
+
+@override_settings(SUMAI={**__import__("django.conf").conf.settings.SUMAI, "PUBLIC_QUERY_MS": 100})
 def test_the_api_answers_503_json_with_retry_after(client: Any, monkeypatch: Any) -> None:
     monkeypatch.setattr(selectors, "search_units", _slow_search)
     response = client.get(reverse("api:unit-list"), {"prefecture": "13"}, HTTP_ACCEPT_LANGUAGE="en")

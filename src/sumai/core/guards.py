@@ -30,7 +30,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext
 
 from sumai.core.clientip import client_ip
@@ -151,18 +151,27 @@ def seconds_to_next_window(rate: str | None) -> int:
     return max(1, window - int(time.time()) % window)
 
 
-def too_many(request: HttpRequest, retry_after: int = 60) -> HttpResponse:
+def too_many(request: HttpRequest, retry_after: int = 60, htmx_fragment: str | None = None) -> HttpResponse:
+    """The 429 answer: JSON under ``/api/``; for an htmx request of a page that names ``htmx_fragment``, that
+    fragment (the page swaps it into the part the request targets, so the message shows where the answer
+    would have been); else the full 429 page."""
     message = gettext("Too many requests from your connection. Wait a minute and try again.")
     if _is_api(request):
         response: HttpResponse = JsonResponse({"detail": message, "code": "throttled"}, status=429)
+    elif htmx_fragment and request.headers.get("HX-Request") == "true":
+        response = render(request, htmx_fragment, {"message": message}, status=429)
+        patch_cache_control(response, private=True, no_store=True)
     else:
         response = render(request, "429.html", {"message": message}, status=429)
+    if htmx_fragment:  # the page and its fragment share the URL
+        patch_vary_headers(response, ("HX-Request",))
     response["Retry-After"] = str(retry_after)
     return response
 
 
-def rate_limited(scope: str, rate_setting: str) -> Callable[[_View], _View]:
-    """A view decorator: at most ``SUMAI[rate_setting]`` requests per client address (429 page over it)."""
+def rate_limited(scope: str, rate_setting: str, htmx_fragment: str | None = None) -> Callable[[_View], _View]:
+    """A view decorator: at most ``SUMAI[rate_setting]`` requests per client address (429 page over it, or
+    the template ``htmx_fragment`` for an htmx request: see :func:`too_many`)."""
 
     def decorate(view: _View) -> _View:
         @wraps(view)
@@ -170,7 +179,7 @@ def rate_limited(scope: str, rate_setting: str) -> Callable[[_View], _View]:
             rate = _setting(rate_setting, None)
             if not allow(scope, client_ip(request), rate):
                 parsed = parse_rate(rate)
-                return too_many(request, parsed[1] if parsed else 60)
+                return too_many(request, parsed[1] if parsed else 60, htmx_fragment)
             return view(request, *args, **kwargs)
 
         return cast(_View, wrapped)

@@ -62,7 +62,7 @@ class _Results:
     sort: str
 
 
-@rate_limited("search", "SEARCH_RATE")
+@rate_limited("search", "SEARCH_RATE", htmx_fragment="search/_too_many.html")
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     f = selectors.search_filter(request.GET)
@@ -104,10 +104,12 @@ def search(request: HttpRequest) -> HttpResponse:
         results = _Results(html=render_to_string("search/_results.html", fragment, request), count=0, sort="")
     partial = bool(getattr(request, "htmx", False)) and request.headers.get("HX-Target") == "results"
     if partial:
-        # The fragment answers 200 even for a search that cannot be done: htmx swaps only 2xx, and the
-        # errors are in it, as on the page without JavaScript (which answers 400). It shares the page's URL,
-        # so neither may be served for the other from a cache (Back would show a bare fragment).
-        response = HttpResponse(results.html)
+        # The fragment answers 200 for a search that cannot be done as asked (the page without JavaScript
+        # answers 400): htmx swaps only 2xx, and the errors are in it. A search the database could not answer
+        # in time keeps its 503, as the 429 of the rate limit keeps its own: search.js swaps those two
+        # statuses into the results too. It shares the page's URL, so neither may be served for the other
+        # from a cache (Back would show a bare fragment).
+        response = HttpResponse(results.html, status=503 if status == 503 else 200)
         patch_vary_headers(response, ("HX-Request", "HX-Target"))
         patch_cache_control(response, private=True, no_store=True)
         return response

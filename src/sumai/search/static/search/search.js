@@ -2,6 +2,19 @@
 // latitude/longitude fields and the list of results carry everything.
 (function () {
   "use strict";
+  // htmx swaps only 2xx answers. The search answers its htmx request with a results fragment also when the
+  // rate limit (429) or the query time limit (503) stops it: show that message in the results, not nothing.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var d = e.detail;
+    if (d && d.xhr && (d.xhr.status === 429 || d.xhr.status === 503) && d.target && d.target.id === "results") {
+      d.shouldSwap = true;
+      d.isError = false;
+    }
+  });
+})();
+
+(function () {
+  "use strict";
   if (typeof L === "undefined") { return; }
   var maps = [];
 
