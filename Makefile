@@ -85,6 +85,7 @@ bench-data: setup
 bench: setup
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/bench_search.py
+	$(BIN)/python bench/bench_search_random.py
 	$(BIN)/python bench/bench_cases.py
 	$(BIN)/python bench/bench_matching.py
 	$(BIN)/python bench/bench_outcomes.py
