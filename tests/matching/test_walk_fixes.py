@@ -210,3 +210,16 @@ def test_the_support_score_counts_tasks_not_ticked_boxes() -> None:
     with translation.override("en"):
         text = words.reason_text("matching.score.tasks", {"covered": 2, "needed": 4})
     assert text == "Does 2 of the 4 support tasks the help needs"
+
+
+def test_the_summary_does_not_pluralise_one_vacant_home(client, world):
+    """"1 home matches, of 1 vacant registered homes" (second walk): the area's count stands on its own."""
+    from django.conf import settings
+
+    client.force_login(world.staff)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = results_page(client, world)
+    summary = re.search(r'<p id="summary"[^>]*>(.*?)</p>', page, re.S)
+    assert summary is not None
+    assert re.search(r"Vacant registered homes in the area: \d", summary.group(1))
+    assert "vacant registered homes in the area." not in summary.group(1)
