@@ -204,6 +204,7 @@ def test_a_bad_cell_after_rows_of_known_values_is_named_alone_in_column_order(
         row(unit_number="104", floor_area_m2="x"),
         row(unit_number="102"),  # known cells, number repeated
         row(unit_number="105"),
+        row(building_key="K9", floors="1", unit_number="101", floor="2"),  # a floor known valid, too high here
     ]
     result = run(registry_world, csv_text(rows))
     assert [(e.row, e.column) for e in result.errors] == [
@@ -211,6 +212,7 @@ def test_a_bad_cell_after_rows_of_known_values_is_named_alone_in_column_order(
         (4, "専用住宅"),
         (5, "床面積"),
         (6, "住戸番号"),
+        (8, "階"),
     ]
     assert "3" in result.errors[0].message
     assert "3" in result.errors[3].message  # the row of the first 102

@@ -326,6 +326,13 @@ class _RowParser:
         _remember(self.rests, key, rest, REST_MEMO_LIMIT)
         return rest
 
+    def _check_floor(self, floor: int | None, floors: int | None, row: int) -> None:
+        """The error of a unit on ``floor`` of a building of ``floors`` floors, if any."""
+        if floor is not None and floors is not None:
+            error = floor_above_building(floor, floors)
+            if error is not None:
+                self._err(row, "floor", error)
+
     def _add_unit_checked(
         self, current: _OpenBuilding, raw: tuple[str, ...], known: tuple[Any, ...], row: int
     ) -> None:
@@ -335,28 +342,35 @@ class _RowParser:
         other units."""
         errors = self.collect.result.error_count
         found = list(known)
+        fast, specs = self.fast, self.unit_specs
+        missing: list[int] = []  # the columns without a known value, in order (found in C)
+        at = -1
+        for _n in range(known.count(None)):
+            at = known.index(None, at + 1)
+            missing.append(at)
         floors = current.values.get("floors")
-        fast = self.fast
-        for i, (code, parse, memo) in enumerate(self.unit_specs):
-            if found[i] is None:
-                cell = raw[i]
-                hit = memo.get(cell)
-                if hit is None:
-                    hit = parse(cell)
-                    _remember(memo, cell, hit)
-                value, error = hit
-                if error is not None:
-                    self._err(row, code, error)
-                elif i == _AREA:
-                    value = self.prepare.area(value)
-                    _remember(fast[i], cell, value)
-                else:
-                    _remember(fast[i], cell, value)
-                found[i] = value
-            if i == _FLOOR and found[i] is not None and floors is not None:
-                error = floor_above_building(found[i], floors)
-                if error is not None:
-                    self._err(row, code, error)
+        floor_pending = floors is not None
+        for i in missing:
+            if floor_pending and i > _FLOOR:
+                floor_pending = False
+                self._check_floor(found[_FLOOR], floors, row)
+            code, parse, memo = specs[i]
+            cell = raw[i]
+            hit = memo.get(cell)
+            if hit is None:
+                hit = parse(cell)
+                _remember(memo, cell, hit)
+            value, error = hit
+            if error is not None:
+                self._err(row, code, error)
+            elif i == _AREA:
+                value = self.prepare.area(value)
+                _remember(fast[i], cell, value)
+            else:
+                _remember(fast[i], cell, value)
+            found[i] = value
+        if floor_pending:
+            self._check_floor(found[_FLOOR], floors, row)
         if self.collect.result.error_count != errors:
             current.bad = True
             return
