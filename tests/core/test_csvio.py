@@ -66,6 +66,16 @@ def test_numbered_rows_count_records_not_lines() -> None:
     ]
 
 
+def test_numbered_rows_unneutralise_any_cell_and_only_a_leading_quote() -> None:
+    text = "'=first,b,'=SUM(A1),'-3\n\"two\n'=lines\",x'=y,'plain\nplain,'@x\n"
+    rows = csvio.NumberedRows(io.StringIO(text, newline=""))
+    assert [cells for _n, cells in rows] == [
+        ["=first", "b", "=SUM(A1)", "-3"],
+        ["two\n'=lines", "x'=y", "'plain"],  # a quote after a line break inside a cell is kept
+        ["plain", "@x"],
+    ]
+
+
 def test_numbered_rows_name_the_row_of_an_error() -> None:
     def lines() -> Iterator[str]:
         yield "header\n"

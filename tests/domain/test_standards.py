@@ -30,6 +30,7 @@ from sumai.domain.standards import (
     merge_local_plan,
     national_rules,
     rules_in_force,
+    unit_area_minimum,
     validate_local_plan,
 )
 from sumai.domain.standards_json import check_unit_json
@@ -650,3 +651,41 @@ def test_json_fuzz_whole_payload(value: Any) -> None:
     assume(not isinstance(value, dict) or "kind" not in value)
     with pytest.raises(InputError):
         check_unit_json(value)
+
+
+# ------------------------------------------------------------------------------------ the area minimum
+
+
+@pytest.mark.parametrize(
+    ("authority", "new_build"),
+    [("131016", None), (KOBE, None), (OTSU, True), (TAKASAKI, None), (TAKASAKI, False)],
+)
+@given(provs=st.lists(provisions, min_size=5, max_size=5), area=decimals)
+@settings(max_examples=60, deadline=None)
+def test_the_area_enters_a_units_check_only_through_its_minimum(
+    authority: str, new_build: bool | None, provs: list[Provision], area: Decimal
+) -> None:
+    """``unit_area_minimum`` is where the findings change: below it the area finding (naming the
+    minimum), at or above it the same findings as any other area there."""
+    rules = rules_in_force(authority, ON)
+    facilities = dict(zip(Facility, provs, strict=True))
+    minimum = unit_area_minimum(facilities, rules, new_build=new_build)
+
+    def findings(a: Decimal) -> tuple[Any, ...]:
+        return check_unit(UnitFacts(a, facilities, new_build=new_build), rules=rules, on=ON).findings
+
+    codes = {f.code for f in findings(area)}
+    below = {"unit.floor_area.below_minimum", "unit.floor_area.below_minimum_shared"}
+    assert bool(codes & below) == (area < minimum)
+    assert [f.limit for f in findings(area) if f.code in below] == ([minimum] if area < minimum else [])
+    if area >= minimum:
+        assert findings(area) == findings(minimum) == findings(minimum + 1000)
+
+
+def test_the_area_minimum_of_shared_facilities() -> None:
+    rules = rules_in_force("131016", ON)
+    private = dict.fromkeys(Facility, Provision.PRIVATE)
+    assert unit_area_minimum(private, rules) == 25
+    assert unit_area_minimum({**private, Facility.KITCHEN: Provision.SHARED}, rules) == 18
+    # a toilet may not be shared: sharing it is an error of its own and does not lower the minimum
+    assert unit_area_minimum({**private, Facility.TOILET: Provision.SHARED}, rules) == 25

@@ -141,5 +141,10 @@ class NumberedRows:
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         for cells in self.records:
-            yield self.row, [unneutralise(c) for c in cells]
+            # Only a cell that starts with ' can change: one search of the joined row finds whether any
+            # may (a ' after a line break inside a cell is a false alarm, which costs only the slow way).
+            joined = "\n".join(cells)
+            if joined.startswith("'") or "\n'" in joined:
+                cells = [unneutralise(c) for c in cells]
+            yield self.row, cells
             self.row += 1

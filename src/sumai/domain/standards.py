@@ -148,9 +148,28 @@ def _rent_findings(rent: int | None, comparable: int | None, rules: RuleSet) -> 
     ]
 
 
+def _shares(facilities: Mapping[Facility, Provision], rules: RuleSet) -> bool:
+    """Whether a required facility that may be shared sits in the common area (the lower area minimum)."""
+    return any(
+        _provision(facilities, f) == Provision.SHARED and f in rules.shareable_facilities
+        for f in rules.required_facilities
+    )
+
+
+def unit_area_minimum(
+    facilities: Mapping[Facility, Provision], rules: RuleSet, *, new_build: bool | None = None
+) -> Decimal:
+    """The floor-area minimum of an ordinary unit with ``facilities`` (and ``new_build``) under ``rules``.
+
+    The floor area enters :func:`check_unit` for an ordinary unit only through this comparison: a unit at
+    or above the minimum has exactly the findings of any other such unit with the same facilities, rent and
+    ``new_build`` (which lets a caller checking many units reuse them: the CSV import)."""
+    return rules.unit_minimum(shared=_shares(facilities, rules), new_build=new_build)
+
+
 def _check_ordinary(facts: UnitFacts, rules: RuleSet) -> list[Finding]:
     out: list[Finding] = []
-    shared_any = False
+    shared_any = _shares(facts.facilities, rules)
     for facility in sorted(rules.required_facilities):
         provision = _provision(facts.facilities, facility)
         if provision == Provision.NONE:
@@ -163,20 +182,17 @@ def _check_ordinary(facts: UnitFacts, rules: RuleSet) -> list[Finding]:
                     str(provision),
                 )
             )
-        elif provision == Provision.SHARED:
-            if facility in rules.shareable_facilities:
-                shared_any = True
-            else:
-                out.append(
-                    Finding(
-                        f"unit.facility.{facility}.must_be_private",
-                        Severity.ERROR,
-                        f"standards.unit.facility.{facility}.must_be_private",
-                        rules.ref("facilities"),
-                        str(provision),
-                        str(Provision.PRIVATE),
-                    )
+        elif provision == Provision.SHARED and facility not in rules.shareable_facilities:
+            out.append(
+                Finding(
+                    f"unit.facility.{facility}.must_be_private",
+                    Severity.ERROR,
+                    f"standards.unit.facility.{facility}.must_be_private",
+                    rules.ref("facilities"),
+                    str(provision),
+                    str(Provision.PRIVATE),
                 )
+            )
     minimum = rules.unit_minimum(shared=shared_any, new_build=facts.new_build)
     if facts.floor_area_m2 < minimum:
         code = "unit.floor_area.below_minimum_shared" if shared_any else "unit.floor_area.below_minimum"

@@ -72,14 +72,19 @@ def _facilities(unit: Unit) -> dict[Facility, Provision]:
 
 class CheckCache:
     """Memo for checking many buildings in one run (the CSV import): the rules in force per (plan
-    authority, date) and the findings per distinct unit facts and per distinct accepted groups. Every
-    cached value is immutable (rule sets and findings are frozen); entries are bounded."""
+    authority, date), the findings per distinct facilities (with the area minimum they set: every area at
+    or above it has the same findings) and per distinct accepted groups. Every cached value is immutable
+    (rule sets and findings are frozen); entries are bounded."""
 
     LIMIT = 10_000
 
     def __init__(self) -> None:
         self.rules: dict[tuple[str, date], standards.RuleSet] = {}
-        self.units: dict[tuple[object, ...], tuple[Finding, ...]] = {}
+        # per (rules, date, facilities): the area minimum, the facilities, the findings at or above it
+        self.units: dict[
+            tuple[object, ...], tuple[Decimal, dict[Facility, Provision], list[tuple[Finding, ...]]]
+        ] = {}
+        self.below: dict[tuple[object, ...], tuple[Finding, ...]] = {}
         self.acceptance: dict[tuple[tuple[str, ...], date], tuple[Finding, ...]] = {}
 
     def rules_in_force(self, authority_code: str, on: date) -> standards.RuleSet:
@@ -91,18 +96,42 @@ class CheckCache:
 
     def unit_findings(self, unit: Unit, *, on: date, rules: standards.RuleSet) -> tuple[Finding, ...]:
         raw = unit.facilities or {}
-        key = (id(rules), on, str(unit.floor_area_m2), *(raw.get(f, "none") for f in FACILITIES))
-        found = self.units.get(key)
-        if found is None:
+        provisions = tuple(raw.get(f, "none") for f in FACILITIES)
+        return self.findings_of(unit.floor_area_m2, provisions, on=on, rules=rules)
+
+    def findings_of(
+        self, area: Decimal, provisions: tuple[str, ...], *, on: date, rules: standards.RuleSet
+    ) -> tuple[Finding, ...]:
+        """The findings of an ordinary unit of ``area`` whose facilities are ``provisions`` (in the order
+        of :data:`FACILITIES`). Per distinct facilities, the area minimum and the findings of a unit at or
+        above it (the same for every such area: :func:`standards.unit_area_minimum`) are kept; an area
+        below the minimum is checked, and kept, on its own."""
+        key = (id(rules), on, provisions)
+        above = self.units.get(key)
+        if above is None:
             if len(self.units) >= self.LIMIT:
                 self.units.clear()
-            verdict = standards.check_unit(
-                standards.UnitFacts(floor_area_m2=unit.floor_area_m2, facilities=_facilities(unit)),
-                on=on,
-                rules=rules,
-            )
-            found = self.units[key] = tuple(verdict.findings)
+            facilities = {Facility(f): Provision(p) for f, p in zip(FACILITIES, provisions, strict=True)}
+            above = self.units[key] = (standards.unit_area_minimum(facilities, rules), facilities, [])
+        minimum, facilities, known = above
+        if area >= minimum:
+            if not known:
+                known.append(self._check(area, facilities, on, rules))
+            return known[0]
+        below_key = (*key, area)
+        found = self.below.get(below_key)
+        if found is None:
+            if len(self.below) >= self.LIMIT:
+                self.below.clear()
+            found = self.below[below_key] = self._check(area, facilities, on, rules)
         return found
+
+    @staticmethod
+    def _check(
+        area: Decimal, facilities: dict[Facility, Provision], on: date, rules: standards.RuleSet
+    ) -> tuple[Finding, ...]:
+        facts = standards.UnitFacts(floor_area_m2=area, facilities=facilities)
+        return tuple(standards.check_unit(facts, on=on, rules=rules).findings)
 
     def acceptance_findings(self, accepted: list[str], *, on: date) -> tuple[Finding, ...]:
         key = (tuple(accepted), on)

@@ -27,10 +27,11 @@ IGNORED_COLUMNS: tuple[tuple[str, str, str], ...] = (
 JA_HEADER = {c[0]: c[1] for c in COLUMNS} | JA_VACANCY
 BUILDING_CODES = [c[0] for c in COLUMNS if c[4]]
 UNIT_CODES = [c[0] for c in COLUMNS if not c[4]]
-# The unit columns that vary from unit to unit (read one by one) and the rest, which repeat (read as one
-# key: layout, fees, facilities, groups, flags).
-UNIT_HEAD_CODES = ("unit_number", "floor", "floor_area_m2", "rent")
-UNIT_REST_CODES = tuple(c for c in UNIT_CODES if c not in UNIT_HEAD_CODES)
+# The unit columns whose values repeat from unit to unit, read together as one part of the unit (layout,
+# facilities, groups, flags: prepared for the insert once per distinct combination); the others (number,
+# floor, area, rent and fees) are written per unit.
+UNIT_REST_CODES = ("layout", *FACILITY_CODES, "accepted_groups", "dedicated", "barrier_free", "pets_allowed",
+                   "guarantor_required")  # fmt: skip
 # Building values read from the columns after key, name and address (the part that repeats).
 BUILDING_COMMON_VALUES = (
     "postal_code",
@@ -44,12 +45,9 @@ BUILDING_COMMON_VALUES = (
 
 # Unit columns written per row, in the insert's order: the building's id, then the head (per row), then the
 # rest (prepared once per distinct rest), then the defaults.
-UNIT_HEAD_FIELDS = ("number", "floor", "floor_area_m2", "rent")
+UNIT_HEAD_FIELDS = ("number", "floor", "floor_area_m2", "rent", "common_fee", "deposit", "key_money")
 UNIT_REST_FIELDS = (
     "layout",
-    "common_fee",
-    "deposit",
-    "key_money",
     "accepted_groups",
     "facilities",
     "included",
@@ -80,10 +78,9 @@ BUILDING_INSERT_FIELDS = (
 _Parsed = tuple[Any, str | None]
 _Specs = tuple[tuple[str, Callable[..., _Parsed], tuple[Any, ...]], ...]
 
-# The building's name, then (after the postal and municipality codes, checked on their own) the rest.
-_BUILDING_NAME: _Specs = (("building_name", BUILDING["building_name"].parse, ()),)
+# The building's name, postal and municipality codes and address are read on their own (names and
+# addresses are nearly all distinct: not memoised); then the rest, each distinct cell parsed once.
 _BUILDING_REST_CODES = (
-    "address",
     "structure",
     "floors",
     "building_type",
@@ -100,6 +97,6 @@ def _building_rest(today: date) -> _Specs:
     )
 
 
-# The unit's number and floor, then (after the floor is checked against the building) the rest.
-_UNIT_HEAD: _Specs = tuple((code, UNIT[code].parse, ()) for code in ("unit_number", "floor"))
-_UNIT_REST: _Specs = tuple((code, UNIT[code].parse, ()) for code in UNIT_CODES[2:])
+# Every unit column, in the order its errors are reported (the floor is checked against the building's
+# floors after the number and floor).
+_UNIT: _Specs = tuple((code, UNIT[code].parse, ()) for code in UNIT_CODES)

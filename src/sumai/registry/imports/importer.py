@@ -82,6 +82,10 @@ class _Collector:
         if len(self.result.warnings) < self.limit:
             self.result.warnings.append(RowError(row, column, message))
 
+    def warnings_full(self) -> bool:
+        """Whether a further warning would only be counted."""
+        return len(self.result.warnings) >= self.limit
+
     def column(self, code: str) -> str:
         return self.names.get(code) or JA_HEADER[code]
 

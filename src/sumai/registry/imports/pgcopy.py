@@ -140,7 +140,10 @@ class _CopyWriter:
                         number = numbers.get(u.number)
                         if number is None:
                             number = numbers[u.number] = copy_escape(u.number)
-                        add(f"{pk}\t{number}\t{u.floor}\t{u.area[3]}\t{u.rent}\t{u.rest.copy_tail}\n")
+                        add(
+                            f"{pk}\t{number}\t{u.floor}\t{u.area[3]}\t{u.rent}\t{u.common_fee}\t{u.deposit}"
+                            f"\t{u.key_money}\t{u.rest.copy_tail}\n"
+                        )
                     if len(lines) >= COPY_CHUNK:
                         copy.write("".join(lines))
                         lines.clear()

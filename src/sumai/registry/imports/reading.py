@@ -17,8 +17,6 @@ from sumai.registry.imports.columns import (
     COLUMNS,
     IGNORED_COLUMNS,
     UNIT_CODES,
-    UNIT_HEAD_CODES,
-    UNIT_REST_CODES,
     VACANCY_COLUMN,
 )
 
@@ -49,8 +47,6 @@ class Header:
         self.pad = [""] * width
         self.building_cells = self.getter(BUILDING_CODES)
         self.unit_cells = self.getter(UNIT_CODES)
-        self.unit_head = self.getter(UNIT_HEAD_CODES)
-        self.unit_rest = self.getter(UNIT_REST_CODES)
         self.unit_number = cast(Callable[[list[str]], str], itemgetter(index.get("unit_number", -1)))
         self.vacancy = (
             cast(Callable[[list[str]], str], itemgetter(index["vacancy"])) if "vacancy" in index else None
@@ -104,8 +100,9 @@ def read_rows(
                 header = first[1]
                 for row_no, cells in records:
                     if cells and (cells[0].strip() or any(c.strip() for c in cells)):
-                        nul = next((i for i, c in enumerate(cells) if "\x00" in c), None)
-                        if nul is not None:  # a NUL byte: never stored (PostgreSQL refuses it in text)
+                        # a NUL byte: never stored (PostgreSQL refuses it in text); one search of the row
+                        if "\x00" in "".join(cells):
+                            nul = next(i for i, c in enumerate(cells) if "\x00" in c)
                             collect.error(
                                 row_no,
                                 header[nul] if nul < len(header) else "",

@@ -82,18 +82,11 @@ class _Reference:
 
 
 class _ImportChecks(CheckCache):
-    """:class:`CheckCache` keyed by what the import parsed once per distinct value (the area as written
-    after parsing, the facilities and groups of the row's repeating part)."""
+    """:class:`CheckCache` keyed by what the import parsed once per distinct value (the facilities of the
+    row's repeating part, in the check's order)."""
 
     def unit_findings(self, unit: Any, *, on: date, rules: Any) -> tuple[Finding, ...]:
-        key = (id(rules), on, unit.area_key, unit.rest.facility_key)
-        found = self.units.get(key)
-        if found is None:
-            found = super().unit_findings(unit, on=on, rules=rules)
-            if len(self.units) >= self.LIMIT:
-                self.units.clear()
-            self.units[key] = found
-        return found
+        return self.findings_of(unit.floor_area_m2, unit.rest.check_key, on=on, rules=rules)
 
 
 def finding_column(code: str) -> str:
@@ -116,6 +109,9 @@ class _Standards:
         self.collect = collect
         self.checks = _ImportChecks()
         self.plan_codes: dict[str, str] = {}
+        # A finding's column and message, once per distinct finding (findings are frozen; many units of a
+        # file share one, such as the same groups turned away).
+        self.described: dict[Finding, tuple[str, str]] = {}
 
     def passes(self, building: Any, b: _OpenBuilding, muni: Municipality) -> bool:
         """Whether ``building`` (with the units of ``b``) meets the standards: no error recorded."""
@@ -127,18 +123,26 @@ class _Standards:
         )
         errors_before = self.collect.result.error_count
         for f in result.building:
-            self._finding(b.first_row, f.code, f.severity, describe(f))
+            self._finding(b.first_row, f)
+        unit_rows = b.unit_rows
         for uf in result.units:
-            self._finding(
-                b.unit_rows.get(uf.unit_number, b.first_row),
-                uf.finding.code,
-                uf.finding.severity,
-                describe(uf.finding),
-            )
+            self._finding(unit_rows.get(uf.unit_number, b.first_row), uf.finding)
         return self.collect.result.error_count == errors_before
 
-    def _finding(self, row: int, code: str, severity: Severity, message: str) -> None:
-        if severity is Severity.ERROR:
-            self.collect.cell_error(row, finding_column(code), message)
+    def _finding(self, row: int, finding: Finding) -> None:
+        """Recorded as an error or a warning of ``row`` (a warning past those the result keeps is only
+        counted)."""
+        collect = self.collect
+        if finding.severity is not Severity.ERROR and collect.warnings_full():
+            collect.result.warning_count += 1
+            return
+        described = self.described.get(finding)
+        if described is None:
+            if len(self.described) >= 10_000:
+                self.described.clear()
+            described = self.described[finding] = (finding_column(finding.code), describe(finding))
+        column, message = described
+        if finding.severity is Severity.ERROR:
+            collect.cell_error(row, column, message)
         else:
-            self.collect.cell_warning(row, finding_column(code), message)
+            collect.cell_warning(row, column, message)

@@ -31,6 +31,7 @@ _SIMPLE_TYPES = frozenset(
         "PositiveSmallIntegerField",
     }
 )
+_PREPARED_LIMIT = 5000  # distinct values prepared for the database kept per field (memory stays flat)
 _OPERATOR_FK = cast(Any, Building._meta.get_field("operator"))
 _MUNICIPALITY_FK = cast(Any, Building._meta.get_field("municipality"))
 
@@ -102,7 +103,7 @@ class _Inserter:
             key = (name, _hashable(value))
             prepared = memo.get(key)
             if prepared is None:
-                if len(memo) > 50_000:
+                if len(memo) >= _PREPARED_LIMIT:
                     memo.clear()
                 prepared = memo[key] = f.get_db_prep_save(value, connection)
             out[i] = prepared
@@ -123,7 +124,7 @@ class _Inserter:
             key = (name, type(value), _hashable(value))
             found = memo.get(key)
             if found is None:
-                if len(memo) > 50_000:
+                if len(memo) >= _PREPARED_LIMIT:
                     memo.clear()
                 found = memo[key] = text(f.get_db_prep_save(value, connection))
             out[i] = found
@@ -190,9 +191,10 @@ def _executemany(sql: str, rows: list[tuple[Any, ...]]) -> None:
 class _UnitInsert:
     """The unit insert: the building's id, the head fields (per row), the rest fields (prepared once per
     distinct rest, see :class:`~sumai.registry.imports.rows._Rest`) and every other field's default,
-    prepared once."""
+    prepared once. A rest field that needs adapting (the JSON of the groups and facilities) is adapted
+    once per distinct value, for the insert and as COPY text."""
 
-    def __init__(self) -> None:
+    def __init__(self, copy: CopyText | None) -> None:
         fields = {f.attname: f for f in Unit._meta.concrete_fields if not f.primary_key}
         self.area_field = fields["floor_area_m2"]
         self.rest_fields = [fields[name] for name in UNIT_REST_FIELDS]
@@ -203,16 +205,32 @@ class _UnitInsert:
         self.table = Unit._meta.db_table
         self.columns = [str(fields[name].column) for name in given] + [str(f.column) for f in others]
         self.sql = _insert_sql(self.table, self.columns)
+        self.copy = copy
+        self.copy_defaults = copy.line(self.defaults) if copy is not None else ""
+        self.parts: list[dict[Any, tuple[Any, str]]] = [{} for _f in self.rest_fields]
 
-    def tail(self, values: tuple[Any, ...]) -> tuple[Any, ...]:
-        """The rest fields prepared for the database, then the defaults."""
-        return (
-            tuple(
-                v if simple else f.get_db_prep_save(v, connection)
-                for v, f, simple in zip(values, self.rest_fields, self.rest_simple, strict=True)
-            )
-            + self.defaults
-        )
+    def tail(self, values: tuple[Any, ...], keys: tuple[Any, ...]) -> tuple[tuple[Any, ...], str]:
+        """The rest fields (``values``; ``keys``: each one's hashable form) prepared for the database,
+        then the defaults; the same as COPY text. Each field's value is prepared once per distinct key."""
+        prepared: list[Any] = []
+        texts: list[str] = []
+        for i, memo in enumerate(self.parts):
+            found = memo.get(keys[i])
+            if found is None:
+                value = values[i]
+                if not self.rest_simple[i]:
+                    value = self.rest_fields[i].get_db_prep_save(value, connection)
+                if len(memo) >= _PREPARED_LIMIT:
+                    memo.clear()
+                found = memo[keys[i]] = (value, self.copy(value) if self.copy is not None else "")
+            prepared.append(found[0])
+            texts.append(found[1])
+        tail = (*prepared, *self.defaults)
+        if self.copy is None:
+            return tail, ""
+        if self.defaults:
+            texts.append(self.copy_defaults)
+        return tail, "\t".join(texts)
 
 
 class _NewBuilding:
@@ -278,13 +296,13 @@ class _BatchWriter:
     # -- preparing
     def _units(self) -> _UnitInsert:
         if self.unit_insert is None:
-            self.unit_insert = _UnitInsert()
+            self.unit_insert = _UnitInsert(self.copy)
         return self.unit_insert
 
-    def rest_tail(self, values: tuple[Any, ...]) -> tuple[tuple[Any, ...], str]:
-        """A unit's rest fields (:data:`UNIT_REST_FIELDS`) prepared for the insert, then as COPY text."""
-        tail = self._units().tail(values)
-        return tail, self.copy.line(tail) if self.copy else ""
+    def rest_tail(self, values: tuple[Any, ...], keys: tuple[Any, ...]) -> tuple[tuple[Any, ...], str]:
+        """A unit's rest fields (:data:`UNIT_REST_FIELDS`; ``keys``: their hashable forms) prepared for the
+        insert, then as COPY text."""
+        return self._units().tail(values, keys)
 
     def area(self, area: Decimal) -> _Area:
         db_area = self._units().area_field.get_db_prep_save(area, connection)
@@ -356,7 +374,17 @@ class _BatchWriter:
         _executemany(
             ui.sql,
             [
-                (building.pk, u.number, u.floor, u.area[1], u.rent, *u.rest.tail)
+                (
+                    building.pk,
+                    u.number,
+                    u.floor,
+                    u.area[1],
+                    u.rent,
+                    u.common_fee,
+                    u.deposit,
+                    u.key_money,
+                    *u.rest.tail,
+                )
                 for b, building in zip(batch, buildings, strict=True)
                 for u in b.units
             ],
