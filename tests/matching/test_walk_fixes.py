@@ -213,7 +213,7 @@ def test_the_support_score_counts_tasks_not_ticked_boxes() -> None:
 
 
 def test_the_summary_does_not_pluralise_one_vacant_home(client, world):
-    """"1 home matches, of 1 vacant registered homes" (second walk): the area's count stands on its own."""
+    """The area's count stands on its own ("1 home matches, of 1 vacant registered homes": second walk)."""
     from django.conf import settings
 
     client.force_login(world.staff)

@@ -204,7 +204,8 @@ def test_a_bad_cell_after_rows_of_known_values_is_named_alone_in_column_order(
         row(unit_number="104", floor_area_m2="x"),
         row(unit_number="102"),  # known cells, number repeated
         row(unit_number="105"),
-        row(building_key="K9", floors="1", unit_number="101", floor="2"),  # a floor known valid, too high here
+        # a floor known valid, too high here
+        row(building_key="K9", floors="1", unit_number="101", floor="2"),
     ]
     result = run(registry_world, csv_text(rows))
     assert [(e.row, e.column) for e in result.errors] == [
