@@ -444,6 +444,10 @@ def test_the_open_data_page_passes_axe_and_fits_a_phone(new_page, assert_accessi
     assert re.fullmatch(
         r"sumai-(units|municipalities)-\d{4}-\d{2}-\d{2}\.csv", download.value.suggested_filename
     )
+    # Wait for the whole file: the file streams from the database, and a test that ends while the server
+    # thread still reads would have the next flush find the tables locked (SQLite's shared-cache memory DB).
+    saved = download.value.path()
+    assert saved.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
 def test_csv_cells_that_would_run_as_a_formula_are_neutralised_and_numbers_stay_numbers(client, operator):
