@@ -3,6 +3,7 @@
     python bench/bench_search_random.py                 # var/bench/sumai-bench.sqlite3
     python bench/bench_search_random.py --postgres      # postgres://postgres@127.0.0.1:5432/sumai_bench
     python bench/bench_search_random.py --combos 300 --seed 20261206
+    python bench/bench_search_random.py --url sqlite:////tmp/copy.sqlite3 --label -copy
 
 ``--combos`` combinations (seeded) of every filter of the public search's FilterSet: the area (nation,
 prefecture, municipality or designated city, or a radius of 1–10 km around a municipality's centre), rent
@@ -243,8 +244,12 @@ def main() -> None:
     parser.add_argument("--combos", type=int, default=300)
     parser.add_argument("--seed", type=int, default=20261206)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--url", help="another database (e.g. a copy to try an index on); default the bench's"
+    )
+    parser.add_argument("--label", default="", help="suffix of the result file's name")
     args = parser.parse_args()
-    setup_django(args.postgres)
+    setup_django(args.postgres, args.url)
 
     from django.db import connection
     from django.http import QueryDict
@@ -445,7 +450,9 @@ def main() -> None:
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    (BENCH_DIR / f"search-random-{vendor}.json").write_text(json.dumps(record, indent=2, default=str) + "\n")
+    (BENCH_DIR / f"search-random-{vendor}{args.label}.json").write_text(
+        json.dumps(record, indent=2, default=str) + "\n"
+    )
     print(
         f"\n{vendor}: {record['units_in_index']:,} units; {len(results)} combinations ({record['deep']} deep)"
     )

@@ -116,11 +116,17 @@ def _numbers_as_typed(data: Any) -> Any:
 _YES_NO_COLUMNS = frozenset({"dedicated", "barrier_free", "pets_allowed", "guarantor_required"})
 
 
-def _is(queryset: QS, column: str, value: bool) -> QS:
+def _is(queryset: QS, column: str, value: bool, *, walk: bool = False) -> QS:
     if column not in _YES_NO_COLUMNS:  # the SQL below names the column: only these
         raise ValueError(column)
     literal = ("true" if value else "false") if connection.vendor == "postgresql" else ("1" if value else "0")
-    return queryset.extra(where=[f'"search_searchunit"."{column}" IN ({literal})'])  # noqa: S610 # nosec B610
+    return queryset.extra(where=[f'{_plus(walk)}"search_searchunit"."{column}" IN ({literal})'])  # noqa: S610 # nosec B610
+
+
+def _plus(walk: bool) -> str:
+    """SQLite's unary ``+`` before a column: the condition is checked on each row but no index of that column
+    (nor a partial index with that condition) chooses the plan — see ``UnitSearchFilter.walk``."""
+    return "+" if walk and connection.vendor == "sqlite" else ""
 
 
 class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
@@ -147,14 +153,12 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
     )
     rent_min = django_filters.NumberFilter(
         label=_("Monthly cost from (yen, rent + common fee)"),
-        field_name="rent_total",
-        lookup_expr="gte",
+        method="filter_rent",
         validators=[MinValueValidator(0), MaxValueValidator(MAX_RENT)],
     )
     rent_max = django_filters.NumberFilter(
         label=_("Monthly cost up to (yen, rent + common fee)"),
-        field_name="rent_total",
-        lookup_expr="lte",
+        method="filter_rent",
         validators=[MinValueValidator(0), MaxValueValidator(MAX_RENT)],
     )
     area_min = django_filters.NumberFilter(
@@ -204,6 +208,15 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
         form = SearchForm
 
     _form_class: type[forms.Form] | None = None
+
+    # SQLite only: the page of a search that matches many homes (its count reached the cap) and is sorted by
+    # floor area or by date is read by walking that order's index, every other condition checked on the
+    # index's own columns (sumai.search.models: the national order indexes hold every filtered column) —
+    # `+column` everywhere but the area, so that no range or flag index chooses the plan. Without statistics
+    # of values SQLite would read a national rent range of 400,000 homes and sort them (1.3 s) to show the
+    # 20 smallest; the walk is bounded by one pass over one index and ends after the 21st match. Set by
+    # the selector (sumai.search.selectors.search_units), which alone knows the count.
+    walk = False
 
     def __init__(
         self,
@@ -255,6 +268,15 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
             return queryset.filter(municipality_code__in=[value, *wards])
         return queryset.filter(municipality_code=value)
 
+    def filter_rent(self, queryset: QS, name: str, value: Decimal | None) -> QS:
+        if value is None:
+            return queryset
+        op = ">=" if name == "rent_min" else "<="
+        if self.walk and connection.vendor == "sqlite":
+            bound = math.ceil(value) if name == "rent_min" else math.floor(value)
+            return queryset.extra(where=[f'+"search_searchunit"."rent_total" {op} %s'], params=[bound])  # noqa: S610 # nosec B610
+        return queryset.filter(**{"rent_total__gte" if name == "rent_min" else "rent_total__lte": value})
+
     def filter_groups(self, queryset: QS, name: str, value: list[str]) -> QS:
         # one literal term per group, `("groups" & 256) > 0`: the partial index of a rare group has that very
         # condition, and SQLite uses a partial index only when it sees its condition written out in the query
@@ -291,13 +313,13 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
     # index column to both databases (a bare `"barrier_free"` is not), and the exact condition of the
     # partial indexes of the rare ones, which SQLite uses only when it sees that condition written out.
     def filter_true(self, queryset: QS, name: str, value: bool | None) -> QS:
-        return _is(queryset, name, True) if value else queryset
+        return _is(queryset, name, True, walk=self.walk) if value else queryset
 
     def filter_no_guarantor(self, queryset: QS, name: str, value: bool | None) -> QS:
-        return _is(queryset, "guarantor_required", False) if value else queryset
+        return _is(queryset, "guarantor_required", False, walk=self.walk) if value else queryset
 
     def filter_pets(self, queryset: QS, name: str, value: bool | None) -> QS:
-        return _is(queryset, "pets_allowed", True) if value else queryset
+        return _is(queryset, "pets_allowed", True, walk=self.walk) if value else queryset
 
     def filter_vacant(self, queryset: QS, name: str, value: bool | None) -> QS:
         if not value:
@@ -305,7 +327,7 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
         cutoff = timezone.now() - timedelta(days=valid_days())
         # The literal (not a bound parameter) lets SQLite match the partial "vacant" indexes when it
         # prepares the statement, instead of re-preparing it for every execution (docs/performance.md).
-        vacant_literal = f'"search_searchunit"."vacancy" = \'{VACANT}\''
+        vacant_literal = f'{_plus(self.walk)}"search_searchunit"."vacancy" = \'{VACANT}\''
         return queryset.extra(where=[vacant_literal]).filter(vacancy_confirmed_at__gte=cutoff)  # noqa: S610 # nosec B610
 
     def filter_text(self, queryset: QS, name: str, value: str) -> QS:

@@ -39,6 +39,7 @@ from sumai.search.models import (
     SearchUnit,
     lat_band,
 )
+from sumai.search.planner import analyse
 
 CHUNK = 2_000
 
@@ -360,6 +361,7 @@ def rebuild(progress: Callable[[str], None] | None = None) -> int:
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_building_fts(search_building_fts) VALUES ('optimize')")
+    analyse()  # a whole new index: the planner's statistics of the old one would mislead it
     if progress:
         progress(f"search index: {written:,} units in {SearchBuilding.objects.count():,} buildings")
     return written

@@ -48,6 +48,24 @@ class SearchBuilding(models.Model):
 # without an index of their own means reading the whole index to find them — and to count them
 # (docs/performance.md, "Every search"). One partial index per such group holds only its homes.
 RARE_GROUP_BITS = tuple(range(6, 23))
+# The filtered columns (besides rent and floor area) that the national order indexes hold, so that a search
+# walking one of them reads no table row per home (UnitSearchFilter.walk).
+WALK_COLUMNS = (
+    "building",
+    "groups",
+    "prefecture_code",
+    "municipality_code",
+    "layout",
+    "barrier_free",
+    "pets_allowed",
+    "guarantor_required",
+    "dedicated",
+    "vacancy",
+    "vacancy_confirmed_at",
+)
+# The national rent order, and the national partial indexes (vacant, the rare yes/no filters and groups):
+# a count or a page through one of them reads no table row either.
+COVER = ["rent_total", "unit", "area_centi", *WALK_COLUMNS]
 
 
 class SearchUnit(models.Model):
@@ -93,9 +111,11 @@ class SearchUnit(models.Model):
         indexes = [
             models.Index(fields=["municipality_code", "rent_total", "unit"], name="su_muni_rent"),
             models.Index(fields=["prefecture_code", "rent_total", "unit"], name="su_pref_rent"),
-            # national by rent; covers the building (a text search walks it in rent order) and the groups
-            # (a national count by accepted group reads no table rows)
-            models.Index(fields=["rent_total", "unit", "building", "groups"], name="su_rent_building_groups"),
+            # The three national orders (rent, floor area, date) hold every column a search filters on: a
+            # search walking one of them checks each home on the index itself, no table read per home — a
+            # national "at least 40 m²" by rent passes 300,000 cheap small homes before the 21st large one.
+            # The building is there for a text search, which walks the rent order.
+            models.Index(fields=COVER, name="su_rent_cover"),
             models.Index(
                 fields=["municipality_code", "rent_total", "unit"],
                 name="su_vacant_muni_rent",
@@ -106,11 +126,14 @@ class SearchUnit(models.Model):
                 name="su_vacant_pref_rent",
                 condition=Q(vacancy=VACANT),
             ),
-            models.Index(fields=["rent_total", "unit"], name="su_vacant_rent", condition=Q(vacancy=VACANT)),
+            models.Index(fields=COVER, name="su_vacant_rent", condition=Q(vacancy=VACANT)),
             # the radius search: a range of longitude in each latitude band the circle touches, and the
             # distance computed from the index alone (docs/performance.md, public search)
             models.Index(fields=["lat_band", "lon", "lat", "unit"], name="su_band_lon_lat"),
-            models.Index(fields=["registered_on", "unit"], name="su_newest"),
+            models.Index(
+                fields=["registered_on", "unit", "rent_total", "area_centi", *WALK_COLUMNS],
+                name="su_newest_cover",
+            ),
             # a broad text match sorts its units by rent from the index alone
             models.Index(fields=["building", "rent_total", "unit"], name="su_building_rent"),
             # counts over a whole prefecture with the common yes/no filters, and layout + area searches
@@ -125,24 +148,24 @@ class SearchUnit(models.Model):
             # barrier-free 12 % nationally): a search or a count with it reads them only. The condition is the
             # FilterSet's literal term (`"dedicated" IN (1)`), which SQLite must see to use a partial index.
             models.Index(
-                fields=["rent_total", "unit"], name="su_dedicated_rent", condition=Q(dedicated__in=[True])
+                fields=COVER, name="su_dedicated_rent", condition=Q(dedicated__in=[True])
             ),
             models.Index(
-                fields=["rent_total", "unit"], name="su_pets_rent", condition=Q(pets_allowed__in=[True])
+                fields=COVER, name="su_pets_rent", condition=Q(pets_allowed__in=[True])
             ),
             models.Index(
-                fields=["rent_total", "unit"], name="su_bf_rent", condition=Q(barrier_free__in=[True])
+                fields=COVER, name="su_bf_rent", condition=Q(barrier_free__in=[True])
             ),
             *(
                 models.Index(
-                    fields=["rent_total", "unit"],
+                    fields=COVER,
                     name=f"su_group{bit:02d}_rent",
                     condition=Q(GreaterThan(F("groups").bitand(1 << bit), 0)),
                 )
                 for bit in RARE_GROUP_BITS
             ),
             # smallest or largest first, nationally and in a prefecture, without sorting every home
-            models.Index(fields=["area_centi", "unit"], name="su_area"),
+            models.Index(fields=["area_centi", "unit", "rent_total", *WALK_COLUMNS], name="su_area_cover"),
             models.Index(fields=["prefecture_code", "area_centi", "unit"], name="su_pref_area"),
         ]
 

@@ -296,6 +296,22 @@ def result_ids(
     return rows, sort, position, more, backwards
 
 
+WALKED_SORTS = frozenset({"area", "-area", "newest"})
+
+
+def _walks(f: UnitSearchFilter) -> bool:
+    """SQLite, many homes match, the order is not rent's and no rare filter's partial index drives: read the
+    page by walking the order's index (``UnitSearchFilter.walk``)."""
+    return connection.vendor == "sqlite" and _sort_of(f) in WALKED_SORTS and not drives_from_rare_index(f)
+
+
+def _walking(f: UnitSearchFilter) -> UnitSearchFilter:
+    walking = UnitSearchFilter(f.data, queryset=f.queryset, request=f.request)
+    walking.walk = True
+    walking.is_valid()  # the same data the caller validated
+    return walking
+
+
 def search_units(f: UnitSearchFilter, *, cursor: str | None = None, page_size: int = PAGE_SIZE) -> ResultPage:
     """One page of results for a valid filter set (``f.is_valid()`` was checked by the caller). The count
     comes first: a search that finds nothing (a group no home of the area accepts) looks for no page."""
@@ -310,6 +326,8 @@ def search_units(f: UnitSearchFilter, *, cursor: str | None = None, page_size: i
             prev_cursor=None,
             sort=_sort_of(f),
         )
+    if capped and _walks(f):
+        f = _walking(f)
     rows, sort, position, more, backwards = result_ids(f, cursor=cursor, page_size=page_size, few=not capped)
     units = result_units([pk for pk, _v in rows])
     next_cursor = prev_cursor = None
