@@ -1,8 +1,8 @@
 """``sumai backup``: dump the database with a manifest and verify it (docs/backup.md).
 
-    sumai backup                         # var/backups/sumai-<engine>-<UTC time>.<dump|sqlite3>
-    sumai backup --output /srv/backups/sumai.dump
-    sumai backup --check /srv/backups/sumai.dump   # verify an existing backup against its manifest
+sumai backup                         # var/backups/sumai-<engine>-<UTC time>.<dump|sqlite3>
+sumai backup --output /srv/backups/sumai.dump
+sumai backup --check /srv/backups/sumai.dump   # verify an existing backup against its manifest
 """
 
 from __future__ import annotations
@@ -34,11 +34,16 @@ class Command(BaseCommand):
                 with timings.step("verify"):
                     manifest = backup.verify(options["check"], deep=True)
                 self.stdout.write(
-                    f"{options['check']}: whole and readable, {len(manifest['tables'])} tables as its manifest "
-                    f"says (made {manifest['created_at']}; verified in {timings.seconds['verify']:.1f} s)"
+                    f"{options['check']}: whole and readable, {len(manifest['tables'])} tables as its "
+                    f"manifest says (made {manifest['created_at']}; "
+                    f"verified in {timings.seconds['verify']:.1f} s)"
                 )
                 return
-            db = backup.Database.from_url(options["source_url"]) if options["source_url"] else backup.Database.default()
+            db = (
+                backup.Database.from_url(options["source_url"])
+                if options["source_url"]
+                else backup.Database.default()
+            )
             output = options["output"] or backup.default_output(db, Path(settings.VAR_DIR) / "backups")
             result = backup.backup(db, output, progress=progress)
         except backup.BackupError as exc:

@@ -30,7 +30,9 @@ class Command(BaseCommand):
             "--create-database", action="store_true", help="PostgreSQL: create the target database if missing"
         )
         parser.add_argument(
-            "--replace", action="store_true", help="drop everything the target holds first (it must be stopped)"
+            "--replace",
+            action="store_true",
+            help="drop everything the target holds first (it must be stopped)",
         )
         parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
@@ -73,12 +75,15 @@ class Command(BaseCommand):
         dumped = {(app, name) for app, names in manifest.get("migrations", {}).items() for name in names}
         known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
         if known - dumped:
-            self.stdout.write(f"{len(known - dumped)} migrations of this code are not in the backup: run `sumai migrate`.")
+            self.stdout.write(
+                f"{len(known - dumped)} migrations of this code are not in the backup: run `sumai migrate`."
+            )
         if dumped - known:
             self.stdout.write(
                 self.style.WARNING(
                     f"The backup has {len(dumped - known)} migrations this code does not know: "
-                    "it was made by a newer version of Sumai; deploy that version (see the manifest's sumai.git_commit)."
+                    "it was made by a newer version of Sumai; deploy that version "
+                    "(the manifest's sumai.git_commit)."
                 )
             )
 
