@@ -11,13 +11,16 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SIZE ?= small
 
-.PHONY: help setup system-packages demo serve test test-fast lint format bench bench-data messages clean check-deploy
+.PHONY: help setup system-packages demo serve test test-fast lint format bench bench-data messages clean check-deploy \
+	backup restore
 
 help:
 	@echo "make demo   - set up, migrate, load reference + demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run the whole test suite (SQLite; DATABASE_URL for PostgreSQL)"
 	@echo "make lint   - ruff, mypy (strict), import-linter, migrations in step with the models, bandit, pip-audit"
 	@echo "make bench  - benchmarks (see docs/performance.md)"
+	@echo "make backup [OUTPUT=path]           - dump the database with a verified manifest (docs/backup.md)"
+	@echo "make restore DUMP=path [TARGET_URL=url] [CREATE=1] [REPLACE=1] [YES=1] - restore and verify every table"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -100,3 +103,16 @@ messages: setup
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+# Backup and restore (docs/backup.md): DATABASE_URL's database, or TARGET_URL for the restore. A restore asks
+# for confirmation (YES=1 does not), and never writes over a database that holds tables unless REPLACE=1.
+OUTPUT ?=
+DUMP ?=
+TARGET_URL ?=
+backup: setup
+	$(BIN)/sumai backup $(if $(OUTPUT),--output "$(OUTPUT)")
+
+restore: setup
+	@test -n "$(DUMP)" || { echo "usage: make restore DUMP=path/to/dump [TARGET_URL=url] [CREATE=1] [REPLACE=1] [YES=1]"; exit 2; }
+	$(BIN)/sumai restore "$(DUMP)" $(if $(TARGET_URL),--target-url "$(TARGET_URL)") \
+	  $(if $(CREATE),--create-database) $(if $(REPLACE),--replace) $(if $(YES),--yes)
