@@ -63,9 +63,18 @@ WALK_COLUMNS = (
     "vacancy",
     "vacancy_confirmed_at",
 )
+
+
+def covering(*leading: str) -> list[str]:
+    """An index's columns: its leading ones, then every filtered column (rent, floor area, date and
+    WALK_COLUMNS) not among them."""
+    rest = ("rent_total", "unit", "area_centi", "registered_on", *WALK_COLUMNS)
+    return [*leading, *(c for c in rest if c not in leading)]
+
+
 # The national rent order, and the national partial indexes (vacant, the rare yes/no filters and groups):
 # a count or a page through one of them reads no table row either.
-COVER = ["rent_total", "unit", "area_centi", *WALK_COLUMNS]
+COVER = covering("rent_total", "unit")
 
 
 class SearchUnit(models.Model):
@@ -110,7 +119,12 @@ class SearchUnit(models.Model):
         verbose_name = _("search entry of a unit")
         indexes = [
             models.Index(fields=["municipality_code", "rent_total", "unit"], name="su_muni_rent"),
-            models.Index(fields=["prefecture_code", "rent_total", "unit"], name="su_pref_rent"),
+            # a prefecture by rent, and any search of a prefecture that no narrower index serves: every
+            # filtered column on the index (a prefecture holds up to 100,000 homes; no table read per home)
+            models.Index(
+                fields=covering("prefecture_code", "rent_total", "unit"),
+                name="su_pref_rent",
+            ),
             # The three national orders (rent, floor area, date) hold every column a search filters on: a
             # search walking one of them checks each home on the index itself, no table read per home — a
             # national "at least 40 m²" by rent passes 300,000 cheap small homes before the 21st large one.
@@ -130,12 +144,13 @@ class SearchUnit(models.Model):
             # the radius search: a range of longitude in each latitude band the circle touches, and the
             # distance computed from the index alone (docs/performance.md, public search)
             models.Index(fields=["lat_band", "lon", "lat", "unit"], name="su_band_lon_lat"),
-            models.Index(
-                fields=["registered_on", "unit", "rent_total", "area_centi", *WALK_COLUMNS],
-                name="su_newest_cover",
-            ),
+            models.Index(fields=covering("registered_on", "unit"), name="su_newest_cover"),
             # a broad text match sorts its units by rent from the index alone
-            models.Index(fields=["building", "rent_total", "unit"], name="su_building_rent"),
+            # (and checks every other filter on the index itself: a common word matches 10,000 buildings)
+            models.Index(
+                fields=covering("building", "rent_total", "unit"),
+                name="su_building_rent",
+            ),
             # counts over a whole prefecture with the common yes/no filters, and layout + area searches
             models.Index(
                 fields=["prefecture_code", "barrier_free", "guarantor_required", "rent_total", "unit"],
@@ -147,15 +162,9 @@ class SearchUnit(models.Model):
             # the few homes of a yes/no filter that most homes do not have (dedicated 1 %, pets 10 %,
             # barrier-free 12 % nationally): a search or a count with it reads them only. The condition is the
             # FilterSet's literal term (`"dedicated" IN (1)`), which SQLite must see to use a partial index.
-            models.Index(
-                fields=COVER, name="su_dedicated_rent", condition=Q(dedicated__in=[True])
-            ),
-            models.Index(
-                fields=COVER, name="su_pets_rent", condition=Q(pets_allowed__in=[True])
-            ),
-            models.Index(
-                fields=COVER, name="su_bf_rent", condition=Q(barrier_free__in=[True])
-            ),
+            models.Index(fields=COVER, name="su_dedicated_rent", condition=Q(dedicated__in=[True])),
+            models.Index(fields=COVER, name="su_pets_rent", condition=Q(pets_allowed__in=[True])),
+            models.Index(fields=COVER, name="su_bf_rent", condition=Q(barrier_free__in=[True])),
             *(
                 models.Index(
                     fields=COVER,
@@ -165,7 +174,7 @@ class SearchUnit(models.Model):
                 for bit in RARE_GROUP_BITS
             ),
             # smallest or largest first, nationally and in a prefecture, without sorting every home
-            models.Index(fields=["area_centi", "unit", "rent_total", *WALK_COLUMNS], name="su_area_cover"),
+            models.Index(fields=covering("area_centi", "unit"), name="su_area_cover"),
             models.Index(fields=["prefecture_code", "area_centi", "unit"], name="su_pref_area"),
         ]
 
