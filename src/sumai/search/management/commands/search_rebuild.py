@@ -6,12 +6,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from sumai.core.singleton import SingleRunCommand
 from sumai.search.indexing import rebuild
 
 
-class Command(BaseCommand):
+class Command(SingleRunCommand):
     help = "Rebuild the public search index from the registry."
 
     def handle(self, *args: Any, **options: Any) -> None:
