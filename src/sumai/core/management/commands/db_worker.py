@@ -36,11 +36,12 @@ class ResilientWorker(library.Worker):
         heartbeat = Heartbeat(self.worker_id)
         heartbeat.start()
         try:
-            self._run_resiliently()
+            self.run_loop()
         finally:
             heartbeat.stop()
 
-    def _run_resiliently(self) -> None:
+    def run_loop(self) -> None:
+        """The library's loop, restarted after a pause when the database is locked."""
         pause = FIRST_PAUSE
         while True:
             try:
