@@ -97,7 +97,7 @@ class SingleRunCommand(BaseCommand):
     def single_run_name(self) -> str:
         return self.lock_name or type(self).__module__.rsplit(".", 1)[-1]
 
-    def execute(self, *args: Any, **options: Any) -> str:
+    def execute(self, *args: Any, **options: Any) -> str | None:
         name = self.single_run_name()
         with single_run(name) as got:
             if got:
