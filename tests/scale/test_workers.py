@@ -311,3 +311,20 @@ def test_an_import_given_up_says_so_on_its_page(registry_world, lease, client) -
     client.force_login(registry_world.user("operator"))
     page = client.get(reverse("registry:import_job", args=[job.pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert "background worker running it stopped" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_failing_handler_does_not_stop_the_reaper(lease, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def broken(*args: Any, gave_up: bool, **kwargs: Any) -> None:
+        raise ValueError("a bug in an app's handler")
+
+    monkeypatch.setitem(workers._handlers, tasks.hold.module_path, [broken])
+    result = tasks.hold.enqueue("unused", "unused")
+    DBTaskResult.objects.filter(pk=result.id).update(
+        status="RUNNING", worker_ids=["never-beat"], started_at=timezone.now() - timedelta(hours=1)
+    )
+    other = running_job("never-beat")
+    assert workers.reap() == {"requeued": 1, "failed": 0}
+    assert DBTaskResult.objects.get(pk=result.id).status == "RUNNING"  # its change was rolled back
+    other.refresh_from_db()
+    assert other.status == "READY"

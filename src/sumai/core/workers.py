@@ -111,7 +111,6 @@ def reap() -> dict[str, int]:
     """Put back (or fail) every RUNNING job whose worker is dead. Returns ``{"requeued": n, "failed": m}``.
     Safe to run from several workers at once: each job is changed under its row lock, only while still
     RUNNING for the same worker."""
-    from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     counts = {"requeued": 0, "failed": 0}
@@ -120,53 +119,17 @@ def reap() -> dict[str, int]:
     if not running:
         return counts
     beats = {b.worker_id: b for b in WorkerHeartbeat.objects.all()}
-    max_attempts = options()["MAX_ATTEMPTS"]
+    max_attempts = int(options()["MAX_ATTEMPTS"])
     for job_id, worker_ids, started_at in running:
         last = worker_ids[-1] if worker_ids else ""
         if not _dead(last, started_at, beats, now):
             continue
-        with transaction.atomic():
-            job = DBTaskResult.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
-            if job is None or job.status != TaskResultStatus.RUNNING or (job.worker_ids or [""])[-1] != last:
-                continue
-            attempts = len(job.worker_ids)
-            gave_up = attempts >= max_attempts
-            if gave_up:
-                job.status = TaskResultStatus.FAILED
-                job.finished_at = now
-                job.return_value = None
-                job.exception_class_path = f"{WorkerLost.__module__}.{WorkerLost.__qualname__}"
-                job.traceback = (
-                    f"{WorkerLost.__qualname__}: the worker running this job ({last}) stopped during attempt "
-                    f"{attempts} of {max_attempts}; it is not tried again.\n"
-                )
-                job.save(
-                    update_fields=[
-                        "status",
-                        "finished_at",
-                        "return_value",
-                        "exception_class_path",
-                        "traceback",
-                    ]
-                )
-                counts["failed"] += 1
-            else:
-                job.status = TaskResultStatus.READY
-                job.started_at = None
-                job.save(update_fields=["status", "started_at"])
-                counts["requeued"] += 1
-            logger.warning(
-                "job %s (%s): its worker %s stopped during attempt %d of %d; %s",
-                job.pk,
-                job.task_path,
-                last,
-                attempts,
-                max_attempts,
-                "given up" if gave_up else "back in the queue",
-            )
-            args = job.args_kwargs or {}
-            for handler in _handlers.get(job.task_path, []):
-                handler(*args.get("args", []), gave_up=gave_up, **args.get("kwargs", {}))
+        try:
+            _give_back(job_id, last, now, max_attempts, counts)
+        except DatabaseError:
+            raise
+        except Exception:  # a handler's bug must not stop the reaping of the other jobs
+            logger.exception("job %s: putting it back after its worker %s stopped failed", job_id, last)
     # Heartbeats of workers gone from this host, or silent for ten leases: drop them.
     silent = now - 10 * timedelta(seconds=options()["LEASE_SECONDS"])
     for worker_id, beat_ in beats.items():
@@ -174,6 +137,54 @@ def reap() -> dict[str, int]:
         if gone or beat_.seen_at < silent:
             WorkerHeartbeat.objects.filter(pk=worker_id, seen_at=beat_.seen_at).delete()
     return counts
+
+
+def _give_back(job_id: Any, last: str, now: datetime, max_attempts: int, counts: dict[str, int]) -> None:
+    """Put the job back in the queue, or fail it after the last attempt (under its row lock)."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    with transaction.atomic():
+        job = DBTaskResult.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
+        if job is None or job.status != TaskResultStatus.RUNNING or (job.worker_ids or [""])[-1] != last:
+            return
+        attempts = len(job.worker_ids)
+        gave_up = attempts >= max_attempts
+        if gave_up:
+            job.status = TaskResultStatus.FAILED
+            job.finished_at = now
+            job.return_value = None
+            job.exception_class_path = f"{WorkerLost.__module__}.{WorkerLost.__qualname__}"
+            job.traceback = (
+                f"{WorkerLost.__qualname__}: the worker running this job ({last}) stopped during attempt "
+                f"{attempts} of {max_attempts}; it is not tried again.\n"
+            )
+            job.save(
+                update_fields=[
+                    "status",
+                    "finished_at",
+                    "return_value",
+                    "exception_class_path",
+                    "traceback",
+                ]
+            )
+        else:
+            job.status = TaskResultStatus.READY
+            job.started_at = None
+            job.save(update_fields=["status", "started_at"])
+        logger.warning(
+            "job %s (%s): its worker %s stopped during attempt %d of %d; %s",
+            job.pk,
+            job.task_path,
+            last,
+            attempts,
+            max_attempts,
+            "given up" if gave_up else "back in the queue",
+        )
+        args = job.args_kwargs or {}
+        for handler in _handlers.get(job.task_path, []):
+            handler(*args.get("args", []), gave_up=gave_up, **args.get("kwargs", {}))
+    counts["failed" if gave_up else "requeued"] += 1
 
 
 class Heartbeat:
@@ -203,6 +214,8 @@ class Heartbeat:
             work()
         except DatabaseError as exc:  # locked SQLite, a lost connection: try again at the next beat
             logger.warning("worker %s: heartbeat or reaper failed (%s); trying again", self.worker_id, exc)
+        except Exception:  # the heartbeat must go on whatever happens
+            logger.exception("worker %s: heartbeat or reaper failed; trying again", self.worker_id)
 
     def _loop(self) -> None:
         opts = options()
