@@ -30,7 +30,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connections, transaction
+from django.db import DatabaseError, close_old_connections, connections, router, transaction
 from django.utils import timezone
 
 from sumai.core.models import WorkerHeartbeat
@@ -115,17 +115,21 @@ def reap() -> dict[str, int]:
 
     counts = {"requeued": 0, "failed": 0}
     now = timezone.now()
-    running = list(DBTaskResult.objects.running().values_list("id", "worker_ids", "started_at"))
+    # Read where the workers write (a read replica may lag behind).
+    jobs_db, beats_db = router.db_for_write(DBTaskResult), router.db_for_write(WorkerHeartbeat)
+    running = list(
+        DBTaskResult.objects.using(jobs_db).running().values_list("id", "worker_ids", "started_at")
+    )
     if not running:
         return counts
-    beats = {b.worker_id: b for b in WorkerHeartbeat.objects.all()}
+    beats = {b.worker_id: b for b in WorkerHeartbeat.objects.using(beats_db)}
     max_attempts = int(options()["MAX_ATTEMPTS"])
     for job_id, worker_ids, started_at in running:
         last = worker_ids[-1] if worker_ids else ""
         if not _dead(last, started_at, beats, now):
             continue
         try:
-            _give_back(job_id, last, now, max_attempts, counts)
+            _give_back(jobs_db, job_id, last, now, max_attempts, counts)
         except DatabaseError:
             raise
         except Exception:  # a handler's bug must not stop the reaping of the other jobs
@@ -135,17 +139,19 @@ def reap() -> dict[str, int]:
     for worker_id, beat_ in beats.items():
         gone = beat_.host == this_host() and not process_alive(beat_.pid)
         if gone or beat_.seen_at < silent:
-            WorkerHeartbeat.objects.filter(pk=worker_id, seen_at=beat_.seen_at).delete()
+            WorkerHeartbeat.objects.using(beats_db).filter(pk=worker_id, seen_at=beat_.seen_at).delete()
     return counts
 
 
-def _give_back(job_id: Any, last: str, now: datetime, max_attempts: int, counts: dict[str, int]) -> None:
+def _give_back(
+    using: str, job_id: Any, last: str, now: datetime, max_attempts: int, counts: dict[str, int]
+) -> None:
     """Put the job back in the queue, or fail it after the last attempt (under its row lock)."""
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    with transaction.atomic():
-        job = DBTaskResult.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
+    with transaction.atomic(using=using):
+        job = DBTaskResult.objects.using(using).select_for_update(skip_locked=True).filter(pk=job_id).first()
         if job is None or job.status != TaskResultStatus.RUNNING or (job.worker_ids or [""])[-1] != last:
             return
         attempts = len(job.worker_ids)
