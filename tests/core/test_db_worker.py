@@ -42,7 +42,7 @@ def test_a_locked_database_is_waited_out():
         mock.patch.object(db_worker.library.Worker, "run", run),
         mock.patch.object(db_worker.time, "sleep") as sleep,
     ):
-        worker().run()
+        worker().run_loop()
     assert [c.args[0] for c in sleep.call_args_list] == [0.1, 0.2, 0.4]
 
 
@@ -51,7 +51,7 @@ def test_another_database_error_still_stops_the_worker():
         raise OperationalError("no such table: django_tasks_database_dbtaskresult")
 
     with mock.patch.object(db_worker.library.Worker, "run", run), pytest.raises(OperationalError):
-        worker().run()
+        worker().run_loop()
 
 
 @pytest.mark.django_db

@@ -301,6 +301,14 @@ SPECTACULAR_SETTINGS = {
 # Their progress is kept in the default cache, which is per process unless CACHES names a shared one
 # (database cache or Redis): with a separate worker, configure one to see progress while a job runs.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Workers (docs/workers.md): each ``sumai db_worker`` records a heartbeat every HEARTBEAT_SECONDS. A job whose
+# worker stopped (its process gone, on the same host; or no heartbeat for LEASE_SECONDS, from another host)
+# goes back to the queue, at most MAX_ATTEMPTS runs in all, then fails saying why (sumai.core.workers).
+WORKERS = {
+    "HEARTBEAT_SECONDS": float(os.environ.get("SUMAI_WORKER_HEARTBEAT", "10")),
+    "LEASE_SECONDS": float(os.environ.get("SUMAI_WORKER_LEASE", "60")),
+    "MAX_ATTEMPTS": int(os.environ.get("SUMAI_WORKER_MAX_ATTEMPTS", "3")),
+}
 
 # Content Security Policy: nothing but our own origin (no CDN).
 CONTENT_SECURITY_POLICY = {

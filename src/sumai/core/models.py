@@ -63,3 +63,22 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject} ({self.status})"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running ``sumai db_worker``: where it runs and when it last said it was alive. A job claimed by a
+    worker that stopped (its process is gone, or it has not beaten for ``WORKERS["LEASE_SECONDS"]``) is put
+    back in the queue or given up by :mod:`sumai.core.workers` (docs/workers.md)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("background worker")
+        verbose_name_plural = _("background workers")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"

@@ -17,3 +17,8 @@ class RegistryConfig(AppConfig):
         register_actions("registry", RegistryAction)
         contributions.add("dashboard.links", dashboard_links)
         contributions.add("audit.history_visible", history_visible)
+
+        from sumai.core import workers
+        from sumai.registry import tasks
+
+        workers.on_lost(tasks.run_import.module_path, tasks.import_worker_lost)

@@ -159,7 +159,9 @@ def run_import(job_id: int, language: str = "") -> str:
             if job.created_by is None:
                 raise PermissionDenied
             actor = Actor(job.created_by, access_for(SimpleNamespace(user=job.created_by)))
-            with job.file.open("rb") as fileobj:
+            # The import and the job's outcome commit together: a worker killed part-way leaves nothing
+            # imported and the job running, and the retry (sumai.core.workers) imports it once.
+            with transaction.atomic(), job.file.open("rb") as fileobj:
                 result = import_buildings(
                     actor=actor,
                     operator=job.operator,
@@ -168,6 +170,7 @@ def run_import(job_id: int, language: str = "") -> str:
                     progress=progress,
                     max_errors=MAX_ERRORS,
                 )
+                _finish_with(job, result)
         except PermissionDenied:
             _finish(
                 job,
@@ -186,6 +189,10 @@ def run_import(job_id: int, language: str = "") -> str:
                 error_count=1,
             )
             return job.status
+    return job.status
+
+
+def _finish_with(job: ImportJob, result: ImportResult) -> None:
     _finish(
         job,
         ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.FAILED,
@@ -204,4 +211,28 @@ def run_import(job_id: int, language: str = "") -> str:
         errors=_rows(result.errors),
         error_count=result.error_count,
     )
-    return job.status
+
+
+def import_worker_lost(job_id: int, language: str = "", *, gave_up: bool) -> None:
+    """The worker running ``job_id`` died (sumai.core.workers): nothing of the import was committed. The
+    job goes back to "queued" for the retry, or, after the last attempt, fails saying why."""
+    if not gave_up:
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
+            status=ImportJob.Status.QUEUED
+        )
+        return
+    job = (
+        ImportJob.objects.filter(pk=job_id)
+        .exclude(status__in=[ImportJob.Status.SUCCEEDED, ImportJob.Status.FAILED])
+        .first()
+    )
+    if job is None:
+        return
+    with translation.override(language or settings.LANGUAGE_CODE):
+        message = _(
+            "The import stopped because the background worker running it stopped, more than once. "
+            "Nothing was imported; try again, or ask the site's operators to check the workers."
+        )
+    _finish(
+        job, ImportJob.Status.FAILED, errors=[{"row": 0, "column": "", "message": message}], error_count=1
+    )

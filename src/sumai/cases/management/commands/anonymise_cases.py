@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from sumai.cases import retention
+from sumai.core.singleton import SingleRunCommand
 
 
-class Command(BaseCommand):
+class Command(SingleRunCommand):
     help = (
         "Anonymise every household whose cases all closed more than SUMAI['CASE_RETENTION_DAYS'] days "
         "ago (and that has no referral waiting for an answer): names, birth dates, addresses, contacts, "

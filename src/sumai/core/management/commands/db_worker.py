@@ -6,6 +6,11 @@ the loop and the worker exited (issue #13: an import or a vacancy push holding t
 work until someone restarted it). Here the loop is restarted after a growing pause (0.1 s doubling to 5 s,
 logged as a warning), and any other database error still stops the worker. This command replaces the
 library's because ``sumai.core`` comes before ``django_tasks_db`` in ``INSTALLED_APPS``.
+
+A worker also keeps a heartbeat and reaps the jobs of workers that died, so a job whose worker was killed
+is run again, not lost (:mod:`sumai.core.workers`; docs/workers.md). Several workers may run at once: the
+library claims each job under a row lock (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, an exclusive
+transaction on SQLite), so no job is taken twice.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from django.db.utils import OperationalError
 from django_tasks_db.management.commands import db_worker as library
 from django_tasks_db.utils import is_locked_database_exception
 
+from sumai.core.workers import Heartbeat
+
 logger = logging.getLogger("sumai.worker")
 
 FIRST_PAUSE = 0.1
@@ -26,6 +33,15 @@ LONGEST_PAUSE = 5.0
 
 class ResilientWorker(library.Worker):
     def run(self) -> None:
+        heartbeat = Heartbeat(self.worker_id)
+        heartbeat.start()
+        try:
+            self.run_loop()
+        finally:
+            heartbeat.stop()
+
+    def run_loop(self) -> None:
+        """The library's loop, restarted after a pause when the database is locked."""
         pause = FIRST_PAUSE
         while True:
             try:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
 from sumai.core.notifications import retry_due
+from sumai.core.singleton import SingleRunCommand
 
 
-class Command(BaseCommand):
+class Command(SingleRunCommand):
     help = "Retry e-mail deliveries that failed or were never sent."
 
     def handle(self, *args: Any, **options: Any) -> None:

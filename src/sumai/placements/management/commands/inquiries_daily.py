@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from sumai.core.singleton import SingleRunCommand
 from sumai.placements.tasks_inquiries import daily
 
 
-class Command(BaseCommand):
+class Command(SingleRunCommand):
     help = (
         "Inquiries to landlords still waiting for an answer after their deadline (working days, "
         "params/placement_*.toml) become expired; the caseworker's timeline says so. Idempotent. Cron, daily "

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from sumai.core.singleton import SingleRunCommand
 from sumai.registry import vacancy
 
 
-class Command(BaseCommand):
+class Command(SingleRunCommand):
     help = (
         "Keep vacancy data true: e-mail each landlord whose units' vacancy expires within "
         "SUMAI['VACANCY_REMIND_DAYS_BEFORE'] days (at most once every 6 days, with one-click links), "

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
+from sumai.core.singleton import SingleRunCommand
 from sumai.search.opendata import take_snapshot
 
 
@@ -19,7 +20,7 @@ def _date(value: str) -> date:
         raise CommandError(f"--date: {value!r} is not a date (YYYY-MM-DD)") from exc
 
 
-class Command(BaseCommand):
+class Command(SingleRunCommand):
     help = "Store the counts of registered units by municipality as the open-data snapshot of a date."
 
     def add_arguments(self, parser: CommandParser) -> None:

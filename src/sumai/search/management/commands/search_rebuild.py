@@ -7,13 +7,14 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from sumai.core.singleton import SingleRunCommand
 from sumai.search.indexing import rebuild
 from sumai.search.planner import analyse
 
 
-class Command(BaseCommand):
+class Command(SingleRunCommand):
     help = "Rebuild the public search index from the registry."
 
     def add_arguments(self, parser: CommandParser) -> None:
