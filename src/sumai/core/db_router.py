@@ -38,6 +38,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.connection import ConnectionDoesNotExist
 
 logger = logging.getLogger("sumai.db")
 
@@ -134,7 +135,7 @@ def mark_down(alias: str, reason: str) -> None:
     logger.warning("read replica %s is not used for %ss: %s; reading from the primary", alias, retry, reason)
     try:
         connections[alias].close()
-    except DatabaseError:
+    except (DatabaseError, ConnectionDoesNotExist):
         pass
 
 
