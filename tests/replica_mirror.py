@@ -31,7 +31,9 @@ def _aliases() -> list[str]:
 
 
 def refuse_writes(alias: str) -> Callable[..., Any]:
-    def guard(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Mapping[str, Any]) -> Any:
+    def guard(
+        execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Mapping[str, Any]
+    ) -> Any:
         head = sql.lstrip()[:10].split(None, 1)
         if head and head[0].upper() in WRITE_WORDS:
             raise AssertionError(f"a writing statement was sent to the read replica {alias}: {sql[:200]}")
@@ -106,8 +108,15 @@ def _install(alias: str) -> None:
 
         setattr(conn, name, method)
 
-    for name in ("_set_autocommit", "_commit", "_rollback", "_savepoint", "_savepoint_rollback",
-                 "_savepoint_commit", "check_constraints"):
+    for name in (
+        "_set_autocommit",
+        "_commit",
+        "_rollback",
+        "_savepoint",
+        "_savepoint_rollback",
+        "_savepoint_commit",
+        "check_constraints",
+    ):
         when_adopted(name)
     conn.ensure_connection = ensure_connection
     conn.close = close

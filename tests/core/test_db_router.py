@@ -36,7 +36,11 @@ def one_replica(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 def serve(
-    view: Callable[[HttpRequest], HttpResponse], *, name: str = "test:public", method: str = "GET", **extra: Any
+    view: Callable[[HttpRequest], HttpResponse],
+    *,
+    name: str = "test:public",
+    method: str = "GET",
+    **extra: Any,
 ) -> HttpResponse:
     """One request through the middleware, the way Django's handler runs it (process_view, then the view,
     process_exception when it raises)."""
@@ -184,7 +188,10 @@ def test_health_is_remembered(monkeypatch, caplog, settings):
     settings.DATABASE_REPLICA_HEALTH_SECONDS = 60
     monkeypatch.undo()  # the real is_healthy
     probes: list[str] = []
-    answer: dict[str, str | None] = {"replica_1": "it does not answer (connection refused)", "replica_2": None}
+    answer: dict[str, str | None] = {
+        "replica_1": "it does not answer (connection refused)",
+        "replica_2": None,
+    }
 
     def probe(alias: str) -> str | None:
         probes.append(alias)

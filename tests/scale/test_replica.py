@@ -87,7 +87,9 @@ def set_replay(paused: bool) -> None:
 
 def writes_in(queries: list[dict[str, str]]) -> list[str]:
     return [
-        q["sql"][:120] for q in queries if q["sql"].lstrip().split(None, 1)[0].upper() not in {"SELECT", "SET", "SHOW"}
+        q["sql"][:120]
+        for q in queries
+        if q["sql"].lstrip().split(None, 1)[0].upper() not in {"SELECT", "SET", "SHOW"}
     ]
 
 
@@ -176,9 +178,10 @@ def replica_down() -> Iterator[None]:
 
 def test_a_replica_that_is_down_falls_back_to_the_primary(client, landlord, replica_down, caplog):
     _user, _building, unit = landlord
-    with caplog.at_level(logging.WARNING, logger="sumai.db"), CaptureQueriesContext(
-        connections["default"]
-    ) as on_primary:
+    with (
+        caplog.at_level(logging.WARNING, logger="sumai.db"),
+        CaptureQueriesContext(connections["default"]) as on_primary,
+    ):
         assert client.get(reverse("search:search"), {"prefecture": "13"}).status_code == 200
         assert client.get(reverse("api:unit-detail", kwargs={"pk": unit.pk})).json()["vacancy"] == "occupied"
         assert client.get(reverse("search:unit", kwargs={"pk": unit.pk})).status_code == 200

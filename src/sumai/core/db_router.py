@@ -24,6 +24,7 @@ When ``DATABASE_REPLICA_URLS`` names one or more streaming replicas (aliases ``r
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import logging
@@ -133,10 +134,8 @@ def mark_down(alias: str, reason: str) -> None:
         _down_until[alias] = time.monotonic() + retry
         _checked_at.pop(alias, None)
     logger.warning("read replica %s is not used for %ss: %s; reading from the primary", alias, retry, reason)
-    try:
+    with contextlib.suppress(DatabaseError, ConnectionDoesNotExist):
         connections[alias].close()
-    except (DatabaseError, ConnectionDoesNotExist):
-        pass
 
 
 def reset_health() -> None:
@@ -157,7 +156,8 @@ def probe(alias: str) -> str | None:
             cursor.execute(_LAG_SQL)
             row = cursor.fetchone()
     except (OperationalError, InterfaceError) as exc:
-        return f"it does not answer ({str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__})"
+        text = str(exc).strip()
+        return f"it does not answer ({text.splitlines()[0] if text else type(exc).__name__})"
     if row is None:
         return "it did not report its state"
     lag = float(row[1] or 0)
@@ -232,7 +232,9 @@ class ReplicaRouter:
             return True
         return None
 
-    def allow_migrate(self, db: str, app_label: str, model_name: str | None = None, **hints: Any) -> bool | None:
+    def allow_migrate(
+        self, db: str, app_label: str, model_name: str | None = None, **hints: Any
+    ) -> bool | None:
         if db != DEFAULT_DB_ALIAS and db.startswith("replica_"):
             return False
         return None
@@ -249,7 +251,9 @@ def _token_key(request: HttpRequest) -> str | None:
 
 
 def _write_spotter(state: RoutingState) -> Callable[..., Any]:
-    def spot(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Mapping[str, Any]) -> Any:
+    def spot(
+        execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Mapping[str, Any]
+    ) -> Any:
         head = sql.lstrip()[:10].split(None, 1)
         if head and head[0].upper() in WRITE_WORDS:
             state.wrote = True
@@ -308,15 +312,27 @@ class ReplicaRoutingMiddleware:
         return response
 
     def process_view(
-        self, request: HttpRequest, view_func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
     ) -> None:
         state = _state.get()
         if state is None:
             return
         match = request.resolver_match
         public = is_public_read(match.view_name if match else None)
-        if decide(public_read=public, method=request.method or "", wrote=state.wrote, pinned=state.pinned,
-                  replica_healthy=True) == "replica":
+        if (
+            decide(
+                public_read=public,
+                method=request.method or "",
+                wrote=state.wrote,
+                pinned=state.pinned,
+                replica_healthy=True,
+            )
+            == "replica"
+        ):
             state.replica_ok = True
             state.view = (view_func, args, kwargs)
 

@@ -9,10 +9,10 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from sumai.core import contributions, permissions
         from sumai.core.audit import register_actions
+        from sumai.core.db_router import register_public_reads
         from sumai.registry import events
         from sumai.search import receivers
         from sumai.search.actions import SearchAction
-        from sumai.core.db_router import register_public_reads
         from sumai.search.permissions import PERMISSIONS, PUBLIC_READS
         from sumai.search.statistics import housing_by_prefecture, registration_trend
 
