@@ -131,21 +131,53 @@ def setup() -> None:
         TransactionTestCase.databases = frozenset({"default", *aliases})
 
 
+def wait_for_replay(alias: str, timeout: float = 10.0) -> None:
+    """Until the standby behind ``alias`` has replayed everything the primary has written so far."""
+    import time
+
+    from django.db import connections
+
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        (lsn,) = cursor.fetchone()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_last_wal_replay_lsn() IS NULL OR pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn]
+            )
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.02)
+
+
 @pytest.fixture(autouse=True)
-def _replica_mirror() -> Iterator[None]:
+def _replica_mirror(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     aliases = _aliases()
     if not aliases:
         yield
         return
     from django.db import connections
 
-    from sumai.core.db_router import reset_health
+    from sumai.core import db_router
 
-    reset_health()
+    db_router.reset_health()
     for alias in aliases:
         _install(alias)
+    if "live_server" in request.fixturenames:
+        # The browser's requests read the real standby (another thread, committed rows): the rows the test
+        # wrote a moment ago may not be replayed yet. A person would not notice milliseconds; a test would.
+        choose = db_router.choose_replica
+
+        def choose_caught_up() -> str | None:
+            alias = choose()
+            if alias is not None:
+                wait_for_replay(alias)
+            return alias
+
+        monkeypatch.setattr(db_router, "choose_replica", choose_caught_up)
     yield
     for alias in aliases:
         if not connections[alias].in_atomic_block:  # else the test case's rollback is still to come
             connections[alias].close()  # the next test adopts again or opens the real standby
-    reset_health()
+    db_router.reset_health()

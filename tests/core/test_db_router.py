@@ -230,3 +230,45 @@ def test_every_public_read_is_a_public_row_of_the_permissions_table(name):
     rule = rule_for(name)
     assert rule is not None
     assert rule.public
+
+
+def settings_with(**env: str) -> dict[str, Any]:
+    """The settings module read in a fresh interpreter with ``env``."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sumai.config.settings as s; print(json.dumps({'databases': s.DATABASES, "
+        "'routers': s.DATABASE_ROUTERS, 'middleware': s.MIDDLEWARE}, default=str))"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DATABASE_")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def test_replica_urls_become_mirrored_aliases_behind_the_router():
+    conf = settings_with(
+        DATABASE_URL="postgres://sumai@db:5432/sumai",
+        DATABASE_REPLICA_URLS="postgres://sumai@r1:5433/sumai, postgres://sumai@r2/sumai",
+    )
+    replicas = {k: v for k, v in conf["databases"].items() if k != "default"}
+    assert sorted(replicas) == ["replica_1", "replica_2"]
+    assert replicas["replica_1"]["HOST"] == "r1"
+    assert replicas["replica_1"]["OPTIONS"]["connect_timeout"] == 1
+    assert {r["TEST"]["MIRROR"] for r in replicas.values()} == {"default"}
+    assert conf["routers"] == ["sumai.core.db_router.ReplicaRouter"]
+    middleware = conf["middleware"]
+    assert middleware.index("sumai.core.db_router.ReplicaRoutingMiddleware") < middleware.index(
+        "django.contrib.sessions.middleware.SessionMiddleware"
+    )
+
+
+def test_without_replicas_there_is_no_router():
+    conf = settings_with(DATABASE_URL="postgres://sumai@db:5432/sumai")
+    assert list(conf["databases"]) == ["default"]
+    assert conf["routers"] == []
+    assert "sumai.core.db_router.ReplicaRoutingMiddleware" not in conf["middleware"]
