@@ -7,7 +7,11 @@ import os
 
 import pytest
 
+from tests import replica_mirror
+from tests.replica_mirror import _replica_mirror  # noqa: F401  (autouse: read replicas in tests)
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # playwright's sync API runs an event loop
+replica_mirror.setup()
 
 
 @pytest.fixture(scope="session")

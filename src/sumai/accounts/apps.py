@@ -11,14 +11,16 @@ class AccountsConfig(AppConfig):
 
         from sumai.accounts.access import build_access
         from sumai.accounts.actions import AccountsAction
-        from sumai.accounts.permissions import PERMISSIONS
+        from sumai.accounts.permissions import PERMISSIONS, PRIMARY_MODELS
         from sumai.core import permissions
         from sumai.core.access import set_access_builder
         from sumai.core.audit import register_actions
+        from sumai.core.db_router import register_primary_models
 
         user_logged_in.connect(_remember_second_factor, dispatch_uid="sumai.accounts.mfa.remember_at_login")
         set_access_builder(build_access)
         permissions.register("accounts", PERMISSIONS)
+        register_primary_models("accounts", PRIMARY_MODELS)
         register_actions("accounts", AccountsAction)
 
 

@@ -6,6 +6,20 @@ from __future__ import annotations
 from sumai.core.roles import ROLES
 from sumai.core.rules import AUTHENTICATED, PUBLIC, SUPERUSER, Rule, of_url_organisation
 
+# Who may do what is always read on the primary, never on a lagging replica (sumai.core.db_router): a revoked
+# token, a removed member or a closed session must stop working at once.
+PRIMARY_MODELS = frozenset(
+    {
+        "accounts.user",
+        "accounts.membership",
+        "accounts.apitoken",
+        "sessions.session",
+        "otp_totp.totpdevice",
+        "otp_static.staticdevice",
+        "axes.accessattempt",
+    }
+)
+
 PERMISSIONS: dict[str, Rule] = {
     "accounts:login": PUBLIC,
     "accounts:logout": PUBLIC,

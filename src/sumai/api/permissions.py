@@ -17,3 +17,6 @@ PERMISSIONS: dict[str, Rule] = {
     "api:rules-subsidy": PUBLIC,
     "api:rules-ledger": PUBLIC,
 }
+
+# Reference data that only reads: it may be served from a read replica (sumai.core.db_router).
+PUBLIC_READS = frozenset({"api:postal", "api:authority", "api:municipality-list", "api:prefecture-list"})

@@ -155,6 +155,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # and ignore busy_timeout): SUMAI_SQLITE_TEST_FILE=/tmp/x.sqlite3 pytest tests/registry/…
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SUMAI_SQLITE_TEST_FILE") or None}
 
+# Read replicas (docs/replicas.md): DATABASE_REPLICA_URLS="postgres://…:5433/sumai,postgres://…" → aliases
+# replica_1 … replica_n. Public reads go to a healthy replica, everything else (and every request that wrote,
+# and every client that wrote in the last DATABASE_REPLICA_PIN_SECONDS) to the primary. In tests a replica
+# mirrors the test database of "default" (physical replication copies it; nothing is created on it).
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "20"))
+DATABASE_REPLICA_HEALTH_SECONDS = float(os.environ.get("DATABASE_REPLICA_HEALTH_SECONDS", "5"))
+DATABASE_REPLICA_RETRY_SECONDS = float(os.environ.get("DATABASE_REPLICA_RETRY_SECONDS", "10"))
+DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "30"))
+DATABASE_ROUTERS: list[str] = []
+for _n, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    _replica = dj_database_url.parse(
+        _url, conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    if _replica["ENGINE"] == "django.db.backends.postgresql":
+        _replica["OPTIONS"] = {
+            "connect_timeout": int(os.environ.get("DATABASE_REPLICA_CONNECT_TIMEOUT", "1")),
+            "application_name": f"sumai-replica_{_n}",
+            **_replica.get("OPTIONS", {}),
+        }
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_n}"] = _replica
+    DATABASE_ROUTERS = ["sumai.core.db_router.ReplicaRouter"]
+if DATABASE_ROUTERS:  # outside the session and auth middleware: it sees their writes and pins after them
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("sumai.core.requestctx.RequestIdMiddleware") + 1,
+        "sumai.core.db_router.ReplicaRoutingMiddleware",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -8,6 +8,8 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         from sumai.core import permissions
-        from sumai.insights.permissions import PERMISSIONS
+        from sumai.core.db_router import register_public_reads
+        from sumai.insights.permissions import PERMISSIONS, PUBLIC_READS
 
         permissions.register("insights", PERMISSIONS)
+        register_public_reads("insights", PUBLIC_READS)

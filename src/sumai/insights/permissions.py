@@ -17,3 +17,6 @@ PERMISSIONS: dict[str, Rule] = {
     "insights:consultations": PUBLIC,
     "insights:consultations_json": PUBLIC,
 }
+
+# The statistics only read: they may be served from a read replica (sumai.core.db_router).
+PUBLIC_READS = frozenset(PERMISSIONS)

@@ -26,3 +26,24 @@ PERMISSIONS: dict[str, Rule] = {
     "search:open_data_snapshot_csv": PUBLIC,
     "search:open_data_snapshot_json": PUBLIC,
 }
+
+# GET/HEAD of these only read: they may be served from a read replica (sumai.core.db_router).
+PUBLIC_READS = frozenset(
+    {
+        "search:search",
+        "search:municipality_options",
+        "search:unit",
+        "search:unit_print",
+        "search:photo",
+        "api:unit-list",
+        "api:unit-detail",
+        "api:building-list",
+        "api:building-detail",
+        "search:open_data",
+        "search:open_data_units_csv",
+        "search:open_data_units_json",
+        "search:open_data_snapshot_list",
+        "search:open_data_snapshot_csv",
+        "search:open_data_snapshot_json",
+    }
+)
