@@ -78,6 +78,12 @@ def test_networks_alone_admit_by_client_address(client):
     # behind the proxy: what a client writes to the left of the proxy's entry is not its address
     spoofed = client.get(url, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.5")
     assert spoofed.status_code == 404
+    # relayed by a load balancer inside the network for an outside client
+    relayed = client.get(url, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert relayed.status_code == 404
+    # straight to the server from outside, naming an inside address
+    direct = client.get(url, REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="10.1.1.1")
+    assert direct.status_code == 404
 
 
 @pytest.mark.django_db

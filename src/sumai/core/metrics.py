@@ -95,12 +95,15 @@ def allowed(request: HttpRequest) -> bool:
             return False
     allowed_networks = networks()
     if allowed_networks:
-        try:
-            address = ipaddress.ip_address(client_ip(request))
-        except ValueError:
-            return False
-        if not any(address in network for network in allowed_networks):
-            return False
+        # both the peer (a scraper connects directly) and the client behind any trusted proxy: a request
+        # relayed by a load balancer inside the network, or one that writes its own X-Forwarded-For, fails
+        for candidate in {str(request.META.get("REMOTE_ADDR") or ""), client_ip(request)}:
+            try:
+                address = ipaddress.ip_address(candidate)
+            except ValueError:
+                return False
+            if not any(address in network for network in allowed_networks):
+                return False
     return True
 
 
