@@ -769,6 +769,9 @@ SAMPLES: list[Sample] = [
     Sample("web:about"),
     Sample("web:dashboard"),
     Sample("web:healthz"),
+    Sample("web:readyz"),
+    # a 404 unless SUMAI_METRICS_TOKEN or SUMAI_METRICS_NETWORKS is set (tests/ops/test_metrics.py)
+    Sample("web:metrics", serves=lambda actor, side, method: 404),
     Sample("web:favicon", calls=(Call(ok=301),)),
     Sample("set_language", calls=(Call(ok=302), POST(body=lambda w, s, k: {"language": "en"}, audits=False))),
     Sample("javascript-catalog"),

@@ -40,3 +40,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.
 LOG_FORMAT = "json"
 LOGGING["handlers"]["console"]["formatter"] = "json"  # type: ignore[index]  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"  # noqa: F405
+# Load balancers and orchestrators probe the application servers directly over plain HTTP (inside the
+# network, no proxy to add X-Forwarded-Proto): the probes are not redirected to https (docs/deployment.md).
+# /metrics has its own gate (token, networks; sumai.core.metrics).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]

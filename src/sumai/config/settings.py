@@ -113,6 +113,40 @@ MIDDLEWARE = [
     "sumai.accounts.middleware.PermissionTableMiddleware",
 ]
 
+# Operations (docs/deployment.md): readiness (/readyz, sumai.core.health) and Prometheus metrics (/metrics,
+# sumai.core.metrics). /metrics answers only the bearer of SUMAI_METRICS_TOKEN (at least 32 characters) and,
+# when SUMAI_METRICS_NETWORKS (comma-separated addresses or CIDR networks) is set, only from there; with
+# neither set it is a 404 and nothing is measured. When on, django-prometheus's middleware wraps every
+# request (first and last) and every database connection counts its statements. Several gunicorn
+# processes: set PROMETHEUS_MULTIPROC_DIR (see sumai.config.gunicorn).
+SUMAI_METRICS_TOKEN = os.environ.get("SUMAI_METRICS_TOKEN", "")
+SUMAI_METRICS_NETWORKS = env_list("SUMAI_METRICS_NETWORKS", [])
+# the background-job gauges are counted at most once per this many seconds (kept in the default cache)
+SUMAI_METRICS_CACHE_SECONDS = int(os.environ.get("SUMAI_METRICS_CACHE_SECONDS", "30"))
+# the longest a readiness check's database statement may take (PostgreSQL statement_timeout)
+SUMAI_READY_TIMEOUT_MS = int(os.environ.get("SUMAI_READY_TIMEOUT_MS", "2000"))
+if SUMAI_METRICS_TOKEN and len(SUMAI_METRICS_TOKEN) < 32:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SUMAI_METRICS_TOKEN must be a random string of at least 32 characters")
+if SUMAI_METRICS_TOKEN or SUMAI_METRICS_NETWORKS:
+    import ipaddress
+
+    for _network in SUMAI_METRICS_NETWORKS:
+        try:
+            ipaddress.ip_network(_network, strict=False)
+        except ValueError:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(
+                f"SUMAI_METRICS_NETWORKS: {_network!r} is not an address or a network (10.0.0.0/8)"
+            ) from None
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE,
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]
+
 ROOT_URLCONF = "sumai.config.urls"
 WSGI_APPLICATION = "sumai.config.wsgi.application"
 

@@ -11,3 +11,10 @@ class CoreConfig(AppConfig):
         from sumai.core import converters
 
         converters.register()
+
+        from sumai.core import metrics
+
+        if metrics.enabled():
+            from django.db.backends.signals import connection_created
+
+            connection_created.connect(metrics.instrument_connection, dispatch_uid="sumai.core.metrics")

@@ -41,6 +41,7 @@ from django.utils.translation import ngettext
 from sumai.accounts.models import Organisation
 from sumai.audit.models import AuditEvent
 from sumai.audit.services import record_event
+from sumai.core import metrics
 from sumai.core.access import Access
 from sumai.core.actor import Actor
 from sumai.core.models import Notification
@@ -195,6 +196,7 @@ def _set(*, principal: Any, unit: Unit, status: str, via: str = "") -> Unit:
     unit.vacancy_confirmed_at = now
     unit.save(update_fields=["vacancy", "vacancy_confirmed_at", "updated_at"])
     events.send_vacancy_changed([unit.pk])
+    metrics.count_vacancy_confirmations(via or "desk", 1)
     after: dict[str, Any] = {"vacancy": status, "vacancy_confirmed_at": now}
     if via:
         after["via"] = via
@@ -267,6 +269,7 @@ def _confirm(*, principal: Any, building: Building, via: str) -> int:
     now = timezone.now()
     known = Unit.objects.filter(building=building, vacancy__in=KNOWN)
     count = known.update(vacancy_confirmed_at=now, updated_at=now)
+    metrics.count_vacancy_confirmations(via, count)
     events.send_vacancy_changed(Unit.objects.filter(building=building).values_list("pk", flat=True))
     unknown = Unit.objects.filter(building=building, vacancy=Unit.Vacancy.UNKNOWN).count()
     record_event(

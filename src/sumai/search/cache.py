@@ -28,6 +28,7 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.utils import translation
 
+from sumai.core.metrics import search_cache
 from sumai.search.models import IndexVersion
 from sumai.search.scopes import NATIONAL
 
@@ -81,6 +82,9 @@ def cached(
     key = "search:" + hashlib.sha256(raw.encode()).hexdigest()
     value = cache.get(key)
     if value is None:
+        search_cache.labels(kind, "miss").inc()
         value = compute()
         cache.set(key, value, TIMEOUT_SECONDS)
+    else:
+        search_cache.labels(kind, "hit").inc()
     return value  # type: ignore[no-any-return]

@@ -9,6 +9,11 @@ PERMISSIONS: dict[str, Rule] = {
     "web:about": PUBLIC,
     "web:dashboard": AUTHENTICATED,
     "web:healthz": PUBLIC,
+    # readiness: machine keys and ok/degraded/error only, no host names (sumai.core.health)
+    "web:readyz": PUBLIC,
+    # the view itself admits only the bearer of SUMAI_METRICS_TOKEN from SUMAI_METRICS_NETWORKS (else 404;
+    # 404 for everyone when neither is set): a scraper has no account (sumai.core.metrics.allowed)
+    "web:metrics": PUBLIC,
     "web:favicon": PUBLIC,
     "set_language": PUBLIC,
     "javascript-catalog": PUBLIC,

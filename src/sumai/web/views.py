@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.defaults import bad_request
 
+from sumai.core import health
+from sumai.core import metrics as sumai_metrics
 from sumai.core.access import access_for
 from sumai.core.notifications import notifications_for
 from sumai.web.selectors import dashboard_panels
@@ -44,13 +45,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as exc:  # noqa: BLE001 - any database failure makes the service unhealthy (503)
-        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """Liveness: the process answers (nothing else is touched; ``readyz`` checks what it depends on)."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness (sumai.core.health): 200 when this process should get traffic, else 503."""
+    result = health.readiness()
+    return JsonResponse(result.as_json(), status=200 if result.ready else 503)
+
+
+@never_cache
+@require_GET
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics (sumai.core.metrics), for the holder of ``SUMAI_METRICS_TOKEN`` from
+    ``SUMAI_METRICS_NETWORKS``; a 404 for anyone else, and for everyone when neither is set."""
+    if not sumai_metrics.allowed(request):
+        raise Http404
+    return HttpResponse(sumai_metrics.exposition(), content_type=sumai_metrics.CONTENT_TYPE)
 
 
 def _is_api(request: HttpRequest) -> bool:
