@@ -1,7 +1,7 @@
 """The shared cache's backend (sumai.core.cache_backends, docs/cache.md): with Redis away every call answers
-at once as a miss or a no-op (no exception, no 500: pages, the API, log-ins and rate limits go on against the
-database), a circuit breaker spares the connection attempts, one warning is logged, the keys an outage could not
-write are deleted when Redis is back, and ``incr`` is one atomic step."""
+at once as a miss or a no-op (no exception, no 500: pages, the API, log-ins and rate limits go on against
+the database), a circuit breaker spares the connection attempts, one warning is logged, the keys an outage
+could not write are deleted when Redis is back, and ``incr`` is one atomic step."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def _config(location: str, prefix: str = "t") -> dict:
 
 @pytest.fixture
 def redis_down(settings):
-    """The default cache is Redis on a port where nothing listens; sessions are cached_db, as with REDIS_URL."""
+    """The default cache is Redis on a port where nothing listens; sessions cached_db, as with REDIS_URL."""
     settings.CACHES = _config(url(1, closed_port()))
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     return settings
@@ -121,7 +121,9 @@ def test_search_page_and_api_answer_200_with_redis_away(redis_down, client):
 
 @pytest.mark.django_db
 def test_log_in_and_stay_logged_in_with_redis_away(redis_down, client, demo_orgs):
-    login = client.post(reverse("accounts:login"), {"username": "operator.admin@example.jp", "password": PASSWORD})
+    login = client.post(
+        reverse("accounts:login"), {"username": "operator.admin@example.jp", "password": PASSWORD}
+    )
     assert login.status_code == 302
     assert login.url == reverse("web:dashboard")
     page = client.get(reverse("web:dashboard"))

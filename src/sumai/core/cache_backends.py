@@ -42,11 +42,15 @@ from redis.retry import Retry
 logger = logging.getLogger("sumai.cache")
 
 T = TypeVar("T")
-OUTAGE_ERRORS: tuple[type[BaseException], ...] = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+OUTAGE_ERRORS: tuple[type[BaseException], ...] = (
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
 FORGET_MAX = 10_000
 LOG_EVERY_SECONDS = 60.0
 _INCR_IF_EXISTS = (
-    "if redis.call('exists', KEYS[1]) == 1 then return redis.call('incrby', KEYS[1], ARGV[1]) end return false"
+    "if redis.call('exists', KEYS[1]) == 1 then return redis.call('incrby', KEYS[1], ARGV[1]) end "
+    "return false"
 )
 
 
@@ -143,8 +147,13 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_timeout", 0.5)
         options.setdefault("retry", Retry(NoBackoff(), 1))
         super().__init__(server, {**params, "OPTIONS": options})
-        location = ",".join(self._servers)
+        location = server if isinstance(server, str) else ",".join(server)
         self.breaker = breaker_for(f"{location}|{self.key_prefix}", seconds)
+
+    @property
+    def _client(self) -> Any:
+        """Django's Redis client (its stubs type the timeouts narrower than the backend passes them)."""
+        return self._cache
 
     # ------------------------------------------------------------------------------------------ the guard
     def _guard(self, fallback: T, call: Callable[[], T], written: Iterable[str] = ()) -> T:
@@ -170,10 +179,12 @@ class ResilientRedisCache(RedisCache):
             return
         everything, keys = pending
         try:
-            client = self._cache.get_client(None, write=True)
+            client = self._client.get_client(None, write=True)
             if everything:
                 batch = []
-                for key in client.scan_iter(match=f"{self.key_prefix}:*" if self.key_prefix else "*", count=1000):
+                for key in client.scan_iter(
+                    match=f"{self.key_prefix}:*" if self.key_prefix else "*", count=1000
+                ):
                     batch.append(key)
                     if len(batch) >= 1000:
                         client.delete(*batch)
@@ -190,39 +201,43 @@ class ResilientRedisCache(RedisCache):
                 self.breaker.forget_all = True
 
     # --------------------------------------------------------------------------------------- the methods
-    def add(self, key: str, value: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+    def add(
+        self, key: str, value: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> bool:
         key = self.make_and_validate_key(key, version=version)
         t = self.get_backend_timeout(timeout)
-        return self._guard(False, lambda: bool(self._cache.add(key, value, t)), [key])
+        return self._guard(False, lambda: bool(self._client.add(key, value, t)), [key])
 
     def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
         key = self.make_and_validate_key(key, version=version)
-        return self._guard(default, lambda: self._cache.get(key, default))
+        return self._guard(default, lambda: self._client.get(key, default))
 
-    def set(self, key: str, value: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None) -> None:
+    def set(
+        self, key: str, value: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> None:
         key = self.make_and_validate_key(key, version=version)
         t = self.get_backend_timeout(timeout)
-        self._guard(None, lambda: self._cache.set(key, value, t), [key])
+        self._guard(None, lambda: self._client.set(key, value, t), [key])
 
     def touch(self, key: str, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         key = self.make_and_validate_key(key, version=version)
         t = self.get_backend_timeout(timeout)
-        return self._guard(False, lambda: bool(self._cache.touch(key, t)))
+        return self._guard(False, lambda: bool(self._client.touch(key, t)))
 
     def delete(self, key: str, version: int | None = None) -> bool:
         key = self.make_and_validate_key(key, version=version)
-        return self._guard(False, lambda: bool(self._cache.delete(key)), [key])
+        return self._guard(False, lambda: bool(self._client.delete(key)), [key])
 
     def get_many(self, keys: Iterable[str], version: int | None = None) -> dict[str, Any]:
         key_map = {self.make_and_validate_key(key, version=version): key for key in keys}
         if not key_map:
             return {}
-        found: dict[str, Any] = self._guard({}, lambda: self._cache.get_many(list(key_map)))
+        found: dict[str, Any] = self._guard({}, lambda: self._client.get_many(list(key_map)))
         return {key_map[k]: v for k, v in found.items()}
 
     def has_key(self, key: str, version: int | None = None) -> bool:
         key = self.make_and_validate_key(key, version=version)
-        return self._guard(False, lambda: bool(self._cache.has_key(key)))
+        return self._guard(False, lambda: bool(self._client.has_key(key)))
 
     def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
         """``delta`` added to the counter, in one step (ValueError when there is no such key). While Redis is
@@ -230,11 +245,12 @@ class ResilientRedisCache(RedisCache):
         full = self.make_and_validate_key(key, version=version)
 
         def call() -> int | None:
-            client = self._cache.get_client(full, write=True)
+            client = self._client.get_client(full, write=True)
             value = client.eval(_INCR_IF_EXISTS, 1, full, delta)
             return None if value is None else int(value)
 
-        value = self._guard(delta, call)
+        fallback: int | None = delta
+        value = self._guard(fallback, call)
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
         return value
@@ -248,7 +264,7 @@ class ResilientRedisCache(RedisCache):
         t = self.get_backend_timeout(timeout)
 
         def call() -> list[str]:
-            self._cache.set_many(safe, t)
+            self._client.set_many(safe, t)
             return []
 
         return self._guard(list(data), call, list(safe))
@@ -256,7 +272,7 @@ class ResilientRedisCache(RedisCache):
     def delete_many(self, keys: Iterable[str], version: int | None = None) -> None:
         safe = [self.make_and_validate_key(key, version=version) for key in keys]
         if safe:
-            self._guard(None, lambda: self._cache.delete_many(safe), safe)
+            self._guard(None, lambda: self._client.delete_many(safe), safe)
 
-    def clear(self) -> bool:
-        return self._guard(False, lambda: bool(self._cache.clear()))
+    def clear(self) -> None:
+        self._guard(None, lambda: self._client.clear())
