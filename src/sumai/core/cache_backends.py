@@ -21,8 +21,9 @@
   key can expire, and Redis would create it again without a timeout (a rate-limit counter that never ends).
   Here one Lua script does both.
 
-Short socket timeouts and one immediate retry (a pooled connection broken by a Redis restart is opened again)
-are the defaults; settings (``REDIS_*``) may change them.
+Short socket timeouts (connect 0.25 s, read 0.5 s) and no retry are the defaults (a pooled connection that a
+Redis restart closed is opened again by the pool itself, before a command is sent): a Redis that hangs costs
+one call a read timeout, then the breaker answers. Settings (``REDIS_*``) may change them.
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ class ResilientRedisCache(RedisCache):
         seconds = float(options.pop("circuit_breaker_seconds", 5.0))
         options.setdefault("socket_connect_timeout", 0.25)
         options.setdefault("socket_timeout", 0.5)
-        options.setdefault("retry", Retry(NoBackoff(), 1))
+        options.setdefault("retry", Retry(NoBackoff(), 0))
         super().__init__(server, {**params, "OPTIONS": options})
         location = server if isinstance(server, str) else ",".join(server)
         self.breaker = breaker_for(f"{location}|{self.key_prefix}", seconds)
