@@ -207,7 +207,7 @@ def servers(stock, redis_server: RedisServer, tmp_path: Path) -> Iterator[tuple[
         }
     )
     pair = tuple(Server(name, closed_port(), env, tmp_path / f"{name}.log") for name in ("A", "B"))
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # two Django processes starting on a busy 2-core machine
     try:
         for server in pair:
             server.wait_ready(deadline)
