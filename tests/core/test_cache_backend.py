@@ -98,6 +98,19 @@ def test_the_breaker_stops_calling_redis_until_its_time_is_up(redis_down, monkey
     assert len(calls) == 2
 
 
+def test_a_full_redis_is_an_outage_not_an_error(redis_down, monkeypatch):
+    from django.core.cache import caches
+
+    default = caches["default"]
+
+    def full(*args, **kwargs):
+        raise redis.exceptions.OutOfMemoryError("OOM command not allowed when used memory > 'maxmemory'.")
+
+    monkeypatch.setattr(default._cache, "set", full)
+    cache.set("k", 1)  # no exception
+    assert default.breaker.down
+
+
 def test_an_outage_is_logged_once_not_per_call(redis_down, caplog):
     with caplog.at_level(logging.WARNING, logger="sumai.cache"):
         for _ in range(50):

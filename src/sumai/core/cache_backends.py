@@ -2,9 +2,10 @@
 
 :class:`ResilientRedisCache` is :class:`django.core.cache.backends.redis.RedisCache` with four changes:
 
-* **An outage is a miss, never an error.** A connection error or a timeout of Redis turns a read into a miss
-  (``get`` → the default, ``get_many`` → ``{}``, ``has_key`` → False) and a write into a no-op (``set``,
-  ``delete``, ``touch``…; ``add`` → False, as if the key were taken). ``incr``/``decr`` answer as if the
+* **An outage is a miss, never an error.** A connection error or a timeout of Redis (or its refusal to write:
+  out of memory, a read-only replica) turns a read into a miss (``get`` → the default, ``get_many`` → ``{}``,
+  ``has_key`` → False) and a write into a no-op (``set``, ``delete``, ``touch``…; ``add`` → False, as if the
+  key were taken). ``incr``/``decr`` answer as if the
   counter had been zero (``delta``): counters of rate limits restart at one, so the limits *fail open* while
   Redis is down (a page is worth more than a limit for the minutes of an outage; the login lock-out is in the
   database and still holds). Every caller therefore falls back to the database: the results cache computes,
@@ -44,8 +45,10 @@ logger = logging.getLogger("sumai.cache")
 
 T = TypeVar("T")
 OUTAGE_ERRORS: tuple[type[BaseException], ...] = (
-    redis.exceptions.ConnectionError,
+    redis.exceptions.ConnectionError,  # refused, reset, loading its data (BusyLoadingError)
     redis.exceptions.TimeoutError,
+    redis.exceptions.OutOfMemoryError,  # full, with a maxmemory policy that does not evict
+    redis.exceptions.ReadOnlyError,  # a replica, during a fail-over
 )
 FORGET_MAX = 10_000
 LOG_EVERY_SECONDS = 60.0
