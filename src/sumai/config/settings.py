@@ -372,6 +372,29 @@ WORKERS = {
     "MAX_ATTEMPTS": int(os.environ.get("SUMAI_WORKER_MAX_ATTEMPTS", "3")),
 }
 
+# The cache (docs/cache.md): the search results cache, the API throttles, the page rate limits, import
+# progress and the dashboards' counts. With REDIS_URL (redis://host:6379/0) it is Redis, shared by every
+# process, and sessions are cached_db (the database row, read through the cache); an outage of Redis turns
+# into misses and fail-open limits, never a 500 (sumai.core.cache_backends). Without: each process its own
+# memory (LocMem), sessions in the database.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "sumai.core.cache_backends.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "sumai"),
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+                "circuit_breaker_seconds": float(os.environ.get("REDIS_RETRY_SECONDS", "5")),
+            },
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Content Security Policy: nothing but our own origin (no CDN).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -12,7 +12,7 @@ Progress: :func:`~sumai.registry.imports.import_buildings` runs in one transacti
 to the job row from inside it would stay invisible to other connections until the end. The progress
 callback therefore writes to the cache (key :func:`progress_key`). The default cache (LocMemCache) is
 per process: enough for the in-request and thread modes and for tests. With a separate worker process
-the page only sees progress when ``CACHES["default"]`` is shared (Django's database cache, or Redis);
+the page only sees progress when ``CACHES["default"]`` is shared (Redis: ``REDIS_URL``, docs/cache.md);
 without it the page shows the job as running until it ends, then the full result.
 """
 

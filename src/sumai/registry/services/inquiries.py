@@ -32,8 +32,16 @@ class TooManyInquiries(Exception):
 
 
 def _rate(key: str, limit: int, seconds: int) -> None:
-    added = cache.add(key, 1, seconds)
-    count = 1 if added else cache.incr(key)
+    """Count one inquiry under ``key`` (a window of ``seconds`` from the first): ``add`` then ``incr``, each
+    atomic in a shared cache, so two processes never lose a count."""
+    if cache.add(key, 1, seconds):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window ended between add and incr: this is the first of a new one
+            cache.add(key, 1, seconds)
+            count = 1
     if count > limit:
         raise TooManyInquiries
 
