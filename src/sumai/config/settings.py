@@ -360,8 +360,8 @@ SPECTACULAR_SETTINGS = {
 # larger than SUMAI["IMPORT_SYNC_MAX_BYTES"] (default 256 KiB; smaller ones run within the upload request)
 # are jobs (sumai.registry.tasks): with SUMAI["IMPORT_INLINE"] (default: DEBUG) they run on a thread of the
 # web process instead, so runserver needs no worker; SUMAI["IMPORT_SYNC"] (tests) runs them in the request.
-# Their progress is kept in the default cache, which is per process unless CACHES names a shared one
-# (database cache or Redis): with a separate worker, configure one to see progress while a job runs.
+# Their progress is kept in the default cache, which is per process unless REDIS_URL makes it Redis, shared
+# by every process (docs/cache.md): with a separate worker, set it to see progress while a job runs.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Workers (docs/workers.md): each ``sumai db_worker`` records a heartbeat every HEARTBEAT_SECONDS. A job whose
 # worker stopped (its process gone, on the same host; or no heartbeat for LEASE_SECONDS, from another host)
