@@ -11,13 +11,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SIZE ?= small
 
-.PHONY: help setup system-packages demo serve test test-fast lint format bench bench-data messages clean check-deploy
+.PHONY: help setup system-packages demo serve test test-fast lint format bench bench-data messages clean check-deploy soak
 
 help:
 	@echo "make demo   - set up, migrate, load reference + demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run the whole test suite (SQLite; DATABASE_URL for PostgreSQL)"
 	@echo "make lint   - ruff, mypy (strict), import-linter, migrations in step with the models, bandit, pip-audit"
 	@echo "make bench  - benchmarks (see docs/performance.md)"
+	@echo "make soak   - 50 people for 10 minutes on the scaled shape (docs/soak.md; SOAK_SECONDS, SOAK_USERS)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +90,10 @@ bench: setup
 	$(BIN)/python bench/bench_cases.py
 	$(BIN)/python bench/bench_matching.py
 	$(BIN)/python bench/bench_outcomes.py
+
+# The soak on the scaled shape (docs/soak.md): nginx, two servers, PostgreSQL, Redis, a worker; not in CI.
+soak: setup
+	scripts/soak
 
 # The shared catalogue lives in src/sumai/locale; apps with a locale/ folder of their own keep their strings there.
 APP_LOCALES := search support councils insights
