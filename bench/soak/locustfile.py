@@ -36,6 +36,7 @@ import json
 import os
 import random
 import re
+import resource
 import struct
 import sys
 import time
@@ -185,6 +186,9 @@ def report(**_kw: Any) -> None:
         "groups": {g: figures(v, REC.errors.get(g, 0), seconds) for g, v in sorted(REC.latencies.items())},
         "conflicts": dict(REC.conflicts),
         "error_samples": dict(REC.samples),
+        "locust": round(
+            sum(getattr(resource.getrusage(resource.RUSAGE_SELF), f) for f in ("ru_utime", "ru_stime")), 2
+        ),
         "all": figures([x for v in REC.latencies.values() for x in v], sum(REC.errors.values()), seconds),
     }
     Path(os.environ.get("SOAK_FIGURES", "var/soak/figures.json")).write_text(json.dumps(out, indent=1))

@@ -73,6 +73,22 @@ def summary_table(groups: dict[str, dict[str, float]]) -> list[str]:
     return lines
 
 
+def cpu_lines(before: dict[str, float], after: dict[str, float], figures: dict[str, Any]) -> list[str]:
+    """CPU seconds each part used during the load, and per request: the work, whatever else ran."""
+    requests = int(figures["all"]["requests"]) or 1
+    used = {k: after[k] - before.get(k, 0.0) for k in after}
+    if "locust" in figures:
+        used["load generator (locust)"] = figures["locust"]
+    if not used:
+        return []
+    total = sum(used.values())
+    parts = ", ".join(f"{k} {v:.1f} s ({1000 * v / requests:.1f} ms/request)" for k, v in used.items())
+    return [
+        f"CPU used during the load: {parts}; total {total:.1f} s = {1000 * total / requests:.1f} ms of CPU "
+        f"per request (PostgreSQL: the backends of the soak's database alive at the end)."
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writes", type=Path, required=True)
@@ -80,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fixture", type=Path, required=True)
     parser.add_argument("--since", required=True, help="ISO time the load started (audit events after it)")
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--cpu-before", default="{}", help="bench/soak/cpu.py's JSON before the load")
+    parser.add_argument("--cpu-after", default="{}", help="… and after it")
     parser.add_argument("--note", action="append", default=[], help="a line for the summary (the shape)")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sumai.config.settings")
@@ -121,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         *summary_table({**figures["groups"], "all requests": figures["all"]}),
         "",
         f"Target: p95 ≤ {soakcheck.TARGET_P95_MS:.0f} ms for every group but the log-in, zero errors.",
+        "",
+        *cpu_lines(json.loads(args.cpu_before), json.loads(args.cpu_after), figures),
         "",
         "Writes counted in the database afterwards:",
         *(f"- {k}: {v:,}" for k, v in verdict.counts.items()),
