@@ -85,7 +85,7 @@ def cpu_lines(before: dict[str, float], after: dict[str, float], figures: dict[s
     parts = ", ".join(f"{k} {v:.1f} s ({1000 * v / requests:.1f} ms/request)" for k, v in used.items())
     return [
         f"CPU used during the load: {parts}; total {total:.1f} s = {1000 * total / requests:.1f} ms of CPU "
-        f"per request (PostgreSQL: the backends of the soak's database alive at the end)."
+        f"per request (PostgreSQL not counted: its backends are re-opened every minute)."
     ]
 
 
