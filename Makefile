@@ -12,7 +12,7 @@ PORT ?= 8000
 SIZE ?= small
 
 .PHONY: help setup system-packages demo serve test test-fast lint format bench bench-data messages clean check-deploy \
-	backup restore
+	backup restore soak
 
 help:
 	@echo "make demo   - set up, migrate, load reference + demo data, serve on http://$(HOST):$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make bench  - benchmarks (see docs/performance.md)"
 	@echo "make backup [OUTPUT=path]           - dump the database with a verified manifest (docs/backup.md)"
 	@echo "make restore DUMP=path [TARGET_URL=url] [CREATE=1] [REPLACE=1] [YES=1] - restore and verify every table"
+	@echo "make soak   - 50 people for 10 minutes on the scaled shape (docs/soak.md; SOAK_SECONDS, SOAK_USERS)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +93,10 @@ bench: setup
 	$(BIN)/python bench/bench_cases.py
 	$(BIN)/python bench/bench_matching.py
 	$(BIN)/python bench/bench_outcomes.py
+
+# The soak on the scaled shape (docs/soak.md): nginx, two servers, PostgreSQL, Redis, a worker; not in CI.
+soak: setup
+	scripts/soak
 
 # The shared catalogue lives in src/sumai/locale; apps with a locale/ folder of their own keep their strings there.
 APP_LOCALES := search support councils insights

@@ -233,8 +233,11 @@ SETTABLE = (Unit.Vacancy.VACANT, Unit.Vacancy.OCCUPIED, Unit.Vacancy.RENOVATION,
 def _units_of(building: Building, unit_ids: list[int]) -> list[Unit]:
     if not unit_ids:
         raise ValidationError({"unit": _("Choose at least one unit.")})
+    # Lock the units only (``of=("self",)``): a plain FOR UPDATE joined to the building and its operator
+    # locked those rows too, and a reviewer registering another building of the same landlord meanwhile
+    # deadlocked with this transaction at its COMMIT's foreign-key checks (found by the soak, docs/soak.md).
     units = list(
-        Unit.objects.select_for_update()
+        Unit.objects.select_for_update(of=("self",))
         .select_related("building__operator")
         .filter(building=building, pk__in=unit_ids)
     )
