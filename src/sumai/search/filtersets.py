@@ -129,6 +129,20 @@ def _plus(walk: bool) -> str:
     return "+" if walk and connection.vendor == "sqlite" else ""
 
 
+class YesNo(forms.CheckboxInput):
+    """A yes/no filter: ticked on the page ("on"), a boolean in the API. Django's checkbox takes any value but
+    "false" for yes, so an API client's ``vacant=0`` (or ``no``, ``off``, full-width ``０``) asked for vacant
+    homes only — the opposite of what it said."""
+
+    NO = frozenset({"", "0", "false", "no", "off", "n", "f"})
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> bool:
+        value = data.get(name)
+        if isinstance(value, str) and unicodedata.normalize("NFKC", value).strip().lower() in self.NO:
+            return False
+        return bool(super().value_from_datadict(data, files, name))
+
+
 class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
     prefecture = django_filters.CharFilter(
         label=_("Prefecture"), method="filter_prefecture", max_length=2, validators=[_prefecture_code]
@@ -183,20 +197,16 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
         label=_("Accepts"), method="filter_groups", choices=lambda: groups.choices(), distinct=False
     )
     dedicated = django_filters.BooleanFilter(
-        label=_("Dedicated housing only"), method="filter_true", widget=forms.CheckboxInput
+        label=_("Dedicated housing only"), method="filter_true", widget=YesNo
     )
     vacant = django_filters.BooleanFilter(
-        label=_("Vacant now (confirmed recently)"), method="filter_vacant", widget=forms.CheckboxInput
+        label=_("Vacant now (confirmed recently)"), method="filter_vacant", widget=YesNo
     )
-    barrier_free = django_filters.BooleanFilter(
-        label=_("Barrier-free"), method="filter_true", widget=forms.CheckboxInput
-    )
+    barrier_free = django_filters.BooleanFilter(label=_("Barrier-free"), method="filter_true", widget=YesNo)
     no_guarantor = django_filters.BooleanFilter(
-        label=_("No guarantor needed"), method="filter_no_guarantor", widget=forms.CheckboxInput
+        label=_("No guarantor needed"), method="filter_no_guarantor", widget=YesNo
     )
-    pets = django_filters.BooleanFilter(
-        label=_("Pets allowed"), method="filter_pets", widget=forms.CheckboxInput
-    )
+    pets = django_filters.BooleanFilter(label=_("Pets allowed"), method="filter_pets", widget=YesNo)
     q = django_filters.CharFilter(label=_("Building name or address"), method="filter_text", max_length=200)
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), method="filter_noop", choices=list(SORTS.items()), empty_label=None

@@ -27,7 +27,7 @@ from sumai.registry.models import Attachment
 from sumai.registry.vacancy import confirmed_days_ago
 from sumai.search import scopes, selectors
 from sumai.search.cache import cached
-from sumai.search.filtersets import LAYOUTS, SORTS
+from sumai.search.filtersets import LAYOUTS, SORTS, YesNo
 from sumai.search.forms import InquiryForm
 from sumai.search.groups import choices as group_choices
 
@@ -60,6 +60,7 @@ class _Results:
     html: str
     count: int
     sort: str
+    capped: bool = False  # the count stopped at its cap: "more than N homes" (default: older cache entries)
 
 
 @rate_limited("search", "SEARCH_RATE", htmx_fragment="search/_too_many.html")
@@ -83,7 +84,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 page = selectors.search_units(f, cursor=request.GET.get("cursor") or None)
             fragment = {"page": page, "errors": [], "base_query": base_query, "tile_url": tile_url}
             html = render_to_string("search/_results.html", fragment, request)
-            return _Results(html=html, count=page.count, sort=page.sort)
+            return _Results(html=html, count=page.count, sort=page.sort, capped=page.count_is_capped)
 
         try:
             scope = scopes.of_search(f.form.cleaned_data)
@@ -114,11 +115,12 @@ def search(request: HttpRequest) -> HttpResponse:
         patch_cache_control(response, private=True, no_store=True)
         return response
     prefecture = (request.GET.get("prefecture") or "")[:2]
-    checked = {name: request.GET.get(name) in ("on", "true", "1", "True") for name in BOOLEAN_FILTERS}
+    checked = {name: YesNo().value_from_datadict(request.GET, None, name) for name in BOOLEAN_FILTERS}
     context = {
         "page": page,  # only when computed now (not from the cache); templates use the fields below
         "results_html": mark_safe(results.html),  # noqa: S308 - rendered by our own template, autoescaped # nosec B308 B703
         "result_count": results.count if searched and status == 200 else None,
+        "result_count_capped": bool(results and results.capped),
         "errors": errors,
         "searched": searched,
         "prefectures": prefecture_choices(),
