@@ -54,3 +54,11 @@ def test_result_cards_say_which_groups_and_the_room(client, settings):
             )
         )
         assert most == "5区分を受け入れ（受け入れない区分：高齢者）"
+        # foreign nationals are not a group of the law's article 2 but nearly every home accepts them: a home
+        # that does not must say so in the list (the walk of 2026-12-06 found it silent)
+        no_foreign = accepts_summary(
+            SimpleNamespace(
+                accepted_groups=["low_income", "disaster_victim", "elderly", "disability", "child_raising"]
+            )
+        )
+        assert no_foreign == "5区分を受け入れ（受け入れない区分：外国人）"

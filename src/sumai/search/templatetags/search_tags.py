@@ -21,6 +21,7 @@ from sumai.places.selectors import municipality_names, with_romaji
 from sumai.registry.models import Building, Unit
 from sumai.registry.vacancy import confirmed_days_ago
 from sumai.search import groups
+from sumai.search.models import RARE_GROUP_BITS
 from sumai.search.selectors import ResultPage, ResultUnit
 
 register = template.Library()
@@ -109,14 +110,17 @@ def _law_groups() -> tuple[str, ...]:
 
 def accepts_summary(unit: ResultUnit) -> Any:
     """Which groups a home accepts, in words (#14: a count told the reader nothing): every group; or the
-    few it accepts; or, when it accepts most, the groups of the law it turns away."""
+    few it accepts; or, when it accepts most, the common groups it turns away."""
     codes = list(unit.accepted_groups)
     if len(codes) >= len(groups.bits()):
         return format_html("<strong>{}</strong>", _("Accepts every group"))
     sep = "、" if get_language() in ("ja", "ja-x-easy") else ", "
     if len(codes) <= 3:
         return _("Accepts: %(groups)s") % {"groups": sep.join(str(GROUP_LABELS.get(c, c)) for c in codes)}
-    missing = [c for c in _law_groups() if c not in codes]
+    # the groups turned away, among those nearly every home accepts (the law's own and those of the common
+    # bits, foreign nationals included — a foreign reader must not have to open every home to learn it)
+    common = {*_law_groups(), *(c for c, bit in groups.bits().items() if bit not in RARE_GROUP_BITS)}
+    missing = sorted((c for c in common if c not in codes), key=lambda c: groups.bits().get(c, 99))
     if missing:
         return _("Accepts %(n)d groups, but not: %(groups)s") % {
             "n": len(codes),
