@@ -53,7 +53,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent / "tests" / "load"))
 
-from loadmix import PAGING_PAGES, Mix  # noqa: E402 - tests/load/loadmix.py, put on the path above
+from loadmix import PAGING_PAGES, Mix, quit_after  # noqa: E402 - tests/load/loadmix.py, put on the path above
 from soakcheck import figures  # noqa: E402
 
 FIXTURE: dict[str, Any] = json.loads(
@@ -161,14 +161,7 @@ def stop_after(environment: Any, **_kw: Any) -> None:
     )
     if environment.runner is None:
         return
-
-    def watch() -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            gevent.sleep(0.5)
-        environment.runner.quit()
-
-    gevent.spawn(watch)
+    quit_after(environment.runner, seconds)
 
 
 @events.test_stop.add_listener
@@ -236,6 +229,26 @@ class Person(HttpUser):
                 r.failure(f"the page lacks {must_contain!r}")
                 return None
             return r.text
+
+    def post_confirmed(
+        self, url: str, path: str, data: dict[str, Any], *, name: str, back: str, group: str
+    ) -> bool:
+        """POST a form of the page at ``url``: acknowledged when it redirects back there (``back`` names that
+        page) and the page then shows no error message (a refused change is an error message there)."""
+        ack = False
+        with self.client.post(
+            f"{url}{path}", data=data, name=name, allow_redirects=False, catch_response=True
+        ) as r:
+            if r.status_code != 302 or not r.headers.get("Location", "").startswith(url):
+                r.failure(f"HTTP {r.status_code} to {r.headers.get('Location')}")
+            else:
+                ack = True
+        if ack:
+            page = self.get_page(url, back)
+            if page is None or ERROR_MESSAGE in page:
+                ack = False
+                REC.errors[group] += 1
+        return ack
 
     def log_in(self, email: str, password: str, totp_key: str = "") -> None:
         html = self.get_page("/accounts/login/", "log-in page")
@@ -350,24 +363,14 @@ class WebLandlord(Person):
                 "confirmed_at": None,
             }
         )
-        ack = False
-        with self.client.post(
-            f"{url}vacancy/",
-            data={"csrfmiddlewaretoken": self.csrf(html), "set": f"{unit}:{status}"},
+        ack = self.post_confirmed(
+            url,
+            "vacancy/",
+            {"csrfmiddlewaretoken": self.csrf(html), "set": f"{unit}:{status}"},
             name="vacancy set",
-            allow_redirects=False,
-            catch_response=True,
-        ) as r:
-            if r.status_code != 302 or not r.headers.get("Location", "").startswith(url):
-                r.failure(f"HTTP {r.status_code} to {r.headers.get('Location')}")
-            else:
-                ack = True
-        if ack:
-            # The page it is sent back to must say it was done (a refused change is an error message there).
-            page = self.get_page(url, "landlord building (after the change)")
-            if page is None or ERROR_MESSAGE in page:
-                ack = False
-                REC.errors["vacancy set (web)"] += 1
+            back="landlord building (after the change)",
+            group="vacancy set (web)",
+        )
         REC.answered(key, ack)
 
 
@@ -437,17 +440,12 @@ class Reviewer(Person):
             "comment": "" if decision == "register" else "間取り図と面積を確認してください（ソーク）",
         }
         key = REC.sent({"kind": "decision", "registration": application["id"], "decision": decision})
-        ack = False
-        with self.client.post(
-            f"{url}decide/", data=data, name="review decide", allow_redirects=False, catch_response=True
-        ) as r:
-            if r.status_code != 302 or not r.headers.get("Location", "").endswith(url):
-                r.failure(f"HTTP {r.status_code} to {r.headers.get('Location')}")
-            else:
-                ack = True
-        if ack:
-            page = self.get_page(url, "review page (after the decision)")
-            if page is None or ERROR_MESSAGE in page:
-                ack = False
-                REC.errors["review decision"] += 1
+        ack = self.post_confirmed(
+            url,
+            "decide/",
+            data,
+            name="review decide",
+            back="review page (after the decision)",
+            group="review decision",
+        )
         REC.answered(key, ack)

@@ -80,6 +80,22 @@ _PREFIX = secrets.token_hex(6)
 _COUNTER = itertools.count(1)
 
 
+def quit_after(runner: object, seconds: float) -> None:
+    """Stop a locust run after ``seconds`` of wall-clock time (``-t`` ended runs at once on the shared
+    machine: gevent's timer read a stale loop clock after a slow start). Used by both locustfiles."""
+    import time
+
+    import gevent  # only under locust; the Django tests import this module without it
+
+    def watch() -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            gevent.sleep(0.5)
+        runner.quit()  # type: ignore[attr-defined]
+
+    gevent.spawn(watch)
+
+
 def fresh_nonce() -> str:
     return f"{_PREFIX}-{next(_COUNTER)}"
 

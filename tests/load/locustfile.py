@@ -40,10 +40,8 @@ import os
 import time
 from typing import Any
 
-import gevent
-
 # loadmix: tests/load/loadmix.py (locust puts the locustfile's folder on sys.path)
-from loadmix import API_PATH, PAGING_PAGES, SLOW_PREFIX, SLOW_QUERIES, Mix, summary
+from loadmix import API_PATH, PAGING_PAGES, SLOW_PREFIX, SLOW_QUERIES, Mix, quit_after, summary
 from locust import HttpUser, constant, events, task
 
 # LOAD_UNCACHED=1: every URL new (loadmix.NONCE), so that the figures are the uncached capacity.
@@ -61,14 +59,7 @@ def stop_after(environment, **_kwargs) -> None:  # type: ignore[no-untyped-def]
     seconds = float(os.environ.get("LOAD_SECONDS") or 0)
     if not seconds or environment.runner is None:
         return
-
-    def watch() -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            gevent.sleep(0.5)
-        environment.runner.quit()
-
-    gevent.spawn(watch)
+    quit_after(environment.runner, seconds)
 
 
 @events.test_start.add_listener

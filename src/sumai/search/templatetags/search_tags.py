@@ -119,8 +119,9 @@ def accepts_summary(unit: ResultUnit) -> Any:
         return _("Accepts: %(groups)s") % {"groups": sep.join(str(GROUP_LABELS.get(c, c)) for c in codes)}
     # the groups turned away, among those nearly every home accepts (the law's own and those of the common
     # bits, foreign nationals included — a foreign reader must not have to open every home to learn it)
-    common = {*_law_groups(), *(c for c, bit in groups.bits().items() if bit not in RARE_GROUP_BITS)}
-    missing = sorted((c for c in common if c not in codes), key=lambda c: groups.bits().get(c, 99))
+    bits = groups.bits()
+    common = {*_law_groups(), *(c for c, bit in bits.items() if bit not in RARE_GROUP_BITS)}
+    missing = sorted((c for c in common if c not in codes), key=lambda c: bits.get(c, len(bits)))
     if missing:
         return _("Accepts %(n)d groups, but not: %(groups)s") % {
             "n": len(codes),
