@@ -20,6 +20,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
     with django_db_blocker.unblock():
         load_places()
+        replica_mirror.require_standbys()
 
 
 @pytest.fixture

@@ -131,8 +131,13 @@ def setup() -> None:
         TransactionTestCase.databases = frozenset({"default", *aliases})
 
 
+class StandbyBehind(AssertionError):
+    pass
+
+
 def wait_for_replay(alias: str, timeout: float = 10.0) -> None:
-    """Until the standby behind ``alias`` has replayed everything the primary has written so far."""
+    """Until the standby behind ``alias`` has replayed everything the primary has written so far; a standby
+    that does not get there in ``timeout`` seconds fails the test (it would otherwise read old rows)."""
     import time
 
     from django.db import connections
@@ -141,14 +146,54 @@ def wait_for_replay(alias: str, timeout: float = 10.0) -> None:
         cursor.execute("SELECT pg_current_wal_lsn()")
         (lsn,) = cursor.fetchone()
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while True:
         with connections[alias].cursor() as cursor:
             cursor.execute(
                 "SELECT pg_last_wal_replay_lsn() IS NULL OR pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn]
             )
             if cursor.fetchone()[0]:
                 return
+        if time.monotonic() > deadline:
+            raise StandbyBehind(
+                f"the standby behind {alias} did not replay the primary's WAL up to {lsn}"
+                f" within {timeout:.0f} s"
+            )
         time.sleep(0.02)
+
+
+def standby_problem(alias: str, timeout: float = 30.0) -> str | None:
+    """Why the standby behind ``alias`` cannot serve this run, or None: it must answer, be in recovery, hold
+    the test database and keep up with the primary. A standby left over from another cluster or cut off
+    from the primary's WAL answers and is in recovery, and then never sees a row the tests write."""
+    from django.db import OperationalError, connections
+
+    if connections["default"].vendor != "postgresql":
+        return None
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT pg_is_in_recovery()")
+            (in_recovery,) = cursor.fetchone()
+        if not in_recovery:
+            return f"{alias} is not a standby (pg_is_in_recovery() is false)"
+        wait_for_replay(alias, timeout)
+    except OperationalError as exc:
+        return f"{alias} does not answer or lacks the test database ({str(exc).strip().splitlines()[0]})"
+    except StandbyBehind as exc:
+        return str(exc)
+    finally:
+        connections[alias].close()
+    return None
+
+
+def require_standbys() -> None:
+    """Called once per test process when its test databases are ready (tests/conftest.py's
+    ``django_db_setup``): a standby that does not stream fails that fixture — so every database test of the
+    process errs at once with the reason (scripts/replica-up rebuilds it) — instead of each test erring on a
+    missing database or waiting for rows that never come."""
+    for alias in _aliases():
+        problem = standby_problem(alias)
+        if problem is not None:
+            pytest.fail(f"{problem}: run scripts/replica-up (it rebuilds a standby that does not stream)")
 
 
 @pytest.fixture(autouse=True)

@@ -113,6 +113,25 @@ def test_committed_rows_reach_the_standby(landlord):
         assert cursor.fetchone() == (True, "on")
 
 
+def test_a_standby_that_does_not_replay_is_refused_before_the_tests_run(landlord):
+    """The check before the first database test (tests/replica_mirror.py): a standby that is in recovery but
+    does not replay what the primary writes — as a standby cut off from the primary's WAL — is named, with
+    the way out, instead of serving old rows."""
+    from tests.replica_mirror import standby_problem
+
+    assert standby_problem(ALIAS, timeout=5) is None
+    set_replay(paused=True)
+    try:
+        OrganisationFactory(kind="operator", name="再生停止中")
+        problem = standby_problem(ALIAS, timeout=1)
+    finally:
+        set_replay(paused=False)
+    assert problem is not None
+    assert "did not replay the primary's WAL" in problem
+    wait_for_replay()
+    assert standby_problem(ALIAS, timeout=5) is None
+
+
 def test_a_public_search_reads_the_standby(client, landlord):
     _user, _building, unit = landlord
     with CaptureQueriesContext(connections[ALIAS]) as on_replica:
