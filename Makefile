@@ -12,13 +12,13 @@ PORT ?= 8000
 SIZE ?= small
 
 .PHONY: help setup system-packages demo serve test test-fast lint format bench bench-data messages clean check-deploy \
-	backup restore soak
+	backup restore soak bench-cache-load
 
 help:
 	@echo "make demo   - set up, migrate, load reference + demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run the whole test suite (SQLite; DATABASE_URL for PostgreSQL)"
 	@echo "make lint   - ruff, mypy (strict), import-linter, migrations in step with the models, bandit, pip-audit"
-	@echo "make bench  - benchmarks (see docs/performance.md)"
+	@echo "make bench  - benchmarks (see docs/performance.md); make bench-cache-load: cache hit rate under updates"
 	@echo "make backup [OUTPUT=path]           - dump the database with a verified manifest (docs/backup.md)"
 	@echo "make restore DUMP=path [TARGET_URL=url] [CREATE=1] [REPLACE=1] [YES=1] - restore and verify every table"
 	@echo "make soak   - 50 people for 10 minutes on the scaled shape (docs/soak.md; SOAK_SECONDS, SOAK_USERS)"
@@ -93,6 +93,10 @@ bench: setup
 	$(BIN)/python bench/bench_cases.py
 	$(BIN)/python bench/bench_matching.py
 	$(BIN)/python bench/bench_outcomes.py
+
+# The results cache's hit rate while landlords confirm vacancies (docs/performance.md); needs bench-data.
+bench-cache-load: setup
+	bench/load_cache.sh
 
 # The soak on the scaled shape (docs/soak.md): nginx, two servers, PostgreSQL, Redis, a worker; not in CI.
 soak: setup

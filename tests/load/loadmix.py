@@ -11,15 +11,24 @@ results cache answered).
   ``request.get_full_path()``, the API's ``request.build_absolute_uri()`` (sumai.search.views, .api) — so the
   results cache (sumai.search.cache) can answer none of them.
 * :func:`summary` — p50/p95/p99 of a list of latencies (what the locustfile prints per group of clients).
+* :func:`cache_counts` / :func:`hit_rates` — the results cache's hits and misses read from the server's
+  ``/metrics`` before and after a run (``LOAD_METRICS_TOKEN``), as a hit rate per kind (page, api).
+* :class:`Landlords` — the units whose vacancy the landlord clients confirm (``LOAD_LANDLORDS``), from the
+  fixture that bench/load_landlords.py writes.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import math
+import random
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 PAGE_PATH = "/search/"
@@ -174,3 +183,68 @@ def summary(latencies_ms: Sequence[float], failures: int = 0, seconds: float = 0
         "p99": percentile(values, 0.99),
         "max": float(values[-1]) if values else 0.0,
     }
+
+
+# ------------------------------------------------------------------------------------ the results cache
+CACHE_METRIC = "sumai_search_cache_total"
+_SAMPLE = re.compile(r"^(?P<name>[a-zA-Z_:]+)\{(?P<labels>[^}]*)\}\s+(?P<value>[-+0-9.eE]+)\s*$")
+_LABEL = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
+
+
+def cache_counts(metrics_text: str) -> dict[tuple[str, str], float]:
+    """``{(kind, result): count}`` of the results cache (``result`` hit or miss) in a ``/metrics`` body
+    (Prometheus text format; a counter's ``_total`` sample, not its ``_created``)."""
+    counts: dict[tuple[str, str], float] = {}
+    for line in metrics_text.splitlines():
+        match = _SAMPLE.match(line.strip())
+        if not match or match["name"] != CACHE_METRIC:
+            continue
+        labels = dict(_LABEL.findall(match["labels"]))
+        key = (labels.get("kind", ""), labels.get("result", ""))
+        counts[key] = counts.get(key, 0.0) + float(match["value"])
+    return counts
+
+
+def hit_rates(
+    before: Mapping[tuple[str, str], float], after: Mapping[tuple[str, str], float]
+) -> dict[str, dict[str, float]]:
+    """Per kind, and ``all``: the hits and misses between two readings of :func:`cache_counts`, and the hit
+    rate (hits / lookups; 0 without lookups)."""
+    kinds = sorted({kind for kind, _ in (*before, *after)})
+    rates: dict[str, dict[str, float]] = {}
+    for kind in [*kinds, "all"]:
+        chosen = kinds if kind == "all" else [kind]
+        hits = sum(after.get((k, "hit"), 0.0) - before.get((k, "hit"), 0.0) for k in chosen)
+        misses = sum(after.get((k, "miss"), 0.0) - before.get((k, "miss"), 0.0) for k in chosen)
+        lookups = hits + misses
+        rates[kind] = {"hits": hits, "misses": misses, "rate": hits / lookups if lookups else 0.0}
+    return rates
+
+
+# ------------------------------------------------------------------------------------------- landlords
+PUSH_PATH = "/api/v1/registry/vacancy"
+PUSHED_STATES = ("vacant", "occupied")
+
+
+class Landlords:
+    """The landlords' units (bench/load_landlords.py's fixture: an organisation token and its units each).
+    :meth:`next_push` draws a unit at random — so the updates fall where the units are, most in the big
+    prefectures, some everywhere — and gives the token and the body of one vacancy confirmation."""
+
+    def __init__(self, fixture: Mapping[str, Any], seed: int | None = None) -> None:
+        self.owners = [(o["token"], list(o["units"])) for o in fixture["landlords"] if o["units"]]
+        if not self.owners:
+            raise ValueError("the landlords' fixture holds no units")
+        self.units = [(i, unit) for i, (_token, units) in enumerate(self.owners) for unit in units]
+        self.random = random.Random(seed)
+
+    @classmethod
+    def load(cls, path: str | Path, seed: int | None = None) -> Landlords:
+        return cls(json.loads(Path(path).read_text(encoding="utf-8")), seed)
+
+    def next_push(self, now: datetime | None = None) -> tuple[str, dict[str, Any]]:
+        """(token, JSON body): one unit confirmed vacant or occupied now."""
+        owner, unit = self.random.choice(self.units)
+        at = (now or datetime.now(UTC)).isoformat()
+        state = self.random.choice(PUSHED_STATES)
+        return self.owners[owner][0], {"updates": [{"unit": unit, "vacancy": state, "confirmed_at": at}]}

@@ -26,6 +26,14 @@ Modes (environment variables):
   issue #15 (loadmix.SLOW_QUERIES), page and API in turn, always with a fresh nonce (a cached answer would
   starve nothing). Give locust the 20 normal clients plus these (``-u 22 -r 22``): the slow class has a
   fixed count, the rest are normal clients. Their requests are named ``slow …``.
+* ``LOAD_LANDLORDS=2 LOAD_UPDATES_PER_SECOND=2`` — landlords' updates while the clients search: that many
+  more clients (``-u 20+N``) confirm the vacancy of one unit at a time through the registry API, together at
+  that rate (constant pacing), each a unit drawn at random from bench/load_landlords.py's fixture
+  (``LOAD_LANDLORDS_FIXTURE``, default ``var/bench/load-landlords.json``), so they fall where the units are.
+  Their requests are named ``landlord …`` and reported apart.
+* ``LOAD_METRICS_TOKEN`` — the server's ``SUMAI_METRICS_TOKEN``: ``/metrics`` is read at the start and the
+  end, and the results cache's hit rate over the run is printed per kind (page, API) — what the landlords'
+  updates leave of the cache (issue #15: a change may empty only the results it can affect).
 * ``LOAD_SECONDS=60`` — stop after that many seconds of wall-clock time.
 
 At the end the locustfile prints, and with ``--csv PREFIX`` writes to ``PREFIX_clients.csv``, the figures of
@@ -41,13 +49,31 @@ import time
 from typing import Any
 
 # loadmix: tests/load/loadmix.py (locust puts the locustfile's folder on sys.path)
-from loadmix import API_PATH, PAGING_PAGES, SLOW_PREFIX, SLOW_QUERIES, Mix, quit_after, summary
-from locust import HttpUser, constant, events, task
+from loadmix import (
+    API_PATH,
+    PAGING_PAGES,
+    PUSH_PATH,
+    SLOW_PREFIX,
+    SLOW_QUERIES,
+    Landlords,
+    Mix,
+    cache_counts,
+    hit_rates,
+    quit_after,
+    summary,
+)
+from locust import HttpUser, constant, constant_pacing, events, task
 
 # LOAD_UNCACHED=1: every URL new (loadmix.NONCE), so that the figures are the uncached capacity.
 UNCACHED = os.environ.get("LOAD_UNCACHED") == "1"
 # LOAD_SLOW_CLIENTS=N: N starvation clients besides the normal ones (-u 20+N).
 SLOW_CLIENTS = int(os.environ.get("LOAD_SLOW_CLIENTS") or 0)
+# LOAD_LANDLORDS=N: N landlord clients besides the others, LOAD_UPDATES_PER_SECOND confirmations in all.
+LANDLORDS = int(os.environ.get("LOAD_LANDLORDS") or 0)
+UPDATES_PER_SECOND = float(os.environ.get("LOAD_UPDATES_PER_SECOND") or 1)
+LANDLORDS_FIXTURE = os.environ.get("LOAD_LANDLORDS_FIXTURE") or "var/bench/load-landlords.json"
+LANDLORD_PREFIX = "landlord "
+METRICS_TOKEN = os.environ.get("LOAD_METRICS_TOKEN", "")
 
 API_AVAILABLE = {"value": False}
 
@@ -74,26 +100,46 @@ def probe_api(environment, **_kwargs) -> None:  # type: ignore[no-untyped-def]
         API_AVAILABLE["value"] = False
     print(f"public API {'present' if API_AVAILABLE['value'] else 'absent: pages only'}")
     mode = "every URL new (LOAD_UNCACHED=1)" if UNCACHED else "the mix repeats (results cache used)"
-    print(f"mode: {mode}; slow clients: {SLOW_CLIENTS}")
+    updates = f"{LANDLORDS} ({UPDATES_PER_SECOND:g} updates/s in all)" if LANDLORDS else "0"
+    print(f"mode: {mode}; slow clients: {SLOW_CLIENTS}; landlords: {updates}")
+
+
+def read_cache_counts(host: str) -> dict[tuple[str, str], float] | None:
+    """The results cache's counters from the server's /metrics (None without ``LOAD_METRICS_TOKEN``)."""
+    import urllib.request
+
+    if not METRICS_TOKEN:
+        return None
+    request = urllib.request.Request(  # noqa: S310 - http(s) host given on the command line
+        f"{host}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as r:  # noqa: S310 - http(s) host given on the command line
+        return cache_counts(r.read().decode())
 
 
 # ------------------------------------------------------------------------- per-group latencies
-GROUPS = ("normal", "slow")
+GROUPS = ("normal", "slow", "landlord")
 RECORDED: dict[str, dict[str, Any]] = {}
 
 
 @events.test_start.add_listener
-def start_recording(**_kwargs: Any) -> None:
+def start_recording(environment, **_kwargs: Any) -> None:  # type: ignore[no-untyped-def]
     RECORDED.clear()
     RECORDED.update({g: {"latencies": [], "failures": 0} for g in GROUPS})
-    RECORDED["started"] = {"at": time.monotonic()}
+    RECORDED["started"] = {"at": time.monotonic(), "cache": read_cache_counts(environment.host)}
+
+
+def group_of(name: str) -> str:
+    if name.startswith(SLOW_PREFIX):
+        return "slow"
+    return "landlord" if name.startswith(LANDLORD_PREFIX) else "normal"
 
 
 @events.request.add_listener
 def record(name: str, response_time: float, exception: BaseException | None = None, **_kwargs: Any) -> None:
     if not RECORDED:
         return
-    group = RECORDED["slow" if name.startswith(SLOW_PREFIX) else "normal"]
+    group = RECORDED[group_of(name)]
     group["latencies"].append(response_time)
     if exception is not None:
         group["failures"] += 1
@@ -122,6 +168,20 @@ def report(environment, **_kwargs) -> None:  # type: ignore[no-untyped-def]
             writer = csv.DictWriter(out, fieldnames=list(rows[0]))
             writer.writeheader()
             writer.writerows(rows)
+    before = RECORDED["started"]["cache"]
+    if before is None:
+        return
+    rates = hit_rates(before, read_cache_counts(environment.host) or {})
+    for kind, r in rates.items():
+        print(
+            f"results cache ({kind}): {r['hits']:.0f} hits, {r['misses']:.0f} misses, "
+            f"hit rate {100 * r['rate']:.1f} %"
+        )
+    if prefix:
+        with open(f"{prefix}_cache.csv", "w", newline="", encoding="utf-8") as out:
+            writer = csv.DictWriter(out, fieldnames=["kind", "hits", "misses", "rate"])
+            writer.writeheader()
+            writer.writerows({"kind": kind, **r} for kind, r in rates.items())
 
 
 # --------------------------------------------------------------------------------------- clients
@@ -181,3 +241,32 @@ class SlowSearchUser(HttpUser):
         name, url = self.apis.api() if self.api_turn and API_AVAILABLE["value"] else self.pages.page()
         self.api_turn = not self.api_turn
         self.client.get(url, name=name)
+
+
+class LandlordUser(HttpUser):
+    """A landlord's system (``LOAD_LANDLORDS``): confirms one unit's vacancy at a time through the registry
+    API with its organisation's token, the units drawn at random from the fixture; all landlord clients
+    together send ``LOAD_UPDATES_PER_SECOND``."""
+
+    abstract = LANDLORDS <= 0
+    fixed_count = max(LANDLORDS, 0)
+    wait_time = constant_pacing(max(LANDLORDS, 1) / max(UPDATES_PER_SECOND, 0.001))
+    landlords: Landlords | None = None
+
+    def on_start(self) -> None:
+        if LandlordUser.landlords is None:
+            LandlordUser.landlords = Landlords.load(LANDLORDS_FIXTURE)
+
+    @task
+    def confirm(self) -> None:
+        assert LandlordUser.landlords is not None
+        token, body = LandlordUser.landlords.next_push()
+        with self.client.post(
+            PUSH_PATH,
+            json=body,
+            headers={"Authorization": f"Bearer {token}"},
+            name=f"{LANDLORD_PREFIX}vacancy push",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}: {response.text[:200]}")

@@ -12,7 +12,19 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from sumai.search import api, views
 from sumai.search import cache as search_cache
-from tests.load.loadmix import NONCE, PAGING_PAGES, QUERIES, SLOW_PREFIX, SLOW_QUERIES, Mix, summary
+from tests.load.loadmix import (
+    NONCE,
+    PAGING_PAGES,
+    PUSH_PATH,
+    QUERIES,
+    SLOW_PREFIX,
+    SLOW_QUERIES,
+    Landlords,
+    Mix,
+    cache_counts,
+    hit_rates,
+    summary,
+)
 
 pytestmark = pytest.mark.django_db
 ROUNDS = 2
@@ -125,3 +137,86 @@ def test_the_summary_is_nearest_rank():
     assert (s["requests"], s["failures"], s["rps"]) == (100, 2, 10)
     assert (s["p50"], s["p95"], s["p99"], s["max"]) == (50, 95, 99, 100)
     assert summary([])["p95"] == 0
+
+
+# --------------------------------------------------------------- landlords' updates and the hit rate
+SCOPED = {"muni_elderly_vacant", "pref_vacant", "designated_city", "radius_3km", "pref_bf_no_guarantor"}
+SCOPED |= {"layout_area"}  # a municipality, a prefecture or the cells of a radius: not the whole country
+
+
+def _metrics() -> dict[tuple[str, str], float]:
+    import prometheus_client
+
+    return cache_counts(prometheus_client.generate_latest(prometheus_client.REGISTRY).decode())
+
+
+def _landlord(operator, stock, municipality: str) -> Landlords:  # type: ignore[no-untyped-def]
+    from sumai.accounts.models import Membership
+    from sumai.accounts.services import api_token_create
+    from tests.factories import UserFactory
+
+    user = UserFactory(email=f"load.{municipality}@example.jp")
+    Membership.objects.create(user=user, organisation=operator, role="admin")
+    _token, secret = api_token_create(
+        actor=user, organisation=operator, name="load", scopes=["read", "write"]
+    )
+    units = list(stock.filter(building__municipality_id=municipality).values_list("pk", flat=True))
+    return Landlords({"landlords": [{"token": secret, "units": units}]}, seed=1)
+
+
+def _push(client, landlords: Landlords) -> None:  # type: ignore[no-untyped-def]
+    token, body = landlords.next_push()
+    response = client.post(
+        PUSH_PATH, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["updated"] == 1
+
+
+def _round(client, counts: Counts) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """The mix once as pages: the names that the cache answered."""
+    mix, hits = Mix(), {}
+    for _ in QUERIES:
+        name, url = mix.page()
+        before = counts.hits
+        _get(client, counts, name, url)
+        hits[name.removeprefix("page ")] = counts.hits - before
+    return hits
+
+
+def test_a_landlords_update_empties_only_the_results_it_can_change(client, operator, stock, counts):
+    """What the load test's landlords (LOAD_LANDLORDS) do to the hit rate it reads from /metrics: a vacancy
+    confirmed in Hakodate leaves every cached search of a municipality, prefecture or radius elsewhere in the
+    cache and renews only the national ones; one confirmed in Setagaya renews Setagaya's and Tokyo's."""
+    hakodate, setagaya = _landlord(operator, stock, "012025"), _landlord(operator, stock, "131121")
+    _round(client, counts)  # fills the cache
+    before = _metrics()
+    _push(client, hakodate)
+    after_hakodate = _round(client, counts)
+    assert {name for name, hit in after_hakodate.items() if hit} == SCOPED
+    rates = hit_rates(before, _metrics())
+    assert (rates["page"]["hits"], rates["page"]["misses"]) == (len(SCOPED), len(QUERIES) - len(SCOPED))
+    assert rates["all"]["rate"] == pytest.approx(len(SCOPED) / len(QUERIES))
+
+    _push(client, setagaya)
+    after_setagaya = _round(client, counts)
+    renewed = {name for name, hit in after_setagaya.items() if not hit}
+    assert {"muni_elderly_vacant", "pref_vacant"} <= renewed
+    assert not renewed & {"designated_city", "pref_bf_no_guarantor", "layout_area"}
+
+
+def test_cache_counts_read_the_prometheus_text():
+    text = (
+        "# HELP sumai_search_cache_total Public search results looked up in the cache.\n"
+        "# TYPE sumai_search_cache_total counter\n"
+        'sumai_search_cache_total{kind="page",result="hit"} 7.0\n'
+        'sumai_search_cache_total{kind="page",result="miss"} 3.0\n'
+        'sumai_search_cache_created{kind="page",result="hit"} 1.7e+09\n'
+        'sumai_search_cache_total{kind="api",result="miss"} 1.0\n'
+    )
+    counts = cache_counts(text)
+    assert counts == {("page", "hit"): 7.0, ("page", "miss"): 3.0, ("api", "miss"): 1.0}
+    rates = hit_rates({("page", "hit"): 2.0}, counts)
+    assert rates["page"] == {"hits": 5.0, "misses": 3.0, "rate": 5 / 8}
+    assert rates["api"] == {"hits": 0.0, "misses": 1.0, "rate": 0.0}
+    assert rates["all"]["rate"] == 5 / 9
