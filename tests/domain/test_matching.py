@@ -309,6 +309,33 @@ def test_raising_the_ceiling_never_removes_a_home(units, n, more):  # type: igno
     assert {x.unit_id for x in high.matches} <= {x.unit_id for x in none.matches}
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(units_st, max_size=30, unique_by=lambda u: u.unit_id),
+    needs_st,
+    st.sampled_from(
+        ["barrier_free", "ground_floor", "pets", "area_standard", "ceiling", "valid_days", "groups"]
+    ),
+    st.integers(0, 100_000),
+)
+def test_adding_a_constraint_never_adds_a_home(units, n, constraint, amount):  # type: ignore[no-untyped-def]
+    """Every need the caseworker can add or tighten — barrier-free, ground floor, pets, the living-area
+    standard, a (lower) monthly ceiling, a shorter vacancy validity, fewer of the household's groups to
+    match — leaves the matched homes the same or fewer, never others."""
+    if constraint in {"barrier_free", "ground_floor", "pets", "area_standard"}:
+        loose, tight = replace(n, **{constraint: False}), replace(n, **{constraint: True})
+    elif constraint == "ceiling":
+        loose = n
+        tight = replace(n, ceiling=max(0, (n.ceiling if n.ceiling is not None else 200_000) - amount))
+    elif constraint == "valid_days":
+        loose, tight = n, replace(n, vacancy_valid_days=max(1, n.vacancy_valid_days - amount % 60))
+    else:
+        loose, tight = n, replace(n, groups=n.groups[: amount % (len(n.groups) + 1)])
+    wide = {x.unit_id for x in m.rank(units, loose).matches}
+    narrow = {x.unit_id for x in m.rank(units, tight).matches}
+    assert narrow <= wide
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
