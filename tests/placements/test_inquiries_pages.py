@@ -16,7 +16,7 @@ from sumai.audit.models import AccessLog
 from sumai.placements import services_inquiries as services
 from sumai.placements.models import LandlordInquiry, RefusalFlag
 from sumai.registry.models import Unit
-from tests.placements.conftest import ARRANGED, MEMBER_NAME, Parties, send, today
+from tests.placements.conftest import ARRANGED, MEMBER_NAME, Parties, actor_for, send, today
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +314,28 @@ def test_back_after_sending_says_the_home_was_already_asked_about(client, partie
     assert inquiry.reference in page
     assert "既に照会しています" in page
     assert 'name="rent_guarantee"' not in page  # no second form for the same home
+
+
+def test_matched_homes_say_which_were_asked_already(client, parties: Parties) -> None:
+    """Back on the matched homes after sending: the home asked about says so, with the inquiry's reference
+    and state, and offers no second inquiry while the landlord's answer is awaited; once the inquiry is
+    over (withdrawn) it offers to ask again. Homes not asked keep "Ask the landlord"."""
+    from tests.matching.test_homes import search
+
+    inquiry = send(parties)
+    snap = search(client, parties.w)
+    url = reverse("matching:snapshot", kwargs={"pk": parties.case.pk, "snapshot": snap.pk})
+    ask = reverse("placements:inquiry_new", kwargs={"pk": parties.case.pk}) + "?unit={}&amp;snapshot="
+    page = client.get(url).content.decode()
+    assert f'id="asked-{parties.unit.pk}"' in page
+    assert inquiry.reference in page
+    assert ask.format(parties.unit.pk) not in page
+    others = [u for k, u in parties.w.units.items() if k in ("ok_dedicated", "ok_cheap")]
+    for other in others:
+        assert f'id="asked-{other.pk}"' not in page
+        assert ask.format(other.pk) in page
+
+    services.inquiry_withdraw(actor=actor_for(parties.caseworker), inquiry=inquiry, version=inquiry.version)
+    page = client.get(url).content.decode()
+    assert f'id="asked-{parties.unit.pk}"' in page
+    assert ask.format(parties.unit.pk) in page  # asking again is offered

@@ -35,6 +35,9 @@ in one that is installed raises as any bug does). The names and their signatures
   a council (None for the codes: the whole prefecture); None when the organisation is no council (councils)
 - ``matching.landlord_records``: ``(*, operator_ids) -> {operator_id: LandlordRecord(asked, answered,
   accepted)}``: how each landlord answered the inquiries it was sent (placements)
+- ``matching.asked_homes``: ``(*, case, unit_ids) -> {unit_id: AskedHome}``: the latest inquiry of the case
+  about each of those homes (reference, state in words, whether it still waits for the landlord, when it was
+  sent), so that the matched homes say which were asked already (placements)
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ KNOWN = frozenset(
         "routing.corporations",
         "routing.council_area",
         "matching.landlord_records",
+        "matching.asked_homes",
     }
 )
 

@@ -331,6 +331,17 @@ def landlord_records(
     return {unit: records[op] for unit, op in operators.items() if op in records}
 
 
+def asked_homes(case: Case, unit_ids: Iterable[int]) -> dict[int, Any]:
+    """Which of these homes the case asked the landlord about already: {unit id: the latest inquiry (its
+    reference, state in words, whether it still waits, when sent)}, from the ``matching.asked_homes``
+    contribution (placements); empty without a provider."""
+    provide = contributions.provider("matching.asked_homes")
+    ids = list(unit_ids)
+    if provide is None or not ids:
+        return {}
+    return dict(provide(case=case, unit_ids=ids))
+
+
 def corporations_serving_counts(
     codes: Iterable[str], parents: Mapping[str, str | None] | None = None
 ) -> dict[str, int]:

@@ -123,6 +123,9 @@ def snapshot(request: HttpRequest, pk: int, snapshot: int) -> HttpResponse:
         }
         for r in rows
     ]
+    asked = selectors.asked_homes(found.case, [r.unit_id for r in rows])
+    for home, r in zip(homes, rows, strict=True):
+        home["asked"] = asked.get(r.unit_id)
     order = [r.value for r in domain.Rule]
     excluded = sorted(
         found.excluded.items(),

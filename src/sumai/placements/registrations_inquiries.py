@@ -48,6 +48,12 @@ def landlord_records(*, operator_ids: Any) -> Any:
     return selectors.landlord_records(operator_ids=operator_ids)
 
 
+def asked_homes(*, case: Any, unit_ids: Any) -> Any:
+    from sumai.placements import selectors_inquiries as selectors
+
+    return selectors.asked_homes(case, unit_ids)
+
+
 def register() -> None:
     """Called from PlacementsConfig.ready()."""
     from sumai.core import contributions
@@ -55,3 +61,4 @@ def register() -> None:
     contributions.add("case_page.sections", case_section)
     contributions.add("dashboard.links", dashboard_links)
     contributions.provide("matching.landlord_records", landlord_records)
+    contributions.provide("matching.asked_homes", asked_homes)

@@ -6,6 +6,7 @@ the inquiry's ``shared`` and ``package`` only (:func:`landlord_view`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -86,6 +87,35 @@ def case_inquiries(case: Case, limit: int = 50) -> list[LandlordInquiry]:
         .select_related("unit__building", "operator", "placement")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class AskedHome:
+    """The latest inquiry of a case about one home, as the matched homes show it."""
+
+    reference: str
+    state: str  # in words
+    waiting: bool  # the landlord's final answer is still to come
+    sent_on: date | None
+
+
+def asked_homes(case: Case, unit_ids: Iterable[int]) -> dict[int, AskedHome]:
+    """{unit id: the case's latest inquiry about it} for those of ``unit_ids`` the case asked about."""
+    ids = list(unit_ids)
+    if not ids:
+        return {}
+    found: dict[int, AskedHome] = {}
+    for inquiry in LandlordInquiry.objects.filter(case=case, unit_id__in=ids).order_by("-created_at", "-pk"):
+        if inquiry.unit_id in found:
+            continue
+        sent = inquiry.sent_at or inquiry.created_at
+        found[inquiry.unit_id] = AskedHome(
+            reference=inquiry.reference,
+            state=str(inquiry.get_state_display()),
+            waiting=inquiry.state in OPEN_STATES,
+            sent_on=timezone.localdate(sent) if sent else None,
+        )
+    return found
 
 
 def open_inquiry_for(case: Case, unit: Unit) -> LandlordInquiry | None:
