@@ -223,3 +223,16 @@ def test_the_summary_does_not_pluralise_one_vacant_home(client, world):
     assert summary is not None
     assert re.search(r"Vacant registered homes in the area: \d", summary.group(1))
     assert "vacant registered homes in the area." not in summary.group(1)
+
+
+# the caseworker chooses help for the household: not the public form's first-person labels
+def test_the_support_page_speaks_of_the_household_not_in_the_first_person(client, world):
+    client.force_login(world.staff)
+    url = reverse("matching:support", kwargs={"pk": world.case.pk})
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    page = client.get(url)
+    assert page.status_code == 200
+    text = main_text(page.content.decode())
+    assert "Homes that accept the household" in text
+    for first_person in ("accept me", "my belongings", "when I have"):
+        assert first_person not in text

@@ -8,9 +8,21 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sumai.cases.forms import HELP
+from sumai.domain import consultation as domain
 from sumai.places.models import Municipality
 from sumai.support.labels import language_choices
+
+# The caseworker chooses for the household: the same kinds of help as the public request form
+# (sumai.cases.forms.HELP, which the person fills in the first person), said of the household.
+HELP_NEEDED = [
+    (domain.HelpKind.HOMES, _("Homes that accept the household")),
+    (domain.HelpKind.GUARANTEE, _("Rent guarantee (no guarantor)")),
+    (domain.HelpKind.CONTRACT, _("Help with the contract and moving in")),
+    (domain.HelpKind.WATCH_OVER, _("Watch-over and help with daily life")),
+    (domain.HelpKind.TENANCY_TROUBLE, _("Help with trouble during the tenancy")),
+    (domain.HelpKind.MONEY, _("Help managing money")),
+    (domain.HelpKind.AFTER_DEATH, _("Arrangements for belongings after death")),
+]
 
 
 class YenField(forms.IntegerField):
@@ -85,7 +97,10 @@ class HomesForm(forms.Form):
 class SupportForm(forms.Form):
     municipality = forms.ChoiceField(label=_("Where the household will live"), required=False)
     help = forms.MultipleChoiceField(
-        label=_("Help the household needs"), choices=HELP, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Help the household needs"),
+        choices=HELP_NEEDED,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages the household needs"),
