@@ -136,8 +136,26 @@ def test_a_consent_given_in_the_future_is_refused_and_the_list_reads_as_japanese
     consent.save()
     page = client.get(reverse("cases:consents", kwargs={"pk": completed.pk})).content.decode()
     assert f"{consent.expires_on:%Y-%m-%d}まで" in page  # not 「— まで 2027-12-05」
-    assert "、" in page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]  # categories joined the Japanese way
-    assert ", " not in page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    listed = page.split('class="plain-list consents"', 1)[1].split("</ul>", 1)[0]
+    assert "、" in listed  # categories joined the Japanese way
+    assert ", " not in listed
+
+
+def test_each_consent_says_its_state_and_its_categories_in_words(client, completed, area):
+    """The walk: the list's state and category columns read blank (a button, an empty cell) and its five
+    columns were one character wide on a phone: each consent is a panel that says it is in force or
+    withdrawn, and that it covers no sensitive category when it covers none."""
+    _consent(client, completed, area.npo_a, [])
+    page = client.get(reverse("cases:consents", kwargs={"pk": completed.pk})).content.decode()
+    listed = page.split('class="plain-list consents"', 1)[1].split("</ul>", 1)[0]
+    assert "<table" not in listed
+    assert "有効" in listed
+    assert "要配慮" in listed or "なし" in listed
+    consent = Consent.objects.get()
+    consent.withdrawn_at = timezone.now()
+    consent.save()
+    listed = client.get(reverse("cases:consents", kwargs={"pk": completed.pk})).content.decode()
+    assert "撤回" in listed or "取り下げ" in listed
 
 
 def test_two_organisations_of_one_name_are_told_apart_where_data_is_shared(client, completed, area):

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from sumai.domain import articles
 from sumai.domain.articles import cite
 from sumai.domain.reasons import DESIGNATION_REJECTION
 
@@ -44,3 +45,24 @@ def test_a_designation_step_cites_the_article_in_force_on_its_date() -> None:
     row = next(t for t in DESIGNATION.rows if t.source == State.SUBMITTED and t.action == Action.DESIGNATE)
     assert row.cited(BEFORE) == "法40条1項"
     assert row.cited(IN_FORCE) == "法59条1項"
+
+
+@pytest.mark.parametrize(
+    ("japanese", "english"),
+    [
+        ("法9条1項6号", "Act Art. 9(1)(vi)"),
+        ("法62条", "Act Art. 62"),
+        ("法59条1項", "Act Art. 59(1)"),
+        ("規則3条", "Ordinance Art. 3"),
+        ("規則12条2号", "Ordinance Art. 12(ii)"),
+        ("法2条1項34号", "Act Art. 2(1)(xxxiv)"),
+        ("法28条・35条", "Act Art. 28, Art. 35"),
+        ("旧法40条", "former Act Art. 40"),
+        ("法2条の2", "Act Art. 2-2"),
+        ("基本方針", "Basic Policy"),
+        ("行政手続法", "行政手続法"),  # another act's name is left as it is
+        ("行政手続法32条", "行政手続法32条"),  # and so are its articles
+    ],
+)
+def test_citations_in_english(japanese, english):
+    assert articles.in_english(japanese) == english

@@ -236,3 +236,15 @@ def test_the_support_page_speaks_of_the_household_not_in_the_first_person(client
     assert "Homes that accept the household" in text
     for first_person in ("accept me", "my belongings", "when I have"):
         assert first_person not in text
+
+
+# the legal basis of a match: the English way on an English page, as written on a Japanese one
+def test_the_legal_basis_reads_in_the_pages_language(client, world):
+    page = results_page(client, world)
+    basis = re.findall(r'<p class="help">[^<]*: ([^<]*)</p>', page)
+    assert any("法" in b for b in basis), basis
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = results_page(client, world)
+    basis = [b for b in re.findall(r'<p class="help">Legal basis: ([^<]*)</p>', page)]
+    assert basis
+    assert all("Art." in b and "法" not in b and "条" not in b for b in basis), basis

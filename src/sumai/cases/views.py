@@ -366,7 +366,11 @@ def consents(request: HttpRequest, pk: int) -> HttpResponse:
             "household": found,
             "form": form,
             "consents": [
-                (c, [str(dict(CONSENT_CATEGORIES).get(code, code)) for code in c.categories])
+                (
+                    c,
+                    [str(dict(CONSENT_CATEGORIES).get(code, code)) for code in c.categories],
+                    c.facts().in_force(timezone.localdate()),
+                )
                 for c in found.consents.prefetch_related("organisations").select_related("recorded_by")
             ],
             # "a, b" in English, 「a、b」 in Japanese

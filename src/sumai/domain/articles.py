@@ -42,3 +42,51 @@ def cite(ref: str, on: date) -> str:
     if not table:
         return ref
     return _ARTICLE.sub(lambda m: f"法{table.get(int(m.group(1)), int(m.group(1)))}条", ref)
+
+
+# ------------------------------------------------------------------------------- citations in English
+_ACTS = {
+    "旧法": "former Act",
+    "法": "Act",
+    "規則": "Ordinance",
+    "令": "Cabinet Order",
+    "施行令": "Cabinet Order",
+    "施行規則": "Ordinance",
+}
+_CITATION = re.compile(
+    r"(?<!\w)(?P<act>旧法|施行規則|施行令|規則|法|令)?(?P<article>\d+)条(?:の(?P<branch>\d+))?"
+    r"(?:(?P<paragraph>\d+)項)?(?:(?P<item>\d+)号)?"
+)
+_DOCUMENTS = {"基本方針": "Basic Policy"}
+_ROMAN = ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def _roman(n: int) -> str:
+    out = []
+    for value, numeral in _ROMAN:
+        while n >= value:
+            out.append(numeral)
+            n -= value
+    return "".join(out)
+
+
+def in_english(ref: str) -> str:
+    """A citation of the law written the Japanese way (``法9条1項6号``, ``規則3条``, ``法28条・35条``) in
+    the English way of Japanese Law Translation: ``Act Art. 9(1)(vi)``, ``Ordinance Art. 3``. The act is
+    the Housing Safety Net Act (法), its Enforcement Ordinance (規則) or Cabinet Order (令); what is not a
+    citation of them (another act's name, 基本方針) is left as it is."""
+
+    def english(m: re.Match[str]) -> str:
+        text = f"{_ACTS[m['act']]} Art. {m['article']}" if m["act"] else f"Art. {m['article']}"
+        if m["branch"]:
+            text += f"-{m['branch']}"
+        if m["paragraph"]:
+            text += f"({m['paragraph']})"
+        if m["item"]:
+            text += f"({_roman(int(m['item']))})"
+        return text
+
+    out = _CITATION.sub(english, ref)
+    for japanese, name in _DOCUMENTS.items():
+        out = out.replace(japanese, name)
+    return out.replace("・", ", ").replace("、", ", ")

@@ -48,3 +48,16 @@ def group_name(code: str) -> str:
     from sumai.core.labels import group_label
 
     return group_label(code)
+
+
+@register.filter(name="legal_ref")
+def legal_ref(ref: str) -> str:
+    """A citation of the law (``法9条1項6号``) as readers of the page's language read it: as it is in Japanese
+    and Chinese (the characters read the same), the English way (``Act Art. 9(1)(vi)``) in the others."""
+    from django.utils.translation import get_language
+
+    from sumai.domain.articles import in_english
+
+    if (get_language() or "ja").lower().startswith(("ja", "zh")):
+        return ref
+    return in_english(str(ref))
