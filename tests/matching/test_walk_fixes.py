@@ -245,6 +245,6 @@ def test_the_legal_basis_reads_in_the_pages_language(client, world):
     assert any("法" in b for b in basis), basis
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = results_page(client, world)
-    basis = [b for b in re.findall(r'<p class="help">Legal basis: ([^<]*)</p>', page)]
+    basis = re.findall(r'<p class="help">Legal basis: ([^<]*)</p>', page)
     assert basis
     assert all("Art." in b and "法" not in b and "条" not in b for b in basis), basis
