@@ -352,3 +352,19 @@ def test_the_daily_job_counts_every_landlord_record_again(parties: Parties) -> N
     assert selectors.landlord_records(operator_ids=[parties.operator.pk, stray.operator_id]) == {
         parties.operator.pk: LandlordRecord(1, 1, 1)
     }
+
+
+def test_the_timeline_is_written_in_japanese_whatever_the_senders_language(parties) -> None:
+    """The walk: a caseworker reading English sent an inquiry and the case's (Japanese) timeline got the
+    English line — the message was translated before the switch to the record's language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        inquiry = send(parties)
+        services.inquiry_withdraw(
+            actor=actor_for(parties.caseworker), inquiry=inquiry, version=inquiry.version
+        )
+    lines = list(CaseEntry.objects.filter(case=parties.case).values_list("text", flat=True))
+    assert any(inquiry.reference in line and "照会" in line and "送" in line for line in lines), lines
+    assert any(inquiry.reference in line and "取" in line for line in lines), lines
+    assert not any("Inquiry" in line for line in lines), lines

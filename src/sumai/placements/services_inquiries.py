@@ -386,11 +386,6 @@ def _timeline(case: Case, text: str) -> None:
     casework.entry_add(actor=None, case=case, kind=CaseEntry.Kind.NOTE, text=text[:4000])
 
 
-def _ja(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    with override("ja"):
-        return fn(*args, **kwargs)
-
-
 def landlord_recipients(inquiry: LandlordInquiry) -> list[str]:
     """The landlord's admins and staff (and its address), and those of the agents it authorised."""
     emails = set(recipients_of(inquiry.operator))
@@ -478,12 +473,12 @@ def inquiry_send(
         organisation=case.organisation,
         after={"unit": unit.pk, "operator": operator.pk, "answer_due": step.answer_due, "case": case.pk},
     )
-    _ja(
-        _timeline,
-        case,
-        _("Inquiry %(ref)s sent to the landlord of %(home)s; answer due %(due)s.")
-        % {"ref": inquiry.reference, "home": unit_label(unit), "due": step.answer_due},
-    )
+    with override("ja"):  # the case's record is kept in Japanese, whoever's page language sent it
+        _timeline(
+            case,
+            _("Inquiry %(ref)s sent to the landlord of %(home)s; answer due %(due)s.")
+            % {"ref": inquiry.reference, "home": unit_label(unit), "due": step.answer_due},
+        )
     recount_landlord_records(operator_ids=[operator.pk])
     _notify_landlord(inquiry)
     return inquiry
@@ -769,7 +764,8 @@ def inquiry_withdraw(*, actor: Actor, inquiry: LandlordInquiry, version: int | N
         after={"state": locked.state},
     )
     recount_landlord_records(operator_ids=[locked.operator_id])
-    _ja(_timeline, locked.case, _("Inquiry %(ref)s withdrawn.") % {"ref": locked.reference})
+    with override("ja"):
+        _timeline(locked.case, _("Inquiry %(ref)s withdrawn.") % {"ref": locked.reference})
     return locked
 
 
@@ -809,12 +805,12 @@ def expire_overdue(*, today: date | None = None) -> int:
                 organisation=locked.organisation,
                 after={"state": locked.state, "answer_due": step.answer_due},
             )
-            _ja(
-                _timeline,
-                locked.case,
-                _("Inquiry %(ref)s: the landlord did not answer by %(due)s.")
-                % {"ref": locked.reference, "due": locked.answer_due},
-            )
+            with override("ja"):
+                _timeline(
+                    locked.case,
+                    _("Inquiry %(ref)s: the landlord did not answer by %(due)s.")
+                    % {"ref": locked.reference, "due": locked.answer_due},
+                )
             count += 1
     return count
 
