@@ -339,3 +339,20 @@ def test_matched_homes_say_which_were_asked_already(client, parties: Parties) ->
     page = client.get(url).content.decode()
     assert f'id="asked-{parties.unit.pk}"' in page
     assert ask.format(parties.unit.pk) in page  # asking again is offered
+
+
+def test_what_the_landlord_will_see_reads_in_english_on_an_english_page(client, parties: Parties) -> None:
+    """The walk: an English page showed 「孤独死などの不安：Not answered（60% of landlords…）」, ages joined
+    with 、 and the survey's year as 令和元年度."""
+    client.force_login(parties.caseworker)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(compose_url(parties)).content.decode()
+    shared = page.split('id="household-heading"', 1)[1].split('id="caseworker-heading"', 1)[0]
+    assert "dying alone" in shared
+    assert "孤独死" not in shared
+    assert "令和" not in shared
+    assert "（" not in shared
+    assert "、" not in shared
+    client.post(reverse("set_language"), {"language": "ja", "next": "/"})
+    page = client.get(compose_url(parties)).content.decode()
+    assert "孤独死などの不安" in page  # the survey's own words in Japanese

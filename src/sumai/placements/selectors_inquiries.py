@@ -182,7 +182,9 @@ def package_view(package: dict[str, Any]) -> dict[str, Any]:
         if not item:
             return ""
         kind = PROVIDER_LABELS.get(str(item.get("kind") or "other"), "")
-        return f"{item.get('provider', '')}（{kind}）" if kind else str(item.get("provider", ""))
+        if not kind:
+            return str(item.get("provider", ""))
+        return _("%(provider)s (%(kind)s)") % {"provider": item.get("provider", ""), "kind": kind}
 
     watch = arr.get("watch_over") or None
     watch_text = ""
@@ -195,7 +197,8 @@ def package_view(package: dict[str, Any]) -> dict[str, Any]:
         watch_text = join_list(parts)  # 、 in Japanese and Chinese, ", " in the other languages
     fears = [
         {
-            "label": f.get("label_ja", ""),
+            # the survey's words in Japanese; the fear's own label in other languages
+            "label": fear_label(str(f.get("fear", "")), str(f.get("label_ja", ""))),
             "percent": f.get("percent"),
             "status": f.get("status"),
             "status_label": STATUS_LABELS.get(str(f.get("status")), ""),
@@ -214,12 +217,35 @@ def package_view(package: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+FEAR_LABELS = {
+    "lonely_death": gettext_lazy("Worry about dying alone (kodokushi) and the like"),
+    "no_guarantor": gettext_lazy("No guarantor, or not passing a guarantee company's check"),
+    "rent_payment": gettext_lazy("Worry about the rent being paid"),
+    "neighbours": gettext_lazy("Worry about getting on with the neighbours"),
+    "hygiene_fire": gettext_lazy("Worry about hygiene, fire and the like"),
+    "customs_language": gettext_lazy("Worry about different customs and language"),
+}
+
+
+def fear_label(code: str, label_ja: str) -> str:
+    """A landlord's worry as the survey words it in Japanese (``label_ja`` of the parameter file, which may
+    be the household type's own wording), in other languages the worry's label."""
+    from django.utils.translation import get_language
+
+    if (get_language() or "ja").lower().startswith("ja") and label_ja:
+        return label_ja
+    return str(FEAR_LABELS.get(code, label_ja))
+
+
 def shared_words(shared: dict[str, Any]) -> dict[str, Any]:
+    ages = [_age_band(int(b)) for b in shared.get("age_bands", [])]
     return {
         "members": shared.get("members", 0),
-        "ages": [_age_band(int(b)) for b in shared.get("age_bands", [])],
+        "ages": ages,
+        "ages_text": join_list(ages),  # 、 in Japanese and Chinese, ", " in the others
         "ages_unknown": shared.get("ages_unknown", 0),
         "groups": [group_label(g) for g in shared.get("groups", [])],
+        "groups_text": join_list(group_label(g) for g in shared.get("groups", [])),
         "single_parent": bool(shared.get("single_parent")),
     }
 
