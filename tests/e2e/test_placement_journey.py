@@ -180,7 +180,7 @@ def test_a_household_is_matched_asked_for_declined_flagged_accepted_placed_follo
     ll.locator("input[name=action][value=decline]").check()
     ll.select_option("select[name=reason]", "lonely_death")
     ll.get_by_role("button", name="回答を送信").click()
-    expect(ll.locator("main")).to_contain_text("入居不可")
+    expect(ll.locator("main")).to_contain_text("お断り")
     flag = RefusalFlag.objects.get(inquiry=inquiry)
     assert flag.authority_code == "130001"
 

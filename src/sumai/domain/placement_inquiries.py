@@ -63,7 +63,7 @@ class InquiryState(StrEnum):
     SENT = "sent"  # 照会中 (waiting for the landlord's answer)
     VIEWING_OFFERED = "viewing_offered"  # 内見の提案 (the landlord offers a viewing first)
     ACCEPTED = "accepted"  # 入居可 (the landlord agrees to let; the lease follows)
-    DECLINED = "declined"  # 入居不可 (with a coded reason)
+    DECLINED = "declined"  # お断り (with a coded reason)
     WITHDRAWN = "withdrawn"  # 取下げ (by the caseworker: the household chose otherwise)
     EXPIRED = "expired"  # 期限切れ (no answer by the deadline)
 
