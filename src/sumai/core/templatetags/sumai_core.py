@@ -1,7 +1,9 @@
-"""``{% section s key=value %}``: render a :class:`sumai.core.contributions.Section` of another app."""
+"""``{% section s key=value %}``: render a :class:`sumai.core.contributions.Section` of another app; the
+messages of a page by where they are shown (``messages_at``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -10,6 +12,7 @@ from django.utils.safestring import SafeString
 
 from sumai.core.contributions import Section
 from sumai.core.notifications import absolute
+from sumai.core.views import MESSAGE_AT
 
 register = template.Library()
 
@@ -48,3 +51,17 @@ def group_name(code: str) -> str:
     from sumai.core.labels import group_label
 
     return group_label(code)
+
+
+@register.filter
+def messages_at(messages: Iterable[Any], place: str = "") -> list[Any]:
+    """The messages a view meant for one part of the page (``extra_tags=message_at("vacancy")``: shown in
+    the section the redirect lands on, not at the top a phone has scrolled past); ``place`` empty: the
+    others, shown at the top of the page. A page shows each place it names (web/_messages.html)."""
+    wanted = f"{MESSAGE_AT}{place}" if place else None
+    found = []
+    for message in messages:
+        at = next((t for t in str(message.extra_tags or "").split() if t.startswith(MESSAGE_AT)), None)
+        if at == wanted:
+            found.append(message)
+    return found
