@@ -10,6 +10,7 @@ from django import template
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
+from sumai.core import formats
 from sumai.core.contributions import Section
 from sumai.core.notifications import absolute
 from sumai.core.views import MESSAGE_AT
@@ -65,3 +66,10 @@ def messages_at(messages: Iterable[Any], place: str = "") -> list[Any]:
         if at == wanted:
             found.append(message)
     return found
+
+
+@register.filter(name="area")
+def area_filter(value: object) -> str:
+    """A floor area as people read it, the same on every page (``sumai.core.formats.area``):
+    ``{{ x|area }} m²``."""
+    return formats.area(value)
