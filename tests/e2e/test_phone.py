@@ -100,3 +100,34 @@ def test_a_case_page_in_english_is_no_wider_than_a_phone(new_page: Any, live_ser
     assert outside["x"] + outside["width"] <= inside["x"] + inside["width"], (outside, inside)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the case page is {width}px wide"
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "pt-br", "ja-x-easy"])
+def test_checkboxes_keep_their_24_px_beside_long_labels(
+    new_page: Any, live_server: Any, language: str
+) -> None:
+    """A walk: on a phone the search form's checkboxes beside long labels (the groups, "dedicated housing")
+    were squeezed to 13 px wide by the flex row they share with the label. Every checkbox keeps 24×24 CSS px
+    (WCAG 2.2 target size), on a phone and on a desktop, and the desktop rows stay as they were."""
+    page = new_page()
+    page.context.add_cookies([{"name": "sumai_language", "value": language, "url": live_server.url}])
+    for viewport in (PHONE, {"width": 1280, "height": 900}):
+        page.set_viewport_size(viewport)
+        page.goto("/search/")
+        page.locator("#more-filters summary").click()
+        sizes = page.evaluate(
+            """Array.from(document.querySelectorAll('#search-form input[type=checkbox]')).map(e => {
+                const r = e.getBoundingClientRect();
+                return [e.name + '=' + e.value, r.width, r.height];
+            })"""
+        )
+        assert len(sizes) > 20
+        small = [s for s in sizes if s[1] < 24 or s[2] < 24]
+        assert not small, f"{language} at {viewport['width']}px: {small}"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"{language}: the page is {width}px wide"
+    # the desktop: the groups still sit several to a row
+    tops = page.evaluate(
+        "Array.from(document.querySelectorAll('input[name=group]')).map(e => e.getBoundingClientRect().top)"
+    )
+    assert len(set(tops)) < len(tops)

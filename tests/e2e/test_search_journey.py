@@ -154,14 +154,21 @@ def test_back_after_a_search_restores_the_whole_page_and_errors_show_with_javasc
     page.get_by_role("button", name="検索", exact=True).click()
     expect(page.locator("#results-heading")).to_contain_text("4件")
     expect(page.locator("#results-heading")).to_be_focused()
+    expect(page).to_have_title(re.compile(r"^4件見つかりました · 住まいを探す"))  # the tab says it too
     page.get_by_label("いま空室（最近、空室が確認されたもの）").check()
     page.get_by_role("button", name="検索", exact=True).click()
     expect(page.locator("#results-heading")).not_to_contain_text("4件")
+    expect(page).to_have_title(re.compile(r"^[0-35-9]件見つかりました · 住まいを探す"))  # not the 4 before
 
     page.go_back()  # to the first search, restored by htmx
     expect(page.locator("header.site-header")).to_be_visible()
     expect(page.locator("#search-form")).to_be_visible()
     expect(page.locator("#results-heading")).to_contain_text("4件")
+    expect(page).to_have_title(re.compile(r"^4件見つかりました · 住まいを探す"))
+    page.go_forward()  # to the second search again
+    expect(page.locator("#results-heading")).not_to_contain_text("4件")
+    expect(page).to_have_title(re.compile(r"^[0-35-9]件見つかりました · 住まいを探す"))
+    page.wait_for_load_state("load")
 
     page.locator("#results").get_by_role("link", name=re.compile("芝さくらハイツ 101")).click()
     page.wait_for_url(re.compile(r"/units/\d+/$"))
@@ -178,6 +185,7 @@ def test_back_after_a_search_restores_the_whole_page_and_errors_show_with_javasc
     expect(errors).to_contain_text("上限が下限より小さくなっています")
     expect(errors).to_be_focused()
     expect(page.locator("#results")).not_to_contain_text("4件")  # the old count is gone
+    expect(page).to_have_title(re.compile(r"^住まいを探す \| "))  # from the title too
     assert_accessible(page, "a search with an error, with JavaScript")
 
 

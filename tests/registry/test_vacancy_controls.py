@@ -81,3 +81,42 @@ def test_bad_requests_say_what_to_choose(client, registry_world, registered, bod
     html = response.content.decode()
     assert "住戸" in html
     assert "message-error" in html
+
+
+def _section(html: str, start: str, end: str) -> str:
+    return html[html.index(start) : html.index(end, html.index(start))]
+
+
+@pytest.mark.parametrize("body", [{"set": "UNIT:vacant"}, {"bulk": "vacant"}])
+def test_the_answer_is_shown_in_the_vacancy_section_the_redirect_lands_on(
+    client, registry_world, registered, body
+):
+    """On a phone the top of the page is out of sight from the units: the confirmation (or what to choose) is
+    a status message in the vacancy section, not at the top, and the form redirects to it."""
+    client.force_login(registry_world.user("operator", "admin"))
+    unit = registered.units.order_by("number").first()
+    body = {k: v.replace("UNIT", str(unit.pk)) for k, v in body.items()}
+    response = client.post(reverse("registry:vacancy_set", kwargs={"pk": registered.pk}), body, follow=True)
+    assert response.redirect_chain[-1][0].endswith("#vacancy-messages")
+    html = response.content.decode()
+    said = "1戸を「空室」にしました。" if "set" in body else "住戸"
+    section = _section(html, '<section id="vacancy"', "</section>")
+    box = _section(section, '<div class="messages"', "</div>")
+    assert 'role="status"' in box
+    assert 'id="vacancy-messages"' in box
+    assert said in box
+    assert ("message-success" if "set" in body else "message-error") in section
+    assert said not in html[: html.index("<h1>")]
+    assert html.count('role="status"') == 1
+
+
+def test_other_messages_stay_at_the_top(client, registry_world, registered):
+    client.force_login(registry_world.user("operator", "admin"))
+    response = client.post(
+        reverse("registry:vacancy_confirm", kwargs={"pk": registered.pk}),
+        {"next": reverse("registry:building", kwargs={"pk": registered.pk})},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "確認しました" in html[: html.index("<h1>")]
+    assert 'id="vacancy-messages"' not in html

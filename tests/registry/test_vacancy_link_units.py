@@ -28,7 +28,7 @@ def test_the_link_page_sets_one_unit_and_leaves_the_others(client, demo_orgs):
     assert f'value="{u102.pk}:vacant"' in page
     response = client.post(url, {"set": f"{u101.pk}:occupied"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 302
-    assert response["Location"].endswith("#vacancy-units")
+    assert response["Location"].endswith("#vacancy-units-messages")
     assert vacancy_of(building) == {"101": "occupied", "102": "unknown"}
     u101.refresh_from_db()
     assert timezone.now() - u101.vacancy_confirmed_at < timedelta(minutes=1)
@@ -86,3 +86,15 @@ def test_the_link_page_reads_in_each_public_language(client, demo_orgs, language
     assert title in page
     assert occupied in page
     assert "入居中" not in page
+
+
+def test_the_link_page_says_what_a_unit_became_beside_the_units(client, demo_orgs):
+    """The unit's button redirects to the message beside the units (#vacancy-units-messages), not the top."""
+    building = building_with_units(demo_orgs.orgs["operator"], units=[("101", "vacant", timezone.now())])
+    url = reverse("registry:vacancy_link", kwargs={"token": vacancy.link_token(building)})
+    unit = building.units.get()
+    html = client.post(url, {"set": f"{unit.pk}:occupied"}, follow=True).content.decode()
+    form = html[html.index('id="vacancy-units"') : html.index("</form>", html.index('id="vacancy-units"'))]
+    assert 'id="vacancy-units-messages"' in form
+    assert "1戸を「入居中」にしました。" in form
+    assert html.count("1戸を「入居中」にしました。") == 1

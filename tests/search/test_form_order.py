@@ -25,6 +25,20 @@ def test_place_cost_and_vacancy_come_before_the_other_conditions(client):
     assert '<details class="more-filters" id="more-filters">' in html  # closed when nothing is chosen
 
 
+@pytest.mark.parametrize("language", ["ja", "ja-x-easy", "en", "zh-hans", "ko", "vi", "pt-br"])
+def test_ranges_ask_the_lowest_before_the_highest(client, language):
+    """A walk: the monthly cost asked 上限 (up to) before 下限 (from), the floor area the other way round.
+    Both ranges ask from, then up to, in every language."""
+    client.cookies["sumai_language"] = language
+    html = client.get(reverse("search:search")).content.decode()
+    for low, high in (("rent_min", "rent_max"), ("area_min", "area_max")):
+        assert html.index(f'<label for="id_{low}">') < html.index(f'<label for="id_{high}">'), language
+        assert html.index(f'name="{low}"') < html.index(f'name="{high}"'), language
+    if language == "ja":
+        assert html.index("月額の下限（円）") < html.index("月額の上限（円）")
+        assert html.index("面積の下限（m²）") < html.index("面積の上限（m²）")
+
+
 def test_the_control_opens_and_counts_what_is_chosen_behind_it(client):
     html = page(client, "?group=elderly&layout=1K&barrier_free=on&vacant=on")
     assert '<details class="more-filters" id="more-filters" open>' in html

@@ -51,8 +51,31 @@ def test_htmx_request_gets_only_the_results(client, stock):
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.lstrip().startswith('<section id="results"')
+    assert re.match(r"\s*<title>[^<]*</title>\s*<section id=\"results\"", html)
     assert "<html" not in html
+
+
+def _title(html: str) -> str:
+    found = re.search(r"<title>([^<]*)</title>", html)
+    assert found, html[:200]
+    return " ".join(found.group(1).split())
+
+
+@pytest.mark.parametrize(
+    "query", [{"prefecture": "27"}, {"prefecture": "13", "vacant": "on"}, {"rent_min": "9", "rent_max": "1"}]
+)
+def test_an_htmx_search_changes_the_title_as_the_page_would(client, stock, query):
+    """A walk: after a search with htmx the tab still said the previous search's count. The fragment carries
+    a <title> at its root (htmx 2 makes it the document's title): the whole page's title for that search."""
+    client.cookies["sumai_language"] = "ja"
+    url = reverse("search:search")
+    fragment = client.get(url, query, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results").content.decode()
+    full = client.get(url, query).content.decode()
+    assert _title(fragment) == _title(full)
+    if "rent_min" in query:
+        assert "件" not in _title(fragment)  # no count for a search that could not be done
+    else:
+        assert re.match(r"\d+件", _title(fragment))
 
 
 def test_htmx_request_over_the_rate_limit_gets_the_429_message_in_the_results(client, settings, db):
@@ -68,9 +91,10 @@ def test_htmx_request_over_the_rate_limit_gets_the_429_message_in_the_results(cl
     assert "HX-Request" in response["Vary"]
     assert "no-store" in response["Cache-Control"]
     html = response.content.decode()
-    assert html.lstrip().startswith('<section id="results"')
+    assert re.match(r"\s*<title>[^<]*</title>\s*<section id=\"results\"", html)
     assert "<html" not in html
     assert 'id="search-errors"' in html
+    assert re.search(r"<title>アクセスが集中しています", html), html[:200]  # the 429 page's title
     assert "アクセスが集中" in html  # the message of the full 429 page
     full = client.get(url, {"prefecture": "13"})  # without htmx: the full 429 page, as before
     assert full.status_code == 429

@@ -22,6 +22,17 @@ from sumai.core.access import access_for
 T = TypeVar("T")
 V = TypeVar("V", bound=Callable[..., HttpResponseBase])
 
+# The extra tag of a message shown in one part of the page (``message_at``) rather than at its top.
+MESSAGE_AT = "at-"
+
+
+def message_at(place: str) -> str:
+    """``extra_tags`` for a message the page shows inside the element ``place`` (its id, the fragment the
+    view redirects to): ``messages.success(request, text, extra_tags=message_at("vacancy"))``. On a phone
+    the top of the page is out of sight when the browser lands on a section further down."""
+    return f"{MESSAGE_AT}{place}"
+
+
 # Every view decorated with :func:`logs_access`, by "module.function": the list the access-log test and
 # docs/security.md are checked against.
 SENSITIVE_VIEWS: dict[str, str] = {}

@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy, ngettext, ngettext_lazy
 from django.utils.translation import gettext as _
 
+from sumai.core.formats import area
 from sumai.core.labels import group_label
 from sumai.support.labels import LANGUAGE_LABELS, TASK_LABELS
 
@@ -109,7 +110,7 @@ TEXTS: Mapping[str, Callable[[Mapping[str, Any]], str]] = {
     "matching.in.vacancy": lambda v: _("Vacant, confirmed by the landlord within the validity period"),
     "matching.in.area": lambda v: (
         _("%(area)s m², at least the standard of %(minimum)s m² for the household")
-        % {"area": v.get("area"), "minimum": v.get("minimum")}
+        % {"area": area(v.get("area")), "minimum": area(v.get("minimum"))}
     ),
     "matching.in.barrier_free": lambda v: _("Barrier-free"),
     "matching.in.floor": lambda v: _("Ground floor or barrier-free access"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from sumai.core.formats import area
 from sumai.core.labels import group_label
 from sumai.domain.findings import Finding
 
@@ -66,6 +67,17 @@ MESSAGES = {
 }
 
 
+# The findings whose value and limit are floor areas in m²
+AREA_KEYS = frozenset(
+    {
+        "unit.floor_area.below_minimum",
+        "unit.floor_area.below_minimum_shared",
+        "shared_house.total_area.below_minimum",
+        "shared_house.room.area.below_minimum",
+    }
+)
+
+
 def describe(finding: Finding | dict[str, object]) -> str:
     """The message of a finding (a :class:`Finding` or its stored JSON form) in the active language."""
     data = finding.as_dict() if isinstance(finding, Finding) else finding
@@ -82,6 +94,8 @@ def describe(finding: Finding | dict[str, object]) -> str:
     value, limit = data.get("value", ""), data.get("limit", "")
     if key == "unit.acceptance.restrictive":  # lists of group codes: the groups' names
         value, limit = _group_names(value), _group_names(limit)
+    elif key in AREA_KEYS:  # m², written as on every page (18.1, not 18.10)
+        value, limit = area(value), area(limit)
     return str(template) % {"value": value, "limit": limit, "facility": facility}
 
 

@@ -19,7 +19,7 @@ from sumai.accounts.models import User
 from sumai.core.access import access_for
 from sumai.core.actor import Actor
 from sumai.core.vacancy import valid_days
-from sumai.core.views import error_text, fetch
+from sumai.core.views import error_text, fetch, message_at
 from sumai.registry import vacancy
 from sumai.registry.models import Unit
 from sumai.registry.selectors import APPLICANT_ROLES, building_for
@@ -91,10 +91,11 @@ def set_building_vacancy(request: HttpRequest, pk: int) -> HttpResponse:
             status=status,
         )
     except ValidationError as exc:
-        messages.error(request, error_text(exc))
+        messages.error(request, error_text(exc), extra_tags=message_at("vacancy"))
     else:
-        messages.success(request, _set_message(count, status))
-    return redirect(reverse("registry:building", kwargs={"pk": building.pk}) + "#vacancy")
+        messages.success(request, _set_message(count, status), extra_tags=message_at("vacancy"))
+    # lands on the message (in the vacancy section): on a phone the top of the page is out of sight there
+    return redirect(reverse("registry:building", kwargs={"pk": building.pk}) + "#vacancy-messages")
 
 
 @never_cache
@@ -114,10 +115,10 @@ def confirm_by_link(request: HttpRequest, token: str) -> HttpResponse:
                 unit_ids, status = _chosen(request)
                 building, count = vacancy.set_vacancies_by_link(token=token, unit_ids=unit_ids, status=status)
             except ValidationError as exc:
-                messages.error(request, error_text(exc))
+                messages.error(request, error_text(exc), extra_tags=message_at("vacancy-units"))
             else:
-                messages.success(request, _set_message(count, status))
-            return redirect(request.path + "#vacancy-units")
+                messages.success(request, _set_message(count, status), extra_tags=message_at("vacancy-units"))
+            return redirect(request.path + "#vacancy-units-messages")
         building, count = vacancy.confirm_building_by_link(token=token)
         messages.success(request, _confirmed_message(count, vacancy.unknown_count(building)))
         return redirect(request.path)

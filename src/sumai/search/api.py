@@ -287,16 +287,18 @@ def unit_list(request: Request) -> Response:
     """Search registered units with the same filters as the search page; cursor pagination."""
     empty = next((p.name for p in SEARCH_PARAMETERS if request.query_params.get(p.name, None) == ""), None)
     if empty is not None:
-        return _bad_request({empty: ["Give a value, or leave the parameter out."]})
+        return _bad_request({empty: [_("Give a value, or leave the parameter out.")]})
     f = UnitSearchFilter(request.query_params, queryset=SearchUnit.objects.all())
     if not f.is_valid():
         return _bad_request({k: [str(m) for m in v] for k, v in f.form.errors.items()})
     try:
         page_size = int(request.query_params.get("page_size") or selectors.PAGE_SIZE)
     except ValueError:
-        return _bad_request({"page_size": ["A whole number from 1 to 100."]})
+        page_size = 0
     if not 1 <= page_size <= selectors.MAX_PAGE_SIZE:
-        return _bad_request({"page_size": ["A whole number from 1 to 100."]})
+        return _bad_request(
+            {"page_size": [_("A whole number from 1 to %(most)d.") % {"most": selectors.MAX_PAGE_SIZE}]}
+        )
     # The validators (and the cache's key) follow the part of the index this search reads.
     etag, stamp, not_modified = _conditional(request, scope=scopes.of_search(f.form.cleaned_data))
     if not_modified is not None:
@@ -329,7 +331,9 @@ def unit_list(request: Request) -> Response:
     try:
         data = cached("api", request.build_absolute_uri(), compute, version_token=etag)
     except selectors.BadCursor:
-        return _bad_request({"cursor": ["This cursor is not valid for this search; start again without it."]})
+        return _bad_request(
+            {"cursor": [_("This cursor is not valid for this search; start again without it.")]}
+        )
     except QueryTimedOut:
         return _too_slow()
     return _with_validators(Response(data), etag, stamp)
@@ -345,7 +349,7 @@ def unit_detail(request: Request, pk: int) -> Response:
     """One registered unit."""
     unit = selectors.result_unit(pk)
     if unit is None:
-        return Response({"detail": "No registered unit with this id."}, status=404)
+        return Response({"detail": _("No registered unit with this id.")}, status=404)
     etag, stamp, not_modified = _conditional(request, str(unit.updated_at.timestamp()))
     if not_modified is not None:
         return _not_modified(not_modified, etag, stamp)
@@ -373,10 +377,10 @@ def building_list(request: Request) -> Response:
     code = request.query_params.get("municipality") or ""
     info = municipality_names().get(code)
     if info is None:
-        return _bad_request({"municipality": ["Give a known 6-digit municipality code."]})
+        return _bad_request({"municipality": [_("Give a known 6-digit municipality code.")]})
     after_text = request.query_params.get("after") or "0"
     if not (after_text.isascii() and after_text.isdigit() and len(after_text) <= ID_DIGITS):
-        return _bad_request({"after": ["A building id (a whole number)."]})
+        return _bad_request({"after": [_("A building id (a whole number).")]})
     after = int(after_text)
     codes = [code, *info.wards]
     etag, stamp, not_modified = _conditional(request, scope=[scopes.municipality(c) for c in codes])
@@ -406,7 +410,7 @@ def building_detail(request: Request, pk: int) -> Response:
     """One registered building with the ids of its registered units."""
     building = PublicBuilding.objects.filter(building_id=pk).first()
     if building is None:
-        return Response({"detail": "No registered building with this id."}, status=404)
+        return Response({"detail": _("No registered building with this id.")}, status=404)
     etag, stamp, not_modified = _conditional(request)
     if not_modified is not None:
         return _not_modified(not_modified, etag, stamp)

@@ -58,14 +58,15 @@ class SearchForm(forms.Form):
         for low, high in (("rent_min", "rent_max"), ("area_min", "area_max")):
             if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
                 self.add_error(high, _("The maximum is below the minimum."))
-        point = [data.get("lat"), data.get("lon")]
-        if any(v is not None for v in point) and not all(v is not None for v in point):
-            self.add_error(
-                "lat" if data.get("lat") is None else "lon", _("Give both latitude and longitude.")
-            )
-        if data.get("radius") is not None and data.get("lat") is None:
+        # A coordinate given but wrong (lat=95) has its own error and is not in ``data``: it still counts as
+        # given, so the person reads what is wrong with it, not that it is missing.
+        given = {name: data.get(name) is not None or name in self.errors for name in ("lat", "lon")}
+        if given["lat"] != given["lon"]:
+            self.add_error("lon" if given["lat"] else "lat", _("Give both latitude and longitude."))
+        point = any(given.values())
+        if data.get("radius") is not None and not point:
             self.add_error("radius", _("A radius needs a point (latitude and longitude)."))
-        if data.get("sort") == "distance" and data.get("lat") is None:
+        if data.get("sort") == "distance" and not point:
             self.add_error("sort", _("Sorting by distance needs a point (latitude and longitude)."))
         muni = data.get("municipality")
         pref = data.get("prefecture")

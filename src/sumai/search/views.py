@@ -110,7 +110,8 @@ def search(request: HttpRequest) -> HttpResponse:
         # in time keeps its 503, as the 429 of the rate limit keeps its own: search.js swaps those two
         # statuses into the results too. It shares the page's URL, so neither may be served for the other
         # from a cache (Back would show a bare fragment).
-        response = HttpResponse(results.html, status=503 if status == 503 else 200)
+        title = render_to_string("search/_title_tag.html", _title_context(results, searched, status), request)
+        response = HttpResponse(title + results.html, status=503 if status == 503 else 200)
         patch_vary_headers(response, ("HX-Request", "HX-Target"))
         patch_cache_control(response, private=True, no_store=True)
         return response
@@ -119,8 +120,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,  # only when computed now (not from the cache); templates use the fields below
         "results_html": mark_safe(results.html),  # noqa: S308 - rendered by our own template, autoescaped # nosec B308 B703
-        "result_count": results.count if searched and status == 200 else None,
-        "result_count_capped": bool(results and results.capped),
+        **_title_context(results, searched, status),
         "errors": errors,
         "searched": searched,
         "prefectures": prefecture_choices(),
@@ -141,6 +141,14 @@ def search(request: HttpRequest) -> HttpResponse:
     response = render(request, "search/search.html", context, status=status)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))  # the whole page, never the fragment
     return response
+
+
+def _title_context(results: _Results, searched: bool, status: int) -> dict[str, Any]:
+    """What the title says (search/_title.html): how many homes were found, when the search was done."""
+    return {
+        "result_count": results.count if searched and status == 200 else None,
+        "result_count_capped": results.capped,
+    }
 
 
 def _more_chosen(request: HttpRequest, checked: dict[str, bool]) -> int:

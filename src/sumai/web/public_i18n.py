@@ -33,6 +33,7 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "web/views.py",
     "web/django_words.py",  # Django's own form messages, which its catalogues lack in some languages
     "core/guards.py",
+    "core/api/errors.py",
     "accounts/tokens.py",
     # logging in, lock-out, password reset (pages and e-mail), invitations (reached from an e-mail)
     "templates/registration/login.html",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import ngettext
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -50,4 +51,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed
     ):
         response.data = {"detail": str(exc.detail)}
+    if response is not None and isinstance(exc, exceptions.Throttled):
+        # in the request's language (DRF's own words are half English in Japanese), and shaped like the
+        # 429 of the pages' rate limit (sumai.core.guards.too_many); DRF has set Retry-After
+        wait = max(1, int(getattr(exc, "wait", None) or 60))
+        response.data = {
+            "detail": ngettext(
+                "Too many requests from your connection. Try again in %(seconds)d second.",
+                "Too many requests from your connection. Try again in %(seconds)d seconds.",
+                wait,
+            )
+            % {"seconds": wait},
+            "code": "throttled",
+        }
     return response

@@ -1,15 +1,19 @@
-"""``{% section s key=value %}``: render a :class:`sumai.core.contributions.Section` of another app."""
+"""``{% section s key=value %}``: render a :class:`sumai.core.contributions.Section` of another app; the
+messages of a page by where they are shown (``messages_at``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
 from django.template.loader import get_template
 from django.utils.safestring import SafeString
 
+from sumai.core import formats
 from sumai.core.contributions import Section
 from sumai.core.notifications import absolute
+from sumai.core.views import MESSAGE_AT
 
 register = template.Library()
 
@@ -61,3 +65,24 @@ def legal_ref(ref: str) -> str:
     if (get_language() or "ja").lower().startswith(("ja", "zh")):
         return ref
     return in_english(str(ref))
+
+
+@register.filter
+def messages_at(messages: Iterable[Any], place: str = "") -> list[Any]:
+    """The messages a view meant for one part of the page (``extra_tags=message_at("vacancy")``: shown in
+    the section the redirect lands on, not at the top a phone has scrolled past); ``place`` empty: the
+    others, shown at the top of the page. A page shows each place it names (web/_messages.html)."""
+    wanted = f"{MESSAGE_AT}{place}" if place else None
+    found = []
+    for message in messages:
+        at = next((t for t in str(message.extra_tags or "").split() if t.startswith(MESSAGE_AT)), None)
+        if at == wanted:
+            found.append(message)
+    return found
+
+
+@register.filter(name="area")
+def area_filter(value: object) -> str:
+    """A floor area as people read it, the same on every page (``sumai.core.formats.area``):
+    ``{{ x|area }} m²``."""
+    return formats.area(value)

@@ -8,13 +8,13 @@ from typing import Any
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.template.defaultfilters import floatformat
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
+from sumai.core.formats import area
 from sumai.core.labels import GROUP_LABELS
 from sumai.places.models import Municipality
 from sumai.places.selectors import municipality_names, with_romaji
@@ -282,7 +282,7 @@ def result_group(page: ResultPage, units: list[ResultUnit]) -> SafeString:
                 _("Room %(number)s") % {"number": u.number},
                 _("%(yen)s yen") % {"yen": intcomma(u.total_monthly)},
                 u.layout,
-                floatformat(u.floor_area_m2, "-2"),
+                area(u.floor_area_m2),
                 words["vacancy"],
                 vacancy_words(u),
                 _tags(u, words),
@@ -338,7 +338,7 @@ def result_item(page: ResultPage, u: ResultUnit) -> SafeString:
         _("%(yen)s yen") % {"yen": intcomma(u.total_monthly)},
         words["layout"],
         u.layout,
-        floatformat(u.floor_area_m2, "-2"),
+        area(u.floor_area_m2),
         words["vacancy"],
         vacancy_words(u),
         _tags(u, words),
