@@ -2500,7 +2500,7 @@ SAMPLES += [
         "placements:inquiry_withdraw",
         kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk, "inquiry": _inquiry(w, s).pk},  # type: ignore[union-attr]
         sides=("own", "other"),
-        calls=(POST(body=lambda w, s, k: {}),),
+        calls=(POST(body=CONFIRMED),),
         serves=_desk_own,
     ),
     Sample(

@@ -4,19 +4,31 @@ and expired links refused), the authority's flags, the case page's section and t
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from sumai.audit.models import AccessLog
 from sumai.placements import services_inquiries as services
+from sumai.placements import services_placements as placement_services
 from sumai.placements.models import LandlordInquiry, RefusalFlag
 from sumai.registry.models import Unit
-from tests.placements.conftest import ARRANGED, MEMBER_NAME, Parties, actor_for, send, today
+from tests.placements.conftest import (
+    ARRANGED,
+    MEMBER_NAME,
+    Parties,
+    accepted_inquiry,
+    actor_for,
+    lease,
+    send,
+    today,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,12 +122,65 @@ def test_caseworker_withdraws(client, parties: Parties) -> None:
     inquiry = send(parties)
     client.force_login(parties.caseworker)
     url = reverse("placements:inquiry_withdraw", kwargs={"pk": parties.case.pk, "inquiry": inquiry.pk})
-    assert client.post(url, {"version": inquiry.version}).status_code == 302
+    assert client.post(url, {"version": inquiry.version, "confirmed": "yes"}).status_code == 302
     inquiry.refresh_from_db()
     assert inquiry.state == "withdrawn"
     # twice: a message, never a 500
-    response = client.post(url, {"version": inquiry.version}, follow=True)
+    response = client.post(url, {"version": inquiry.version, "confirmed": "yes"}, follow=True)
     assert response.status_code == 200
+
+
+def test_withdrawing_asks_first_and_says_what_it_gives_up(client, parties: Parties) -> None:
+    """A walk: one click withdrew an inquiry. The button says which inquiry; the first POST answers a page
+    that says what withdrawing does, with the version carried, and only its "yes" withdraws."""
+    inquiry = send(parties)
+    client.force_login(parties.caseworker)
+    case_page = client.get(reverse("cases:case", kwargs={"pk": parties.case.pk})).content.decode()
+    assert f"入居照会 {inquiry.reference} を取り下げる…" in html.unescape(case_page)
+    url = reverse("placements:inquiry_withdraw", kwargs={"pk": parties.case.pk, "inquiry": inquiry.pk})
+    asked = client.post(url, {"version": inquiry.version})
+    assert asked.status_code == 200
+    page = html.unescape(asked.content.decode())
+    assert inquiry.reference in page
+    assert 'name="confirmed" value="yes"' in page
+    assert f'name="version" value="{inquiry.version}"' in page
+    inquiry.refresh_from_db()
+    assert inquiry.state == "sent"
+    assert client.post(url, {"version": inquiry.version, "confirmed": "yes"}).status_code == 302
+    inquiry.refresh_from_db()
+    assert inquiry.state == "withdrawn"
+
+
+def test_an_inquiry_a_placement_was_recorded_from_cannot_be_withdrawn(client, parties: Parties) -> None:
+    """A walk: the accepted inquiry of a placement was withdrawn from the case page, and the placement then
+    named an inquiry the case called withdrawn. No button; the service refuses with the reason."""
+    inquiry = accepted_inquiry(parties.w, parties.unit, reference="Q-TEST-0001")
+    placement = placement_services.placement_record(
+        actor=parties.w.staff,
+        case=parties.case,
+        unit=parties.unit,
+        data=lease(),
+        inquiry=inquiry,
+        acknowledged=True,
+    )
+    client.force_login(parties.caseworker)
+    url = reverse("placements:inquiry_withdraw", kwargs={"pk": parties.case.pk, "inquiry": inquiry.pk})
+    case_page = client.get(reverse("cases:case", kwargs={"pk": parties.case.pk})).content.decode()
+    assert inquiry.reference in case_page
+    assert url not in case_page
+    assert reverse("placements:placement", kwargs={"pk": parties.case.pk, "placement": placement.pk}) in (
+        case_page
+    )
+    response = client.post(url, {"version": inquiry.version, "confirmed": "yes"}, follow=True)
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert any(inquiry.reference in m and "取り下げ" in m for m in messages), messages
+    inquiry.refresh_from_db()
+    assert inquiry.state == "accepted"
+    with pytest.raises(ValidationError):
+        services.inquiry_withdraw(actor=actor_for(parties.caseworker), inquiry=inquiry, version=None)
+    inquiry.refresh_from_db()
+    assert inquiry.state == "accepted"
 
 
 def test_the_landlord_page_shows_only_shared_fields(client, parties: Parties) -> None:

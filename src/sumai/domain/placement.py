@@ -35,6 +35,7 @@ from sumai.domain.placement_inquiries import (
     answer_due,
     inquiry_step,
     is_overdue,
+    may_withdraw,
     refusal_flag,
     tied_groups,
 )
@@ -108,6 +109,7 @@ __all__ = [
     "household_types",
     "inquiry_step",
     "is_overdue",
+    "may_withdraw",
     "refusal_flag",
     "subsidy_eligibility",
     "support_package",

@@ -127,7 +127,11 @@ def case_inquiry_for(*, pk: int, inquiry: int, visible_to: Access) -> LandlordIn
     case = case_to_match(pk=pk, visible_to=visible_to)
     if case is None:
         return None
-    found = LandlordInquiry.objects.select_related("unit__building").filter(pk=inquiry, case=case).first()
+    found = (
+        LandlordInquiry.objects.select_related("unit__building", "placement")
+        .filter(pk=inquiry, case=case)
+        .first()
+    )
     if found is not None:
         found.case = case
     return found
@@ -306,3 +310,13 @@ def is_overdue(inquiry: LandlordInquiry, today: date | None = None) -> bool:
 
 def authority_names(code: str) -> list[Organisation]:
     return list(Organisation.objects.filter(kind="authority", authority_code=code))
+
+
+def has_placement(inquiry: LandlordInquiry) -> bool:
+    """Whether a placement was recorded from the inquiry (``case_inquiries`` selects it: no query)."""
+    return getattr(inquiry, "placement", None) is not None
+
+
+def may_withdraw(inquiry: LandlordInquiry) -> bool:
+    """Whether the caseworker may withdraw the inquiry (``domain.may_withdraw``)."""
+    return domain.may_withdraw(inquiry.state, placed=has_placement(inquiry))

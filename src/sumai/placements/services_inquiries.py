@@ -45,7 +45,7 @@ from sumai.domain.statetable import TransitionError
 from sumai.matching.models import MatchSnapshot
 from sumai.placements import selectors_inquiries
 from sumai.placements.actions_inquiries import InquiriesAction
-from sumai.placements.models import LandlordAnswerRecord, LandlordInquiry, RefusalFlag
+from sumai.placements.models import LandlordAnswerRecord, LandlordInquiry, Placement, RefusalFlag
 from sumai.registry import vacancy
 from sumai.registry.models import AgentAuthorisation, Unit
 from sumai.registry.selectors import operators_actable_by
@@ -743,7 +743,8 @@ def _tell_caseworker(inquiry: LandlordInquiry) -> None:
 # ------------------------------------------------------------------------------------------ withdraw, expire
 @transaction.atomic
 def inquiry_withdraw(*, actor: Actor, inquiry: LandlordInquiry, version: int | None) -> LandlordInquiry:
-    """The caseworker withdraws the inquiry (the household chose otherwise)."""
+    """The caseworker withdraws the inquiry (the household chose otherwise). An inquiry a placement was
+    recorded from is part of that placement's record and is not withdrawn (``domain.inquiry_step``)."""
     if not actor.access.has(organisation_id=inquiry.organisation_id, roles=WRITERS):
         raise NotAllowed(_("Only a caseworker of the organisation that sent it withdraws an inquiry."))
     locked = _locked(inquiry, version)
@@ -753,9 +754,18 @@ def inquiry_withdraw(*, actor: Actor, inquiry: LandlordInquiry, version: int | N
             domain.InquiryAction.WITHDRAW,
             domain.InquiryActor.CASEWORKER,
             on=timezone.localdate(),
+            placed=Placement.objects.filter(inquiry_id=locked.pk).exists(),
         )
     except TransitionError as exc:
         raise ValidationError(_transition_message(exc)) from None
+    except InputError:
+        raise ValidationError(
+            _(
+                "Inquiry %(ref)s cannot be withdrawn: the household's placement in this home was recorded "
+                "from it. If the tenancy has ended, record the end on the placement."
+            )
+            % {"ref": locked.reference}
+        ) from None
     before = {"state": locked.state}
     locked.state = str(step.state)
     locked.version += 1

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict, NotAllowed
 from sumai.core.labels import group_label
-from sumai.core.views import error_text, fetch, logs_access
+from sumai.core.views import error_text, fetch, logs_access, needs_confirmation
 from sumai.domain import placement as domain
 from sumai.matching.selectors import household_needs
 from sumai.placements import selectors_inquiries as selectors
@@ -138,6 +138,27 @@ def inquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def inquiry_withdraw(request: HttpRequest, pk: int, inquiry: int) -> HttpResponse:
     found = fetch(request, selectors.case_inquiry_for, pk=pk, inquiry=inquiry)
+    if selectors.may_withdraw(found):  # else the service says why, without asking first
+        detail = (
+            _(
+                "The landlord accepted the household for this home: withdrawing gives that acceptance up, "
+                "and no placement can be recorded from this inquiry."
+            )
+            if found.state == LandlordInquiry.State.ACCEPTED
+            else _("The landlord's answer is no longer awaited: the landlord sees the inquiry as withdrawn.")
+        )
+        asked = needs_confirmation(
+            request,
+            question=_("Withdraw inquiry %(ref)s about %(home)s?")
+            % {"ref": found.reference, "home": f"{found.unit.building.name} {found.unit.number}"},
+            detail=detail
+            + " "
+            + _("This cannot be undone: to ask about this home again, send a new inquiry."),
+            button=_("Withdraw the inquiry"),
+            cancel=reverse("cases:case", kwargs={"pk": pk}) + "#inquiries-heading",
+        )
+        if asked:
+            return _no_store(asked)
     form = WithdrawForm(request.POST)
     version = form.cleaned_data.get("version") if form.is_valid() else None
     try:
