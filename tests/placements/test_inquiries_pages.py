@@ -404,3 +404,51 @@ def test_matched_homes_say_which_were_asked_already(client, parties: Parties) ->
     page = client.get(url).content.decode()
     assert f'id="asked-{parties.unit.pk}"' in page
     assert ask.format(parties.unit.pk) in page  # asking again is offered
+
+
+def test_a_get_of_an_address_that_only_takes_a_post_goes_back_to_the_form_s_page(
+    client, parties: Parties
+) -> None:
+    """A walk: an answer with errors is shown at the POST-only address (/landlord/inquiries/<pk>/answer/);
+    a reload with Enter, or switching the language there, gave a blank 405. A GET goes back to the page
+    the form belongs to (for the asker only: others still get 404); the pages that take GET stay pages."""
+    inquiry = send(parties)
+    landlord_page = reverse("placements:landlord_inquiry", kwargs={"pk": inquiry.pk})
+    answer = reverse("placements:landlord_answer", kwargs={"pk": inquiry.pk})
+    client.force_login(parties.other_landlord)
+    assert client.get(answer).status_code == 404
+    client.force_login(parties.landlord)
+    assert client.post(answer, {"action": "decline", "version": inquiry.version}).status_code == 400
+    back = client.get(answer)
+    assert (back.status_code, back["Location"]) == (302, landlord_page)
+    # the signed link's page takes GET itself (and never answers by it)
+    link = link_of(inquiry)
+    assert client.post(link, {"action": "decline", "version": inquiry.version}).status_code == 400
+    assert client.get(link).status_code == 200
+
+    # the caseworker's withdraw (its confirmation page is shown at the POST address too) and compose
+    client.force_login(parties.caseworker)
+    withdraw = reverse("placements:inquiry_withdraw", kwargs={"pk": parties.case.pk, "inquiry": inquiry.pk})
+    assert client.post(withdraw, {"version": inquiry.version}).status_code == 200
+    back = client.get(withdraw)
+    assert back.status_code == 302
+    assert back["Location"].startswith(reverse("cases:case", kwargs={"pk": parties.case.pk}))
+    other = parties.w.units["ok_cheap"]
+    assert client.post(compose_url(parties, other), body(parties, consent="")).status_code == 400
+    assert client.get(compose_url(parties, other)).status_code == 200
+
+    # the authority's resolve
+    client.force_login(parties.landlord)
+    client.post(answer, {"action": "decline", "reason": "lonely_death", "version": inquiry.version})
+    flag = RefusalFlag.objects.get()
+    resolve = reverse("placements:flag_resolve", kwargs={"pk": flag.pk})
+    client.force_login(parties.other_reviewer)
+    assert client.get(resolve).status_code == 404
+    client.force_login(parties.reviewer)
+    assert client.post(resolve, {"resolution": "", "version": flag.version}).status_code == 400
+    back = client.get(resolve)
+    assert (back.status_code, back["Location"]) == (302, reverse("placements:flag", kwargs={"pk": flag.pk}))
+    # switching the language on the page the POST answered goes back to the same address, then the page
+    switched = client.post(reverse("set_language"), {"language": "en", "next": resolve}, follow=True)
+    assert switched.status_code == 200
+    assert switched.redirect_chain[-1][0] == reverse("placements:flag", kwargs={"pk": flag.pk})

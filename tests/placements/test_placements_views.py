@@ -298,3 +298,32 @@ def test_a_viewer_reads_but_does_not_write(client, world, area):
             assert status == 200
         else:
             assert status in (403, 404)
+
+
+def test_a_get_of_the_answer_and_end_addresses_goes_back_to_the_placement(client, world, area):
+    """A walk: a follow-up answer or an end with errors is shown at its POST-only address; a reload with
+    Enter or the language switch there gave a blank 405. A GET goes back to the placement page (others: 404);
+    the form to record a placement takes GET itself."""
+    placement = record(world)
+    first = placement.follow_ups.get(months=1)
+    page = reverse("placements:placement", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    answer = reverse(
+        "placements:followup_answer",
+        kwargs={"pk": world.case.pk, "placement": placement.pk, "follow_up": first.pk},
+    )
+    end = reverse("placements:placement_end", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    client.force_login(area.member(area.npo_a))
+    assert client.get(answer).status_code == 404
+    assert client.get(end).status_code == 404
+    client.force_login(world.staff)
+    assert client.post(answer, {"asked_on": "", "holds": "yes"}).status_code == 400
+    back = client.get(answer)
+    assert (back.status_code, back["Location"]) == (302, page + "#follow-ups")
+    assert client.post(end, {"ended_on": "2000-01-01", "end_note": "退去", "version": 1}).status_code == 400
+    back = client.get(end)
+    assert back.status_code == 302
+    assert back["Location"].startswith(page)
+    switched = client.post(reverse("set_language"), {"language": "en", "next": end}, follow=True)
+    assert switched.status_code == 200
+    assert switched.redirect_chain[-1][0].startswith(page)
+    assert client.get(new_url(world)).status_code == 200

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict, NotAllowed
@@ -27,6 +27,11 @@ from sumai.placements import services_inquiries as services
 from sumai.placements.forms_inquiries import AnswerForm, InquiryForm, ResolveForm, WithdrawForm
 from sumai.placements.models import LandlordInquiry
 from sumai.registry import vacancy
+
+# A URL that only takes a form's POST answers a GET (a reload of the page the POST answered with errors,
+# Enter in the address bar, the language switch, which goes back to the same address) by going to the page
+# the form belongs to, once the object is found for the asker: never a blank 405.
+POST_OR_BACK = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -135,9 +140,11 @@ def inquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@POST_OR_BACK
 def inquiry_withdraw(request: HttpRequest, pk: int, inquiry: int) -> HttpResponse:
     found = fetch(request, selectors.case_inquiry_for, pk=pk, inquiry=inquiry)
+    if request.method != "POST":
+        return redirect(reverse("cases:case", kwargs={"pk": pk}) + "#inquiries-heading")
     if selectors.may_withdraw(found):  # else the service says why, without asking first
         detail = (
             _(
@@ -218,9 +225,11 @@ def landlord_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
     return _answer_page(request, found, form, action=reverse("placements:landlord_answer", kwargs={"pk": pk}))
 
 
-@require_POST
+@POST_OR_BACK
 def landlord_answer(request: HttpRequest, pk: int) -> HttpResponse:
     found = fetch(request, selectors.landlord_inquiry_for, pk=pk)
+    if request.method != "POST":
+        return redirect("placements:landlord_inquiry", pk=pk)
     form = AnswerForm(request.POST)
     action = reverse("placements:landlord_answer", kwargs={"pk": pk})
     if not form.is_valid():
@@ -314,9 +323,11 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _flag_page(request, found, ResolveForm(initial={"version": found.version}))
 
 
-@require_POST
+@POST_OR_BACK
 def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     found = fetch(request, selectors.flag_for, pk=pk)
+    if request.method != "POST":
+        return redirect("placements:flag", pk=pk)
     form = ResolveForm(request.POST)
     if not form.is_valid():
         return _flag_page(request, found, form, status=400)

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from sumai.cases.models import Case
 from sumai.core.actor import actor_of
@@ -30,6 +30,10 @@ from sumai.placements.forms_placements import EndForm, FollowUpForm, PlacementFo
 from sumai.placements.models import Placement
 from sumai.placements.words_placements import subsidy_rows
 from sumai.registry.models import Unit
+
+# A URL that only takes a form's POST answers a GET (a reload of the page the POST answered with errors,
+# Enter in the address bar, the language switch) by going to the placement page the form is on: never 405.
+POST_OR_BACK = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -167,10 +171,14 @@ def placement(request: HttpRequest, pk: int, placement: int) -> HttpResponse:
     return _page(request, found)
 
 
-@require_POST
+@POST_OR_BACK
 def followup_answer(request: HttpRequest, pk: int, placement: int, follow_up: int) -> HttpResponse:
     found = fetch(request, selectors.placement_for_writer, pk=pk, placement=placement)
     item = require(selectors.follow_up_of(found, follow_up))
+    if request.method != "POST":
+        return redirect(
+            reverse("placements:placement", kwargs={"pk": pk, "placement": found.pk}) + "#follow-ups"
+        )
     form = FollowUpForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -208,9 +216,13 @@ def followup_answer(request: HttpRequest, pk: int, placement: int, follow_up: in
     return _page(request, found, answer_form=form, status=400)
 
 
-@require_POST
+@POST_OR_BACK
 def placement_end(request: HttpRequest, pk: int, placement: int) -> HttpResponse:
     found = fetch(request, selectors.placement_for_writer, pk=pk, placement=placement)
+    if request.method != "POST":
+        return redirect(
+            reverse("placements:placement", kwargs={"pk": pk, "placement": found.pk}) + "#end-heading"
+        )
     form = EndForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
