@@ -54,6 +54,54 @@ def test_the_home_is_chosen_by_its_registration_number(client, world):
     assert "registration number" in missing.content.decode().lower() or "登録番号" in missing.content.decode()
 
 
+def _more_units(unit: Unit, *numbers: str) -> list[Unit]:
+    """Other registered units of the same building and registration."""
+    made = []
+    for i, number in enumerate(numbers):
+        copy = Unit.objects.get(pk=unit.pk)
+        copy.pk = None
+        copy.number = number
+        copy.floor = 1 + i
+        copy.save()
+        made.append(copy)
+    return made
+
+
+def test_the_unit_of_a_registration_with_several_homes_is_chosen(client, world):
+    """A walk: a building of 131 units, chosen by its registration number, always gave its first unit
+    「住戸 101」. The caseworker now gives the unit's number (a list of the registration's homes once it
+    is known); an unknown or missing number is an error on that field."""
+    client.force_login(world.staff)
+    unit = world.units["ok_plain"]
+    second, third = _more_units(unit, "102", "201")
+    number = unit.registration_number
+    page = client.get(new_url(world)).content.decode()
+    assert "130001-2021-00050" in page  # the example has the registry's format
+    assert "13-2026-0001" not in page
+
+    missing = client.get(new_url(world), {"registration_number": number})
+    assert missing.status_code == 400
+    text = html.unescape(missing.content.decode())
+    assert 'href="#id_unit_number"' in text
+    assert "住戸番号: この登録には住まいが3件あります。住戸を選んでください。" in text
+    assert '<select name="unit_number"' in text
+    for u in (unit, second, third):
+        assert f'<option value="{u.number}">{u.number}</option>' in text
+
+    unknown = client.get(new_url(world), {"registration_number": number, "unit_number": "999"})
+    assert unknown.status_code == 400
+    assert "この登録には999号の住まいはありません。" in html.unescape(unknown.content.decode())
+
+    chosen = client.get(new_url(world), {"registration_number": number, "unit_number": "２０１号室"})
+    assert chosen.status_code == 200
+    assert f'name="unit" value="{third.pk}"' in chosen.content.decode()
+    response = client.post(
+        new_url(world) + f"?registration_number={number}&unit_number=201", body(third, rent="50000")
+    )
+    assert response.status_code == 302
+    assert Placement.objects.get().unit_id == third.pk
+
+
 def test_an_accepted_inquiry_prefills_the_unit_and_its_rent(client, world):
     client.force_login(world.staff)
     unit = world.units["ok_cheap"]

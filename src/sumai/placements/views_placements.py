@@ -64,17 +64,16 @@ def placement_new(request: HttpRequest, pk: int) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     inquiry = selectors.accepted_inquiry(case, source.get("inquiry"))
     unit: Unit | None = inquiry.unit if inquiry is not None else None
-    choose = UnitChoiceForm(request.GET if "registration_number" in request.GET else None)
+    choose = UnitChoiceForm(
+        request.GET if "registration_number" in request.GET else None, units_of=selectors.registered_units
+    )
     status = 200
     if unit is None and source.get("unit"):
         text = str(source.get("unit"))
         unit = selectors.unit_by_id(int(text)) if text.isdigit() and len(text) <= 18 else None
     if unit is None and choose.is_bound:
         if choose.is_valid():
-            unit = selectors.registered_unit(choose.cleaned_data["registration_number"])
-            if unit is None:
-                choose.add_error("registration_number", _("No registered home has this registration number."))
-                status = 400
+            unit = choose.unit
         else:
             status = 400
     context: dict[str, Any] = {"case": case, "choose": choose, "inquiry": inquiry, "unit": unit}
