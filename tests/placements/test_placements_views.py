@@ -5,6 +5,8 @@ link."""
 from __future__ import annotations
 
 import html
+import re
+from collections import Counter
 
 import pytest
 from django.urls import reverse
@@ -232,7 +234,7 @@ def test_a_follow_up_answered_on_the_page_moves_the_case(client, world):
     )
     bad = client.post(url, {"asked_on": timezone.localdate().isoformat(), "holds": "no"})
     assert bad.status_code == 400
-    assert 'id="id_ended_on_error"' in bad.content.decode()
+    assert 'id="followup_ended_on_error"' in bad.content.decode()
     ok = client.post(url, {"asked_on": timezone.localdate().isoformat(), "holds": "yes"})
     assert ok.status_code == 302
     assert Case.objects.get(pk=world.case.pk).status == "following_up"
@@ -268,7 +270,7 @@ def test_the_end_of_a_tenancy_through_the_page(client, world):
     url = reverse("placements:placement_end", kwargs={"pk": world.case.pk, "placement": placement.pk})
     bad = client.post(url, {"ended_on": "2000-01-01", "end_note": "退去", "version": placement.version})
     assert bad.status_code == 400
-    assert 'id="id_ended_on_error"' in bad.content.decode()
+    assert 'id="end_ended_on_error"' in bad.content.decode()
     ok = client.post(
         url, {"ended_on": timezone.localdate().isoformat(), "end_note": "退去", "version": placement.version}
     )
@@ -375,3 +377,61 @@ def test_a_get_of_the_answer_and_end_addresses_goes_back_to_the_placement(client
     assert switched.status_code == 200
     assert switched.redirect_chain[-1][0].startswith(page)
     assert client.get(new_url(world)).status_code == 200
+
+
+def _ids_and_error_links(page: str) -> tuple[Counter[str], list[tuple[str, str]]]:
+    """Every id of the page, and each error summary's links with the action of the form that follows it."""
+    ids = Counter(re.findall(r'\sid="([^"]+)"', page))
+    links = []
+    for summary, action in re.findall(
+        r'<div class="error-summary"(.*?)</div>\s*<form method="post" action="([^"]+)"', page, re.S
+    ):
+        links += [(href, action) for href in re.findall(r'href="#([^"]*)"', summary)]
+    return ids, links
+
+
+def _form_of(page: str, action: str) -> str:
+    return page.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+
+
+def test_the_placement_page_has_one_id_per_field_and_its_error_links_reach_their_form(client, world):
+    """A walk: the placement page carried id_ended_on and id_end_note twice (the follow-up's form and the
+    end of the tenancy); the error summary of one form led to the other's field. Each form has its own ids;
+    every error link names a field of the form it is about, the radio buttons' first one included."""
+    client.force_login(world.staff)
+    placement = record(world)
+    first = placement.follow_ups.get(months=1)
+    answer = reverse(
+        "placements:followup_answer",
+        kwargs={"pk": world.case.pk, "placement": placement.pk, "follow_up": first.pk},
+    )
+    end = reverse("placements:placement_end", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    page = client.get(
+        reverse("placements:placement", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    )
+    ids, _links = _ids_and_error_links(page.content.decode())
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert {"followup_ended_on", "followup_end_note", "end_ended_on", "end_end_note"} <= set(ids)
+
+    for url, data, wanted in (
+        (
+            answer,
+            {"asked_on": "", "holds": "no"},
+            {"followup_asked_on", "followup_ended_on", "followup_end_note"},
+        ),
+        (answer, {"asked_on": timezone.localdate().isoformat()}, {"followup_holds_0"}),
+        (
+            end,
+            {"ended_on": "", "end_note": "", "version": placement.version},
+            {"end_ended_on", "end_end_note"},
+        ),
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 400
+        text = response.content.decode()
+        ids, links = _ids_and_error_links(text)
+        assert [i for i, n in ids.items() if n > 1] == []
+        assert {href for href, _action in links} == wanted, links
+        for href, action in links:
+            assert action == url
+            assert f'id="{href}"' in _form_of(text, action), href

@@ -239,6 +239,9 @@ class PlacementForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
+    """The answer of a follow-up. Its ids start with ``followup_`` (the placement page also carries the
+    end-of-tenancy form, with fields of the same names)."""
+
     asked_on = DayField(label=_("Asked on"))
     holds = forms.TypedChoiceField(
         label=_("Does the tenancy hold?"),
@@ -257,6 +260,10 @@ class FollowUpForm(forms.Form):
         help_text=_("Only when it has ended."),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "followup_%s")
+        super().__init__(*args, **kwargs)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("holds") is False:
@@ -268,6 +275,12 @@ class FollowUpForm(forms.Form):
 
 
 class EndForm(forms.Form):
+    """The end of the tenancy. Its ids start with ``end_`` (see :class:`FollowUpForm`)."""
+
     ended_on = DayField(label=_("Tenancy ended on"))
     end_note = forms.CharField(label=_("Why the tenancy ended"), max_length=300)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "end_%s")
+        super().__init__(*args, **kwargs)
