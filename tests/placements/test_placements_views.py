@@ -435,3 +435,33 @@ def test_the_placement_page_has_one_id_per_field_and_its_error_links_reach_their
         for href, action in links:
             assert action == url
             assert f'id="{href}"' in _form_of(text, action), href
+
+
+def test_before_the_move_in_no_follow_up_answer_is_offered(client, world):
+    """A walk: with the move-in in ten days, the follow-up form's 確認した日 was today, which the service
+    refuses (「確認した日が入居日（…）より前です」): there is no valid day yet. The page says from when the
+    follow-ups are answered instead of offering a form that must fail; from the move-in the form is there,
+    its day a valid one (today)."""
+    from datetime import timedelta
+
+    client.force_login(world.staff)
+    today = timezone.localdate()
+    placement = record(world, move_in_on=today + timedelta(days=10), start_on=today + timedelta(days=10))
+    first = placement.follow_ups.get(months=1)
+    url = reverse("placements:placement", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    answer = reverse(
+        "placements:followup_answer",
+        kwargs={"pk": world.case.pk, "placement": placement.pk, "follow_up": first.pk},
+    )
+    page = client.get(url).content.decode()
+    assert answer not in page
+    assert 'name="asked_on"' not in page
+    assert "入居後の確認には、世帯が入居してから" in html.unescape(page)
+    # the service still refuses any day before the move-in
+    assert client.post(answer, {"asked_on": today.isoformat(), "holds": "yes"}).status_code == 400
+
+    Placement.objects.filter(pk=placement.pk).update(move_in_on=today, start_on=today)
+    page = client.get(url).content.decode()
+    assert answer in page
+    assert f'name="asked_on" value="{today.isoformat()}"' in page
+    assert client.post(answer, {"asked_on": today.isoformat(), "holds": "yes"}).status_code == 302

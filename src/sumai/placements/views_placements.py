@@ -122,6 +122,7 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     case = placement.case
+    today = timezone.localdate()
     rows = selectors.follow_ups(placement)
     next_up = next((f for f in rows if f.answered_on is None), None)
     writer = selectors.case_to_place_writable(pk=case.pk, visible_to=_access(request)) is not None
@@ -144,14 +145,17 @@ def _page(
                 "follow_ups": rows,
                 "next_up": next_up if placement.ended_on is None else None,
                 "writer": writer,
-                "answer_form": answer_form or FollowUpForm(initial={"asked_on": timezone.localdate()}),
+                # a follow-up is asked between the move-in and today (services.follow_up_answer): before
+                # the move-in there is no such day, and the page offers no answer that must fail
+                "can_answer": placement.move_in_on <= today,
+                "answer_form": answer_form or FollowUpForm(initial={"asked_on": today}),
                 "end_form": end_form or EndForm(initial={"version": placement.version}),
                 "subsidies": subsidy_rows(placement.subsidies),
                 "offer_close": offer_close,
                 "close_action": domain_case.CaseAction.CLOSE.value,
                 "close_reason": domain_case.CloseReason.HOUSED_STABLE.value,
                 "suggest_search": placement.ended_on is not None and case.is_open,
-                "today": timezone.localdate(),
+                "today": today,
             },
             status=status,
         )
