@@ -452,3 +452,48 @@ def test_a_get_of_an_address_that_only_takes_a_post_goes_back_to_the_form_s_page
     switched = client.post(reverse("set_language"), {"language": "en", "next": resolve}, follow=True)
     assert switched.status_code == 200
     assert switched.redirect_chain[-1][0] == reverse("placements:flag", kwargs={"pk": flag.pk})
+
+
+def test_striking_off_is_recorded_with_a_note_after_a_warning_and_the_page_links_the_registration(
+    client, parties: Parties
+) -> None:
+    """A walk: resolving a flag as 「登録を取り消した」 was accepted with no note and no confirmation while
+    the home stayed listed. The note is required (named on its field, in the form and the service); the page
+    says that striking off is done in the registry and links the registration; recording it asks first,
+    and says so when the registration is still in force."""
+    from sumai.registry.models import Registration
+
+    inquiry = send(parties)
+    client.force_login(parties.landlord)
+    client.post(
+        reverse("placements:landlord_answer", kwargs={"pk": inquiry.pk}),
+        {"action": "decline", "reason": "lonely_death", "version": inquiry.version},
+    )
+    flag = RefusalFlag.objects.get()
+    registration = Registration.objects.get(building=parties.unit.building)
+    client.force_login(parties.reviewer)
+    page = html.unescape(client.get(reverse("placements:flag", kwargs={"pk": flag.pk})).content.decode())
+    assert reverse("registry:review", kwargs={"pk": registration.pk}) in page
+    assert "登録の取消しは登録簿で" in page
+    resolve = reverse("placements:flag_resolve", kwargs={"pk": flag.pk})
+
+    no_note = client.post(resolve, {"resolution": "struck_off", "note": " ", "version": flag.version})
+    assert no_note.status_code == 400
+    assert 'id="id_note_error"' in no_note.content.decode()
+    with pytest.raises(ValidationError) as err:
+        services.flag_resolve(
+            actor=actor_for(parties.reviewer), flag=flag, resolution="struck_off", note="", version=None
+        )
+    assert "note" in err.value.message_dict
+
+    body = {"resolution": "struck_off", "note": "2026年6月1日 取消し", "version": flag.version}
+    asked = client.post(resolve, body)
+    assert asked.status_code == 200
+    text = html.unescape(asked.content.decode())
+    assert 'name="confirmed" value="yes"' in text
+    assert "登録はまだ有効" in text  # registered: recording does not strike it off
+    flag.refresh_from_db()
+    assert flag.resolved_on is None
+    assert client.post(resolve, {**body, "confirmed": "yes"}).status_code == 302
+    flag.refresh_from_db()
+    assert (flag.resolution, flag.resolution_note) == ("struck_off", "2026年6月1日 取消し")

@@ -21,6 +21,7 @@ from __future__ import annotations
 from sumai.domain.placement_inquiries import (
     DECLINE_REASON_REFS,
     INQUIRY,
+    NOTE_REQUIRED,
     OPEN_INQUIRY_STATES,
     REF_BASIC_POLICY,
     REF_SURVEY,
@@ -33,6 +34,7 @@ from sumai.domain.placement_inquiries import (
     InquiryStep,
     RefusalFlag,
     answer_due,
+    flag_resolution,
     inquiry_step,
     is_overdue,
     may_withdraw,
@@ -73,6 +75,7 @@ from sumai.domain.placement_package import (
 __all__ = [
     "DECLINE_REASON_REFS",
     "INQUIRY",
+    "NOTE_REQUIRED",
     "OPEN_INQUIRY_STATES",
     "REF_BASIC_POLICY",
     "REF_SURVEY",
@@ -105,6 +108,7 @@ __all__ = [
     "WatchOver",
     "add_months_on_day",
     "answer_due",
+    "flag_resolution",
     "follow_up_schedule",
     "household_types",
     "inquiry_step",

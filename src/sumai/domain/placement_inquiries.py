@@ -34,6 +34,7 @@ from sumai.domain.statetable import StateTable, Transition
 __all__ = [
     "DECLINE_REASON_REFS",
     "INQUIRY",
+    "NOTE_REQUIRED",
     "OPEN_INQUIRY_STATES",
     "REF_BASIC_POLICY",
     "REF_SURVEY",
@@ -46,6 +47,7 @@ __all__ = [
     "InquiryStep",
     "RefusalFlag",
     "answer_due",
+    "flag_resolution",
     "inquiry_step",
     "is_overdue",
     "may_withdraw",
@@ -302,6 +304,27 @@ class FlagResolution(StrEnum):
     STRUCK_OFF = (
         "struck_off"  # the registration was struck off (reasons.REGISTRATION_STRIKE_OFF refused_tenants)
     )
+
+
+NOTE_REQUIRED = frozenset({FlagResolution.STRUCK_OFF})
+"""Resolutions recorded only with a note. Striking off a registration (登録の取消し [M]) is a decision of its
+own, made in the registry (``workflow.REGISTRATION``, action ``strike_off``): the flag only records it, and
+its note says when and by which decision."""
+
+
+def flag_resolution(resolution: FlagResolution | str, note: str) -> FlagResolution:
+    """How the registration authority closes a flag: a known :class:`FlagResolution` (else
+    :class:`InputError` on ``resolution``), with a non-blank ``note`` for those of :data:`NOTE_REQUIRED`
+    (else ``InputError`` on ``note``)."""
+    try:
+        code = FlagResolution(resolution)
+    except ValueError:
+        raise InputError(
+            "resolution", f"unknown resolution {resolution!r}; one of {', '.join(FlagResolution)}"
+        ) from None
+    if code in NOTE_REQUIRED and not (note or "").strip():
+        raise InputError("note", f"is required when the resolution is {code}")
+    return code
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from sumai.matching.models import MatchSnapshot
 from sumai.matching.selectors import case_to_match
 from sumai.matching.words import join_list
 from sumai.placements.models import LandlordAnswerRecord, LandlordInquiry, RefusalFlag
-from sumai.registry.models import Unit
+from sumai.registry.models import Registration, Unit
 from sumai.registry.selectors import authority_codes, operators_actable_by
 
 OPEN_STATES = [str(s) for s in domain.OPEN_INQUIRY_STATES]
@@ -257,6 +257,23 @@ def flag_for(*, pk: int, visible_to: Access) -> RefusalFlag | None:
         RefusalFlag.objects.filter(pk=pk, authority_code__in=authority_codes(visible_to))
         .select_related("inquiry__unit__building__registration", "operator", "municipality", "resolved_by")
         .first()
+    )
+
+
+def flag_registration(flag: RefusalFlag) -> Registration | None:
+    """The registration of the flagged home's building, when it is the flag's authority's (``flag_for``
+    selects it: no query): where that authority strikes a registration off."""
+    registration: Registration | None = getattr(flag.inquiry.unit.building, "registration", None)
+    if registration is None or registration.authority_code != flag.authority_code:
+        return None
+    return registration
+
+
+def registration_in_force(registration: Registration | None) -> bool:
+    """Whether the registration still puts the home on the register (registered, or a change notified)."""
+    return registration is not None and registration.state in (
+        Registration.State.REGISTERED,
+        Registration.State.CHANGE_NOTIFIED,
     )
 
 

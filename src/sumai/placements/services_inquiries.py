@@ -830,6 +830,26 @@ def expire_overdue(*, today: date | None = None) -> int:
 
 
 # ------------------------------------------------------------------------------------------ flags
+def check_resolution(resolution: str, note: str) -> None:
+    """A resolution the authority may record (``domain.flag_resolution``): a known code, a note of at most
+    2,000 characters, required when the registration was struck off. ``ValidationError`` by field."""
+    if len(note or "") > 2000:
+        raise ValidationError({"note": _("Write at most 2,000 characters.")})
+    try:
+        domain.flag_resolution(resolution, note)
+    except InputError as exc:
+        if exc.field == "note":
+            raise ValidationError(
+                {
+                    "note": _(
+                        "Say when and by which decision the registration was struck off: this resolution "
+                        "needs a note."
+                    )
+                }
+            ) from None
+        raise ValidationError({"resolution": _("Choose how the flag was resolved.")}) from None
+
+
 @transaction.atomic
 def flag_resolve(
     *, actor: Actor, flag: RefusalFlag, resolution: str, note: str = "", version: int | None
@@ -852,12 +872,7 @@ def flag_resolve(
         )
     if locked.resolved_on is not None:
         raise ValidationError(_("This flag is already resolved."))
-    try:
-        domain.FlagResolution(resolution)
-    except ValueError:
-        raise ValidationError({"resolution": _("Choose how the flag was resolved.")}) from None
-    if len(note) > 2000:
-        raise ValidationError({"note": _("Write at most 2,000 characters.")})
+    check_resolution(resolution, note)
     locked.resolution = resolution
     locked.resolution_note = note.strip()
     locked.resolved_on = timezone.localdate()

@@ -297,6 +297,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
 
 def _flag_page(request: HttpRequest, flag: Any, form: ResolveForm, status: int = 200) -> HttpResponse:
     inquiry = flag.inquiry
+    registration = selectors.flag_registration(flag)
     return _no_store(
         render(
             request,
@@ -310,6 +311,8 @@ def _flag_page(request: HttpRequest, flag: Any, form: ResolveForm, status: int =
                 if flag.accepted_groups is None
                 else [group_label(g) for g in flag.accepted_groups],
                 "household_groups": [group_label(g) for g in flag.household_groups],
+                # striking a registration off is done there (registry:review), not by resolving the flag
+                "registration": registration,
                 **selectors.landlord_view(inquiry),
             },
             status=status,
@@ -331,6 +334,23 @@ def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResolveForm(request.POST)
     if not form.is_valid():
         return _flag_page(request, found, form, status=400)
+    if form.cleaned_data["resolution"] == domain.FlagResolution.STRUCK_OFF:
+        in_force = selectors.registration_in_force(selectors.flag_registration(found))
+        asked = needs_confirmation(
+            request,
+            question=_("Record that the registration of %(name)s was struck off?")
+            % {"name": found.inquiry.unit.building.name},
+            detail=_(
+                "The registration is still in force in the registry: recording this resolution does not "
+                "strike it off, and the home stays listed. Strike it off on the registration's page first."
+            )
+            if in_force
+            else _("The flag is closed with your note; this cannot be changed afterwards."),
+            button=_("Record: registration struck off"),
+            cancel=reverse("placements:flag", kwargs={"pk": pk}),
+        )
+        if asked:
+            return _no_store(asked)
     try:
         services.flag_resolve(
             actor=actor_of(request),
