@@ -157,6 +157,39 @@ def test_other_keeps_its_text_and_only_a_decline_gives_a_reason() -> None:
     assert pl.inquiry_step("sent", "accept", "landlord", on=ON).effects == (pl.Effect.START_PLACEMENT,)
 
 
+def test_an_inquiry_a_placement_was_recorded_from_is_not_withdrawn() -> None:
+    """A walk: an accepted inquiry whose placement was recorded was withdrawn with one click, and the
+    placement then named an inquiry the case called withdrawn."""
+    with pytest.raises(InputError) as err:
+        pl.inquiry_step("accepted", "withdraw", "caseworker", on=ON, placed=True)
+    assert err.value.field == "placement"
+    assert pl.inquiry_step("accepted", "withdraw", "caseworker", on=ON).state == "withdrawn"
+    assert pl.may_withdraw("accepted", placed=False)
+    assert not pl.may_withdraw("accepted", placed=True)
+    assert [s for s in pl.InquiryState if pl.may_withdraw(s, placed=False)] == [
+        "draft",
+        "sent",
+        "viewing_offered",
+        "accepted",
+    ]
+
+
+@pytest.mark.parametrize("resolution", list(pl.FlagResolution))
+def test_a_struck_off_resolution_needs_a_note(resolution: pl.FlagResolution) -> None:
+    """A walk: 「登録を取り消した」 was accepted with no note while the home stayed listed."""
+    assert pl.flag_resolution(resolution, "2026年6月1日 取消し決定") == resolution
+    if resolution in pl.NOTE_REQUIRED:
+        with pytest.raises(InputError) as err:
+            pl.flag_resolution(resolution, "  ")
+        assert err.value.field == "note"
+    else:
+        assert pl.flag_resolution(resolution, "") == resolution
+    with pytest.raises(InputError) as err:
+        pl.flag_resolution("bogus", "note")
+    assert err.value.field == "resolution"
+    assert {pl.FlagResolution.STRUCK_OFF} == pl.NOTE_REQUIRED
+
+
 # --------------------------------------------------------------------------------------- the flag rule
 
 # the mapping of refusal_flags_2017.toml, written out: reason → groups it is tied to

@@ -115,6 +115,7 @@ class Call:
 
 GET = Call()
 GET_ANY = Call(sides=("any",))  # the page of a form whose POST body names own or other objects
+GET_BACK = Call(ok=302)  # an address that only takes a form's POST sends a GET to the form's page
 
 
 def POST(  # noqa: N802 - named for the HTTP method it samples
@@ -2364,6 +2365,7 @@ SAMPLES: list[Sample] = [
         },
         sides=("own", "other"),
         calls=(
+            GET_BACK,
             POST(
                 body=lambda w, s, k: {"asked_on": timezone.localdate().isoformat(), "holds": "yes"},
                 audits=True,
@@ -2377,6 +2379,7 @@ SAMPLES: list[Sample] = [
         kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk, "placement": _placement(w, s).pk},
         sides=("own", "other"),
         calls=(
+            GET_BACK,
             POST(
                 body=lambda w, s, k: {
                     "ended_on": timezone.localdate().isoformat(),
@@ -2500,7 +2503,7 @@ SAMPLES += [
         "placements:inquiry_withdraw",
         kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk, "inquiry": _inquiry(w, s).pk},  # type: ignore[union-attr]
         sides=("own", "other"),
-        calls=(POST(body=lambda w, s, k: {}),),
+        calls=(GET_BACK, POST(body=CONFIRMED)),
         serves=_desk_own,
     ),
     Sample(
@@ -2524,7 +2527,7 @@ SAMPLES += [
         "placements:landlord_answer",
         kwargs=lambda w, s, k: {"pk": _inquiry(w, s).pk},
         sides=("own", "other"),
-        calls=(POST(body=lambda w, s, k: {"action": "offer_viewing", "viewing": "土曜午前"}),),
+        calls=(GET_BACK, POST(body=lambda w, s, k: {"action": "offer_viewing", "viewing": "土曜午前"})),
         serves=members(*REGISTRY, write=WRITERS),
         default_kind="operator",
     ),
@@ -2586,7 +2589,7 @@ SAMPLES += [
         "placements:flag_resolve",
         kwargs=lambda w, s, k: {"pk": _flag(w, s).pk},
         sides=("own", "other"),
-        calls=(POST(body=lambda w, s, k: {"resolution": "guidance", "note": "説明"}),),
+        calls=(GET_BACK, POST(body=lambda w, s, k: {"resolution": "guidance", "note": "説明"})),
         serves=members("authority", write=WRITERS),
         default_kind="authority",
     ),

@@ -4,19 +4,31 @@ and expired links refused), the authority's flags, the case page's section and t
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from sumai.audit.models import AccessLog
 from sumai.placements import services_inquiries as services
+from sumai.placements import services_placements as placement_services
 from sumai.placements.models import LandlordInquiry, RefusalFlag
 from sumai.registry.models import Unit
-from tests.placements.conftest import ARRANGED, MEMBER_NAME, Parties, actor_for, send, today
+from tests.placements.conftest import (
+    ARRANGED,
+    MEMBER_NAME,
+    Parties,
+    accepted_inquiry,
+    actor_for,
+    lease,
+    send,
+    today,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -110,12 +122,65 @@ def test_caseworker_withdraws(client, parties: Parties) -> None:
     inquiry = send(parties)
     client.force_login(parties.caseworker)
     url = reverse("placements:inquiry_withdraw", kwargs={"pk": parties.case.pk, "inquiry": inquiry.pk})
-    assert client.post(url, {"version": inquiry.version}).status_code == 302
+    assert client.post(url, {"version": inquiry.version, "confirmed": "yes"}).status_code == 302
     inquiry.refresh_from_db()
     assert inquiry.state == "withdrawn"
     # twice: a message, never a 500
-    response = client.post(url, {"version": inquiry.version}, follow=True)
+    response = client.post(url, {"version": inquiry.version, "confirmed": "yes"}, follow=True)
     assert response.status_code == 200
+
+
+def test_withdrawing_asks_first_and_says_what_it_gives_up(client, parties: Parties) -> None:
+    """A walk: one click withdrew an inquiry. The button says which inquiry; the first POST answers a page
+    that says what withdrawing does, with the version carried, and only its "yes" withdraws."""
+    inquiry = send(parties)
+    client.force_login(parties.caseworker)
+    case_page = client.get(reverse("cases:case", kwargs={"pk": parties.case.pk})).content.decode()
+    assert f"入居照会 {inquiry.reference} を取り下げる…" in html.unescape(case_page)
+    url = reverse("placements:inquiry_withdraw", kwargs={"pk": parties.case.pk, "inquiry": inquiry.pk})
+    asked = client.post(url, {"version": inquiry.version})
+    assert asked.status_code == 200
+    page = html.unescape(asked.content.decode())
+    assert inquiry.reference in page
+    assert 'name="confirmed" value="yes"' in page
+    assert f'name="version" value="{inquiry.version}"' in page
+    inquiry.refresh_from_db()
+    assert inquiry.state == "sent"
+    assert client.post(url, {"version": inquiry.version, "confirmed": "yes"}).status_code == 302
+    inquiry.refresh_from_db()
+    assert inquiry.state == "withdrawn"
+
+
+def test_an_inquiry_a_placement_was_recorded_from_cannot_be_withdrawn(client, parties: Parties) -> None:
+    """A walk: the accepted inquiry of a placement was withdrawn from the case page, and the placement then
+    named an inquiry the case called withdrawn. No button; the service refuses with the reason."""
+    inquiry = accepted_inquiry(parties.w, parties.unit, reference="Q-TEST-0001")
+    placement = placement_services.placement_record(
+        actor=parties.w.staff,
+        case=parties.case,
+        unit=parties.unit,
+        data=lease(),
+        inquiry=inquiry,
+        acknowledged=True,
+    )
+    client.force_login(parties.caseworker)
+    url = reverse("placements:inquiry_withdraw", kwargs={"pk": parties.case.pk, "inquiry": inquiry.pk})
+    case_page = client.get(reverse("cases:case", kwargs={"pk": parties.case.pk})).content.decode()
+    assert inquiry.reference in case_page
+    assert url not in case_page
+    assert reverse("placements:placement", kwargs={"pk": parties.case.pk, "placement": placement.pk}) in (
+        case_page
+    )
+    response = client.post(url, {"version": inquiry.version, "confirmed": "yes"}, follow=True)
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert any(inquiry.reference in m and "取り下げ" in m for m in messages), messages
+    inquiry.refresh_from_db()
+    assert inquiry.state == "accepted"
+    with pytest.raises(ValidationError):
+        services.inquiry_withdraw(actor=actor_for(parties.caseworker), inquiry=inquiry, version=None)
+    inquiry.refresh_from_db()
+    assert inquiry.state == "accepted"
 
 
 def test_the_landlord_page_shows_only_shared_fields(client, parties: Parties) -> None:
@@ -356,3 +421,96 @@ def test_what_the_landlord_will_see_reads_in_english_on_an_english_page(client, 
     client.post(reverse("set_language"), {"language": "ja", "next": "/"})
     page = client.get(compose_url(parties)).content.decode()
     assert "孤独死などの不安" in page  # the survey's own words in Japanese
+
+
+def test_a_get_of_an_address_that_only_takes_a_post_goes_back_to_the_form_s_page(
+    client, parties: Parties
+) -> None:
+    """A walk: an answer with errors is shown at the POST-only address (/landlord/inquiries/<pk>/answer/);
+    a reload with Enter, or switching the language there, gave a blank 405. A GET goes back to the page
+    the form belongs to (for the asker only: others still get 404); the pages that take GET stay pages."""
+    inquiry = send(parties)
+    landlord_page = reverse("placements:landlord_inquiry", kwargs={"pk": inquiry.pk})
+    answer = reverse("placements:landlord_answer", kwargs={"pk": inquiry.pk})
+    client.force_login(parties.other_landlord)
+    assert client.get(answer).status_code == 404
+    client.force_login(parties.landlord)
+    assert client.post(answer, {"action": "decline", "version": inquiry.version}).status_code == 400
+    back = client.get(answer)
+    assert (back.status_code, back["Location"]) == (302, landlord_page)
+    # the signed link's page takes GET itself (and never answers by it)
+    link = link_of(inquiry)
+    assert client.post(link, {"action": "decline", "version": inquiry.version}).status_code == 400
+    assert client.get(link).status_code == 200
+
+    # the caseworker's withdraw (its confirmation page is shown at the POST address too) and compose
+    client.force_login(parties.caseworker)
+    withdraw = reverse("placements:inquiry_withdraw", kwargs={"pk": parties.case.pk, "inquiry": inquiry.pk})
+    assert client.post(withdraw, {"version": inquiry.version}).status_code == 200
+    back = client.get(withdraw)
+    assert back.status_code == 302
+    assert back["Location"].startswith(reverse("cases:case", kwargs={"pk": parties.case.pk}))
+    other = parties.w.units["ok_cheap"]
+    assert client.post(compose_url(parties, other), body(parties, consent="")).status_code == 400
+    assert client.get(compose_url(parties, other)).status_code == 200
+
+    # the authority's resolve
+    client.force_login(parties.landlord)
+    client.post(answer, {"action": "decline", "reason": "lonely_death", "version": inquiry.version})
+    flag = RefusalFlag.objects.get()
+    resolve = reverse("placements:flag_resolve", kwargs={"pk": flag.pk})
+    client.force_login(parties.other_reviewer)
+    assert client.get(resolve).status_code == 404
+    client.force_login(parties.reviewer)
+    assert client.post(resolve, {"resolution": "", "version": flag.version}).status_code == 400
+    back = client.get(resolve)
+    assert (back.status_code, back["Location"]) == (302, reverse("placements:flag", kwargs={"pk": flag.pk}))
+    # switching the language on the page the POST answered goes back to the same address, then the page
+    switched = client.post(reverse("set_language"), {"language": "en", "next": resolve}, follow=True)
+    assert switched.status_code == 200
+    assert switched.redirect_chain[-1][0] == reverse("placements:flag", kwargs={"pk": flag.pk})
+
+
+def test_striking_off_is_recorded_with_a_note_after_a_warning_and_the_page_links_the_registration(
+    client, parties: Parties
+) -> None:
+    """A walk: resolving a flag as 「登録を取り消した」 was accepted with no note and no confirmation while
+    the home stayed listed. The note is required (named on its field, in the form and the service); the page
+    says that striking off is done in the registry and links the registration; recording it asks first,
+    and says so when the registration is still in force."""
+    from sumai.registry.models import Registration
+
+    inquiry = send(parties)
+    client.force_login(parties.landlord)
+    client.post(
+        reverse("placements:landlord_answer", kwargs={"pk": inquiry.pk}),
+        {"action": "decline", "reason": "lonely_death", "version": inquiry.version},
+    )
+    flag = RefusalFlag.objects.get()
+    registration = Registration.objects.get(building=parties.unit.building)
+    client.force_login(parties.reviewer)
+    page = html.unescape(client.get(reverse("placements:flag", kwargs={"pk": flag.pk})).content.decode())
+    assert reverse("registry:review", kwargs={"pk": registration.pk}) in page
+    assert "登録の取消しは登録簿で" in page
+    resolve = reverse("placements:flag_resolve", kwargs={"pk": flag.pk})
+
+    no_note = client.post(resolve, {"resolution": "struck_off", "note": " ", "version": flag.version})
+    assert no_note.status_code == 400
+    assert 'id="id_note_error"' in no_note.content.decode()
+    with pytest.raises(ValidationError) as err:
+        services.flag_resolve(
+            actor=actor_for(parties.reviewer), flag=flag, resolution="struck_off", note="", version=None
+        )
+    assert "note" in err.value.message_dict
+
+    body = {"resolution": "struck_off", "note": "2026年6月1日 取消し", "version": flag.version}
+    asked = client.post(resolve, body)
+    assert asked.status_code == 200
+    text = html.unescape(asked.content.decode())
+    assert 'name="confirmed" value="yes"' in text
+    assert "登録はまだ有効" in text  # registered: recording does not strike it off
+    flag.refresh_from_db()
+    assert flag.resolved_on is None
+    assert client.post(resolve, {**body, "confirmed": "yes"}).status_code == 302
+    flag.refresh_from_db()
+    assert (flag.resolution, flag.resolution_note) == ("struck_off", "2026年6月1日 取消し")

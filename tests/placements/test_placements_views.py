@@ -5,6 +5,8 @@ link."""
 from __future__ import annotations
 
 import html
+import re
+from collections import Counter
 
 import pytest
 from django.urls import reverse
@@ -52,6 +54,54 @@ def test_the_home_is_chosen_by_its_registration_number(client, world):
     missing = client.get(new_url(world), {"registration_number": "99-99999"})
     assert missing.status_code == 400
     assert "registration number" in missing.content.decode().lower() or "登録番号" in missing.content.decode()
+
+
+def _more_units(unit: Unit, *numbers: str) -> list[Unit]:
+    """Other registered units of the same building and registration."""
+    made = []
+    for i, number in enumerate(numbers):
+        copy = Unit.objects.get(pk=unit.pk)
+        copy.pk = None
+        copy.number = number
+        copy.floor = 1 + i
+        copy.save()
+        made.append(copy)
+    return made
+
+
+def test_the_unit_of_a_registration_with_several_homes_is_chosen(client, world):
+    """A walk: a building of 131 units, chosen by its registration number, always gave its first unit
+    「住戸 101」. The caseworker now gives the unit's number (a list of the registration's homes once it
+    is known); an unknown or missing number is an error on that field."""
+    client.force_login(world.staff)
+    unit = world.units["ok_plain"]
+    second, third = _more_units(unit, "102", "201")
+    number = unit.registration_number
+    page = client.get(new_url(world)).content.decode()
+    assert "130001-2021-00050" in page  # the example has the registry's format
+    assert "13-2026-0001" not in page
+
+    missing = client.get(new_url(world), {"registration_number": number})
+    assert missing.status_code == 400
+    text = html.unescape(missing.content.decode())
+    assert 'href="#id_unit_number"' in text
+    assert "住戸番号: この登録には住まいが3件あります。住戸を選んでください。" in text
+    assert '<select name="unit_number"' in text
+    for u in (unit, second, third):
+        assert f'<option value="{u.number}">{u.number}</option>' in text
+
+    unknown = client.get(new_url(world), {"registration_number": number, "unit_number": "999"})
+    assert unknown.status_code == 400
+    assert "この登録には999号の住まいはありません。" in html.unescape(unknown.content.decode())
+
+    chosen = client.get(new_url(world), {"registration_number": number, "unit_number": "２０１号室"})
+    assert chosen.status_code == 200
+    assert f'name="unit" value="{third.pk}"' in chosen.content.decode()
+    response = client.post(
+        new_url(world) + f"?registration_number={number}&unit_number=201", body(third, rent="50000")
+    )
+    assert response.status_code == 302
+    assert Placement.objects.get().unit_id == third.pk
 
 
 def test_an_accepted_inquiry_prefills_the_unit_and_its_rent(client, world):
@@ -184,7 +234,7 @@ def test_a_follow_up_answered_on_the_page_moves_the_case(client, world):
     )
     bad = client.post(url, {"asked_on": timezone.localdate().isoformat(), "holds": "no"})
     assert bad.status_code == 400
-    assert 'id="id_ended_on_error"' in bad.content.decode()
+    assert 'id="followup_ended_on_error"' in bad.content.decode()
     ok = client.post(url, {"asked_on": timezone.localdate().isoformat(), "holds": "yes"})
     assert ok.status_code == 302
     assert Case.objects.get(pk=world.case.pk).status == "following_up"
@@ -220,7 +270,7 @@ def test_the_end_of_a_tenancy_through_the_page(client, world):
     url = reverse("placements:placement_end", kwargs={"pk": world.case.pk, "placement": placement.pk})
     bad = client.post(url, {"ended_on": "2000-01-01", "end_note": "退去", "version": placement.version})
     assert bad.status_code == 400
-    assert 'id="id_ended_on_error"' in bad.content.decode()
+    assert 'id="end_ended_on_error"' in bad.content.decode()
     ok = client.post(
         url, {"ended_on": timezone.localdate().isoformat(), "end_note": "退去", "version": placement.version}
     )
@@ -298,3 +348,120 @@ def test_a_viewer_reads_but_does_not_write(client, world, area):
             assert status == 200
         else:
             assert status in (403, 404)
+
+
+def test_a_get_of_the_answer_and_end_addresses_goes_back_to_the_placement(client, world, area):
+    """A walk: a follow-up answer or an end with errors is shown at its POST-only address; a reload with
+    Enter or the language switch there gave a blank 405. A GET goes back to the placement page (others: 404);
+    the form to record a placement takes GET itself."""
+    placement = record(world)
+    first = placement.follow_ups.get(months=1)
+    page = reverse("placements:placement", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    answer = reverse(
+        "placements:followup_answer",
+        kwargs={"pk": world.case.pk, "placement": placement.pk, "follow_up": first.pk},
+    )
+    end = reverse("placements:placement_end", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    client.force_login(area.member(area.npo_a))
+    assert client.get(answer).status_code == 404
+    assert client.get(end).status_code == 404
+    client.force_login(world.staff)
+    assert client.post(answer, {"asked_on": "", "holds": "yes"}).status_code == 400
+    back = client.get(answer)
+    assert (back.status_code, back["Location"]) == (302, page + "#follow-ups")
+    assert client.post(end, {"ended_on": "2000-01-01", "end_note": "退去", "version": 1}).status_code == 400
+    back = client.get(end)
+    assert back.status_code == 302
+    assert back["Location"].startswith(page)
+    switched = client.post(reverse("set_language"), {"language": "en", "next": end}, follow=True)
+    assert switched.status_code == 200
+    assert switched.redirect_chain[-1][0].startswith(page)
+    assert client.get(new_url(world)).status_code == 200
+
+
+def _ids_and_error_links(page: str) -> tuple[Counter[str], list[tuple[str, str]]]:
+    """Every id of the page, and each error summary's links with the action of the form that follows it."""
+    ids = Counter(re.findall(r'\sid="([^"]+)"', page))
+    links = []
+    for summary, action in re.findall(
+        r'<div class="error-summary"(.*?)</div>\s*<form method="post" action="([^"]+)"', page, re.S
+    ):
+        links += [(href, action) for href in re.findall(r'href="#([^"]*)"', summary)]
+    return ids, links
+
+
+def _form_of(page: str, action: str) -> str:
+    return page.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+
+
+def test_the_placement_page_has_one_id_per_field_and_its_error_links_reach_their_form(client, world):
+    """A walk: the placement page carried id_ended_on and id_end_note twice (the follow-up's form and the
+    end of the tenancy); the error summary of one form led to the other's field. Each form has its own ids;
+    every error link names a field of the form it is about, the radio buttons' first one included."""
+    client.force_login(world.staff)
+    placement = record(world)
+    first = placement.follow_ups.get(months=1)
+    answer = reverse(
+        "placements:followup_answer",
+        kwargs={"pk": world.case.pk, "placement": placement.pk, "follow_up": first.pk},
+    )
+    end = reverse("placements:placement_end", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    page = client.get(
+        reverse("placements:placement", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    )
+    ids, _links = _ids_and_error_links(page.content.decode())
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert {"followup_ended_on", "followup_end_note", "end_ended_on", "end_end_note"} <= set(ids)
+
+    for url, data, wanted in (
+        (
+            answer,
+            {"asked_on": "", "holds": "no"},
+            {"followup_asked_on", "followup_ended_on", "followup_end_note"},
+        ),
+        (answer, {"asked_on": timezone.localdate().isoformat()}, {"followup_holds_0"}),
+        (
+            end,
+            {"ended_on": "", "end_note": "", "version": placement.version},
+            {"end_ended_on", "end_end_note"},
+        ),
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 400
+        text = response.content.decode()
+        ids, links = _ids_and_error_links(text)
+        assert [i for i, n in ids.items() if n > 1] == []
+        assert {href for href, _action in links} == wanted, links
+        for href, action in links:
+            assert action == url
+            assert f'id="{href}"' in _form_of(text, action), href
+
+
+def test_before_the_move_in_no_follow_up_answer_is_offered(client, world):
+    """A walk: with the move-in in ten days, the follow-up form's 確認した日 was today, which the service
+    refuses (「確認した日が入居日（…）より前です」): there is no valid day yet. The page says from when the
+    follow-ups are answered instead of offering a form that must fail; from the move-in the form is there,
+    its day a valid one (today)."""
+    from datetime import timedelta
+
+    client.force_login(world.staff)
+    today = timezone.localdate()
+    placement = record(world, move_in_on=today + timedelta(days=10), start_on=today + timedelta(days=10))
+    first = placement.follow_ups.get(months=1)
+    url = reverse("placements:placement", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    answer = reverse(
+        "placements:followup_answer",
+        kwargs={"pk": world.case.pk, "placement": placement.pk, "follow_up": first.pk},
+    )
+    page = client.get(url).content.decode()
+    assert answer not in page
+    assert 'name="asked_on"' not in page
+    assert "入居後の確認には、世帯が入居してから" in html.unescape(page)
+    # the service still refuses any day before the move-in
+    assert client.post(answer, {"asked_on": today.isoformat(), "holds": "yes"}).status_code == 400
+
+    Placement.objects.filter(pk=placement.pk).update(move_in_on=today, start_on=today)
+    page = client.get(url).content.decode()
+    assert answer in page
+    assert f'name="asked_on" value="{today.isoformat()}"' in page
+    assert client.post(answer, {"asked_on": today.isoformat(), "holds": "yes"}).status_code == 302

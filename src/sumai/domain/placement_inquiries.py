@@ -34,6 +34,7 @@ from sumai.domain.statetable import StateTable, Transition
 __all__ = [
     "DECLINE_REASON_REFS",
     "INQUIRY",
+    "NOTE_REQUIRED",
     "OPEN_INQUIRY_STATES",
     "REF_BASIC_POLICY",
     "REF_SURVEY",
@@ -46,8 +47,10 @@ __all__ = [
     "InquiryStep",
     "RefusalFlag",
     "answer_due",
+    "flag_resolution",
     "inquiry_step",
     "is_overdue",
+    "may_withdraw",
     "refusal_flag",
     "tied_groups",
 ]
@@ -195,6 +198,12 @@ MAX_REASON_TEXT = 2000
 """The longest decline text kept (characters), like the public inquiry form (docs/search.md)."""
 
 
+def may_withdraw(state: InquiryState | str, *, placed: bool) -> bool:
+    """Whether the caseworker may withdraw an inquiry in ``state`` (the table allows it and no placement
+    was recorded from it): what the page offers, the same rule :func:`inquiry_step` applies."""
+    return not placed and INQUIRY.can(state, InquiryAction.WITHDRAW, InquiryActor.CASEWORKER)
+
+
 def inquiry_step(
     state: InquiryState | str,
     action: InquiryAction | str,
@@ -204,6 +213,7 @@ def inquiry_step(
     reason: DeclineReason | str | None = None,
     reason_text: str = "",
     sent_on: date | None = None,
+    placed: bool = False,
 ) -> InquiryStep:
     """Take ``action`` on an inquiry in ``state`` on the day ``on``.
 
@@ -213,7 +223,10 @@ def inquiry_step(
       :attr:`Effect.CHECK_REFUSAL_FLAG`, and :attr:`Effect.MARK_UNIT_LET` for ``already_let``;
     - ``expire`` requires ``sent_on`` and is refused (``InputError`` on ``on``) until the deadline has
       passed;
-    - ``accept`` has the effect :attr:`Effect.START_PLACEMENT`.
+    - ``accept`` has the effect :attr:`Effect.START_PLACEMENT`;
+    - ``withdraw`` is refused (``InputError`` on ``placement``) when ``placed``: a placement was recorded
+      from the inquiry (the household signed the lease of the home the landlord accepted it for), so the
+      inquiry is part of that placement's record; the tenancy is ended on the placement instead.
 
     A step the table forbids raises :class:`~sumai.domain.statetable.TransitionError`; a reason given to any
     action but ``decline`` is an ``InputError`` on ``reason``.
@@ -221,6 +234,8 @@ def inquiry_step(
     target = INQUIRY.transition(state, action, actor_kind)
     act = InquiryAction(action)
     text = reason_text.strip()
+    if act == InquiryAction.WITHDRAW and placed:
+        raise InputError("placement", "a placement was recorded from this inquiry: it cannot be withdrawn")
     if act != InquiryAction.DECLINE and (reason is not None or text):
         raise InputError("reason", "only a decline gives a reason")
     if act == InquiryAction.SEND:
@@ -289,6 +304,27 @@ class FlagResolution(StrEnum):
     STRUCK_OFF = (
         "struck_off"  # the registration was struck off (reasons.REGISTRATION_STRIKE_OFF refused_tenants)
     )
+
+
+NOTE_REQUIRED = frozenset({FlagResolution.STRUCK_OFF})
+"""Resolutions recorded only with a note. Striking off a registration (登録の取消し [M]) is a decision of its
+own, made in the registry (``workflow.REGISTRATION``, action ``strike_off``): the flag only records it, and
+its note says when and by which decision."""
+
+
+def flag_resolution(resolution: FlagResolution | str, note: str) -> FlagResolution:
+    """How the registration authority closes a flag: a known :class:`FlagResolution` (else
+    :class:`InputError` on ``resolution``), with a non-blank ``note`` for those of :data:`NOTE_REQUIRED`
+    (else ``InputError`` on ``note``)."""
+    try:
+        code = FlagResolution(resolution)
+    except ValueError:
+        raise InputError(
+            "resolution", f"unknown resolution {resolution!r}; one of {', '.join(FlagResolution)}"
+        ) from None
+    if code in NOTE_REQUIRED and not (note or "").strip():
+        raise InputError("note", f"is required when the resolution is {code}")
+    return code
 
 
 @dataclass(frozen=True, slots=True)

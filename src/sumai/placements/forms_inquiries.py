@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sumai.cases.models import Consent
 from sumai.placements.models import LandlordInquiry, RefusalFlag
 from sumai.placements.selectors_inquiries import PROVIDER_LABELS
-from sumai.placements.services_inquiries import ArrangementsInput
+from sumai.placements.services_inquiries import ArrangementsInput, check_resolution
 
 PROVIDER_CHOICES = [("", _("Choose who provides it")), *PROVIDER_LABELS.items()]
 
@@ -129,6 +130,21 @@ RESOLUTION_CHOICES = [("", _("Choose the resolution")), *[c for c in RefusalFlag
 class ResolveForm(forms.Form):
     resolution = forms.ChoiceField(label=_("Resolution"), choices=RESOLUTION_CHOICES)
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000, required=False
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+        help_text=_("Required when the registration was struck off: when, and by which decision."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "resolution" in data and "note" not in self.errors:
+            try:
+                check_resolution(data["resolution"], data.get("note") or "")
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        self.add_error(field, error)
+        return data

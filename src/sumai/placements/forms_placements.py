@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -45,15 +46,91 @@ class DayField(forms.DateField):
         return super().to_python(text)
 
 
+def _unit_number(text: str) -> str:
+    """A unit number as people type it: full-width digits (NFKC), spaces, 「101号室」 or 「101号」."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return re.sub(r"号室?$", "", text)
+
+
 class UnitChoiceForm(forms.Form):
+    """Which home: the registration number (one building's registration) and the unit's number in it. Once
+    the registration is known and has several homes, the unit number becomes a list of its homes. The
+    chosen unit is :attr:`unit` after validation."""
+
     registration_number = forms.CharField(
         label=_("Registration number of the home"),
         max_length=40,
-        help_text=_("The number of the registered home, as on its page (for example 13-2026-0001)."),
+        help_text=_("The registration number, as on the home's page (for example 130001-2021-00050)."),
     )
+    unit_number = forms.CharField(
+        label=_("Unit number"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "The number of the home in the building, for example 101. Not needed when the registration "
+            "has one home."
+        ),
+    )
+
+    def __init__(self, *args: Any, units_of: Callable[[str], list[Unit]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units_of = units_of
+        self.unit: Unit | None = None
 
     def clean_registration_number(self) -> str:
         return unicodedata.normalize("NFKC", self.cleaned_data["registration_number"]).strip()
+
+    def clean_unit_number(self) -> str:
+        return _unit_number(self.cleaned_data.get("unit_number") or "")
+
+    def _offer(self, units: list[Unit]) -> None:
+        """The unit number as a list of the registration's homes (so that the next try is a choice)."""
+        field = self.fields["unit_number"]
+        field.widget = forms.Select(
+            choices=[("", _("Choose the unit")), *((u.number, u.number) for u in units)]
+        )
+        field.help_text = _(
+            "This registration has %(count)d homes: choose the one the household moves into."
+        ) % {"count": len(units)}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        number = data.get("registration_number")
+        if not number:
+            return data
+        units = self.units_of(number)
+        if not units:
+            self.add_error("registration_number", _("No registered home has this registration number."))
+            return data
+        if len(units) > 1:
+            self._offer(units)
+        wanted = data.get("unit_number") or ""
+        if not wanted:
+            if len(units) == 1:
+                self.unit = units[0]
+            else:
+                self.add_error(
+                    "unit_number",
+                    _("This registration has %(count)d homes: choose the unit.") % {"count": len(units)},
+                )
+            return data
+        found = [u for u in units if u.number == wanted] or [
+            u for u in units if _unit_number(u.number).casefold() == wanted.casefold()
+        ]
+        if len(found) == 1:
+            self.unit = found[0]
+        elif not found:
+            self.add_error(
+                "unit_number",
+                _("This registration has no home numbered %(number)s.") % {"number": wanted},
+            )
+        else:
+            self.add_error(
+                "unit_number",
+                _("Several homes of this registration are numbered %(number)s: choose one from the list.")
+                % {"number": wanted},
+            )
+        return data
 
 
 class PlacementForm(forms.Form):
@@ -162,6 +239,9 @@ class PlacementForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
+    """The answer of a follow-up. Its ids start with ``followup_`` (the placement page also carries the
+    end-of-tenancy form, with fields of the same names)."""
+
     asked_on = DayField(label=_("Asked on"))
     holds = forms.TypedChoiceField(
         label=_("Does the tenancy hold?"),
@@ -180,6 +260,10 @@ class FollowUpForm(forms.Form):
         help_text=_("Only when it has ended."),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "followup_%s")
+        super().__init__(*args, **kwargs)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("holds") is False:
@@ -191,6 +275,12 @@ class FollowUpForm(forms.Form):
 
 
 class EndForm(forms.Form):
+    """The end of the tenancy. Its ids start with ``end_`` (see :class:`FollowUpForm`)."""
+
     ended_on = DayField(label=_("Tenancy ended on"))
     end_note = forms.CharField(label=_("Why the tenancy ended"), max_length=300)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "end_%s")
+        super().__init__(*args, **kwargs)

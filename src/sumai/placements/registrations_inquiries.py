@@ -27,6 +27,8 @@ def case_section(*, case: Any, visible_to: Any) -> Section | None:
             "open": i.state in selectors.OPEN_STATES,
             # accepted, not yet placed: the placement starts from here (prefilled from the home)
             "to_place": i.state == "accepted" and getattr(i, "placement", None) is None and case.is_open,
+            # open or accepted and not placed: a placement recorded from it keeps it (domain.may_withdraw)
+            "withdrawable": selectors.may_withdraw(i),
         }
         for i in inquiries
     ]

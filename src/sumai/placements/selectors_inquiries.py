@@ -28,7 +28,7 @@ from sumai.matching.models import MatchSnapshot
 from sumai.matching.selectors import case_to_match
 from sumai.matching.words import join_list
 from sumai.placements.models import LandlordAnswerRecord, LandlordInquiry, RefusalFlag
-from sumai.registry.models import Unit
+from sumai.registry.models import Registration, Unit
 from sumai.registry.selectors import authority_codes, operators_actable_by
 
 OPEN_STATES = [str(s) for s in domain.OPEN_INQUIRY_STATES]
@@ -127,7 +127,11 @@ def case_inquiry_for(*, pk: int, inquiry: int, visible_to: Access) -> LandlordIn
     case = case_to_match(pk=pk, visible_to=visible_to)
     if case is None:
         return None
-    found = LandlordInquiry.objects.select_related("unit__building").filter(pk=inquiry, case=case).first()
+    found = (
+        LandlordInquiry.objects.select_related("unit__building", "placement")
+        .filter(pk=inquiry, case=case)
+        .first()
+    )
     if found is not None:
         found.case = case
     return found
@@ -282,6 +286,23 @@ def flag_for(*, pk: int, visible_to: Access) -> RefusalFlag | None:
     )
 
 
+def flag_registration(flag: RefusalFlag) -> Registration | None:
+    """The registration of the flagged home's building, when it is the flag's authority's (``flag_for``
+    selects it: no query): where that authority strikes a registration off."""
+    registration: Registration | None = getattr(flag.inquiry.unit.building, "registration", None)
+    if registration is None or registration.authority_code != flag.authority_code:
+        return None
+    return registration
+
+
+def registration_in_force(registration: Registration | None) -> bool:
+    """Whether the registration still puts the home on the register (registered, or a change notified)."""
+    return registration is not None and registration.state in (
+        Registration.State.REGISTERED,
+        Registration.State.CHANGE_NOTIFIED,
+    )
+
+
 # ------------------------------------------------------------------------------------------ matching
 def count_landlord_records(
     *, operator_ids: Iterable[int] | None = None
@@ -332,3 +353,13 @@ def is_overdue(inquiry: LandlordInquiry, today: date | None = None) -> bool:
 
 def authority_names(code: str) -> list[Organisation]:
     return list(Organisation.objects.filter(kind="authority", authority_code=code))
+
+
+def has_placement(inquiry: LandlordInquiry) -> bool:
+    """Whether a placement was recorded from the inquiry (``case_inquiries`` selects it: no query)."""
+    return getattr(inquiry, "placement", None) is not None
+
+
+def may_withdraw(inquiry: LandlordInquiry) -> bool:
+    """Whether the caseworker may withdraw the inquiry (``domain.may_withdraw``)."""
+    return domain.may_withdraw(inquiry.state, placed=has_placement(inquiry))

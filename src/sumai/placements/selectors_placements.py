@@ -94,13 +94,21 @@ def _units() -> QuerySet[Unit]:
     return Unit.objects.select_related("building__municipality", "building__operator")
 
 
-def registered_unit(registration_number: str) -> Unit | None:
-    """The registered home of that registration number (a unit number within a building's registration
-    is the unit's own number: the first registered unit of that number)."""
+MAX_UNITS_OF_REGISTRATION = 2000
+"""The most homes of one registration the unit choice lists (a registration is one building)."""
+
+
+def registered_units(registration_number: str) -> list[Unit]:
+    """The registered homes of that registration number (one building's registration covers all its
+    registered units), by floor and unit number: the caseworker chooses one of them."""
     number = (registration_number or "").strip()
     if not number:
-        return None
-    return _units().filter(registration_number=number, status=Unit.Status.REGISTERED).order_by("pk").first()
+        return []
+    return list(
+        _units()
+        .filter(registration_number=number, status=Unit.Status.REGISTERED)
+        .order_by("floor", "number", "pk")[:MAX_UNITS_OF_REGISTRATION]
+    )
 
 
 def unit_by_id(pk: int) -> Unit | None:

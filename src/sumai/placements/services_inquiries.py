@@ -45,7 +45,7 @@ from sumai.domain.statetable import TransitionError
 from sumai.matching.models import MatchSnapshot
 from sumai.placements import selectors_inquiries
 from sumai.placements.actions_inquiries import InquiriesAction
-from sumai.placements.models import LandlordAnswerRecord, LandlordInquiry, RefusalFlag
+from sumai.placements.models import LandlordAnswerRecord, LandlordInquiry, Placement, RefusalFlag
 from sumai.registry import vacancy
 from sumai.registry.models import AgentAuthorisation, Unit
 from sumai.registry.selectors import operators_actable_by
@@ -738,7 +738,8 @@ def _tell_caseworker(inquiry: LandlordInquiry) -> None:
 # ------------------------------------------------------------------------------------------ withdraw, expire
 @transaction.atomic
 def inquiry_withdraw(*, actor: Actor, inquiry: LandlordInquiry, version: int | None) -> LandlordInquiry:
-    """The caseworker withdraws the inquiry (the household chose otherwise)."""
+    """The caseworker withdraws the inquiry (the household chose otherwise). An inquiry a placement was
+    recorded from is part of that placement's record and is not withdrawn (``domain.inquiry_step``)."""
     if not actor.access.has(organisation_id=inquiry.organisation_id, roles=WRITERS):
         raise NotAllowed(_("Only a caseworker of the organisation that sent it withdraws an inquiry."))
     locked = _locked(inquiry, version)
@@ -748,9 +749,18 @@ def inquiry_withdraw(*, actor: Actor, inquiry: LandlordInquiry, version: int | N
             domain.InquiryAction.WITHDRAW,
             domain.InquiryActor.CASEWORKER,
             on=timezone.localdate(),
+            placed=Placement.objects.filter(inquiry_id=locked.pk).exists(),
         )
     except TransitionError as exc:
         raise ValidationError(_transition_message(exc)) from None
+    except InputError:
+        raise ValidationError(
+            _(
+                "Inquiry %(ref)s cannot be withdrawn: the household's placement in this home was recorded "
+                "from it. If the tenancy has ended, record the end on the placement."
+            )
+            % {"ref": locked.reference}
+        ) from None
     before = {"state": locked.state}
     locked.state = str(step.state)
     locked.version += 1
@@ -816,6 +826,26 @@ def expire_overdue(*, today: date | None = None) -> int:
 
 
 # ------------------------------------------------------------------------------------------ flags
+def check_resolution(resolution: str, note: str) -> None:
+    """A resolution the authority may record (``domain.flag_resolution``): a known code, a note of at most
+    2,000 characters, required when the registration was struck off. ``ValidationError`` by field."""
+    if len(note or "") > 2000:
+        raise ValidationError({"note": _("Write at most 2,000 characters.")})
+    try:
+        domain.flag_resolution(resolution, note)
+    except InputError as exc:
+        if exc.field == "note":
+            raise ValidationError(
+                {
+                    "note": _(
+                        "Say when and by which decision the registration was struck off: this resolution "
+                        "needs a note."
+                    )
+                }
+            ) from None
+        raise ValidationError({"resolution": _("Choose how the flag was resolved.")}) from None
+
+
 @transaction.atomic
 def flag_resolve(
     *, actor: Actor, flag: RefusalFlag, resolution: str, note: str = "", version: int | None
@@ -838,12 +868,7 @@ def flag_resolve(
         )
     if locked.resolved_on is not None:
         raise ValidationError(_("This flag is already resolved."))
-    try:
-        domain.FlagResolution(resolution)
-    except ValueError:
-        raise ValidationError({"resolution": _("Choose how the flag was resolved.")}) from None
-    if len(note) > 2000:
-        raise ValidationError({"note": _("Write at most 2,000 characters.")})
+    check_resolution(resolution, note)
     locked.resolution = resolution
     locked.resolution_note = note.strip()
     locked.resolved_on = timezone.localdate()

@@ -14,12 +14,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict, NotAllowed
 from sumai.core.labels import group_label
-from sumai.core.views import error_text, fetch, logs_access
+from sumai.core.views import error_text, fetch, logs_access, needs_confirmation
 from sumai.domain import placement as domain
 from sumai.matching.selectors import household_needs
 from sumai.placements import selectors_inquiries as selectors
@@ -27,6 +27,11 @@ from sumai.placements import services_inquiries as services
 from sumai.placements.forms_inquiries import AnswerForm, InquiryForm, ResolveForm, WithdrawForm
 from sumai.placements.models import LandlordInquiry
 from sumai.registry import vacancy
+
+# A URL that only takes a form's POST answers a GET (a reload of the page the POST answered with errors,
+# Enter in the address bar, the language switch, which goes back to the same address) by going to the page
+# the form belongs to, once the object is found for the asker: never a blank 405.
+POST_OR_BACK = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -135,9 +140,32 @@ def inquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
+@POST_OR_BACK
 def inquiry_withdraw(request: HttpRequest, pk: int, inquiry: int) -> HttpResponse:
     found = fetch(request, selectors.case_inquiry_for, pk=pk, inquiry=inquiry)
+    if request.method != "POST":
+        return redirect(reverse("cases:case", kwargs={"pk": pk}) + "#inquiries-heading")
+    if selectors.may_withdraw(found):  # else the service says why, without asking first
+        detail = (
+            _(
+                "The landlord accepted the household for this home: withdrawing gives that acceptance up, "
+                "and no placement can be recorded from this inquiry."
+            )
+            if found.state == LandlordInquiry.State.ACCEPTED
+            else _("The landlord's answer is no longer awaited: the landlord sees the inquiry as withdrawn.")
+        )
+        asked = needs_confirmation(
+            request,
+            question=_("Withdraw inquiry %(ref)s about %(home)s?")
+            % {"ref": found.reference, "home": f"{found.unit.building.name} {found.unit.number}"},
+            detail=detail
+            + " "
+            + _("This cannot be undone: to ask about this home again, send a new inquiry."),
+            button=_("Withdraw the inquiry"),
+            cancel=reverse("cases:case", kwargs={"pk": pk}) + "#inquiries-heading",
+        )
+        if asked:
+            return _no_store(asked)
     form = WithdrawForm(request.POST)
     version = form.cleaned_data.get("version") if form.is_valid() else None
     try:
@@ -197,9 +225,11 @@ def landlord_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
     return _answer_page(request, found, form, action=reverse("placements:landlord_answer", kwargs={"pk": pk}))
 
 
-@require_POST
+@POST_OR_BACK
 def landlord_answer(request: HttpRequest, pk: int) -> HttpResponse:
     found = fetch(request, selectors.landlord_inquiry_for, pk=pk)
+    if request.method != "POST":
+        return redirect("placements:landlord_inquiry", pk=pk)
     form = AnswerForm(request.POST)
     action = reverse("placements:landlord_answer", kwargs={"pk": pk})
     if not form.is_valid():
@@ -267,6 +297,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
 
 def _flag_page(request: HttpRequest, flag: Any, form: ResolveForm, status: int = 200) -> HttpResponse:
     inquiry = flag.inquiry
+    registration = selectors.flag_registration(flag)
     return _no_store(
         render(
             request,
@@ -280,6 +311,8 @@ def _flag_page(request: HttpRequest, flag: Any, form: ResolveForm, status: int =
                 if flag.accepted_groups is None
                 else [group_label(g) for g in flag.accepted_groups],
                 "household_groups": [group_label(g) for g in flag.household_groups],
+                # striking a registration off is done there (registry:review), not by resolving the flag
+                "registration": registration,
                 **selectors.landlord_view(inquiry),
             },
             status=status,
@@ -293,12 +326,31 @@ def flag_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _flag_page(request, found, ResolveForm(initial={"version": found.version}))
 
 
-@require_POST
+@POST_OR_BACK
 def flag_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     found = fetch(request, selectors.flag_for, pk=pk)
+    if request.method != "POST":
+        return redirect("placements:flag", pk=pk)
     form = ResolveForm(request.POST)
     if not form.is_valid():
         return _flag_page(request, found, form, status=400)
+    if form.cleaned_data["resolution"] == domain.FlagResolution.STRUCK_OFF:
+        in_force = selectors.registration_in_force(selectors.flag_registration(found))
+        asked = needs_confirmation(
+            request,
+            question=_("Record that the registration of %(name)s was struck off?")
+            % {"name": found.inquiry.unit.building.name},
+            detail=_(
+                "The registration is still in force in the registry: recording this resolution does not "
+                "strike it off, and the home stays listed. Strike it off on the registration's page first."
+            )
+            if in_force
+            else _("The flag is closed with your note; this cannot be changed afterwards."),
+            button=_("Record: registration struck off"),
+            cancel=reverse("placements:flag", kwargs={"pk": pk}),
+        )
+        if asked:
+            return _no_store(asked)
     try:
         services.flag_resolve(
             actor=actor_of(request),

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from sumai.cases.models import Case
 from sumai.core.actor import actor_of
@@ -30,6 +30,10 @@ from sumai.placements.forms_placements import EndForm, FollowUpForm, PlacementFo
 from sumai.placements.models import Placement
 from sumai.placements.words_placements import subsidy_rows
 from sumai.registry.models import Unit
+
+# A URL that only takes a form's POST answers a GET (a reload of the page the POST answered with errors,
+# Enter in the address bar, the language switch) by going to the placement page the form is on: never 405.
+POST_OR_BACK = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -60,17 +64,16 @@ def placement_new(request: HttpRequest, pk: int) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     inquiry = selectors.accepted_inquiry(case, source.get("inquiry"))
     unit: Unit | None = inquiry.unit if inquiry is not None else None
-    choose = UnitChoiceForm(request.GET if "registration_number" in request.GET else None)
+    choose = UnitChoiceForm(
+        request.GET if "registration_number" in request.GET else None, units_of=selectors.registered_units
+    )
     status = 200
     if unit is None and source.get("unit"):
         text = str(source.get("unit"))
         unit = selectors.unit_by_id(int(text)) if text.isdigit() and len(text) <= 18 else None
     if unit is None and choose.is_bound:
         if choose.is_valid():
-            unit = selectors.registered_unit(choose.cleaned_data["registration_number"])
-            if unit is None:
-                choose.add_error("registration_number", _("No registered home has this registration number."))
-                status = 400
+            unit = choose.unit
         else:
             status = 400
     context: dict[str, Any] = {"case": case, "choose": choose, "inquiry": inquiry, "unit": unit}
@@ -119,6 +122,7 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     case = placement.case
+    today = timezone.localdate()
     rows = selectors.follow_ups(placement)
     next_up = next((f for f in rows if f.answered_on is None), None)
     writer = selectors.case_to_place_writable(pk=case.pk, visible_to=_access(request)) is not None
@@ -141,14 +145,17 @@ def _page(
                 "follow_ups": rows,
                 "next_up": next_up if placement.ended_on is None else None,
                 "writer": writer,
-                "answer_form": answer_form or FollowUpForm(initial={"asked_on": timezone.localdate()}),
+                # a follow-up is asked between the move-in and today (services.follow_up_answer): before
+                # the move-in there is no such day, and the page offers no answer that must fail
+                "can_answer": placement.move_in_on <= today,
+                "answer_form": answer_form or FollowUpForm(initial={"asked_on": today}),
                 "end_form": end_form or EndForm(initial={"version": placement.version}),
                 "subsidies": subsidy_rows(placement.subsidies),
                 "offer_close": offer_close,
                 "close_action": domain_case.CaseAction.CLOSE.value,
                 "close_reason": domain_case.CloseReason.HOUSED_STABLE.value,
                 "suggest_search": placement.ended_on is not None and case.is_open,
-                "today": timezone.localdate(),
+                "today": today,
             },
             status=status,
         )
@@ -167,10 +174,14 @@ def placement(request: HttpRequest, pk: int, placement: int) -> HttpResponse:
     return _page(request, found)
 
 
-@require_POST
+@POST_OR_BACK
 def followup_answer(request: HttpRequest, pk: int, placement: int, follow_up: int) -> HttpResponse:
     found = fetch(request, selectors.placement_for_writer, pk=pk, placement=placement)
     item = require(selectors.follow_up_of(found, follow_up))
+    if request.method != "POST":
+        return redirect(
+            reverse("placements:placement", kwargs={"pk": pk, "placement": found.pk}) + "#follow-ups"
+        )
     form = FollowUpForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -208,9 +219,13 @@ def followup_answer(request: HttpRequest, pk: int, placement: int, follow_up: in
     return _page(request, found, answer_form=form, status=400)
 
 
-@require_POST
+@POST_OR_BACK
 def placement_end(request: HttpRequest, pk: int, placement: int) -> HttpResponse:
     found = fetch(request, selectors.placement_for_writer, pk=pk, placement=placement)
+    if request.method != "POST":
+        return redirect(
+            reverse("placements:placement", kwargs={"pk": pk, "placement": found.pk}) + "#end-heading"
+        )
     form = EndForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
