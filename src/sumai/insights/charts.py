@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sumai.core.readings import bracket_readings
+
 WIDTH = 720
 HEIGHT = 260
 LEFT = 56  # room for the axis labels
@@ -110,7 +112,11 @@ H_LABEL_CHARS = 24  # longer labels are cut in the drawing (the bar's title and 
 
 def category_chart(rows: Sequence[tuple[str, int | None, str]]) -> HBarChart | None:
     """Horizontal bars for ``(label, value or None when suppressed, value as shown)``: a suppressed cell gets
-    no bar (its length would tell it), only its words. None when every value is 0 or suppressed."""
+    no bar (its length would tell it), only its words. None when every value is 0 or suppressed.
+
+    SVG text holds no markup: a reading of the やさしい日本語 catalogue (``孤独死{こどくし}``) is written in
+    brackets after its kanji before the label is measured or cut, so a cut never falls inside markup."""
+    rows = [(bracket_readings(label), value, bracket_readings(text)) for label, value, text in rows]
     shown = [v for _l, v, _s in rows if v]
     if not shown:
         return None
