@@ -76,3 +76,19 @@ def test_easy_japanese_chart_labels_are_plain_text_with_the_reading_in_brackets(
     reason = next(s for s in _charts(html) if s.get("aria-labelledby", "").startswith("reason-chart"))
     labels = ["".join(t.itertext()) for t in reason.iter(f"{SVG}text")]
     assert "家賃（やちん）を はらって もらえるか しんぱい" in labels, labels
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("outcomes:nation_csv", {}),
+        ("outcomes:municipality_csv", {"prefecture": "13", "municipality": SETAGAYA}),
+        ("outcomes:corporations_csv", {}),
+    ],
+)
+def test_easy_japanese_downloads_carry_no_reading_markup(world, client, name, kwargs) -> None:  # type: ignore[no-untyped-def]
+    """A CSV is not HTML: 「…こと（孤独死{こどくし}）が しんぱい」 was written as is."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja-x-easy"
+    body = client.get(reverse(name, kwargs=kwargs)).content.decode("utf-8-sig")
+    assert READING.search(body) is None
+    assert "孤独死" in body

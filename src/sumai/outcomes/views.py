@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from sumai.accounts.models import Organisation
 from sumai.core import csvio
+from sumai.core.readings import strip_readings
 from sumai.domain import disclosure
 from sumai.domain.outcomes import HELD_MONTHS, Cell, GroupOutcome
 from sumai.domain.placement import DeclineReason
@@ -245,14 +246,14 @@ def corporations(request: HttpRequest) -> HttpResponse:
 # ------------------------------------------------------------------------------------------ downloads
 def _figure_rows(g: GroupOutcome, limit: int, words: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """(words, value as in the files) for every figure of a group (``words``: the figures' labels, worked
-    out once per file)."""
+    out once per file). A file holds no markup: the readings of the やさしい日本語 catalogue are dropped."""
     words = words if words is not None else {}
     rows = []
     for f, c in g.cells.items():
         if f not in words:
-            words[f] = figure_label(f)
+            words[f] = strip_readings(figure_label(f))
         rows.append((words[f], file_value(c, limit)))
-    rows += [
+    more = [
         (
             _("Median days from the first consultation to move-in"),
             "x" if g.median_days is None else str(g.median_days),
@@ -268,10 +269,10 @@ def _figure_rows(g: GroupOutcome, limit: int, words: dict[str, str] | None = Non
     ]
     for m in HELD_MONTHS:
         value = g.held_share.get(m)
-        rows.append(
+        more.append(
             (_("Share of tenancies held at %(n)s months") % {"n": m}, "x" if value is None else str(value))
         )
-    return rows
+    return rows + [(strip_readings(label), value) for label, value in more]
 
 
 def _csv(area: Area, filename: str) -> HttpResponse:
@@ -282,18 +283,20 @@ def _csv(area: Area, filename: str) -> HttpResponse:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csvio.writer(buffer)
-    writer.writerow([_("Area or organisation code"), _("Area or organisation"), _("Figure"), _("Value")])
+    header = [_("Area or organisation code"), _("Area or organisation"), _("Figure"), _("Value")]
+    writer.writerow([strip_readings(h) for h in header])
     names = part_names(area, [code for code, _g in data.rows])
     words: dict[str, str] = {}
     for code, g in data.rows:
-        name = names.get(code, code)
+        name = strip_readings(names.get(code, code))
         writer.writerows([code, name, label, value] for label, value in _figure_rows(g, limit, words))
+    area_name = strip_readings(area.name)
     for label, value in _figure_rows(data.total, limit, words):
-        writer.writerow([area.code, area.name, label, value])
-    housed = _("Households housed in %(month)s")
+        writer.writerow([area.code, area_name, label, value])
+    housed = strip_readings(_("Households housed in %(month)s"))
     for month, cell in data.trend:
         writer.writerow(
-            [area.code, area.name, housed % {"month": month_label(month)}, file_value(cell, limit)]
+            [area.code, area_name, housed % {"month": month_label(month)}, file_value(cell, limit)]
         )
     response.write(buffer.getvalue())
     return response
