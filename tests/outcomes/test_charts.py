@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from sumai.web.furigana import READING
-from tests.outcomes.builders import SETAGAYA, builder
+from tests.outcomes.builders import SETAGAYA, chart_world
 
 pytestmark = pytest.mark.django_db
 
@@ -27,27 +26,7 @@ def _charts(html: str) -> list[ET.Element]:
 
 @pytest.fixture
 def world():  # type: ignore[no-untyped-def]
-    """Setagaya alone, every count at least 5: 6 households housed with the corporation in November 2025,
-    declines for three reasons (5, 6 and 5), all asked by the corporation; so no cell is hidden."""
-    b = builder()
-    for i in range(6):
-        h = b.household(SETAGAYA)
-        b.placement(h, SETAGAYA, date(2025, 11, 10), date(2025, 10, 1) + timedelta(days=i), corporation=True)
-        b.inquiry(
-            h, SETAGAYA, "accepted", date(2025, 10, 20), answered_on=date(2025, 10, 22), by_corporation=True
-        )
-    h = b.household(SETAGAYA)
-    for reason in ["lonely_death"] * 5 + ["no_guarantor"] * 6 + ["rent_arrears"] * 5:
-        b.inquiry(
-            h,
-            SETAGAYA,
-            "declined",
-            date(2026, 3, 1),
-            reason=reason,
-            answered_on=date(2026, 3, 2),
-            by_corporation=True,
-        )
-    return b
+    return chart_world()
 
 
 def test_easy_japanese_chart_labels_are_plain_text_with_the_reading_in_brackets(world, client) -> None:  # type: ignore[no-untyped-def]
@@ -74,8 +53,14 @@ def test_easy_japanese_chart_labels_are_plain_text_with_the_reading_in_brackets(
         reverse("outcomes:municipality", kwargs={"prefecture": "13", "municipality": SETAGAYA})
     ).content.decode()
     reason = next(s for s in _charts(html) if s.get("aria-labelledby", "").startswith("reason-chart"))
-    labels = ["".join(t.itertext()) for t in reason.iter(f"{SVG}text")]
-    assert "家賃（やちん）を はらって もらえるか しんぱい" in labels, labels
+    labels = [
+        " ".join("".join(t.itertext()) for t in g.iter(f"{SVG}text") if t.get("class") != "value")
+        for g in reason.iter(f"{SVG}g")
+    ]
+    assert labels[0] == "家賃（やちん）を はらって もらえるか しんぱい", labels
+    # wrapped on two lines, never cut: 「一人（ひとり）で なくなる こと（孤独死（こどくし））が しんぱい」
+    assert labels[2] == "一人（ひとり）で なくなる こと（孤独死（こどくし））が しんぱい", labels
+    assert not [label for label in labels if "…" in label]
 
 
 @pytest.mark.parametrize(
