@@ -127,6 +127,14 @@ def part_names(area: Area, codes: list[str]) -> dict[str, str]:
     return {}
 
 
+def per_placement_applies(area: Area) -> bool:
+    """Whether a page's parts have inquiries per placement. Not the support corporations': an inquiry counts
+    under the organisation that sent it, a placement under the corporation named on the lease
+    (docs/outcomes.md), so a corporation's inquiries and placements are not the same households' — a
+    corporation that housed 26 households through the municipality's caseworkers showed 0.00."""
+    return area.kind != "corporations"
+
+
 def part_link(area: Area, code: str) -> str:
     if area.kind == "nation":
         return reverse("outcomes:prefecture", kwargs={"prefecture": code})
@@ -168,7 +176,7 @@ def page_context(area: Area, data: figures.Page) -> dict[str, Any]:
             "housed": shown(p.cells["housed"], limit),
             "placements": shown(p.cells["placements"], limit),
             "median": days(p.median_days),
-            "per_placement": ratio(p.inquiries_per_placement),
+            "per_placement": ratio(p.inquiries_per_placement) if per_placement_applies(area) else None,
             "declined": shown(p.cells["inquiries.declined"], limit),
             "flags": shown(p.cells["flags.raised"], limit),
             "held12": share(p.held_share.get(12)),
@@ -244,9 +252,12 @@ def corporations(request: HttpRequest) -> HttpResponse:
 
 
 # ------------------------------------------------------------------------------------------ downloads
-def _figure_rows(g: GroupOutcome, limit: int, words: dict[str, str] | None = None) -> list[tuple[str, str]]:
+def _figure_rows(
+    g: GroupOutcome, limit: int, words: dict[str, str] | None = None, *, per_placement: bool = True
+) -> list[tuple[str, str]]:
     """(words, value as in the files) for every figure of a group (``words``: the figures' labels, worked
-    out once per file). A file holds no markup: the readings of the やさしい日本語 catalogue are dropped."""
+    out once per file). A file holds no markup: the readings of the やさしい日本語 catalogue are dropped.
+    ``per_placement`` False: inquiries per placement does not apply (a support corporation's row), empty."""
     words = words if words is not None else {}
     rows = []
     for f, c in g.cells.items():
@@ -264,7 +275,11 @@ def _figure_rows(g: GroupOutcome, limit: int, words: dict[str, str] | None = Non
         ),
         (
             _("Inquiries per placement"),
-            "x" if g.inquiries_per_placement is None else str(g.inquiries_per_placement),
+            ""
+            if not per_placement
+            else "x"
+            if g.inquiries_per_placement is None
+            else str(g.inquiries_per_placement),
         ),
     ]
     for m in HELD_MONTHS:
@@ -289,7 +304,8 @@ def _csv(area: Area, filename: str) -> HttpResponse:
     words: dict[str, str] = {}
     for code, g in data.rows:
         name = strip_readings(names.get(code, code))
-        writer.writerows([code, name, label, value] for label, value in _figure_rows(g, limit, words))
+        rows = _figure_rows(g, limit, words, per_placement=per_placement_applies(area))
+        writer.writerows([code, name, label, value] for label, value in rows)
     area_name = strip_readings(area.name)
     for label, value in _figure_rows(data.total, limit, words):
         writer.writerow([area.code, area_name, label, value])
@@ -316,7 +332,17 @@ def _json(area: Area) -> JsonResponse:
             "period": {"from": None, "to": data.as_of.isoformat()},
             "suppressed": {f"<{limit}": "fewer than the threshold", "x": "not shown (complementary)"},
             "total": data.total.as_dict(limit),
-            "parts": [{**g.as_dict(limit), "name": names.get(code, code)} for code, g in data.rows],
+            "parts": [
+                {**g.as_dict(limit), "name": names.get(code, code)}
+                if per_placement_applies(area)
+                else {
+                    **g.as_dict(limit),
+                    "inquiries_per_placement": None,
+                    "not_applicable": ["inquiries_per_placement"],
+                    "name": names.get(code, code),
+                }
+                for code, g in data.rows
+            ],
             "trend": [{"month": m, "housed": file_value(c, limit)} for m, c in data.trend],
         },
         json_dumps_params={"ensure_ascii": False},

@@ -1,0 +1,77 @@
+"""The nation by support corporation (/statistics/outcomes/corporations/)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.matrix.test_words import visible_text
+from tests.outcomes.builders import SETAGAYA, builder
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():  # type: ignore[no-untyped-def]
+    """The walk's shape: the municipality's caseworker sends every inquiry (12), the leases name the
+    corporation for 6 households housed (and 5 more with none)."""
+    b = builder()
+    for i in range(11):
+        h = b.household(SETAGAYA)
+        b.placement(h, SETAGAYA, date(2025, 11, 10), date(2025, 10, 1) + timedelta(days=i), corporation=i < 6)
+        b.inquiry(h, SETAGAYA, "accepted", date(2025, 10, 20), answered_on=date(2025, 10, 22))
+    h = b.household(SETAGAYA)
+    b.inquiry(h, SETAGAYA, "expired", date(2025, 10, 20))
+    return b
+
+
+def _row(html: str, name: str) -> list[str]:
+    row = re.search(rf"<tr><th scope=\"row\">(?:<a [^>]*>)?{re.escape(name)}.*?</tr>", html, flags=re.S)
+    assert row is not None, name
+    return [
+        " ".join(visible_text(c).split())
+        for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(0), flags=re.S)
+    ]
+
+
+def test_inquiries_per_placement_is_not_applicable_per_corporation(world, client) -> None:  # type: ignore[no-untyped-def]
+    """The walk: a corporation with 26 households housed showed 「入居1件あたりの照会数 0.00」 — its
+    inquiries were sent by the municipality's caseworkers and counted under 「居住支援法人なし」."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("outcomes:corporations")).content.decode()
+    corporation = _row(html, "すまい支援法人")
+    none = _row(html, "No support corporation")
+    assert corporation[:2] == ["6", "6"]  # households housed, placements
+    assert corporation[3] == "— does not apply"  # not 0.00
+    assert none[3] == "— does not apply"  # not 12 ÷ 5 = 2.40
+    assert "0.00" not in html
+    text = visible_text(html)
+    assert "Inquiries per placement does not apply to a support corporation" in text
+    assert 'aria-describedby="parts-note"' in html
+    assert "Inquiries to landlords per placement: 1.09 (12 inquiries sent)" in text  # the nation's: 12 ÷ 11
+
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("outcomes:corporations_csv")).content.decode("utf-8-sig")))
+    )
+    per = {r[1]: r[3] for r in rows[1:] if r[2] == "Inquiries per placement"}
+    assert per == {"すまい支援法人": "", "No support corporation": "", "Japan": "1.09"}
+
+    data = json.loads(client.get(reverse("outcomes:corporations_json")).content)
+    for part in data["parts"]:
+        assert part["inquiries_per_placement"] is None
+        assert part["not_applicable"] == ["inquiries_per_placement"]
+    assert data["total"]["inquiries_per_placement"] == "1.09"
+
+
+def test_an_area_page_keeps_inquiries_per_placement(world, client) -> None:  # type: ignore[no-untyped-def]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("outcomes:prefecture", kwargs={"prefecture": "13"})).content.decode()
+    assert _row(html, "世田谷区")[3] == "1.09"
+    assert "parts-note" not in html
