@@ -75,3 +75,28 @@ def test_an_area_page_keeps_inquiries_per_placement(world, client) -> None:  # t
     html = client.get(reverse("outcomes:prefecture", kwargs={"prefecture": "13"})).content.decode()
     assert _row(html, "世田谷区")[3] == "1.09"
     assert "parts-note" not in html
+
+
+def test_the_corporations_page_shows_the_months(world, client) -> None:  # type: ignore[no-untyped-def]
+    """The walk: 「月別の入居世帯数：表示できる数はまだありません」 beside 414 households housed."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("outcomes:corporations")).content.decode()
+    trend = html[html.index('id="trend-heading"') : html.index('id="held-heading"')]
+    assert "No figure to show yet." not in trend
+    text = visible_text(html)
+    assert "All of Japan: the households housed with a support corporation and without one." in text
+    assert _month(html, "November 2025") == "11"
+    assert 'id="trend-chart-title"' in html  # and its chart
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("outcomes:corporations_csv")).content.decode("utf-8-sig")))
+    )
+    assert ["", "Japan", "Households housed in November 2025", "11"] in rows
+    data = json.loads(client.get(reverse("outcomes:corporations_json")).content)
+    assert {"month": "2025-11", "housed": "11"} in data["trend"]
+
+
+def _month(html: str, month: str) -> str:
+    table = html[html.index('id="trend-caption"') :]
+    found = re.search(rf'<th scope="row">{month}</th><td class="num">([^<]*)</td>', table)
+    assert found is not None, month
+    return found.group(1)
