@@ -77,3 +77,9 @@ def test_wrap_breaks_at_spaces_or_between_wide_characters_by_the_rules() -> None
 
 def test_a_chart_of_zeros_or_hidden_figures_is_not_drawn() -> None:
     assert charts.category_chart([("a", 0, "0"), ("b", None, "fewer than 5")]) is None
+
+
+def test_why_no_chart_tells_zeros_from_hidden_figures() -> None:
+    assert charts.why_no_chart([0, 0, 0]) == "zero"
+    assert charts.why_no_chart([None, None]) == "hidden"
+    assert charts.why_no_chart([0, None, 0]) == "zero_or_hidden"

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from sumai.web.furigana import READING
-from tests.outcomes.builders import SETAGAYA, chart_world
+from tests.outcomes.builders import SETAGAYA, chart_world, small_world
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +77,25 @@ def test_easy_japanese_downloads_carry_no_reading_markup(world, client, name, kw
     body = client.get(reverse(name, kwargs=kwargs)).content.decode("utf-8-sig")
     assert READING.search(body) is None
     assert "孤独死" in body
+
+
+def _section(html: str, heading: str, following: str) -> str:
+    return html[html.index(f'id="{heading}"') : html.index(f'id="{following}"')]
+
+
+def test_zeros_are_not_called_hidden(client) -> None:  # type: ignore[no-untyped-def]
+    """The walk: 秋田県 (no record) said 「この表の数はすべて非表示のため、グラフはありません」 although every
+    figure is 0 — small-cell suppression hides 1 to 4, never 0."""
+    small_world()  # records in Tokyo and Hokkaido only: Akita's months are all 0
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("outcomes:prefecture", kwargs={"prefecture": "05"})).content.decode()
+    trend = _section(html, "trend-heading", "held-heading")
+    assert "No household was housed in these months, so there is no chart." in trend
+    assert "hidden" not in trend
+    reasons = _section(html, "reasons-heading", "flags-heading")
+    assert "No landlord has declined, so there is no chart." in reasons
+    assert "hidden" not in reasons
+    # Tokyo's months are 0 or hidden (Chiyoda's 3 and Setagaya's 6 protect each other): said so
+    html = client.get(reverse("outcomes:prefecture", kwargs={"prefecture": "13"})).content.decode()
+    trend = _section(html, "trend-heading", "held-heading")
+    assert "Every figure of this table is 0 or hidden, so there is no chart." in trend

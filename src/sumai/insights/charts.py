@@ -203,6 +203,17 @@ def wrap(text: str, width: float, *, max_lines: int = H_MAX_LINES) -> list[str]:
     return lines
 
 
+def why_no_chart(values: Sequence[int | None]) -> str:
+    """Why :func:`category_chart` draws nothing for these values (None: suppressed), in the words a page
+    chooses from: ``"zero"`` — every figure is 0, nothing is hidden (small-cell suppression hides 1 to 4,
+    never 0); ``"hidden"`` — every figure is hidden; ``"zero_or_hidden"`` — some are 0, the others hidden."""
+    if all(v == 0 for v in values):
+        return "zero"
+    if all(v is None for v in values):
+        return "hidden"
+    return "zero_or_hidden"
+
+
 def category_chart(rows: Sequence[tuple[str, int | None, str]]) -> HBarChart | None:
     """Horizontal bars for ``(label, value or None when suppressed, value as shown)``: a suppressed cell gets
     no bar (its length would tell it), only its words. None when every value is 0 or suppressed.

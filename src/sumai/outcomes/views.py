@@ -213,10 +213,12 @@ def page_context(area: Area, data: figures.Page) -> dict[str, Any]:
         "reason_chart": charts.category_chart(
             [(label, g.cells[k].value, text) for k, (label, text) in zip(reasons, reason_rows, strict=True)]
         ),
+        "reason_no_chart": charts.why_no_chart([g.cells[k].value for k in reasons]),
         "groups": _rows(g, groups, limit),
         "flags": _rows(g, ["flags.raised", "flags.resolved", "flags.open"], limit),
         "trend": [(label, text) for label, _c, text in trend_rows],
         "trend_chart": charts.category_chart([(label, c.value, text) for label, c, text in trend_rows]),
+        "trend_no_chart": charts.why_no_chart([c.value for _label, c, _text in trend_rows]),
         "parts": parts,
         "csv_url": csv_url,
         "json_url": json_url,
