@@ -7,15 +7,18 @@ import io
 import json
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from sumai.accounts.models import Organisation
 from tests.matrix.test_words import visible_text
 from tests.outcomes.builders import SETAGAYA, builder
 
 pytestmark = pytest.mark.django_db
+BUDGETS = Path(__file__).resolve().parents[1] / "matrix" / "query_budgets.json"
 
 
 @pytest.fixture
@@ -100,3 +103,32 @@ def _month(html: str, month: str) -> str:
     found = re.search(rf'<th scope="row">{month}</th><td class="num">([^<]*)</td>', table)
     assert found is not None, month
     return found.group(1)
+
+
+def test_a_corporation_links_its_public_page_when_it_has_one(
+    world, client, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    """The walk: the corporations' names were plain text; the directory has a public page of each."""
+    from sumai.support.models import SupportCorporation
+
+    other = Organisation.objects.create(kind="support_corporation", name="申請中の法人", prefecture_id="13")
+    h = world.household(SETAGAYA)
+    world.corporation, kept = other, world.corporation
+    for _ in range(5):
+        world.placement(h, SETAGAYA, date(2026, 1, 10), date(2026, 1, 1), corporation=True)
+    world.corporation = kept
+    page = SupportCorporation.objects.create(
+        organisation=kept,
+        prefecture_id="13",
+        legal_form="npo",
+        state="designated",
+        designation_number="13-1",
+        designated_on=date(2021, 4, 1),
+    )
+    SupportCorporation.objects.create(organisation=other, prefecture_id="13", legal_form="npo", state="draft")
+    with django_assert_max_num_queries(json.loads(BUDGETS.read_text())["outcomes:corporations"]):
+        html = client.get(reverse("outcomes:corporations")).content.decode()
+    link = reverse("support:corporation", kwargs={"pk": page.pk})
+    assert f'<th scope="row"><a href="{link}">すまい支援法人</a></th>' in html
+    assert '<th scope="row">申請中の法人</th>' in html  # no public page while it applies
+    assert client.get(link).status_code == 200

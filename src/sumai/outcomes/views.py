@@ -28,6 +28,7 @@ from sumai.insights import charts
 from sumai.outcomes import figures
 from sumai.outcomes.labels import FIGURE_LABELS, INQUIRY_LABELS, figure_label
 from sumai.places.models import Municipality, Prefecture
+from sumai.support import selectors as support_selectors
 
 
 @dataclass(frozen=True)
@@ -135,12 +136,20 @@ def per_placement_applies(area: Area) -> bool:
     return area.kind != "corporations"
 
 
-def part_link(area: Area, code: str) -> str:
+def part_links(area: Area, codes: list[str]) -> dict[str, str]:
+    """Where a page's parts link: a prefecture's page, a municipality's, or a support corporation's public
+    page in the directory (when the public may open it: designated or suspended; one query)."""
     if area.kind == "nation":
-        return reverse("outcomes:prefecture", kwargs={"prefecture": code})
+        return {code: reverse("outcomes:prefecture", kwargs={"prefecture": code}) for code in codes}
     if area.kind == "prefecture":
-        return reverse("outcomes:municipality", kwargs={"prefecture": area.code, "municipality": code})
-    return ""
+        return {
+            code: reverse("outcomes:municipality", kwargs={"prefecture": area.code, "municipality": code})
+            for code in codes
+        }
+    if area.kind == "corporations":
+        pages = support_selectors.public_pages([int(c) for c in codes if c.isdigit()])
+        return {str(org): reverse("support:corporation", kwargs={"pk": pk}) for org, pk in pages.items()}
+    return {}
 
 
 def downloads(area: Area) -> tuple[str, str]:
@@ -168,11 +177,13 @@ def page_context(area: Area, data: figures.Page) -> dict[str, Any]:
     groups = [f"declines.group.{c}" for c in GROUP_CODES if g.cells[f"declines.group.{c}"].value != 0]
     reason_rows = _rows(g, reasons, limit)
     trend_rows = [(month_label(m), c, shown(c, limit)) for m, c in data.trend]
-    names = part_names(area, [code for code, _g in data.rows])
+    codes = [code for code, _g in data.rows]
+    names = part_names(area, codes)
+    links = part_links(area, codes)
     parts = [
         {
             "name": names.get(code, code),
-            "link": part_link(area, code),
+            "link": links.get(code, ""),
             "housed": shown(p.cells["housed"], limit),
             "placements": shown(p.cells["placements"], limit),
             "median": days(p.median_days),
