@@ -222,3 +222,28 @@ def small_world() -> Builder:
             b.placement(h, OTARU, date(2026, 11, 1), date(2026, 9, 30))
             b.inquiry(h, OTARU, "accepted", date(2026, 10, 20), answered_on=date(2026, 10, 21))
     return b
+
+
+def chart_world() -> Builder:
+    """Setagaya alone, every count at least 5, so that no cell is hidden and every chart is drawn: 6
+    households housed with the corporation in November 2025; declines for three reasons (5, 6 and 5), all
+    asked by the corporation."""
+    b = builder()
+    for i in range(6):
+        h = b.household(SETAGAYA)
+        b.placement(h, SETAGAYA, date(2025, 11, 10), date(2025, 10, 1) + timedelta(days=i), corporation=True)
+        b.inquiry(
+            h, SETAGAYA, "accepted", date(2025, 10, 20), answered_on=date(2025, 10, 22), by_corporation=True
+        )
+    h = b.household(SETAGAYA)
+    for reason in ["lonely_death"] * 5 + ["no_guarantor"] * 6 + ["rent_arrears"] * 5:
+        b.inquiry(
+            h,
+            SETAGAYA,
+            "declined",
+            date(2026, 3, 1),
+            reason=reason,
+            answered_on=date(2026, 3, 2),
+            by_corporation=True,
+        )
+    return b

@@ -349,6 +349,19 @@ def test_nested_tags_and_existing_ruby():
     )
 
 
+def test_inside_svg_the_reading_goes_in_brackets_never_in_ruby():
+    """An HTML <ruby> inside <svg> is not SVG: the HTML parser leaves the drawing there (the chart of the
+    outcome pages in やさしい日本語 fell apart)."""
+    page = (
+        '<p>家{いえ}</p><svg viewBox="0 0 1 1"><title>家{いえ}</title><rect/><text>孤独死{こどくし}が '
+        "しんぱい</text></svg><p>住{す}む</p>"
+    )
+    assert to_ruby(page) == (
+        f'<p>{ruby("家", "いえ")}</p><svg viewBox="0 0 1 1"><title>家</title><rect/>'
+        f"<text>孤独死（こどくし）が しんぱい</text></svg><p>{ruby('住', 'す')}む</p>"
+    )
+
+
 def test_strip_readings():
     assert strip_readings("住宅{じゅうたく}を 探｛さが｝す {x}") == "住宅を 探す {x}"
 

@@ -1,12 +1,19 @@
-"""The monthly registration trend as an inline SVG bar chart, drawn on the server (no script, no library):
-one bar per month for the registered units at the month's end, a <title> on each bar with its figures, a
-label on the first month of each year. The page puts the same figures in a table."""
+"""Inline SVG bar charts drawn on the server (no script, no library); the page puts the same figures in a
+table beside each.
+
+- :func:`trend_chart`: the monthly registration trend, one bar per month for the registered units at the
+  month's end, a <title> on each bar with its figures, a label on the first month of each year;
+- :func:`category_chart`: horizontal bars per category (the consultation and outcome statistics), drawn for
+  a phone first."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from sumai.core.readings import bracket_readings
 
 WIDTH = 720
 HEIGHT = 260
@@ -84,11 +91,19 @@ def trend_chart(
 
 
 @dataclass(frozen=True, slots=True)
+class Line:
+    x: float
+    y: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class HBar:
+    lines: tuple[Line, ...]  # the category, on one to three lines
+    x: float
     y: float
     width: float
-    label: str  # the category, drawn at the left
-    value: str  # the figure as shown (a number, or the words of a suppressed cell)
+    value: Line  # the figure as shown (a number, or the words of a suppressed cell), after the bar
     title: str
 
 
@@ -96,30 +111,140 @@ class HBar:
 class HBarChart:
     width: int
     height: int
-    label_width: int
     bar_height: int
     bars: tuple[HBar, ...]
+    stacked: bool  # each label above its bar (long labels); else in a column at the left (short ones)
 
 
-H_WIDTH = 720
-H_LABEL = 300
-H_BAR = 22
-H_GAP = 6
-H_LABEL_CHARS = 24  # longer labels are cut in the drawing (the bar's title and the table give them whole)
+# Category charts are drawn for a phone first: a viewBox about as wide as a phone's column (390 px less the
+# page's margins), so that the SVG is hardly scaled there and its 13-unit text reads at about 13 px. (The old
+# 720-wide drawing was halved on a phone: 6 px text.) The stylesheet stops it from growing past 32rem.
+H_WIDTH = 360
+H_FONT = 13  # the text's size in the drawing's units (insights.css: .hbars text)
+H_LINE = 16  # the distance between two lines of a label
+H_BAR = 16
+H_GAP = 10  # between two categories
+H_LEFT_LABELS = 0.4  # labels all as narrow as this share of the width stand in a column at the left
+H_MAX_LINES = 3  # a longer label is cut with "…" on its last line (its bar's title and the table give it)
+
+_OPENING = frozenset("（([「『【〔〈《“‘")
+_CLOSING = frozenset(
+    "）)]」』】〕〉》”’、。，．,.:;：；！？!?ー々・…"  # closing marks
+    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ"  # small kana
+)
+
+
+def _char_width(c: str) -> float:
+    """A character's advance in ems, estimated on the generous side: a wide (CJK) character 1, a Latin one
+    0.6 (the average of a sans-serif is nearer 0.5; capitals and Vietnamese diacritics take more)."""
+    return 1.0 if unicodedata.east_asian_width(c) in "WF" else 0.6
+
+
+def text_width(text: str, size: float = H_FONT) -> float:
+    """The estimated width of ``text`` at font size ``size`` (in the drawing's units)."""
+    return sum(_char_width(c) for c in text) * size
+
+
+def _units(text: str) -> list[str]:
+    """``text`` in pieces a line may break between. A text with spaces (English, Vietnamese, Korean,
+    やさしい日本語's 分かち書き) breaks at its spaces only; one without (Japanese, Chinese) between any two
+    wide characters, except before closing and after opening punctuation (禁則) and inside brackets (a
+    reading ``（こどくし）`` stays whole)."""
+    if " " in text.strip():
+        words = text.split()
+        return [w + " " for w in words[:-1]] + words[-1:]
+    units: list[str] = []
+    depth = 0
+    for i, c in enumerate(text):
+        prev = text[i - 1] if i else ""
+        wide = _char_width(c) == 1.0 and _char_width(prev) == 1.0 if prev else False
+        breakable = wide and depth == 0 and c not in _CLOSING and prev not in _OPENING
+        if units and not breakable:
+            units[-1] += c
+        else:
+            units.append(c)
+        if c in "（(":
+            depth += 1
+        elif c in "）)" and depth:
+            depth -= 1
+    return units
+
+
+def _cut(text: str, width: float) -> str:
+    """``text`` cut with "…" to fit ``width``."""
+    out = text.rstrip()
+    while out and text_width(out + "…") > width:
+        out = out[:-1].rstrip()
+    return out + "…"
+
+
+def wrap(text: str, width: float, *, max_lines: int = H_MAX_LINES) -> list[str]:
+    """``text`` on as few lines of at most ``width`` as it needs (at most ``max_lines``; the last one is cut
+    with "…" when more would be needed). A piece wider than a line is broken between characters."""
+    lines: list[str] = []
+    current = ""
+    for unit in _units(text.strip()):
+        if text_width((current + unit).rstrip()) <= width:
+            current += unit
+            continue
+        if current:
+            lines.append(current.rstrip())
+        current = ""
+        for c in unit:  # a piece wider than a line: between characters
+            if current and text_width((current + c).rstrip()) > width:
+                lines.append(current.rstrip())
+                current = ""
+            current += c
+    if current.strip():
+        lines.append(current.rstrip())
+    if len(lines) > max_lines:
+        joint = " " if " " in text.strip() else ""
+        lines = [*lines[: max_lines - 1], _cut(joint.join(lines[max_lines - 1 :]), width)]
+    return lines
+
+
+def why_no_chart(values: Sequence[int | None]) -> str:
+    """Why :func:`category_chart` draws nothing for these values (None: suppressed), in the words a page
+    chooses from: ``"zero"`` — every figure is 0, nothing is hidden (small-cell suppression hides 1 to 4,
+    never 0); ``"hidden"`` — every figure is hidden; ``"zero_or_hidden"`` — some are 0, the others hidden."""
+    if all(v == 0 for v in values):
+        return "zero"
+    if all(v is None for v in values):
+        return "hidden"
+    return "zero_or_hidden"
 
 
 def category_chart(rows: Sequence[tuple[str, int | None, str]]) -> HBarChart | None:
     """Horizontal bars for ``(label, value or None when suppressed, value as shown)``: a suppressed cell gets
-    no bar (its length would tell it), only its words. None when every value is 0 or suppressed."""
+    no bar (its length would tell it), only its words. None when every value is 0 or suppressed.
+
+    Laid out for a phone (:data:`H_WIDTH`): short labels (months) in a column at the left of their bars;
+    longer ones above their bars, wrapped on up to three lines — never cut to a fixed number of characters.
+
+    SVG text holds no markup: a reading of the やさしい日本語 catalogue (``孤独死{こどくし}``) is written in
+    brackets after its kanji before the label is measured or wrapped, so a line never breaks inside markup."""
+    rows = [(bracket_readings(label), value, bracket_readings(text)) for label, value, text in rows]
     shown = [v for _l, v, _s in rows if v]
     if not shown:
         return None
     top = max(shown)
-    plot = H_WIDTH - H_LABEL - 90
+    value_room = max(text_width(text) for _l, _v, text in rows) + 6
+    label_room = max(text_width(label) for label, _v, _t in rows)
+    stacked = label_room > H_WIDTH * H_LEFT_LABELS
+    x0 = 0.0 if stacked else round(label_room + 8, 2)
+    plot = H_WIDTH - x0 - value_room
     bars = []
-    for i, (label, value, text) in enumerate(rows):
-        width = plot * (value or 0) / top
-        short = label if len(label) <= H_LABEL_CHARS else label[: H_LABEL_CHARS - 1] + "…"
-        bars.append(HBar(i * (H_BAR + H_GAP), round(width, 2), short, text, f"{label}: {text}"))
-    height = len(rows) * (H_BAR + H_GAP)
-    return HBarChart(H_WIDTH, height, H_LABEL, H_BAR, tuple(bars))
+    y = 0.0
+    for label, value, text in rows:
+        if stacked:
+            lines = wrap(label, H_WIDTH)
+            label_lines = tuple(Line(0, round(y + H_FONT + i * H_LINE, 2), t) for i, t in enumerate(lines))
+            bar_y = y + len(lines) * H_LINE + 3
+        else:
+            label_lines = (Line(0, round(y + H_FONT, 2), label),)
+            bar_y = y
+        width = round(plot * (value or 0) / top, 2)
+        after = Line(round(x0 + width + 4, 2), round(bar_y + H_FONT - 1, 2), text)
+        bars.append(HBar(label_lines, x0, round(bar_y, 2), width, after, f"{label}: {text}"))
+        y = bar_y + H_BAR + H_GAP
+    return HBarChart(H_WIDTH, round(y - H_GAP + 2), H_BAR, tuple(bars), stacked)

@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 NATION = "JP"
 NO_CORPORATION = "C"  # the node of placements, inquiries and flags no support corporation worked
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: the corporations page has the nation's months
 FIGURES: tuple[str, ...] = domain.figures()
 HOUSED = "housed"
 
@@ -291,8 +291,8 @@ def _code(node: str) -> str:
 
 def page(node: str) -> Page:
     """The figures of one page: ``JP`` (by prefecture), ``P13`` (by municipality), ``M131016`` (no parts)
-    or ``corporations`` (the nation by support corporation). Cached per page for the same time as the
-    whole count (the key holds the day and the threshold)."""
+    or ``corporations`` (the nation by support corporation, with the nation's figures and months). Cached
+    per page for the same time as the whole count (the key holds the day and the threshold)."""
     as_of = timezone.localdate()
     limit = disclosure.threshold(as_of)
     base = _base_key(as_of, limit)
@@ -309,7 +309,7 @@ def page(node: str) -> Page:
             c.limit,
             c.group(target, key=ALL),
             tuple((_code(k), c.group(k, key=_code(k))) for k in kids),
-            tuple(c.trend(target)) if node != "corporations" else (),
+            tuple(c.trend(target)),  # the corporations page: the nation's months (all corporations and none)
         )
         if c.generation:
             cache.set(f"{base}:{c.generation}:page:{node}", value, _ttl() + 60)

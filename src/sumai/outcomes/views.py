@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from sumai.accounts.models import Organisation
 from sumai.core import csvio
+from sumai.core.readings import strip_readings
 from sumai.domain import disclosure
 from sumai.domain.outcomes import HELD_MONTHS, Cell, GroupOutcome
 from sumai.domain.placement import DeclineReason
@@ -27,6 +28,7 @@ from sumai.insights import charts
 from sumai.outcomes import figures
 from sumai.outcomes.labels import FIGURE_LABELS, INQUIRY_LABELS, figure_label
 from sumai.places.models import Municipality, Prefecture
+from sumai.support import selectors as support_selectors
 
 
 @dataclass(frozen=True)
@@ -126,12 +128,28 @@ def part_names(area: Area, codes: list[str]) -> dict[str, str]:
     return {}
 
 
-def part_link(area: Area, code: str) -> str:
+def per_placement_applies(area: Area) -> bool:
+    """Whether a page's parts have inquiries per placement. Not the support corporations': an inquiry counts
+    under the organisation that sent it, a placement under the corporation named on the lease
+    (docs/outcomes.md), so a corporation's inquiries and placements are not the same households' — a
+    corporation that housed 26 households through the municipality's caseworkers showed 0.00."""
+    return area.kind != "corporations"
+
+
+def part_links(area: Area, codes: list[str]) -> dict[str, str]:
+    """Where a page's parts link: a prefecture's page, a municipality's, or a support corporation's public
+    page in the directory (when the public may open it: designated or suspended; one query)."""
     if area.kind == "nation":
-        return reverse("outcomes:prefecture", kwargs={"prefecture": code})
+        return {code: reverse("outcomes:prefecture", kwargs={"prefecture": code}) for code in codes}
     if area.kind == "prefecture":
-        return reverse("outcomes:municipality", kwargs={"prefecture": area.code, "municipality": code})
-    return ""
+        return {
+            code: reverse("outcomes:municipality", kwargs={"prefecture": area.code, "municipality": code})
+            for code in codes
+        }
+    if area.kind == "corporations":
+        pages = support_selectors.public_pages([int(c) for c in codes if c.isdigit()])
+        return {str(org): reverse("support:corporation", kwargs={"pk": pk}) for org, pk in pages.items()}
+    return {}
 
 
 def downloads(area: Area) -> tuple[str, str]:
@@ -159,15 +177,17 @@ def page_context(area: Area, data: figures.Page) -> dict[str, Any]:
     groups = [f"declines.group.{c}" for c in GROUP_CODES if g.cells[f"declines.group.{c}"].value != 0]
     reason_rows = _rows(g, reasons, limit)
     trend_rows = [(month_label(m), c, shown(c, limit)) for m, c in data.trend]
-    names = part_names(area, [code for code, _g in data.rows])
+    codes = [code for code, _g in data.rows]
+    names = part_names(area, codes)
+    links = part_links(area, codes)
     parts = [
         {
             "name": names.get(code, code),
-            "link": part_link(area, code),
+            "link": links.get(code, ""),
             "housed": shown(p.cells["housed"], limit),
             "placements": shown(p.cells["placements"], limit),
             "median": days(p.median_days),
-            "per_placement": ratio(p.inquiries_per_placement),
+            "per_placement": ratio(p.inquiries_per_placement) if per_placement_applies(area) else None,
             "declined": shown(p.cells["inquiries.declined"], limit),
             "flags": shown(p.cells["flags.raised"], limit),
             "held12": share(p.held_share.get(12)),
@@ -204,10 +224,12 @@ def page_context(area: Area, data: figures.Page) -> dict[str, Any]:
         "reason_chart": charts.category_chart(
             [(label, g.cells[k].value, text) for k, (label, text) in zip(reasons, reason_rows, strict=True)]
         ),
+        "reason_no_chart": charts.why_no_chart([g.cells[k].value for k in reasons]),
         "groups": _rows(g, groups, limit),
         "flags": _rows(g, ["flags.raised", "flags.resolved", "flags.open"], limit),
         "trend": [(label, text) for label, _c, text in trend_rows],
         "trend_chart": charts.category_chart([(label, c.value, text) for label, c, text in trend_rows]),
+        "trend_no_chart": charts.why_no_chart([c.value for _label, c, _text in trend_rows]),
         "parts": parts,
         "csv_url": csv_url,
         "json_url": json_url,
@@ -243,16 +265,19 @@ def corporations(request: HttpRequest) -> HttpResponse:
 
 
 # ------------------------------------------------------------------------------------------ downloads
-def _figure_rows(g: GroupOutcome, limit: int, words: dict[str, str] | None = None) -> list[tuple[str, str]]:
+def _figure_rows(
+    g: GroupOutcome, limit: int, words: dict[str, str] | None = None, *, per_placement: bool = True
+) -> list[tuple[str, str]]:
     """(words, value as in the files) for every figure of a group (``words``: the figures' labels, worked
-    out once per file)."""
+    out once per file). A file holds no markup: the readings of the やさしい日本語 catalogue are dropped.
+    ``per_placement`` False: inquiries per placement does not apply (a support corporation's row), empty."""
     words = words if words is not None else {}
     rows = []
     for f, c in g.cells.items():
         if f not in words:
-            words[f] = figure_label(f)
+            words[f] = strip_readings(figure_label(f))
         rows.append((words[f], file_value(c, limit)))
-    rows += [
+    more = [
         (
             _("Median days from the first consultation to move-in"),
             "x" if g.median_days is None else str(g.median_days),
@@ -263,15 +288,19 @@ def _figure_rows(g: GroupOutcome, limit: int, words: dict[str, str] | None = Non
         ),
         (
             _("Inquiries per placement"),
-            "x" if g.inquiries_per_placement is None else str(g.inquiries_per_placement),
+            ""
+            if not per_placement
+            else "x"
+            if g.inquiries_per_placement is None
+            else str(g.inquiries_per_placement),
         ),
     ]
     for m in HELD_MONTHS:
         value = g.held_share.get(m)
-        rows.append(
+        more.append(
             (_("Share of tenancies held at %(n)s months") % {"n": m}, "x" if value is None else str(value))
         )
-    return rows
+    return rows + [(strip_readings(label), value) for label, value in more]
 
 
 def _csv(area: Area, filename: str) -> HttpResponse:
@@ -282,18 +311,21 @@ def _csv(area: Area, filename: str) -> HttpResponse:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csvio.writer(buffer)
-    writer.writerow([_("Area or organisation code"), _("Area or organisation"), _("Figure"), _("Value")])
+    header = [_("Area or organisation code"), _("Area or organisation"), _("Figure"), _("Value")]
+    writer.writerow([strip_readings(h) for h in header])
     names = part_names(area, [code for code, _g in data.rows])
     words: dict[str, str] = {}
     for code, g in data.rows:
-        name = names.get(code, code)
-        writer.writerows([code, name, label, value] for label, value in _figure_rows(g, limit, words))
+        name = strip_readings(names.get(code, code))
+        rows = _figure_rows(g, limit, words, per_placement=per_placement_applies(area))
+        writer.writerows([code, name, label, value] for label, value in rows)
+    area_name = strip_readings(area.name)
     for label, value in _figure_rows(data.total, limit, words):
-        writer.writerow([area.code, area.name, label, value])
-    housed = _("Households housed in %(month)s")
+        writer.writerow([area.code, area_name, label, value])
+    housed = strip_readings(_("Households housed in %(month)s"))
     for month, cell in data.trend:
         writer.writerow(
-            [area.code, area.name, housed % {"month": month_label(month)}, file_value(cell, limit)]
+            [area.code, area_name, housed % {"month": month_label(month)}, file_value(cell, limit)]
         )
     response.write(buffer.getvalue())
     return response
@@ -313,7 +345,17 @@ def _json(area: Area) -> JsonResponse:
             "period": {"from": None, "to": data.as_of.isoformat()},
             "suppressed": {f"<{limit}": "fewer than the threshold", "x": "not shown (complementary)"},
             "total": data.total.as_dict(limit),
-            "parts": [{**g.as_dict(limit), "name": names.get(code, code)} for code, g in data.rows],
+            "parts": [
+                {**g.as_dict(limit), "name": names.get(code, code)}
+                if per_placement_applies(area)
+                else {
+                    **g.as_dict(limit),
+                    "inquiries_per_placement": None,
+                    "not_applicable": ["inquiries_per_placement"],
+                    "name": names.get(code, code),
+                }
+                for code, g in data.rows
+            ],
             "trend": [{"month": m, "housed": file_value(c, limit)} for m, c in data.trend],
         },
         json_dumps_params={"ensure_ascii": False},

@@ -157,6 +157,17 @@ def public_corporation(pk: int) -> SupportCorporation | None:
     )
 
 
+def public_pages(organisation_ids: list[int]) -> dict[int, int]:
+    """Organisation id -> the id of its public page (``support:corporation``), for the corporations among
+    ``organisation_ids`` whose page the public may open (:func:`public_corporation`'s states). One query."""
+    if not organisation_ids:
+        return {}
+    rows = SupportCorporation.objects.filter(
+        organisation_id__in=organisation_ids, state__in=PUBLIC_PAGE
+    ).values_list("organisation_id", "pk")
+    return dict(rows)
+
+
 def directory_export(filters: dict[str, Any] | None = None) -> QuerySet[SupportCorporation]:
     """:func:`directory` with what the CSV and JSON exports need."""
     return directory(filters).prefetch_related("service_areas")

@@ -12,18 +12,20 @@ JSON, CSS and code are safe).
 - inside a tag (attribute values such as ``aria-label``, ``placeholder``, ``value``, ``title``) and
   in ``<title>``, ``<option>`` and an existing ``<ruby>`` — where markup is not allowed or not shown —
   the reading is dropped and the kanji kept;
+- inside ``<svg>`` (a chart) — where ``<ruby>`` is not SVG and would end the drawing — the reading is
+  written in brackets after its kanji, ``住宅（じゅうたく）`` (its ``<title>`` drops it, as above);
 - ``<script>``, ``<style>``, ``<textarea>`` and comments are left untouched.
 
-:func:`strip_readings` drops every reading (plain text, JSON).
+:func:`strip_readings` drops every reading (plain text, JSON); both come from :mod:`sumai.core.readings`.
 """
 
 from __future__ import annotations
 
 import re
 
-_KANJI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆〇ヶ"
-_KANA = "\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc\u30fd\u30fe"
-READING = re.compile(rf"(?P<base>[{_KANJI}]+)[{{｛](?P<reading>[{_KANA}]+)[}}｝]")
+from sumai.core.readings import READING, bracket_readings, has_readings, strip_readings
+
+__all__ = ["READING", "bracket_readings", "has_readings", "strip_readings", "text_to_ruby", "to_ruby"]
 
 # A tag, with quoted attribute values that may contain ">"; a comment; a doctype or processing instruction.
 _TOKEN = re.compile(
@@ -31,15 +33,6 @@ _TOKEN = re.compile(
     re.S,
 )
 _UNTOUCHED = frozenset({"script", "style", "textarea"})  # raw text: left exactly as it is
-
-
-def has_readings(text: str) -> bool:
-    return READING.search(text) is not None
-
-
-def strip_readings(text: str) -> str:
-    """``住宅{じゅうたく}を 探{さが}す`` → ``住宅を 探す``."""
-    return READING.sub(r"\g<base>", text)
 
 
 def _ruby(match: re.Match[str]) -> str:
@@ -58,15 +51,19 @@ def to_ruby(html: str) -> str:
     out: list[str] = []
     pos = 0
     in_title = in_option = False  # an <option>'s end tag is optional: a new one or </select> ends it too
-    ruby_depth = 0
+    ruby_depth = svg_depth = 0
     length = len(html)
     while pos < length:
         match = _TOKEN.search(html, pos)
         end = match.start() if match else length
         text = html[pos:end]
         if text:
-            dropped = in_title or in_option or ruby_depth > 0
-            out.append(strip_readings(text) if dropped else text_to_ruby(text))
+            if in_title or in_option or ruby_depth > 0:
+                out.append(strip_readings(text))
+            elif svg_depth > 0:
+                out.append(bracket_readings(text))
+            else:
+                out.append(text_to_ruby(text))
         if match is None:
             break
         token = match.group(0)
@@ -89,4 +86,6 @@ def to_ruby(html: str) -> str:
             in_option = False
         elif name == "ruby":
             ruby_depth = max(0, ruby_depth - 1) if closing else ruby_depth + 1
+        elif name == "svg" and not token.endswith("/>"):
+            svg_depth = max(0, svg_depth - 1) if closing else svg_depth + 1
     return "".join(out)

@@ -1,0 +1,80 @@
+"""The outcome charts on a phone (the walk: 6–7 px text, labels cut at 24 characters): in every language, on
+a 390×844 screen, the charts' text is drawn at 12 px or more, no label is cut and none leaves the drawing;
+on a desktop the text stays moderate. The accessible table beside each chart stays."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e"), pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+MEASURE = """() => [...document.querySelectorAll('svg.hbars')].map(svg => {
+  const scale = svg.getScreenCTM().a;
+  const box = svg.viewBox.baseVal;
+  return {
+    id: svg.getAttribute('aria-labelledby'),
+    table: !!svg.closest('.stats-grid').querySelector('table caption'),
+    texts: [...svg.querySelectorAll('text')].map(t => {
+      const b = t.getBBox();
+      return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale,
+              left: b.x, right: b.x + b.width, width: box.width};
+    }),
+  };
+})"""
+
+
+@pytest.fixture
+def chart_world(live_server: Any) -> Any:
+    from tests.outcomes.builders import chart_world
+
+    return chart_world()
+
+
+def test_the_tables_scroll_in_their_focusable_box_on_a_phone(
+    chart_world: Any, new_page: Any, live_server: Any, assert_accessible: Any
+) -> None:
+    """The walk (axe, やさしい日本語): on a phone the "tenancies held" table was a scroll box of its own,
+    inside the focusable box meant to scroll it — one no key could reach."""
+    page = new_page()
+    page.set_viewport_size(PHONE)
+    page.context.add_cookies([{"name": "sumai_language", "value": "ja-x-easy", "url": live_server.url}])
+    page.goto(reverse("outcomes:municipality", kwargs={"prefecture": "13", "municipality": "131121"}))
+    overflow = page.evaluate(
+        "[...document.querySelectorAll('.table-scroll > table')].map(t => getComputedStyle(t).overflowX)"
+    )
+    assert overflow
+    assert set(overflow) == {"visible"}
+    assert_accessible(page, "an outcome page on a phone in easy Japanese")
+
+
+def test_outcome_charts_are_readable_on_a_phone_in_every_language(
+    chart_world: Any, new_page: Any, live_server: Any, assert_accessible: Any
+) -> None:
+    page = new_page()
+    page.set_viewport_size(PHONE)
+    url = reverse("outcomes:municipality", kwargs={"prefecture": "13", "municipality": "131121"})
+    for language, _name in settings.LANGUAGES:
+        page.context.add_cookies([{"name": "sumai_language", "value": language, "url": live_server.url}])
+        page.goto(url)
+        charts = page.evaluate(MEASURE)
+        assert len(charts) == 2, (language, charts)  # the months and the reasons
+        for chart in charts:
+            assert chart["table"], chart["id"]
+            for t in chart["texts"]:
+                assert t["px"] >= 12, (language, t)
+                assert "…" not in t["text"], (language, t)
+                assert t["left"] >= -2, (language, t)  # a glyph's side bearing may stick out a little
+                assert t["right"] <= t["width"] + 2, (language, t)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], language
+        assert_accessible(page, f"the outcome charts on a phone ({language})")
+    page.set_viewport_size(DESKTOP)
+    page.goto(url)
+    for chart in page.evaluate(MEASURE):
+        assert all(12 <= t["px"] <= 20 for t in chart["texts"]), chart
