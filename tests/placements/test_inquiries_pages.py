@@ -59,6 +59,17 @@ def body(p: Parties, **changes: str) -> dict[str, str]:
     return data
 
 
+def declined_for_lonely_death(client, p: Parties) -> tuple[LandlordInquiry, RefusalFlag]:  # type: ignore[no-untyped-def]
+    """An inquiry the landlord declined for 孤独死 through its answer page, and the refusal flag it raised."""
+    inquiry = send(p)
+    client.force_login(p.landlord)
+    client.post(
+        reverse("placements:landlord_answer", kwargs={"pk": inquiry.pk}),
+        {"action": "decline", "reason": "lonely_death", "version": inquiry.version},
+    )
+    return inquiry, RefusalFlag.objects.get()
+
+
 def test_compose_shows_the_home_the_package_and_what_the_landlord_will_see(client, parties: Parties) -> None:
     client.force_login(parties.caseworker)
     response = client.get(compose_url(parties))
@@ -319,13 +330,7 @@ def test_an_expired_link_is_refused(client, parties: Parties) -> None:
 
 
 def test_the_authority_reads_and_resolves_its_flags(client, parties: Parties) -> None:
-    inquiry = send(parties)
-    client.force_login(parties.landlord)
-    client.post(
-        reverse("placements:landlord_answer", kwargs={"pk": inquiry.pk}),
-        {"action": "decline", "reason": "lonely_death", "version": inquiry.version},
-    )
-    flag = RefusalFlag.objects.get()
+    _inquiry, flag = declined_for_lonely_death(client, parties)
     client.force_login(parties.reviewer)
     listing = client.get(reverse("placements:flags")).content.decode()
     assert parties.operator.name in listing
@@ -480,13 +485,7 @@ def test_striking_off_is_recorded_with_a_note_after_a_warning_and_the_page_links
     and says so when the registration is still in force."""
     from sumai.registry.models import Registration
 
-    inquiry = send(parties)
-    client.force_login(parties.landlord)
-    client.post(
-        reverse("placements:landlord_answer", kwargs={"pk": inquiry.pk}),
-        {"action": "decline", "reason": "lonely_death", "version": inquiry.version},
-    )
-    flag = RefusalFlag.objects.get()
+    _inquiry, flag = declined_for_lonely_death(client, parties)
     registration = Registration.objects.get(building=parties.unit.building)
     client.force_login(parties.reviewer)
     page = html.unescape(client.get(reverse("placements:flag", kwargs={"pk": flag.pk})).content.decode())
