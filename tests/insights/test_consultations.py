@@ -192,3 +192,16 @@ def test_no_figure_before_anything_is_recorded(client, db):  # type: ignore[no-u
     assert response.status_code == 200
     stats = consultation_stats(resolve_area())
     assert stats.requests.value == 0
+
+
+def test_a_table_of_zeros_is_not_said_to_be_hidden_and_each_chart_has_a_title(client, data):  # type: ignore[no-untyped-def]
+    """The walk: an area where nothing was asked read "every figure of this table is hidden" — its figures
+    are 0, which are shown, not hidden; and the month chart's SVG <title> was empty."""
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(
+        reverse("insights:consultations"), {"prefecture": "13", "municipality": "131105"}
+    ).content.decode()
+    assert "is hidden, so there is no chart" not in page
+    html = client.get(reverse("insights:consultations")).content.decode()
+    assert '<title id="month-chart-title"></title>' not in html
+    assert '<title id="month-chart-title">Requests for help by month</title>' in html

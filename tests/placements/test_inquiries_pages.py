@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from sumai.audit.models import AccessLog
+from sumai.cases.models import Consent
 from sumai.placements import services_inquiries as services
 from sumai.placements import services_placements as placement_services
 from sumai.placements.models import LandlordInquiry, RefusalFlag
@@ -513,3 +514,75 @@ def test_striking_off_is_recorded_with_a_note_after_a_warning_and_the_page_links
     assert client.post(resolve, {**body, "confirmed": "yes"}).status_code == 302
     flag.refresh_from_db()
     assert (flag.resolution, flag.resolution_note) == ("struck_off", "2026年6月1日 取消し")
+
+
+def test_two_consents_of_one_purpose_for_different_organisations_are_told_apart(
+    client, parties: Parties
+) -> None:
+    """The walk: the consent list read 「住まい探しのため家主へ照会すること（2026-01-01）」 twice — one
+    named the landlord, the other its agent. Each choice now says who may see."""
+    parties.consent.organisations.add(parties.operator)
+    second = Consent.objects.create(
+        household=parties.w.household,
+        purpose=parties.consent.purpose,
+        categories=[],
+        method="signed_form",
+        given_on=parties.consent.given_on,
+    )
+    second.organisations.add(parties.agent)
+    client.force_login(parties.caseworker)
+    page = html.unescape(client.get(compose_url(parties)).content.decode())
+    options = re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', page.split('name="consent"', 1)[1])
+    assert len(options) == 2
+    assert len(set(options)) == 2, options
+    assert any(parties.operator.name in o for o in options)
+    assert any(parties.agent.name in o for o in options)
+
+
+def test_languages_are_chosen_by_name_and_the_landlord_reads_names_not_codes(
+    client, parties: Parties
+) -> None:
+    """The walk: the field asked for 'language codes separated by commas' and the landlord read 'vi, zh'."""
+    client.force_login(parties.caseworker)
+    page = client.get(compose_url(parties)).content.decode()
+    assert 'type="checkbox" name="languages" value="vi"' in page
+    assert 'name="languages" value="ja"' not in page  # Japanese goes without saying
+    response = client.post(compose_url(parties), {**body(parties), "languages": ["vi", "zh"]})
+    assert response.status_code == 302
+    inquiry = LandlordInquiry.objects.get()
+    assert inquiry.package["arrangements"]["caseworker"]["languages"] == ["vi", "zh"]
+    client.force_login(parties.landlord)
+    shown = client.get(reverse("placements:landlord_inquiry", kwargs={"pk": inquiry.pk})).content.decode()
+    other = shown.split("Other languages", 1)[-1] if "Other languages" in shown else shown
+    assert "ベトナム語" in shown
+    assert "中国語" in shown
+    assert ">vi" not in other
+    assert "vi, zh" not in shown
+
+
+def test_a_kind_of_provider_without_a_provider_is_refused_naming_the_field(client, parties: Parties) -> None:
+    client.force_login(parties.caseworker)
+    response = client.post(compose_url(parties), body(parties, belongings=""))
+    assert response.status_code == 400
+    page = response.content.decode()
+    error = page.split('id="id_belongings_error"', 1)[1].split("</p>", 1)[0]
+    assert "Say who provides it" in error or "提供" in error
+    assert not LandlordInquiry.objects.exists()
+
+
+def test_the_preview_follows_the_fields_without_sending(client, parties: Parties) -> None:
+    """The walk: the preview of what the landlord sees stayed as the page first showed it. The page's script
+    posts the form with preview=1 as fields change; the answer carries the new preview and sends nothing."""
+    client.force_login(parties.caseworker)
+    page = client.get(compose_url(parties)).content.decode()
+    assert 'hx-vals=\'{"preview": "1"}\'' in page
+    assert 'hx-select="#preview"' in page
+    response = client.post(
+        compose_url(parties),
+        {**body(parties, rent_guarantee="みらい保証", visits_per_month=""), "preview": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    preview = response.content.decode().split('id="preview"', 1)[1]
+    assert "みらい保証" in preview
+    assert not LandlordInquiry.objects.exists()

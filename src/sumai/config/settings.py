@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # a GET of an address that only takes a form: a page with the way back, not Django's empty 405
+    "sumai.web.errors.FormOnlyAddressMiddleware",
     "axes.middleware.AxesMiddleware",
     # members of organisations that hold households verify a second factor before any other page
     "sumai.accounts.middleware.SecondFactorMiddleware",

@@ -85,6 +85,7 @@ def consultations(request: HttpRequest) -> HttpResponse:
                 "rows": rows,
                 "groups": groups,
                 "chart": chart,
+                "no_chart": charts.why_no_chart([r.cell.value for _label, r, _text in rows]),
                 "any": table.total.value != 0,  # something counted (perhaps hidden)
             }
         )
@@ -141,6 +142,7 @@ def consultations(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "month_rows": month_rows,
             "month_chart": month_chart,
+            "month_no_chart": charts.why_no_chart([r.cell.value for r in months.rows] if months else []),
             "referral_rows": referral_rows,
             "acceptance_rate": (
                 number_format(stats.acceptance_rate, decimal_pos=1) + "%"

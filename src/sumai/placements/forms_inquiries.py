@@ -7,14 +7,42 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sumai.cases.models import Consent
+from sumai.matching.words import join_list
 from sumai.placements.models import LandlordInquiry, RefusalFlag
 from sumai.placements.selectors_inquiries import PROVIDER_LABELS
 from sumai.placements.services_inquiries import ArrangementsInput, check_resolution
+from sumai.support.labels import LANGUAGE_LABELS
+
+
+def caseworker_language_choices() -> list[tuple[str, Any]]:
+    """The languages of the support directory, Japanese left out (the caseworker speaks it)."""
+    return [(code, label) for code, label in LANGUAGE_LABELS.items() if code != "ja"]
+
+
+def consent_label(consent: Consent) -> str:
+    """One consent as the caseworker tells it from the others: its purpose, who may see, the day it was
+    given — two consents of one purpose for different organisations read differently."""
+    names = join_list(sorted(o.name for o in consent.organisations.all()))
+    return gettext("%(purpose)s — shared with %(organisations)s (given %(day)s)") % {
+        "purpose": consent.purpose,
+        "organisations": names or gettext("no organisation"),
+        "day": f"{consent.given_on:%Y-%m-%d}",
+    }
+
 
 PROVIDER_CHOICES = [("", _("Choose who provides it")), *PROVIDER_LABELS.items()]
+
+# (kind, who) of each arrangement: a kind chosen with nobody named is a half-filled line
+PROVIDER_PAIRS = (
+    ("rent_guarantee_kind", "rent_guarantee"),
+    ("watch_over_kind", "watch_over"),
+    ("belongings_kind", "belongings"),
+    ("emergency_kind", "emergency"),
+)
 
 
 class InquiryForm(forms.Form):
@@ -45,11 +73,11 @@ class InquiryForm(forms.Form):
     caseworker_name = forms.CharField(label=_("Caseworker's name"), max_length=100)
     caseworker_phone = forms.CharField(label=_("Caseworker's phone"), max_length=30, required=False)
     caseworker_email = forms.EmailField(label=_("Caseworker's e-mail address"), required=False)
-    languages = forms.CharField(
+    languages = forms.MultipleChoiceField(
         label=_("Languages the caseworker offers besides Japanese"),
-        max_length=100,
+        widget=forms.CheckboxSelectMultiple,
+        choices=caseworker_language_choices,
         required=False,
-        help_text=_("Language codes separated by commas, for example vi, zh-Hans."),
     )
     message = forms.CharField(
         label=_("Message to the landlord"),
@@ -61,19 +89,22 @@ class InquiryForm(forms.Form):
     def __init__(self, *args: Any, consents: list[Consent], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["consent"]
-        field.choices = [(c.pk, f"{c.purpose}（{c.given_on:%Y-%m-%d}）") for c in consents]
+        field.choices = [(c.pk, consent_label(c)) for c in consents]
         if len(consents) == 1:
             self.initial.setdefault("consent", consents[0].pk)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for kind, who in PROVIDER_PAIRS:
+            if data.get(kind) and not (data.get(who) or "").strip():
+                self.add_error(who, _("Say who provides it, or leave the kind empty."))
         if data.get("watch_over") and not data.get("visits_per_month") and not data.get("daily_check"):
             self.add_error("visits_per_month", _("Give the visits a month or tick the daily safety check."))
         return data
 
     def arrangements(self) -> ArrangementsInput:
         d = self.cleaned_data
-        langs = tuple(x.strip() for x in (d.get("languages") or "").split(",") if x.strip())
+        langs = tuple(d.get("languages") or ())
         return ArrangementsInput(
             rent_guarantee_kind=d.get("rent_guarantee_kind") or "",
             rent_guarantee=d.get("rent_guarantee") or "",

@@ -30,6 +30,7 @@ from sumai.matching.words import join_list
 from sumai.placements.models import LandlordAnswerRecord, LandlordInquiry, RefusalFlag
 from sumai.registry.models import Registration, Unit
 from sumai.registry.selectors import authority_codes, operators_actable_by
+from sumai.support.labels import LANGUAGE_LABELS
 
 OPEN_STATES = [str(s) for s in domain.OPEN_INQUIRY_STATES]
 ANSWERED_STATES = [
@@ -209,7 +210,11 @@ def package_view(package: dict[str, Any]) -> dict[str, Any]:
         }
         for f in package.get("fears", [])
     ]
-    caseworker = arr.get("caseworker") or {}
+    caseworker = dict(arr.get("caseworker") or {})
+    # codes of the support directory's languages, in the page's words (an unknown code as it was given)
+    caseworker["languages"] = join_list(
+        [str(LANGUAGE_LABELS.get(code, code)) for code in caseworker.get("languages") or ()]
+    )
     return {
         "rent_guarantee": provider(arr.get("rent_guarantee")),
         "watch_over": watch_text,

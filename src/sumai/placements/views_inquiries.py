@@ -75,7 +75,13 @@ def inquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
         caseworker_organisation=initial["caseworker_organisation"], caseworker_name=initial["caseworker_name"]
     )
     chosen = consents[0] if consents else None
-    if request.method == "POST":
+    # The page's script asks again as fields change (``preview=1``): the preview of what the landlord will
+    # see, worked out from what is filled so far; nothing is sent and errors are not shown yet.
+    if request.method == "POST" and request.POST.get("preview") == "1":
+        form.is_valid()
+        arrangements = form.arrangements()
+        chosen = next((c for c in consents if c.pk == form.cleaned_data.get("consent")), chosen)
+    elif request.method == "POST":
         if form.is_valid():
             arrangements = form.arrangements()
             chosen = next((c for c in consents if c.pk == form.cleaned_data["consent"]), None)

@@ -1,4 +1,6 @@
-"""The product's own 404 page in development too.
+"""The product's own error pages where Django would answer its own: 404 in development, 405 on a GET.
+
+The 404 page in development too.
 
 With DEBUG on, Django answers an unknown address with its technical page, which lists every URL pattern. The
 demo runs with DEBUG on and is what newcomers try, so they would meet that page instead of Sumai's. This
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 _TECHNICAL = b'<meta name="robots" content="NONE,NOARCHIVE">'
 
@@ -31,4 +34,34 @@ class ProductNotFoundMiddleware:
             and _TECHNICAL in getattr(response, "content", b"")
         ):
             return render(request, "404.html", status=404)
+        return response
+
+
+class FormOnlyAddressMiddleware:
+    """A GET of an address that only takes a form's POST (a reload of the page a POST answered with errors,
+    Enter in the address bar, a link copied from there) answers Django's bare 405 — an empty white page. For
+    pages (not the API, not htmx), this middleware answers ``405.html`` instead: what happened in words and
+    the way back to the page the person came from (the ``Referer`` when it is this site), status 405 and
+    the ``Allow`` header kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith("/api/")
+            and not request.headers.get("HX-Request")
+            and not response.streaming
+            and not getattr(response, "content", b"")
+        ):
+            back = request.headers.get("Referer", "")
+            if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                back = ""
+            page = render(request, "405.html", {"back": back}, status=405)
+            if response.has_header("Allow"):
+                page["Allow"] = response["Allow"]
+            return page
         return response
