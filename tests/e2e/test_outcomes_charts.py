@@ -78,3 +78,43 @@ def test_outcome_charts_are_readable_on_a_phone_in_every_language(
     page.goto(url)
     for chart in page.evaluate(MEASURE):
         assert all(12 <= t["px"] <= 20 for t in chart["texts"]), chart
+
+
+TREND = """() => { const svg = document.querySelector('svg.trend'); const scale = svg.getScreenCTM().a;
+  const box = svg.viewBox.baseVal;
+  return [...svg.querySelectorAll('text')].map(t => { const b = t.getBBox();
+    return {text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale, left: b.x,
+            right: b.x + b.width, width: box.width}; }); }"""
+
+
+def test_the_housing_trend_is_readable_on_a_phone(new_page: Any, live_server: Any) -> None:
+    """The walk: the monthly trend of registered homes was drawn 720 units wide and halved on a phone (its year
+    and axis labels at about 5 px). Homes registered over seven years: every label at 12 px or more on a
+    phone, none outside the drawing, none overlapping the next; moderate on a desktop."""
+    from datetime import date
+    from decimal import Decimal
+
+    from sumai.search.indexing import rebuild
+    from tests.factories import OrganisationFactory
+    from tests.search.conftest import registered_building
+
+    operator = OrganisationFactory(kind="operator", name="テスト不動産")
+    units = [
+        {"registered_on": date(2019 + i // 4, 1 + (i % 4) * 3, 5), "floor_area_m2": Decimal("30")}
+        for i in range(28)
+    ]
+    registered_building(operator, municipality="131032", units=units)
+    rebuild()
+    page = new_page()
+    for viewport, low, high in ((PHONE, 12, 40), (DESKTOP, 12, 20)):
+        page.set_viewport_size(viewport)
+        page.goto(reverse("insights:housing"))
+        texts = page.evaluate(TREND)
+        years = [t for t in texts if t["text"].isdigit() and len(t["text"]) == 4]
+        assert len(years) >= 4, texts
+        for t in texts:
+            assert low <= t["px"] <= high, (viewport, t)
+            assert t["left"] >= -2 and t["right"] <= t["width"] + 2, (viewport, t)
+        for a, b in zip(years, years[1:]):
+            assert a["right"] < b["left"], (a, b)
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]

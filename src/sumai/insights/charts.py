@@ -15,11 +15,15 @@ from typing import Any
 
 from sumai.core.readings import bracket_readings
 
-WIDTH = 720
-HEIGHT = 260
-LEFT = 56  # room for the axis labels
-BOTTOM = 24
-TOP = 8
+# The trend is drawn for a phone first, like the category charts below: a viewBox about as wide as a phone's
+# column, so that its 13-unit text reads at about 13 px there (the old 720-wide drawing was halved on a phone:
+# 5.5 px text); insights.css stops it from growing past 32rem on a larger screen.
+WIDTH = 360
+HEIGHT = 200
+LEFT = 70  # room for the axis labels ("1,000,000" at 13 units)
+BOTTOM = 22
+TOP = 10
+YEAR_LABEL_ROOM = 36  # a year's label ("2026") is left out when it would touch the one before
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +86,8 @@ def trend_chart(
                 describe(b),
             )
         )
-        if b.month.month == 1 or i == 0:
-            x_ticks.append(Tick(round(x, 2), HEIGHT - 6, str(b.month.year)))
+        if (b.month.month == 1 or i == 0) and (not x_ticks or x - x_ticks[-1].x >= YEAR_LABEL_ROOM):
+            x_ticks.append(Tick(round(x, 2), HEIGHT - 5, str(b.month.year)))
     y_ticks = tuple(
         Tick(LEFT - 6, round(TOP + plot_h - plot_h * f, 2), number(int(top * f))) for f in (0, 0.5, 1)
     )
