@@ -4,6 +4,7 @@ on a desktop the text stays moderate. The accessible table beside each chart sta
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -88,8 +89,8 @@ TREND = """() => { const svg = document.querySelector('svg.trend'); const scale 
 
 
 def test_the_housing_trend_is_readable_on_a_phone(new_page: Any, live_server: Any) -> None:
-    """The walk: the monthly trend of registered homes was drawn 720 units wide and halved on a phone (its year
-    and axis labels at about 5 px). Homes registered over seven years: every label at 12 px or more on a
+    """The walk: the monthly trend of registered homes was drawn 720 units wide and halved on a phone (its
+    year and axis labels at about 5 px). Homes registered over seven years: every label at 12 px or more on a
     phone, none outside the drawing, none overlapping the next; moderate on a desktop."""
     from datetime import date
     from decimal import Decimal
@@ -114,7 +115,8 @@ def test_the_housing_trend_is_readable_on_a_phone(new_page: Any, live_server: An
         assert len(years) >= 4, texts
         for t in texts:
             assert low <= t["px"] <= high, (viewport, t)
-            assert t["left"] >= -2 and t["right"] <= t["width"] + 2, (viewport, t)
-        for a, b in zip(years, years[1:]):
+            assert t["left"] >= -2, (viewport, t)
+            assert t["right"] <= t["width"] + 2, (viewport, t)
+        for a, b in itertools.pairwise(years):
             assert a["right"] < b["left"], (a, b)
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]

@@ -74,3 +74,15 @@ def test_demo_follows_population():
         .values_list("municipality__prefecture_id", "n")
     )
     assert by_pref["13"] > by_pref.get("31", 0) * 5  # Tokyo ≫ Tottori
+    # The walk: a household of only a rarer group of the ordinance (a DV victim, someone leaving prison)
+    # found no home anywhere in the demo — no home listed those groups. A few percent list them all.
+    rare = [
+        groups
+        for groups in Unit.objects.filter(status="registered").values_list("accepted_groups", flat=True)
+        if "dv_victim" in groups
+    ]
+    share = len(rare) / Unit.objects.filter(status="registered").count()
+    assert 0.01 < share < 0.08, share
+    assert all("leaving_correctional_facility" in g and "crime_victim" in g for g in rare)
+    setagaya = Unit.objects.filter(status="registered", building__municipality_id="131121")
+    assert any("dv_victim" in g for g in setagaya.values_list("accepted_groups", flat=True))
