@@ -205,7 +205,8 @@ def checkboxes(name: str, choices: Iterable[tuple[Any, Any]], chosen: Iterable[s
     picked = {str(c) for c in chosen}
     return format_html_join(
         "\n",
-        '<li><label class="check"><input type="checkbox" name="{}" value="{}"{}> {}</label></li>',
+        '<li><label class="check"><input type="checkbox" name="{}" value="{}"{}>'
+        " <span>{}</span></label></li>",
         ((name, value, CHECKED if str(value) in picked else NOTHING, label) for value, label in choices),
     )
 
