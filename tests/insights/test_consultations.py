@@ -205,3 +205,26 @@ def test_a_table_of_zeros_is_not_said_to_be_hidden_and_each_chart_has_a_title(cl
     html = client.get(reverse("insights:consultations")).content.decode()
     assert '<title id="month-chart-title"></title>' not in html
     assert '<title id="month-chart-title">Requests for help by month</title>' in html
+
+
+def test_the_circumstances_are_named_in_the_reader_s_language_whoever_counted(client, data, settings):  # type: ignore[no-untyped-def]
+    """The walk: the counts are kept in a shared cache, and the circumstances' names were those of the first
+    visitor's language after a restart — Portuguese on the Japanese page, Japanese on the English one."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from sumai.core.labels import group_label
+
+    settings.SUMAI = {**settings.SUMAI, "STATISTICS_CACHE_SECONDS": 600}
+    cache.clear()
+    client.post(reverse("set_language"), {"language": "pt-br", "next": "/"})
+    client.get(reverse("insights:consultations"))  # counted (and kept) while a Portuguese page asked
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("insights:consultations")).content.decode()
+    with translation.override("en"):
+        english = group_label("foreign_national")
+    with translation.override("pt-br"):
+        portuguese = group_label("foreign_national")
+    assert english != portuguese
+    assert english in page
+    assert portuguese not in page

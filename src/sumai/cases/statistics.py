@@ -13,13 +13,18 @@ from typing import Any
 
 from django.db.models import Count, DateTimeField, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 
 from sumai.accounts.models import Organisation
 from sumai.cases.forms import SITUATIONS
 from sumai.cases.households import STATED_CIRCUMSTANCES
 from sumai.cases.models import Case, ConsultationRequest, Household, PartnerProfile, Referral
 from sumai.core.labels import group_label
+
+# A group's label in the language of the page that shows it, not of the request that counted: the counts
+# are kept in a shared cache and served to every language (the walk: every page showed the circumstances in
+# the language of the first visitor after a restart — Portuguese on the Japanese page).
+group_label_lazy = lazy(group_label, str)
 from sumai.domain import casework
 
 Counts = dict[str, dict[str, int]]  # municipality code -> category code -> count
@@ -147,7 +152,7 @@ def consultation_counts() -> ConsultationCounts:
                 "circumstance",
                 "households",
                 False,
-                tuple((c, group_label(c)) for c in STATED_CIRCUMSTANCES),
+                tuple((c, group_label_lazy(c)) for c in STATED_CIRCUMSTANCES),
                 _listed(households, "municipality_id", "circumstances", STATED_CIRCUMSTANCES),
             ),
             Breakdown("referral_kind", "referrals", True, kinds, by_kind),
