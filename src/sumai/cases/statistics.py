@@ -20,12 +20,12 @@ from sumai.cases.forms import SITUATIONS
 from sumai.cases.households import STATED_CIRCUMSTANCES
 from sumai.cases.models import Case, ConsultationRequest, Household, PartnerProfile, Referral
 from sumai.core.labels import group_label
+from sumai.domain import casework
 
 # A group's label in the language of the page that shows it, not of the request that counted: the counts
 # are kept in a shared cache and served to every language (the walk: every page showed the circumstances in
 # the language of the first visitor after a restart — Portuguese on the Japanese page).
 group_label_lazy = lazy(group_label, str)
-from sumai.domain import casework
 
 Counts = dict[str, dict[str, int]]  # municipality code -> category code -> count
 

@@ -1,7 +1,10 @@
-"""How numbers are written for people, the same on every page: a floor area (``area``)."""
+"""How numbers are written for people, the same on every page: a floor area (``area``); and how an amount of
+yen typed by a person is read, the same in every form (``yen_text``)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.formats import number_format
@@ -23,3 +26,33 @@ def area(value: object) -> str:
     exponent = number.normalize().as_tuple().exponent
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return number_format(number, decimal_pos=decimals)
+
+
+# 50.000 — thousands grouped with dots, as Portuguese and Vietnamese write them (a yen amount has no decimals,
+# so the dots cannot be a decimal mark); an optional ",00" of cents after them.
+_DOT_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,0{1,2})?")
+
+
+def typed_number(value: object, *, dot_thousands: bool = False) -> str:
+    """A number as people type it, as plain ASCII for a field to read: full-width digits (an IME's
+    ``５００００``), thousands separators (``50,000``; with ``dot_thousands`` also ``50.000`` as written in
+    Portuguese and Vietnamese), 円 / ¥, spaces, and 万 (``8万`` = 80000, ``7.5万`` = 75000). Anything else is
+    left as it is, for the field to refuse with its message."""
+    text = unicodedata.normalize("NFKC", "" if value is None else str(value)).strip()
+    text = text.replace("円", "").replace("¥", "").replace(" ", "")
+    if dot_thousands and _DOT_GROUPED.fullmatch(text):
+        text = text.split(",")[0].replace(".", "")
+    text = text.replace(",", "")
+    if text.endswith("万"):
+        try:
+            amount = Decimal(text[:-1]) * 10_000
+        except (ArithmeticError, ValueError):
+            return text
+        return str(int(amount)) if amount == amount.to_integral_value() else str(amount)
+    return text
+
+
+def yen_text(value: object) -> str:
+    """An amount of yen as typed (:func:`typed_number`): a yen amount has no decimals, so ``50.000`` is fifty
+    thousand yen, as Portuguese and Vietnamese write it (it was read as 50 yen: no home found)."""
+    return typed_number(value, dot_thousands=True)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sumai.core.formats import yen_text
 from sumai.domain import consultation as domain
 from sumai.places.models import Municipality
 from sumai.support.labels import language_choices
@@ -27,7 +27,8 @@ HELP_NEEDED = [
 
 class YenField(forms.IntegerField):
     """A whole number of yen as people type it: full-width digits (an IME's ``５００００``), thousands
-    separators and 円 / ¥ are read as the number they are (NFKC, as the search's number filters do); what is
+    separators, 円 / ¥ and 万 are read as the number they are (``sumai.core.formats.yen_text``, as the
+    search's rent filters do); what is
     left must be half-width digits — other scripts' digits, which Python's ``int`` would read silently, are
     refused with a message. A text input (with the numeric keyboard on phones), not ``type=number``: a
     browser empties a number input holding full-width digits, so the amount would be lost unseen."""
@@ -35,8 +36,7 @@ class YenField(forms.IntegerField):
     widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
 
     def to_python(self, value: Any) -> int | None:
-        text = unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
-        text = text.replace(",", "").replace("円", "").replace("¥", "").replace(" ", "")
+        text = yen_text(value)
         if text and not text.isascii():
             raise forms.ValidationError(
                 _("Type the amount in half-width digits (0-9), for example 50000."), code="invalid"

@@ -25,6 +25,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sumai.core.formats import typed_number, yen_text
 from sumai.core.vacancy import valid_days
 from sumai.places.selectors import municipality_names
 from sumai.registry import fields
@@ -88,20 +89,13 @@ def _prefecture_code(value: str) -> None:
 # Yes/no filters are written `flag IN (true)`: Django writes `flag = true` as a bare `"flag"` / `NOT "flag"`,
 # which neither database can answer from an index (docs/performance.md, public search).
 NUMERIC_PARAMS = ("rent_min", "rent_max", "area_min", "area_max", "lat", "lon", "radius")
+YEN_PARAMS = ("rent_min", "rent_max")  # read by sumai.core.formats.yen_text (50.000 is fifty thousand yen)
 
 
 def number_text(value: str) -> str:
-    """A number as people type it, for the number filters: full-width digits (an IME's １００００), thousands
-    separators, 円 / ¥ and 万 (8万 = 80000) — #14 item 7; anything else is left for the field to refuse."""
-    text = unicodedata.normalize("NFKC", value).strip()
-    text = text.replace(",", "").replace("円", "").replace("¥", "").replace(" ", "")
-    if text.endswith("万"):
-        try:
-            amount = Decimal(text[:-1]) * 10_000
-        except (ArithmeticError, ValueError):
-            return text
-        return str(int(amount)) if amount == amount.to_integral_value() else str(amount)
-    return text
+    """A number as people type it, for the number filters (``sumai.core.formats.typed_number``): full-width
+    digits, thousands separators, 円 / ¥ and 万 (8万 = 80000) — #14 item 7."""
+    return typed_number(value)
 
 
 def _numbers_as_typed(data: Any) -> Any:
@@ -110,7 +104,7 @@ def _numbers_as_typed(data: Any) -> Any:
     data = data.copy()
     for name in NUMERIC_PARAMS:
         if name in data:
-            data[name] = number_text(str(data[name]))
+            data[name] = yen_text(data[name]) if name in YEN_PARAMS else number_text(str(data[name]))
     return data
 
 
