@@ -73,7 +73,7 @@ def trend_chart(
     plot_h = HEIGHT - BOTTOM - TOP
     step = plot_w / len(trend)
     bars = []
-    x_ticks = []
+    x_ticks: list[Tick] = []
     for i, b in enumerate(trend):
         h = plot_h * b.total / top
         x = LEFT + i * step
