@@ -126,3 +126,13 @@ def test_quantile_classes_spread_the_prefectures():
     assert max(per_class) <= 12  # not 36 of 47 in one class
     assert maps.quantile_breaks([0, 0, 0]) == [0]
     assert maps.quantile_breaks([5] * 47) == [0, 5]
+
+
+def test_the_map_legend_speaks_every_public_language(client, homes):  # type: ignore[no-untyped-def]
+    """The walk: the housing map's first legend item read "なし" on the Chinese, Korean, Vietnamese and
+    Portuguese pages (the statistics' own catalogue lacked it, and Django fell back to Japanese)."""
+    for language in ("zh-hans", "ko", "vi", "pt-br", "ja-x-easy"):
+        client.post(reverse("set_language"), {"language": language, "next": "/"})
+        page = client.get(reverse("insights:housing")).content.decode()
+        legend = page.split('class="legend"', 1)[1].split("</ul>", 1)[0]
+        assert "なし" not in legend or language == "ja-x-easy", (language, legend[:300])

@@ -30,6 +30,7 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "templates/403.html",
     "templates/404.html",
     "templates/500.html",
+    "templates/405.html",  # a GET of an address that only takes a form (sumai.web.errors)
     "web/views.py",
     "web/django_words.py",  # Django's own form messages, which its catalogues lack in some languages
     "core/guards.py",
@@ -70,7 +71,7 @@ PUBLIC_SOURCES: tuple[str, ...] = (
     "councils/templates/councils/detail.html",
     "insights/templates/insights/public_*",
     "insights/templates/insights/*",  # every statistics page is public (insights/permissions.py)
-    "insights/views_consultations.py",  # the consultation figures' titles and the words of hidden cells
+    "insights/*.py",  # the statistics' words: views, map legends (maps.py), chart titles
     # the outcomes of matching and placement (public statistics, issue #17): pages, CSV headers, words
     "outcomes/templates/outcomes/area.html",
     "outcomes/templates/outcomes/_figures.html",
