@@ -175,19 +175,19 @@ def test_an_inquiry_a_placement_was_recorded_from_is_not_withdrawn() -> None:
 
 
 @pytest.mark.parametrize("resolution", list(pl.FlagResolution))
-def test_a_struck_off_resolution_needs_a_note(resolution: pl.FlagResolution) -> None:
-    """A walk: 「登録を取り消した」 was accepted with no note while the home stayed listed."""
+def test_every_resolution_needs_a_note(resolution: pl.FlagResolution) -> None:
+    """A walk: 「登録を取り消した」 was accepted with no note while the home stayed listed. The walk again: a
+    flag resolved as 「助言・指導を行った」 with an empty note said only that — not what was done. Every
+    resolution needs a note."""
     assert pl.flag_resolution(resolution, "2026年6月1日 取消し決定") == resolution
-    if resolution in pl.NOTE_REQUIRED:
+    for blank in ("", "  "):
         with pytest.raises(InputError) as err:
-            pl.flag_resolution(resolution, "  ")
+            pl.flag_resolution(resolution, blank)
         assert err.value.field == "note"
-    else:
-        assert pl.flag_resolution(resolution, "") == resolution
     with pytest.raises(InputError) as err:
         pl.flag_resolution("bogus", "note")
     assert err.value.field == "resolution"
-    assert {pl.FlagResolution.STRUCK_OFF} == pl.NOTE_REQUIRED
+    assert set(pl.FlagResolution) == pl.NOTE_REQUIRED
 
 
 # --------------------------------------------------------------------------------------- the flag rule

@@ -2564,7 +2564,7 @@ SAMPLES += [
         "placements:inquiry_link",
         kwargs=lambda w, s, k: {"token": _link_token(w) if s == "own" else "not-a-signed-token"},
         sides=("own", "other"),
-        calls=(GET, POST(200, body=lambda w, s, k: {"action": "offer_viewing", "viewing": "土曜午前"})),
+        calls=(GET, POST(body=lambda w, s, k: {"action": "offer_viewing", "viewing": "土曜午前"})),
         serves=lambda a, s, m: None if s == "own" else 404,
         hidden=lambda w, a, s: ["matrix-household", "matrix-consultation"],
     ),

@@ -368,3 +368,132 @@ def test_the_timeline_is_written_in_japanese_whatever_the_senders_language(parti
     assert any(inquiry.reference in line and "照会" in line and "送" in line for line in lines), lines
     assert any(inquiry.reference in line and "取" in line for line in lines), lines
     assert not any("Inquiry" in line for line in lines), lines
+
+
+def lone_landlord_home(p: Parties, phone: str = "03-1111-2222") -> Unit:
+    """A registered home (a copy of the fixture's) of a landlord nobody on Sumai receives e-mail for: no
+    member, no address, no agent (the demo's landlords before the walk); the building lists its contact for
+    inquiries."""
+    from sumai.registry.models import Registration
+    from tests.factories import OrganisationFactory
+
+    operator = OrganisationFactory(kind="operator", name="高橋 太郎", prefecture_id="13", email="")
+    unit = Unit.objects.select_related("building").get(pk=p.unit.pk)
+    building = unit.building
+    building.pk = None
+    building.operator = operator
+    building.contact_name, building.contact_phone = "中央管理 賃貸管理部", phone
+    building.save()
+    Registration.objects.create(
+        building=building,
+        authority_code="130001",
+        state="registered",
+        registration_number="13-99999",
+        registered_on=unit.registered_on,
+    )
+    unit.pk = None
+    unit.building = building
+    unit.registration_number = "13-99999"
+    unit.save()
+    return Unit.objects.select_related("building__operator").get(pk=unit.pk)
+
+
+def test_an_inquiry_to_a_landlord_nobody_receives_mail_for_says_it_was_not_emailed(parties: Parties) -> None:
+    """The walk: two inquiries were confirmed as sent, but their landlords' organisations had no member and
+    no address: no e-mail went anywhere and nobody said so. Who receives it is one selector; when nobody
+    does, the timeline says the landlord was not e-mailed, and the phone to call is known."""
+    unit = lone_landlord_home(parties)
+    reach = selectors.landlord_reach(unit)
+    assert not reach.by_email
+    assert (reach.phone, reach.contact) == ("03-1111-2222", "中央管理 賃貸管理部")
+    mail.outbox.clear()
+    inquiry = send(parties, unit=unit)
+    assert inquiry.state == "sent"
+    assert not [m for m in mail.outbox if inquiry.reference in m.subject]
+    line = CaseEntry.objects.filter(case=parties.case, text__contains=inquiry.reference).get().text
+    assert "メール" in line, line
+    assert "送られていません" in line, line
+    # the landlord of the fixture has a member: e-mailed, and the timeline says nothing of the kind
+    assert selectors.landlord_reach(parties.unit).emails == ("agent@example.jp", "landlord@example.jp")
+    other = send(parties)
+    assert "メール" not in CaseEntry.objects.get(case=parties.case, text__contains=other.reference).text
+    # the landlord's own contact address is enough
+    unit.building.operator.email = "info@takahashi.example.jp"
+    unit.building.operator.save()
+    assert selectors.landlord_reach(unit).emails == ("info@takahashi.example.jp",)
+
+
+def test_the_answer_is_told_to_the_case_s_caseworker_not_every_member_of_the_desk(parties: Parties) -> None:
+    """The walk: the notice of a refusal went to every member of the municipality. It goes to the case's
+    caseworker, and to the organisation (its admins and staff, with a dashboard notice) only when the case
+    has no caseworker."""
+    from sumai.core.models import Notification
+    from tests.placements.conftest import member
+
+    colleague = member(parties.case.organisation, "colleague@example.jp", role="admin")
+    inquiry = send(parties)
+    mail.outbox.clear()
+    answer(parties, inquiry, "decline", reason="lonely_death")
+    told = [m for m in mail.outbox if inquiry.reference in m.subject and parties.reviewer.email not in m.to]
+    assert [m.to for m in told] == [[parties.caseworker.email]]
+    assert colleague.email not in {a for m in mail.outbox for a in m.to}
+    assert not Notification.objects.filter(organisation=parties.case.organisation).exists()
+
+    parties.case.caseworker = None
+    parties.case.save()
+    second = send(parties, unit=parties.w.units["ok_dedicated"])
+    mail.outbox.clear()
+    answer(parties, second, "accept")
+    to = {a for m in mail.outbox if second.reference in m.subject for a in m.to}
+    assert {parties.caseworker.email, colleague.email} <= to
+    assert Notification.objects.filter(organisation=parties.case.organisation).count() == 1
+
+
+def test_a_decline_reads_okotowari_in_the_timeline_and_the_e_mail_as_on_the_pages(parties: Parties) -> None:
+    """The walk: e-mails and the timeline said 「入居不可」 for a declined inquiry while every page says
+    「お断り」."""
+    inquiry = send(parties)
+    mail.outbox.clear()
+    answer(parties, inquiry, "decline", reason="lonely_death")
+    line = CaseEntry.objects.filter(case=parties.case, text__contains="孤独死").get().text
+    [told] = [m for m in mail.outbox if parties.caseworker.email in m.to]
+    for text in (line, told.subject, told.body):
+        assert "お断り" in text, text
+        assert "入居不可" not in text, text
+
+
+def test_sending_and_withdrawing_write_their_timeline_lines_as_the_caseworker(parties: Parties) -> None:
+    """The walk: the case's timeline lines of sending and withdrawing an inquiry had no author."""
+    inquiry = send(parties)
+    services.inquiry_withdraw(actor=actor_for(parties.caseworker), inquiry=inquiry, version=inquiry.version)
+    entries = CaseEntry.objects.filter(case=parties.case, text__contains=inquiry.reference)
+    assert entries.count() == 2
+    assert {e.author_id for e in entries} == {parties.caseworker.pk}
+
+
+def test_the_landlord_s_e_mail_carries_the_caseworker_s_message(parties: Parties) -> None:
+    """The walk: the landlord's page shows the caseworker's message first; the e-mail left it out."""
+    mail.outbox.clear()
+    send(parties, message="78歳の方です。\n見守りは居住支援法人が担います。")
+    body = next(m.body for m in mail.outbox if "landlord@example.jp" in m.to)
+    assert "支援者からのメッセージ" in body
+    assert "78歳の方です。\n見守りは居住支援法人が担います。" in body
+    assert MEMBER_NAME not in body
+
+
+def test_every_resolution_of_a_flag_needs_a_note(parties: Parties) -> None:
+    """The walk: a flag was resolved as 「助言・指導を行った」 with an empty note, and its page said only
+    that. The service refuses a blank note for every resolution, naming the field."""
+    inquiry = send(parties)
+    answer(parties, inquiry, "decline", reason="lonely_death")
+    flag = RefusalFlag.objects.get()
+    for resolution in ("guidance", "justified", "instructed", "acceptance_changed"):
+        with pytest.raises(ValidationError) as err:
+            services.flag_resolve(
+                actor=actor_for(parties.reviewer), flag=flag, resolution=resolution, note=" ", version=None
+            )
+        assert list(err.value.message_dict) == ["note"]
+    done = services.flag_resolve(
+        actor=actor_for(parties.reviewer), flag=flag, resolution="guidance", note="電話で説明", version=None
+    )
+    assert (done.resolution_note, done.resolved_by) == ("電話で説明", parties.reviewer)

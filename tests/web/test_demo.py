@@ -53,6 +53,15 @@ def test_tiny_demo_makes_every_kind_and_logins():
     from django.urls import reverse
 
     assert Client().get(reverse("search:open_data_snapshot_json")).status_code == 200
+    # The walk: two inquiries were "sent" to landlords with no member and no address — nothing reached them.
+    # Every landlord with a registered home can receive an inquiry by e-mail.
+    from sumai.placements.selectors_inquiries import landlord_recipients
+
+    asked = Organisation.objects.filter(
+        kind="operator", buildings__registration__state="registered"
+    ).distinct()
+    assert asked.exists()
+    assert all(landlord_recipients(op.pk) for op in asked)
 
 
 @pytest.mark.django_db

@@ -14,6 +14,8 @@ from sumai.places.models import Municipality, Prefecture
 from sumai.places.selectors import authority_map
 
 DEMO_DOMAIN = "demo.sumai.jp"
+LANDLORD_DOMAIN = "landlords.demo.sumai.jp"
+"""The contact addresses of the demo's landlords (no one signs in with them)."""
 
 
 @dataclass(frozen=True)
@@ -184,8 +186,16 @@ def create_organisations(
             name = f"{rng.choice(SURNAMES)} {rng.choice(['太郎', '花子', '一郎', '洋子', '健', '幸子'])}"
         else:
             name = f"株式会社{rng.choice(SURNAMES)}{rng.choice(COMPANY_WORDS)}{i + 1}"
+        # every landlord can receive an inquiry (the walk: those of the demo had no member and no address,
+        # so nothing reached them); the demo landlord's organisation has its member instead
         orgs.append(
-            Organisation(kind="operator", name=name, prefecture_id=m.prefecture_id, municipality_id=m.code)
+            Organisation(
+                kind="operator",
+                name=name,
+                prefecture_id=m.prefecture_id,
+                municipality_id=m.code,
+                email=f"landlord{i + 1}@{LANDLORD_DOMAIN}",
+            )
         )
     progress(f"organisations: {len(orgs):,}")
     Organisation.objects.bulk_create(orgs, batch_size=2000)

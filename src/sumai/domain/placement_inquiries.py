@@ -306,10 +306,12 @@ class FlagResolution(StrEnum):
     )
 
 
-NOTE_REQUIRED = frozenset({FlagResolution.STRUCK_OFF})
-"""Resolutions recorded only with a note. Striking off a registration (登録の取消し [M]) is a decision of its
-own, made in the registry (``workflow.REGISTRATION``, action ``strike_off``): the flag only records it, and
-its note says when and by which decision."""
+NOTE_REQUIRED = frozenset(FlagResolution)
+"""Resolutions recorded only with a note: every one. The note is the record of what the authority did (the
+advice given and to whom, the ground the landlord had, the change notified), which the code alone does not
+say. Striking off a registration (登録の取消し [M]) is a decision of its own, made in the registry
+(``workflow.REGISTRATION``, action ``strike_off``): the flag only records it, and its note says when and by
+which decision."""
 
 
 def flag_resolution(resolution: FlagResolution | str, note: str) -> FlagResolution:

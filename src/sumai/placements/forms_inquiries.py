@@ -46,8 +46,12 @@ PROVIDER_PAIRS = (
 
 
 class InquiryForm(forms.Form):
+    # one radio button per consent: the whole description wraps (a drop-down cut it short on a desktop)
     consent = forms.TypedChoiceField(
-        label=_("The household's consent that covers this inquiry"), coerce=int, choices=()
+        label=_("The household's consent that covers this inquiry"),
+        coerce=int,
+        choices=(),
+        widget=forms.RadioSelect,
     )
     rent_guarantee_kind = forms.ChoiceField(
         label=_("Rent guarantee: kind"), choices=PROVIDER_CHOICES, required=False
@@ -84,6 +88,10 @@ class InquiryForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
         required=False,
+        help_text=_(
+            "The landlord reads it first, on the inquiry's page and in the e-mail. Write nothing the "
+            "household has not agreed to share: no name, address, health, DV or criminal record."
+        ),
     )
 
     def __init__(self, *args: Any, consents: list[Consent], **kwargs: Any) -> None:
@@ -161,17 +169,27 @@ RESOLUTION_CHOICES = [("", _("Choose the resolution")), *[c for c in RefusalFlag
 class ResolveForm(forms.Form):
     resolution = forms.ChoiceField(label=_("Resolution"), choices=RESOLUTION_CHOICES)
     note = forms.CharField(
-        label=_("Note"),
+        label=_("What the authority did"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        required=False,
-        help_text=_("Required when the registration was struck off: when, and by which decision."),
+        error_messages={
+            "required": _(
+                "Say what the authority did (for example the advice given, to whom and when): every "
+                "resolution needs a note."
+            )
+        },
+        help_text=_(
+            "For example the advice given, to whom and when. For a registration struck off: when, and by "
+            "which decision."
+        ),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if "resolution" in data and "note" not in self.errors:
+        # a blank note: the service's message for the chosen resolution, not Django's "This field is required"
+        if "resolution" in data and ("note" not in self.errors or self.has_error("note", "required")):
+            self.errors.pop("note", None)
             try:
                 check_resolution(data["resolution"], data.get("note") or "")
             except ValidationError as exc:

@@ -17,18 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sumai.accounts.models import Organisation
+from sumai.accounts.models import Membership, Organisation
 from sumai.cases.models import Case, Consent
 from sumai.core.access import Access
 from sumai.core.labels import group_label
-from sumai.core.roles import ROLES
+from sumai.core.roles import ROLES, WRITERS
 from sumai.domain import matching as domain_matching
 from sumai.domain import placement as domain
 from sumai.matching.models import MatchSnapshot
 from sumai.matching.selectors import case_to_match
 from sumai.matching.words import join_list
 from sumai.placements.models import LandlordAnswerRecord, LandlordInquiry, RefusalFlag
-from sumai.registry.models import Registration, Unit
+from sumai.registry.models import AgentAuthorisation, Registration, Unit
 from sumai.registry.selectors import authority_codes, operators_actable_by
 from sumai.support.labels import LANGUAGE_LABELS
 
@@ -143,6 +143,60 @@ def consents_of(case: Case) -> list[Consent]:
 
 
 # ------------------------------------------------------------------------------------------ landlord
+def agent_ids_of(operator_id: int) -> set[int]:
+    """The agents the landlord authorised (not revoked)."""
+    return set(
+        AgentAuthorisation.objects.filter(operator_id=operator_id, revoked_at__isnull=True).values_list(
+            "agent_id", flat=True
+        )
+    )
+
+
+def landlord_recipients(operator_id: int) -> list[str]:
+    """Whom an inquiry to this landlord is e-mailed to: the landlord's admins and staff and its own contact
+    address, and those of the active agents it authorised — ``core.notifications.recipients_of`` of each, in
+    two queries. Empty when nobody on Sumai can receive it."""
+    agents = AgentAuthorisation.objects.filter(operator_id=operator_id, revoked_at__isnull=True).values(
+        "agent_id"
+    )
+    orgs = dict(
+        Organisation.objects.filter(Q(pk=operator_id) | Q(pk__in=agents, is_active=True)).values_list(
+            "pk", "email"
+        )
+    )
+    emails = {e for e in orgs.values() if e}
+    emails |= set(
+        Membership.objects.filter(
+            organisation_id__in=list(orgs), role__in=WRITERS, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+    return sorted(e for e in emails if e)
+
+
+@dataclass(frozen=True)
+class LandlordReach:
+    """How an inquiry reaches the landlord of a home: the addresses it is e-mailed to, and else the phone
+    the caseworker calls (the building's contact for inquiries, else the landlord's own) and whose it is."""
+
+    emails: tuple[str, ...]
+    phone: str
+    contact: str
+
+    @property
+    def by_email(self) -> bool:
+        return bool(self.emails)
+
+
+def landlord_reach(unit: Unit) -> LandlordReach:
+    building = unit.building
+    operator = building.operator
+    if building.contact_phone:
+        phone, contact = building.contact_phone, building.contact_name or operator.name
+    else:
+        phone, contact = operator.phone, operator.name
+    return LandlordReach(tuple(landlord_recipients(operator.pk)), phone, contact)
+
+
 def landlord_inquiries(*, visible_to: Access, state: str = "") -> QuerySet[LandlordInquiry]:
     """Inquiries to the units of the landlords the asker acts for (its own, or as an authorised agent):
     open ones first, newest first. Drafts are never a landlord's."""
@@ -265,6 +319,7 @@ def landlord_view(inquiry: LandlordInquiry) -> dict[str, Any]:
     return {
         "household": shared_words(inquiry.shared or {}),
         "package": package_view(inquiry.package or {}),
+        "message": inquiry.message,
     }
 
 

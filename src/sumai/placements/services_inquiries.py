@@ -34,7 +34,7 @@ from sumai.cases.models import Case, CaseEntry, Consent, Household
 from sumai.core.actor import Actor
 from sumai.core.errors import Conflict, NotAllowed
 from sumai.core.models import Notification
-from sumai.core.notifications import absolute, notify, recipients_of, send_email
+from sumai.core.notifications import SUBJECT_PREFIX, absolute, notify, one_line, send_email
 from sumai.core.roles import WRITERS
 from sumai.domain import consent as domain_consent
 from sumai.domain import params
@@ -47,7 +47,7 @@ from sumai.placements import selectors_inquiries
 from sumai.placements.actions_inquiries import InquiriesAction
 from sumai.placements.models import LandlordAnswerRecord, LandlordInquiry, Placement, RefusalFlag
 from sumai.registry import vacancy
-from sumai.registry.models import AgentAuthorisation, Unit
+from sumai.registry.models import Unit
 from sumai.registry.selectors import operators_actable_by
 
 logger = logging.getLogger(__name__)
@@ -116,11 +116,7 @@ def consent_covers(consent: Consent, *, operator_id: int, agent_ids: set[int], o
 
 
 def agent_ids_of(operator_id: int) -> set[int]:
-    return set(
-        AgentAuthorisation.objects.filter(operator_id=operator_id, revoked_at__isnull=True).values_list(
-            "agent_id", flat=True
-        )
-    )
+    return selectors_inquiries.agent_ids_of(operator_id)
 
 
 def covering_consents(household: Household, *, operator_id: int, on: date | None = None) -> list[Consent]:
@@ -381,17 +377,16 @@ def _locked(inquiry: LandlordInquiry, version: int | None) -> LandlordInquiry:
     return locked
 
 
-def _timeline(case: Case, text: str) -> None:
-    """A line on the case's timeline, written by the cases' own service (author: the system)."""
-    casework.entry_add(actor=None, case=case, kind=CaseEntry.Kind.NOTE, text=text[:4000])
+def _timeline(case: Case, text: str, *, actor: Actor | None = None) -> None:
+    """A line on the case's timeline, written by the cases' own service: its author is the caseworker who
+    acted (``actor``), or the system (the landlord's answer, the deadline)."""
+    casework.entry_add(actor=_user(actor), case=case, kind=CaseEntry.Kind.NOTE, text=text[:4000])
 
 
 def landlord_recipients(inquiry: LandlordInquiry) -> list[str]:
-    """The landlord's admins and staff (and its address), and those of the agents it authorised."""
-    emails = set(recipients_of(inquiry.operator))
-    for agent in Organisation.objects.filter(pk__in=agent_ids_of(inquiry.operator_id), is_active=True):
-        emails |= set(recipients_of(agent))
-    return sorted(emails)
+    """The landlord's admins and staff (and its address), and those of the agents it authorised
+    (``selectors_inquiries.landlord_recipients``)."""
+    return selectors_inquiries.landlord_recipients(inquiry.operator_id)
 
 
 def unit_label(unit: Unit) -> str:
@@ -473,12 +468,16 @@ def inquiry_send(
         organisation=case.organisation,
         after={"unit": unit.pk, "operator": operator.pk, "answer_due": step.answer_due, "case": case.pk},
     )
+    emailed = bool(landlord_recipients(inquiry))
     with override("ja"):  # the case's record is kept in Japanese, whoever's page language sent it
-        _timeline(
-            case,
-            _("Inquiry %(ref)s sent to the landlord of %(home)s; answer due %(due)s.")
-            % {"ref": inquiry.reference, "home": unit_label(unit), "due": step.answer_due},
-        )
+        line = _("Inquiry %(ref)s sent to the landlord of %(home)s; answer due %(due)s.") % {
+            "ref": inquiry.reference,
+            "home": unit_label(unit),
+            "due": step.answer_due,
+        }
+        if not emailed:
+            line += " " + _("The landlord has no e-mail address on Sumai and was not e-mailed.")
+        _timeline(case, line, actor=actor)
     recount_landlord_records(operator_ids=[operator.pk])
     _notify_landlord(inquiry)
     return inquiry
@@ -713,12 +712,47 @@ def _notify_authority(flag: RefusalFlag) -> None:
 
 
 def answer_words(inquiry: LandlordInquiry) -> str:
+    """The answer in the words every page uses for the inquiry's state (お断り for a decline, as the case
+    page, the landlord's pages and the statistics say it), with the reason of a decline."""
     if inquiry.state == LandlordInquiry.State.DECLINED:
-        return _("declined (%(reason)s)") % {"reason": inquiry.get_decline_reason_display()}
+        return _("%(state)s (%(reason)s)") % {
+            "state": inquiry.get_state_display(),
+            "reason": inquiry.get_decline_reason_display(),
+        }
     return str(inquiry.get_state_display())
 
 
+def caseworker_to_tell(case: Case) -> User | None:
+    """The caseworker of the case who is told of the landlord's answer: assigned, active, with an address,
+    and still a writer of the organisation that works the case (else nobody: the organisation is told)."""
+    worker = case.caseworker
+    if worker is None or not worker.is_active or not worker.email:
+        return None
+    if not worker.memberships.filter(organisation_id=case.organisation_id, role__in=WRITERS).exists():
+        return None
+    return worker
+
+
+def _caseworker_body(worker: User, message: str, link: str) -> str:
+    """The e-mail to the case's caseworker: whom it is for, what happened, where to open it, why it came
+    (never a household's details: they stay behind the sign-in)."""
+    return "\n".join(
+        [
+            _("Dear %(name)s,") % {"name": worker.name or worker.email},
+            "",
+            message,
+            "",
+            _("Open it in Sumai (you will be asked to sign in):"),
+            absolute(link),
+            "",
+            _("Sumai sends this e-mail to the caseworker of the case. Replies to it are not read."),
+        ]
+    )
+
+
 def _tell_caseworker(inquiry: LandlordInquiry) -> None:
+    """The answer on the case's timeline, and an e-mail to the case's caseworker — to the organisation's
+    admins and staff (with a dashboard notice) only when the case has no caseworker who can receive it."""
     case = inquiry.case
     link = reverse("cases:case", kwargs={"pk": case.pk})
     with override("ja"):
@@ -732,7 +766,15 @@ def _tell_caseworker(inquiry: LandlordInquiry) -> None:
         if inquiry.answer_note:
             line += " " + _("Note: %(note)s") % {"note": inquiry.answer_note}
         _timeline(case, line)
-        notify(inquiry.organisation, message, link)
+        worker = caseworker_to_tell(case)
+        if worker is None:
+            notify(inquiry.organisation, message, link)
+        else:
+            send_email(
+                [worker.email],
+                f"{SUBJECT_PREFIX}{one_line(message, 80)}",
+                _caseworker_body(worker, message, link),
+            )
 
 
 # ------------------------------------------------------------------------------------------ withdraw, expire
@@ -775,7 +817,7 @@ def inquiry_withdraw(*, actor: Actor, inquiry: LandlordInquiry, version: int | N
     )
     recount_landlord_records(operator_ids=[locked.operator_id])
     with override("ja"):
-        _timeline(locked.case, _("Inquiry %(ref)s withdrawn.") % {"ref": locked.reference})
+        _timeline(locked.case, _("Inquiry %(ref)s withdrawn.") % {"ref": locked.reference}, actor=actor)
     return locked
 
 
@@ -827,14 +869,17 @@ def expire_overdue(*, today: date | None = None) -> int:
 
 # ------------------------------------------------------------------------------------------ flags
 def check_resolution(resolution: str, note: str) -> None:
-    """A resolution the authority may record (``domain.flag_resolution``): a known code, a note of at most
-    2,000 characters, required when the registration was struck off. ``ValidationError`` by field."""
+    """A resolution the authority may record (``domain.flag_resolution``): a known code and a note of what
+    was done, at most 2,000 characters (for a registration struck off: when and by which decision).
+    ``ValidationError`` by field."""
     if len(note or "") > 2000:
         raise ValidationError({"note": _("Write at most 2,000 characters.")})
     try:
         domain.flag_resolution(resolution, note)
     except InputError as exc:
-        if exc.field == "note":
+        if exc.field != "note":
+            raise ValidationError({"resolution": _("Choose how the flag was resolved.")}) from None
+        if resolution == domain.FlagResolution.STRUCK_OFF:
             raise ValidationError(
                 {
                     "note": _(
@@ -843,7 +888,14 @@ def check_resolution(resolution: str, note: str) -> None:
                     )
                 }
             ) from None
-        raise ValidationError({"resolution": _("Choose how the flag was resolved.")}) from None
+        raise ValidationError(
+            {
+                "note": _(
+                    "Say what the authority did (for example the advice given, to whom and when): every "
+                    "resolution needs a note."
+                )
+            }
+        ) from None
 
 
 @transaction.atomic

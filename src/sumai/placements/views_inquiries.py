@@ -48,6 +48,22 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
 
 
 # ------------------------------------------------------------------------------------------ caseworker
+def not_emailed_words(reach: selectors.LandlordReach, *, ref: str, due: Any) -> str:
+    """After sending to a landlord nobody on Sumai receives e-mail for: the inquiry is recorded, the
+    landlord was not e-mailed, and how the caseworker reaches them."""
+    if reach.phone:
+        return _(
+            "Inquiry %(ref)s was recorded, but the landlord was not e-mailed: it has no e-mail address on "
+            "Sumai. Call %(contact)s at %(phone)s and give them the reference %(ref)s. The answer is due by "
+            "%(due)s."
+        ) % {"ref": ref, "due": due, "phone": reach.phone, "contact": reach.contact}
+    return _(
+        "Inquiry %(ref)s was recorded, but the landlord was not e-mailed: it has no e-mail address or phone "
+        "number on Sumai. Reach the landlord another way and give them the reference %(ref)s. The answer is "
+        "due by %(due)s."
+    ) % {"ref": ref, "due": due}
+
+
 @logs_access("placements: asking a landlord about a home for the household")
 def inquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = fetch(request, selectors.compose_case, pk=pk)
@@ -102,11 +118,16 @@ def inquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
                 _form_errors(form, exc)
                 status = 400
             else:
-                messages.success(
-                    request,
-                    _("Inquiry %(ref)s sent. The landlord is asked to answer by %(due)s.")
-                    % {"ref": inquiry.reference, "due": inquiry.answer_due},
-                )
+                sent = {"ref": inquiry.reference, "due": inquiry.answer_due}
+                reach = selectors.landlord_reach(unit)
+                if reach.by_email:
+                    messages.success(
+                        request, _("Inquiry %(ref)s sent. The landlord is asked to answer by %(due)s.") % sent
+                    )
+                else:  # recorded, but nobody on Sumai receives it: the caseworker takes it to the landlord
+                    messages.warning(
+                        request, not_emailed_words(reach, ref=inquiry.reference, due=inquiry.answer_due)
+                    )
                 return redirect("cases:case", pk=case.pk)
         else:
             status = 400
@@ -140,6 +161,10 @@ def inquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
                 if package
                 else None,
                 "answer_due": domain.answer_due(today),
+                "form_page": form_page(request, request.get_full_path()),
+                # the landlord's page shows the caseworker's message first: so does the preview
+                "preview_message": str(form["message"].value() or "").strip(),
+                "reach": selectors.landlord_reach(unit),
             },
             status=status,
         )
@@ -194,8 +219,22 @@ def landlord_inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "placements/inquiry_inbox.html", {"page": page, "rows": rows, "state": state})
 
 
+def form_page(request: HttpRequest, url: str) -> str:
+    """For a page that answers a form's POST (its errors): the address of the form's own page, which the
+    page's script puts in place of the POST in the browser's history (``web/menu.js``), so that Back and
+    reload later fetch that page instead of asking to send the form again (Chrome's "Confirm Form
+    Resubmission", ERR_CACHE_MISS: the page is not stored). Empty for a GET."""
+    return url if request.method == "POST" else ""
+
+
 def _answer_page(
-    request: HttpRequest, inquiry: LandlordInquiry, form: AnswerForm, *, action: str, status: int = 200
+    request: HttpRequest,
+    inquiry: LandlordInquiry,
+    form: AnswerForm,
+    *,
+    action: str,
+    page: str,
+    status: int = 200,
 ) -> HttpResponse:
     return _no_store(
         render(
@@ -205,6 +244,7 @@ def _answer_page(
                 "inquiry": inquiry,
                 "form": form,
                 "action": action,
+                "form_page": form_page(request, page),
                 "open": inquiry.state in selectors.OPEN_STATES,
                 "overdue": selectors.is_overdue(inquiry),
                 **selectors.landlord_view(inquiry),
@@ -228,7 +268,8 @@ def _answer(form: AnswerForm) -> services.Answer:
 def landlord_inquiry(request: HttpRequest, pk: int) -> HttpResponse:
     found = fetch(request, selectors.landlord_inquiry_for, pk=pk)
     form = AnswerForm(initial={"version": found.version})
-    return _answer_page(request, found, form, action=reverse("placements:landlord_answer", kwargs={"pk": pk}))
+    action = reverse("placements:landlord_answer", kwargs={"pk": pk})
+    return _answer_page(request, found, form, action=action, page=request.path)
 
 
 @POST_OR_BACK
@@ -238,8 +279,9 @@ def landlord_answer(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("placements:landlord_inquiry", pk=pk)
     form = AnswerForm(request.POST)
     action = reverse("placements:landlord_answer", kwargs={"pk": pk})
+    page = reverse("placements:landlord_inquiry", kwargs={"pk": pk})
     if not form.is_valid():
-        return _answer_page(request, found, form, action=action, status=400)
+        return _answer_page(request, found, form, action=action, page=page, status=400)
     try:
         services.inquiry_answer(
             actor=actor_of(request),
@@ -251,10 +293,10 @@ def landlord_answer(request: HttpRequest, pk: int) -> HttpResponse:
         raise
     except Conflict as exc:
         form.add_error(None, str(exc))
-        return _answer_page(request, found, form, action=action, status=409)
+        return _answer_page(request, found, form, action=action, page=page, status=409)
     except ValidationError as exc:
         _form_errors(form, exc)
-        return _answer_page(request, found, form, action=action, status=400)
+        return _answer_page(request, found, form, action=action, page=page, status=400)
     messages.success(request, _("Your answer was sent to the caseworker. Thank you."))
     return redirect("placements:landlord_inquiry", pk=pk)
 
@@ -269,12 +311,14 @@ def inquiry_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "placements/inquiry_link_invalid.html", {"expired": True}, status=410)
     except services.LinkInvalid:
         return render(request, "placements/inquiry_link_invalid.html", {"expired": False}, status=404)
-    action = request.path
+    action = page = request.path
     if request.method != "POST":
-        return _answer_page(request, found, AnswerForm(initial={"version": found.version}), action=action)
+        return _answer_page(
+            request, found, AnswerForm(initial={"version": found.version}), action=action, page=page
+        )
     form = AnswerForm(request.POST)
     if not form.is_valid():
-        return _answer_page(request, found, form, action=action, status=400)
+        return _answer_page(request, found, form, action=action, page=page, status=400)
     try:
         services.inquiry_answer(
             actor=vacancy.SIGNED_LINK,
@@ -285,13 +329,13 @@ def inquiry_link(request: HttpRequest, token: str) -> HttpResponse:
         )
     except Conflict as exc:
         form.add_error(None, str(exc))
-        return _answer_page(request, found, form, action=action, status=409)
+        return _answer_page(request, found, form, action=action, page=page, status=409)
     except ValidationError as exc:
         _form_errors(form, exc)
-        return _answer_page(request, found, form, action=action, status=400)
-    found.refresh_from_db()
+        return _answer_page(request, found, form, action=action, page=page, status=400)
     messages.success(request, _("Your answer was sent to the caseworker. Thank you."))
-    return _answer_page(request, found, AnswerForm(initial={"version": found.version}), action=action)
+    # POST-redirect-GET: Back and reload land on the link's page (the answer shown), never on a POST answer
+    return redirect(request.path)
 
 
 # ------------------------------------------------------------------------------------------ authority
@@ -309,6 +353,7 @@ def _flag_page(request: HttpRequest, flag: Any, form: ResolveForm, status: int =
             request,
             "placements/flag.html",
             {
+                "form_page": form_page(request, reverse("placements:flag", kwargs={"pk": flag.pk})),
                 "flag": flag,
                 "inquiry": inquiry,
                 "form": form,

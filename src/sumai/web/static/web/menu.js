@@ -8,6 +8,13 @@
     // wherever on the page the form is — a reviewer's decision at the bottom of a long review page too.
     var summary = document.getElementById("error-summary");
     if (summary && !window.location.hash) { summary.focus(); }
+    // A page that answers a form's POST (its errors) names the form's own page: that page's address takes
+    // the POST's place in the history, so Back and reload later fetch it instead of asking to send the form
+    // again (Chrome's "Confirm Form Resubmission": such pages are not stored).
+    var formPage = document.querySelector('meta[name="sumai-form-page"]');
+    if (formPage && window.history.replaceState) {
+      window.history.replaceState(window.history.state, "", formPage.getAttribute("content"));
+    }
     // "Print" buttons (a printable report): shown only where a script can print
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
       button.hidden = false;
