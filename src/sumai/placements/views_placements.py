@@ -169,10 +169,13 @@ def _page(
     placement: Placement,
     *,
     answer_form: FollowUpForm | None = None,
+    answering: FollowUp | None = None,
     end_form: EndForm | None = None,
     cancel_form: CancelForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The placement page; ``answering``: the follow-up whose answer ``answer_form`` refused (its form is
+    shown again with the errors, whichever follow-up the page would offer)."""
     case = placement.case
     today = timezone.localdate()
     rows = selectors.follow_ups(placement)
@@ -180,6 +183,8 @@ def _page(
     current = placement.is_current
     # only the follow-up that is due is offered (the first not answered whose day has come)
     next_up = next((r["f"] for r in states if r["state"] in ("open", "overdue")), None) if current else None
+    if answering is not None and current and answering.answered_on is None:
+        next_up = answering
     upcoming = next((r for r in states if r["state"] == "not_yet"), None) if current else None
     writer = selectors.case_to_place_writable(pk=case.pk, visible_to=_access(request)) is not None
     last = rows[-1] if rows else None
@@ -275,7 +280,7 @@ def followup_answer(request: HttpRequest, pk: int, placement: int, follow_up: in
             return redirect(
                 reverse("placements:placement", kwargs={"pk": pk, "placement": found.pk}) + "#follow-ups"
             )
-    return _page(request, found, answer_form=form, status=400)
+    return _page(request, found, answer_form=form, answering=item, status=400)
 
 
 @POST_OR_BACK
