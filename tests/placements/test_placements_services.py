@@ -349,7 +349,9 @@ def test_the_end_of_a_tenancy_sends_the_case_back_to_searching(world):
         holds=True,
     )
     assert Case.objects.get(pk=world.case.pk).status == Case.Status.FOLLOWING_UP
-    services.tenancy_end(actor=world.staff, placement=placement, ended_on=timezone.localdate(), note="施設に入所")
+    services.tenancy_end(
+        actor=world.staff, placement=placement, ended_on=timezone.localdate(), note="施設に入所"
+    )
     case = Case.objects.get(pk=world.case.pk)
     assert case.status == Case.Status.SEARCHING
     statuses = list(
@@ -382,8 +384,7 @@ def test_a_lease_signed_before_the_inquiry_was_sent_is_a_warning(world):
     unit = world.units["ok_cheap"]
     inquiry = accepted_inquiry(world, unit)
     today = timezone.localdate()
-    LandlordInquiry = type(inquiry)
-    LandlordInquiry.objects.filter(pk=inquiry.pk).update(sent_on=today)
+    type(inquiry).objects.filter(pk=inquiry.pk).update(sent_on=today)
     inquiry.refresh_from_db()
     Case.objects.filter(pk=world.case.pk).update(opened_at=timezone.now() - timedelta(days=60))
     data = lease(rent=40_000, signed_on=today - timedelta(days=10), start_on=today, move_in_on=today)
@@ -431,8 +432,11 @@ def test_recording_a_placement_withdraws_the_cases_other_open_inquiries_and_tell
     assert {"landlord@example.jp", "agent@example.jp"} <= told
     body = next(m.body for m in mail.outbox if "landlord@example.jp" in m.to)
     assert waiting.reference in body
-    assert MEMBER_NAME not in body and world.household.pseudonym not in body
-    assert Notification.objects.filter(organisation=parties.operator, message__contains=waiting.reference).exists()
+    assert MEMBER_NAME not in body
+    assert world.household.pseudonym not in body
+    assert Notification.objects.filter(
+        organisation=parties.operator, message__contains=waiting.reference
+    ).exists()
     event = AuditEvent.objects.get(action="placement.record", object_id=str(placement.pk))
     assert sorted(event.after["inquiries_withdrawn"]) == sorted([waiting.pk, accepted_elsewhere.pk])
 

@@ -208,12 +208,17 @@ def test_the_tenancy_in_force_is_said_before_the_lease_form_is_filled(client, wo
     client.force_login(world.staff)
     placement = record(world)
     inquiry = accepted_inquiry(world, world.units["ok_cheap"])
-    for query in ({}, {"inquiry": inquiry.pk}, {"registration_number": world.units["ok_cheap"].registration_number}):
+    for query in (
+        {},
+        {"inquiry": inquiry.pk},
+        {"registration_number": world.units["ok_cheap"].registration_number},
+    ):
         response = client.get(new_url(world), query)
         assert response.status_code == 200
         page = response.content.decode()
         assert 'id="in-force"' in page
-        assert 'name="signed_on"' not in page and 'name="registration_number"' not in page
+        assert 'name="signed_on"' not in page
+        assert 'name="registration_number"' not in page
         assert placement.move_in_on.isoformat() in page
 
 
@@ -473,7 +478,8 @@ def test_before_the_move_in_no_follow_up_answer_is_offered(client, world):
     page = client.get(url).content.decode()
     assert answer not in page
     assert 'name="asked_on"' not in page
-    assert 'id="next-follow-up"' in page and first.due.isoformat() in page  # answered from its due day
+    assert 'id="next-follow-up"' in page
+    assert first.due.isoformat() in page
     # the service still refuses any day before the move-in
     assert client.post(answer, {"asked_on": today.isoformat(), "holds": "yes"}).status_code == 400
 
@@ -509,11 +515,13 @@ def test_the_page_offers_only_the_follow_up_that_is_due(client, world):
     services.follow_up_answer(actor=world.staff, follow_up=first, asked_on=timezone.localdate(), holds=True)
     page = _page(client, world, placement)
     six_url = reverse(
-        "placements:followup_answer", kwargs={"pk": world.case.pk, "placement": placement.pk, "follow_up": six.pk}
+        "placements:followup_answer",
+        kwargs={"pk": world.case.pk, "placement": placement.pk, "follow_up": six.pk},
     )
     assert six_url not in page
     assert 'name="asked_on"' not in page
-    assert 'id="next-follow-up"' in page and six.due.isoformat() in page
+    assert 'id="next-follow-up"' in page
+    assert six.due.isoformat() in page
     response = client.post(six_url, {"asked_on": timezone.localdate().isoformat(), "holds": "yes"})
     assert response.status_code == 400
     assert 'id="followup_asked_on_error"' in response.content.decode()
@@ -528,14 +536,20 @@ def test_after_the_end_the_case_searches_again_and_later_follow_ups_do_not_apply
     placement = record_moved_in(world, days_ago=40)
     url = reverse("placements:placement_end", kwargs={"pk": world.case.pk, "placement": placement.pk})
     response = client.post(
-        url, {"ended_on": timezone.localdate().isoformat(), "end_note": "施設に入所", "version": placement.version}
+        url,
+        {
+            "ended_on": timezone.localdate().isoformat(),
+            "end_note": "施設に入所",
+            "version": placement.version,
+        },
     )
     assert response.status_code == 302
     assert Case.objects.get(pk=world.case.pk).status == Case.Status.SEARCHING
     page = _page(client, world, placement)
     rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", page)
     assert len(rows) == 3
-    assert "Not yet" not in page and "まだ" not in page
+    assert "Not yet" not in page
+    assert "まだ" not in page
     with translation.override("ja"):
         from django.utils.translation import gettext
 
@@ -557,19 +571,26 @@ def test_the_household_that_did_not_move_in_through_the_page(client, world):
     page = _page(client, world, placement)
     cancel = reverse("placements:placement_cancel", kwargs={"pk": world.case.pk, "placement": placement.pk})
     assert cancel in page
-    assert reverse("placements:placement_end", kwargs={"pk": world.case.pk, "placement": placement.pk}) not in page
+    assert (
+        reverse("placements:placement_end", kwargs={"pk": world.case.pk, "placement": placement.pk})
+        not in page
+    )
     empty = client.post(cancel, {"cancel_note": "", "version": placement.version})
     assert empty.status_code == 400
     assert 'id="cancel_cancel_note_error"' in empty.content.decode()
     asked = client.post(cancel, {"cancel_note": "家族と同居", "version": placement.version})
-    assert asked.status_code == 200 and 'name="confirmed"' in asked.content.decode()
+    assert asked.status_code == 200
+    assert 'name="confirmed"' in asked.content.decode()
     assert Placement.objects.get(pk=placement.pk).cancelled_on is None
-    done = client.post(cancel, {"cancel_note": "家族と同居", "version": placement.version, "confirmed": "yes"})
+    done = client.post(
+        cancel, {"cancel_note": "家族と同居", "version": placement.version, "confirmed": "yes"}
+    )
     assert done.status_code == 302
     assert Placement.objects.get(pk=placement.pk).cancelled_on == today
     assert Case.objects.get(pk=world.case.pk).status == Case.Status.SEARCHING
     page = _page(client, world, placement)
-    assert 'id="cancelled"' in page and "家族と同居" in page
+    assert 'id="cancelled"' in page
+    assert "家族と同居" in page
     assert cancel not in page
     assert 'name="asked_on"' not in page
     assert reverse("matching:homes", kwargs={"pk": world.case.pk}) in page
@@ -590,7 +611,9 @@ def test_the_lease_page_shows_the_rent_reduction_and_dates_as_the_case_pages(cli
     assert not re.search(r"\d{4}年\d{1,2}月\d{1,2}日", page)
     client.cookies["sumai_language"] = "en"
     english = _page(client, world, placement)
-    assert not re.search(r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}", english)
+    assert not re.search(
+        r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}", english
+    )
     assert placement.signed_on.isoformat() in english
 
 
@@ -638,8 +661,10 @@ def test_lease_warnings_are_shown_beside_their_fields(client, world):
     page = response.content.decode()
     assert 'id="id_start_on_warning1"' in page
     assert 'id="id_signed_on_warning1"' in page
-    assert page.index('id="id_signed_on"') < page.index('id="id_signed_on_warning1"') < page.index(
-        'id="id_start_on"'
+    assert (
+        page.index('id="id_signed_on"')
+        < page.index('id="id_signed_on_warning1"')
+        < page.index('id="id_start_on"')
     )
     assert Placement.objects.count() == 0
 
@@ -654,14 +679,16 @@ def test_the_form_says_which_inquiries_recording_withdraws(client, parties):
     client.force_login(world.staff)
     page = client.get(new_url(world), {"registration_number": world.units["ok_cheap"].registration_number})
     text = page.content.decode()
-    assert 'id="to-withdraw"' in text and waiting.reference in text
+    assert 'id="to-withdraw"' in text
+    assert waiting.reference in text
 
 
 # ---------------------------------------------------------------------------- follow-up tasks on the case
 def test_a_follow_up_task_links_to_its_answer_and_is_not_ticked_done(client, world):
-    """The walk: on the case page 「入居1か月後の確認」 could be ticked 完了 with the generic task button before
-    the move-in: no answer was asked, there was no undo, and the placement still listed the follow-up as not
-    answered. A follow-up's task links to its answer (it closes when answered); the generic button refuses."""
+    """The walk: on the case page 「入居1か月後の確認」 could be ticked 完了 with the generic task button
+    before the move-in: no answer was asked, there was no undo, and the placement still listed the follow-up
+    as not answered. A follow-up's task links to its answer (it closes when answered); the generic button
+    refuses it."""
     from sumai.cases.models import Task
 
     client.force_login(world.staff)
@@ -674,7 +701,8 @@ def test_a_follow_up_task_links_to_its_answer_and_is_not_ticked_done(client, wor
     done_url = reverse("cases:task_done", kwargs={"pk": world.case.pk, "task_id": first.task_id})
     assert done_url not in page
     response = client.post(done_url)
-    assert response.status_code == 302 and response["Location"].startswith(placement_url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(placement_url)
     assert Task.objects.get(pk=first.task_id).done_at is None
     # a task of the caseworker's own still has its button
     own = Task.objects.create(case=world.case, title="電話する", due=timezone.localdate())

@@ -378,7 +378,9 @@ def task_done(request: HttpRequest, pk: int, task_id: int) -> HttpResponse:
     if link is not None:
         # another app closes this task when its work is done (a follow-up, when it is answered): ticking it
         # here would hide the work while it is still to do
-        messages.error(request, _("This task is done on its own page: it closes when the work is recorded there."))
+        messages.error(
+            request, _("This task is done on its own page: it closes when the work is recorded there.")
+        )
         return redirect(link.url)
     casework.task_done(actor=actor_of(request), task=task)
     messages.success(request, _("Task done."))

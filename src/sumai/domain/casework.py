@@ -3,8 +3,9 @@ declined, and deadlines in working days.
 
 A case follows one household through a holding organisation: new → assessing → searching → housed →
 following up → closed (with a coded reason). When the tenancy ends, or the household does not move in after
-all, the system (the placements part) sends a housed or followed-up case back to searching. Any open case may close early (the household found a home
-itself, moved away, could not be reached…) and a closed case may be reopened to assessing. The table is
+all, the system (the placements part) sends a housed or followed-up case back to searching. Any open case
+may close early (the household found a home itself, moved away, could not be reached…) and a closed case may
+be reopened to assessing. The table is
 :data:`CASE`; code never branches on states.
 
 Deadlines (a task's due date, a referral's first contact) are counted in working days of the

@@ -147,12 +147,10 @@ WITHDRAWABLE = [
 def other_inquiries_to_withdraw(case: Case, kept: LandlordInquiry | None) -> list[LandlordInquiry]:
     """The case's other inquiries that recording a placement withdraws (waiting for the landlord or
     accepted, no placement recorded from them): the form says so before it is sent."""
-    return list(
-        LandlordInquiry.objects.filter(case=case, state__in=WITHDRAWABLE, placement__isnull=True)
-        .exclude(pk=kept.pk if kept is not None else None)
-        .select_related("unit__building", "operator")
-        .order_by("pk")
-    )
+    found = LandlordInquiry.objects.filter(case=case, state__in=WITHDRAWABLE, placement__isnull=True)
+    if kept is not None:
+        found = found.exclude(pk=kept.pk)
+    return list(found.select_related("unit__building", "operator").order_by("pk"))
 
 
 # ------------------------------------------------------------------------------ support corporations
@@ -200,7 +198,7 @@ def package_corporation(inquiry: LandlordInquiry | None) -> Organisation | None:
     for name in names:
         if name in exact:
             return exact[name]
-    # the name as typed may differ in spaces or full-width letters: compare normalised (a few thousand at most)
+    # the name as typed may differ in spaces or full-width letters: compare normalised (a few thousand)
     wanted = [_name_key(n) for n in names]
     by_key = {_name_key(o.name): o for o in corporations.only("pk", "name", "kind")}
     return next((by_key[k] for k in wanted if k in by_key), None)

@@ -1,9 +1,10 @@
 """Writes of the placements part (issue #17, item 4): record a placement (the case's other inquiries to
 landlords withdrawn), answer a follow-up (from its due day on), record the end of a tenancy, cancel a
-placement the household did not move into. The rules are ``sumai.domain.placement`` (the lease check, the follow-up schedule, the
-subsidy eligibility) and ``sumai.domain.casework`` (the case's state table); the unit's vacancy and the case's
-status and tasks are written by the registry's and the cases' own services, called inside one transaction,
-so a failed step leaves nothing half-written (ADR 0013).
+placement the household did not move into. The rules are ``sumai.domain.placement`` (the lease check, the
+follow-up schedule, the subsidy eligibility) and ``sumai.domain.casework`` (the case's state table); the
+unit's vacancy, the case's status and tasks and the other inquiries are written by the registry's, the
+cases' and the inquiries' own services, called inside one transaction, so a failed step leaves nothing
+half-written (ADR 0013).
 
 Audit events and timeline entries carry ids, dates and codes, never what the household said.
 """
@@ -13,9 +14,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
 from types import SimpleNamespace
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -603,9 +603,7 @@ def may_cancel(placement: Placement, *, today: date | None = None) -> bool:
 
 
 @transaction.atomic
-def placement_cancel(
-    *, actor: Any, placement: Placement, note: str, version: int | None = None
-) -> Placement:
+def placement_cancel(*, actor: Any, placement: Placement, note: str, version: int | None = None) -> Placement:
     """The household backed out before moving in: the placement is cancelled (today, with the reason), the
     unit vacant again when this placement had made it occupied, the follow-ups' tasks closed, and the case
     back to searching through its state table. Allowed up to and on the move-in day."""
@@ -652,7 +650,10 @@ def placement_cancel(
         _timeline(
             case,
             actor,
-            _("The household did not move in: the placement in %(building)s %(unit)s was cancelled on %(day)s.")
+            _(
+                "The household did not move in: the placement in %(building)s %(unit)s was cancelled on "
+                "%(day)s."
+            )
             % {"building": unit.building.name, "unit": unit.number, "day": _day(today)},
         )
         if freed:
