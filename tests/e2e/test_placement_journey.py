@@ -245,7 +245,7 @@ def test_a_household_is_matched_asked_for_declined_flagged_accepted_placed_follo
     assert six.due <= timezone.localdate() + timedelta(days=4)  # due now (the next working day at the latest)
     assert six.task is not None
     assert six.task.done_at is None
-    expect(page_text).to_contain_text(f"入居6か月後{six.due.year}年{six.due.month}月{six.due.day}日")
+    expect(page_text).to_contain_text(f"入居6か月後{six.due.isoformat()}")  # dates as on the case pages
     second.refresh_from_db()
     assert second.vacancy == "occupied"
 
