@@ -728,3 +728,22 @@ def test_matched_homes_ask_no_landlord_for_a_housed_household(client, world):
     ).content.decode()
     assert 'id="placed"' in page
     assert reverse("placements:inquiry_new", kwargs={"pk": world.case.pk}) not in page
+
+
+def test_answering_a_follow_up_of_a_cancelled_placement_says_why_it_is_refused(client, world):
+    """After a cancellation the page has no answer form: a stale form's answer is refused in a message."""
+    from sumai.placements import services_placements as services
+
+    client.force_login(world.staff)
+    placement = record(world)
+    first = placement.follow_ups.get(months=1)
+    services.placement_cancel(actor=world.staff, placement=placement, note="来なかった")
+    url = reverse(
+        "placements:followup_answer",
+        kwargs={"pk": world.case.pk, "placement": placement.pk, "follow_up": first.pk},
+    )
+    response = client.post(url, {"asked_on": timezone.localdate().isoformat(), "holds": "yes"}, follow=True)
+    assert response.redirect_chain
+    assert [str(m) for m in response.context["messages"]]
+    first.refresh_from_db()
+    assert first.answered_on is None

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from sumai.cases.models import Case
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict
-from sumai.core.views import fetch, logs_access, needs_confirmation, require
+from sumai.core.views import error_text, fetch, logs_access, needs_confirmation, require
 from sumai.domain import casework as domain_case
 from sumai.domain import placement as domain
 from sumai.placements import selectors_placements as selectors
@@ -260,6 +260,12 @@ def followup_answer(request: HttpRequest, pk: int, placement: int, follow_up: in
                 end_note=d.get("end_note") or "",
             )
         except ValidationError as exc:
+            if not found.is_current:
+                # ended or cancelled meanwhile: the page shows no answer form to carry the error
+                messages.error(request, error_text(exc))
+                return redirect(
+                    reverse("placements:placement", kwargs={"pk": pk, "placement": found.pk}) + "#follow-ups"
+                )
             _form_errors(form, exc)
         else:
             if outcome.suggest_search:
