@@ -70,8 +70,13 @@ def test_small_demo_placements_are_consistent() -> None:
         assert [(f.months, f.due) for f in rows] == schedule
         for f in rows:
             assert f.answered_on is None or f.due <= today
+            assert f.answered_on is None or f.answered_on >= f.due  # answered from its due day on
             if f.holds is False:
                 assert p.ended_on is not None
+        if p.ended_on is not None:
+            # the tenancy ended: an open case looks for a home again, no follow-up task stays open
+            assert p.case.status not in ("housed", "following_up"), p.case_id
+            assert not FollowUp.objects.filter(placement=p, task__done_at=None, task__isnull=False).exists()
     assert units_now
     assert max(units_now.values()) == 1
     # most tenancies hold (about 90 % at six months)

@@ -615,6 +615,27 @@ def test_follow_ups(moved_in: date, dues: tuple[date, ...]) -> None:
     assert tuple(f.due for f in schedule) == dues
 
 
+def test_a_lease_signed_before_the_landlord_was_asked_is_a_warning_on_signed_on() -> None:
+    """The walk: a lease dated before the inquiry was sent was accepted without a word."""
+    found = pl.validate_lease(lease(asked_on=date(2026, 6, 3)), recorded_on=RECORDED)
+    assert [(f.field, f.finding.code, f.severity) for f in found] == [
+        ("signed_on", "placement.lease.signed_on.before_inquiry", Severity.WARNING)
+    ]
+    assert found[0].finding.limit == "2026-06-03"
+    assert pl.validate_lease(lease(asked_on=date(2026, 6, 1)), recorded_on=RECORDED) == ()  # same day
+
+
+@given(st.dates(min_value=date(2018, 1, 1), max_value=date(2040, 12, 31)), st.integers(0, 400))
+def test_a_follow_up_opens_on_its_due_day(moved_in: date, later: int) -> None:
+    """The walk: follow-ups were answered months before they were due. None opens before its due day (no
+    grace in the parameter file) nor before the move-in."""
+    on = moved_in + timedelta(days=later)
+    for f in pl.follow_up_schedule(moved_in):
+        opens = pl.follow_up_opens_on(f.due, move_in_on=moved_in)
+        assert opens == f.due
+        assert pl.follow_up_answerable(f.due, move_in_on=moved_in, on=on) == (on >= f.due)
+
+
 def test_follow_up_months_come_from_the_params_file() -> None:
     assert params.load("placement", date(2026, 1, 1))["follow_up"]["months"] == [1, 6, 12]
     assert pl.add_months_on_day(date(2024, 1, 31), 1) == date(2024, 2, 29)  # 民法143条2項

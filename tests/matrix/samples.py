@@ -726,8 +726,6 @@ def _holder_own(actor: Actor, side: str, method: str) -> int | None:
 def _placement(world: World, side: str) -> Any:
     """The side's case's placement in its registered home (made on first use: the matrix's world has none;
     the probe's savepoint rolls it back), with its 1-month follow-up."""
-    from datetime import timedelta
-
     case = world.sides[side].case
     found = Placement.objects.filter(case=case).first()
     if found is not None:
@@ -747,7 +745,8 @@ def _placement(world: World, side: str) -> Any:
         guarantee="none",
         first_consultation_on=today,
     )
-    FollowUp.objects.create(placement=found, months=1, due=today + timedelta(days=31))
+    # due today: a follow-up is answered from its due day on (domain.follow_up_opens_on)
+    FollowUp.objects.create(placement=found, months=1, due=today)
     return found
 
 
@@ -2391,6 +2390,20 @@ SAMPLES: list[Sample] = [
         ),
         serves=_desk_own,
         touches=(Placement, Case),
+    ),
+    Sample(
+        "placements:placement_cancel",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk, "placement": _placement(w, s).pk},
+        sides=("own", "other"),
+        calls=(
+            GET_BACK,
+            POST(
+                body=lambda w, s, k: {"cancel_note": "入居しなかった", "version": "1", "confirmed": "yes"},
+                audits=True,
+            ),
+        ),
+        serves=_desk_own,
+        touches=(Placement, Case, Task, Unit),
     ),
     # --------------------------------------------------------------------- admin (admin:* is one rule)
     Sample("admin:index", page="list"),

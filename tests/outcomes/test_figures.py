@@ -43,6 +43,25 @@ def test_selectors_give_the_records_in_four_queries(world, django_assert_num_que
     assert all(q.household_groups for q in declined)
 
 
+def test_a_cancelled_placement_is_not_counted_as_housed(world) -> None:  # type: ignore[no-untyped-def]
+    """The walk: a household that backed out before moving in has its placement cancelled (not ended): it
+    housed nobody, so neither the placements nor the households housed count it."""
+    from datetime import timedelta
+
+    from sumai.placements.models import Placement
+
+    before = figures.count(AS_OF, 5).values
+    hh = world.household(SETAGAYA)
+    move_in = AS_OF - timedelta(days=3)
+    cancelled = world.placement(hh, SETAGAYA, move_in, move_in - timedelta(days=30))
+    Placement.objects.filter(pk=cancelled.pk).update(cancelled_on=move_in, cancel_note="来なかった")
+    placements, _i, _f = selectors_outcomes.outcome_records(until=AS_OF)
+    assert len(placements) == 21
+    after = figures.count(AS_OF, 5).values
+    assert after[JP, "placements"] == before[JP, "placements"] == 21
+    assert after[JP, "housed"] == before[JP, "housed"] == 16
+
+
 def test_a_period_start_leaves_older_records_out(world) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 

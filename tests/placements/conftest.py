@@ -159,7 +159,7 @@ def _mail_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # ------------------------------------------------------------------ placements (helpers of their tests)
-__all__ = ["HOMES", "accepted_inquiry", "build_homes", "lease", "record"]
+__all__ = ["HOMES", "accepted_inquiry", "build_homes", "lease", "record", "record_moved_in"]
 
 
 def lease(**changes: Any) -> placement_services.LeaseInput:
@@ -188,6 +188,19 @@ def record(world: MatchingWorld, unit_key: str = "ok_plain", **changes: Any) -> 
         data=lease(**changes),
         acknowledged=True,
     )
+
+
+def record_moved_in(world: MatchingWorld, days_ago: int = 400, **changes: Any) -> Placement:
+    """A placement whose household moved in ``days_ago`` days ago (the case opened before), so that its
+    follow-ups are due (a follow-up is answered from its due day on: 400 days covers the 12 months)."""
+    from datetime import timedelta
+
+    from sumai.cases.models import Case
+
+    day = timezone.localdate() - timedelta(days=days_ago)
+    Case.objects.filter(pk=world.case.pk).update(opened_at=timezone.now() - timedelta(days=days_ago + 30))
+    world.case.refresh_from_db()
+    return record(world, **{"signed_on": day, "start_on": day, "move_in_on": day, **changes})
 
 
 def accepted_inquiry(world: MatchingWorld, unit: Unit, reference: str = "INQ-0001") -> LandlordInquiry:

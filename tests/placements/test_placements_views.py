@@ -19,7 +19,7 @@ from sumai.placements.words_placements import programme_label, reason_text
 from sumai.registry.models import Unit
 from tests.factories import OrganisationFactory
 from tests.matching.conftest import ADDRESS
-from tests.placements.conftest import accepted_inquiry, record
+from tests.placements.conftest import accepted_inquiry, record, record_moved_in
 
 
 def new_url(world) -> str:
@@ -192,12 +192,34 @@ def test_a_warning_is_shown_and_must_be_acknowledged(client, world):
 def test_double_placement_is_refused_with_a_clear_message(client, world):
     client.force_login(world.staff)
     unit = world.units["ok_plain"]
-    record(world)
+    placement = record(world)
     response = client.get(new_url(world), {"registration_number": unit.registration_number})
-    assert "この住宅には現在の入居があり" in response.content.decode()
+    page = response.content.decode()
+    assert 'id="in-force"' in page
+    assert reverse("placements:placement", kwargs={"pk": world.case.pk, "placement": placement.pk}) in page
     response = client.post(new_url(world), body(unit))
     assert response.status_code == 400
     assert Placement.objects.count() == 1
+
+
+def test_the_tenancy_in_force_is_said_before_the_lease_form_is_filled(client, world):
+    """The walk: 「This case already has a tenancy that has not ended」 came only after the whole lease form
+    was filled and sent. The form page says it at its top, and offers no form to fill."""
+    client.force_login(world.staff)
+    placement = record(world)
+    inquiry = accepted_inquiry(world, world.units["ok_cheap"])
+    for query in (
+        {},
+        {"inquiry": inquiry.pk},
+        {"registration_number": world.units["ok_cheap"].registration_number},
+    ):
+        response = client.get(new_url(world), query)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert 'id="in-force"' in page
+        assert 'name="signed_on"' not in page
+        assert 'name="registration_number"' not in page
+        assert placement.move_in_on.isoformat() in page
 
 
 def test_the_page_shows_the_home_lease_subsidies_in_words_and_follow_ups(client, world):
@@ -226,7 +248,7 @@ def test_the_page_shows_the_home_lease_subsidies_in_words_and_follow_ups(client,
 
 def test_a_follow_up_answered_on_the_page_moves_the_case(client, world):
     client.force_login(world.staff)
-    placement = record(world)
+    placement = record_moved_in(world, days_ago=40)
     first = placement.follow_ups.get(months=1)
     url = reverse(
         "placements:followup_answer",
@@ -244,7 +266,7 @@ def test_a_follow_up_answered_on_the_page_moves_the_case(client, world):
 
 def test_after_the_last_follow_up_the_page_offers_closing(client, world):
     client.force_login(world.staff)
-    placement = record(world)
+    placement = record_moved_in(world)
     from sumai.placements import services_placements as services
 
     for f in placement.follow_ups.order_by("months"):
@@ -399,7 +421,7 @@ def test_the_placement_page_has_one_id_per_field_and_its_error_links_reach_their
     end of the tenancy); the error summary of one form led to the other's field. Each form has its own ids;
     every error link names a field of the form it is about, the radio buttons' first one included."""
     client.force_login(world.staff)
-    placement = record(world)
+    placement = record_moved_in(world, days_ago=40)
     first = placement.follow_ups.get(months=1)
     answer = reverse(
         "placements:followup_answer",
@@ -456,12 +478,272 @@ def test_before_the_move_in_no_follow_up_answer_is_offered(client, world):
     page = client.get(url).content.decode()
     assert answer not in page
     assert 'name="asked_on"' not in page
-    assert "入居後の確認には、世帯が入居してから" in html.unescape(page)
+    assert 'id="next-follow-up"' in page
+    assert first.due.isoformat() in page
     # the service still refuses any day before the move-in
     assert client.post(answer, {"asked_on": today.isoformat(), "holds": "yes"}).status_code == 400
 
-    Placement.objects.filter(pk=placement.pk).update(move_in_on=today, start_on=today)
+    # once its due day has come, the form is there, its day a valid one (today)
+    Placement.objects.filter(pk=placement.pk).update(
+        move_in_on=today - timedelta(days=40),
+        start_on=today - timedelta(days=40),
+        first_consultation_on=today - timedelta(days=60),
+    )
+    type(first).objects.filter(pk=first.pk).update(due=today)
     page = client.get(url).content.decode()
     assert answer in page
     assert f'name="asked_on" value="{today.isoformat()}"' in page
     assert client.post(answer, {"asked_on": today.isoformat(), "holds": "yes"}).status_code == 302
+
+
+# ------------------------------------------------------------------------------------ walk fixes (Dec 2026)
+def _page(client, world, placement):
+    return client.get(
+        reverse("placements:placement", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    ).content.decode()
+
+
+def test_the_page_offers_only_the_follow_up_that_is_due(client, world):
+    """The walk: with the 1-month follow-up answered, the 6-month one (due months later) was offered at once
+    and, once answered, the 12-month one too. Only a follow-up whose due day has come is offered; the page
+    says from when the next one is answered."""
+    from sumai.placements import services_placements as services
+
+    client.force_login(world.staff)
+    placement = record_moved_in(world, days_ago=40)
+    first, six = placement.follow_ups.get(months=1), placement.follow_ups.get(months=6)
+    services.follow_up_answer(actor=world.staff, follow_up=first, asked_on=timezone.localdate(), holds=True)
+    page = _page(client, world, placement)
+    six_url = reverse(
+        "placements:followup_answer",
+        kwargs={"pk": world.case.pk, "placement": placement.pk, "follow_up": six.pk},
+    )
+    assert six_url not in page
+    assert 'name="asked_on"' not in page
+    assert 'id="next-follow-up"' in page
+    assert six.due.isoformat() in page
+    response = client.post(six_url, {"asked_on": timezone.localdate().isoformat(), "holds": "yes"})
+    assert response.status_code == 400
+    assert 'id="followup_asked_on_error"' in response.content.decode()
+    six.refresh_from_db()
+    assert six.answered_on is None
+
+
+def test_after_the_end_the_case_searches_again_and_later_follow_ups_do_not_apply(client, world):
+    """The walk: after 「入居の終了を記録する」 the page said to look for a home again, but the case stayed
+    「入居後の支援中」 with an empty next-step area, and the 12-month follow-up still said 「まだ」."""
+    client.force_login(world.staff)
+    placement = record_moved_in(world, days_ago=40)
+    url = reverse("placements:placement_end", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    response = client.post(
+        url,
+        {
+            "ended_on": timezone.localdate().isoformat(),
+            "end_note": "施設に入所",
+            "version": placement.version,
+        },
+    )
+    assert response.status_code == 302
+    assert Case.objects.get(pk=world.case.pk).status == Case.Status.SEARCHING
+    page = _page(client, world, placement)
+    rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", page)
+    assert len(rows) == 3
+    assert "Not yet" not in page
+    assert "まだ" not in page
+    with translation.override("ja"):
+        from django.utils.translation import gettext
+
+        not_applicable = gettext("Does not apply: the tenancy had ended")
+    assert sum(not_applicable in r for r in rows) == 2  # 6 and 12 months; the 1-month was not answered
+    case_page = client.get(reverse("cases:case", kwargs={"pk": world.case.pk})).content.decode()
+    assert reverse("placements:placement_new", kwargs={"pk": world.case.pk}) in case_page
+
+
+def test_the_household_that_did_not_move_in_through_the_page(client, world):
+    """The walk: before the move-in, ending the placement was refused (before the move-in; after today) and
+    the case was stuck. The page offers 'the household did not move in' until the move-in day, asks before
+    cancelling, and then shows the placement as cancelled with its follow-ups not applying."""
+    from datetime import timedelta
+
+    client.force_login(world.staff)
+    today = timezone.localdate()
+    placement = record(world, move_in_on=today + timedelta(days=7), start_on=today + timedelta(days=7))
+    page = _page(client, world, placement)
+    cancel = reverse("placements:placement_cancel", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    assert cancel in page
+    assert (
+        reverse("placements:placement_end", kwargs={"pk": world.case.pk, "placement": placement.pk})
+        not in page
+    )
+    empty = client.post(cancel, {"cancel_note": "", "version": placement.version})
+    assert empty.status_code == 400
+    assert 'id="cancel_cancel_note_error"' in empty.content.decode()
+    asked = client.post(cancel, {"cancel_note": "家族と同居", "version": placement.version})
+    assert asked.status_code == 200
+    assert 'name="confirmed"' in asked.content.decode()
+    assert Placement.objects.get(pk=placement.pk).cancelled_on is None
+    done = client.post(
+        cancel, {"cancel_note": "家族と同居", "version": placement.version, "confirmed": "yes"}
+    )
+    assert done.status_code == 302
+    assert Placement.objects.get(pk=placement.pk).cancelled_on == today
+    assert Case.objects.get(pk=world.case.pk).status == Case.Status.SEARCHING
+    page = _page(client, world, placement)
+    assert 'id="cancelled"' in page
+    assert "家族と同居" in page
+    assert cancel not in page
+    assert 'name="asked_on"' not in page
+    assert reverse("matching:homes", kwargs={"pk": world.case.pk}) in page
+    assert client.get(cancel).status_code == 302  # a GET goes back to the placement
+
+
+def test_the_lease_page_shows_the_rent_reduction_and_dates_as_the_case_pages(client, world):
+    """The walk: the rent reduction typed on the form (４，０００) was not on the placement page, and its
+    dates read 「2026年12月7日」 / 'Dec. 15, 2026' while the case pages write 2026-12-07."""
+    client.force_login(world.staff)
+    unit = world.units["ok_plain"]
+    response = client.post(new_url(world), body(unit, monthly_reduction="４，０００"), follow=True)
+    page = response.content.decode()
+    placement = Placement.objects.get()
+    assert placement.rent_reduction == 4_000
+    assert 'id="rent-reduction">4,000<' in page
+    assert placement.move_in_on.isoformat() in page
+    assert not re.search(r"\d{4}年\d{1,2}月\d{1,2}日", page)
+    client.cookies["sumai_language"] = "en"
+    english = _page(client, world, placement)
+    assert not re.search(
+        r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}", english
+    )
+    assert placement.signed_on.isoformat() in english
+
+
+def test_the_form_from_an_inquiry_takes_the_packages_guarantee_and_corporation(client, parties):
+    """The walk: from an accepted inquiry, the guarantee its support package arranged was not pre-filled,
+    and the package's support corporation could not be chosen (only those serving the home's municipality
+    were listed)."""
+    from sumai.placements.models import LandlordInquiry
+    from tests.placements.conftest import send
+
+    world = parties.w
+    named = OrganisationFactory(kind="support_corporation", name="NPO法人 あおば", prefecture_id="13")
+    inquiry = send(parties, world.units["ok_cheap"])
+    LandlordInquiry.objects.filter(pk=inquiry.pk).update(state="accepted")
+    client.force_login(world.staff)
+    page = client.get(new_url(world), {"inquiry": inquiry.pk}).content.decode()
+    assert 'value="certified_guarantor" checked' in page or re.search(
+        r'value="certified_guarantor"[^>]*checked', page
+    )
+    assert 'value="あんしん保証"' in page
+    assert re.search(rf'<option value="{named.pk}" selected>', page)
+
+
+def test_lease_warnings_are_shown_beside_their_fields(client, world):
+    """The walk: 'the lease starts before it was signed' appeared only in the warnings list above the form;
+    and a lease signed before the inquiry was sent was accepted without a word."""
+    from datetime import timedelta
+
+    client.force_login(world.staff)
+    unit = world.units["ok_cheap"]
+    inquiry = accepted_inquiry(world, unit)
+    today = timezone.localdate()
+    type(inquiry).objects.filter(pk=inquiry.pk).update(sent_on=today)
+    Case.objects.filter(pk=world.case.pk).update(opened_at=timezone.now() - timedelta(days=60))
+    response = client.post(
+        new_url(world),
+        {
+            **body(unit, rent="40000", signed_on=(today - timedelta(days=5)).isoformat()),
+            "start_on": (today - timedelta(days=8)).isoformat(),
+            "unit": "",
+            "inquiry": inquiry.pk,
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_start_on_warning1"' in page
+    assert 'id="id_signed_on_warning1"' in page
+    assert (
+        page.index('id="id_signed_on"')
+        < page.index('id="id_signed_on_warning1"')
+        < page.index('id="id_start_on"')
+    )
+    assert Placement.objects.count() == 0
+
+
+def test_the_form_says_which_inquiries_recording_withdraws(client, parties):
+    """The walk: recording a placement left the other inquiries 「回答待ち」; the form now says which it
+    withdraws before it is sent."""
+    from tests.placements.conftest import send
+
+    world = parties.w
+    waiting = send(parties, world.units["ok_plain"])
+    client.force_login(world.staff)
+    page = client.get(new_url(world), {"registration_number": world.units["ok_cheap"].registration_number})
+    text = page.content.decode()
+    assert 'id="to-withdraw"' in text
+    assert waiting.reference in text
+
+
+# ---------------------------------------------------------------------------- follow-up tasks on the case
+def test_a_follow_up_task_links_to_its_answer_and_is_not_ticked_done(client, world):
+    """The walk: on the case page 「入居1か月後の確認」 could be ticked 完了 with the generic task button
+    before the move-in: no answer was asked, there was no undo, and the placement still listed the follow-up
+    as not answered. A follow-up's task links to its answer (it closes when answered); the generic button
+    refuses it."""
+    from sumai.cases.models import Task
+
+    client.force_login(world.staff)
+    placement = record(world)
+    first = placement.follow_ups.get(months=1)
+    case_url = reverse("cases:case", kwargs={"pk": world.case.pk})
+    page = client.get(case_url).content.decode()
+    placement_url = reverse("placements:placement", kwargs={"pk": world.case.pk, "placement": placement.pk})
+    assert f'href="{placement_url}#follow-ups"' in page
+    done_url = reverse("cases:task_done", kwargs={"pk": world.case.pk, "task_id": first.task_id})
+    assert done_url not in page
+    response = client.post(done_url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(placement_url)
+    assert Task.objects.get(pk=first.task_id).done_at is None
+    # a task of the caseworker's own still has its button
+    own = Task.objects.create(case=world.case, title="電話する", due=timezone.localdate())
+    page = client.get(case_url).content.decode()
+    assert reverse("cases:task_done", kwargs={"pk": world.case.pk, "task_id": own.pk}) in page
+    # my day: the same link
+    Task.objects.filter(pk=first.task_id).update(due=timezone.localdate(), assignee=world.staff)
+    today_page = client.get(reverse("cases:today")).content.decode()
+    assert f'href="{placement_url}#follow-ups"' in today_page
+    assert done_url not in today_page
+
+
+def test_matched_homes_ask_no_landlord_for_a_housed_household(client, world):
+    """The walk: the matched homes still offered 「家主に照会する」 for a case whose placement is in force."""
+    from tests.matching.test_homes import search
+
+    snap = search(client, world)
+    page = client.get(reverse("matching:snapshot", kwargs={"pk": world.case.pk, "snapshot": snap.pk}))
+    assert reverse("placements:inquiry_new", kwargs={"pk": world.case.pk}) in page.content.decode()
+    record(world, unit_key="ok_cheap", rent=40_000)
+    page = client.get(
+        reverse("matching:snapshot", kwargs={"pk": world.case.pk, "snapshot": snap.pk})
+    ).content.decode()
+    assert 'id="placed"' in page
+    assert reverse("placements:inquiry_new", kwargs={"pk": world.case.pk}) not in page
+
+
+def test_answering_a_follow_up_of_a_cancelled_placement_says_why_it_is_refused(client, world):
+    """After a cancellation the page has no answer form: a stale form's answer is refused in a message."""
+    from sumai.placements import services_placements as services
+
+    client.force_login(world.staff)
+    placement = record(world)
+    first = placement.follow_ups.get(months=1)
+    services.placement_cancel(actor=world.staff, placement=placement, note="来なかった")
+    url = reverse(
+        "placements:followup_answer",
+        kwargs={"pk": world.case.pk, "placement": placement.pk, "follow_up": first.pk},
+    )
+    response = client.post(url, {"asked_on": timezone.localdate().isoformat(), "holds": "yes"}, follow=True)
+    assert response.redirect_chain
+    assert [str(m) for m in response.context["messages"]]
+    first.refresh_from_db()
+    assert first.answered_on is None

@@ -107,12 +107,20 @@ def case_assign(*, actor: Any, case: Case, caseworker: User | None, version: int
 
 @transaction.atomic
 def case_transition(
-    *, actor: Any, case: Case, action: str, close_reason: str = "", version: int | None = None
+    *,
+    actor: Any,
+    case: Case,
+    action: str,
+    close_reason: str = "",
+    version: int | None = None,
+    actor_kind: str = domain.CaseActor.CASEWORKER,
 ) -> Case:
-    """Move the case by the domain's state table; closing needs a coded reason."""
+    """Move the case by the domain's state table; closing needs a coded reason. ``actor_kind`` is the
+    caseworker's (the status form) unless another app's service moves the case as the system (the end of a
+    tenancy sends it back to searching: a step the caseworker's buttons do not offer)."""
     locked = _locked(case, version)
     try:
-        target = domain.CASE.transition(locked.status, action, domain.CaseActor.CASEWORKER)
+        target = domain.CASE.transition(locked.status, action, actor_kind)
     except (TransitionError, ValueError):
         raise ValidationError(_("That step is not possible from the case's present status.")) from None
     now = timezone.now()

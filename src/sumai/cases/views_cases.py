@@ -164,9 +164,16 @@ def cases_export(request: HttpRequest) -> HttpResponse:
 cases_export.access_each_row = True  # type: ignore[attr-defined]  # the matrix counts its access-log rows
 
 
+def _with_links(tasks: list[Any]) -> list[tuple[Any, contributions.TaskLink | None]]:
+    """Each task with the link where another app has it done (a follow-up: its answer form), or None for a
+    task closed by the generic "done" button (``cases.task_links``)."""
+    links = contributions.task_links([t.pk for t in tasks])
+    return [(t, links.get(t.pk)) for t in tasks]
+
+
 def today(request: HttpRequest) -> HttpResponse:
     day = selectors_cases.my_day(visible_to=access_for(request), user_id=int(request.user.pk or 0))
-    return render(request, "cases/today.html", {"day": day})
+    return render(request, "cases/today.html", {"day": day, "tasks": _with_links(day.tasks)})
 
 
 # ------------------------------------------------------------------------------------------------- case
@@ -211,7 +218,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
                 "entry_form": EntryForm(),
                 "task_form": TaskForm(case=found),
-                "tasks": list(selectors_cases.open_tasks(found)),
+                "tasks": _with_links(list(selectors_cases.open_tasks(found))),
                 "entries": _entries(found),
                 "history": list(selectors_cases.other_cases(found)[:20]),
                 "referrals": list(
@@ -367,6 +374,14 @@ def task_done(request: HttpRequest, pk: int, task_id: int) -> HttpResponse:
     task = selectors_cases.task_for(pk=task_id, visible_to=access_for(request))
     if task is None or task.case_id != found.pk:
         raise Http404
+    link = contributions.task_links([task.pk]).get(task.pk)
+    if link is not None:
+        # another app closes this task when its work is done (a follow-up, when it is answered): ticking it
+        # here would hide the work while it is still to do
+        messages.error(
+            request, _("This task is done on its own page: it closes when the work is recorded there.")
+        )
+        return redirect(link.url)
     casework.task_done(actor=actor_of(request), task=task)
     messages.success(request, _("Task done."))
     nxt = request.POST.get("next")

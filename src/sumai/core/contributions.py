@@ -38,6 +38,13 @@ in one that is installed raises as any bug does). The names and their signatures
 - ``matching.asked_homes``: ``(*, case, unit_ids) -> {unit_id: AskedHome}``: the latest inquiry of the case
   about each of those homes (reference, state in words, whether it still waits for the landlord, when it was
   sent), so that the matched homes say which were asked already (placements)
+- ``matching.placement_in_force``: ``(*, case) -> str | None``: the address of the case's placement whose
+  tenancy is in force (recorded, neither ended nor cancelled), None when there is none: the matched homes
+  then ask no landlord for a household already housed (placements)
+- ``cases.task_links``: ``(*, task_ids) -> {task_id: TaskLink}``, many providers: the tasks among those
+  that another app owns and closes itself (a follow-up after move-in closes when it is answered), each with
+  the address where it is done and the words of the link. The case page and "my day" show that link instead
+  of the generic "done" button, and the generic button refuses such a task (placements)
 """
 
 from __future__ import annotations
@@ -68,6 +75,8 @@ KNOWN = frozenset(
         "routing.council_area",
         "matching.landlord_records",
         "matching.asked_homes",
+        "matching.placement_in_force",
+        "cases.task_links",
     }
 )
 
@@ -78,6 +87,24 @@ class Section:
 
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TaskLink:
+    """Where a task another app owns is done (``url``), and the words of the link (``label``)."""
+
+    url: str
+    label: str
+
+
+def task_links(task_ids: list[int]) -> dict[int, TaskLink]:
+    """The ``cases.task_links`` of every provider for ``task_ids``, merged (empty without a provider)."""
+    out: dict[int, TaskLink] = {}
+    if not task_ids:
+        return out
+    for found in collect("cases.task_links", task_ids=list(task_ids)):
+        out.update(found)
+    return out
 
 
 def _check(name: str) -> None:

@@ -501,6 +501,7 @@ class _Placements:
             ended_on=ended,
             end_note=self.rng.choice(END_NOTES) if ended else "",
             recorded_by_id=case["caseworker_id"],
+            marked_let=True,  # the placement made the home occupied (cancelling it frees the home)
         )
         self.placements.append((inquiry, placement))
         self.schedule(case, placement)
@@ -535,12 +536,14 @@ class _Placements:
                 holds = placement.ended_on is None or placement.ended_on >= fu.nominal
             task = None
             if open_case:
+                # a follow-up not asked before the tenancy ended: its task was closed with the end
+                closed = answered_on or placement.ended_on
                 task = Task(
                     title=f"入居後の確認（{fu.months}か月）",
                     due=fu.due,
                     assignee_id=case["caseworker_id"],
                     created_by_id=case["caseworker_id"],
-                    done_at=_at(answered_on, 15) if answered_on else None,
+                    done_at=_at(closed, 15) if closed else None,
                 )
             note = "" if not answered_on else ("訪問して生活の様子を確認。" if holds else "退去を確認。")
             row = FollowUp(months=fu.months, due=fu.due, answered_on=answered_on, holds=holds, note=note)
@@ -674,6 +677,13 @@ class _Placements:
             fu.task_id = task.pk if task is not None else None
         FollowUp.objects.bulk_create([f for _p, f, _t in self.follow_ups], batch_size=BATCH)
         self._next_due({t.case_id for t in tasks if t.done_at is None})
+        # an open case whose tenancy ended is looking for a home again (services_placements._search_again)
+        searching = sorted(
+            {p.case_id for _i, p in self.placements if p.ended_on is not None}
+            & {c["pk"] for c in self.cases if c["status"] in ("housed", "following_up")}
+        )
+        for start in range(0, len(searching), BATCH):
+            Case.objects.filter(pk__in=searching[start : start + BATCH]).update(status="searching")
         occupied = sorted(self.occupied)
         for start in range(0, len(occupied), BATCH):
             Unit.objects.filter(pk__in=occupied[start : start + BATCH]).update(

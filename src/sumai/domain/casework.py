@@ -2,8 +2,10 @@
 declined, and deadlines in working days.
 
 A case follows one household through a holding organisation: new → assessing → searching → housed →
-following up → closed (with a coded reason). Any open case may close early (the household found a home
-itself, moved away, could not be reached…) and a closed case may be reopened to assessing. The table is
+following up → closed (with a coded reason). When the tenancy ends, or the household does not move in after
+all, the system (the placements part) sends a housed or followed-up case back to searching. Any open case
+may close early (the household found a home itself, moved away, could not be reached…) and a closed case may
+be reopened to assessing. The table is
 :data:`CASE`; code never branches on states.
 
 Deadlines (a task's due date, a referral's first contact) are counted in working days of the
@@ -70,6 +72,7 @@ HOUSED_REASONS = frozenset(
 """Close reasons that count as "housed" in the statistics."""
 
 _CW = frozenset({CaseActor.CASEWORKER})
+_SYSTEM = frozenset({CaseActor.SYSTEM})
 _ANY = frozenset({CaseActor.CASEWORKER, CaseActor.SYSTEM})
 _OPEN = (
     CaseState.NEW,
@@ -86,6 +89,10 @@ CASE_TRANSITIONS: tuple[Transition[CaseState, CaseAction, CaseActor], ...] = (
     Transition(CaseState.SEARCHING, CaseAction.ASSESS, CaseState.ASSESSING, _CW, "-"),
     Transition(CaseState.SEARCHING, CaseAction.HOUSE, CaseState.HOUSED, _ANY, "-"),
     Transition(CaseState.HOUSED, CaseAction.FOLLOW_UP, CaseState.FOLLOWING_UP, _ANY, "-"),
+    # the tenancy ended, or the household did not move in after all: the placements part (the system, never
+    # the caseworker's button: a tenancy in force keeps the case housed) sends the case back to searching
+    Transition(CaseState.HOUSED, CaseAction.SEARCH, CaseState.SEARCHING, _SYSTEM, "-"),
+    Transition(CaseState.FOLLOWING_UP, CaseAction.SEARCH, CaseState.SEARCHING, _SYSTEM, "-"),
     *(Transition(s, CaseAction.CLOSE, CaseState.CLOSED, _ANY, "-") for s in _OPEN),
     Transition(CaseState.CLOSED, CaseAction.REOPEN, CaseState.ASSESSING, _CW, "-"),
 )

@@ -8,8 +8,9 @@ The public API the ``matching`` app calls, re-exported from three modules that s
 - :mod:`sumai.domain.placement_package` — the support package: :func:`household_types` (the landlord
   survey's household types of a household), :func:`support_package` (the fears it answers and those left
   unanswered) and :func:`survey_table`;
-- :mod:`sumai.domain.placement_lease` — :func:`validate_lease`, :func:`follow_up_schedule` and
-  :func:`subsidy_eligibility` (by calling the subsidy rules of :mod:`sumai.domain.subsidies`).
+- :mod:`sumai.domain.placement_lease` — :func:`validate_lease`, :func:`follow_up_schedule`,
+  :func:`follow_up_opens_on` (a follow-up is answered from its due day on) and :func:`subsidy_eligibility`
+  (by calling the subsidy rules of :mod:`sumai.domain.subsidies`).
 
 The outcome figures are :mod:`sumai.domain.outcomes`. docs/domain.md ("Placement and outcomes") maps every
 rule to its source; every number is in a dated parameter file (``placement``, ``landlord_fears``,
@@ -49,6 +50,8 @@ from sumai.domain.placement_lease import (
     SubsidyEligibility,
     SubsidyFacts,
     add_months_on_day,
+    follow_up_answerable,
+    follow_up_opens_on,
     follow_up_schedule,
     subsidy_eligibility,
     validate_lease,
@@ -109,6 +112,8 @@ __all__ = [
     "add_months_on_day",
     "answer_due",
     "flag_resolution",
+    "follow_up_answerable",
+    "follow_up_opens_on",
     "follow_up_schedule",
     "household_types",
     "inquiry_step",

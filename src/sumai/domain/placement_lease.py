@@ -6,6 +6,9 @@ tenancy qualifies for the occupancy subsidies.
 * :func:`follow_up_schedule` gives the follow-ups at 1, 6 and 12 months after move-in (the months in
   ``params/placement_*.toml``): the corresponding day of the month (民法143条; the month's last day when it
   has none), moved to the next working day (:func:`sumai.domain.casework.next_working_day`).
+  :func:`follow_up_opens_on` is the first day a follow-up may be answered: its due day (less the days of
+  grace of the same file, none today) — an answer given earlier does not say whether the tenancy held that
+  long, and the outcome figures count tenancies held at 6 and 12 months.
 * :func:`subsidy_eligibility` asks the existing subsidy rules — :func:`rent_reduction_subsidy` and
   :func:`guarantee_fee_subsidy` of :mod:`sumai.domain.subsidies` — and shows their findings as reasons; it
   re-implements none of them.
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from sumai.domain import params
@@ -40,6 +43,8 @@ __all__ = [
     "SubsidyEligibility",
     "SubsidyFacts",
     "add_months_on_day",
+    "follow_up_answerable",
+    "follow_up_opens_on",
     "follow_up_schedule",
     "subsidy_eligibility",
     "validate_lease",
@@ -72,7 +77,8 @@ class LeaseRecord:
     """A lease as the caseworker records it. Money is ``int`` yen a month (``rent``, ``common_fee``) or once
     (``deposit``, ``guarantee_fee``); ``end_on`` only for a fixed-term lease (定期建物賃貸借);
     ``guarantor`` names the company, corporation or person; ``registered_rent`` is the unit's rent in the
-    registry, when the unit is registered."""
+    registry, when the unit is registered; ``asked_on`` the day the landlord was asked (the inquiry the
+    placement is recorded from was sent), when there was one."""
 
     signed_on: date
     start_on: date
@@ -85,6 +91,7 @@ class LeaseRecord:
     guarantee_fee: int = 0
     end_on: date | None = None
     registered_rent: int | None = None
+    asked_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +147,10 @@ def validate_lease(lease: LeaseRecord, *, recorded_on: date) -> tuple[FieldFindi
     - a guarantee by a company or corporation without its name (``guarantor.missing``), a ``guarantee_fee``
       with no guarantee (``guarantee_fee.without_guarantee``).
 
-    Warnings: ``start_on`` before ``signed_on`` (a lease dated back), and ``rent`` above the rent the
-    registry holds for the unit (``rent.above_registered``: the registered terms are 法9条1項 items and a
-    change must be notified).
+    Warnings: ``start_on`` before ``signed_on`` (a lease dated back), ``signed_on`` before ``asked_on`` (a
+    lease signed before the landlord was asked about the household: the wrong inquiry, or a typing slip,
+    ``signed_on.before_inquiry``), and ``rent`` above the rent the registry holds for the unit
+    (``rent.above_registered``: the registered terms are 法9条1項 items and a change must be notified).
     """
     out: list[FieldFinding] = []
     dates = {"signed_on": lease.signed_on, "start_on": lease.start_on, "move_in_on": lease.move_in_on}
@@ -181,6 +189,21 @@ def validate_lease(lease: LeaseRecord, *, recorded_on: date) -> tuple[FieldFindi
                 severity=Severity.WARNING,
                 value=lease.start_on.isoformat(),
                 limit=lease.signed_on.isoformat(),
+            )
+        )
+    if (
+        lease.asked_on is not None
+        and isinstance(lease.asked_on, date)
+        and "signed_on" not in bad
+        and lease.signed_on < lease.asked_on
+    ):
+        out.append(
+            _f(
+                "signed_on",
+                "before_inquiry",
+                severity=Severity.WARNING,
+                value=lease.signed_on.isoformat(),
+                limit=lease.asked_on.isoformat(),
             )
         )
     if lease.end_on is not None and not bad & {"end_on", "start_on"} and lease.end_on <= lease.start_on:
@@ -253,6 +276,19 @@ def follow_up_schedule(move_in_on: date) -> tuple[FollowUp, ...]:
         nominal = add_months_on_day(move_in_on, m)
         out.append(FollowUp(m, nominal, next_working_day(nominal)))
     return tuple(out)
+
+
+def follow_up_opens_on(due: date, *, move_in_on: date) -> date:
+    """The first day a follow-up due on ``due`` may be answered: the due day less the days of grace of the
+    ``placement`` file in force on the move-in day (``follow_up.answer_days_before_due``), never before the
+    move-in. Before that day nobody can tell whether the tenancy held the months the follow-up asks about."""
+    grace = int(params.load("placement", move_in_on)["follow_up"]["answer_days_before_due"])
+    return max(move_in_on, due - timedelta(days=max(0, grace)))
+
+
+def follow_up_answerable(due: date, *, move_in_on: date, on: date) -> bool:
+    """Whether a follow-up due on ``due`` may be answered with the day ``on`` (the day it was asked)."""
+    return on >= follow_up_opens_on(due, move_in_on=move_in_on)
 
 
 # ----------------------------------------------------------------------------------------------- subsidies

@@ -342,6 +342,13 @@ def asked_homes(case: Case, unit_ids: Iterable[int]) -> dict[int, Any]:
     return dict(provide(case=case, unit_ids=ids))
 
 
+def placement_in_force(case: Case) -> str | None:
+    """The address of the case's placement in force (the household is housed: no landlord is to be asked
+    for it), from the ``matching.placement_in_force`` contribution (placements); None without a provider."""
+    provide = contributions.provider("matching.placement_in_force")
+    return None if provide is None else provide(case=case)
+
+
 def corporations_serving_counts(
     codes: Iterable[str], parents: Mapping[str, str | None] | None = None
 ) -> dict[str, int]:

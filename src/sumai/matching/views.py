@@ -140,6 +140,7 @@ def snapshot(request: HttpRequest, pk: int, snapshot: int) -> HttpResponse:
                 "case": found.case,
                 "snap": found,
                 "homes": homes,
+                "placed": selectors.placement_in_force(found.case),
                 "total": len(found.ranked),
                 "excluded": [(n, words.excluded_text(code, n)) for code, n in excluded],
                 "inputs": inputs,

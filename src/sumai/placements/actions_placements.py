@@ -11,3 +11,7 @@ class PlacementsAction(models.TextChoices):
         pgettext_lazy("audit action", "Follow-up after move-in answered"),
     )
     TENANCY_END = "placement.end", pgettext_lazy("audit action", "End of a tenancy recorded")
+    PLACEMENT_CANCEL = (
+        "placement.cancel",
+        pgettext_lazy("audit action", "Placement cancelled: the household did not move in"),
+    )

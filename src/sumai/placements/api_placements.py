@@ -71,12 +71,15 @@ def placement_data(p: Placement, follow_ups: list[FollowUp]) -> dict[str, Any]:
             "guarantee_text": p.get_guarantee_display(),
             "guarantor": p.guarantor,
             "guarantee_fee": p.guarantee_fee,
+            "rent_reduction": p.rent_reduction,
         },
         "moved_in_on": _day(p.move_in_on),
         "first_consultation_on": _day(p.first_consultation_on),
         "days_to_move_in": (p.move_in_on - p.first_consultation_on).days,
         "ended_on": _day(p.ended_on),
         "end_note": p.end_note,
+        "cancelled_on": _day(p.cancelled_on),
+        "cancel_note": p.cancel_note,
         "subsidies": [
             {
                 "programme": r["programme"],
@@ -127,6 +130,10 @@ PlacementList = inline_serializer(
         "days_to_move_in": serializers.IntegerField(),
         "ended_on": serializers.DateField(allow_null=True),
         "end_note": serializers.CharField(),
+        "cancelled_on": serializers.DateField(
+            allow_null=True, help_text="the household did not move in: the placement was cancelled that day"
+        ),
+        "cancel_note": serializers.CharField(),
         "subsidies": _SUBSIDY,
         "follow_ups": _FOLLOW_UP,
     },

@@ -160,7 +160,10 @@ class PlacementForm(forms.Form):
         queryset=Organisation.objects.none(),
         required=False,
         empty_label=_("None"),
-        help_text=_("The housing support corporations serving the home's municipality."),
+        help_text=_(
+            "The housing support corporations serving the home's municipality, and the one the inquiry's "
+            "support package names."
+        ),
     )
     local_programmes = forms.MultipleChoiceField(
         label=_("Subsidies the municipality runs"),
@@ -189,16 +192,28 @@ class PlacementForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, unit: Unit, corporations: list[Organisation] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        unit: Unit,
+        corporations: list[Organisation] | None = None,
+        asked_on: date | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.unit = unit
+        self.asked_on = asked_on  # the day the inquiry the placement is recorded from was sent
         self.warnings: list[tuple[str, str]] = []
+        self.field_warnings: dict[str, list[str]] = {}
         ids = [o.pk for o in corporations or []]
         field = self.fields["support_corporation"]
         field.queryset = Organisation.objects.filter(pk__in=ids)  # type: ignore[attr-defined]
         # the directory's order (serving the home's municipality), not the queryset's
         field.choices = [("", _("None")), *((o.pk, o.name) for o in corporations or [])]  # type: ignore[attr-defined]
+
+    def rows(self) -> list[tuple[Any, list[str]]]:
+        """Each field with the lease check's warnings about it, shown beside it (and listed above the
+        form, with the box to tick)."""
+        return [(field, self.field_warnings.get(field.name, [])) for field in self]
 
     def lease(self) -> services.LeaseInput:
         d = self.cleaned_data
@@ -224,13 +239,18 @@ class PlacementForm(forms.Form):
         needed = ("signed_on", "start_on", "move_in_on", "rent", "guarantee")
         if any(data.get(name) is None or name in self.errors for name in needed):
             return data
-        check = services.lease_check(self.lease(), self.unit, recorded_on=timezone.localdate())
+        check = services.lease_check(
+            self.lease(), self.unit, recorded_on=timezone.localdate(), asked_on=self.asked_on
+        )
         for name, texts in check.errors.items():
             for text in texts:
                 self.add_error(name if name in self.fields else None, text)
         self.warnings = [
             (str(self.fields[n].label) if n in self.fields else "", t) for n, t in check.warnings
         ]
+        for name, text in check.warnings:
+            if name in self.fields:
+                self.field_warnings.setdefault(name, []).append(text)
         if self.warnings and not check.errors and not data.get("acknowledge"):
             self.add_error(
                 "acknowledge", _("Read the warnings above and tick this box to record the lease as it is.")
@@ -272,6 +292,21 @@ class FollowUpForm(forms.Form):
             if not (data.get("end_note") or "").strip():
                 self.add_error("end_note", _("Say why the tenancy ended."))
         return data
+
+
+class CancelForm(forms.Form):
+    """The household did not move in. Its ids start with ``cancel_`` (see :class:`FollowUpForm`)."""
+
+    cancel_note = forms.CharField(
+        label=_("Why the household did not move in"),
+        max_length=300,
+        help_text=_("For example: the household chose to stay with family."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "cancel_%s")
+        super().__init__(*args, **kwargs)
 
 
 class EndForm(forms.Form):

@@ -209,7 +209,9 @@ class RefusalFlag(models.Model):
 
 class Placement(models.Model):
     """A household housed: the lease and the move-in (入居). The unit becomes occupied; follow-ups are due
-    at the months of the ``placement`` parameter file."""
+    at the months of the ``placement`` parameter file. A placement is *current* until its tenancy ends
+    (``ended_on``) or it is cancelled because the household did not move in (``cancelled_on``, on or before
+    the move-in day): a cancelled placement never housed anyone and is not counted as housed."""
 
     class Guarantee(models.TextChoices):
         GUARANTEE_COMPANY = domain.GuaranteeKind.GUARANTEE_COMPANY.value, _("Rent guarantee company")
@@ -252,10 +254,17 @@ class Placement(models.Model):
     guarantee = models.CharField(_("rent guarantee"), max_length=20, choices=Guarantee.choices)
     guarantor = models.CharField(_("guarantor"), max_length=200, blank=True)
     guarantee_fee = models.PositiveIntegerField(_("guarantee fee (yen)"), default=0)
+    rent_reduction = models.PositiveIntegerField(
+        _("rent reduction by the landlord (yen per month)"), default=0
+    )
     first_consultation_on = models.DateField(_("first consultation on"))
     subsidies = models.JSONField(_("subsidy eligibility when recorded"), default=list)
     ended_on = models.DateField(_("tenancy ended on"), null=True, blank=True)
     end_note = models.CharField(_("why the tenancy ended"), max_length=300, blank=True)
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancel_note = models.CharField(_("why the household did not move in"), max_length=300, blank=True)
+    # recording the placement made the unit occupied (it was not before): cancelling makes it vacant again
+    marked_let = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -280,6 +289,11 @@ class Placement(models.Model):
                 condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("move_in_on")),
                 name="placement_ends_after_move_in",
             ),
+            models.CheckConstraint(
+                condition=models.Q(cancelled_on__isnull=True)
+                | models.Q(ended_on__isnull=True, cancelled_on__lte=models.F("move_in_on")),
+                name="placement_cancelled_before_move_in",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -288,6 +302,11 @@ class Placement(models.Model):
     @property
     def monthly(self) -> int:
         return self.rent + self.common_fee
+
+    @property
+    def is_current(self) -> bool:
+        """The tenancy has neither ended nor been cancelled."""
+        return self.ended_on is None and self.cancelled_on is None
 
 
 class FollowUp(models.Model):

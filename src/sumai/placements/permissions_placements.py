@@ -18,4 +18,6 @@ PERMISSIONS: dict[str, Rule] = {
     # answer a follow-up; record the end of the tenancy
     "placements:followup_answer": member_of(*HOLDERS, roles=WRITERS),
     "placements:placement_end": member_of(*HOLDERS, roles=WRITERS),
+    # the household did not move in: cancel the placement (up to the move-in day)
+    "placements:placement_cancel": member_of(*HOLDERS, roles=WRITERS),
 }

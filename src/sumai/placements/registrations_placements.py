@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sumai.core.contributions import Section
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from sumai.core.contributions import Section, TaskLink
 from sumai.core.roles import WRITERS
 
 
@@ -23,12 +26,38 @@ def case_section(*, case: Any, visible_to: Any) -> Section | None:
         return None
     # "record a placement" once the case is past its intake (a new case has not looked for a home yet; the
     # service itself also accepts a new case) and while no tenancy of the case is current
-    can_record = (
-        writer and case.is_open and case.status != "new" and all(p.ended_on is not None for p in rows)
-    )
+    can_record = writer and case.is_open and case.status != "new" and not any(p.is_current for p in rows)
     return Section(
         "placements/placement_case_section.html", {"case": case, "placements": rows, "can_record": can_record}
     )
+
+
+def task_links(*, task_ids: Any) -> dict[int, TaskLink]:
+    """The follow-ups' tasks among ``task_ids``: each is done by answering the follow-up on the placement's
+    page (its task closes then), never by the generic "done" button."""
+    from sumai.placements.models import FollowUp
+
+    rows = FollowUp.objects.filter(task_id__in=list(task_ids)).values_list(
+        "task_id", "placement_id", "placement__case_id"
+    )
+    return {
+        task: TaskLink(
+            reverse("placements:placement", kwargs={"pk": case, "placement": placement}) + "#follow-ups",
+            _("Answer the follow-up"),
+        )
+        for task, placement, case in rows
+        if task is not None
+    }
+
+
+def placement_in_force(*, case: Any) -> str | None:
+    """The address of the case's placement in force (neither ended nor cancelled), or None."""
+    from sumai.placements.selectors_placements import current_placement_of_case
+
+    current = current_placement_of_case(case)
+    if current is None:
+        return None
+    return reverse("placements:placement", kwargs={"pk": case.pk, "placement": current.pk})
 
 
 def register() -> None:
@@ -36,3 +65,5 @@ def register() -> None:
     from sumai.core import contributions
 
     contributions.add("case_page.sections", case_section)
+    contributions.add("cases.task_links", task_links)
+    contributions.provide("matching.placement_in_force", placement_in_force)

@@ -33,8 +33,9 @@ def outcome_records(
     *, until: date, since: date | None = None
 ) -> tuple[list[PlacementRecord], list[InquiryRecord], list[FlagRecord]]:
     """Every placement (moved in), sent inquiry and raised flag from ``since`` (None: since records began) to
-    ``until``, as the domain's records. Four queries (the declined inquiries apart, with their groups)."""
-    placements_qs = Placement.objects.filter(move_in_on__lte=until)
+    ``until``, as the domain's records. Four queries (the declined inquiries apart, with their groups). A
+    placement cancelled because the household did not move in housed nobody: it is not counted."""
+    placements_qs = Placement.objects.filter(move_in_on__lte=until, cancelled_on__isnull=True)
     inquiries_qs = LandlordInquiry.objects.filter(sent_on__isnull=False, sent_on__lte=until)
     flags_qs = RefusalFlag.objects.filter(raised_on__lte=until)
     if since is not None:

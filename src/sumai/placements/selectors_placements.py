@@ -4,6 +4,8 @@ registration number or an accepted inquiry, and the support corporations to choo
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,6 +17,7 @@ from sumai.cases.models import Case, Household
 from sumai.core.access import Access
 from sumai.core.converters import ID_DIGITS
 from sumai.core.roles import WRITERS
+from sumai.domain import placement as domain
 from sumai.matching.selectors import case_to_match
 from sumai.placements.models import FollowUp, LandlordInquiry, Placement
 from sumai.registry.models import Unit
@@ -80,13 +83,19 @@ def follow_ups_by_placement(placements: list[Placement]) -> dict[int, list[Follo
     return out
 
 
+def _current() -> QuerySet[Placement]:
+    """Placements in force: the tenancy has not ended and the placement was not cancelled."""
+    return Placement.objects.filter(ended_on__isnull=True, cancelled_on__isnull=True)
+
+
 def current_placement_of_unit(unit_id: int) -> Placement | None:
-    """The placement whose tenancy of the unit has not ended (at most one: the service refuses a second)."""
-    return Placement.objects.filter(unit_id=unit_id, ended_on__isnull=True).order_by("-pk").first()
+    """The placement whose tenancy of the unit is in force (at most one: the service refuses a second)."""
+    return _current().filter(unit_id=unit_id).order_by("-pk").first()
 
 
 def current_placement_of_case(case: Case) -> Placement | None:
-    return Placement.objects.filter(case=case, ended_on__isnull=True).order_by("-pk").first()
+    """The case's placement whose tenancy is in force (neither ended nor cancelled), if any."""
+    return _current().filter(case=case).order_by("-pk").first()
 
 
 # ------------------------------------------------------------------------------------------ the home
@@ -127,15 +136,96 @@ def accepted_inquiry(case: Case, inquiry_id: str | int | None) -> LandlordInquir
     )
 
 
+WITHDRAWABLE = [
+    str(s)
+    for s in domain.InquiryState
+    if domain.INQUIRY.can(s, domain.InquiryAction.WITHDRAW, domain.InquiryActor.CASEWORKER)
+]
+"""The states of an inquiry the caseworker may withdraw (waiting for the landlord, or accepted)."""
+
+
+def other_inquiries_to_withdraw(case: Case, kept: LandlordInquiry | None) -> list[LandlordInquiry]:
+    """The case's other inquiries that recording a placement withdraws (waiting for the landlord or
+    accepted, no placement recorded from them): the form says so before it is sent."""
+    found = LandlordInquiry.objects.filter(case=case, state__in=WITHDRAWABLE, placement__isnull=True)
+    if kept is not None:
+        found = found.exclude(pk=kept.pk)
+    return list(found.select_related("unit__building", "operator").order_by("pk"))
+
+
 # ------------------------------------------------------------------------------ support corporations
-def corporation_choices(*, municipality_code: str, case: Case) -> list[Organisation]:
-    """The designated support corporations serving the home's municipality (the directory's order), and
-    the organisation that works the case when it is a support corporation itself."""
+def corporation_choices(
+    *, municipality_code: str, case: Case, named: Organisation | None = None
+) -> list[Organisation]:
+    """The designated support corporations serving the home's municipality (the directory's order), the
+    organisation that works the case when it is a support corporation itself, and ``named``: the
+    corporation the inquiry's support package names (it may serve another municipality: the household's)."""
     serving = [c.organisation for c in corporations_serving(municipality_code=municipality_code)]
     own = case.organisation
     if own.kind == Organisation.Kind.SUPPORT_CORPORATION and all(o.pk != own.pk for o in serving):
         serving.insert(0, own)
+    if named is not None and all(o.pk != named.pk for o in serving):
+        serving.insert(0, named)
     return serving
+
+
+# the package's items a support corporation may provide, in the order the placement form looks at them
+PACKAGE_ITEMS = ("rent_guarantee", "watch_over", "belongings_after_death", "emergency_contact")
+
+
+def _name_key(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).casefold()
+
+
+def package_corporation(inquiry: LandlordInquiry | None) -> Organisation | None:
+    """The housing support corporation the inquiry's support package names: the first item provided by a
+    support corporation whose name is that of an active support corporation in Sumai (spaces and
+    full-width letters aside), or None."""
+    if inquiry is None:
+        return None
+    arrangements = (inquiry.package or {}).get("arrangements") or {}
+    names: list[str] = []
+    for item in PACKAGE_ITEMS:
+        entry = arrangements.get(item)
+        if isinstance(entry, dict) and entry.get("kind") == "support_corporation":
+            name = str(entry.get("provider") or "").strip()
+            if name and name not in names:
+                names.append(name)
+    if not names:
+        return None
+    corporations = Organisation.objects.filter(kind=Organisation.Kind.SUPPORT_CORPORATION, is_active=True)
+    exact = {o.name: o for o in corporations.filter(name__in=names)}
+    for name in names:
+        if name in exact:
+            return exact[name]
+    # the name as typed may differ in spaces or full-width letters: compare normalised (a few thousand)
+    wanted = [_name_key(n) for n in names]
+    by_key = {_name_key(o.name): o for o in corporations.only("pk", "name", "kind")}
+    return next((by_key[k] for k in wanted if k in by_key), None)
+
+
+# how the package's rent guarantee (``ProviderKind``) is recorded on the lease (``GuaranteeKind``)
+GUARANTEE_OF_PROVIDER = {
+    "support_corporation": "support_corporation",
+    "guarantee_company": "guarantee_company",
+    "certified_guarantor": "certified_guarantor",
+    "family": "individual",
+}
+
+
+def package_guarantee(inquiry: LandlordInquiry | None) -> tuple[str, str] | None:
+    """The rent guarantee the inquiry's package arranged, as the lease records it: (guarantee kind, the
+    guarantor's name); None when the package has none, or one of a kind a lease does not name (an insurer,
+    the municipality…)."""
+    if inquiry is None:
+        return None
+    entry = ((inquiry.package or {}).get("arrangements") or {}).get("rent_guarantee")
+    if not isinstance(entry, dict) or not str(entry.get("provider") or "").strip():
+        return None
+    kind = GUARANTEE_OF_PROVIDER.get(str(entry.get("kind") or ""))
+    if kind is None:
+        return None
+    return kind, str(entry["provider"]).strip()[:200]
 
 
 # ------------------------------------------------------------------------------ first consultation

@@ -1,8 +1,10 @@
-"""Writes of the placements part (issue #17, item 4): record a placement, answer a follow-up, record the
-end of a tenancy. The rules are ``sumai.domain.placement`` (the lease check, the follow-up schedule, the
-subsidy eligibility) and ``sumai.domain.casework`` (the case's state table); the unit's vacancy and the case's
-status and tasks are written by the registry's and the cases' own services, called inside one transaction,
-so a failed step leaves nothing half-written (ADR 0013).
+"""Writes of the placements part (issue #17, item 4): record a placement (the case's other inquiries to
+landlords withdrawn), answer a follow-up (from its due day on), record the end of a tenancy, cancel a
+placement the household did not move into. The rules are ``sumai.domain.placement`` (the lease check, the
+follow-up schedule, the subsidy eligibility) and ``sumai.domain.casework`` (the case's state table); the
+unit's vacancy, the case's status and tasks and the other inquiries are written by the registry's, the
+cases' and the inquiries' own services, called inside one transaction, so a failed step leaves nothing
+half-written (ADR 0013).
 
 Audit events and timeline entries carry ids, dates and codes, never what the household said.
 """
@@ -12,12 +14,13 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
@@ -26,15 +29,21 @@ from sumai.audit.services import record_event
 from sumai.cases import casework
 from sumai.cases import households as household_services
 from sumai.cases.models import Case, CaseEntry, Task
+from sumai.core.access import access_for
+from sumai.core.actor import Actor
+from sumai.core.errors import Conflict, NotAllowed
+from sumai.core.models import Notification
+from sumai.core.notifications import SUBJECT_PREFIX, notice_body, notify, one_line, send_email
 from sumai.domain import casework as domain_case
 from sumai.domain import placement as domain
 from sumai.domain.errors import ParameterError
 from sumai.domain.findings import Finding, Severity
 from sumai.domain.subsidies import Program
 from sumai.placements import selectors_placements as selectors
+from sumai.placements import services_inquiries
 from sumai.placements.actions_placements import PlacementsAction
 from sumai.placements.models import FollowUp, LandlordInquiry, Placement
-from sumai.placements.words_placements import lease_text
+from sumai.placements.words_placements import day_text, lease_text
 from sumai.registry import vacancy
 from sumai.registry.models import Unit
 
@@ -64,7 +73,7 @@ class LeaseInput:
     tenant_exclusions: tuple[str, ...] = ()
 
 
-def _record(data: LeaseInput, unit: Unit) -> domain.LeaseRecord:
+def _record(data: LeaseInput, unit: Unit, asked_on: date | None = None) -> domain.LeaseRecord:
     try:
         guarantee = domain.GuaranteeKind(data.guarantee)
     except ValueError:
@@ -81,6 +90,7 @@ def _record(data: LeaseInput, unit: Unit) -> domain.LeaseRecord:
         guarantee_fee=data.guarantee_fee,
         end_on=data.end_on,
         registered_rent=unit.rent,
+        asked_on=asked_on,
     )
 
 
@@ -96,8 +106,14 @@ def _values(finding: Finding) -> dict[str, Any]:
     return {"value": finding.value, "limit": finding.limit}
 
 
-def lease_check(data: LeaseInput, unit: Unit, *, recorded_on: date | None = None) -> LeaseCheck:
-    found = domain.validate_lease(_record(data, unit), recorded_on=recorded_on or timezone.localdate())
+def lease_check(
+    data: LeaseInput, unit: Unit, *, recorded_on: date | None = None, asked_on: date | None = None
+) -> LeaseCheck:
+    """``domain.validate_lease`` in words; ``asked_on``: the day the inquiry the placement is recorded from
+    was sent (a lease signed before it is a warning)."""
+    found = domain.validate_lease(
+        _record(data, unit, asked_on), recorded_on=recorded_on or timezone.localdate()
+    )
     errors: dict[str, list[str]] = {}
     warnings: list[tuple[str, str]] = []
     for f in found:
@@ -187,7 +203,8 @@ def _timeline(case: Case, actor: Any, text: str) -> None:
 
 
 def _day(value: date) -> str:
-    return str(date_format(value, "DATE_FORMAT"))
+    """A day as every case page writes it (2026-12-07), in messages and timeline lines alike."""
+    return day_text(value)
 
 
 def follow_up_title(months: int) -> str:
@@ -265,7 +282,9 @@ def placement_record(
         if inquiry.unit_id != unit.pk:
             raise ValidationError({"unit": _("The home is not the one of the accepted inquiry.")})
     # the lease
-    check = lease_check(data, unit, recorded_on=today)
+    check = lease_check(
+        data, unit, recorded_on=today, asked_on=inquiry.sent_on if inquiry is not None else None
+    )
     if check.errors:
         raise ValidationError(check.errors)
     if check.warnings and not acknowledged:
@@ -302,9 +321,11 @@ def placement_record(
         guarantee=data.guarantee,
         guarantor=data.guarantor.strip()[:200],
         guarantee_fee=data.guarantee_fee,
+        rent_reduction=data.monthly_reduction,
         first_consultation_on=first.on,
         subsidies=subsidies_for(facts, on=data.start_on),
         recorded_by=_user(actor),
+        marked_let=unit.vacancy != Unit.Vacancy.OCCUPIED,
     )
     # the unit is occupied (the registry's vacancy service; the audit trail records it, via placement)
     vacancy.mark_let(principal=_user(actor), unit=unit, via="placement")
@@ -324,6 +345,8 @@ def placement_record(
             _("Placement recorded: %(building)s %(unit)s, moving in on %(day)s.")
             % {"building": unit.building.name, "unit": unit.number, "day": _day(data.move_in_on)},
         )
+    # the household is housed: no other landlord is to be asked for it any more
+    withdrawn = _withdraw_other_inquiries(actor=actor, case=locked, kept=inquiry)
     record_event(
         actor=actor,
         action=PlacementsAction.PLACEMENT_RECORD,
@@ -337,10 +360,64 @@ def placement_record(
             "support_corporation": corporation.pk if corporation else None,
             "first_consultation": first.source,
             "warnings_acknowledged": bool(check.warnings),
+            "inquiries_withdrawn": [i.pk for i in withdrawn],
         },
     )
     placement.case = locked
     return placement
+
+
+# ------------------------------------------------------------------- the case's other inquiries withdrawn
+def _acting(actor: Any) -> Actor:
+    """``actor`` as the inquiry service wants it: an :class:`Actor` (the pages give one; a user given alone,
+    as a script or a test does, gets the access of its memberships)."""
+    if isinstance(actor, Actor):
+        return actor
+    user = _user(actor)
+    if user is None:
+        return Actor.system()
+    return Actor(user=user, access=access_for(SimpleNamespace(user=user, auth=None)))
+
+
+def _tell_landlord_housed(inquiry: LandlordInquiry) -> None:
+    """The landlord (and the agents it authorised) learn that the household found a home: a notice on the
+    dashboard and an e-mail, no detail of the household."""
+    link = reverse("placements:landlord_inquiry", kwargs={"pk": inquiry.pk})
+    with override(LANGUAGE):
+        message = _(
+            "The household of inquiry %(ref)s (%(home)s) has found a home, so the inquiry is withdrawn. "
+            "Thank you for considering it."
+        ) % {"ref": inquiry.reference, "home": services_inquiries.unit_label(inquiry.unit)}
+        notice = Notification.objects.create(organisation=inquiry.operator, message=message[:300], link=link)
+        recipients = services_inquiries.landlord_recipients(inquiry)
+        if recipients:
+            send_email(
+                recipients,
+                f"{SUBJECT_PREFIX}{one_line(message, 80)}",
+                notice_body(inquiry.operator, message, link),
+                notification=notice,
+            )
+
+
+def _withdraw_other_inquiries(
+    *, actor: Any, case: Case, kept: LandlordInquiry | None
+) -> list[LandlordInquiry]:
+    """Withdraw the case's other inquiries still waiting for a landlord or accepted (no placement recorded
+    from them), through the inquiry service's own withdrawal, and tell each landlord: the household is
+    housed, nobody else is to be asked for it. An inquiry the caseworker may not withdraw (sent by the
+    organisation that worked the case before a transfer) is left as it is."""
+    others = selectors.other_inquiries_to_withdraw(case, kept)
+    acting = _acting(actor)
+    withdrawn = []
+    for inquiry in others:
+        try:
+            done = services_inquiries.inquiry_withdraw(actor=acting, inquiry=inquiry, version=None)
+        except (NotAllowed, Conflict, ValidationError):
+            continue
+        done.unit, done.operator = inquiry.unit, inquiry.operator
+        _tell_landlord_housed(done)
+        withdrawn.append(done)
+    return withdrawn
 
 
 # ------------------------------------------------------------------------------------------ follow-ups
@@ -374,6 +451,8 @@ def follow_up_answer(
     placement = Placement.objects.select_for_update().get(pk=locked.placement_id)
     if locked.answered_on is not None:
         raise ValidationError(_("This follow-up was already answered."))
+    if placement.cancelled_on is not None:
+        raise ValidationError(_("The household did not move in: there is nothing to follow up."))
     if placement.ended_on is not None:
         raise ValidationError(_("The tenancy has ended: there is nothing more to follow up."))
     today = timezone.localdate()
@@ -384,6 +463,21 @@ def follow_up_answer(
             {
                 "asked_on": _("The day it was asked is before the move-in (%(day)s).")
                 % {"day": _day(placement.move_in_on)}
+            }
+        )
+    opens = domain.follow_up_opens_on(locked.due, move_in_on=placement.move_in_on)
+    if asked_on < opens:
+        # the domain's rule: a follow-up asks whether the tenancy held that long, which cannot be told before
+        raise ValidationError(
+            {
+                "asked_on": ngettext(
+                    "This follow-up is answered from %(day)s on: whether the tenancy holds %(months)s month "
+                    "after moving in cannot be told before.",
+                    "This follow-up is answered from %(day)s on: whether the tenancy holds %(months)s months "
+                    "after moving in cannot be told before.",
+                    locked.months,
+                )
+                % {"day": _day(opens), "months": locked.months}
             }
         )
     if not holds:
@@ -400,7 +494,7 @@ def follow_up_answer(
         case = casework.case_transition(actor=actor, case=case, action=domain_case.CaseAction.FOLLOW_UP.value)
     if not holds:
         assert ended_on is not None
-        _end(actor=actor, placement=placement, ended_on=ended_on, note=end_note, case=case)
+        case = _end(actor=actor, placement=placement, ended_on=ended_on, note=end_note, case=case)
     last = max(placement.follow_ups.values_list("months", flat=True), default=locked.months)
     record_event(
         actor=actor,
@@ -439,7 +533,25 @@ def _check_end(placement: Placement, ended_on: date | None, note: str) -> None:
         raise ValidationError(errors)
 
 
-def _end(*, actor: Any, placement: Placement, ended_on: date, note: str, case: Case) -> None:
+SEARCHING_AGAIN_FROM = frozenset({Case.Status.HOUSED, Case.Status.FOLLOWING_UP})
+
+
+def _search_again(actor: Any, case: Case) -> Case:
+    """The household needs a home again (its tenancy ended, or it did not move in): a housed or followed-up
+    case goes back to searching through the case's state table, a step the system takes (the caseworker's
+    buttons never offer it while a tenancy is in force). A case in any other status keeps it."""
+    case = Case.objects.get(pk=case.pk)
+    if case.status not in SEARCHING_AGAIN_FROM:
+        return case
+    return casework.case_transition(
+        actor=actor,
+        case=case,
+        action=domain_case.CaseAction.SEARCH.value,
+        actor_kind=domain_case.CaseActor.SYSTEM.value,
+    )
+
+
+def _end(*, actor: Any, placement: Placement, ended_on: date, note: str, case: Case) -> Case:
     placement.ended_on = ended_on
     placement.end_note = note.strip()[:300]
     placement.version += 1
@@ -447,20 +559,23 @@ def _end(*, actor: Any, placement: Placement, ended_on: date, note: str, case: C
     _close_open_follow_up_tasks(placement, actor)
     with override(LANGUAGE):
         _timeline(case, actor, _("The tenancy ended on %(day)s.") % {"day": _day(ended_on)})
+    case = _search_again(actor, case)
     record_event(
         actor=actor,
         action=PlacementsAction.TENANCY_END,
         obj=placement,
         organisation=case.organisation,
-        after={"ended_on": ended_on.isoformat()},  # never the note
+        after={"ended_on": ended_on.isoformat(), "case_status": case.status},  # never the note
     )
+    return case
 
 
 @transaction.atomic
 def tenancy_end(
     *, actor: Any, placement: Placement, ended_on: date | None, note: str, version: int | None = None
 ) -> Placement:
-    """Record that the tenancy ended (at any time after the move-in): the case stays open."""
+    """Record that the tenancy ended (at any time after the move-in): the case stays open and goes back to
+    searching."""
     locked = Placement.objects.select_for_update().get(pk=placement.pk)
     if version is not None and locked.version != version:
         raise ValidationError(
@@ -471,8 +586,92 @@ def tenancy_end(
         )
     if locked.ended_on is not None:
         raise ValidationError(_("The end of this tenancy is already recorded."))
+    if locked.cancelled_on is not None:
+        raise ValidationError(_("The household did not move in: this placement was cancelled."))
     _check_end(locked, ended_on, note)
     assert ended_on is not None
     case = Case.objects.select_related("organisation").get(pk=locked.case_id)
     _end(actor=actor, placement=locked, ended_on=ended_on, note=note, case=case)
+    return locked
+
+
+# ------------------------------------------------------------------------- the household did not move in
+def may_cancel(placement: Placement, *, today: date | None = None) -> bool:
+    """Whether the placement may be cancelled: current (neither ended nor cancelled) and its move-in day not
+    past (a household that moved in has a tenancy, whose end is recorded instead)."""
+    return placement.is_current and (today or timezone.localdate()) <= placement.move_in_on
+
+
+@transaction.atomic
+def placement_cancel(*, actor: Any, placement: Placement, note: str, version: int | None = None) -> Placement:
+    """The household backed out before moving in: the placement is cancelled (today, with the reason), the
+    unit vacant again when this placement had made it occupied, the follow-ups' tasks closed, and the case
+    back to searching through its state table. Allowed up to and on the move-in day."""
+    locked = Placement.objects.select_for_update().get(pk=placement.pk)
+    if version is not None and locked.version != version:
+        raise ValidationError(
+            _(
+                "Someone else changed this placement while you were looking at it. Nothing was saved: reload "
+                "the page."
+            )
+        )
+    if locked.cancelled_on is not None:
+        raise ValidationError(_("This placement is already cancelled."))
+    if locked.ended_on is not None:
+        raise ValidationError(_("The end of this tenancy is already recorded."))
+    today = timezone.localdate()
+    if today > locked.move_in_on:
+        raise ValidationError(
+            _(
+                "The household moved in on %(day)s: a placement is cancelled only up to the move-in day. "
+                "Record the end of the tenancy instead."
+            )
+            % {"day": _day(locked.move_in_on)}
+        )
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"cancel_note": _("Say why the household did not move in.")})
+    locked.cancelled_on = today
+    locked.cancel_note = note[:300]
+    locked.version += 1
+    locked.save(update_fields=["cancelled_on", "cancel_note", "version"])
+    # the unit: vacant again when this placement made it occupied and nothing has changed it since
+    unit = Unit.objects.select_for_update().select_related("building__operator").get(pk=locked.unit_id)
+    freed = (
+        locked.marked_let
+        and unit.vacancy == Unit.Vacancy.OCCUPIED
+        and selectors.current_placement_of_unit(unit.pk) is None
+    )
+    if freed:
+        vacancy.mark_unlet(principal=_user(actor), unit=unit, via="placement_cancel")
+    _close_open_follow_up_tasks(locked, actor)
+    case = Case.objects.select_related("organisation").get(pk=locked.case_id)
+    with override(LANGUAGE):
+        _timeline(
+            case,
+            actor,
+            _(
+                "The household did not move in: the placement in %(building)s %(unit)s was cancelled on "
+                "%(day)s."
+            )
+            % {"building": unit.building.name, "unit": unit.number, "day": _day(today)},
+        )
+        if freed:
+            notify(
+                unit.building.operator,
+                _(
+                    "The household that was to move into %(building)s %(unit)s on %(day)s will not move in: "
+                    "Sumai shows the home as vacant again."
+                )
+                % {"building": unit.building.name, "unit": unit.number, "day": _day(locked.move_in_on)},
+                reverse("registry:building", kwargs={"pk": unit.building_id}),
+            )
+    case = _search_again(actor, case)
+    record_event(
+        actor=actor,
+        action=PlacementsAction.PLACEMENT_CANCEL,
+        obj=locked,
+        organisation=case.organisation,
+        after={"cancelled_on": today.isoformat(), "unit_vacant_again": freed, "case_status": case.status},
+    )  # never the note
     return locked

@@ -11,4 +11,5 @@ urlpatterns = [
         name="followup_answer",
     ),
     path("cases/<id:pk>/placements/<id:placement>/end/", views.placement_end, name="placement_end"),
+    path("cases/<id:pk>/placements/<id:placement>/cancel/", views.placement_cancel, name="placement_cancel"),
 ]

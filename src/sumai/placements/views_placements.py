@@ -22,13 +22,20 @@ from django.views.decorators.http import require_http_methods
 from sumai.cases.models import Case
 from sumai.core.actor import actor_of
 from sumai.core.errors import Conflict
-from sumai.core.views import fetch, logs_access, require
+from sumai.core.views import error_text, fetch, logs_access, needs_confirmation, require
 from sumai.domain import casework as domain_case
+from sumai.domain import placement as domain
 from sumai.placements import selectors_placements as selectors
 from sumai.placements import services_placements as services
-from sumai.placements.forms_placements import EndForm, FollowUpForm, PlacementForm, UnitChoiceForm
-from sumai.placements.models import Placement
-from sumai.placements.words_placements import subsidy_rows
+from sumai.placements.forms_placements import (
+    CancelForm,
+    EndForm,
+    FollowUpForm,
+    PlacementForm,
+    UnitChoiceForm,
+)
+from sumai.placements.models import FollowUp, Placement
+from sumai.placements.words_placements import day_text, subsidy_rows
 from sumai.registry.models import Unit
 
 # A URL that only takes a form's POST answers a GET (a reload of the page the POST answered with errors,
@@ -50,10 +57,18 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
-def _initial(unit: Unit, inquiry: Any) -> dict[str, Any]:
+def _initial(unit: Unit, inquiry: Any, named: Any) -> dict[str, Any]:
+    """The lease form's first values: today's dates; from an accepted inquiry, the home's registered rent,
+    fee and deposit, the rent guarantee its support package arranged and the support corporation it
+    names."""
     initial: dict[str, Any] = {"move_in_on": timezone.localdate(), "signed_on": timezone.localdate()}
     if inquiry is not None:
         initial.update({"rent": unit.rent, "common_fee": unit.common_fee, "deposit": unit.deposit})
+        guarantee = selectors.package_guarantee(inquiry)
+        if guarantee is not None:
+            initial.update({"guarantee": guarantee[0], "guarantor": guarantee[1]})
+        if named is not None:
+            initial["support_corporation"] = named.pk
     return initial
 
 
@@ -77,17 +92,27 @@ def placement_new(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             status = 400
     context: dict[str, Any] = {"case": case, "choose": choose, "inquiry": inquiry, "unit": unit}
+    in_force = selectors.current_placement_of_case(case)
+    if in_force is not None:
+        # said before anything is typed: the service would refuse the whole form at the end
+        context["in_force"] = in_force
+        status = 400 if request.method == "POST" else 200
+        return _no_store(render(request, "placements/placement_new.html", context, status=status))
     if unit is None:
         if request.method == "POST":
             status = 400
         return _no_store(render(request, "placements/placement_new.html", context, status=status))
     current = selectors.current_placement_of_unit(unit.pk)
-    corporations = selectors.corporation_choices(municipality_code=unit.building.municipality_id, case=case)
+    named = selectors.package_corporation(inquiry)
+    corporations = selectors.corporation_choices(
+        municipality_code=unit.building.municipality_id, case=case, named=named
+    )
     form = PlacementForm(
         request.POST if request.method == "POST" else None,
         unit=unit,
         corporations=corporations,
-        initial=_initial(unit, inquiry),
+        asked_on=inquiry.sent_on if inquiry is not None else None,
+        initial=_initial(unit, inquiry, named),
     )
     if request.method == "POST":
         if form.is_valid():
@@ -108,23 +133,59 @@ def placement_new(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("placements:placement", pk=case.pk, placement=placement.pk)
         status = 400
-    context.update({"form": form, "current": current})
+    context.update(
+        {"form": form, "current": current, "withdrawn": selectors.other_inquiries_to_withdraw(case, inquiry)}
+    )
     return _no_store(render(request, "placements/placement_new.html", context, status=status))
 
 
 # --------------------------------------------------------------------------------------- the placement
+def _follow_up_rows(placement: Placement, rows: list[FollowUp], today: Any) -> list[dict[str, Any]]:
+    """Each follow-up with its state in words' terms: ``answered``; ``not_applicable`` (the household did
+    not move in, or it is due after the tenancy ended); ``unanswered`` (the tenancy ended before it was
+    asked); ``open`` (it may be answered now: its due day has come, ``domain.follow_up_opens_on``);
+    ``overdue``; ``not_yet`` (with the day it opens)."""
+    out = []
+    for f in rows:
+        opens = domain.follow_up_opens_on(f.due, move_in_on=placement.move_in_on)
+        if f.answered_on is not None:
+            state = "answered"
+        elif placement.cancelled_on is not None:
+            state = "not_applicable"
+        elif placement.ended_on is not None:
+            state = "not_applicable" if f.due > placement.ended_on else "unanswered"
+        elif opens > today:
+            state = "not_yet"
+        elif f.due < today:
+            state = "overdue"
+        else:
+            state = "open"
+        out.append({"f": f, "state": state, "opens_on": opens})
+    return out
+
+
 def _page(
     request: HttpRequest,
     placement: Placement,
     *,
     answer_form: FollowUpForm | None = None,
+    answering: FollowUp | None = None,
     end_form: EndForm | None = None,
+    cancel_form: CancelForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The placement page; ``answering``: the follow-up whose answer ``answer_form`` refused (its form is
+    shown again with the errors, whichever follow-up the page would offer)."""
     case = placement.case
     today = timezone.localdate()
     rows = selectors.follow_ups(placement)
-    next_up = next((f for f in rows if f.answered_on is None), None)
+    states = _follow_up_rows(placement, rows, today)
+    current = placement.is_current
+    # only the follow-up that is due is offered (the first not answered whose day has come)
+    next_up = next((r["f"] for r in states if r["state"] in ("open", "overdue")), None) if current else None
+    if answering is not None and current and answering.answered_on is None:
+        next_up = answering
+    upcoming = next((r for r in states if r["state"] == "not_yet"), None) if current else None
     writer = selectors.case_to_place_writable(pk=case.pk, visible_to=_access(request)) is not None
     last = rows[-1] if rows else None
     offer_close = (
@@ -132,7 +193,7 @@ def _page(
         and case.status == Case.Status.FOLLOWING_UP
         and last is not None
         and last.holds is True
-        and placement.ended_on is None
+        and current
     )
     return _no_store(
         render(
@@ -142,19 +203,22 @@ def _page(
                 "case": case,
                 "placement": placement,
                 "unit": placement.unit,
-                "follow_ups": rows,
-                "next_up": next_up if placement.ended_on is None else None,
+                "follow_ups": states,
+                "next_up": next_up,
+                "upcoming": upcoming if next_up is None else None,
                 "writer": writer,
-                # a follow-up is asked between the move-in and today (services.follow_up_answer): before
-                # the move-in there is no such day, and the page offers no answer that must fail
-                "can_answer": placement.move_in_on <= today,
                 "answer_form": answer_form or FollowUpForm(initial={"asked_on": today}),
+                # the end of a tenancy is recorded once the household has moved in (ended on ≥ move-in,
+                # not after today); before that, the household may still back out: cancel
+                "can_end": current and placement.move_in_on <= today,
+                "can_cancel": services.may_cancel(placement, today=today),
                 "end_form": end_form or EndForm(initial={"version": placement.version}),
+                "cancel_form": cancel_form or CancelForm(initial={"version": placement.version}),
                 "subsidies": subsidy_rows(placement.subsidies),
                 "offer_close": offer_close,
                 "close_action": domain_case.CaseAction.CLOSE.value,
                 "close_reason": domain_case.CloseReason.HOUSED_STABLE.value,
-                "suggest_search": placement.ended_on is not None and case.is_open,
+                "suggest_search": not current and case.is_open,
                 "today": today,
             },
             status=status,
@@ -196,6 +260,12 @@ def followup_answer(request: HttpRequest, pk: int, placement: int, follow_up: in
                 end_note=d.get("end_note") or "",
             )
         except ValidationError as exc:
+            if not found.is_current:
+                # ended or cancelled meanwhile: the page shows no answer form to carry the error
+                messages.error(request, error_text(exc))
+                return redirect(
+                    reverse("placements:placement", kwargs={"pk": pk, "placement": found.pk}) + "#follow-ups"
+                )
             _form_errors(form, exc)
         else:
             if outcome.suggest_search:
@@ -216,7 +286,7 @@ def followup_answer(request: HttpRequest, pk: int, placement: int, follow_up: in
             return redirect(
                 reverse("placements:placement", kwargs={"pk": pk, "placement": found.pk}) + "#follow-ups"
             )
-    return _page(request, found, answer_form=form, status=400)
+    return _page(request, found, answer_form=form, answering=item, status=400)
 
 
 @POST_OR_BACK
@@ -248,3 +318,47 @@ def placement_end(request: HttpRequest, pk: int, placement: int) -> HttpResponse
             )
             return redirect("placements:placement", pk=pk, placement=found.pk)
     return _page(request, found, end_form=form, status=400)
+
+
+@POST_OR_BACK
+def placement_cancel(request: HttpRequest, pk: int, placement: int) -> HttpResponse:
+    """The household did not move in: the placement is cancelled (asked first: it cannot be undone)."""
+    found = fetch(request, selectors.placement_for_writer, pk=pk, placement=placement)
+    back = reverse("placements:placement", kwargs={"pk": pk, "placement": found.pk})
+    if request.method != "POST":
+        return redirect(back + "#cancel-heading")
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        asked = needs_confirmation(
+            request,
+            question=_("Cancel the placement in %(home)s: the household did not move in?")
+            % {"home": f"{found.unit.building.name} {found.unit.number}"},
+            detail=_(
+                "The placement stays in the case's record as cancelled and is not counted as housed; the "
+                "home is shown as vacant again, the follow-ups are closed and the case goes back to "
+                "searching. This cannot be undone: if the household moves in after all, record a new "
+                "placement."
+            ),
+            button=_("Cancel the placement"),
+            cancel=back + "#cancel-heading",
+        )
+        if asked:
+            return _no_store(asked)
+        d = form.cleaned_data
+        try:
+            services.placement_cancel(
+                actor=actor_of(request), placement=found, note=d["cancel_note"], version=d["version"]
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.warning(
+                request,
+                _(
+                    "The placement is cancelled (%(day)s): the household did not move in. The case is back "
+                    "to searching."
+                )
+                % {"day": day_text(timezone.localdate())},
+            )
+            return redirect(back)
+    return _page(request, found, cancel_form=form, status=400)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,9 +33,15 @@ def _yen(value: Any) -> str:
         return "0"
 
 
+def day_text(value: date) -> str:
+    """A day as the case pages write it (2026-12-07), in every language: the placement pages, their
+    messages and the case's timeline lines use it too."""
+    return value.strftime("%Y-%m-%d")
+
+
 def _day(value: Any) -> str:
     try:
-        return str(date_format(date.fromisoformat(str(value)), "DATE_FORMAT"))
+        return day_text(date.fromisoformat(str(value)))
     except ValueError:
         return ""
 
@@ -140,6 +146,13 @@ LEASE: Mapping[str, Callable[[Mapping[str, Any]], str]] = {
     ),
     "before_start": lambda v: (
         _("The move-in date is before the lease starts (%(limit)s).") % {"limit": _day(v.get("limit"))}
+    ),
+    "before_inquiry": lambda v: (
+        _(
+            "The lease is dated before the landlord was asked about the household (the inquiry was sent on "
+            "%(limit)s): check the date, and that the placement is recorded from the right inquiry."
+        )
+        % {"limit": _day(v.get("limit"))}
     ),
     "not_after_start": lambda v: (
         _("The fixed term must end after the lease starts (%(limit)s).") % {"limit": _day(v.get("limit"))}

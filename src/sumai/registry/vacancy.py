@@ -227,6 +227,14 @@ def mark_let(*, principal: Any, unit: Unit, via: str) -> Unit:
     return _set(principal=principal, unit=unit, status=Unit.Vacancy.OCCUPIED, via=via)
 
 
+@transaction.atomic
+def mark_unlet(*, principal: Any, unit: Unit, via: str) -> Unit:
+    """The let that :func:`mark_let` recorded did not happen: the household backed out before moving in and
+    the caseworker cancelled the placement (``via="placement_cancel"``). The unit is vacant again, confirmed
+    now (the lease the landlord had signed for it is void), audited with ``via``."""
+    return _set(principal=principal, unit=unit, status=Unit.Vacancy.VACANT, via=via)
+
+
 SETTABLE = (Unit.Vacancy.VACANT, Unit.Vacancy.OCCUPIED, Unit.Vacancy.RENOVATION, Unit.Vacancy.UNKNOWN)
 
 
