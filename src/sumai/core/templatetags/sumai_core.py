@@ -108,3 +108,10 @@ def eligibility_reason_filter(reason: object) -> str:
     from sumai.core.labels import eligibility_reason
 
     return eligibility_reason(reason)
+
+
+@register.simple_tag
+def list_separator() -> str:
+    """Between the items of a list a template loops over: 、 in Japanese and Chinese, ", " in the others
+    (``{% for m in items %}{{ m }}{% if not forloop.last %}{% list_separator %}{% endif %}{% endfor %}``)."""
+    return formats.join_list(("", ""))
