@@ -8,8 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext, ngettext
+from django.utils import timezone
 
 from sumai.support.models import Service, ServiceArea, SupportCorporation
 from tests.cases.conftest import SETAGAYA, SHINJUKU
@@ -105,36 +104,23 @@ def panels(page: str) -> dict[str, str]:
 
 
 def test_a_capacity_confirmed_long_ago_is_unknown_not_room(client, world, corporations):
-    found = panels(support_page(client, world))
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    found = {k: main_text(v) for k, v in panels(support_page(client, world)).items()}
     stale = found["NPO法人 むかし"]
-    with translation.override("ja"):
-        unknown = gettext("Room unknown: not confirmed recently")
-        room = ngettext(
-            "Can take %(available)s more household now (confirmed recently)",
-            "Can take %(available)s more households now (confirmed recently)",
-            5,
-        ) % {"available": 5}
-        full = gettext("Full now (confirmed recently)")
-    assert unknown in stale
-    assert room not in stale
-    assert full not in stale
-    assert "<td>0.0 / 20</td>" in stale  # the capacity part scores nothing
-    assert gettext_ja("Full now (confirmed recently)") in found["NPO法人 まんいん"]
-    assert room_ja(2) in found["NPO法人 ぜんぶ"]
-
-
-def room_ja(n: int) -> str:
-    with translation.override("ja"):
-        return ngettext(
-            "Can take %(available)s more household now (confirmed recently)",
-            "Can take %(available)s more households now (confirmed recently)",
-            n,
-        ) % {"available": n}
-
-
-def gettext_ja(msgid: str) -> str:
-    with translation.override("ja"):
-        return gettext(msgid)
+    assert (
+        "Room not known, not confirmed within 30 days: Rent-debt guarantee, Watch-over and living support."
+        in stale
+    )
+    assert "Room now" not in stale
+    assert "Full now" not in stale
+    assert "0.0 / 20" in stale  # the capacity part scores nothing
+    assert "Full now, confirmed within 30 days: Watch-over and living support." in found["NPO法人 まんいん"]
+    assert (
+        "Room now, confirmed within 30 days: Watch-over and living support (2 more)."
+        in found["NPO法人 ぜんぶ"]
+    )
 
 
 def test_corporations_are_ranked_by_tasks_room_languages_and_groups(client, world, corporations):

@@ -206,10 +206,18 @@ def test_japanese_group_reasons_have_no_space_before_the_particle() -> None:
 
 
 def test_the_support_score_counts_tasks_not_ticked_boxes() -> None:
-    """Three kinds of help can need four tasks of the law (法62条): the sentence says tasks."""
+    """Three kinds of help can need four tasks of the law (法62条): the sentence says tasks (and, since the
+    third walk, names them: tests/matching/test_walk_fixes_2.py)."""
+    values = {
+        "covered": ["rent_guarantee", "belongings_disposal"],
+        "missing": ["living_support", "incidental"],
+        "needed": 4,
+    }
     with translation.override("en"):
-        text = words.reason_text("matching.score.tasks", {"covered": 2, "needed": 4})
-    assert text == "Does 2 of the 4 support tasks the help needs"
+        text = words.reason_text("matching.score.tasks", values)
+    assert text.startswith(
+        "Does 2 of the 4 tasks the help needs: Rent-debt guarantee, Disposal of belongings"
+    )
 
 
 def test_the_summary_does_not_pluralise_one_vacant_home(client, world):

@@ -14,6 +14,7 @@ from sumai.accounts.models import Organisation
 from sumai.cases.models import Case, CaseEntry, Referral, Task
 from sumai.core import contributions
 from sumai.core.access import Access
+from sumai.core.formats import aside
 from sumai.core.roles import HOUSEHOLD_HOLDING_KINDS, WRITERS, OrgKind
 
 
@@ -239,5 +240,5 @@ def status_change_text(text: str) -> str:
     reasons = dict(Case.CloseReason.choices)
     out = f"{labels.get(codes['from'] or '', '')} → {labels.get(codes['to'] or '', '')}"
     if codes["close_reason"] in reasons and codes["close_reason"]:
-        out += f"（{reasons[codes['close_reason']]}）"
+        out = aside(out, reasons[codes["close_reason"]])
     return out

@@ -1,13 +1,16 @@
-"""How numbers are written for people, the same on every page: a floor area (``area``); and how an amount of
-yen typed by a person is read, the same in every form (``yen_text``)."""
+"""How numbers and lists are written for people, the same on every page: a floor area (``area``), a list
+(``join_list``) and a word with a note in brackets (``aside``), each the active language's way; and how an
+amount of yen typed by a person is read, the same in every form (``yen_text``)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 
 _CENT = Decimal("0.01")
 
@@ -56,3 +59,26 @@ def yen_text(value: object) -> str:
     """An amount of yen as typed (:func:`typed_number`): a yen amount has no decimals, so ``50.000`` is fifty
     thousand yen, as Portuguese and Vietnamese write it (it was read as 50 yen: no home found)."""
     return typed_number(value, dot_thousands=True)
+
+
+def _east_asian() -> bool:
+    """Japanese (easy Japanese too) and Chinese write 、 and full-width brackets; the others do not."""
+    return (get_language() or "ja").lower().startswith(("ja", "zh"))
+
+
+def join_list(items: Iterable[object]) -> str:
+    """Items joined the active language's way: 、 in Japanese and Chinese, ", " in the others."""
+    return ("、" if _east_asian() else ", ").join(str(i) for i in items)
+
+
+def sentences(parts: Iterable[object]) -> str:
+    """Sentences one after another: a space between them, none after Japanese or Chinese 。."""
+    return ("" if _east_asian() else " ").join(str(p) for p in parts if p)
+
+
+def aside(text: object, note: object) -> str:
+    """``text`` with ``note`` in brackets the active language's way: ``入居不可（孤独死の不安）`` in
+    Japanese and Chinese, ``Declined (worried …)`` in the others; ``text`` alone when there is no note."""
+    if note is None or note == "":
+        return str(text)
+    return f"{text}（{note}）" if _east_asian() else f"{text} ({note})"

@@ -12,8 +12,12 @@ search and the support directory used them); ``tests/core/test_labels.py`` fails
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from sumai.domain.articles import in_english
 
 GROUP_LABELS: dict[str, Promise] = {
     # 法2条1項
@@ -81,3 +85,50 @@ def accepts_label(code: str) -> str:
     """ "Accepts …" for priority group ``code`` in the active language (a code no group has: the code)."""
     label = ACCEPTS_LABELS.get(code)
     return code if label is None else str(label)
+
+
+# Why a household belongs to a group (sumai.domain.findings.BASES: the code of the fact and its values), in
+# the words of a page that is not Japanese; a Japanese page reads the domain's own sentence (``label``).
+# Members and circumstances are counted from 1, as the Japanese sentence counts them.
+ELIGIBILITY_REASONS: dict[str, Promise] = {
+    "income_at_most": _("a monthly income of %(income)s yen, at most %(limit)s yen"),
+    "member_age": _("member %(n)s is %(age)s, at least %(min_age)s"),
+    "member_disability": _("member %(n)s has a disability"),
+    "member_child": _("member %(n)s is a child until %(end)s, the 31 March after turning %(age_limit)s"),
+    "circumstance": _("circumstance %(n)s as stated"),
+    "recent_disaster": _(
+        "circumstance %(n)s: a disaster on %(since)s, within %(years)s years (until %(end)s)"
+    ),
+    "past_large_disaster": _(
+        "circumstance %(n)s: a large-scale disaster on %(since)s, more than %(years)s years ago "
+        "(after %(end)s)"
+    ),
+}
+SEVERE_DISABILITY = _("member %(n)s has a severe disability (special disability)")
+
+
+def eligibility_reason(reason: object) -> str:
+    """Why a household belongs to a group (a :class:`sumai.domain.findings.Reason`, or its ``as_dict``) in
+    the active language: the domain's Japanese sentence on a Japanese page; elsewhere the fact in the
+    page's language, with the legal basis of an income figure cited the language's way (``規則1条`` reads
+    ``Ordinance Art. 1``)."""
+
+    def field(name: str) -> object:
+        return reason.get(name) if isinstance(reason, dict) else getattr(reason, name, None)
+
+    label = str(field("label") or "")
+    code = str(field("code") or "")
+    raw = field("values")
+    values: dict[str, object] = dict(raw) if isinstance(raw, dict | list | tuple) else {}
+    if (get_language() or "ja").lower().startswith("ja") or code not in ELIGIBILITY_REASONS:
+        return label
+    if code == "member_disability" and values.get("disability") == "特別障害者":
+        return str(SEVERE_DISABILITY) % values
+    words = dict(values)
+    for key in ("income", "limit"):
+        amount = words.get(key)
+        if isinstance(amount, int):
+            words[key] = number_format(amount, force_grouping=True)
+    text = str(ELIGIBILITY_REASONS[code]) % words
+    ref = str(values.get("income_ref") or "")
+    return f"{text} ({in_english(ref)})" if ref else text

@@ -57,7 +57,16 @@ _CITATION = re.compile(
     r"(?<!\w)(?P<act>旧法|施行規則|施行令|規則|法|令)?(?P<article>\d+)条(?:の(?P<branch>\d+))?"
     r"(?:(?P<paragraph>\d+)項)?(?:(?P<item>\d+)号)?"
 )
-_DOCUMENTS = {"基本方針": "Basic Policy"}
+# documents cited beside the law, longest first (the name of a part is replaced before the name of the whole)
+_DOCUMENTS = {
+    "住生活基本計画（令和3年3月19日閣議決定）別紙4": (
+        "Basic Plan for Housing (Cabinet decision of 19 March 2021), Annex 4"
+    ),
+    "住生活基本計画": "Basic Plan for Housing",
+    "登録基準 (専用住宅)": "registration standards (dedicated housing)",
+    "登録基準": "registration standards",
+    "基本方針": "Basic Policy",
+}
 _ROMAN = ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 
 

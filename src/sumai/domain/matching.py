@@ -69,8 +69,10 @@ __all__ = [
     "SupportNeeds",
     "UnitCandidate",
     "breaks",
+    "help_task_map",
     "help_tasks",
     "minimum_living_area",
+    "possible_points",
     "rank",
     "rank_support",
 ]
@@ -229,6 +231,7 @@ class HomeResult:
     excluded: tuple[Excluded, ...]
     minimum_area_m2: Decimal | None
     versions: tuple[tuple[str, str], ...]  # (parameter set, file) used
+    possible_points: int = 100  # what a home could earn in this search (:func:`possible_points`)
 
     def excluded_counts(self) -> dict[str, int]:
         """How many excluded homes break each rule (a home breaking two rules counts under both)."""
@@ -426,15 +429,30 @@ _PETS = Reason("matching.in.pets", "matching.in.pets")
 
 
 @lru_cache(maxsize=1024)
-def _group_reason(groups: tuple[str, ...], on: date) -> Reason:
-    return Reason(
-        "matching.in.group", "matching.in.group", cite(RULE_REFS[Rule.GROUP], on), (("groups", groups),)
+def _group_reasons(groups: tuple[str, ...], missing: tuple[str, ...], on: date) -> tuple[Reason, ...]:
+    """The groups of the household the home accepts and, when the home matches through only some of them,
+    those its registration does not list (法9条1項6号), so that the caseworker is not surprised when the
+    landlord hears of them."""
+    ref = cite(RULE_REFS[Rule.GROUP], on)
+    accepts = Reason("matching.in.group", "matching.in.group", ref, (("groups", groups),))
+    if not missing:
+        return (accepts,)
+    return (
+        accepts,
+        Reason(
+            "matching.in.group.not_listed",
+            "matching.in.group.not_listed",
+            ref,
+            (("groups", missing), ("through", groups)),
+        ),
     )
 
 
 def _in_reasons(unit: UnitCandidate, needs: HomeNeeds, minimum_area: Decimal | None) -> tuple[Reason, ...]:
     on = needs.on
-    out = [_group_reason(tuple(sorted(set(needs.groups) & unit.groups)), on)]
+    # in the household's order (the law's order of the groups, as eligibility gives them)
+    accepted = tuple(g for g in needs.groups if g in unit.groups)
+    out = list(_group_reasons(accepted, tuple(g for g in needs.groups if g not in unit.groups), on))
     if unit.dedicated:
         out.append(_DEDICATED)
     if needs.ceiling is not None:
@@ -475,6 +493,19 @@ def versions(on: date, *names: str) -> tuple[tuple[str, str], ...]:
     return tuple((n, params.load(n, on).path.name) for n in names)
 
 
+def possible_points(weights: Mapping[str, int], *, point: bool, ceiling: bool) -> int:
+    """The most a home can score in a search: every weight but those of the parts the search's inputs
+    leave unknown for every home — the distance without a preferred point, the rent headroom without a
+    ceiling. A page shows a score out of this (a best home's 44 of 100 is 44 of 70 when no point was
+    given); the ranking does not change."""
+    unused = set()
+    if not point:
+        unused.add("distance")
+    if not ceiling:
+        unused.add("rent_headroom")
+    return sum(int(w) for code, w in weights.items() if code not in unused)
+
+
 def rank(candidates: Iterable[UnitCandidate], needs: HomeNeeds) -> HomeResult:
     """The homes of ``candidates`` that break no hard rule, ranked: dedicated housing first (the household
     is of a priority group: it passed the group rule), then the score (highest first), then the unit id —
@@ -499,7 +530,8 @@ def rank(candidates: Iterable[UnitCandidate], needs: HomeNeeds) -> HomeResult:
     matches.sort(key=lambda m: (not m.unit.dedicated, -m.score, m.unit.unit_id))
     excluded.sort(key=lambda e: e.unit_id)
     names = (MATCHING, LIVING_AREA) if needs.area_standard else (MATCHING,)
-    return HomeResult(tuple(matches), tuple(excluded), minimum, versions(on, *names))
+    possible = possible_points(scales.weights, point=needs.point is not None, ceiling=bool(needs.ceiling))
+    return HomeResult(tuple(matches), tuple(excluded), minimum, versions(on, *names), possible)
 
 
 def _jsonable(value: object) -> object:
@@ -518,6 +550,7 @@ from sumai.domain.matching_support import (  # noqa: E402
     CorporationCandidate,
     SupportMatch,
     SupportNeeds,
+    help_task_map,
     help_tasks,
     rank_support,
 )

@@ -10,6 +10,7 @@ from datetime import date
 
 from sumai.domain import params
 from sumai.domain.matching import MATCHING, Reason, ScorePart, _part
+from sumai.domain.support import stale_after_days
 from sumai.domain.support import tasks as law_tasks
 
 
@@ -50,17 +51,60 @@ class SupportMatch:
 
 def help_tasks(help_kinds: Iterable[str], on: date) -> tuple[str, ...]:
     """The tasks (法62条) the household's wish for help needs, in force on ``on``, sorted."""
-    known = {t.code for t in law_tasks(on)}
+    return tuple(sorted({t for _kind, tasks in help_task_map(help_kinds, on) for t in tasks}))
+
+
+def help_task_map(help_kinds: Iterable[str], on: date) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each kind of help asked for with the tasks (法62条) it needs, in force on ``on``, in the law's order:
+    a page says which help needs which task (three kinds of help can need four tasks)."""
+    order = {t.code: t.number for t in law_tasks(on)}
     table: Mapping[str, list[str]] = params.load(MATCHING, on)["support"]["help_tasks"]
-    out: set[str] = set()
-    for kind in help_kinds:
-        out |= {t for t in table.get(kind, ()) if t in known}
-    return tuple(sorted(out))
+    out = []
+    for kind in dict.fromkeys(help_kinds):
+        tasks = sorted({t for t in table.get(kind, ()) if t in order}, key=order.__getitem__)
+        out.append((kind, tuple(tasks)))
+    return tuple(out)
 
 
 def _task_refs(codes: Iterable[str], on: date) -> str:
     refs = {t.code: t.ref for t in law_tasks(on)}
     return ", ".join(refs[c] for c in codes if c in refs)
+
+
+def _in_law_order(codes: Iterable[str], on: date) -> tuple[str, ...]:
+    order = {t.code: t.number for t in law_tasks(on)}
+    return tuple(sorted(set(codes), key=lambda c: (order.get(c, 99), c)))
+
+
+def _capacity_part(c: CorporationCandidate, needed: tuple[str, ...], weight: int, on: date) -> ScorePart:
+    """Room now for the tasks that matter: those needed that the corporation does (every task it does when
+    no help was named). Each such task is said on its own — room (how many more), full, or not known (no
+    figure confirmed within ``support_capacity_*.toml``'s days: unknown, never room) — so that the same
+    task reads the same whatever help is ticked. Points: full when any of them has room; none when all
+    known are full (value 0) or none is known (unknown)."""
+    considered = _in_law_order((t for t in c.tasks if t in needed) if needed else c.tasks, on)
+    figures = {f.task: f for f in c.capacity}
+    room: list[tuple[str, int]] = []
+    full: list[str] = []
+    unknown: list[str] = []
+    for task in considered:
+        figure = figures.get(task)
+        if figure is None or figure.available is None:
+            unknown.append(task)
+        elif figure.available > 0:
+            room.append((task, figure.available))
+        else:
+            full.append(task)
+    value = 1.0 if room else 0.0 if full else None
+    return _part(
+        "capacity",
+        weight,
+        value,
+        room=tuple(room),
+        full=tuple(full),
+        unknown=tuple(unknown),
+        days=stale_after_days(on),
+    )
 
 
 def rank_support(candidates: Iterable[CorporationCandidate], needs: SupportNeeds) -> tuple[SupportMatch, ...]:
@@ -80,11 +124,14 @@ def rank_support(candidates: Iterable[CorporationCandidate], needs: SupportNeeds
         covered = tuple(t for t in needed if t in c.tasks)
         reasons = [Reason("matching.support.area", "matching.support.area", "法62条")]
         if needed:
+            # the tasks by name, done and not done: "2 of 4" alone left the caseworker guessing which
+            done = _in_law_order(covered, on)
             tasks_part = _part(
                 "tasks",
                 weights["tasks"],
                 len(covered) / len(needed),
-                covered=len(covered),
+                covered=done,
+                missing=_in_law_order((t for t in needed if t not in c.tasks), on),
                 needed=len(needed),
             )
             if covered:
@@ -92,28 +139,13 @@ def rank_support(candidates: Iterable[CorporationCandidate], needs: SupportNeeds
                     Reason(
                         "matching.support.tasks",
                         "matching.support.tasks",
-                        _task_refs(covered, on),
-                        (("tasks", covered),),
+                        _task_refs(done, on),
+                        (("tasks", done),),
                     )
                 )
         else:
             tasks_part = _part("tasks", weights["tasks"], None)
-        # capacity for the needed tasks (or any task when no help was named)
-        relevant = [f for f in c.capacity if not needed or f.task in needed]
-        fresh = [f for f in relevant if f.available is not None]
-        if any(f.available for f in fresh):
-            cap = _part("capacity", weights["capacity"], 1.0, available=sum(f.available or 0 for f in fresh))
-        elif fresh:
-            cap = _part("capacity", weights["capacity"], 0.0, available=0)
-            cap = ScorePart(
-                cap.code,
-                cap.weight,
-                cap.value,
-                cap.points,
-                Reason("matching.score.capacity", "matching.score.capacity.full"),
-            )
-        else:
-            cap = _part("capacity", weights["capacity"], None)
+        cap = _capacity_part(c, needed, weights["capacity"], on)
         wanted_langs = {lang for lang in needs.languages if lang and lang != "ja"}
         if wanted_langs:
             langs = tuple(sorted(wanted_langs & c.languages))

@@ -64,7 +64,7 @@ class HomesForm(forms.Form):
         help_text=_("Leave empty for no limit."),
     )
     area_standard = forms.BooleanField(
-        label=_("At least the minimum living-area standard for the household (最低居住面積水準)"),
+        label=_("At least the minimum living-area standard for the household"),
         required=False,
     )
     barrier_free = forms.BooleanField(label=_("Barrier-free"), required=False)

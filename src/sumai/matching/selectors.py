@@ -425,6 +425,7 @@ class HomeRow:
     floor_area_m2: Decimal
     layout: str
     floor: int | None
+    number: str  # the unit's number in its building (部屋番号), as the inquiry names the home
     municipality: str
     area: str  # the home's town (the building address without block numbers)
     building: str
@@ -449,7 +450,12 @@ def home_rows(snapshot: MatchSnapshot, limit: int = 20) -> list[HomeRow]:
     ranked = list(snapshot.ranked)[:limit]
     ids = [r["unit"] for r in ranked]
     units = {u["unit_id"]: u for u in SearchUnit.objects.filter(pk__in=ids).values(*FIELDS)}
-    floors = dict(PublicUnit.objects.filter(pk__in=ids).values_list("unit_id", "floor"))
+    published = {
+        unit_id: (floor, number)
+        for unit_id, floor, number in PublicUnit.objects.filter(pk__in=ids).values_list(
+            "unit_id", "floor", "number"
+        )
+    }
     building_ids = {u["building_id"] for u in units.values()}
     buildings = {
         b["building_id"]: b
@@ -466,6 +472,7 @@ def home_rows(snapshot: MatchSnapshot, limit: int = 20) -> list[HomeRow]:
         if u is None:
             continue
         b: Mapping[str, Any] = buildings.get(u["building_id"]) or {}
+        floor, number = published.get(u["unit_id"], (None, ""))
         out.append(
             HomeRow(
                 unit_id=u["unit_id"],
@@ -476,7 +483,8 @@ def home_rows(snapshot: MatchSnapshot, limit: int = 20) -> list[HomeRow]:
                 common_fee=u["common_fee"],
                 floor_area_m2=u["floor_area_m2"],
                 layout=u["layout"],
-                floor=floors.get(u["unit_id"]),
+                floor=floor,
+                number=number,
                 municipality=names.get(u["municipality_code"], ""),
                 area=_town(str(b.get("address", "")), names.get(u["municipality_code"], "")),
                 building=str(b.get("name", "")),

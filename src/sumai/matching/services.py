@@ -3,7 +3,9 @@ event (the event carries the snapshot's id and counts, never the household's dat
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -93,11 +95,30 @@ def _match_json(m: domain.HomeMatch) -> dict[str, Any]:
     }
 
 
+# A search sent again with nothing changed (a double click, the form sent again after going back) within
+# this time is the list already stored: it is not stored twice.
+SAME_SEARCH_WITHIN = timedelta(minutes=10)
+
+
+def _same_as_last(case: Case, user: Any, stored: dict[str, Any]) -> MatchSnapshot | None:
+    """The case's latest snapshot when the same person made it a moment ago and it holds exactly this list
+    (the same inputs, parameter files, ranked homes with their scores and reasons, and excluded counts)."""
+    last = MatchSnapshot.objects.filter(case=case).order_by("-created_at", "-pk").first()
+    if last is None or last.actor_id != getattr(user, "pk", None):
+        return None
+    if last.created_at < selectors.now() - SAME_SEARCH_WITHIN:
+        return None
+    fresh = json.loads(json.dumps(stored))
+    kept = {name: getattr(last, name) for name in stored}
+    return last if fresh == kept else None
+
+
 @transaction.atomic
-def match_homes(*, actor: Any, case: Case, inputs: HomeInputs) -> MatchSnapshot:
+def match_homes(*, actor: Any, case: Case, inputs: HomeInputs, reuse_same: bool = False) -> MatchSnapshot:
     """Match homes for the case's household and store what the caseworker sees (a snapshot) with one
-    audit event. The asker must work the case and hold its household (the selector checked the URL; this
-    checks the object again)."""
+    audit event. ``reuse_same`` (the page): when the same person stored this very list a moment ago
+    (:data:`SAME_SEARCH_WITHIN`), that snapshot is returned and nothing is written. The asker must work the
+    case and hold its household (the selector checked the URL; this checks the object again)."""
     if case.household.organisation_id != case.organisation_id and not getattr(actor, "is_superuser", False):
         raise NotAllowed("only the organisation that holds the household matches homes for it")
     household_needs = selectors.household_needs(case.household)
@@ -107,21 +128,25 @@ def match_homes(*, actor: Any, case: Case, inputs: HomeInputs) -> MatchSnapshot:
     excluded = dict(found.excluded)
     for code, n in result.excluded_counts().items():
         excluded[code] = excluded.get(code, 0) + n
-    snapshot = MatchSnapshot.objects.create(
-        case=case,
-        actor=getattr(actor, "user", actor) if getattr(getattr(actor, "user", actor), "pk", None) else None,
-        inputs={
+    user = getattr(actor, "user", actor) if getattr(getattr(actor, "user", actor), "pk", None) else None
+    stored = {
+        "inputs": {
             **inputs.as_dict(),
             "groups": list(household_needs.groups),
             "persons": len(household_needs.ages),
             "vacancy_valid_days": found.needs.vacancy_valid_days,
             "minimum_area_m2": str(result.minimum_area_m2) if result.minimum_area_m2 is not None else None,
+            "possible_points": result.possible_points,
         },
-        versions=dict(result.versions),
-        ranked=[_match_json(m) for m in result.matches],
-        excluded=excluded,
-        candidates=found.universe,
-    )
+        "versions": dict(result.versions),
+        "ranked": [_match_json(m) for m in result.matches],
+        "excluded": excluded,
+        "candidates": found.universe,
+    }
+    same = _same_as_last(case, user, stored) if reuse_same else None
+    if same is not None:
+        return same
+    snapshot = MatchSnapshot.objects.create(case=case, actor=user, **stored)
     record_event(
         actor=actor,
         action=MatchingAction.HOMES_MATCH,

@@ -7,6 +7,7 @@ only the organisation that works the case and holds its household opens them
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +21,7 @@ from sumai.core.labels import group_label
 from sumai.core.views import fetch, logs_access
 from sumai.domain import matching as domain
 from sumai.matching import selectors, services, words
-from sumai.matching.forms import HomesForm, SupportForm
+from sumai.matching.forms import HELP_NEEDED, HomesForm, SupportForm
 from sumai.support.labels import TASK_LABELS
 
 
@@ -38,6 +39,32 @@ def _needs_context(needs: selectors.HouseholdNeeds) -> dict[str, Any]:
     }
 
 
+def search_query(inputs: dict[str, Any]) -> str:
+    """A stored search's inputs as the homes form's query (``?municipality=…&ceiling=…&pets=on``): "Change
+    this search" opens the form as the search was made."""
+    query: dict[str, Any] = {"municipality": inputs.get("municipality") or ""}
+    if inputs.get("ceiling") is not None:
+        query["ceiling"] = inputs["ceiling"]
+    for name in ("area_standard", "barrier_free", "ground_floor", "pets"):
+        if inputs.get(name):
+            query[name] = "on"
+    point = inputs.get("point")
+    if point:
+        query["lat"], query["lon"] = point
+    return urlencode(query)
+
+
+def _refs(refs: Any) -> list[str]:
+    """The legal references of some reasons, each citation once in the order first given (a reason may
+    cite several, "法62条5号, 法62条1号"): the page words each in its language (``legal_ref``)."""
+    out: dict[str, None] = {}
+    for ref in refs:
+        for one in str(ref or "").split(", "):
+            if one.strip():
+                out[one.strip()] = None
+    return list(out)
+
+
 @logs_access("matching: finding homes for the household")
 def homes(request: HttpRequest, pk: int) -> HttpResponse:
     case = fetch(request, selectors.case_to_match, pk=pk)
@@ -52,7 +79,11 @@ def homes(request: HttpRequest, pk: int) -> HttpResponse:
         "pets": needs.pets,
     }
     prefecture = household.municipality.prefecture_id
-    form = HomesForm(request.POST or None, initial=initial, prefecture_id=prefecture)
+    # the search as it was typed, when the browser comes back to it (matching/homes.js writes it into the
+    # address on sending) or from a stored search's "Change this search": shown, never run or stored
+    searched = request.method == "GET" and "municipality" in request.GET
+    data = request.POST if request.method == "POST" else request.GET if searched else None
+    form = HomesForm(data, initial=initial, prefecture_id=prefecture)
     status = 200
     if request.method == "POST":
         if needs.missing_birth_dates:
@@ -76,7 +107,11 @@ def homes(request: HttpRequest, pk: int) -> HttpResponse:
                 lon=lon,
             )
             try:
-                snap = services.match_homes(actor=actor_of(request), case=case, inputs=inputs)
+                # the same list sent again a moment later (a double click, the form sent again after going
+                # back) is the one stored already: not stored twice
+                snap = services.match_homes(
+                    actor=actor_of(request), case=case, inputs=inputs, reuse_same=True
+                )
             except NotAllowed:
                 status = 403
             else:
@@ -91,6 +126,7 @@ def homes(request: HttpRequest, pk: int) -> HttpResponse:
                 "case": case,
                 "form": form,
                 "earlier": selectors.snapshots(case),
+                "searched": searched,
                 **_needs_context(needs),
             },
             status=status,
@@ -132,6 +168,8 @@ def snapshot(request: HttpRequest, pk: int, snapshot: int) -> HttpResponse:
         key=lambda kv: order.index(kv[0].rsplit(".", 1)[1]) if kv[0].rsplit(".", 1)[1] in order else 99,
     )
     inputs = found.inputs
+    weights = {p["code"]: p["weight"] for p in (found.ranked[0].get("parts", []) if found.ranked else [])}
+    possible, scale = words.score_scale(inputs, weights)
     return _no_store(
         render(
             request,
@@ -147,6 +185,9 @@ def snapshot(request: HttpRequest, pk: int, snapshot: int) -> HttpResponse:
                 "group_list": words.join_list(group_label(g) for g in inputs.get("groups", [])),
                 "municipality": selectors.municipality_name(str(inputs.get("municipality", ""))),
                 "versions": words.versions_text(found.versions),
+                "possible": possible,
+                "change_query": search_query(inputs),
+                "score_scale": scale,
             },
         )
     )
@@ -185,7 +226,7 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
             "corporation": corporations[m.corporation_id],
             "score": m.score,
             "why": [words.reason_text(r.message_key, dict(r.values), language=lang) for r in m.reasons],
-            "refs": sorted({r.ref for r in m.reasons if r.ref}),
+            "refs": _refs(r.ref for r in m.reasons),
             "parts": [
                 {
                     "label": words.part_label(p.code),
@@ -198,7 +239,13 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for m in ranked[:20]
     ]
-    needed = domain.help_tasks(tuple(data.get("help") or ()), today)
+    # which task each kind of help ticked needs: three kinds can need four tasks, said by name
+    help_names: dict[str, Any] = {str(kind): label for kind, label in HELP_NEEDED}
+    needed = [
+        (help_names.get(kind, kind), words.join_list(TASK_LABELS.get(t, t) for t in tasks))
+        for kind, tasks in domain.help_task_map(tuple(data.get("help") or ()), today)
+        if tasks
+    ]
     return _no_store(
         render(
             request,
@@ -208,7 +255,7 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
                 "form": form,
                 "rows": rows,
                 "total": len(ranked),
-                "needed_list": words.join_list(TASK_LABELS.get(t, t) for t in needed),
+                "needed": needed,
                 "municipality": selectors.municipality_name(municipality),
                 **_needs_context(needs),
             },

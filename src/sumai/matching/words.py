@@ -12,8 +12,10 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy, ngettext, ngettext_lazy
 from django.utils.translation import gettext as _
 
+from sumai.core import formats
 from sumai.core.formats import area
 from sumai.core.labels import group_label
+from sumai.domain.matching import possible_points
 from sumai.support.labels import LANGUAGE_LABELS, TASK_LABELS
 
 # "N homes were left out because …" (with the number first, so one sentence per rule): the reason agrees
@@ -70,10 +72,9 @@ PARTS: Mapping[str, Promise] = {
 
 
 def join_list(items: Any) -> str:
-    """Items joined the language's way: 、 in Japanese and Chinese, ", " in the others."""
-    language = (get_language() or "ja").lower()
-    separator = "、" if language.startswith(("ja", "zh")) else ", "
-    return separator.join(str(i) for i in items)
+    """Items joined the language's way: 、 in Japanese and Chinese, ", " in the others
+    (:func:`sumai.core.formats.join_list`)."""
+    return formats.join_list(items)
 
 
 def _yen(value: Any) -> str:
@@ -97,11 +98,93 @@ def _focus(v: Mapping[str, Any]) -> str:
 
 
 def _tasks(v: Mapping[str, Any]) -> str:
-    return _("Does: %(tasks)s") % {"tasks": join_list(TASK_LABELS.get(t, t) for t in v.get("tasks") or ())}
+    return _("Does: %(tasks)s") % {"tasks": _task_list(v.get("tasks"))}
+
+
+def _task_list(codes: Any) -> str:
+    return join_list(TASK_LABELS.get(str(t), t) for t in codes or ())
+
+
+def _task_cover(v: Mapping[str, Any]) -> str:
+    """Which of the tasks the ticked help needs the corporation does, and which it does not, by name (the
+    number alone — "2 of 4" for three kinds of help — left the caseworker guessing which)."""
+    covered, missing = v.get("covered") or (), v.get("missing") or ()
+    needed = int(v.get("needed") or 0)
+    if not missing:
+        return ngettext(
+            "Does the %(needed)s task the help needs: %(tasks)s.",
+            "Does all %(needed)s tasks the help needs: %(tasks)s.",
+            needed,
+        ) % {"needed": needed, "tasks": _task_list(covered)}
+    if not covered:
+        return ngettext(
+            "Does not do the task the help needs: %(missing)s.",
+            "Does none of the %(needed)s tasks the help needs: %(missing)s.",
+            needed,
+        ) % {"needed": needed, "missing": _task_list(missing)}
+    return formats.sentences(
+        [
+            ngettext(
+                "Does %(covered)s of the %(needed)s task the help needs: %(tasks)s.",
+                "Does %(covered)s of the %(needed)s tasks the help needs: %(tasks)s.",
+                needed,
+            )
+            % {"covered": len(covered), "needed": needed, "tasks": _task_list(covered)},
+            _("Does not do: %(missing)s.") % {"missing": _task_list(missing)},
+        ]
+    )
+
+
+def _capacity(v: Mapping[str, Any]) -> str:
+    """Room now, task by task (the same task reads the same whichever help is ticked): with room (how many
+    more), full, or not known (no figure confirmed within the days of ``support_capacity_*.toml``)."""
+    days = v.get("days")
+    if days is None:  # a reason without the tasks (none is made today)
+        return _("Room unknown: not confirmed recently")
+    room = [(str(t), n) for t, n in v.get("room") or ()]
+    full, unknown = v.get("full") or (), v.get("unknown") or ()
+    if not (room or full or unknown):
+        return _("Does none of the tasks needed: no room to check.")
+    out = []
+    if room:
+        tasks = join_list(
+            formats.aside(TASK_LABELS.get(t, t), _("%(count)s more") % {"count": n}) for t, n in room
+        )
+        out.append(
+            ngettext(
+                "Room now, confirmed within %(days)s day: %(tasks)s.",
+                "Room now, confirmed within %(days)s days: %(tasks)s.",
+                int(days),
+            )
+            % {"days": days, "tasks": tasks}
+        )
+    if full:
+        out.append(
+            ngettext(
+                "Full now, confirmed within %(days)s day: %(tasks)s.",
+                "Full now, confirmed within %(days)s days: %(tasks)s.",
+                int(days),
+            )
+            % {"days": days, "tasks": _task_list(full)}
+        )
+    if unknown:
+        out.append(
+            ngettext(
+                "Room not known, not confirmed within %(days)s day: %(tasks)s.",
+                "Room not known, not confirmed within %(days)s days: %(tasks)s.",
+                int(days),
+            )
+            % {"days": days, "tasks": _task_list(unknown)}
+        )
+    return formats.sentences(out)
 
 
 TEXTS: Mapping[str, Callable[[Mapping[str, Any]], str]] = {
     "matching.in.group": lambda v: _("Accepts %(groups)s") % {"groups": _groups(v.get("groups"))},
+    "matching.in.group.not_listed": lambda v: (
+        _("Matches as %(through)s only: the landlord's registration does not list %(groups)s.")
+        % {"through": _groups(v.get("through")), "groups": _groups(v.get("groups"))}
+    ),
     "matching.in.dedicated": lambda v: _("Dedicated housing: only for households of priority groups"),
     "matching.in.cost": lambda v: (
         _("%(cost)s yen a month, within the limit of %(ceiling)s yen")
@@ -146,24 +229,10 @@ TEXTS: Mapping[str, Callable[[Mapping[str, Any]], str]] = {
         )
         % {"count": v.get("count")}
     ),
-    "matching.score.tasks": lambda v: (
-        ngettext(
-            "Does %(covered)s of the %(needed)s support task the help needs",
-            "Does %(covered)s of the %(needed)s support tasks the help needs",
-            int(v.get("needed") or 0),
-        )
-        % {"covered": v.get("covered"), "needed": v.get("needed")}
-    ),
-    "matching.score.capacity": lambda v: (
-        ngettext(
-            "Can take %(available)s more household now (confirmed recently)",
-            "Can take %(available)s more households now (confirmed recently)",
-            int(v.get("available") or 0),
-        )
-        % {"available": v.get("available")}
-    ),
-    "matching.score.capacity.full": lambda v: _("Full now (confirmed recently)"),
-    "matching.score.capacity.unknown": lambda v: _("Room unknown: not confirmed recently"),
+    "matching.score.tasks": _task_cover,
+    "matching.score.tasks.unknown": lambda v: _("No help ticked: tasks not scored"),
+    "matching.score.capacity": _capacity,
+    "matching.score.capacity.unknown": _capacity,
     "matching.score.languages": _languages,
     "matching.score.focus_groups": _focus,
     "matching.support.area": lambda v: _("Serves this municipality"),
@@ -211,6 +280,28 @@ def excluded_text(code: str, homes: int = 1) -> str:
 def part_label(code: str) -> str:
     label = PARTS.get(code)
     return str(label) if label is not None else code
+
+
+UNUSED_PARTS: Mapping[str, Promise] = {
+    "distance": gettext_lazy("Distance (%(points)s points) is not scored: no preferred place was given."),
+    "rent_headroom": gettext_lazy(
+        "Room under the rent limit (%(points)s points) is not scored: no monthly limit was given."
+    ),
+}
+
+
+def score_scale(inputs: Mapping[str, Any], weights: Mapping[str, int]) -> tuple[int, str]:
+    """What a home could score in a stored search (:func:`sumai.domain.matching.possible_points`, kept with
+    the snapshot; worked out again from its inputs for a snapshot stored before) and, in words, that scale
+    with the parts the inputs left unused — a best home's 44 reads 44 of 70, not of 100."""
+    point, ceiling = inputs.get("point") is not None, bool(inputs.get("ceiling"))
+    possible = inputs.get("possible_points")
+    if possible is None:
+        possible = possible_points(weights, point=point, ceiling=ceiling) if weights else 100
+    unused = [code for code, used in (("distance", point), ("rent_headroom", ceiling)) if not used]
+    notes = [str(UNUSED_PARTS[c]) % {"points": weights[c]} for c in unused if c in weights]
+    scale = _("Each score is out of %(points)s points.") % {"points": possible}
+    return int(possible), formats.sentences([scale, *notes])
 
 
 PARAMETER_SETS: Mapping[str, Promise] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from sumai.core.formats import area
+from sumai.core.formats import area, join_list
 from sumai.core.labels import group_label
 from sumai.domain.findings import Finding
 
@@ -100,4 +100,4 @@ def describe(finding: Finding | dict[str, object]) -> str:
 
 
 def _group_names(codes: object) -> str:
-    return "、".join(group_label(code) for code in str(codes or "").split(",") if code)
+    return join_list(group_label(code) for code in str(codes or "").split(",") if code)

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
 
+from sumai.core.formats import join_list
 from sumai.core.labels import GROUP_LABELS
 
 register = template.Library()
@@ -50,9 +51,9 @@ def _value_text(model: type[models.Model] | None, name: str, value: Any) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, list):
-        return "、".join(_value_text(model, name, v) for v in value)
+        return join_list(_value_text(model, name, v) for v in value)
     if isinstance(value, dict):
-        return "、".join(
+        return join_list(
             f"{_field_label(None, str(k))}: {_value_text(None, str(k), v)}" for k, v in value.items()
         )
     if isinstance(value, str) and value in GROUP_LABELS:

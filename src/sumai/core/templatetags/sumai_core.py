@@ -86,3 +86,32 @@ def area_filter(value: object) -> str:
     """A floor area as people read it, the same on every page (``sumai.core.formats.area``):
     ``{{ x|area }} m²``."""
     return formats.area(value)
+
+
+@register.filter(name="join_list")
+def join_list_filter(items: Iterable[object]) -> str:
+    """``{{ names|join_list }}``: 、 in Japanese and Chinese, ", " in the other languages
+    (``sumai.core.formats.join_list``)."""
+    return formats.join_list(items or ())
+
+
+@register.filter(name="aside")
+def aside_filter(text: object, note: object) -> str:
+    """``{{ state|aside:reason }}``: ``state（reason）`` in Japanese and Chinese, ``state (reason)`` in the
+    other languages (``sumai.core.formats.aside``)."""
+    return formats.aside(text, note)
+
+
+@register.filter(name="eligibility_reason")
+def eligibility_reason_filter(reason: object) -> str:
+    """Why a household belongs to a group, in the page's language (``sumai.core.labels``)."""
+    from sumai.core.labels import eligibility_reason
+
+    return eligibility_reason(reason)
+
+
+@register.simple_tag
+def list_separator() -> str:
+    """Between the items of a list a template loops over: 、 in Japanese and Chinese, ", " in the others
+    (``{% for m in items %}{{ m }}{% if not forloop.last %}{% list_separator %}{% endif %}{% endfor %}``)."""
+    return formats.join_list(("", ""))

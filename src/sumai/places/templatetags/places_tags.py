@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django import template
 
+from sumai.core.formats import join_list
 from sumai.places.selectors import authority_map
 
 register = template.Library()
@@ -21,5 +22,5 @@ def authority_name(code: str) -> str:
 
 @register.filter
 def authority_names(codes: Iterable[str]) -> str:
-    """Several authorities' names, joined with the Japanese list separator."""
-    return "、".join(authority_name(code) for code in codes)
+    """Several authorities' names, joined the page language's way (、 in Japanese, ", " in English)."""
+    return join_list(authority_name(code) for code in codes)

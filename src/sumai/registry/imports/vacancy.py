@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from sumai.audit.services import record_event
+from sumai.core.formats import join_list
 from sumai.registry import events
 from sumai.registry.actions import RegistryAction
 from sumai.registry.fieldbase import nfkc
@@ -145,7 +146,7 @@ class VacancyRows:
                 row,
                 "vacancy",
                 _("Write one of: %(words)s (or leave it empty to keep the unit as it is).")
-                % {"words": "、".join(EXPORT_WORDS.values())},
+                % {"words": join_list(EXPORT_WORDS.values())},
             )
             return
         if status == current == Unit.Vacancy.UNKNOWN:

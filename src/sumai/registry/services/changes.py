@@ -21,6 +21,7 @@ from typing import Any, cast
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from sumai.core.formats import join_list
 from sumai.registry.models import Building, Registration, Unit
 
 _BUILDING_SKIP = {"id", "operator", "authority_code", "lat", "lon", "created_at", "updated_at"}
@@ -71,9 +72,9 @@ def _shown(field: Any, value: Any) -> str:
     if value in (None, "", [], {}):
         return "—"
     if isinstance(value, list):
-        return "、".join(str(v) for v in value)
+        return join_list(str(v) for v in value)
     if isinstance(value, dict):
-        return "、".join(f"{k}: {v}" for k, v in value.items())
+        return join_list(f"{k}: {v}" for k, v in value.items())
     choices = dict(field.flatchoices) if field.choices else {}
     return str(choices.get(value, choices.get(field.to_python(value), value)))
 
