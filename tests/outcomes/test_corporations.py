@@ -58,19 +58,20 @@ def test_inquiries_per_placement_is_not_applicable_per_corporation(world, client
     text = visible_text(html)
     assert "Inquiries per placement does not apply to a support corporation" in text
     assert 'aria-describedby="parts-note"' in html
-    assert "Inquiries to landlords per placement: 1.09 (12 inquiries sent)" in text  # the nation's: 12 ÷ 11
+    assert "Inquiries to landlords per placement: 1.09" in text  # the nation's: 12 ÷ 11
+    assert "Inquiries sent to landlords: 12" in text
 
     rows = list(
         csv.reader(io.StringIO(client.get(reverse("outcomes:corporations_csv")).content.decode("utf-8-sig")))
     )
     per = {r[1]: r[3] for r in rows[1:] if r[2] == "Inquiries per placement"}
-    assert per == {"すまい支援法人": "", "No support corporation": "", "Japan": "1.09"}
+    assert per == {"すまい支援法人": "n/a", "No support corporation": "n/a", "Japan": "1.09"}
 
     data = json.loads(client.get(reverse("outcomes:corporations_json")).content)
     for part in data["parts"]:
         assert part["inquiries_per_placement"] is None
-        assert part["not_applicable"] == ["inquiries_per_placement"]
-    assert data["total"]["inquiries_per_placement"] == "1.09"
+        assert part["status"]["inquiries_per_placement"] == "not_applicable"
+    assert data["total"]["inquiries_per_placement"] == 1.09
 
 
 def test_an_area_page_keeps_inquiries_per_placement(world, client) -> None:  # type: ignore[no-untyped-def]
@@ -95,7 +96,7 @@ def test_the_corporations_page_shows_the_months(world, client) -> None:  # type:
     )
     assert ["", "Japan", "Households housed in November 2025", "11"] in rows
     data = json.loads(client.get(reverse("outcomes:corporations_json")).content)
-    assert {"month": "2025-11", "housed": "11"} in data["trend"]
+    assert {"month": "2025-11", "housed": 11, "in_progress": False} in data["trend"]
 
 
 def _month(html: str, month: str) -> str:

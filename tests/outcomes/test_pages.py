@@ -55,31 +55,35 @@ def test_the_prefecture_page_hides_small_cells_and_their_complements(world, clie
     assert "fewer than 5" in text
     assert "not shown" in text
     rows = set(text.splitlines())
-    assert "千代田区" in rows
-    assert "世田谷区" in rows
+    assert "千代田区 (Chiyoda-ku)" in rows
+    assert "世田谷区 (Setagaya-ku)" in rows
     # Chiyoda's 3 and Setagaya's 6 households housed appear nowhere as a figure of theirs
     data = json.loads(client.get(reverse("outcomes:prefecture_json", kwargs={"prefecture": "13"})).content)
     parts = {p["key"]: p for p in data["parts"]}
-    assert parts[CHIYODA]["cells"]["housed"] == "<5"
-    assert parts[SETAGAYA]["cells"]["housed"] == "x"
-    assert data["total"]["cells"]["housed"] == "9"
+    assert parts[CHIYODA]["cells"]["housed"] is None
+    assert parts[CHIYODA]["status"]["cells"]["housed"] == "fewer_than_threshold"
+    assert parts[SETAGAYA]["cells"]["housed"] is None
+    assert parts[SETAGAYA]["status"]["cells"]["housed"] == "not_shown"
+    assert data["total"]["cells"]["housed"] == 9
+    assert "housed" not in data["total"]["status"].get("cells", {})
     assert parts[CHIYODA]["median_days"] is None
+    assert parts[CHIYODA]["status"]["median_days"] == "fewer_than_threshold"
 
 
 def test_the_nation_json(world, client) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(client.get(reverse("outcomes:nation_json")).content)
     assert data["threshold"] == 5
-    assert data["total"]["cells"]["placements"] == "21"
-    assert data["total"]["cells"]["housed"] == "16"
+    assert data["total"]["cells"]["placements"] == 21
+    assert data["total"]["cells"]["housed"] == 16
     assert data["total"]["median_days"] == 7
     assert data["total"]["p90_days"] == 50
-    assert data["total"]["inquiries_per_placement"] == "1.29"
+    assert data["total"]["inquiries_per_placement"] == 1.29
     assert {p["key"] for p in data["parts"]} == {"13", "01"}
-    trend = {t["month"]: t["housed"] for t in data["trend"]}
-    assert trend["2025-11"] == "x"
-    assert trend["2026-06"] == "<5"
-    assert trend["2026-10"] == "7"
-    assert trend["2026-11"] == "0"
+    trend = {t["month"]: (t["housed"], t.get("status")) for t in data["trend"]}
+    assert trend["2025-11"] == (None, "not_shown")
+    assert trend["2026-06"] == (None, "fewer_than_threshold")
+    assert trend["2026-10"] == (7, None)
+    assert trend["2026-11"] == (0, None)
 
 
 def test_the_csv_has_headers_in_words_and_no_small_figure(world, client) -> None:  # type: ignore[no-untyped-def]
@@ -108,7 +112,7 @@ def test_the_municipality_downloads_and_unknown_areas(world, client) -> None:  #
     kw = {"prefecture": "01", "municipality": OTARU}
     assert client.get(reverse("outcomes:municipality_csv", kwargs=kw)).status_code == 200
     data = json.loads(client.get(reverse("outcomes:municipality_json", kwargs=kw)).content)
-    assert data["total"]["cells"]["placements"] == "12"
+    assert data["total"]["cells"]["placements"] == 12
     assert data["parts"] == []
     # a municipality of another prefecture, or an unknown prefecture: 404
     assert (

@@ -34,13 +34,14 @@ from django.utils import timezone
 from sumai.domain import disclosure
 from sumai.domain import outcomes as domain
 from sumai.domain.outcomes import ALL, HELD_MONTHS, Cell, GroupOutcome
+from sumai.domain.priority_groups import GROUP_CODES
 from sumai.placements import selectors_outcomes
 
 logger = logging.getLogger(__name__)
 
 NATION = "JP"
 NO_CORPORATION = "C"  # the node of placements, inquiries and flags no support corporation worked
-CACHE_VERSION = 2  # 2: the corporations page has the nation's months
+CACHE_VERSION = 3  # 2: the corporations page has the nation's months; 3: a page knows the nation's groups
 FIGURES: tuple[str, ...] = domain.figures()
 HOUSED = "housed"
 
@@ -283,6 +284,7 @@ class Page:
     total: GroupOutcome
     rows: tuple[tuple[str, GroupOutcome], ...]  # (code of the part: prefecture, municipality, corporation id)
     trend: tuple[tuple[str, Cell], ...]
+    nation_groups: tuple[str, ...] = ()  # the priority groups with a decline anywhere in Japan (codes)
 
 
 def _code(node: str) -> str:
@@ -310,6 +312,7 @@ def page(node: str) -> Page:
             c.group(target, key=ALL),
             tuple((_code(k), c.group(k, key=_code(k))) for k in kids),
             tuple(c.trend(target)),  # the corporations page: the nation's months (all corporations and none)
+            tuple(code for code in GROUP_CODES if c.values.get((NATION, f"declines.group.{code}"), 0) > 0),
         )
         if c.generation:
             cache.set(f"{base}:{c.generation}:page:{node}", value, _ttl() + 60)

@@ -26,7 +26,18 @@ from sumai.domain import disclosure
 from sumai.domain.placement import DeclineReason
 from sumai.outcomes import figures
 from sumai.outcomes.labels import REASON_LABELS
-from sumai.outcomes.views import Area, days, number, page_context, part_names, ratio, share, shown
+from sumai.outcomes.views import (
+    Area,
+    cell_html,
+    days,
+    derived_status,
+    number,
+    page_context,
+    part_names,
+    ratio,
+    share_html,
+    shown,
+)
 from sumai.placements import selectors_outcomes
 from sumai.registry.selectors import operators_actable_by
 
@@ -109,12 +120,17 @@ def council_area(request: HttpRequest) -> HttpResponse:
                     "none": False,
                     "housed": shown(g.cells["housed"], limit),
                     "placements": shown(g.cells["placements"], limit),
-                    "median": days(g.median_days),
-                    "per_placement": ratio(g.inquiries_per_placement),
+                    "median": cell_html(
+                        days(g.median_days), derived_status(g.median_days, g.cells["housed"])
+                    ),
+                    "per_placement": cell_html(
+                        ratio(g.inquiries_per_placement),
+                        derived_status(g.inquiries_per_placement, g.cells["placements"]),
+                    ),
                     "declined": shown(g.cells["inquiries.declined"], limit),
                     "flags": shown(g.cells["flags.raised"], limit),
-                    "held6": share(g.held_share.get(6)),
-                    "held12": share(g.held_share.get(12)),
+                    "held6": share_html(g, 6),
+                    "held12": share_html(g, 12),
                 }
             )
         councils.append(
