@@ -58,9 +58,57 @@ class MemberForm(forms.ModelForm[HouseholdMember]):
         widgets = {"birth_date": forms.DateInput(attrs={"type": "date"})}
         labels = {"name": _("Full name")}
 
+    @property
+    def legend(self) -> str:
+        """The row as the page names it: "Member 1: 山田 太郎", or "Add a member" for the empty row."""
+        if not self.instance.pk:
+            return str(_("Add a member"))
+        index = int(str(self.prefix).rsplit("-", 1)[-1]) if self.prefix else 0
+        return str(_("Member %(n)s: %(who)s") % {"n": index + 1, "who": self.instance})
+
+    def clean_birth_date(self) -> Any:
+        """The walk: a birth date in the future was saved, and the household page then showed the domain's
+        ``members[0].birth_date: must not be after as_of``. Refused here, on the member's row."""
+        from django.utils import timezone
+
+        from sumai.cases.households import birth_date_problem
+
+        born = self.cleaned_data.get("birth_date")
+        problem = birth_date_problem(born, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
+        return born
+
+
+class BaseMemberFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
+    """The members together: at least one kept, exactly one applicant. Checked with the fields of each row
+    (the service checks it again), so that every error of the page comes at once."""
+
+    def clean(self) -> None:
+        super().clean()
+        kept = [
+            f
+            for f in self.forms
+            if f.has_changed() or f.instance.pk
+            if not (self.can_delete and self._should_delete_form(f))  # type: ignore[attr-defined]
+        ]
+        if not kept:
+            raise forms.ValidationError(_("A household has at least one member."))
+        roles = [f.cleaned_data.get("role") for f in kept if hasattr(f, "cleaned_data")]
+        if all(hasattr(f, "cleaned_data") and "role" in f.cleaned_data for f in kept) and (
+            roles.count(HouseholdMember.Role.APPLICANT) != 1
+        ):
+            raise forms.ValidationError(_("Exactly one member is the applicant."))
+
 
 MemberFormSet = forms.inlineformset_factory(
-    Household, HouseholdMember, form=MemberForm, extra=1, can_delete=True, max_num=domain.MAX_MEMBERS
+    Household,
+    HouseholdMember,
+    form=MemberForm,
+    formset=BaseMemberFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=domain.MAX_MEMBERS,
 )
 
 
