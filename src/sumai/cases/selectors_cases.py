@@ -112,6 +112,24 @@ def case_of_household(*, household_id: int, visible_to: Access) -> Case | None:
 
 
 # ------------------------------------------------------------------------------------------------- today
+WAITING_SHOWN = 20
+"""At most this many cases of each list of the organisation's waiting work on "my cases today"."""
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """The organisation's work nobody has taken up, for its staff who may assign cases (the walk: "my cases
+    today" said 0 to a member of a department with 8 overdue cases, none assigned to her)."""
+
+    overdue: list[Case]  # open cases with a task overdue, worked by someone else or by nobody
+    overdue_count: int
+    unassigned: list[Case]  # open cases nobody works yet
+    unassigned_count: int
+
+    def __bool__(self) -> bool:
+        return bool(self.overdue_count or self.unassigned_count)
+
+
 @dataclass(frozen=True)
 class Day:
     today: date
@@ -120,6 +138,39 @@ class Day:
     to_answer: list[Referral]  # referrals waiting for my organisations' answer
     to_contact: list[Referral]  # accepted referrals whose first contact is not recorded, overdue first
     open_count: int
+    waiting: Waiting | None = None  # None: the asker may not assign cases in any organisation
+
+
+def waiting(*, visible_to: Access, user_id: int, today: date | None = None) -> Waiting | None:
+    """The open cases of the organisations where the asker may assign cases (a writer's) that wait for
+    someone: a task overdue (not on the asker's own cases, which "my tasks" lists), or nobody working it."""
+    today = today or timezone.localdate()
+    orgs = [
+        g.organisation_id
+        for g in visible_to.grants
+        if g.kind in HOUSEHOLD_HOLDING_KINDS and g.role in WRITERS
+    ]
+    if not orgs:
+        return None
+    open_cases = (
+        Case.objects.filter(organisation_id__in=orgs)
+        .exclude(status=Case.Status.CLOSED)
+        .select_related("household", "caseworker")
+    )
+    overdue = (
+        open_cases.filter(next_due__lt=today)
+        .exclude(caseworker_id=user_id)
+        .order_by("next_due", "opened_at", "pk")
+    )
+    unassigned = open_cases.filter(caseworker__isnull=True).order_by(
+        F("next_due").asc(nulls_last=True), "opened_at", "pk"
+    )
+    return Waiting(
+        overdue=list(overdue[:WAITING_SHOWN]),
+        overdue_count=overdue.count(),
+        unassigned=list(unassigned[:WAITING_SHOWN]),
+        unassigned_count=unassigned.count(),
+    )
 
 
 def my_day(*, visible_to: Access, user_id: int, today: date | None = None) -> Day:
@@ -153,6 +204,7 @@ def my_day(*, visible_to: Access, user_id: int, today: date | None = None) -> Da
             .order_by("first_contact_due", "pk")[:50]
         ),
         open_count=mine.count(),
+        waiting=waiting(visible_to=visible_to, user_id=user_id, today=today),
     )
 
 

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from sumai.accounts.reauth import password_entered_within, recent_password_required
@@ -166,7 +166,9 @@ cases_export.access_each_row = True  # type: ignore[attr-defined]  # the matrix 
 
 def today(request: HttpRequest) -> HttpResponse:
     day = selectors_cases.my_day(visible_to=access_for(request), user_id=int(request.user.pk or 0))
-    return render(request, "cases/today.html", {"day": day})
+    return render(
+        request, "cases/today.html", {"day": day, "list_separator": pgettext("list separator", ", ")}
+    )
 
 
 # ------------------------------------------------------------------------------------------------- case
