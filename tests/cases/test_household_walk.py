@@ -181,3 +181,14 @@ def test_the_needs_have_no_stray_dash(client, opened):  # noqa: F811
     html = client.get(reverse("cases:household", kwargs={"pk": opened.pk})).content.decode()
     needs = html.split("<dt>必要な条件</dt>", 1)[1].split("</dd>", 1)[0]
     assert needs.strip().removeprefix("<dd>") == "—"  # nothing recorded: one dash
+
+
+def test_the_new_household_form_presets_the_caseworkers_municipality(client, area):
+    """The walk: the new-household form did not preset 世田谷区 for a member of 世田谷区's department."""
+    client.force_login(area.member(area.setagaya_desk))
+    form = client.get(reverse("cases:household_new")).context["form"]
+    assert str(form["municipality"].value()) == "131121"
+    assert '<option value="131121" selected>' in str(form["municipality"])
+    other = client.__class__()
+    other.force_login(area.member(area.tokyo_council))  # a prefecture's council: no municipality of its own
+    assert not other.get(reverse("cases:household_new")).context["form"]["municipality"].value()

@@ -202,3 +202,8 @@ class HouseholdNewForm(forms.Form):
         muni: Any = self.fields["municipality"]
         muni.queryset = Municipality.objects.filter(prefecture_id__in=prefectures).order_by("code")
         muni.label_from_instance = lambda m: m.name
+        # the caseworker's own municipality, when their organisations have one (the walk: 世田谷区's desk had
+        # to find 世田谷区 among Tokyo's 62 every time)
+        homes = {o.municipality_id for o in organisations if o.municipality_id}
+        if len(homes) == 1:
+            muni.initial = homes.pop()
