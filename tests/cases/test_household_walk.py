@@ -192,3 +192,29 @@ def test_the_new_household_form_presets_the_caseworkers_municipality(client, are
     other = client.__class__()
     other.force_login(area.member(area.tokyo_council))  # a prefecture's council: no municipality of its own
     assert not other.get(reverse("cases:household_new")).context["form"]["municipality"].value()
+
+
+def test_the_consent_forms_organisations_are_grouped_by_kind_and_in_order(client, opened, area):  # noqa: F811
+    """The walk: the consent form's ~90 organisations that may see were one list of checkboxes in no order
+    a person knows (the code points of their names): grouped by kind under headings, municipalities in the
+    order of their codes, corporations by name without their legal form."""
+    from tests.cases.conftest import MINATO, SHINJUKU, corporation
+    from tests.factories import OrganisationFactory
+
+    for name, code in (("新宿区 住宅課", SHINJUKU), ("港区 住宅課", MINATO)):
+        OrganisationFactory(kind="municipality", name=name, prefecture_id="13", municipality_id=code)
+    corporation("株式会社 いろは", serves=[MINATO])
+    area.minato_council.municipality_id = MINATO
+    area.minato_council.save()
+    html = _english(client).get(reverse("cases:consents", kwargs={"pk": opened.pk})).content.decode()
+    form = html.split('id="id_organisations"', 1)[1].split('name="categories"', 1)[0]
+    headings = [
+        form.index(f"<legend>{text}</legend>")
+        for text in ("Municipalities", "Housing support corporations", "Housing support councils")
+    ]
+    assert headings == sorted(headings)
+    assert form.index("港区 住宅課") < form.index("新宿区 住宅課")  # 131032 before 131041
+    assert form.index("NPO法人 あおば") < form.index("株式会社 いろは") < form.index("NPO法人 わかば")
+    assert headings[0] < form.index("新宿区 住宅課") < headings[1] < form.index("いろは") < headings[2]
+    assert form.index("東京都居住支援協議会") < form.index("港区居住支援協議会")  # the prefecture's first
+    assert form.index("港区居住支援協議会") > headings[2]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from sumai.accounts.models import Organisation
 from sumai.cases.households import HOUSEHOLD_FIELDS
 from sumai.cases.models import Consent, Household, HouseholdMember
 from sumai.core.formfields import ModelIdsField
+from sumai.core.roles import OrgKind
 from sumai.domain import consultation as domain
 from sumai.domain.consent import Category
 
@@ -142,11 +145,58 @@ def name_organisations(field: Any) -> None:
     field.label_from_instance = label
 
 
+SHARING_KINDS = (
+    (OrgKind.MUNICIPALITY, _("Municipalities")),
+    (OrgKind.SUPPORT_CORPORATION, _("Housing support corporations")),
+    (OrgKind.COUNCIL, _("Housing support councils")),
+)
+"""The kinds of organisation a household's record may be shared with, in the order the consent form lists
+them, each under its heading."""
+
+LEGAL_FORMS = re.compile(
+    r"^(株式会社|有限会社|合同会社|NPO法人|特定非営利活動法人|一般社団法人|一般財団法人|公益社団法人|"
+    r"公益財団法人|社会福祉法人|医療法人)\s*"
+)
+
+
+def sharing_order(organisation: Organisation) -> tuple[str, str, str]:
+    """Where an organisation comes within its kind: municipalities (and councils) in the order of their
+    local government codes, as every Japanese list has them, the prefecture's own first; corporations by
+    their name in kana, else by their name without the legal form (株式会社, NPO法人 …)."""
+    if organisation.kind == OrgKind.SUPPORT_CORPORATION:
+        return ("", organisation.name_kana or LEGAL_FORMS.sub("", organisation.name), organisation.name)
+    return (organisation.municipality_id or "", organisation.name_kana, organisation.name)
+
+
+class ByKindIterator(ModelChoiceIterator):  # type: ignore[type-arg]
+    """The choices grouped under a heading per kind (``SHARING_KINDS``), each group in ``sharing_order``
+    (the walk: ~90 checkboxes in the order of their names' code points, a caseworker could find none)."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:  # a single choice's "---------"
+            yield ("", self.field.empty_label)
+        found: dict[str, list[Organisation]] = {}
+        for organisation in self.queryset:
+            found.setdefault(organisation.kind, []).append(organisation)
+        for kind, heading in SHARING_KINDS:
+            if kind in found:
+                yield (heading, [self.choice(o) for o in sorted(found.pop(kind), key=sharing_order)])
+        for rest in found.values():  # a kind not listed above: after the others, never dropped
+            for organisation in sorted(rest, key=sharing_order):
+                yield self.choice(organisation)
+
+
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes with a heading (a fieldset's legend) over each group of choices."""
+
+    template_name = "cases/widgets/grouped_checkboxes.html"
+
+
 class ConsentForm(forms.ModelForm[Consent]):
     organisations = ModelIdsField(
         label=_("Organisations that may see"),
         queryset=Organisation.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=GroupedCheckboxes,
     )
     categories = forms.MultipleChoiceField(
         label=_("Sensitive categories it covers"),
@@ -167,10 +217,11 @@ class ConsentForm(forms.ModelForm[Consent]):
     def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["organisations"]
+        field.iterator = ByKindIterator
         field.queryset = (
             Organisation.objects.filter(
                 is_active=True,
-                kind__in=["support_corporation", "council", "municipality"],
+                kind__in=[kind for kind, _heading in SHARING_KINDS],
                 prefecture_id=household.municipality.prefecture_id,
             )
             .exclude(pk=household.organisation_id)
