@@ -218,3 +218,59 @@ def test_the_consent_forms_organisations_are_grouped_by_kind_and_in_order(client
     assert headings[0] < form.index("新宿区 住宅課") < headings[1] < form.index("いろは") < headings[2]
     assert form.index("東京都居住支援協議会") < form.index("港区居住支援協議会")  # the prefecture's first
     assert form.index("港区居住支援協議会") > headings[2]
+
+
+def test_a_household_is_named_in_the_language_of_the_page_and_stored_in_one_form(client, area):
+    """The walk: new households got codes like 「H-435617」 while the demo's read 「S-XXXX-XXXX」, and the
+    English pages said "Case of 世帯 H-435617" (a Japanese prefix inside English). The stored pseudonym stays
+    「世帯 <reference>」 whoever opens the record in whatever language; pages say it in their language."""
+    from sumai.domain import consultation
+
+    _english(client).force_login(area.member(area.setagaya_desk))
+    response = client.post(
+        reverse("cases:household_new"),
+        {"organisation": str(area.setagaya_desk.pk), "municipality": "131121", "urgency": "normal"},
+    )
+    assert response.status_code == 302
+    household = Household.objects.get()
+    prefix, reference = household.pseudonym.split(" ")
+    assert prefix == "世帯"  # stored in one form, though opened from an English page
+    assert reference.startswith("H-")
+    assert consultation.reference_valid(reference)  # the form of a request's reference: H-7KQ4-MX2P
+    client.post(reverse("cases:case_open", kwargs={"pk": household.pk}))
+    case = household.cases.get()
+    for url in (
+        reverse("cases:household", kwargs={"pk": household.pk}),
+        reverse("cases:case", kwargs={"pk": case.pk}),
+        reverse("cases:cases"),
+        reverse("cases:households"),
+        reverse("cases:today"),
+    ):
+        html = client.get(url).content.decode()
+        assert f"Household {reference}" in html, url
+        assert "世帯" not in html.split("<main", 1)[1], url
+    assert (
+        f"Case of Household {reference}"
+        in client.get(reverse("cases:case", kwargs={"pk": case.pk})).content.decode()
+    )
+    client.cookies["sumai_language"] = "ja"
+    html = client.get(reverse("cases:case", kwargs={"pk": case.pk})).content.decode()
+    assert f"世帯 {reference}" in html
+    assert "Household" not in html.split("<main", 1)[1]
+    # found by the label either language shows
+    for typed in (f"Household {reference}", f"世帯 {reference}", reference.lower()):
+        assert f"世帯 {reference}" in client.get(reverse("cases:cases"), {"q": typed}).content.decode(), typed
+
+
+def test_a_pseudonym_stored_in_english_before_is_shown_in_the_language_of_the_page(client, area):
+    household = Household.objects.create(
+        organisation=area.setagaya_desk, pseudonym="Household H-435617", municipality_id="131121"
+    )
+    client.force_login(area.member(area.setagaya_desk))
+    html = client.get(reverse("cases:household", kwargs={"pk": household.pk})).content.decode()
+    assert "<h1>世帯 H-435617</h1>" in html
+    other = Household.objects.create(
+        organisation=area.setagaya_desk, pseudonym="PLAIN-household", municipality_id="131121"
+    )
+    html = client.get(reverse("cases:household", kwargs={"pk": other.pk})).content.decode()
+    assert "<h1>PLAIN-household</h1>" in html  # a pseudonym of another form: as it is

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sumai.audit.services import record_event
+from sumai.cases import pseudonyms
 from sumai.cases.actions import CasesAction
 from sumai.cases.models import Consent, ConsultationRequest, Household, HouseholdMember, HouseholdVersion
 from sumai.core.errors import Conflict
@@ -86,7 +87,7 @@ def household_from_request(*, actor: Any, request: ConsultationRequest) -> House
     household = Household.objects.create(
         organisation_id=request.organisation_id,
         request=request,
-        pseudonym=_("Household %(reference)s") % {"reference": request.reference},
+        pseudonym=pseudonyms.stored(request.reference),  # one stored form, whatever the opener's language
         municipality_id=request.municipality_id,
         urgency=Household.Urgency.URGENT if request.urgent else Household.Urgency.NORMAL,
         deadline=request.leave_by,
@@ -120,15 +121,14 @@ def household_from_request(*, actor: Any, request: ConsultationRequest) -> House
 def household_new(*, actor: Any, data: dict[str, Any]) -> Household:
     """A household record opened without a request (a referral partner's, a walk-in at the desk): the
     place, the urgency, whether it is hidden, and one applicant whose details the caseworker completes."""
-    import secrets
-
     organisation = data["organisation"]
     municipality = data["municipality"]
     if municipality.prefecture_id != organisation.prefecture_id:
         raise ValidationError({"municipality": _("Choose a municipality of your organisation's prefecture.")})
     household = Household.objects.create(
         organisation=organisation,
-        pseudonym=_("Household %(reference)s") % {"reference": f"H-{secrets.token_hex(3).upper()}"},
+        # a reference of the same form as a request's (H-7KQ4-MX2P, not H-435617), stored in one form
+        pseudonym=pseudonyms.stored(domain_consultation.new_reference("H")),
         municipality=municipality,
         urgency=data.get("urgency") or Household.Urgency.NORMAL,
         hidden=bool(data.get("hidden")),

@@ -11,6 +11,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from sumai.accounts.models import Organisation
+from sumai.cases import pseudonyms
 from sumai.cases.models import Case, CaseEntry, Referral, Task
 from sumai.core import contributions
 from sumai.core.access import Access
@@ -55,7 +56,7 @@ def cases(
     if overdue:
         qs = qs.filter(next_due__lt=today or timezone.localdate())
     if q:
-        qs = qs.filter(household__pseudonym__icontains=q)
+        qs = qs.filter(household__pseudonym__icontains=pseudonyms.query(q))
     return qs.select_related("household", "household__municipality", "caseworker", "organisation").order_by(
         F("next_due").asc(nulls_last=True), "-opened_at", "-pk"
     )

@@ -138,7 +138,7 @@ def cases_export(request: HttpRequest) -> HttpResponse:
         out.writerow(
             [
                 row.pk,
-                household.pseudonym,
+                household.label,  # as the pages say it (the stored 「世帯 …」 in Japanese)
                 "" if household.hidden else household.municipality.name,
                 statuses.get(row.status, ""),
                 urgencies.get(household.urgency, ""),
