@@ -62,7 +62,7 @@ def test_my_day_shows_a_staff_member_the_organisations_waiting_work(client, area
     assert "1 case nobody works yet" in html
     section = html.split('id="waiting-heading"', 1)[1].split("</section>", 1)[0]
     for key in ("late-1", "late-2", "nobody"):
-        assert f"世帯 T-{key}" in section, key
+        assert f"Household T-{key}" in section, key
         assert reverse("cases:case", kwargs={"pk": department[key].pk}) in section
     assert "T-closed" not in section  # a closed case waits for nobody
     colleague = area.member(area.setagaya_desk, "staff")
