@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from sumai.accounts.models import Organisation
@@ -153,24 +153,26 @@ def waiting(*, visible_to: Access, user_id: int, today: date | None = None) -> W
     ]
     if not orgs:
         return None
-    open_cases = (
-        Case.objects.filter(organisation_id__in=orgs)
-        .exclude(status=Case.Status.CLOSED)
-        .select_related("household", "caseworker")
+    open_cases = Case.objects.filter(organisation_id__in=orgs).exclude(status=Case.Status.CLOSED)
+    is_overdue = Q(next_due__lt=today) & (Q(caseworker__isnull=True) | ~Q(caseworker_id=user_id))
+    is_unassigned = Q(caseworker__isnull=True)
+    counts = open_cases.aggregate(  # one query for both counts; a list only when it has rows
+        overdue=Count("pk", filter=is_overdue), unassigned=Count("pk", filter=is_unassigned)
     )
-    overdue = (
-        open_cases.filter(next_due__lt=today)
-        .exclude(caseworker_id=user_id)
-        .order_by("next_due", "opened_at", "pk")
-    )
-    unassigned = open_cases.filter(caseworker__isnull=True).order_by(
-        F("next_due").asc(nulls_last=True), "opened_at", "pk"
-    )
+    rows = open_cases.select_related("household", "caseworker")
     return Waiting(
-        overdue=list(overdue[:WAITING_SHOWN]),
-        overdue_count=overdue.count(),
-        unassigned=list(unassigned[:WAITING_SHOWN]),
-        unassigned_count=unassigned.count(),
+        overdue=list(rows.filter(is_overdue).order_by("next_due", "opened_at", "pk")[:WAITING_SHOWN])
+        if counts["overdue"]
+        else [],
+        overdue_count=counts["overdue"],
+        unassigned=list(
+            rows.filter(is_unassigned).order_by(F("next_due").asc(nulls_last=True), "opened_at", "pk")[
+                :WAITING_SHOWN
+            ]
+        )
+        if counts["unassigned"]
+        else [],
+        unassigned_count=counts["unassigned"],
     )
 
 
