@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sumai.accounts.models import Organisation, User
-from sumai.cases.forms_household import CONSENT_CATEGORIES, name_organisations
+from sumai.cases.forms_household import CONSENT_CATEGORIES, ByKindIterator, name_organisations
 from sumai.cases.models import Case, CaseEntry, Consent, Household, Referral
 from sumai.places.models import Municipality
 
@@ -122,6 +122,7 @@ class TransferForm(forms.Form):
             if domain_consent.may_see(viewer=pk, holder=-1, consents=facts, on=today)
         ]
         field: Any = self.fields["to"]
+        field.iterator = ByKindIterator  # grouped by kind, in an order a person knows (as the consent form)
         field.queryset = partners.filter(pk__in=named)  # only those a consent in force names can receive it
         name_organisations(field)
         self.has_targets = bool(named)
@@ -152,6 +153,7 @@ class ReferralForm(forms.Form):
     def __init__(self, *args: Any, household: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["to"]
+        field.iterator = ByKindIterator  # grouped by kind, in an order a person knows (as the consent form)
         field.queryset = _partners(household.organisation_id, household.municipality.prefecture_id)
         name_organisations(field)
         field.label_from_instance = lambda o: f"{o.name} ({o.get_kind_display()})"
@@ -202,3 +204,8 @@ class HouseholdNewForm(forms.Form):
         muni: Any = self.fields["municipality"]
         muni.queryset = Municipality.objects.filter(prefecture_id__in=prefectures).order_by("code")
         muni.label_from_instance = lambda m: m.name
+        # the caseworker's own municipality, when their organisations have one (the walk: 世田谷区's desk had
+        # to find 世田谷区 among Tokyo's 62 every time)
+        homes = {o.municipality_id for o in organisations if o.municipality_id}
+        if len(homes) == 1:
+            muni.initial = homes.pop()

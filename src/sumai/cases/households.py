@@ -7,6 +7,7 @@ from an older version is refused (``Conflict``) and nothing is written. Eligibil
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sumai.audit.services import record_event
+from sumai.cases import pseudonyms
 from sumai.cases.actions import CasesAction
 from sumai.cases.models import Consent, ConsultationRequest, Household, HouseholdMember, HouseholdVersion
 from sumai.core.errors import Conflict
@@ -27,6 +29,7 @@ from sumai.domain import consultation as domain_consultation
 from sumai.domain import eligibility as domain
 from sumai.domain import income as domain_income
 from sumai.domain.errors import InputError
+from sumai.domain.inputs import EARLIEST_DATE
 
 MEMBER_FIELDS = (
     "name",
@@ -84,7 +87,7 @@ def household_from_request(*, actor: Any, request: ConsultationRequest) -> House
     household = Household.objects.create(
         organisation_id=request.organisation_id,
         request=request,
-        pseudonym=_("Household %(reference)s") % {"reference": request.reference},
+        pseudonym=pseudonyms.stored(request.reference),  # one stored form, whatever the opener's language
         municipality_id=request.municipality_id,
         urgency=Household.Urgency.URGENT if request.urgent else Household.Urgency.NORMAL,
         deadline=request.leave_by,
@@ -118,15 +121,14 @@ def household_from_request(*, actor: Any, request: ConsultationRequest) -> House
 def household_new(*, actor: Any, data: dict[str, Any]) -> Household:
     """A household record opened without a request (a referral partner's, a walk-in at the desk): the
     place, the urgency, whether it is hidden, and one applicant whose details the caseworker completes."""
-    import secrets
-
     organisation = data["organisation"]
     municipality = data["municipality"]
     if municipality.prefecture_id != organisation.prefecture_id:
         raise ValidationError({"municipality": _("Choose a municipality of your organisation's prefecture.")})
     household = Household.objects.create(
         organisation=organisation,
-        pseudonym=_("Household %(reference)s") % {"reference": f"H-{secrets.token_hex(3).upper()}"},
+        # a reference of the same form as a request's (H-7KQ4-MX2P, not H-435617), stored in one form
+        pseudonym=pseudonyms.stored(domain_consultation.new_reference("H")),
         municipality=municipality,
         urgency=data.get("urgency") or Household.Urgency.NORMAL,
         hidden=bool(data.get("hidden")),
@@ -175,6 +177,11 @@ def household_save(
         raise ValidationError(_("A household has at least one member."))
     if sum(1 for m in kept if m.get("role") == HouseholdMember.Role.APPLICANT) != 1:
         raise ValidationError({"members": _("Exactly one member is the applicant.")})
+    today = timezone.localdate()
+    for m in kept:
+        problem = birth_date_problem(m.get("birth_date"), today)
+        if problem:
+            raise ValidationError({"members": f"{m.get('name') or _('A member')}: {problem}"})
     HouseholdVersion.objects.create(
         household=locked, version=locked.version, data=snapshot(locked), saved_by=_user(actor)
     )
@@ -210,15 +217,38 @@ def household_save(
     return locked
 
 
+OLDEST_AGE = 130
+"""A birth date earlier than this many years ago is taken as a typing error of the year."""
+
+
+def birth_date_problem(born: date | None, today: date) -> str:
+    """Why a birth date cannot be a member's (in words naming the field), or ``""``. The walk: a birth date in
+    the future was saved, and the household page then showed the domain's ``members[0].birth_date: must not
+    be after as_of``."""
+    if born is None:
+        return ""
+    if born > today:
+        return str(_("The birth date cannot be in the future."))
+    if born.year < today.year - OLDEST_AGE or born < EARLIEST_DATE:
+        return str(
+            _("Check the year of the birth date: that would make the person over %(age)s.")
+            % {"age": OLDEST_AGE}
+        )
+    return ""
+
+
 # ------------------------------------------------------------------------------------------- eligibility
 @dataclass(frozen=True)
 class EligibilityView:
-    """What the household page shows: the verdict, or what is missing to compute it."""
+    """What the household page shows: the verdict, or what is missing to compute it. ``error`` is the
+    domain's input error as it is (``members[0].birth_date: …``, for the API's machines); ``problem`` says
+    the same to a person: which member, which field."""
 
     result: domain.Eligibility | None
     missing: tuple[str, ...] = ()
     error: str = ""
     as_of: date = field(default_factory=lambda: timezone.localdate())
+    problem: str = ""
 
 
 def eligibility(household: Household, *, as_of: date | None = None) -> EligibilityView:
@@ -248,7 +278,52 @@ def eligibility(household: Household, *, as_of: date | None = None) -> Eligibili
     try:
         return EligibilityView(domain.evaluate(facts), as_of=today)
     except InputError as exc:
-        return EligibilityView(None, error=str(exc), as_of=today)
+        return EligibilityView(None, error=str(exc), as_of=today, problem=input_problem(exc, members))
+
+
+_MEMBER_PATH = re.compile(r"^members\[(\d+)\]\.(\w+)$")
+_MONEY_FIELDS = frozenset({"salary_gross", "pension_gross", "other_income"})
+
+
+def input_problem(exc: InputError, members: list[HouseholdMember]) -> str:
+    """The domain's input error in words for the household page: which member (by name, else role and
+    place in the list) and which field, never the domain's path or its English message."""
+    found = _MEMBER_PATH.match(exc.field)
+    if found is not None:
+        index, name = int(found.group(1)), found.group(2)
+        member = members[index] if index < len(members) else None
+        who = _("member %(n)s") % {"n": index + 1} if member is None else _member_name(member, index)
+        if name == "birth_date":
+            if "after" in exc.message:
+                return _("The birth date of %(who)s is in the future: correct it on the edit page.") % {
+                    "who": who
+                }
+            return _("The birth date of %(who)s cannot be right: check its year on the edit page.") % {
+                "who": who
+            }
+        if name in _MONEY_FIELDS:
+            label = getattr(HouseholdMember._meta.get_field(name), "verbose_name", name)
+            return _("The %(field)s of %(who)s cannot be right: check the amount on the edit page.") % {
+                "field": label,
+                "who": who,
+            }
+        if name == "role":
+            return _("%(who)s is a second applicant: a household has exactly one.") % {"who": who}
+        return _("Check the details of %(who)s on the edit page.") % {"who": who}
+    if exc.field == "members":
+        return str(_("No member is the applicant: mark one on the edit page."))
+    if exc.field.startswith("circumstances"):
+        return str(_("Check the household's circumstances on the edit page."))
+    if exc.field == "municipality":
+        return str(_("The household's municipality is not known to the rules."))
+    return str(_("The rules in force on this day are not known yet."))
+
+
+def _member_name(member: HouseholdMember, index: int) -> str:
+    """A member as the page names them: their name, else their role and place (「申込者（1人目）」)."""
+    if member.name:
+        return member.name
+    return _("%(role)s (member %(n)s)") % {"role": member.get_role_display(), "n": index + 1}
 
 
 # ---------------------------------------------------------------------------------------------- consent

@@ -173,6 +173,14 @@ class Household(models.Model):
     def __str__(self) -> str:
         return self.pseudonym
 
+    @property
+    def label(self) -> str:
+        """The pseudonym in the language of the page (``sumai.cases.pseudonyms``): 「世帯 S-7KQ4-MX2P」,
+        "Household S-7KQ4-MX2P"."""
+        from sumai.cases import pseudonyms
+
+        return pseudonyms.label(self.pseudonym)
+
 
 class HouseholdMember(models.Model):
     """One person of the household: what the law's rules need (``sumai.domain.eligibility``) and what a

@@ -10,6 +10,7 @@ from django.db.models import Case, CharField, IntegerField, Q, QuerySet, Value, 
 from django.db.models.functions import Cast, Concat
 
 from sumai.accounts.models import Organisation
+from sumai.cases import pseudonyms
 from sumai.cases.models import ConsultationRequest, Desk, Household, Referral
 from sumai.core import contributions
 from sumai.core.access import Access
@@ -170,7 +171,7 @@ def households(*, visible_to: Access, q: str = "") -> QuerySet[Household]:
         Q(organisation_id__in=_holders(visible_to)) | Q(pk__in=_consented(visible_to))
     ).select_related("municipality", "municipality__prefecture")
     if q:
-        qs = qs.filter(pseudonym__icontains=q)
+        qs = qs.filter(pseudonym__icontains=pseudonyms.query(q))
     return qs.order_by("-updated_at", "-pk")
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from sumai.accounts.models import Organisation
+from sumai.cases import pseudonyms
 from sumai.cases.models import Case, CaseEntry, Referral, Task
 from sumai.core import contributions
 from sumai.core.access import Access
@@ -56,7 +57,7 @@ def cases(
     if overdue:
         qs = qs.filter(next_due__lt=today or timezone.localdate())
     if q:
-        qs = qs.filter(household__pseudonym__icontains=q)
+        qs = qs.filter(household__pseudonym__icontains=pseudonyms.query(q))
     return qs.select_related("household", "household__municipality", "caseworker", "organisation").order_by(
         F("next_due").asc(nulls_last=True), "-opened_at", "-pk"
     )
@@ -113,6 +114,24 @@ def case_of_household(*, household_id: int, visible_to: Access) -> Case | None:
 
 
 # ------------------------------------------------------------------------------------------------- today
+WAITING_SHOWN = 20
+"""At most this many cases of each list of the organisation's waiting work on "my cases today"."""
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """The organisation's work nobody has taken up, for its staff who may assign cases (the walk: "my cases
+    today" said 0 to a member of a department with 8 overdue cases, none assigned to her)."""
+
+    overdue: list[Case]  # open cases with a task overdue, worked by someone else or by nobody
+    overdue_count: int
+    unassigned: list[Case]  # open cases nobody works yet
+    unassigned_count: int
+
+    def __bool__(self) -> bool:
+        return bool(self.overdue_count or self.unassigned_count)
+
+
 @dataclass(frozen=True)
 class Day:
     today: date
@@ -121,6 +140,41 @@ class Day:
     to_answer: list[Referral]  # referrals waiting for my organisations' answer
     to_contact: list[Referral]  # accepted referrals whose first contact is not recorded, overdue first
     open_count: int
+    waiting: Waiting | None = None  # None: the asker may not assign cases in any organisation
+
+
+def waiting(*, visible_to: Access, user_id: int, today: date | None = None) -> Waiting | None:
+    """The open cases of the organisations where the asker may assign cases (a writer's) that wait for
+    someone: a task overdue (not on the asker's own cases, which "my tasks" lists), or nobody working it."""
+    today = today or timezone.localdate()
+    orgs = [
+        g.organisation_id
+        for g in visible_to.grants
+        if g.kind in HOUSEHOLD_HOLDING_KINDS and g.role in WRITERS
+    ]
+    if not orgs:
+        return None
+    open_cases = Case.objects.filter(organisation_id__in=orgs).exclude(status=Case.Status.CLOSED)
+    is_overdue = Q(next_due__lt=today) & (Q(caseworker__isnull=True) | ~Q(caseworker_id=user_id))
+    is_unassigned = Q(caseworker__isnull=True)
+    counts = open_cases.aggregate(  # one query for both counts; a list only when it has rows
+        overdue=Count("pk", filter=is_overdue), unassigned=Count("pk", filter=is_unassigned)
+    )
+    rows = open_cases.select_related("household", "caseworker")
+    return Waiting(
+        overdue=list(rows.filter(is_overdue).order_by("next_due", "opened_at", "pk")[:WAITING_SHOWN])
+        if counts["overdue"]
+        else [],
+        overdue_count=counts["overdue"],
+        unassigned=list(
+            rows.filter(is_unassigned).order_by(F("next_due").asc(nulls_last=True), "opened_at", "pk")[
+                :WAITING_SHOWN
+            ]
+        )
+        if counts["unassigned"]
+        else [],
+        unassigned_count=counts["unassigned"],
+    )
 
 
 def my_day(*, visible_to: Access, user_id: int, today: date | None = None) -> Day:
@@ -154,6 +208,7 @@ def my_day(*, visible_to: Access, user_id: int, today: date | None = None) -> Da
             .order_by("first_contact_due", "pk")[:50]
         ),
         open_count=mine.count(),
+        waiting=waiting(visible_to=visible_to, user_id=user_id, today=today),
     )
 
 

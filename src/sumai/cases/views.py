@@ -276,6 +276,11 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
                 if CIRCUMSTANCE_CATEGORY.get(code) is None or CIRCUMSTANCE_CATEGORY[code] in sees
             ],
             "eligibility": household_services.eligibility(found) if sees >= ALL_CATEGORIES else None,
+            # another organisation's view: which sensitive categories it sees because the household consented
+            "shown_by_consent": [str(label) for code, label in CONSENT_CATEGORIES if code in sees],
+            "not_shared": [str(label) for code, label in CONSENT_CATEGORIES if code not in sees],
+            "list_separator": pgettext("list separator", ", "),
+            "needs": _needs(found),
             "versions": found.versions.select_related("saved_by")[:10] if holder else [],
             "whereabouts": any(
                 domain_consent.may_see_whereabouts(
@@ -296,6 +301,18 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _needs(household: Any) -> list[str]:
+    """What the home must have, in words, only the parts recorded (the walk: "has pets · —", a dash for the
+    empty "near" joined to the needs)."""
+    parts = [
+        household.layout,
+        _("ground floor or a lift") if household.needs_lift else "",
+        _("barrier-free") if household.barrier_free else "",
+        _("has pets") if household.pets else "",
+    ]
+    return [str(part) for part in parts if part]
+
+
 @logs_access("household record: editing it")
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     found = fetch(request, selectors.held_household, pk=pk)
@@ -304,7 +321,9 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid() and formset.is_valid():
+        # both checked, every error at once (the walk: an error of the form hid the members' errors)
+        form_valid, formset_valid = form.is_valid(), formset.is_valid()
+        if form_valid and formset_valid:
             members = [
                 {
                     **{k: v for k, v in row.items() if k not in ("id", "DELETE", "household")},

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from sumai.accounts.reauth import password_entered_within, recent_password_required
@@ -138,7 +138,7 @@ def cases_export(request: HttpRequest) -> HttpResponse:
         out.writerow(
             [
                 row.pk,
-                household.pseudonym,
+                household.label,  # as the pages say it (the stored 「世帯 …」 in Japanese)
                 "" if household.hidden else household.municipality.name,
                 statuses.get(row.status, ""),
                 urgencies.get(household.urgency, ""),
@@ -173,7 +173,11 @@ def _with_links(tasks: list[Any]) -> list[tuple[Any, contributions.TaskLink | No
 
 def today(request: HttpRequest) -> HttpResponse:
     day = selectors_cases.my_day(visible_to=access_for(request), user_id=int(request.user.pk or 0))
-    return render(request, "cases/today.html", {"day": day, "tasks": _with_links(day.tasks)})
+    return render(
+        request,
+        "cases/today.html",
+        {"day": day, "tasks": _with_links(day.tasks), "list_separator": pgettext("list separator", ", ")},
+    )
 
 
 # ------------------------------------------------------------------------------------------------- case

@@ -24,11 +24,9 @@ from django.contrib.auth.hashers import make_password
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from sumai.accounts.models import Membership, Organisation, User
-from sumai.cases import selectors
+from sumai.cases import pseudonyms, selectors
 from sumai.cases.models import (
     Case,
     CaseEntry,
@@ -283,8 +281,7 @@ class _Plan:
 
 
 def _pseudonym(reference: str) -> str:
-    with override("ja"):
-        return _("Household %(reference)s") % {"reference": reference}
+    return pseudonyms.stored(reference)  # the one stored form, as the pages store it
 
 
 def _partners(rng: random.Random, password: str) -> tuple[list[Organisation], dict[int, str], list[User]]:
