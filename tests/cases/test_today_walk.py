@@ -96,3 +96,14 @@ def test_an_organisation_with_nothing_waiting_says_so_without_a_notice(client, a
     assert "Waiting in your organisation:" not in html
     section = html.split('id="waiting-heading"', 1)[1].split("</section>", 1)[0]
     assert section.count("None.") == 2
+
+
+def test_the_waiting_notice_ends_its_sentence_the_japanese_way(client, area, department):
+    """The re-walk: the Japanese notice read 「…担当者のいないケース 1件. 下の一覧を見る」 — an English full
+    stop inside Japanese."""
+    client.force_login(area.member(area.setagaya_desk, "admin"))
+    client.cookies["sumai_language"] = "ja"
+    html = client.get(reverse("cases:today")).content.decode()
+    notice = html.split('<p class="notice">', 1)[1].split("</p>", 1)[0]
+    assert "件." not in notice
+    assert "件。" in notice

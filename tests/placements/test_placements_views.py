@@ -747,3 +747,38 @@ def test_answering_a_follow_up_of_a_cancelled_placement_says_why_it_is_refused(c
     assert [str(m) for m in response.context["messages"]]
     first.refresh_from_db()
     assert first.answered_on is None
+
+
+def test_a_follow_up_task_says_answer_only_once_it_can_be_answered(client, world):
+    """The re-walk: the case page offered 「入居後の確認に回答する」 on the 1-, 6- and 12-month tasks the
+    day the placement was recorded, and the page it led to said 「まだ（2027-01-07以降に回答）」. Until the
+    follow-up opens the task says when it can be answered; once due it offers the answer."""
+    client.force_login(world.staff)
+    client.cookies["sumai_language"] = "en"
+    record(world)  # moved in about now: no follow-up is due
+    page = client.get(reverse("cases:case", kwargs={"pk": world.case.pk})).content.decode()
+    assert "Answer the follow-up" not in page
+    assert "See the follow-up (answered from " in page
+
+
+def test_a_follow_up_due_offers_its_answer_on_the_case_page(client, world):
+    client.force_login(world.staff)
+    client.cookies["sumai_language"] = "en"
+    placement = record_moved_in(world, days_ago=40)  # the 1-month follow-up is due, the 6-month is not
+    page = client.get(reverse("cases:case", kwargs={"pk": world.case.pk})).content.decode()
+    assert page.count("Answer the follow-up") == 1, placement.follow_ups.values_list("due", flat=True)
+    assert "See the follow-up (answered from " in page
+
+
+def test_the_watch_over_visits_read_in_the_singular_for_one(client):
+    """The re-walk: the flag page's package read "visits 1 times a month" in English."""
+    from django.utils import translation
+
+    from sumai.placements.selectors_inquiries import package_view
+
+    watch = {"kind": "support_corporation", "provider": "NPO", "visits_per_month": 1}
+    package = {"arrangements": {"watch_over": watch}}
+    with translation.override("en"):
+        assert "visits 1 time a month" in package_view(package)["watch_over"]
+        watch["visits_per_month"] = 2
+        assert "visits 2 times a month" in package_view(package)["watch_over"]

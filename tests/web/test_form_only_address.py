@@ -36,3 +36,15 @@ def test_htmx_and_the_api_keep_the_plain_answer(client):
     response = client.get("/api/v1/registry/vacancy")
     assert response.status_code in (401, 403, 405)
     assert b"<html" not in response.content
+
+
+def test_a_signed_in_person_typing_the_logout_address_is_offered_the_button(client):
+    """The re-walk: /accounts/logout/ typed in the address bar left the person signed in with only a link
+    home; the page now offers the button that logs out."""
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(email="someone@example.jp"))
+    page = client.get("/accounts/logout/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    form = page.split("<main", 1)[1]
+    assert 'action="/accounts/logout/"' in form
+    assert "ログアウト" in form.split('action="/accounts/logout/"', 1)[1].split("</form>", 1)[0]

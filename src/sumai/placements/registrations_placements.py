@@ -35,19 +35,29 @@ def case_section(*, case: Any, visible_to: Any) -> Section | None:
 def task_links(*, task_ids: Any) -> dict[int, TaskLink]:
     """The follow-ups' tasks among ``task_ids``: each is done by answering the follow-up on the placement's
     page (its task closes then), never by the generic "done" button."""
+    from django.utils import timezone
+
+    from sumai.domain.placement_lease import follow_up_opens_on
     from sumai.placements.models import FollowUp
 
     rows = FollowUp.objects.filter(task_id__in=list(task_ids)).values_list(
-        "task_id", "placement_id", "placement__case_id"
+        "task_id", "placement_id", "placement__case_id", "due", "placement__move_in_on"
     )
-    return {
-        task: TaskLink(
-            reverse("placements:placement", kwargs={"pk": case, "placement": placement}) + "#follow-ups",
-            _("Answer the follow-up"),
+    today = timezone.localdate()
+    links = {}
+    for task, placement, case, due, move_in_on in rows:
+        if task is None:
+            continue
+        opens = follow_up_opens_on(due, move_in_on=move_in_on)
+        # the walk: "answer the follow-up" offered months before the page would take the answer
+        label = (
+            _("Answer the follow-up")
+            if today >= opens
+            else _("See the follow-up (answered from %(day)s)") % {"day": f"{opens:%Y-%m-%d}"}
         )
-        for task, placement, case in rows
-        if task is not None
-    }
+        url = reverse("placements:placement", kwargs={"pk": case, "placement": placement}) + "#follow-ups"
+        links[task] = TaskLink(url, label)
+    return links
 
 
 def placement_in_force(*, case: Any) -> str | None:

@@ -15,7 +15,7 @@ from django.db.models import Case as When_
 from django.db.models import Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from sumai.accounts.models import Membership, Organisation
 from sumai.cases.models import Case, Consent
@@ -250,7 +250,10 @@ def package_view(package: dict[str, Any]) -> dict[str, Any]:
     if watch:
         parts = [provider(watch)]
         if watch.get("visits_per_month"):
-            parts.append(_("visits %(n)d times a month") % {"n": int(watch["visits_per_month"])})
+            visits = int(watch["visits_per_month"])
+            parts.append(
+                ngettext("visits %(n)d time a month", "visits %(n)d times a month", visits) % {"n": visits}
+            )
         if watch.get("daily_check"):
             parts.append(_("daily safety check"))
         watch_text = join_list(parts)  # 、 in Japanese and Chinese, ", " in the other languages
