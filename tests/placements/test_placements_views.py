@@ -19,7 +19,7 @@ from sumai.placements.words_placements import programme_label, reason_text
 from sumai.registry.models import Unit
 from tests.factories import OrganisationFactory
 from tests.matching.conftest import ADDRESS
-from tests.placements.conftest import accepted_inquiry, record, record_moved_in
+from tests.placements.conftest import accepted_inquiry, lease, record, record_moved_in
 
 
 def new_url(world) -> str:
@@ -782,3 +782,28 @@ def test_the_watch_over_visits_read_in_the_singular_for_one(client):
         assert "visits 1 time a month" in package_view(package)["watch_over"]
         watch["visits_per_month"] = 2
         assert "visits 2 times a month" in package_view(package)["watch_over"]
+
+
+def test_an_inquiry_whose_placement_was_cancelled_says_so_on_the_case_page(client, world):
+    """The re-walk: after 'the household did not move in', the inquiry the placement came from still read
+    「この入居照会から入居が記録されています」 on the case page, as if the household lived there."""
+    from datetime import timedelta
+
+    from sumai.placements import services_placements
+
+    client.force_login(world.staff)
+    client.cookies["sumai_language"] = "en"
+    today = timezone.localdate()
+    inquiry = accepted_inquiry(world, world.units["ok_plain"])
+    placement = services_placements.placement_record(
+        actor=world.staff,
+        case=world.case,
+        unit=world.units["ok_plain"],
+        inquiry=inquiry,
+        data=lease(move_in_on=today + timedelta(days=7), start_on=today + timedelta(days=7)),
+        acknowledged=True,
+    )
+    services_placements.placement_cancel(actor=world.staff, placement=placement, note="家族と同居")
+    page = client.get(reverse("cases:case", kwargs={"pk": world.case.pk})).content.decode()
+    assert "cancelled: the household did not move in" in page
+    assert "The placement was recorded from this inquiry." not in page
