@@ -466,7 +466,7 @@ def _csv(area: Area, filename: str) -> HttpResponse:
             [
                 area.code,
                 area_name,
-                housed % {"month": month_label(month, data.as_of)},
+                housed % {"month": strip_readings(month_label(month, data.as_of))},
                 file_value(cell, limit),
             ]
         )
