@@ -181,7 +181,8 @@ def household_save(
     for m in kept:
         problem = birth_date_problem(m.get("birth_date"), today)
         if problem:
-            raise ValidationError({"members": f"{m.get('name') or _('A member')}: {problem}"})
+            who = m.get("name") or _("A member")
+            raise ValidationError({"members": f"{who}: {problem}"})
     HouseholdVersion.objects.create(
         household=locked, version=locked.version, data=snapshot(locked), saved_by=_user(actor)
     )
