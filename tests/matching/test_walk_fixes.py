@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from sumai.core import formats
 from sumai.domain import matching as m
 from sumai.matching import words
 from sumai.matching.models import MatchSnapshot
@@ -130,11 +131,11 @@ def test_the_support_page_ticks_the_households_languages(client, world):
 # i) lists joined the language's way, and plurals by ngettext
 def test_lists_follow_the_language():
     with translation.override("en"):
-        assert words.join_list(["A", "B", "C"]) == "A, B, C"
+        assert formats.join_list(["A", "B", "C"]) == "A, B, C"
         assert words.reason_text("matching.score.freshness", {"days": 1}) == "Vacancy confirmed 1 day ago"
         assert "、" not in words.reason_text("matching.in.group", {"groups": ["elderly", "low_income"]})
     with translation.override("ja"):
-        assert words.join_list(["A", "B"]) == "A、B"
+        assert formats.join_list(["A", "B"]) == "A、B"
 
 
 def test_support_ranking_is_numbered_once(client, world):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from sumai.core.actor import actor_of
 from sumai.core.errors import NotAllowed
+from sumai.core.formats import join_list
 from sumai.core.labels import group_label
 from sumai.core.views import fetch, logs_access
 from sumai.domain import matching as domain
@@ -34,7 +35,7 @@ def _needs_context(needs: selectors.HouseholdNeeds) -> dict[str, Any]:
     return {
         "needs": needs,
         "group_names": [group_label(g) for g in needs.groups],
-        "group_list": words.join_list(group_label(g) for g in needs.groups),
+        "group_list": join_list(group_label(g) for g in needs.groups),
         "persons": len(needs.ages),
     }
 
@@ -182,7 +183,7 @@ def snapshot(request: HttpRequest, pk: int, snapshot: int) -> HttpResponse:
                 "total": len(found.ranked),
                 "excluded": [(n, words.excluded_text(code, n)) for code, n in excluded],
                 "inputs": inputs,
-                "group_list": words.join_list(group_label(g) for g in inputs.get("groups", [])),
+                "group_list": join_list(group_label(g) for g in inputs.get("groups", [])),
                 "municipality": selectors.municipality_name(str(inputs.get("municipality", ""))),
                 "versions": words.versions_text(found.versions),
                 "possible": possible,
@@ -242,7 +243,7 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
     # which task each kind of help ticked needs: three kinds can need four tasks, said by name
     help_names: dict[str, Any] = {str(kind): label for kind, label in HELP_NEEDED}
     needed = [
-        (help_names.get(kind, kind), words.join_list(TASK_LABELS.get(t, t) for t in tasks))
+        (help_names.get(kind, kind), join_list(TASK_LABELS.get(t, t) for t in tasks))
         for kind, tasks in domain.help_task_map(tuple(data.get("help") or ()), today)
         if tasks
     ]

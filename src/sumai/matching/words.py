@@ -71,23 +71,17 @@ PARTS: Mapping[str, Promise] = {
 }
 
 
-def join_list(items: Any) -> str:
-    """Items joined the language's way: 、 in Japanese and Chinese, ", " in the others
-    (:func:`sumai.core.formats.join_list`)."""
-    return formats.join_list(items)
-
-
 def _yen(value: Any) -> str:
     return number_format(int(value or 0), force_grouping=True)
 
 
 def _groups(codes: Any) -> str:
-    return join_list(group_label(str(c)) for c in codes or ())
+    return formats.join_list(group_label(str(c)) for c in codes or ())
 
 
 def _languages(v: Mapping[str, Any]) -> str:
     langs = v.get("languages") or ()
-    return join_list(LANGUAGE_LABELS.get(str(c), c) for c in langs) if langs else _("Japanese")
+    return formats.join_list(LANGUAGE_LABELS.get(str(c), c) for c in langs) if langs else _("Japanese")
 
 
 def _focus(v: Mapping[str, Any]) -> str:
@@ -102,7 +96,7 @@ def _tasks(v: Mapping[str, Any]) -> str:
 
 
 def _task_list(codes: Any) -> str:
-    return join_list(TASK_LABELS.get(str(t), t) for t in codes or ())
+    return formats.join_list(TASK_LABELS.get(str(t), t) for t in codes or ())
 
 
 def _task_cover(v: Mapping[str, Any]) -> str:
@@ -147,7 +141,7 @@ def _capacity(v: Mapping[str, Any]) -> str:
         return _("Does none of the tasks needed: no room to check.")
     out = []
     if room:
-        tasks = join_list(
+        tasks = formats.join_list(
             formats.aside(TASK_LABELS.get(t, t), _("%(count)s more") % {"count": n}) for t, n in room
         )
         out.append(
@@ -324,4 +318,4 @@ def versions_text(versions: Mapping[str, str]) -> str:
             _("%(what)s (from %(since)s)")
             % {"what": label if label is not None else _("rules"), "since": since}
         )
-    return join_list(out)
+    return formats.join_list(out)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sumai.cases.models import Consent
-from sumai.matching.words import join_list
+from sumai.core.formats import join_list
 from sumai.placements.models import LandlordInquiry, RefusalFlag
 from sumai.placements.selectors_inquiries import PROVIDER_LABELS
 from sumai.placements.services_inquiries import ArrangementsInput, check_resolution

@@ -20,13 +20,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from sumai.accounts.models import Membership, Organisation
 from sumai.cases.models import Case, Consent
 from sumai.core.access import Access
+from sumai.core.formats import join_list
 from sumai.core.labels import group_label
 from sumai.core.roles import ROLES, WRITERS
 from sumai.domain import matching as domain_matching
 from sumai.domain import placement as domain
 from sumai.matching.models import MatchSnapshot
 from sumai.matching.selectors import case_to_match
-from sumai.matching.words import join_list
 from sumai.placements.models import LandlordAnswerRecord, LandlordInquiry, RefusalFlag
 from sumai.registry.models import AgentAuthorisation, Registration, Unit
 from sumai.registry.selectors import authority_codes, operators_actable_by

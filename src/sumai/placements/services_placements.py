@@ -570,12 +570,9 @@ def _end(*, actor: Any, placement: Placement, ended_on: date, note: str, case: C
     return case
 
 
-@transaction.atomic
-def tenancy_end(
-    *, actor: Any, placement: Placement, ended_on: date | None, note: str, version: int | None = None
-) -> Placement:
-    """Record that the tenancy ended (at any time after the move-in): the case stays open and goes back to
-    searching."""
+def _locked(placement: Placement, version: int | None) -> Placement:
+    """The placement locked for a change; refused when someone changed it after the page showed
+    ``version``."""
     locked = Placement.objects.select_for_update().get(pk=placement.pk)
     if version is not None and locked.version != version:
         raise ValidationError(
@@ -584,6 +581,16 @@ def tenancy_end(
                 "the page."
             )
         )
+    return locked
+
+
+@transaction.atomic
+def tenancy_end(
+    *, actor: Any, placement: Placement, ended_on: date | None, note: str, version: int | None = None
+) -> Placement:
+    """Record that the tenancy ended (at any time after the move-in): the case stays open and goes back to
+    searching."""
+    locked = _locked(placement, version)
     if locked.ended_on is not None:
         raise ValidationError(_("The end of this tenancy is already recorded."))
     if locked.cancelled_on is not None:
@@ -607,14 +614,7 @@ def placement_cancel(*, actor: Any, placement: Placement, note: str, version: in
     """The household backed out before moving in: the placement is cancelled (today, with the reason), the
     unit vacant again when this placement had made it occupied, the follow-ups' tasks closed, and the case
     back to searching through its state table. Allowed up to and on the move-in day."""
-    locked = Placement.objects.select_for_update().get(pk=placement.pk)
-    if version is not None and locked.version != version:
-        raise ValidationError(
-            _(
-                "Someone else changed this placement while you were looking at it. Nothing was saved: reload "
-                "the page."
-            )
-        )
+    locked = _locked(placement, version)
     if locked.cancelled_on is not None:
         raise ValidationError(_("This placement is already cancelled."))
     if locked.ended_on is not None:
