@@ -165,6 +165,7 @@ def test_back_after_a_search_restores_the_whole_page_and_errors_show_with_javasc
     expect(page.locator("#search-form")).to_be_visible()
     expect(page.locator("#results-heading")).to_contain_text("4件")
     expect(page).to_have_title(re.compile(r"^4件見つかりました · 住まいを探す"))
+    page.wait_for_load_state("load")  # Back reloaded the page: a Forward during its load was lost
     page.go_forward()  # to the second search again
     expect(page.locator("#results-heading")).not_to_contain_text("4件")
     expect(page).to_have_title(re.compile(r"^[0-35-9]件見つかりました · 住まいを探す"))
