@@ -141,3 +141,18 @@ def test_corporations_are_ranked_by_tasks_room_languages_and_groups(client, worl
     assert "したがき" not in text
     for code in ("living_support", "rent_guarantee", "elderly", "None", "matching."):
         assert code not in text, code
+
+
+def test_a_language_score_of_nothing_names_the_language_missing(client, world, corporations):
+    """A walk: 'NPO法人 はんぶん' scored 0 for languages and its line read only "Japanese"; it now says it does
+    not speak Vietnamese, and one that speaks it names it."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    found = {k: main_text(v) for k, v in panels(support_page(client, world)).items()}
+    assert "Does not speak Vietnamese" in found["NPO法人 はんぶん"]
+    assert "Vietnamese" in found["NPO法人 ぜんぶ"]
+    assert "Does not speak" not in found["NPO法人 ぜんぶ"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    found = {k: main_text(v) for k, v in panels(support_page(client, world)).items()}
+    assert "ベトナム語に対応していません" in found["NPO法人 はんぶん"]

@@ -483,14 +483,12 @@ class _Casework:
         )
         demo_worker = User.objects.filter(email=CASEWORKER_EMAIL).first()
         if demo_worker is None:
-            demo_worker = User(
-                email=CASEWORKER_EMAIL, name="小林 直子（世田谷区 相談員）", password=self.password
-            )
+            demo_worker = User(email=CASEWORKER_EMAIL, name="小林 直子", password=self.password)
             demo_worker.save()
         workers: list[tuple[int, User]] = []
         for org_id in sorted(load):
             for k in range(min(40, 1 + load[org_id] // 80)):
-                name = f"{self.rng.choice(SURNAMES_SHORT)} {self.rng.choice(GIVEN)}（相談員）"
+                name = f"{self.rng.choice(SURNAMES_SHORT)} {self.rng.choice(GIVEN)}"
                 workers.append(
                     (
                         org_id,

@@ -248,8 +248,8 @@ DEMO_NAMES = {
     "agent": "佐藤 健（管理会社）",
     "authority": "鈴木 一郎（東京都 審査担当）",
     "municipality": "高橋 洋子（世田谷区 住宅課）",
-    "caseworker": "小林 直子（世田谷区 相談員）",
-    "support": "田中 幸子（居住支援法人 相談員）",
+    "caseworker": "小林 直子",  # a person's name: the inquiry names the organisation beside it
+    "support": "田中 幸子",
     "council": "伊藤 太郎（居住支援協議会 事務局）",
     "referral": "渡辺 美咲（福祉事務所）",
     "national": "中村 浩（国土交通省）",

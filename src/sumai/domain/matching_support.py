@@ -150,7 +150,11 @@ def rank_support(candidates: Iterable[CorporationCandidate], needs: SupportNeeds
         if wanted_langs:
             langs = tuple(sorted(wanted_langs & c.languages))
             lang_part = _part(
-                "languages", weights["languages"], len(langs) / len(wanted_langs), languages=langs
+                "languages",
+                weights["languages"],
+                len(langs) / len(wanted_langs),
+                languages=langs,
+                missing=tuple(sorted(wanted_langs - c.languages)),
             )
         else:
             lang_part = _part("languages", weights["languages"], 1.0, languages=())

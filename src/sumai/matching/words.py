@@ -80,8 +80,17 @@ def _groups(codes: Any) -> str:
 
 
 def _languages(v: Mapping[str, Any]) -> str:
+    """What the corporation speaks of the household's languages, and which it does not (a score of 0 said
+    only "Japanese" before, not which language was missing)."""
     langs = v.get("languages") or ()
-    return formats.join_list(LANGUAGE_LABELS.get(str(c), c) for c in langs) if langs else _("Japanese")
+    missing = v.get("missing") or ()
+    spoken = formats.join_list(LANGUAGE_LABELS.get(str(c), c) for c in langs)
+    lacking = formats.join_list(LANGUAGE_LABELS.get(str(c), c) for c in missing)
+    if langs and missing:
+        return _("Speaks %(spoken)s; not %(missing)s") % {"spoken": spoken, "missing": lacking}
+    if missing:
+        return _("Does not speak %(missing)s") % {"missing": lacking}
+    return spoken if langs else _("Japanese")
 
 
 def _focus(v: Mapping[str, Any]) -> str:
