@@ -144,8 +144,8 @@ def test_corporations_are_ranked_by_tasks_room_languages_and_groups(client, worl
 
 
 def test_a_language_score_of_nothing_names_the_language_missing(client, world, corporations):
-    """A walk: 'NPO法人 はんぶん' scored 0 for languages and its line read only "Japanese"; it now says it does
-    not speak Vietnamese, and one that speaks it names it."""
+    """A walk: 'NPO法人 はんぶん' scored 0 for languages and its line read only "Japanese"; it now says it
+    does not speak Vietnamese, and one that speaks it names it."""
     from django.conf import settings
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
