@@ -84,7 +84,8 @@ def test_a_newcomer_finds_a_home_and_reads_it_in_english_and_vietnamese(
     expect(results).not_to_contain_text("芝浦コーポ")
     expect(results).not_to_contain_text("新宿ハイツ")
     expect(results).not_to_contain_text("芝さくらハイツ 102")  # 63,000 yen a month in all
-    assert "municipality=131032" in page.url  # the search is in the address bar (shareable, back button)
+    # the search is in the address bar (shareable, back button)
+    expect(page).to_have_url(re.compile(r"municipality=131032"))
     assert_accessible(page, "the results")
 
     results.get_by_role("link", name=re.compile("芝さくらハイツ 101")).click()
@@ -256,4 +257,4 @@ def test_next_page_on_a_phone_lands_on_the_results_and_back_restores_the_first(
     page.get_by_label("いま空室（最近、空室が確認されたもの）").check()
     page.get_by_role("button", name="検索", exact=True).click()  # htmx
     expect(page.locator("#results-heading")).to_be_focused()
-    assert "vacant=on" in page.url
+    expect(page).to_have_url(re.compile(r"vacant=on"))
