@@ -94,7 +94,7 @@ def test_answer_deadline_in_working_days(sent: date, due: date) -> None:
     days = params.load("placement", sent)["inquiry"]["answer_within_working_days"]
     assert days == 5
     assert pl.answer_due(sent) == due
-    assert pl.inquiry_step("draft", "send", "caseworker", on=sent).answer_due == due
+    assert pl.inquiry_step("draft", "send", "caseworker", on=sent, case_state="searching").answer_due == due
     assert not pl.is_overdue(sent, due)
     assert pl.is_overdue(sent, due + timedelta(days=1))
 
@@ -245,12 +245,13 @@ def test_the_flag_carries_its_evidence() -> None:
         registered=True,
         accepted_groups={"foreign_national", "elderly", "low_income"},
         declined_on=ON,
-        package_answered=False,
+        package_status="partly",
     )
     assert flag is not None
     assert flag.groups == ("foreign_national",)  # child_raising is not accepted, low_income not tied
     assert flag.accepted_groups == ("low_income", "elderly", "foreign_national")  # the law's order
-    assert flag.as_dict()["package_answered"] is False
+    assert flag.package_status == pl.AnswerStatus.PARTLY
+    assert flag.as_dict()["package_status"] == "partly"
     assert flag.as_dict()["household_groups"] == ["low_income", "child_raising", "foreign_national"]
     with pytest.raises(InputError):
         pl.refusal_flag(

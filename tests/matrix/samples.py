@@ -2458,7 +2458,7 @@ def _inquiry(w: World, side: str, *, declined: bool = False) -> Any:
             groups=["elderly"],
             accepted_groups=None,
             household_groups=["elderly"],
-            package_answered=False,
+            package_status="partly",
             raised_on=today,
         )
     return found
@@ -2511,6 +2511,34 @@ SAMPLES += [
         setup=_inquiry_consents,
         serves=_desk_own,
         touches=(Consent,),
+    ),
+    Sample(
+        "placements:inquiry",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk, "inquiry": _inquiry(w, s).pk},  # type: ignore[union-attr]
+        sides=("own", "other"),
+        serves=_desk_own,
+        # the holder's caseworker sees the household's pseudonym (as on the case page), never its request
+        hidden=lambda w, a, s: ["matrix-consultation", "matrix-household-other"],
+        shows=lambda w, a, s: ["Q-MXSOW-0001"],
+        default_kind="municipality",
+    ),
+    Sample(
+        "placements:inquiry_record_answer",
+        kwargs=lambda w, s, k: {"pk": w.sides[s].case.pk, "inquiry": _inquiry(w, s).pk},  # type: ignore[union-attr]
+        sides=("own", "other"),
+        calls=(
+            GET_BACK,
+            POST(
+                body=lambda w, s, k: {
+                    "channel": "phone",
+                    "action": "offer_viewing",
+                    "viewing": "土曜午前",
+                    "given_on": timezone.localdate().isoformat(),
+                }
+            ),
+        ),
+        serves=_desk_own,
+        default_kind="municipality",
     ),
     Sample(
         "placements:inquiry_withdraw",

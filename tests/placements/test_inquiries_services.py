@@ -241,7 +241,7 @@ def test_lonely_death_for_an_accepted_elderly_household_raises_a_flag(parties: P
     assert flag.municipality_id == parties.unit.building.municipality_id
     assert flag.groups == ["elderly"]
     assert flag.accepted_groups == ["elderly"]
-    assert flag.package_answered is True  # watch-over, belongings and emergency contact were arranged
+    assert flag.package_status == "answered"  # watch-over, belongings and emergency contact were arranged
     assert "disability" not in flag.household_groups  # only what the landlord saw
     assert "reviewer@example.jp" in {a for m in mail.outbox for a in m.to}
     assert "other.reviewer@example.jp" not in {a for m in mail.outbox for a in m.to}

@@ -383,18 +383,14 @@ class _Placements:
 
     def flag(self, row: LandlordInquiry, home: _Home, hh: _Household, reason: str, on: date) -> None:
         # as the service does (services_inquiries._check_flag): the groups the landlord saw, the registration
-        # acceptance as recorded, whether the package sent answered the fear
-        answered = next(
-            (f.get("status") == "answered" for f in row.package.get("fears", []) if f.get("fear") == reason),
-            None,
-        )
+        # acceptance as recorded, how the package sent answered the fear (answered, partly, not answered)
         found = domain.refusal_flag(
             reason=reason,
             household_groups=row.shared.get("groups", []),
             registered=True,  # every home chosen is registered
             accepted_groups=list(home.accepted),
             declined_on=on,
-            package_answered=answered,
+            package_status=domain.fear_status(reason, row.package.get("fears", [])),
         )
         if found is None:
             return
@@ -413,7 +409,7 @@ class _Placements:
             groups=list(found.groups),
             accepted_groups=None if found.accepted_groups is None else list(found.accepted_groups),
             household_groups=list(found.household_groups),
-            package_answered=found.package_answered,
+            package_status=str(found.package_status or ""),
             raised_on=on,
             resolved_on=resolved_on,
             resolution=resolution,

@@ -22,6 +22,7 @@ from __future__ import annotations
 from sumai.domain.placement_inquiries import (
     DECLINE_REASON_REFS,
     INQUIRY,
+    NO_INQUIRY_CASE_STATES,
     NOTE_REQUIRED,
     OPEN_INQUIRY_STATES,
     REF_BASIC_POLICY,
@@ -35,9 +36,11 @@ from sumai.domain.placement_inquiries import (
     InquiryStep,
     RefusalFlag,
     answer_due,
+    check_answered_on,
     flag_resolution,
     inquiry_step,
     is_overdue,
+    may_send,
     may_withdraw,
     refusal_flag,
     tied_groups,
@@ -57,6 +60,7 @@ from sumai.domain.placement_lease import (
     validate_lease,
 )
 from sumai.domain.placement_package import (
+    FEAR_OF_REASON,
     AnswerStatus,
     Arrangements,
     BelongingsAfterDeath,
@@ -70,6 +74,7 @@ from sumai.domain.placement_package import (
     RentGuarantee,
     SupportPackage,
     WatchOver,
+    fear_status,
     household_types,
     support_package,
     survey_table,
@@ -77,8 +82,10 @@ from sumai.domain.placement_package import (
 
 __all__ = [
     "DECLINE_REASON_REFS",
+    "FEAR_OF_REASON",
     "INQUIRY",
     "NOTE_REQUIRED",
+    "NO_INQUIRY_CASE_STATES",
     "OPEN_INQUIRY_STATES",
     "REF_BASIC_POLICY",
     "REF_SURVEY",
@@ -111,6 +118,8 @@ __all__ = [
     "WatchOver",
     "add_months_on_day",
     "answer_due",
+    "check_answered_on",
+    "fear_status",
     "flag_resolution",
     "follow_up_answerable",
     "follow_up_opens_on",
@@ -118,6 +127,7 @@ __all__ = [
     "household_types",
     "inquiry_step",
     "is_overdue",
+    "may_send",
     "may_withdraw",
     "refusal_flag",
     "subsidy_eligibility",

@@ -12,9 +12,16 @@ A decline carries one coded :class:`DeclineReason`; ``other`` requires a text. `
 app to mark the unit let (:attr:`Effect.MARK_UNIT_LET`): the landlord has just said the vacancy data is
 stale, and Sumai's vacancy data is fresh by design (DESIGN.md; REFERENCE.md §7.3).
 
+The landlord may give its answer outside Sumai — by phone, in person, by fax — to the caseworker, who
+records it: the same landlord step of the table, with the day it was given (:func:`check_answered_on`:
+not before the inquiry was sent, not in the future). A household whose case is housed, followed up after
+moving in, or closed is asked about to no landlord (:data:`NO_INQUIRY_CASE_STATES`, :func:`may_send`).
+
 The flag rule (:func:`refusal_flag`): a registered landlord that declines a household of a group its
 registration says it accepts, for a reason tied to that group (``params/refusal_flags_*.toml``), raises a
-flag for the registration authority with its evidence (基本方針, REFERENCE.md §1.3 [V]).
+flag for the registration authority with its evidence (基本方針, REFERENCE.md §1.3 [V]), among which how
+the support package answered the fear behind the reason (answered, partly, not at all:
+``placement_package.fear_status``).
 """
 
 from __future__ import annotations
@@ -23,18 +30,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sumai.domain import params
-from sumai.domain.casework import add_working_days
+from sumai.domain.casework import CaseState, add_working_days
 from sumai.domain.errors import InputError
 from sumai.domain.findings import Finding, Severity
 from sumai.domain.priority_groups import GROUP_ORDER
 from sumai.domain.statetable import StateTable, Transition
 
+if TYPE_CHECKING:  # placement_package imports this module: the status is read where it is used
+    from sumai.domain.placement_package import AnswerStatus
+
 __all__ = [
     "DECLINE_REASON_REFS",
     "INQUIRY",
     "NOTE_REQUIRED",
+    "NO_INQUIRY_CASE_STATES",
     "OPEN_INQUIRY_STATES",
     "REF_BASIC_POLICY",
     "REF_SURVEY",
@@ -47,9 +59,11 @@ __all__ = [
     "InquiryStep",
     "RefusalFlag",
     "answer_due",
+    "check_answered_on",
     "flag_resolution",
     "inquiry_step",
     "is_overdue",
+    "may_send",
     "may_withdraw",
     "refusal_flag",
     "tied_groups",
@@ -115,6 +129,22 @@ INQUIRY: StateTable[InquiryState, InquiryAction, InquiryActor] = StateTable(
 OPEN_INQUIRY_STATES = frozenset({InquiryState.SENT, InquiryState.VIEWING_OFFERED})
 """States in which the landlord has not given a final answer."""
 
+NO_INQUIRY_CASE_STATES = frozenset({CaseState.HOUSED, CaseState.FOLLOWING_UP, CaseState.CLOSED})
+"""States of the household's case in which no landlord is asked for it: housed (the lease is signed),
+followed up after moving in, or closed. A tenancy that ends, or a household that does not move in, takes
+the case back to searching (the placement's record), and a closed case is reopened first."""
+
+
+def may_send(case_state: CaseState | str) -> bool:
+    """Whether an inquiry may be sent for a household whose case is in ``case_state`` (what the pages offer,
+    the rule :func:`inquiry_step` applies to ``send``). An unknown state is an :class:`InputError` on
+    ``case_state``."""
+    try:
+        state = CaseState(case_state)
+    except ValueError:
+        raise InputError("case_state", f"unknown case state {case_state!r}") from None
+    return state not in NO_INQUIRY_CASE_STATES
+
 
 class DeclineReason(StrEnum):
     """Why a landlord declines a household (coded: counted by the outcomes, checked by the flag rule)."""
@@ -160,6 +190,7 @@ class InquiryStep:
     reason_text: str = ""
     answer_due: date | None = None
     effects: tuple[Effect, ...] = ()
+    answered_on: date | None = None
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -173,6 +204,8 @@ class InquiryStep:
             out["reason_text"] = self.reason_text
         if self.answer_due is not None:
             out["answer_due"] = self.answer_due.isoformat()
+        if self.answered_on is not None:
+            out["answered_on"] = self.answered_on.isoformat()
         return out
 
 
@@ -198,6 +231,24 @@ MAX_REASON_TEXT = 2000
 """The longest decline text kept (characters), like the public inquiry form (docs/search.md)."""
 
 
+def check_answered_on(answered_on: date, *, sent_on: date | None, on: date) -> date:
+    """The day the landlord gave its answer, as the caseworker who took it by phone (in person, by fax)
+    records it on ``on``: not after ``on`` (:class:`InputError` on ``answered_on``), not before the day the
+    inquiry was sent (``sent_on``, required: ``InputError`` on ``sent_on``)."""
+    if sent_on is None:
+        raise InputError("sent_on", "is required with the day of the answer")
+    if answered_on > on:
+        raise InputError("answered_on", f"cannot be after {on.isoformat()}: it is in the future")
+    if answered_on < sent_on:
+        raise InputError(
+            "answered_on", f"cannot be before {sent_on.isoformat()}, the day the inquiry was sent"
+        )
+    return answered_on
+
+
+LANDLORD_STEPS = frozenset({InquiryAction.OFFER_VIEWING, InquiryAction.ACCEPT, InquiryAction.DECLINE})
+
+
 def may_withdraw(state: InquiryState | str, *, placed: bool) -> bool:
     """Whether the caseworker may withdraw an inquiry in ``state`` (the table allows it and no placement
     was recorded from it): what the page offers, the same rule :func:`inquiry_step` applies."""
@@ -214,10 +265,17 @@ def inquiry_step(
     reason_text: str = "",
     sent_on: date | None = None,
     placed: bool = False,
+    case_state: CaseState | str | None = None,
+    answered_on: date | None = None,
 ) -> InquiryStep:
     """Take ``action`` on an inquiry in ``state`` on the day ``on``.
 
-    - ``send`` gives the answer deadline (:func:`answer_due` of ``on``);
+    - ``send`` requires ``case_state``, the state of the household's case, and is refused
+      (:class:`InputError` on ``case_state``) when it is one of :data:`NO_INQUIRY_CASE_STATES` (housed,
+      following up, closed); it gives the answer deadline (:func:`answer_due` of ``on``);
+    - the landlord's steps (``offer_viewing``, ``accept``, ``decline``) happen on ``on``, or on
+      ``answered_on`` when the landlord gave its answer outside Sumai and the caseworker records it later
+      (checked by :func:`check_answered_on` against ``sent_on``); the step's ``answered_on`` is that day;
     - ``decline`` requires ``reason`` (a :class:`DeclineReason`; :class:`InputError` on ``reason``), and a
       non-blank ``reason_text`` when the reason is ``other`` (on ``reason_text``); its effects always include
       :attr:`Effect.CHECK_REFUSAL_FLAG`, and :attr:`Effect.MARK_UNIT_LET` for ``already_let``;
@@ -238,27 +296,52 @@ def inquiry_step(
         raise InputError("placement", "a placement was recorded from this inquiry: it cannot be withdrawn")
     if act != InquiryAction.DECLINE and (reason is not None or text):
         raise InputError("reason", "only a decline gives a reason")
+    if answered_on is not None and act not in LANDLORD_STEPS:
+        raise InputError("answered_on", "only a landlord's answer has a day it was given")
     if act == InquiryAction.SEND:
+        _check_case_state(case_state)
         return InquiryStep(target, answer_due=answer_due(on))
-    if act == InquiryAction.ACCEPT:
-        return InquiryStep(target, effects=(Effect.START_PLACEMENT,))
     if act == InquiryAction.EXPIRE:
-        if sent_on is None:
-            raise InputError("sent_on", "is required to expire an inquiry")
-        due = answer_due(sent_on)
-        if on <= due:
-            raise InputError("on", f"the landlord may answer until {due.isoformat()}")
-        expired = Finding(
-            "placement.inquiry.expired",
-            Severity.WARNING,
-            "placement.inquiry.expired",
-            "-",
-            on.isoformat(),
-            due.isoformat(),
-        )
-        return InquiryStep(target, expired, answer_due=due)
-    if act != InquiryAction.DECLINE:
+        return _expire(target, on=on, sent_on=sent_on)
+    if act not in LANDLORD_STEPS:
         return InquiryStep(target)
+    day = on if answered_on is None else check_answered_on(answered_on, sent_on=sent_on, on=on)
+    if act == InquiryAction.ACCEPT:
+        return InquiryStep(target, effects=(Effect.START_PLACEMENT,), answered_on=day)
+    if act == InquiryAction.OFFER_VIEWING:
+        return InquiryStep(target, answered_on=day)
+    return _decline(target, reason, text, day)
+
+
+def _check_case_state(case_state: CaseState | str | None) -> None:
+    if case_state is None or (isinstance(case_state, str) and not case_state):
+        raise InputError("case_state", "is required to send an inquiry")
+    if not may_send(case_state):
+        raise InputError(
+            "case_state",
+            f"the household's case is {CaseState(case_state)}: no landlord is asked for a household that is "
+            "housed, followed up after moving in, or whose case is closed",
+        )
+
+
+def _expire(target: InquiryState, *, on: date, sent_on: date | None) -> InquiryStep:
+    if sent_on is None:
+        raise InputError("sent_on", "is required to expire an inquiry")
+    due = answer_due(sent_on)
+    if on <= due:
+        raise InputError("on", f"the landlord may answer until {due.isoformat()}")
+    expired = Finding(
+        "placement.inquiry.expired",
+        Severity.WARNING,
+        "placement.inquiry.expired",
+        "-",
+        on.isoformat(),
+        due.isoformat(),
+    )
+    return InquiryStep(target, expired, answer_due=due)
+
+
+def _decline(target: InquiryState, reason: DeclineReason | str | None, text: str, day: date) -> InquiryStep:
     if reason is None or (isinstance(reason, str) and not reason):
         raise InputError("reason", "is required to decline")
     try:
@@ -279,7 +362,7 @@ def inquiry_step(
     effects: tuple[Effect, ...] = (Effect.CHECK_REFUSAL_FLAG,)
     if code == DeclineReason.ALREADY_LET:
         effects = (Effect.MARK_UNIT_LET, *effects)
-    return InquiryStep(target, declined, reason=code, reason_text=text, effects=effects)
+    return InquiryStep(target, declined, reason=code, reason_text=text, effects=effects, answered_on=day)
 
 
 # ------------------------------------------------------------------------------------------ the flag rule
@@ -335,15 +418,16 @@ class RefusalFlag:
     registration accepts, for a reason tied to them. ``groups`` are the household's groups that are both
     accepted and tied to the reason (in the order of ``GROUP_CODES``); ``accepted_groups`` is the
     registration's acceptance range as recorded (``None``: not limited — every priority group);
-    ``package_answered`` whether the support package answered the fear behind the reason (``None``: not
-    known)."""
+    ``package_status`` how the support package answered the fear behind the reason — answered, partly
+    answered or not answered (``placement_package.fear_status``; ``None``: not known, the package did not
+    name that fear)."""
 
     reason: DeclineReason
     groups: tuple[str, ...]
     accepted_groups: tuple[str, ...] | None
     household_groups: tuple[str, ...]
     declined_on: date
-    package_answered: bool | None
+    package_status: AnswerStatus | None
     finding: Finding
 
     @property
@@ -358,7 +442,7 @@ class RefusalFlag:
             "accepted_groups": None if self.accepted_groups is None else list(self.accepted_groups),
             "household_groups": list(self.household_groups),
             "declined_on": self.declined_on.isoformat(),
-            "package_answered": self.package_answered,
+            "package_status": None if self.package_status is None else str(self.package_status),
             "finding": self.finding.as_dict(),
         }
 
@@ -374,7 +458,7 @@ def refusal_flag(
     registered: bool,
     accepted_groups: Iterable[str] | None,
     declined_on: date,
-    package_answered: bool | None = None,
+    package_status: AnswerStatus | str | None = None,
 ) -> RefusalFlag | None:
     """The flag a decline raises, or ``None``.
 
@@ -382,12 +466,22 @@ def refusal_flag(
     belongs to a group the registration accepts (``accepted_groups``; ``None`` when the registration does not
     limit the groups it accepts, 法9条1項 — then every group is accepted), and ``reason`` is tied to that
     group (``refusal_flags`` file in force on ``declined_on``). ``already_let`` and ``other`` are tied to no
-    group. An unknown reason is an :class:`InputError` on ``reason``.
+    group. An unknown reason is an :class:`InputError` on ``reason``; ``package_status`` is how the package
+    answered the fear behind the reason (``placement_package.fear_status``; an unknown status is an
+    ``InputError`` on ``package_status``).
     """
+    from sumai.domain.placement_package import AnswerStatus  # it imports this module
+
     try:
         code = DeclineReason(reason)
     except ValueError:
         raise InputError("reason", f"unknown reason {reason!r}; one of {', '.join(DeclineReason)}") from None
+    try:
+        status = None if package_status is None else AnswerStatus(package_status)
+    except ValueError:
+        raise InputError(
+            "package_status", f"unknown status {package_status!r}; one of {', '.join(AnswerStatus)}"
+        ) from None
     if not registered:
         return None
     household = _ordered(household_groups)
@@ -404,4 +498,4 @@ def refusal_flag(
         str(code),
         ",".join(hits),
     )
-    return RefusalFlag(code, hits, accepted, household, declined_on, package_answered, finding)
+    return RefusalFlag(code, hits, accepted, household, declined_on, status, finding)

@@ -10,11 +10,13 @@ fears are the union, each at the highest percentage any of its types gives.
 :func:`support_package` returns the package with every fear, the fears it answers, those it answers only
 in part and those left unanswered — and a warning finding when the landlord's most likely worry (the
 fear with the highest percentage) is not fully answered, for the page to show before the inquiry is sent.
+:func:`fear_status` reads, from a package as sent, how it answered the fear behind a landlord's decline
+reason (the evidence of a refusal flag).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -22,9 +24,10 @@ from enum import StrEnum
 from sumai.domain import params
 from sumai.domain.errors import InputError
 from sumai.domain.findings import Finding, Severity
-from sumai.domain.placement_inquiries import REF_SURVEY
+from sumai.domain.placement_inquiries import REF_SURVEY, DeclineReason
 
 __all__ = [
+    "FEAR_OF_REASON",
     "AnswerStatus",
     "Arrangements",
     "BelongingsAfterDeath",
@@ -38,6 +41,7 @@ __all__ = [
     "RentGuarantee",
     "SupportPackage",
     "WatchOver",
+    "fear_status",
     "household_types",
     "support_package",
     "survey_table",
@@ -374,3 +378,36 @@ def support_package(
             code = "placement.package.fear_unanswered"
         findings.append(Finding(code, Severity.WARNING, code, REF_SURVEY, a.fear, a.percent))
     return SupportPackage(tuple(chosen), arrangements, have, tuple(answers), tuple(findings))
+
+
+FEAR_OF_REASON: dict[DeclineReason, str] = {
+    DeclineReason.RENT_ARREARS: "rent_payment",  # 家賃の支払いに不安
+    DeclineReason.NO_GUARANTOR: "no_guarantor",
+    DeclineReason.LONELY_DEATH: "lonely_death",
+    DeclineReason.NEIGHBOURS: "neighbours",
+    DeclineReason.CUSTOMS_LANGUAGE: "customs_language",
+}
+"""The survey's fear (``landlord_fears`` file) behind each decline reason that names one; ``already_let``
+and ``other`` name none."""
+
+
+def fear_status(reason: DeclineReason | str, fears: Iterable[Mapping[str, object]]) -> AnswerStatus | None:
+    """How a package answered the fear behind a decline ``reason``: ``fears`` is the package's list as sent
+    (:meth:`FearAnswer.as_dict`: ``fear`` and ``status``). ``None`` when the reason names no fear, or the
+    package did not name it (the household's types do not carry it) or carries no status for it. Answered
+    only when every required item was arranged; ``partly`` is not answered, nor is it "not answered". An
+    unknown reason is an :class:`InputError` on ``reason``."""
+    try:
+        code = DeclineReason(reason)
+    except ValueError:
+        raise InputError("reason", f"unknown reason {reason!r}; one of {', '.join(DeclineReason)}") from None
+    fear = FEAR_OF_REASON.get(code)
+    if fear is None:
+        return None
+    for item in fears:
+        if item.get("fear") == fear:
+            try:
+                return AnswerStatus(str(item.get("status")))
+            except ValueError:
+                return None
+    return None

@@ -80,6 +80,9 @@ def landlord_data(i: LandlordInquiry) -> dict[str, Any]:
             "viewing": i.viewing_proposal or None,
             "note": i.answer_note or None,
             "answered_at": i.answered_at.isoformat() if i.answered_at else None,
+            # the day the landlord gave the answer (for one given by phone, in person or by fax and
+            # recorded by the caseworker: via phone, in_person, fax or other)
+            "answered_on": _day(i.answered_on),
             "via": i.answered_via or None,
         },
         "version": i.version,

@@ -1,8 +1,10 @@
 """Forms of the inquiries to landlords: the caseworker's inquiry with its support package, the landlord's
-answer, the authority's resolution of a flag."""
+answer, the answer the landlord gave the caseworker outside Sumai (by phone, in person, by fax), the
+authority's resolution of a flag."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -12,9 +14,15 @@ from django.utils.translation import gettext_lazy as _
 
 from sumai.cases.models import Consent
 from sumai.core.formats import join_list
+from sumai.placements.forms_placements import DayField
 from sumai.placements.models import LandlordInquiry, RefusalFlag
 from sumai.placements.selectors_inquiries import PROVIDER_LABELS
-from sumai.placements.services_inquiries import ArrangementsInput, check_resolution
+from sumai.placements.services_inquiries import (
+    RELAYED_CHANNELS,
+    ArrangementsInput,
+    check_answer_day,
+    check_resolution,
+)
 from sumai.support.labels import LANGUAGE_LABELS
 
 
@@ -157,6 +165,77 @@ class AnswerForm(forms.Form):
         help_text=_("Needed when the reason is other."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+RECORDED_ANSWER_CHOICES = [
+    ("offer_viewing", _("The landlord offers a viewing first")),
+    ("accept", _("The landlord accepts: the home can be let to this household")),
+    ("decline", _("The landlord declines")),
+]
+
+
+class RecordAnswerForm(forms.Form):
+    """The answer a landlord gave the caseworker outside Sumai (a landlord with no account or e-mail): how
+    it was given, the answer with the landlord's own choices (a viewing, accept, decline with the same
+    coded reasons), the day, whom the caseworker spoke to, and the caseworker's note."""
+
+    channel = forms.ChoiceField(
+        label=_("How the landlord answered"),
+        choices=[(c.value, c.label) for c in RELAYED_CHANNELS],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how the landlord answered: by phone, in person, by fax or another way.")
+        },
+    )
+    action = forms.ChoiceField(
+        label=_("The landlord's answer"),
+        choices=RECORDED_ANSWER_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the landlord's answer.")},
+    )
+    viewing = forms.CharField(
+        label=_("When the household may view the home"),
+        max_length=300,
+        required=False,
+        help_text=_("For a viewing: days and times, for example 'weekdays after 14:00'."),
+    )
+    reason = forms.ChoiceField(label=_("Reason for declining"), choices=REASON_CHOICES, required=False)
+    text = forms.CharField(
+        label=_("What the landlord said"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("Needed when the reason is other. The landlord sees it on the inquiry as its comment."),
+    )
+    given_on = DayField(
+        label=_("The day the landlord answered"),
+        error_messages={"required": _("Give the day the landlord answered.")},
+    )
+    spoke_to = forms.CharField(
+        label=_("Whom you spoke to"),
+        max_length=100,
+        required=False,
+        help_text=_("For example the landlord, or a member of staff of its managing agent."),
+    )
+    note = forms.CharField(
+        label=_("Your note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("For the case's record; the landlord does not see it."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, sent_on: date | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sent_on = sent_on
+
+    def clean_given_on(self) -> date | None:
+        given_on: date | None = self.cleaned_data.get("given_on")
+        try:
+            return check_answer_day(given_on, sent_on=self.sent_on)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["given_on"]) from None
 
 
 class WithdrawForm(forms.Form):

@@ -52,6 +52,11 @@ class LandlordInquiry(models.Model):
         LINK = "link", _("By the link in the e-mail")
         API = "api", _("Through the landlord's system")
         SYSTEM = "system", _("By Sumai (deadline passed)")
+        # the landlord answered the caseworker outside Sumai, and the caseworker recorded it
+        PHONE = "phone", _("By phone")
+        IN_PERSON = "in_person", _("In person")
+        FAX = "fax", _("By fax")
+        OTHER = "other", _("Another way")
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="landlord_inquiries")
@@ -92,12 +97,23 @@ class LandlordInquiry(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     sent_on = models.DateField(_("sent on"), null=True, blank=True)  # the administration's day (Asia/Tokyo)
     answer_due = models.DateField(_("answer due"), null=True, blank=True)
+    # who entered the answer in Sumai: the landlord's (or agent's) member; for an answer given outside Sumai
+    # (RELAYED: by phone, in person, by fax) the caseworker who recorded it; nobody for the signed link
     answered_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # the day the landlord gave the answer (the day it was recorded, or the day of the phone call)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    # an answer given outside Sumai: whom the caseworker spoke to, and the caseworker's note (never shown to
+    # the landlord)
+    answer_contact = models.CharField(_("spoke to"), max_length=100, blank=True)
+    answer_record_note = models.TextField(_("caseworker's note of the answer"), max_length=2000, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    RELAYED = frozenset({Channel.PHONE, Channel.IN_PERSON, Channel.FAX, Channel.OTHER})
+    """Channels of an answer the landlord gave the caseworker outside Sumai, recorded by the caseworker."""
 
     class Meta:
         verbose_name = _("inquiry to a landlord")
@@ -118,10 +134,19 @@ class LandlordInquiry(models.Model):
                 condition=models.Q(state="draft") | models.Q(sent_at__isnull=False),
                 name="linq_sent_has_time",
             ),
+            models.CheckConstraint(
+                condition=models.Q(answered_on__isnull=True) | models.Q(answered_on__gte=models.F("sent_on")),
+                name="linq_answered_after_sent",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def relayed(self) -> bool:
+        """The landlord gave this answer outside Sumai and a caseworker recorded it."""
+        return self.answered_via in self.RELAYED
 
 
 class LandlordAnswerRecord(models.Model):
@@ -151,6 +176,16 @@ class LandlordAnswerRecord(models.Model):
         return f"{self.operator_id}: {self.answered}/{self.asked}"
 
 
+class PackageStatus(models.TextChoices):
+    """How the support package answered a landlord's fear (``domain.AnswerStatus``): the words of every
+    page that tells it — the package on the inquiry pages, the evidence of a refusal flag."""
+
+    UNKNOWN = "", _("Not known")
+    ANSWERED = domain.AnswerStatus.ANSWERED.value, _("Answered")
+    PARTLY = domain.AnswerStatus.PARTLY.value, _("Partly answered")
+    UNANSWERED = domain.AnswerStatus.UNANSWERED.value, _("Not answered")
+
+
 class RefusalFlag(models.Model):
     """A registered landlord declined a household of a group its registration accepts, for a reason tied
     to that group (``domain.refusal_flag``): the registration authority's inbox (基本方針)."""
@@ -176,7 +211,14 @@ class RefusalFlag(models.Model):
     groups = models.JSONField(_("groups the decline is about"), default=list)
     accepted_groups = models.JSONField(_("groups the registration accepts"), null=True, blank=True)
     household_groups = models.JSONField(_("household's groups"), default=list)
-    package_answered = models.BooleanField(_("the support package answered the fear"), null=True)
+    # how the package sent answered the fear behind the reason (domain.fear_status); "": not known
+    package_status = models.CharField(
+        _("the support package and the fear"),
+        max_length=12,
+        choices=PackageStatus.choices,
+        blank=True,
+        default="",
+    )
     raised_on = models.DateField(_("raised on"))
     resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
     resolution = models.CharField(

@@ -13,6 +13,10 @@ HOLDERS = ("municipality", "council", "support_corporation", "referral_partner")
 
 PERMISSIONS: dict[str, Rule] = {
     "placements:inquiry_new": member_of(*HOLDERS, roles=WRITERS),
+    # the caseworker's page of an inquiry (any member of the organisation that works the case, as its
+    # case page), and the answer the landlord gave by phone or another way, recorded by a writer
+    "placements:inquiry": member_of(*HOLDERS),
+    "placements:inquiry_record_answer": member_of(*HOLDERS, roles=WRITERS),
     "placements:inquiry_withdraw": member_of(*HOLDERS, roles=WRITERS),
     "placements:landlord_inquiries": member_of(*LANDLORD_KINDS),
     "placements:landlord_inquiry": member_of(*LANDLORD_KINDS),

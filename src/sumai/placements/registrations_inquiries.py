@@ -25,6 +25,8 @@ def case_section(*, case: Any, visible_to: Any) -> Section | None:
             "inquiry": i,
             "overdue": selectors.is_overdue(i),
             "open": i.state in selectors.OPEN_STATES,
+            # an answer the landlord gave by phone (in person, by fax), recorded by a caseworker
+            "recorded": selectors.recorded_words(i),
             # accepted, not yet placed: the placement starts from here (prefilled from the home)
             "to_place": i.state == "accepted" and getattr(i, "placement", None) is None and case.is_open,
             # open or accepted and not placed: a placement recorded from it keeps it (domain.may_withdraw)

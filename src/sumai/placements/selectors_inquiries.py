@@ -27,7 +27,7 @@ from sumai.domain import matching as domain_matching
 from sumai.domain import placement as domain
 from sumai.matching.models import MatchSnapshot
 from sumai.matching.selectors import case_to_match
-from sumai.placements.models import LandlordAnswerRecord, LandlordInquiry, RefusalFlag
+from sumai.placements.models import LandlordAnswerRecord, LandlordInquiry, PackageStatus, RefusalFlag
 from sumai.registry.models import AgentAuthorisation, Registration, Unit
 from sumai.registry.selectors import authority_codes, operators_actable_by
 from sumai.support.labels import LANGUAGE_LABELS
@@ -49,11 +49,32 @@ PROVIDER_LABELS = {
     "family": gettext_lazy("Family"),
     "other": gettext_lazy("Other"),
 }
-STATUS_LABELS = {
-    "answered": gettext_lazy("Answered"),
-    "partly": gettext_lazy("Partly answered"),
-    "unanswered": gettext_lazy("Not answered"),
+STATUS_LABELS = {status.value: status.label for status in PackageStatus if status.value}
+"""How the package answers a fear, in words: the same words as a refusal flag's evidence
+(``RefusalFlag.get_package_status_display``)."""
+
+RECORDED_WORDS = {
+    LandlordInquiry.Channel.PHONE: gettext_lazy("Answered by phone (recorded by %(caseworker)s, %(day)s)"),
+    LandlordInquiry.Channel.IN_PERSON: gettext_lazy(
+        "Answered in person (recorded by %(caseworker)s, %(day)s)"
+    ),
+    LandlordInquiry.Channel.FAX: gettext_lazy("Answered by fax (recorded by %(caseworker)s, %(day)s)"),
+    LandlordInquiry.Channel.OTHER: gettext_lazy("Answered another way (recorded by %(caseworker)s, %(day)s)"),
 }
+
+
+def recorded_words(inquiry: LandlordInquiry) -> str:
+    """For an answer the landlord gave outside Sumai and a caseworker recorded: how it was given, who
+    recorded it and the day it was given — 「電話で回答（記録: 相談員 一郎, 2026-06-01）」, as the landlord's
+    inbox and page and the caseworker's pages say it. Empty for any other answer. Reads ``answered_by``
+    (select it with the inquiry)."""
+    words = RECORDED_WORDS.get(inquiry.answered_via)  # type: ignore[call-overload]
+    if words is None:
+        return ""
+    user = inquiry.answered_by
+    name = (user.name or user.email) if user is not None else _("a caseworker")
+    day = inquiry.answered_on or (timezone.localdate(inquiry.answered_at) if inquiry.answered_at else None)
+    return str(words) % {"caseworker": name, "day": f"{day:%Y-%m-%d}" if day else "—"}
 
 
 # ------------------------------------------------------------------------------------------ caseworker
@@ -85,7 +106,7 @@ def snapshot_of(case: Case, snapshot_id: Any) -> MatchSnapshot | None:
 def case_inquiries(case: Case, limit: int = 50) -> list[LandlordInquiry]:
     return list(
         LandlordInquiry.objects.filter(case=case)
-        .select_related("unit__building", "operator", "placement")
+        .select_related("unit__building", "operator", "placement", "answered_by")
         .order_by("-created_at", "-pk")[:limit]
     )
 
@@ -129,7 +150,9 @@ def case_inquiry_for(*, pk: int, inquiry: int, visible_to: Access) -> LandlordIn
     if case is None:
         return None
     found = (
-        LandlordInquiry.objects.select_related("unit__building", "placement")
+        LandlordInquiry.objects.select_related(
+            "unit__building__operator", "operator", "placement", "answered_by", "sent_by"
+        )
         .filter(pk=inquiry, case=case)
         .first()
     )
@@ -205,7 +228,7 @@ def landlord_inquiries(*, visible_to: Access, state: str = "") -> QuerySet[Landl
     if state == "open":
         qs = qs.filter(state__in=OPEN_STATES)
     return (
-        qs.select_related("unit__building", "operator")
+        qs.select_related("unit__building", "operator", "answered_by")
         .annotate(
             open_first=When_(
                 When(state__in=OPEN_STATES, then=Value(0)), default=Value(1), output_field=IntegerField()
@@ -218,7 +241,9 @@ def landlord_inquiries(*, visible_to: Access, state: str = "") -> QuerySet[Landl
 def landlord_inquiry_for(*, pk: int, visible_to: Access) -> LandlordInquiry | None:
     operators = operators_actable_by(visible_to, roles=ROLES).values("pk")
     return (
-        LandlordInquiry.objects.select_related("unit__building__municipality", "operator", "organisation")
+        LandlordInquiry.objects.select_related(
+            "unit__building__municipality", "operator", "organisation", "answered_by"
+        )
         .filter(pk=pk, operator_id__in=operators)
         .exclude(state=LandlordInquiry.State.DRAFT)
         .first()

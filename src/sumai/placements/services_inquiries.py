@@ -25,7 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from sumai.accounts.models import Organisation, User
 from sumai.audit.services import record_event
@@ -394,6 +394,21 @@ def unit_label(unit: Unit) -> str:
 
 
 # ------------------------------------------------------------------------------------------ send
+def why_no_inquiry(case: Case) -> str:
+    """Why no landlord may be asked for the case's household (``domain.may_send``), in words: the case is
+    closed, or the household is housed (its lease is signed, or it moved in and is followed up). Empty when
+    an inquiry may be sent."""
+    if domain.may_send(case.status):
+        return ""
+    if case.status == Case.Status.CLOSED:
+        return _("The case is closed: reopen it before asking a landlord.")
+    return _(
+        "This household is housed: its lease is signed, so no landlord is asked for it any more. If the "
+        "household does not move in or the tenancy ends, record it on the placement first: the case then "
+        "looks for a home again."
+    )
+
+
 @transaction.atomic
 def inquiry_send(
     *,
@@ -414,8 +429,9 @@ def inquiry_send(
         organisation_id=case.organisation_id, roles=WRITERS
     ):
         raise NotAllowed(_("Only a caseworker of the organisation that holds the household sends inquiries."))
-    if not case.is_open:
-        raise ValidationError(_("The case is closed: reopen it before asking a landlord."))
+    refused = why_no_inquiry(case)
+    if refused:
+        raise ValidationError(refused)
     if unit.status != Unit.Status.REGISTERED:
         raise ValidationError({"unit": _("This home is not registered: it cannot be asked about here.")})
     today = timezone.localdate()
@@ -436,7 +452,11 @@ def inquiry_send(
     shared = shared_view(household=household, groups=groups, categories=consent.categories, on=today)
     package = package_for(shared=shared, household=household, arrangements=arrangements, on=today)
     step = domain.inquiry_step(
-        domain.InquiryState.DRAFT, domain.InquiryAction.SEND, domain.InquiryActor.CASEWORKER, on=today
+        domain.InquiryState.DRAFT,
+        domain.InquiryAction.SEND,
+        domain.InquiryActor.CASEWORKER,
+        on=today,
+        case_state=case.status,
     )
     now = timezone.now()
     reference = new_reference("Q")
@@ -577,12 +597,123 @@ def inquiry_answer(
 ) -> LandlordInquiry:
     """The landlord's answer: a viewing offered, accepted, or declined with a coded reason. ``already_let``
     marks the unit occupied at once; a decline may raise a refusal flag. The caseworker is told."""
+    if via in LandlordInquiry.RELAYED:
+        raise ValueError(f"an answer {via} is recorded by the caseworker: inquiry_answer_record")
     if isinstance(actor, Actor) and not may_answer(actor, inquiry):
         raise NotAllowed(_("You may not answer for this landlord."))
+    return _answer(actor=actor, inquiry=inquiry, answer=answer, version=version, via=via, relayed=None)
+
+
+@dataclass(frozen=True)
+class Relayed:
+    """A landlord's answer given to the caseworker outside Sumai (the form's cleaned data): how (a channel
+    of ``LandlordInquiry.RELAYED``), the day the landlord gave it, whom the caseworker spoke to (optional),
+    and the caseworker's note (optional; never shown to the landlord)."""
+
+    channel: str
+    given_on: date | None
+    spoke_to: str = ""
+    note: str = ""
+
+
+RELAYED_CHANNELS = [c for c in LandlordInquiry.Channel if c in LandlordInquiry.RELAYED]
+
+
+def check_answer_day(given_on: date | None, *, sent_on: date | None, today: date | None = None) -> date:
+    """The day the landlord gave an answer the caseworker records (``domain.check_answered_on``): given,
+    not in the future, not before the inquiry was sent. ``ValidationError`` on ``given_on``."""
+    today = today or timezone.localdate()
+    if given_on is None:
+        raise ValidationError({"given_on": _("Give the day the landlord answered.")})
+    try:
+        return domain.check_answered_on(given_on, sent_on=sent_on, on=today)
+    except InputError as exc:
+        if given_on > today:
+            message = _("The day the landlord answered cannot be in the future (today is %(today)s).") % {
+                "today": f"{today:%Y-%m-%d}"
+            }
+        elif sent_on is not None:
+            message = _("The day the landlord answered cannot be before the inquiry was sent (%(day)s).") % {
+                "day": f"{sent_on:%Y-%m-%d}"
+            }
+        else:  # pragma: no cover - a sent inquiry has its day
+            message = exc.message
+        raise ValidationError({"given_on": message}) from None
+
+
+def _check_relayed(relayed: Relayed, *, sent_on: date | None, today: date) -> None:
+    errors: dict[str, str] = {}
+    if relayed.channel not in RELAYED_CHANNELS:
+        errors["channel"] = _("Choose how the landlord answered: by phone, in person, by fax or another way.")
+    if len(relayed.spoke_to) > 100:
+        errors["spoke_to"] = _("Write at most 100 characters.")
+    if len(relayed.note) > 2000:
+        errors["note"] = _("Write at most 2,000 characters.")
+    try:
+        check_answer_day(relayed.given_on, sent_on=sent_on, today=today)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+
+
+def may_record_answer(actor: Actor, inquiry: LandlordInquiry) -> bool:
+    """Whether ``actor`` may record the landlord's answer given outside Sumai: a writer of the organisation
+    that sent the inquiry (the one that may send and withdraw it)."""
+    return actor.access.has(organisation_id=inquiry.organisation_id, roles=WRITERS)
+
+
+def require_record_answer(actor: Actor, inquiry: LandlordInquiry) -> None:
+    """:class:`NotAllowed` unless :func:`may_record_answer`."""
+    if not may_record_answer(actor, inquiry):
+        raise NotAllowed(
+            _("Only a caseworker of the organisation that sent the inquiry records the landlord's answer.")
+        )
+
+
+def inquiry_answer_record(
+    *, actor: Actor, inquiry: LandlordInquiry, answer: Answer, relayed: Relayed, version: int | None
+) -> LandlordInquiry:
+    """The caseworker records the answer the landlord gave outside Sumai — by phone, in person, by fax —
+    for a landlord with no account or e-mail. The same landlord step as the landlord's own answer
+    (``domain.inquiry_step``, on the day the landlord gave it) with every consequence: the state, the
+    landlord's record, "already let" marks the home occupied, a decline may raise a refusal flag. The
+    timeline line names the caseworker who recorded it and the channel; the case's caseworker is told
+    unless they recorded it; the landlord is not e-mailed (it did not answer in Sumai)."""
+    require_record_answer(actor, inquiry)
+    return _answer(
+        actor=actor, inquiry=inquiry, answer=answer, version=version, via=relayed.channel, relayed=relayed
+    )
+
+
+def _step_error(exc: InputError) -> ValidationError:
+    field = {"reason": "reason", "reason_text": "text", "answered_on": "given_on"}.get(exc.field, "action")
+    messages = {
+        "reason": _("Choose the reason for declining."),
+        "text": _("Say the reason in a few words (needed when the reason is other)."),
+        "given_on": _("Check the day the landlord answered."),
+        "action": _("Check the answer."),
+    }
+    return ValidationError({field: messages[field]})
+
+
+def _answer(
+    *,
+    actor: Actor | vacancy.Principal,
+    inquiry: LandlordInquiry,
+    answer: Answer,
+    version: int | None,
+    via: str,
+    relayed: Relayed | None,
+) -> LandlordInquiry:
+    """One landlord step, whoever enters it: the landlord (in Sumai, by the link, by its system) or the
+    caseworker who took it outside Sumai (``relayed``)."""
     _check_answer(answer)
+    today = timezone.localdate()
+    if relayed is not None:
+        _check_relayed(relayed, sent_on=inquiry.sent_on, today=today)
     with transaction.atomic():
         locked = _locked(inquiry, version)
-        today = timezone.localdate()
         is_decline = answer.action == domain.InquiryAction.DECLINE
         try:
             step = domain.inquiry_step(
@@ -592,17 +723,13 @@ def inquiry_answer(
                 on=today,
                 reason=(answer.reason or None) if is_decline else None,
                 reason_text=answer.text if is_decline else "",
+                sent_on=locked.sent_on,
+                answered_on=relayed.given_on if relayed is not None else None,
             )
         except TransitionError as exc:
             raise ValidationError(_transition_message(exc)) from None
         except InputError as exc:
-            field = {"reason": "reason", "reason_text": "text"}.get(exc.field, "action")
-            messages = {
-                "reason": _("Choose the reason for declining."),
-                "text": _("Say the reason in a few words (needed when the reason is other)."),
-                "action": _("Check the answer."),
-            }
-            raise ValidationError({field: messages[field]}) from None
+            raise _step_error(exc) from None
         before = {"state": locked.state, "version": locked.version}
         locked.state = str(step.state)
         locked.decline_reason = str(step.reason) if step.reason is not None else ""
@@ -612,6 +739,10 @@ def inquiry_answer(
         locked.answered_via = via
         locked.answered_by = _user(actor)
         locked.answered_at = timezone.now()
+        locked.answered_on = step.answered_on
+        if relayed is not None:
+            locked.answer_contact = relayed.spoke_to.strip()
+            locked.answer_record_note = relayed.note.strip()
         locked.version += 1
         locked.save()
         record_event(
@@ -624,6 +755,7 @@ def inquiry_answer(
                 "state": locked.state,
                 "reason": locked.decline_reason,
                 "via": via,
+                "answered_on": step.answered_on,
                 "effects": [str(e) for e in step.effects],
             },
         )
@@ -632,8 +764,8 @@ def inquiry_answer(
             _mark_let(actor, locked)
         flag = None
         if domain.Effect.CHECK_REFUSAL_FLAG in step.effects:
-            flag = _check_flag(locked, today)
-        _tell_caseworker(locked)
+            flag = _check_flag(locked, today, declined_on=step.answered_on or today)
+        _tell_caseworker(locked, recorder=actor if relayed is not None else None)
         if flag is not None:
             _notify_authority(flag)
     return locked
@@ -654,15 +786,13 @@ def accepted_groups_of(unit: Unit) -> list[str]:
     return list(unit.accepted_groups or [])
 
 
-def package_answered(inquiry: LandlordInquiry, reason: str) -> bool | None:
-    """Whether the package answered the fear behind ``reason`` (None when the package does not name it)."""
-    for fear in (inquiry.package or {}).get("fears", []):
-        if fear.get("fear") == reason:
-            return bool(fear.get("status") == domain.AnswerStatus.ANSWERED.value)
-    return None
+def package_status(inquiry: LandlordInquiry, reason: str) -> domain.AnswerStatus | None:
+    """How the package the inquiry sent answered the fear behind ``reason`` (``domain.fear_status``: answered,
+    partly, not answered; None when the package does not name it)."""
+    return domain.fear_status(reason, (inquiry.package or {}).get("fears", []))
 
 
-def _check_flag(inquiry: LandlordInquiry, today: date) -> RefusalFlag | None:
+def _check_flag(inquiry: LandlordInquiry, today: date, *, declined_on: date) -> RefusalFlag | None:
     unit = Unit.objects.select_related("building__registration", "building").get(pk=inquiry.unit_id)
     seen = list((inquiry.shared or {}).get("groups", []))
     found = domain.refusal_flag(
@@ -670,8 +800,8 @@ def _check_flag(inquiry: LandlordInquiry, today: date) -> RefusalFlag | None:
         household_groups=seen,
         registered=unit.status == Unit.Status.REGISTERED,
         accepted_groups=accepted_groups_of(unit),
-        declined_on=today,
-        package_answered=package_answered(inquiry, inquiry.decline_reason),
+        declined_on=declined_on,
+        package_status=package_status(inquiry, inquiry.decline_reason),
     )
     if found is None:
         return None
@@ -686,7 +816,7 @@ def _check_flag(inquiry: LandlordInquiry, today: date) -> RefusalFlag | None:
         groups=list(found.groups),
         accepted_groups=None if found.accepted_groups is None else list(found.accepted_groups),
         household_groups=list(found.household_groups),
-        package_answered=found.package_answered,
+        package_status=str(found.package_status or ""),
         raised_on=today,
     )
     record_event(
@@ -750,26 +880,57 @@ def _caseworker_body(worker: User, message: str, link: str) -> str:
     )
 
 
-def _tell_caseworker(inquiry: LandlordInquiry) -> None:
-    """The answer on the case's timeline, and an e-mail to the case's caseworker — to the organisation's
-    admins and staff (with a dashboard notice) only when the case has no caseworker who can receive it."""
-    case = inquiry.case
-    link = reverse("cases:case", kwargs={"pk": case.pk})
-    with override("ja"):
-        message = _("The landlord answered inquiry %(ref)s: %(answer)s.") % {
+CHANNEL_WORDS = {
+    LandlordInquiry.Channel.PHONE: gettext_lazy("by phone"),
+    LandlordInquiry.Channel.IN_PERSON: gettext_lazy("in person"),
+    LandlordInquiry.Channel.FAX: gettext_lazy("by fax"),
+    LandlordInquiry.Channel.OTHER: gettext_lazy("another way"),
+}
+"""How the landlord gave an answer the caseworker recorded, in the words of the case's timeline."""
+
+
+def _answer_message(inquiry: LandlordInquiry, recorder: Actor | vacancy.Principal | None) -> str:
+    if recorder is None:
+        return _("The landlord answered inquiry %(ref)s: %(answer)s.") % {
             "ref": inquiry.reference,
             "answer": answer_words(inquiry),
         }
+    user = _user(recorder)
+    return _(
+        "The landlord answered inquiry %(ref)s %(how)s on %(day)s (recorded by %(caseworker)s): %(answer)s."
+    ) % {
+        "ref": inquiry.reference,
+        "how": CHANNEL_WORDS.get(inquiry.answered_via, ""),  # type: ignore[call-overload]
+        "day": f"{inquiry.answered_on:%Y-%m-%d}" if inquiry.answered_on else "—",
+        "caseworker": (user.name or user.email) if user is not None else "—",
+        "answer": answer_words(inquiry),
+    }
+
+
+def _tell_caseworker(inquiry: LandlordInquiry, *, recorder: Actor | vacancy.Principal | None = None) -> None:
+    """The answer on the case's timeline, and an e-mail to the case's caseworker — to the organisation's
+    admins and staff (with a dashboard notice) only when the case has no caseworker who can receive it.
+    An answer a caseworker recorded (``recorder``: given by phone, in person, by fax) is written on the
+    timeline as that caseworker, with the channel, whom they spoke to and their note; the case's caseworker
+    is not e-mailed what they recorded themselves."""
+    case = inquiry.case
+    link = reverse("cases:case", kwargs={"pk": case.pk})
+    with override("ja"):
+        message = _answer_message(inquiry, recorder)
         line = message
         if inquiry.viewing_proposal and inquiry.state == LandlordInquiry.State.VIEWING_OFFERED:
             line += " " + _("Proposed viewing: %(when)s") % {"when": inquiry.viewing_proposal}
         if inquiry.answer_note:
             line += " " + _("Note: %(note)s") % {"note": inquiry.answer_note}
-        _timeline(case, line)
+        if recorder is not None and inquiry.answer_contact:
+            line += " " + _("Spoke to: %(who)s") % {"who": inquiry.answer_contact}
+        if recorder is not None and inquiry.answer_record_note:
+            line += " " + _("Caseworker's note: %(note)s") % {"note": inquiry.answer_record_note}
+        _timeline(case, line, actor=recorder if isinstance(recorder, Actor) else None)
         worker = caseworker_to_tell(case)
         if worker is None:
             notify(inquiry.organisation, message, link)
-        else:
+        elif recorder is None or worker.pk != getattr(_user(recorder), "pk", None):
             send_email(
                 [worker.email],
                 f"{SUBJECT_PREFIX}{one_line(message, 80)}",

@@ -5,6 +5,12 @@ from sumai.placements import views_inquiries as views
 urlpatterns = [
     # the caseworker (the organisation that works the case and holds its household)
     path("cases/<id:pk>/inquiries/new/", views.inquiry_new, name="inquiry_new"),
+    path("cases/<id:pk>/inquiries/<id:inquiry>/", views.inquiry_detail, name="inquiry"),
+    path(
+        "cases/<id:pk>/inquiries/<id:inquiry>/record-answer/",
+        views.inquiry_record_answer,
+        name="inquiry_record_answer",
+    ),
     path("cases/<id:pk>/inquiries/<id:inquiry>/withdraw/", views.inquiry_withdraw, name="inquiry_withdraw"),
     # the landlord and the agents it authorised
     path("landlord/inquiries/", views.landlord_inbox, name="landlord_inquiries"),

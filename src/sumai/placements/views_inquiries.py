@@ -1,6 +1,7 @@
-"""Pages of the inquiries to landlords: the caseworker's inquiry (compose and send, withdraw), the landlord's
-inbox and answer (signed in, or by the signed link of the e-mail without signing in), and the registration
-authority's refusal flags. Pages that show household data log each opening (``logs_access``)."""
+"""Pages of the inquiries to landlords: the caseworker's inquiry (compose and send, its page, the answer the
+landlord gave by phone or another way recorded there, withdraw), the landlord's inbox and answer (signed in,
+or by the signed link of the e-mail without signing in), and the registration authority's refusal flags.
+Pages that show household data log each opening (``logs_access``)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,15 @@ from sumai.domain import placement as domain
 from sumai.matching.selectors import household_needs
 from sumai.placements import selectors_inquiries as selectors
 from sumai.placements import services_inquiries as services
-from sumai.placements.forms_inquiries import AnswerForm, InquiryForm, ResolveForm, WithdrawForm
+from sumai.placements.forms_inquiries import (
+    AnswerForm,
+    InquiryForm,
+    RecordAnswerForm,
+    ResolveForm,
+    WithdrawForm,
+)
 from sumai.placements.models import LandlordInquiry
+from sumai.placements.selectors_placements import current_placement_of_case
 from sumai.registry import vacancy
 
 # A URL that only takes a form's POST answers a GET (a reload of the page the POST answered with errors,
@@ -64,9 +72,32 @@ def not_emailed_words(reach: selectors.LandlordReach, *, ref: str, due: Any) -> 
     ) % {"ref": ref, "due": due}
 
 
+def _no_inquiry_page(request: HttpRequest, case: Any, why: str) -> HttpResponse:
+    """The compose page of a household no landlord may be asked for (housed, followed up, closed): why, and
+    the way back to the case (and to the placement in force) instead of the form. A POST is refused with
+    409, nothing written."""
+    placement = current_placement_of_case(case)
+    return _no_store(
+        render(
+            request,
+            "placements/inquiry_refused.html",
+            {
+                "case": case,
+                "why": why,
+                "placement": placement,
+                "form_page": form_page(request, request.get_full_path()),
+            },
+            status=409 if request.method == "POST" else 200,
+        )
+    )
+
+
 @logs_access("placements: asking a landlord about a home for the household")
 def inquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
     case = fetch(request, selectors.compose_case, pk=pk)
+    why = services.why_no_inquiry(case)
+    if why:  # the address typed for a housed household: the rule says why, the form is not offered
+        return _no_inquiry_page(request, case, why)
     unit_id = request.GET.get("unit") or request.POST.get("unit")
     if not unit_id:  # no home chosen yet: the way to the matched homes
         return _no_store(render(request, "placements/inquiry_choose.html", {"case": case}))
@@ -171,6 +202,89 @@ def inquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _caseworker_page(
+    request: HttpRequest, found: LandlordInquiry, form: RecordAnswerForm | None, *, status: int = 200
+) -> HttpResponse:
+    """The caseworker's page of an inquiry: the home, the landlord and how to reach it, the state and the
+    answer, what the landlord was shown, and — while the landlord's answer is awaited, for a writer of the
+    organisation that sent it — the form to record an answer given by phone or another way."""
+    page = reverse("placements:inquiry", kwargs={"pk": found.case.pk, "inquiry": found.pk})
+    may_record = found.state in selectors.OPEN_STATES and services.may_record_answer(actor_of(request), found)
+    if form is None and may_record:
+        form = RecordAnswerForm(
+            initial={"version": found.version, "channel": "phone", "given_on": timezone.localdate()},
+            sent_on=found.sent_on,
+        )
+    return _no_store(
+        render(
+            request,
+            "placements/inquiry_caseworker.html",
+            {
+                "inquiry": found,
+                "case": found.case,
+                "form": form if may_record else None,
+                "form_page": form_page(request, page),
+                "open": found.state in selectors.OPEN_STATES,
+                "overdue": selectors.is_overdue(found),
+                "recorded": selectors.recorded_words(found),
+                "reach": selectors.landlord_reach(found.unit),
+                **selectors.landlord_view(found),
+            },
+            status=status,
+        )
+    )
+
+
+@logs_access("placements: a caseworker reading an inquiry to a landlord")
+def inquiry_detail(request: HttpRequest, pk: int, inquiry: int) -> HttpResponse:
+    found = fetch(request, selectors.case_inquiry_for, pk=pk, inquiry=inquiry)
+    return _caseworker_page(request, found, None)
+
+
+def _relayed(form: RecordAnswerForm) -> services.Relayed:
+    d = form.cleaned_data
+    return services.Relayed(
+        channel=d["channel"],
+        given_on=d["given_on"],
+        spoke_to=d.get("spoke_to") or "",
+        note=d.get("note") or "",
+    )
+
+
+@POST_OR_BACK
+def inquiry_record_answer(request: HttpRequest, pk: int, inquiry: int) -> HttpResponse:
+    """POST: the answer the landlord gave the caseworker outside Sumai; then Post-Redirect-Get to the
+    inquiry's page. Bad input answers the page with the errors beside their fields (400), nothing written."""
+    found = fetch(request, selectors.case_inquiry_for, pk=pk, inquiry=inquiry)
+    if request.method != "POST":
+        return redirect("placements:inquiry", pk=pk, inquiry=inquiry)
+    services.require_record_answer(actor_of(request), found)
+    form = RecordAnswerForm(request.POST, sent_on=found.sent_on)
+    if not form.is_valid():
+        return _caseworker_page(request, found, form, status=400)
+    try:
+        services.inquiry_answer_record(
+            actor=actor_of(request),
+            inquiry=found,
+            answer=_answer(form),
+            relayed=_relayed(form),
+            version=form.cleaned_data.get("version"),
+        )
+    except NotAllowed:
+        raise
+    except Conflict as exc:
+        form.add_error(None, str(exc))
+        return _caseworker_page(request, found, form, status=409)
+    except ValidationError as exc:
+        _form_errors(form, exc)
+        return _caseworker_page(request, found, form, status=400)
+    messages.success(
+        request,
+        _("The landlord's answer to inquiry %(ref)s was recorded.") % {"ref": found.reference},
+    )
+    return redirect("placements:inquiry", pk=pk, inquiry=inquiry)
+
+
 @POST_OR_BACK
 def inquiry_withdraw(request: HttpRequest, pk: int, inquiry: int) -> HttpResponse:
     found = fetch(request, selectors.case_inquiry_for, pk=pk, inquiry=inquiry)
@@ -215,7 +329,10 @@ def landlord_inbox(request: HttpRequest) -> HttpResponse:
     qs = selectors.landlord_inquiries(visible_to=actor_of(request).access, state=state)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [{"inquiry": i, "overdue": selectors.is_overdue(i, today)} for i in page.object_list]
+    rows = [
+        {"inquiry": i, "overdue": selectors.is_overdue(i, today), "recorded": selectors.recorded_words(i)}
+        for i in page.object_list
+    ]
     return render(request, "placements/inquiry_inbox.html", {"page": page, "rows": rows, "state": state})
 
 
@@ -247,6 +364,7 @@ def _answer_page(
                 "form_page": form_page(request, page),
                 "open": inquiry.state in selectors.OPEN_STATES,
                 "overdue": selectors.is_overdue(inquiry),
+                "recorded": selectors.recorded_words(inquiry),
                 **selectors.landlord_view(inquiry),
             },
             status=status,
@@ -254,7 +372,7 @@ def _answer_page(
     )
 
 
-def _answer(form: AnswerForm) -> services.Answer:
+def _answer(form: AnswerForm | RecordAnswerForm) -> services.Answer:
     d = form.cleaned_data
     return services.Answer(
         action=d["action"],
