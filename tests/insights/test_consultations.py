@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -164,18 +165,27 @@ def test_an_unknown_area_is_404(client, db):  # type: ignore[no-untyped-def]
     assert client.get(reverse("insights:consultations"), {"municipality": "999999"}).status_code == 404
 
 
+def _csv(client, query: dict[str, str], language: str = "ja") -> list[list[str]]:  # type: ignore[no-untyped-def]
+    client.cookies["sumai_language"] = language
+    raw = client.get(reverse("insights:data_csv", kwargs={"name": "consultations"}), query)
+    assert raw.status_code == 200
+    assert raw["Content-Type"] == "text/csv; charset=utf-8"
+    body = raw.content.decode("utf-8")
+    assert body.startswith("\ufeff")  # a BOM, so that Excel reads UTF-8
+    return list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
+
+
 def test_csv_and_json_carry_the_figures_of_the_page(client, data):  # type: ignore[no-untyped-def]
     query = {"prefecture": "13"}
     stats = consultation_stats(resolve_area(prefecture="13"))
-    raw = client.get(reverse("insights:data_csv", kwargs={"name": "consultations"}), query)
-    assert raw.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(raw.content.decode("utf-8-sig"))))
+    _header, *rows = _csv(client, query)
     payload = json.loads(client.get(reverse("insights:consultations_json"), query).content)
     assert payload["threshold"] == 5
     assert payload["area_code"] == "13"
-    csv_figures = {(r["table"], r["code"]): r["value"] for r in rows}
+    # one CSV row per figure of the JSON, in the same order, with the same value
+    assert len(rows) == len(payload["figures"])
+    assert [r[-1] for r in rows] == [str(f["value"]) for f in payload["figures"]]
     json_figures = {(f["table"], f["code"]): f["value"] for f in payload["figures"]}
-    assert csv_figures == {k: str(v) for k, v in json_figures.items()}
     assert json_figures[("total", "requests")] == stats.requests.export(5)
     route = {r.code: r.cell for r in stats.tables["route"].rows}
     assert json_figures[("route", "municipal_council")] == "<5"
@@ -185,6 +195,40 @@ def test_csv_and_json_carry_the_figures_of_the_page(client, data):  # type: igno
         k: v for k, v in json_figures.items() if not k[0].startswith(("first_contact", "referral_acceptance"))
     }
     assert not [v for v in counts.values() if isinstance(v, int) and 0 < v < 5]
+
+
+def test_the_csv_names_every_figure_in_the_reader_s_language(client, data):  # type: ignore[no-untyped-def]
+    """The walk: the consultation CSV's header and figures were codes ("area_kind,area_code,area,table,code,
+    label,value"; "route", "municipal_council", "first_contact_working_days_median", "2026-02"), and the
+    country read 全国 in every language, while the outcome CSV is in words. Now, as there: the area's code
+    beside its name (with its rōmaji outside Japanese), then what is counted and its category in words, then
+    the value."""
+    header, *rows = _csv(client, {"prefecture": "13"}, "en")
+    assert header == ["Area code", "Area", "Figure", "Category", "Value"]
+    assert rows[0][:4] == ["13", "東京都 (Tokyo-to)", "Requests", "Total"]
+    assert [
+        "13",
+        "東京都 (Tokyo-to)",
+        "Who received the requests",
+        "The municipal housing support council",
+        "<5",
+    ] in rows
+    assert [SETAGAYA, "世田谷区 (Setagaya-ku)", "Requests", "Total"] in [
+        r[:4] for r in rows
+    ]  # its municipalities
+    assert ["13", "東京都 (Tokyo-to)", "Requests for help by month", "February 2026"] in [r[:4] for r in rows]
+    contact = [r for r in rows if r[2].startswith("Working days to the first contact")]
+    assert {r[3] for r in contact} == {"After a request for help", "After a referral"}
+    japan = _csv(client, {}, "en")
+    assert {r[:2] for r in map(tuple, japan[1:]) if r[0] == ""} == {("", "Japan")}
+    for language in ("ja", "ja-x-easy", "en", "zh-hans", "ko", "vi", "pt-br"):
+        text = "\n".join(",".join(r) for r in _csv(client, {"prefecture": "13"}, language))
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), language  # no code
+        assert not re.search(r"\b\d{4}-\d{2}\b", text), language  # a month in words
+        assert "{" not in text, language  # no easy-Japanese reading markup in a file
+        assert ("Tokyo-to" in text) == (language not in ("ja", "ja-x-easy")), language
+    ja = _csv(client, {}, "ja")
+    assert ("", "全国") in {tuple(r[:2]) for r in ja[1:]}
 
 
 def test_no_figure_before_anything_is_recorded(client, db):  # type: ignore[no-untyped-def]
@@ -228,3 +272,25 @@ def test_the_circumstances_are_named_in_the_reader_s_language_whoever_counted(cl
     assert english != portuguese
     assert english in page
     assert portuguese not in page
+
+
+def test_place_names_carry_their_romaji_outside_japanese(client, data):  # type: ignore[no-untyped-def]
+    """The walk: the consultation statistics named places in kanji only in every language (the choosers,
+    the heading, the table by area), while the outcome pages read 「東京都 (Tokyo-to)」 outside Japanese."""
+    for language in ("en", "vi", "pt-br", "ko", "zh-hans"):
+        client.cookies["sumai_language"] = language
+        html = client.get(reverse("insights:consultations")).content.decode()
+        assert '<option value="13">東京都 (Tokyo-to)</option>' in html, language
+        assert ">東京都 (Tokyo-to)</a></th>" in html, language  # the table by prefecture
+        html = client.get(reverse("insights:consultations"), {"municipality": SETAGAYA}).content.decode()
+        assert f'<option value="{SETAGAYA}" selected>世田谷区 (Setagaya-ku)</option>' in html, language
+        assert ": 世田谷区 (Setagaya-ku)</h1>" in html, language
+        assert ">東京都 (Tokyo-to)</a></p>" in html, language  # the way back to the prefecture
+        html = client.get(reverse("insights:consultations"), {"prefecture": "13"}).content.decode()
+        assert ">世田谷区 (Setagaya-ku)</a></th>" in html, language  # the table by municipality
+    for language in ("ja", "ja-x-easy"):
+        client.cookies["sumai_language"] = language
+        html = client.get(reverse("insights:consultations"), {"prefecture": "13"}).content.decode()
+        assert ">世田谷区</a></th>" in html, language
+        assert "Tokyo-to" not in html, language
+        assert "Setagaya-ku" not in html, language

@@ -93,18 +93,67 @@ def test_the_pages_and_the_csv_agree(client, homes):
     assert _numbers(headline.group(1))[:3] == [5, 3, 2]
     assert 'href="/search/?prefecture=13"' in page  # the map and the table link to the search
     body = client.get(reverse("insights:data_csv", kwargs={"name": "housing"})).content.decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(body)))
+    _header, *rows = list(csv.reader(io.StringIO(body)))
     national = rows[-1]
-    assert (national["registered_units"], national["dedicated_units"], national["vacant_units"]) == (
-        "5",
-        "3",
-        "2",
-    )
-    assert sum(int(r["registered_units"]) for r in rows[:-1]) == 5
+    assert national[:2] == ["", "全国"]
+    assert national[2:5] == ["5", "3", "2"]
+    assert sum(int(r[2]) for r in rows[:-1]) == 5
     trend = client.get(reverse("insights:data_csv", kwargs={"name": "housing-trend"})).content.decode(
         "utf-8-sig"
     )
     assert "2025-03,4,5" in trend
+
+
+def _file(client, name: str, language: str) -> tuple[str, list[list[str]]]:  # type: ignore[no-untyped-def]
+    client.cookies["sumai_language"] = language
+    response = client.get(reverse("insights:data_csv", kwargs={"name": name}))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")  # a BOM, so that Excel reads UTF-8
+    return body, list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
+
+
+def test_the_housing_csvs_speak_the_reader_s_language_in_words(client, homes):  # type: ignore[no-untyped-def]
+    """The walk: the housing CSVs' headers were codes ("prefecture_code,prefecture,registered_units,…") and
+    Japan's row read 全国 in every language, while the outcome CSV's header is in words in the reader's
+    language. Now the header is words, a code column is paired with its name, and a prefecture is named as on
+    the page (with its rōmaji outside Japanese)."""
+    expected = {
+        "ja": (["都道府県", "登録住戸数", "専用住宅", "いま空き"], "東京都", "全国"),
+        "en": (
+            ["Prefecture", "Registered units", "Dedicated units", "Vacant now"],
+            "東京都 (Tokyo-to)",
+            "Japan",
+        ),
+    }
+    for language, (header, tokyo, japan) in expected.items():
+        _body, rows = _file(client, "housing", language)
+        assert rows[0][1:5] == header, language
+        assert rows[13][:6] == ["13", tokyo, "3", "1", "1", "1"], language
+        assert rows[-1][:2] == ["", japan], language
+        _body, trend = _file(client, "housing-trend", language)
+        assert trend[1] == ["2025-01", "1", "1"], language
+    assert _file(client, "housing", "en")[1][0] == [
+        "Prefecture code",
+        "Prefecture",
+        "Registered units",
+        "Dedicated units",
+        "Vacant now",
+        "Buildings",
+    ]
+    assert _file(client, "housing-trend", "en")[1][0] == [
+        "Month",
+        "Registered in the month",
+        "Registered units at the month's end",
+    ]
+    for language in ("ja", "ja-x-easy", "en", "zh-hans", "ko", "vi", "pt-br"):
+        for name in ("housing", "housing-trend"):
+            body, rows = _file(client, name, language)
+            assert not re.search(r"[a-z]+_[a-z]+", "".join(rows[0])), (language, rows[0])
+            assert "{" not in body, (language, name)  # no easy-Japanese reading markup in a file
+            assert len(set(rows[0])) == len(rows[0]), (language, rows[0])
+        rows = _file(client, "housing", language)[1]
+        assert ("Tokyo-to" in rows[13][1]) == (language not in ("ja", "ja-x-easy")), language
 
 
 def test_the_housing_page_speaks_every_public_language(client, homes):
@@ -136,3 +185,21 @@ def test_the_map_legend_speaks_every_public_language(client, homes):  # type: ig
         page = client.get(reverse("insights:housing")).content.decode()
         legend = page.split('class="legend"', 1)[1].split("</ul>", 1)[0]
         assert "なし" not in legend or language == "ja-x-easy", (language, legend[:300])
+
+
+def test_place_names_carry_their_romaji_outside_japanese(client, homes):  # type: ignore[no-untyped-def]
+    """The walk: the housing statistics named the prefectures in kanji only in every language (table, map,
+    headline), while the outcome pages read 「東京都 (Tokyo-to)」 outside Japanese."""
+    for language in ("en", "vi", "pt-br", "ko", "zh-hans"):
+        client.cookies["sumai_language"] = language
+        html = client.get(reverse("insights:housing")).content.decode()
+        assert ">東京都 (Tokyo-to)</a></th>" in html, language  # the table's row
+        assert "<title>東京都 (Tokyo-to): " in html, language  # the map's prefecture
+        assert "<title>大阪府 (Osaka-fu): " in html, language
+    client.cookies["sumai_language"] = "en"
+    assert "Most are in 東京都 (Tokyo-to) (3)." in client.get(reverse("insights:housing")).content.decode()
+    for language in ("ja", "ja-x-easy"):
+        client.cookies["sumai_language"] = language
+        html = client.get(reverse("insights:housing")).content.decode()
+        assert ">東京都</a></th>" in html, language
+        assert "Tokyo-to" not in html, language

@@ -17,7 +17,8 @@ from django.utils.functional import Promise
 
 from sumai.core import contributions
 from sumai.domain import disclosure
-from sumai.places.models import Municipality, Prefecture
+from sumai.places.models import Municipality
+from sumai.places.selectors import municipality_label, municipality_names, prefecture_choices
 
 NATION = "JP"
 
@@ -185,15 +186,24 @@ def _cell(values: dict[Key, int], marks: dict[Hashable, disclosure.Mark], key: K
 
 
 def resolve_area(prefecture: str = "", municipality: str = "") -> Area | None:
-    """The area the query names (a municipality wins over a prefecture); None for an unknown code."""
+    """The area the query names (a municipality wins over a prefecture); None for an unknown code. Its names
+    as the outcome pages give them: in a language other than Japanese followed by their rōmaji
+    (「東京都 (Tokyo-to)」, 「世田谷区 (Setagaya-ku)」); from memory."""
+    prefectures = dict(prefecture_choices())
     if municipality:
-        m = Municipality.objects.select_related("prefecture").filter(code=municipality).first()
-        if m is None:
+        info = municipality_names().get(municipality)
+        if info is None:
             return None
-        return Area("municipality", m.code, m.name, m.prefecture_id, m.prefecture.name)
+        return Area(
+            "municipality",
+            info.code,
+            municipality_label(info.code, info.full_name),
+            info.prefecture_code,
+            prefectures.get(info.prefecture_code, info.prefecture_name),
+        )
     if prefecture:
-        p = Prefecture.objects.filter(code=prefecture).first()
-        return Area("prefecture", p.code, p.name, p.code, p.name) if p is not None else None
+        name = prefectures.get(prefecture)
+        return Area("prefecture", prefecture, name, prefecture, name) if name is not None else None
     return Area("nation", NATION, "")
 
 
@@ -259,15 +269,12 @@ def consultation_stats(area: Area) -> ConsultationStats:
         tables["referral_kind"] = Table(kinds.key, kinds.additive, kinds.total, rows)
 
     if area.kind == "nation":
-        kids = list(Prefecture.objects.order_by("code").values_list("code", "name"))
-        child_ids = [(f"P{c}", c, n) for c, n in kids]
+        child_ids = [(f"P{c}", c, n) for c, n in prefecture_choices()]
         codes: list[str] | None = None
     elif area.kind == "prefecture":
-        kids = list(
-            Municipality.objects.filter(prefecture_id=area.code).order_by("code").values_list("code", "name")
-        )
-        child_ids = [(f"M{c}", c, n) for c, n in kids]
-        codes = [c for c, _n in kids]
+        kids = sorted(c for c, info in municipality_names().items() if info.prefecture_code == area.code)
+        child_ids = [(f"M{c}", c, municipality_label(c, c)) for c in kids]
+        codes = kids
     else:
         child_ids = []
         codes = [area.code]

@@ -168,9 +168,12 @@ def choropleth(
     no_data_label: str,
     outline: Outline | None = None,
     link: Callable[[str], str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Choropleth:
     """Colour each prefecture by the class of its value: class 0 holds values ≤ breaks[0], class i values
-    in (breaks[i-1], breaks[i]]; the last class is open above."""
+    in (breaks[i-1], breaks[i]]; the last class is open above. ``names``: a prefecture's name as the page
+    shows it (with its rōmaji outside Japanese, ``insights.selectors.prefectures``); the outline's own
+    otherwise."""
     base = outline or japan_outline()
 
     def klass(value: float | int) -> int:
@@ -183,8 +186,9 @@ def choropleth(
     for shape in base.shapes:
         value = values.get(shape.code)
         fill = NO_DATA if value is None else PALETTE[min(klass(value), len(PALETTE) - 1)]
-        label = f"{shape.name}: {describe(value)}"
-        areas.append(Area(shape.code, shape.name, shape.d, fill, label, link(shape.code) if link else ""))
+        name = (names or {}).get(shape.code, shape.name)
+        label = f"{name}: {describe(value)}"
+        areas.append(Area(shape.code, name, shape.d, fill, label, link(shape.code) if link else ""))
     legend = [LegendEntry(PALETTE[0], zero_label)]
     for i in range(1, len(breaks)):
         legend.append(LegendEntry(PALETTE[min(i, len(PALETTE) - 1)], class_label(breaks[i - 1], breaks[i])))

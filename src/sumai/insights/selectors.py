@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from sumai.core import contributions
-from sumai.places.models import Prefecture
+from sumai.places.selectors import prefecture_choices
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,9 @@ def legal_form_labels() -> dict[str, str]:
 
 
 def prefectures() -> list[tuple[str, str]]:
-    return list(Prefecture.objects.order_by("code").values_list("code", "name"))
+    """(code, name) of the 47 prefectures, from memory: in a language other than Japanese the name is followed
+    by its rōmaji, as on the outcome and search pages (「東京都 (Tokyo-to)」)."""
+    return prefecture_choices()
 
 
 def corporation_stats() -> CorporationStats:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sumai.core import csvio
+from sumai.core.readings import strip_readings
 from sumai.insights import charts, maps, selectors, views_consultations
 
 
@@ -45,6 +47,7 @@ def _count_map(values: dict[str, int]) -> maps.Choropleth:
         zero_label=_("none"),
         no_data_label=_("no data"),
         link=lambda code: reverse("support:directory") + f"?prefecture={code}",
+        names=dict(selectors.prefectures()),
     )
 
 
@@ -57,6 +60,7 @@ def _units_map(values: dict[str, int]) -> maps.Choropleth:
         zero_label=_("none"),
         no_data_label=_("no data"),
         link=lambda code: reverse("search:search") + f"?prefecture={code}",
+        names=dict(selectors.prefectures()),
     )
 
 
@@ -72,6 +76,7 @@ def _coverage_map(values: dict[str, float | int | None]) -> maps.Choropleth:
         class_label=lambda lo, hi: _("over %(low)s%% up to %(high)s%%") % {"low": int(lo), "high": int(hi)},
         zero_label=_("0% (no municipal council)"),
         no_data_label=_("no data"),
+        names=dict(selectors.prefectures()),
     )
 
 
@@ -132,6 +137,35 @@ def councils(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _housing_csv(writer: Any) -> None:
+    """The table by prefecture (docs/councils.md), in words as the outcome CSV: the header in the request's
+    language (without the readings of the やさしい日本語 catalogue, which only HTML shows), each prefecture's
+    code beside its name (with its rōmaji outside Japanese), then the figures; the last row is Japan's."""
+    stats = selectors.housing_stats()
+    header = [
+        _("Prefecture code"),
+        _("Prefecture"),
+        _("Registered units"),
+        _("Dedicated units"),
+        _("Vacant now"),
+        _("Buildings"),
+    ]
+    writer.writerow([strip_readings(h) for h in header])
+    for h in stats.rows:
+        writer.writerow([h.code, h.name, h.registered, h.dedicated, h.vacant, h.buildings])
+    writer.writerow(
+        ["", strip_readings(_("Japan")), stats.registered, stats.dedicated, stats.vacant, stats.buildings]
+    )
+
+
+def _housing_trend_csv(writer: Any) -> None:
+    """The monthly trend: the month (YYYY-MM), the units registered in it, the registered units at its end."""
+    header = [_("Month"), _("Registered in the month"), _("Registered units at the month's end")]
+    writer.writerow([strip_readings(h) for h in header])
+    for bar in selectors.housing_stats().trend:
+        writer.writerow([bar.month.strftime("%Y-%m"), bar.registered, bar.total])
+
+
 def data_csv(request: HttpRequest, name: str) -> HttpResponse:
     """The tables of the statistics pages as CSV (UTF-8 with BOM, so that Excel opens it in Japanese)."""
     if name == "consultations":
@@ -141,24 +175,9 @@ def data_csv(request: HttpRequest, name: str) -> HttpResponse:
     response.write("\ufeff")
     writer = csvio.writer(response)
     if name == "housing":
-        hstats = selectors.housing_stats()
-        writer.writerow(
-            [
-                "prefecture_code",
-                "prefecture",
-                "registered_units",
-                "dedicated_units",
-                "vacant_units",
-                "buildings",
-            ]
-        )
-        for h in hstats.rows:
-            writer.writerow([h.code, h.name, h.registered, h.dedicated, h.vacant, h.buildings])
-        writer.writerow(["", "全国", hstats.registered, hstats.dedicated, hstats.vacant, hstats.buildings])
+        _housing_csv(writer)
     elif name == "housing-trend":
-        writer.writerow(["month", "registered_in_month", "registered_units_at_month_end"])
-        for bar in selectors.housing_stats().trend:
-            writer.writerow([bar.month.strftime("%Y-%m"), bar.registered, bar.total])
+        _housing_trend_csv(writer)
     elif name == "corporations":
         stats = selectors.corporation_stats()
         forms = [f for f, *_rest in stats.forms]

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -13,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sumai.core import csvio
+from sumai.core.readings import strip_readings
 from sumai.insights import charts
 from sumai.insights.consultations import Area, Cell, ConsultationStats, consultation_stats, resolve_area
-from sumai.places.models import Municipality, Prefecture
+from sumai.places.selectors import municipality_label, municipality_names, prefecture_choices
 
 TITLES = {
     "route": gettext_lazy("Who received the requests"),
@@ -58,8 +61,6 @@ def _area(request: HttpRequest) -> Area:
 
 def _label(code: str, label: Any) -> str:
     if code and len(code) == 7 and code[4] == "-" and str(label) == code:  # a month, YYYY-MM
-        from datetime import date
-
         return date_format(date(int(code[:4]), int(code[5:]), 1), "YEAR_MONTH_FORMAT")
     return str(label)
 
@@ -117,12 +118,15 @@ def consultations(request: HttpRequest) -> HttpResponse:
                     number_format(r.rate, decimal_pos=1) + "%" if r.rate is not None else _("not shown"),
                 )
             )
-    prefectures = list(Prefecture.objects.order_by("code").values_list("code", "name"))
+    # the choosers name places as the tables do (with their rōmaji outside Japanese), from memory
+    prefectures = prefecture_choices()
     pref_code = area.prefecture_code
     municipalities = (
-        list(
-            Municipality.objects.filter(prefecture_id=pref_code).order_by("code").values_list("code", "name")
-        )
+        [
+            (code, municipality_label(code, info.full_name))
+            for code, info in sorted(municipality_names().items())
+            if info.prefecture_code == pref_code
+        ]
         if pref_code
         else []
     )
@@ -163,70 +167,121 @@ def consultations(request: HttpRequest) -> HttpResponse:
 # ------------------------------------------------------------------------------------------ CSV and JSON
 
 
-def _records(stats: ConsultationStats) -> list[dict[str, Any]]:
-    """Every figure of the page, one record each: table, code, label, value."""
+@dataclass(frozen=True)
+class Record:
+    """A figure of the page: under its codes in the JSON (``table``, ``code``, ``label``, ``value``), in words
+    in the CSV (the area it is of, what it counts, its category, ``value``)."""
+
+    table: str
+    code: str
+    label: str
+    value: int | float | str
+    area_code: str
+    area: str
+    figure: str
+    category: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"table": self.table, "code": self.code, "label": self.label, "value": self.value}
+
+
+def _area_name(area: Area) -> str:
+    return area.name or _("Japan")
+
+
+def _records(stats: ConsultationStats) -> list[Record]:
+    """Every figure of the page, one record each: the area's own, then the areas within it (prefectures or
+    municipalities)."""
     limit = stats.limit
-    out: list[dict[str, Any]] = []
-    for key, cell in (
-        ("requests", stats.requests),
-        ("cases", stats.cases),
-        ("households", stats.households),
-        ("referrals", stats.referrals),
-    ):
-        out.append({"table": "total", "code": key, "label": "", "value": cell.export(limit)})
+    area = stats.area
+    own = ("" if area.kind == "nation" else area.code, _area_name(area))
+    total = _("Total")
+    out: list[Record] = []
+    headline = [
+        ("requests", _("Requests"), stats.requests),
+        ("cases", _("Cases"), stats.cases),
+        ("households", _("Households"), stats.households),
+        ("referrals", _("Referrals"), stats.referrals),
+    ]
+    for key, words, cell in headline:
+        out.append(Record("total", key, "", cell.export(limit), *own, words, total))
+    acceptance = _("Share of referrals accepted (%)")
     for key, table in stats.tables.items():
-        out.append({"table": key, "code": "", "label": "", "value": table.total.export(limit)})
-        for r in [*table.rows, *table.groups]:
-            out.append({"table": key, "code": r.code, "label": str(r.label), "value": r.cell.export(limit)})
+        title = str(TITLES.get(key, key))
+        out.append(Record(key, "", "", table.total.export(limit), *own, title, total))
+        for r in table.rows:
+            label = str(r.label)
+            out.append(Record(key, r.code, label, r.cell.export(limit), *own, title, _label(r.code, label)))
             if r.rate is not None:
+                rate = round(r.rate, 1)
                 out.append(
-                    {
-                        "table": "referral_acceptance_percent",
-                        "code": r.code,
-                        "label": str(r.label),
-                        "value": round(r.rate, 1),
-                    }
+                    Record("referral_acceptance_percent", r.code, label, rate, *own, acceptance, label)
                 )
+        for g in table.groups:
+            words = str(GROUP_LABELS.get(g.code, g.label))
+            out.append(Record(key, g.code, str(g.label), g.cell.export(limit), *own, title, words))
     if stats.acceptance_rate is not None:
         out.append(
-            {
-                "table": "referral_acceptance_percent",
-                "code": "",
-                "label": "",
-                "value": round(stats.acceptance_rate, 1),
-            }
+            Record(
+                "referral_acceptance_percent",
+                "",
+                "",
+                round(stats.acceptance_rate, 1),
+                *own,
+                acceptance,
+                total,
+            )
         )
+    measures = {
+        "median": _("Working days to the first contact, median"),
+        "p90": _("Working days to the first contact, 90 in 100 within"),
+    }
+    after = {"request": _("After a request for help"), "referral": _("After a referral")}
     for kind, duration in stats.first_contact.items():
         for measure, value in (("median", duration.median), ("p90", duration.p90)):
             out.append(
-                {
-                    "table": f"first_contact_working_days_{measure}",
-                    "code": kind,
-                    "label": "",
-                    "value": value if duration.enough else "x",
-                }
+                Record(
+                    f"first_contact_working_days_{measure}",
+                    kind,
+                    "",
+                    value if duration.enough and value is not None else "x",
+                    *own,
+                    measures[measure],
+                    after.get(kind, kind),
+                )
             )
+    per_area = [(key, words) for key, words, _cell in headline if key != "households"]
     for c in stats.children:
-        for key, cell in (("requests", c.requests), ("cases", c.cases), ("referrals", c.referrals)):
-            out.append({"table": f"area_{key}", "code": c.code, "label": c.name, "value": cell.export(limit)})
+        for (key, words), cell in zip(per_area, (c.requests, c.cases, c.referrals), strict=True):
+            out.append(
+                Record(f"area_{key}", c.code, c.name, cell.export(limit), c.code, c.name, words, total)
+            )
     return out
 
 
-def _area_fields(area: Area) -> dict[str, str]:
-    return {"area_kind": area.kind, "area_code": area.code, "area": area.name or "全国"}
-
-
 def consultations_csv(request: HttpRequest) -> HttpResponse:
+    """The page's figures as CSV (UTF-8 with BOM, through ``core.csvio``; docs/cases-statistics.md): a header
+    in the request's language and one row per figure in words — the area's code and name (a prefecture's or
+    a municipality's with its rōmaji outside Japanese), what is counted, its category, the value (``<5``,
+    ``x`` when hidden). A file holds no markup: the readings of the やさしい日本語 catalogue are dropped."""
     area = _area(request)
     stats = consultation_stats(area)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="consultations.csv"'
     response.write("\ufeff")
     writer = csvio.writer(response)
-    head = _area_fields(area)
-    writer.writerow([*head, "table", "code", "label", "value"])
-    for record in _records(stats):
-        writer.writerow([*head.values(), record["table"], record["code"], record["label"], record["value"]])
+    header = [_("Area code"), _("Area"), _("Figure"), _("Category"), _("Value")]
+    writer.writerow([strip_readings(h) for h in header])
+    for r in _records(stats):
+        writer.writerow(
+            [
+                r.area_code,
+                strip_readings(r.area),
+                strip_readings(r.figure),
+                strip_readings(r.category),
+                r.value,
+            ]
+        )
     return response
 
 
@@ -235,11 +290,13 @@ def consultations_json(request: HttpRequest) -> JsonResponse:
     stats = consultation_stats(area)
     return JsonResponse(
         {
-            **_area_fields(area),
+            "area_kind": area.kind,
+            "area_code": area.code,
+            "area": _area_name(area),
             "threshold": stats.limit,
             "counted_at": stats.as_of.isoformat() if stats.as_of else None,
             "suppressed": {f"<{stats.limit}": "fewer than the threshold", "x": "not shown (complementary)"},
-            "figures": _records(stats),
+            "figures": [r.as_json() for r in _records(stats)],
         },
         json_dumps_params={"ensure_ascii": False},
     )
