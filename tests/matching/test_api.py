@@ -92,6 +92,8 @@ def test_another_organisation_gets_404(client: Any, world: World, org_name: str)
         ({"municipality": "999999"}, "municipality"),
         ({"lat": 35.6}, "lon"),
         ({"colour": "red"}, "colour"),
+        ({"pets": "maybe"}, "pets"),  # was read as yes
+        ({"barrier_free": 2}, "barrier_free"),
     ],
 )
 def test_bad_input_is_named_and_stores_nothing(

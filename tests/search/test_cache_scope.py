@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.throttling import AnonRateThrottle
 
+from sumai.core.api.throttling import AtomicRateThrottle
 from sumai.registry import events, vacancy
 from sumai.registry.models import Building, Unit
 from sumai.search import cache as results_cache
@@ -71,7 +71,7 @@ def computed(monkeypatch):
 
 @pytest.fixture
 def unthrottled(monkeypatch):
-    monkeypatch.setattr(AnonRateThrottle, "allow_request", lambda self, request, view: True)
+    monkeypatch.setattr(AtomicRateThrottle, "allow_request", lambda self, request, view: True)
 
 
 @contextmanager

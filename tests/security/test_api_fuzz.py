@@ -57,8 +57,10 @@ def _no_throttling(monkeypatch):  # type: ignore[no-untyped-def]
     from rest_framework.throttling import SimpleRateThrottle
 
     from sumai.api.views import RulesThrottle
+    from sumai.core.api.throttling import AtomicRateThrottle
 
     monkeypatch.setattr(SimpleRateThrottle, "allow_request", lambda self, request, view: True)
+    monkeypatch.setattr(AtomicRateThrottle, "allow_request", lambda self, request, view: True)
     monkeypatch.setattr(RulesThrottle, "allow_request", lambda self, request, view: True)
     cache.clear()
 

@@ -198,12 +198,12 @@ POSTAL = {
     "pt-br": "O código postal tem 7 dígitos",
     EASY_JAPANESE: f"{ruby('郵便番号', 'ゆうびんばんごう')}は 7けたの",
 }
-API_NOT_FOUND = {
-    "zh-hans": "未找到。",
-    "ko": "찾을 수 없습니다.",
-    "vi": "Không tìm thấy.",
-    "pt-br": "Não encontrado.",
-    EASY_JAPANESE: "見つかりません。",  # JSON: the reading is dropped
+API_NOT_FOUND = {  # an address under /api/ that no endpoint answers (sumai.core.api.errors.api_not_found)
+    "zh-hans": "此地址没有 API 端点。端点列表见 /api/v1/docs/。",
+    "ko": "이 주소에는 API 엔드포인트가 없습니다. 엔드포인트 목록은 /api/v1/docs/ 에 있습니다.",
+    "vi": "Không có điểm cuối API nào ở địa chỉ này. Danh sách các điểm cuối có tại /api/v1/docs/.",
+    "pt-br": "Nenhum endpoint da API tem este endereço. A lista de endpoints está em /api/v1/docs/.",
+    EASY_JAPANESE: "この アドレスの API は ありません。API の リストは /api/v1/docs/ に あります。",
 }
 
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
-from rest_framework.throttling import UserRateThrottle
 
 from sumai.accounts.models import ApiToken, Membership
+from sumai.core.api.throttling import UserRateThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +140,8 @@ class _no_lock_wait:  # noqa: N801 - used as a context manager
 
 class PerTokenRateThrottle(UserRateThrottle):
     """The ``user`` rate, one bucket per person and one per API token. DRF's ``UserRateThrottle`` keys on
-    ``request.user.pk``, which is ``None`` for every token: all tokens shared a single bucket."""
+    ``request.user.pk``, which is ``None`` for every token: all tokens shared a single bucket. Counted
+    atomically (sumai.core.api.throttling)."""
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         if isinstance(request.auth, ApiToken):

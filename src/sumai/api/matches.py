@@ -29,6 +29,7 @@ from sumai.core.actor import Actor
 from sumai.core.api.errors import ErrorSerializer
 from sumai.core.api.parsers import SafeJSONParser
 from sumai.core.errors import NotAllowed
+from sumai.core.formats import yes_no
 from sumai.core.roles import WRITERS
 from sumai.core.views import logs_access
 from sumai.domain.errors import InputError
@@ -36,6 +37,7 @@ from sumai.matching import selectors, services, words
 from sumai.matching.forms import HomesForm
 from sumai.matching.models import MatchSnapshot
 
+YES_NO_FIELDS = frozenset({"area_standard", "barrier_free", "ground_floor", "pets"})
 MATCHES_PURPOSE = "matching (API): a desk's own system reading the homes matched for the household"
 MATCH_PURPOSE = "matching (API): a desk's own system matching homes for the household"
 INPUT_FIELDS = (
@@ -217,8 +219,15 @@ def _run(request: Request, case: Any) -> MatchSnapshot:
     household = case.household
     data: dict[str, Any] = {"municipality": household.municipality_id}
     for name, value in body.items():
-        if isinstance(value, bool):
-            data[name] = "on" if value else ""
+        if name in YES_NO_FIELDS and value is not None:
+            # true/false (or 1/0, "yes"/"no"…); anything else was read as yes by the form's checkbox
+            answer = yes_no(value)
+            if answer is None:
+                raise InputError(
+                    name,
+                    _("Not a yes/no value: use true or false (1 or 0, yes or no, on or off also work)."),
+                )
+            data[name] = "on" if answer else ""
         elif value is not None:
             data[name] = str(value)
     form = HomesForm(data, prefecture_id=household.municipality.prefecture_id)

@@ -1,17 +1,20 @@
-"""Public reference endpoints, the caller's identity, and the rules of the law as JSON."""
+"""Public reference endpoints, the caller's identity, and the rules of the law as JSON.
+
+Every message is in the request's language: the rules' own input messages (English in the domain) are
+translated where the API answers (sumai.core.api.errors.input_message, sumai.api.rules_words)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.decorators import api_view, parser_classes, throttle_classes
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 
 from sumai.accounts.selectors import organisations_of
 from sumai.api.serializers import (
@@ -26,6 +29,7 @@ from sumai.api.serializers import (
 from sumai.core.access import access_for
 from sumai.core.api.errors import ErrorSerializer
 from sumai.core.api.parsers import SafeJSONParser
+from sumai.core.api.throttling import AnonRateThrottle
 from sumai.domain.errors import InputError
 from sumai.places import selectors as places
 
@@ -60,7 +64,7 @@ class MunicipalityList(generics.ListAPIView):  # type: ignore[type-arg]
     def get_queryset(self) -> Any:
         pref = self.request.query_params.get("prefecture")
         if pref is not None and not (len(pref) == 2 and pref.isdigit()):
-            raise InputError("prefecture", "A prefecture code has 2 digits (01–47).")
+            raise InputError("prefecture", _("A prefecture code has 2 digits (01–47)."))
         return places.municipality_list(prefecture=pref)
 
 
@@ -103,7 +107,7 @@ class RulesThrottle(AnonRateThrottle):
 def _payload(request: Request) -> dict[str, Any]:
     data = request.data
     if not isinstance(data, dict):
-        raise InputError("$", "The body must be a JSON object.")
+        raise InputError("$", _("The body must be a JSON object."))
     return dict(data)
 
 

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "sumai.core.guards.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sumai.web.locale.SumaiLocaleMiddleware",
+    # under /api/ a 404 or 405 is JSON in the request's language (also with DEBUG on), never a page
+    "sumai.web.errors.ApiErrorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -317,8 +319,10 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # DRF's rates, each request one atomic increment of a counter in the cache (DRF's own read and wrote a
+    # list of times: requests at once all passed)
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "sumai.core.api.throttling.AnonRateThrottle",
         "sumai.accounts.tokens.PerTokenRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {

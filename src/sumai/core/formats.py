@@ -61,6 +61,26 @@ def yen_text(value: object) -> str:
     return typed_number(value, dot_thousands=True)
 
 
+YES = frozenset({"1", "true", "yes", "on", "y", "t"})
+"""The values that say yes (after NFKC and lower case): a ticked box sends ``on``, an API client ``true``."""
+NO = frozenset({"", "0", "false", "no", "off", "n", "f"})
+"""The values that say no."""
+
+
+def yes_no(value: object) -> bool | None:
+    """A yes or no as written in a query string or a form: ``True`` for a value of :data:`YES`, ``False``
+    for one of :data:`NO` (full-width, any case, spaces around), ``None`` for anything else (``maybe``,
+    ``2``, ``はい``), which the caller refuses naming the accepted values — never read as yes."""
+    if isinstance(value, bool):
+        return value
+    folded = unicodedata.normalize("NFKC", "" if value is None else str(value)).strip().lower()
+    if folded in YES:
+        return True
+    if folded in NO:
+        return False
+    return None
+
+
 def _east_asian() -> bool:
     """Japanese (easy Japanese too) and Chinese write 、 and full-width brackets; the others do not."""
     return (get_language() or "ja").lower().startswith(("ja", "zh"))

@@ -33,6 +33,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext
 
+from sumai.core.api import is_api_path
 from sumai.core.clientip import client_ip
 
 _View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
@@ -44,7 +45,7 @@ def _setting(name: str, default: Any) -> Any:
 
 
 def _is_api(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
+    return is_api_path(request.path)
 
 
 # ------------------------------------------------------------------------------------- request size

@@ -140,7 +140,12 @@ def _check_date(value: object, path: str) -> date:
     if not isinstance(value, date):
         raise InputError(path, "must be a date")
     if not EARLIEST_DATE <= value <= LATEST_DATE:
-        raise InputError(path, f"must be between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}")
+        raise InputError(
+            path,
+            "must be between %(low)s and %(high)s",
+            low=EARLIEST_DATE.isoformat(),
+            high=LATEST_DATE.isoformat(),
+        )
     return value
 
 
@@ -150,7 +155,7 @@ def _check_money(value: object, path: str) -> None:
     if value < 0:
         raise InputError(path, "must not be negative")
     if value > MAX_MONEY:
-        raise InputError(path, f"must be at most {MAX_MONEY} yen")
+        raise InputError(path, "must be at most %(most)s yen", most=MAX_MONEY)
 
 
 def _check_bool(value: object, path: str) -> None:
@@ -163,7 +168,9 @@ def _validate_member(member: object, path: str, as_of: date) -> bool:
     if not isinstance(member, Member):
         raise InputError(path, "must be a member")
     if not isinstance(member.role, str) or member.role not in _ROLE_VALUES:
-        raise InputError(f"{path}.role", "must be one of " + ", ".join(r.value for r in Role))
+        raise InputError(
+            f"{path}.role", "must be one of %(choices)s", choices=", ".join(r.value for r in Role)
+        )
     birth = _check_date(member.birth_date, f"{path}.birth_date")
     if birth > as_of:
         raise InputError(f"{path}.birth_date", "must not be after as_of")
@@ -172,7 +179,7 @@ def _validate_member(member: object, path: str, as_of: date) -> bool:
     if member.disability is not None and (
         not isinstance(member.disability, str) or member.disability not in _DISABILITY_VALUES
     ):
-        raise InputError(f"{path}.disability", "must be one of ordinary, special")
+        raise InputError(f"{path}.disability", "must be one of %(choices)s", choices="ordinary, special")
     for name in ("single_parent", "widow", "lives_with"):
         _check_bool(getattr(member, name), f"{path}.{name}")
     return bool(member.role == Role.APPLICANT)
@@ -201,10 +208,12 @@ def _validate_circumstances(facts: HouseholdFacts, as_of: date) -> None:
             raise InputError(path, "must be a circumstance")
         kind = CIRCUMSTANCES.get(circumstance.code) if isinstance(circumstance.code, str) else None
         if kind is None:
-            raise InputError(f"{path}.code", f"unknown circumstance code {circumstance.code!r}")
+            raise InputError(
+                f"{path}.code", "unknown circumstance code %(code)s", code=repr(circumstance.code)
+            )
         if circumstance.since is None:
             if kind.requires_since:
-                raise InputError(f"{path}.since", f"the date is required for {kind.code}")
+                raise InputError(f"{path}.since", "the date is required for %(code)s", code=kind.code)
         elif _check_date(circumstance.since, f"{path}.since") > as_of:
             raise InputError(f"{path}.since", "must not be after as_of")
 
@@ -222,7 +231,9 @@ def _validate(facts: HouseholdFacts) -> int:
     if isinstance(income_year, bool) or not isinstance(income_year, int):
         raise InputError("income_year", "must be a year")
     if not EARLIEST_DATE.year <= income_year <= as_of.year:
-        raise InputError("income_year", f"must be between {EARLIEST_DATE.year} and the year of as_of")
+        raise InputError(
+            "income_year", "must be between %(year)s and the year of as_of", year=EARLIEST_DATE.year
+        )
     return income_year
 
 
@@ -234,7 +245,7 @@ def _load(name: str, on: date, input_field: str) -> params.ParameterSet:
     try:
         return params.load(name, on)
     except ParameterError as exc:
-        raise InputError(input_field, f"no rules are in force for this date ({exc})") from exc
+        raise InputError(input_field, "no rules are in force on %(date)s", date=on.isoformat()) from exc
 
 
 def _member_reasons(facts: HouseholdFacts, national: NationalRules, group: GroupInfo) -> Iterator[Reason]:
@@ -441,12 +452,14 @@ def _parse_member(raw: object, path: str) -> Member:
     obj = _object(raw, path, _MEMBER_FIELDS)
     role_raw = _required(obj, "role", f"{path}.role")
     if not isinstance(role_raw, str) or role_raw not in _ROLE_VALUES:
-        raise InputError(f"{path}.role", "must be one of " + ", ".join(r.value for r in Role))
+        raise InputError(
+            f"{path}.role", "must be one of %(choices)s", choices=", ".join(r.value for r in Role)
+        )
     disability_raw = obj.get("disability")
     if disability_raw is not None and (
         not isinstance(disability_raw, str) or disability_raw not in _DISABILITY_VALUES
     ):
-        raise InputError(f"{path}.disability", "must be one of ordinary, special")
+        raise InputError(f"{path}.disability", "must be one of %(choices)s", choices="ordinary, special")
     return Member(
         role=Role(str(role_raw)),
         birth_date=_parse_date(_required(obj, "birth_date", f"{path}.birth_date"), f"{path}.birth_date"),
@@ -466,7 +479,7 @@ def _parse_circumstance(raw: object, path: str) -> Circumstance:
     if not isinstance(code, str):
         raise InputError(f"{path}.code", "must be a string")
     if code not in CIRCUMSTANCES:
-        raise InputError(f"{path}.code", f"unknown circumstance code {code!r}")
+        raise InputError(f"{path}.code", "unknown circumstance code %(code)s", code=repr(code))
     since_raw = obj.get("since")
     return Circumstance(code, None if since_raw is None else _parse_date(since_raw, f"{path}.since"))
 

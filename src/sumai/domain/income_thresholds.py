@@ -65,13 +65,21 @@ def threshold(purpose: str, on: date, *, field: str = "purpose") -> Threshold:
     try:
         table = params.load(PARAMETER_SET, on)["purposes"]
     except ParameterError:
-        raise InputError(field, f"no income thresholds are known for {on.isoformat()}") from None
+        raise InputError(field, "no income thresholds are known for %(date)s", date=on.isoformat()) from None
     row = table.get(purpose)
     if row is None:
-        raise InputError(field, f"must be one of {', '.join(table)} on {on.isoformat()}")
+        raise InputError(
+            field, "must be one of %(choices)s on %(date)s", choices=", ".join(table), date=on.isoformat()
+        )
     until = row.get("until")
     if isinstance(until, date) and on > until:
-        raise InputError(field, f"{purpose} applies until {until.isoformat()}, not on {on.isoformat()}")
+        raise InputError(
+            field,
+            "%(purpose)s applies until %(until)s, not on %(date)s",
+            purpose=purpose,
+            until=until.isoformat(),
+            date=on.isoformat(),
+        )
     return Threshold(
         purpose,
         int(row["yen"]),

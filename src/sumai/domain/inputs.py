@@ -37,7 +37,9 @@ def strict_object(value: object, path: str, allowed: frozenset[str]) -> Mapping[
     prefix = "" if path == "payload" else f"{path}."
     for key in value:
         if not isinstance(key, str) or key not in allowed:
-            raise InputError(f"{prefix}{key}", "unknown field; allowed: " + ", ".join(sorted(allowed)))
+            raise InputError(
+                f"{prefix}{key}", "unknown field; allowed: %(allowed)s", allowed=", ".join(sorted(allowed))
+            )
     return value
 
 
@@ -50,11 +52,18 @@ def parse_date(
     try:
         out = date.fromisoformat(value)
     except ValueError:
-        raise InputError(path, f"{value} is not a valid date") from None
+        raise InputError(path, "%(value)s is not a valid date", value=value) from None
     if not EARLIEST_DATE <= out <= LATEST_DATE:
-        raise InputError(path, f"must be between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}")
+        raise InputError(
+            path,
+            "must be between %(low)s and %(high)s",
+            low=EARLIEST_DATE.isoformat(),
+            high=LATEST_DATE.isoformat(),
+        )
     if not_after is not None and out > not_after:
-        raise InputError(path, f"must not be after {not_after_name} ({not_after.isoformat()})")
+        raise InputError(
+            path, "must not be after %(name)s (%(date)s)", name=not_after_name, date=not_after.isoformat()
+        )
     return out
 
 
@@ -75,6 +84,7 @@ def check_within_horizon(on: date, path: str) -> date:
     if on > last:
         raise InputError(
             path,
-            f"the rules are known up to {last.isoformat()}; no answer is given for a later date",
+            "the rules are known up to %(date)s; no answer is given for a later date",
+            date=last.isoformat(),
         )
     return on

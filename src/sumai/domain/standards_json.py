@@ -89,7 +89,7 @@ def _area(value: object, path: str) -> Decimal:
     if out < 0:
         raise InputError(path, "must not be negative")
     if out > _MAX_AREA:
-        raise InputError(path, f"must be at most {_MAX_AREA} m²")
+        raise InputError(path, "must be at most %(most)s m²", most=_MAX_AREA)
     return out
 
 
@@ -97,9 +97,9 @@ def _count(value: object, path: str, *, minimum: int = 0, maximum: int = 1_000_0
     if isinstance(value, bool) or not isinstance(value, int):
         raise InputError(path, "must be an integer")
     if value < minimum:
-        raise InputError(path, f"must be at least {minimum}")
+        raise InputError(path, "must be at least %(least)s", least=minimum)
     if value > maximum:
-        raise InputError(path, f"must be at most {maximum}")
+        raise InputError(path, "must be at most %(most)s", most=maximum)
     return value
 
 
@@ -120,9 +120,11 @@ def _facilities(value: object, path: str) -> dict[Facility, Provision]:
         try:
             facility = Facility(key)
         except ValueError:
-            raise InputError(f"{path}.{key}", f"unknown facility; one of {', '.join(Facility)}") from None
+            raise InputError(
+                f"{path}.{key}", "unknown facility; one of %(choices)s", choices=", ".join(Facility)
+            ) from None
         if not isinstance(provision, str) or provision not in set(Provision):
-            raise InputError(f"{path}.{key}", f"must be one of {', '.join(Provision)}")
+            raise InputError(f"{path}.{key}", "must be one of %(choices)s", choices=", ".join(Provision))
         out[facility] = Provision(provision)
     for facility in Facility:
         if facility not in out:
@@ -167,17 +169,17 @@ def parse_unit_payload(payload: object) -> tuple[BuildingFacts, str | None, date
     """Validate a JSON payload (see :func:`check_unit_json`) into facts; raises :class:`InputError`."""
     data = _mapping(payload, "payload", _TOP_FIELDS)
     if data.get("standard") is not None and data["standard"] not in _STANDARDS:
-        raise InputError("standard", f"must be one of {', '.join(_STANDARDS)}")
+        raise InputError("standard", "must be one of %(choices)s", choices=", ".join(_STANDARDS))
     kind = _require(data, "kind", "kind")
     if kind not in _KINDS:
-        raise InputError("kind", f"must be one of {', '.join(_KINDS)}")
+        raise InputError("kind", "must be one of %(choices)s", choices=", ".join(_KINDS))
     authority: str | None = None
     if data.get("authority") is not None:
         raw_authority = data["authority"]
         if not isinstance(raw_authority, str) or not AUTHORITY_CODE.match(raw_authority):
             raise InputError("authority", "must be a 6-digit 全国地方公共団体コード")
         if not is_valid_lg_code(raw_authority):
-            raise InputError("authority", f"{raw_authority} has a wrong check digit")
+            raise InputError("authority", "%(code)s has a wrong check digit", code=raw_authority)
         authority = raw_authority
     on = parse_date(data["on"], "on") if data.get("on") is not None else today_in_japan()
     check_within_horizon(on, "on")
@@ -265,7 +267,7 @@ def check_unit_json(
     try:
         national_rules(on)
     except ParameterError as exc:
-        raise InputError("on", str(exc)) from None
+        raise InputError("on", "no rules are in force on %(date)s", date=on.isoformat()) from exc
     resolved = authority
     if authority is not None and resolve_authority is not None:
         resolved = resolve_authority(authority, on)
@@ -303,7 +305,8 @@ def _extra_findings(payload: Mapping[str, object], building: BuildingFacts, on: 
                 if room not in standards_support.COMMON_ROOMS:
                     raise InputError(
                         f"shared_house.common_rooms[{i}]",
-                        f"must be one of {', '.join(standards_support.COMMON_ROOMS)}",
+                        "must be one of %(choices)s",
+                        choices=", ".join(standards_support.COMMON_ROOMS),
                     )
             out.extend(standards_support.common_room_findings([str(r) for r in rooms], on=on))
         if raw.get("single_parent") is not None and _bool(raw["single_parent"], "shared_house.single_parent"):

@@ -34,7 +34,9 @@ def _support(on: date) -> params.ParameterSet:
         return params.load(SUPPORT_SET, on)
     except ParameterError:
         raise InputError(
-            "standard", f"the 居住サポート住宅 standards start on 2025-10-01, not {on.isoformat()}"
+            "standard",
+            "the 居住サポート住宅 standards start on 2025-10-01, not %(date)s",
+            date=on.isoformat(),
         ) from None
 
 
@@ -60,7 +62,9 @@ def support_housing_area_findings(
         ps = params.load(SUPPORT_SET, on)
     except ParameterError:
         raise InputError(
-            "standard", f"居住サポート住宅 standards start on 2025-10-01, not {on.isoformat()}"
+            "standard",
+            "the 居住サポート住宅 standards start on 2025-10-01, not %(date)s",
+            date=on.isoformat(),
         ) from None
     unit = ps["unit"]
     key = ("existing" if existing else "new") + (

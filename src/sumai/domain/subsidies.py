@@ -156,9 +156,9 @@ def _int(value: object, path: str, *, minimum: int = 0, maximum: int = 10**12) -
     if isinstance(value, bool) or not isinstance(value, int):
         raise InputError(path, "must be an integer")
     if value < minimum:
-        raise InputError(path, f"must be at least {minimum}")
+        raise InputError(path, "must be at least %(least)s", least=minimum)
     if value > maximum:
-        raise InputError(path, f"must be at most {maximum}")
+        raise InputError(path, "must be at most %(most)s", most=maximum)
     return value
 
 
@@ -178,7 +178,7 @@ def _date(value: object, path: str, *, not_after: date | None = None, not_after_
 
 def _choice(value: object, path: str, choices: Sequence[str]) -> str:
     if not isinstance(value, str) or value not in choices:
-        raise InputError(path, f"must be one of {', '.join(choices)}")
+        raise InputError(path, "must be one of %(choices)s", choices=", ".join(choices))
     return value
 
 
@@ -194,20 +194,24 @@ def _renovation_request(data: Mapping[str, object], on: date, fiscal_year: int) 
         if not isinstance(code, str) or code not in eligible:
             raise InputError(
                 f"works[{i}].code",
-                f"must be one of the works of fiscal year {fiscal_year}: {', '.join(eligible)}",
+                "must be one of the works of fiscal year %(year)s: %(choices)s",
+                year=fiscal_year,
+                choices=", ".join(eligible),
             )
         cost = _int(_get(item, "cost", f"works[{i}].cost"), f"works[{i}].cost")
         works.append(WorkItem(RenovationWork(code), cost))
     obligations = load_program(Program.RENOVATION, on).data.get("obligations") or {}
     if obligations.get("dedicated_required") and data.get("dedicated") is None:
         raise InputError(
-            "dedicated", f"is required for fiscal year {fiscal_year} (the unit must be 専用住宅)"
+            "dedicated", "is required for fiscal year %(year)s (the unit must be 専用住宅)", year=fiscal_year
         )
     if obligations.get("rent_after_at_most_public_housing"):
         for key in ("rent_after", "public_housing_rent"):
             if data.get(key) is None:
                 raise InputError(
-                    key, f"is required for fiscal year {fiscal_year} (the post-works rent condition)"
+                    key,
+                    "is required for fiscal year %(year)s (the post-works rent condition)",
+                    year=fiscal_year,
                 )
     start = data.get("management_start")
     applied = data.get("applied_on")
@@ -277,7 +281,12 @@ def subsidy_json(payload: Mapping[str, object]) -> dict[str, object]:
         if program != Program.RENOVATION:
             combined_cap(on)
     except ParameterError:
-        raise InputError("fiscal_year", f"no {program} parameters for fiscal year {fiscal_year}") from None
+        raise InputError(
+            "fiscal_year",
+            "no %(program)s parameters for fiscal year %(year)s",
+            program=str(program),
+            year=fiscal_year,
+        ) from None
     result: SubsidyResult
     if program == Program.RENOVATION:
         result = renovation_subsidy(_renovation_request(data, on, fiscal_year), on=on)
@@ -332,7 +341,7 @@ def ledger_json(payload: Mapping[str, object]) -> dict[str, object]:
         combined_cap(granted_on)
     except ParameterError:
         raise InputError(
-            "granted_on", f"no subsidy parameters in force on {granted_on.isoformat()}"
+            "granted_on", "no subsidy parameters in force on %(date)s", date=granted_on.isoformat()
         ) from None
     payments_raw = _get(data, "payments")
     if not isinstance(payments_raw, list):

@@ -239,6 +239,12 @@ def _bad_request(errors: dict[str, list[str]]) -> Response:
     return Response({"detail": f"{field}: {errors[field][0]}", "field": field, "errors": errors}, status=400)
 
 
+YES_NO = (
+    ". `true` or `false`; `1`/`0`, `yes`/`no`, `on`/`off` (any case) are read the same. Absent: off. Any"
+    " other value is a 400 naming the parameter."
+)
+"""How every yes/no filter reads its value (sumai.core.formats.yes_no), in the OpenAPI document."""
+
 SEARCH_PARAMETERS = [
     OpenApiParameter("prefecture", str, pattern="^[0-9]{2}$", description="2-digit prefecture code"),
     OpenApiParameter(
@@ -258,11 +264,13 @@ SEARCH_PARAMETERS = [
     OpenApiParameter(
         "group", str, many=True, description="Accepted priority groups (all of); codes as in /rules"
     ),
-    OpenApiParameter("vacant", bool, description="Vacant now (vacancy confirmed within the validity period)"),
-    OpenApiParameter("dedicated", bool, description="Dedicated housing only"),
-    OpenApiParameter("barrier_free", bool),
-    OpenApiParameter("no_guarantor", bool, description="No guarantor needed"),
-    OpenApiParameter("pets", bool, description="Pets allowed"),
+    OpenApiParameter(
+        "vacant", bool, description="Vacant now (vacancy confirmed within the validity period)" + YES_NO
+    ),
+    OpenApiParameter("dedicated", bool, description="Dedicated housing only" + YES_NO),
+    OpenApiParameter("barrier_free", bool, description="Barrier-free" + YES_NO),
+    OpenApiParameter("no_guarantor", bool, description="No guarantor needed" + YES_NO),
+    OpenApiParameter("pets", bool, description="Pets allowed" + YES_NO),
     OpenApiParameter("q", str, description="Words of the building's name or address (bigram search)"),
     OpenApiParameter("sort", str, enum=list(SORTS), description="Order (distance needs lat/lon)"),
     OpenApiParameter("cursor", str, description="Opaque cursor from next/previous"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import math
 import time
-import unicodedata
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -25,7 +24,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sumai.core.formats import typed_number, yen_text
+from sumai.core.formats import typed_number, yen_text, yes_no
 from sumai.core.vacancy import valid_days
 from sumai.places.selectors import municipality_names
 from sumai.registry import fields
@@ -127,15 +126,40 @@ def _plus(walk: bool) -> str:
 class YesNo(forms.CheckboxInput):
     """A yes/no filter: ticked on the page ("on"), a boolean in the API. Django's checkbox takes any value but
     "false" for yes, so an API client's ``vacant=0`` (or ``no``, ``off``, full-width ``０``) asked for vacant
-    homes only — the opposite of what it said."""
+    homes only — the opposite of what it said — and ``vacant=maybe`` or ``barrier_free=2`` were yes too. A
+    value that is neither yes nor no (:func:`sumai.core.formats.yes_no`) is handed on as written, for
+    :class:`YesNoField` to refuse."""
 
-    NO = frozenset({"", "0", "false", "no", "off", "n", "f"})
-
-    def value_from_datadict(self, data: Any, files: Any, name: str) -> bool:
-        value = data.get(name)
-        if isinstance(value, str) and unicodedata.normalize("NFKC", value).strip().lower() in self.NO:
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> bool | str:  # type: ignore[override]
+        if name not in data:
             return False
-        return bool(super().value_from_datadict(data, files, name))
+        value = data.get(name)
+        if not isinstance(value, str):
+            return bool(value)
+        answer = yes_no(value)
+        return value if answer is None else answer
+
+
+class YesNoField(forms.NullBooleanField):
+    """The field of a yes/no filter: a value that is not yes or no is an error naming the accepted values
+    (the API answers 400 with it, the page shows it), never read as yes."""
+
+    widget = YesNo
+    default_error_messages = {
+        "invalid": _("Not a yes/no value: use true or false (1 or 0, yes or no, on or off also work)."),
+    }
+
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override] # None: not given
+        if value is None or isinstance(value, bool):
+            return value
+        answer = yes_no(value)
+        if answer is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return answer
+
+
+class YesNoFilter(django_filters.BooleanFilter):  # type: ignore[misc]
+    field_class = YesNoField
 
 
 class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
@@ -191,17 +215,11 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
     group = django_filters.MultipleChoiceFilter(
         label=_("Accepts"), method="filter_groups", choices=lambda: groups.choices(), distinct=False
     )
-    dedicated = django_filters.BooleanFilter(
-        label=_("Dedicated housing only"), method="filter_true", widget=YesNo
-    )
-    vacant = django_filters.BooleanFilter(
-        label=_("Vacant now (confirmed recently)"), method="filter_vacant", widget=YesNo
-    )
-    barrier_free = django_filters.BooleanFilter(label=_("Barrier-free"), method="filter_true", widget=YesNo)
-    no_guarantor = django_filters.BooleanFilter(
-        label=_("No guarantor needed"), method="filter_no_guarantor", widget=YesNo
-    )
-    pets = django_filters.BooleanFilter(label=_("Pets allowed"), method="filter_pets", widget=YesNo)
+    dedicated = YesNoFilter(label=_("Dedicated housing only"), method="filter_true")
+    vacant = YesNoFilter(label=_("Vacant now (confirmed recently)"), method="filter_vacant")
+    barrier_free = YesNoFilter(label=_("Barrier-free"), method="filter_true")
+    no_guarantor = YesNoFilter(label=_("No guarantor needed"), method="filter_no_guarantor")
+    pets = YesNoFilter(label=_("Pets allowed"), method="filter_pets")
     q = django_filters.CharFilter(label=_("Building name or address"), method="filter_text", max_length=200)
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), method="filter_noop", choices=list(SORTS.items()), empty_label=None

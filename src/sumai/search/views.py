@@ -116,7 +116,8 @@ def search(request: HttpRequest) -> HttpResponse:
         patch_cache_control(response, private=True, no_store=True)
         return response
     prefecture = (request.GET.get("prefecture") or "")[:2]
-    checked = {name: YesNo().value_from_datadict(request.GET, None, name) for name in BOOLEAN_FILTERS}
+    # ticked only for a yes (a value that is neither yes nor no is an error above, not a ticked box)
+    checked = {name: YesNo().value_from_datadict(request.GET, None, name) is True for name in BOOLEAN_FILTERS}
     context = {
         "page": page,  # only when computed now (not from the cache); templates use the fields below
         "results_html": mark_safe(results.html),  # noqa: S308 - rendered by our own template, autoescaped # nosec B308 B703

@@ -1,4 +1,5 @@
-"""The product's own error pages where Django would answer its own: 404 in development, 405 on a GET.
+"""The product's own error pages where Django would answer its own: 404 in development, 405 on a GET, and
+JSON for every address under ``/api/``.
 
 The 404 page in development too.
 
@@ -16,6 +17,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from sumai.core.api import is_api_path
+from sumai.core.api.errors import api_method_not_allowed, api_not_found
 
 _TECHNICAL = b'<meta name="robots" content="NONE,NOARCHIVE">'
 
@@ -52,7 +56,7 @@ class FormOnlyAddressMiddleware:
         if (
             response.status_code == 405
             and request.method in ("GET", "HEAD")
-            and not request.path.startswith("/api/")
+            and not is_api_path(request.path)
             and not request.headers.get("HX-Request")
             and not response.streaming
             and not getattr(response, "content", b"")
@@ -64,4 +68,30 @@ class FormOnlyAddressMiddleware:
             if response.has_header("Allow"):
                 page["Allow"] = response["Allow"]
             return page
+        return response
+
+
+class ApiErrorsMiddleware:
+    """Under ``/api/`` a 404 or 405 is JSON in the request's language, never a page: an address no endpoint
+    answers (Django's technical 404 with DEBUG on, which ProductNotFoundMiddleware would make ``404.html``),
+    or a method refused by a view that renders HTML on success (Swagger UI). With DEBUG off, handler404
+    (sumai.web.views.error_404) already answers the same JSON; DRF's own 404s and 405s are JSON already.
+
+    It sits after the locale middleware: the message is written in the language the request activated, and
+    for やさしい日本語 its readings are dropped from the JSON like every other API answer's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if (
+            response.status_code in (404, 405)
+            and is_api_path(request.path)
+            and not response.streaming
+            and "json" not in response.get("Content-Type", "")
+        ):
+            if response.status_code == 404:
+                return api_not_found(request)
+            return api_method_not_allowed(request, response.get("Allow", ""))
         return response

@@ -20,6 +20,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.translation import check_for_language
 
+from sumai.core.api import is_api_path
 from sumai.web import furigana
 
 EASY_JAPANESE = "ja-x-easy"
@@ -76,7 +77,7 @@ def apply_furigana(response: HttpResponseBase) -> HttpResponseBase:
 
 class SumaiLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request: HttpRequest) -> None:
-        if request.path_info.startswith("/api/"):
+        if is_api_path(request.path_info):
             super().process_request(request)
             return
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")

@@ -12,6 +12,8 @@ from django.views.defaults import bad_request
 from sumai.core import health
 from sumai.core import metrics as sumai_metrics
 from sumai.core.access import access_for
+from sumai.core.api import is_api_path
+from sumai.core.api.errors import api_not_found
 from sumai.core.notifications import notifications_for
 from sumai.web.selectors import dashboard_panels
 
@@ -68,7 +70,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
 
 
 def _is_api(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
+    return is_api_path(request.path)
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -96,7 +98,7 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
-        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+        return api_not_found(request)
     return render(request, "404.html", status=404)
 
 

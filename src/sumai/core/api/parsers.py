@@ -1,6 +1,7 @@
 """The API's JSON parser: DRF's, plus a bound on nesting. ``json.loads`` recurses once per level; a body
 of a few thousand ``[`` raised ``RecursionError`` (a 500) and a few hundred levels would still reach the
-serializers. Bad JSON is a 400 naming the body (``field: "$"``), as every other input error."""
+serializers. Bad JSON is a 400 naming the body (``field: "$"``), as every other input error, saying where
+(line and column) in the request's language — never Python's own English message."""
 
 from __future__ import annotations
 
@@ -43,8 +44,19 @@ class SafeJSONParser(JSONParser):
             data = json.loads(text, parse_constant=_no_constant)
         except RecursionError:
             raise InputError("$", _("The JSON body nests too deeply.")) from None
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise InputError("$", _("The body is not valid JSON: %(error)s") % {"error": exc}) from None
+        except UnicodeDecodeError:
+            raise InputError("$", _("The body is not text in %(charset)s.") % {"charset": encoding}) from None
+        except json.JSONDecodeError as exc:
+            # where, not Python's own words ("Expecting value: line 1 column 1 (char 0)", English only)
+            raise InputError(
+                "$",
+                _("The body is not valid JSON (line %(line)d, column %(column)d).")
+                % {"line": exc.lineno, "column": exc.colno},
+            ) from None
+        except ValueError:  # NaN, Infinity (_no_constant)
+            raise InputError(
+                "$", _("The body is not valid JSON: NaN and Infinity are not JSON numbers.")
+            ) from None
         if depth_of(data) > MAX_DEPTH:
             raise InputError("$", _("The JSON body nests too deeply."))
         return data
