@@ -85,3 +85,18 @@ def test_a_refused_method_is_a_json_405_in_the_request_s_language(
     assert response["Content-Type"] == "application/json"
     assert words in response.json()["detail"]
     assert response["Allow"]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_a_body_to_an_api_address_without_its_slash_names_the_address(client, debug, method):
+    """A walk: POST /api/v1/cases/1/notes (no final slash) was a 500 with DEBUG on (Django cannot redirect a
+    body) and a 301 to a GET otherwise; now a JSON 404 naming the address with the slash."""
+    response = getattr(client, method)("/api/v1/cases/1/notes", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "This API address ends with a slash: /api/v1/cases/1/notes/"}
+
+
+def test_a_get_of_an_api_address_without_its_slash_is_still_redirected(client, debug):
+    response = client.get("/api/v1/units?prefecture=13")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/units/?prefecture=13"

@@ -99,7 +99,7 @@ MIDDLEWARE = [
     "sumai.web.locale.SumaiLocaleMiddleware",
     # under /api/ a 404 or 405 is JSON in the request's language (also with DEBUG on), never a page
     "sumai.web.errors.ApiErrorsMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "sumai.web.errors.CommonMiddleware",  # Django's, without a redirect of an API body (sumai.web.errors)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sumai.core.guards.SessionGuardMiddleware",

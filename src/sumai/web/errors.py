@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
+from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -95,3 +96,14 @@ class ApiErrorsMiddleware:
                 return api_not_found(request)
             return api_method_not_allowed(request, response.get("Allow", ""))
         return response
+
+
+class CommonMiddleware(DjangoCommonMiddleware):
+    """Django's, except that a POST (PUT, PATCH, DELETE) to an API address without its final slash is not
+    redirected — Django cannot redirect a body and, with DEBUG on, raised a 500 for it — but answered
+    ApiErrorsMiddleware's JSON 404 naming the address with the slash."""
+
+    def should_redirect_with_slash(self, request: HttpRequest) -> bool:
+        if is_api_path(request.path_info) and request.method not in ("GET", "HEAD"):
+            return False
+        return super().should_redirect_with_slash(request)

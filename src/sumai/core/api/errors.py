@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from django.urls import reverse
+from django.urls import is_valid_path, reverse
 from django.utils.translation import gettext, ngettext
 from rest_framework import exceptions, serializers, status
 from rest_framework.renderers import JSONRenderer
@@ -101,9 +101,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 def api_not_found(request: HttpRequest) -> JsonResponse:
     """The 404 of an address under ``/api/`` that no endpoint answers (``/api/v2/``, ``/api/v1/nope``, an id
     that is not a number): JSON in the request's language, pointing to the list of endpoints."""
-    message = gettext("No API endpoint has this address. The endpoints are listed at %(docs)s.") % {
-        "docs": reverse("api:docs")
-    }
+    path = request.path_info
+    if not path.endswith("/") and is_valid_path(path + "/", getattr(request, "urlconf", None)):
+        # a POST to /api/v1/…/units: Django would redirect a GET to the address with the slash (a POST it
+        # cannot: its body would be lost), so the client is told the address
+        message = gettext("This API address ends with a slash: %(path)s") % {"path": request.path + "/"}
+    else:
+        message = gettext("No API endpoint has this address. The endpoints are listed at %(docs)s.") % {
+            "docs": reverse("api:docs")
+        }
     return JsonResponse({"detail": message}, status=404, json_dumps_params={"ensure_ascii": False})
 
 
