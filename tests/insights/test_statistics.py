@@ -3,6 +3,8 @@ words, the same figures in a table, and figures that match the data."""
 
 from __future__ import annotations
 
+import csv as csv_module
+import io
 import re
 from datetime import date
 
@@ -150,3 +152,94 @@ def test_a_failing_provider_is_not_swallowed(monkeypatch):
     monkeypatch.setitem(contributions._ONE, "statistics.designated_corporations", broken)
     with pytest.raises(ZeroDivisionError):
         selectors.corporation_stats()
+
+
+def _csv(client, name: str, language: str, **query: str) -> tuple[str, list[list[str]]]:  # type: ignore[no-untyped-def]
+    client.cookies["sumai_language"] = language
+    response = client.get(reverse("insights:data_csv", kwargs={"name": name}), query)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")  # a BOM, so that Excel reads UTF-8
+    return body, list(csv_module.reader(io.StringIO(body.removeprefix("\ufeff"))))
+
+
+@pytest.mark.django_db
+def test_the_corporation_and_council_csvs_speak_the_reader_s_language_in_words(client, corporations):  # type: ignore[no-untyped-def]
+    """The walk: corporations.csv and councils.csv still had code headers ("prefecture_code,prefecture,total,
+    npo,…", "…,coverage_percent,as_of") and Japan's row read 全国 in every language, while the housing and
+    consultation CSVs were in words in the reader's language, with rōmaji outside Japanese."""
+    org = OrganisationFactory(kind="council", name="協議会13", prefecture_id="13")
+    make_council(org, municipalities=["131121"])
+    on = {"on": "2025-01-01"}
+    expected = {
+        "ja": (
+            "都道府県",
+            "指定法人数",
+            "特定非営利活動法人（NPO法人）",
+            "都道府県協議会",
+            "カバー人口",
+            "基準日",
+            "大阪府",
+            "全国",
+        ),
+        "en": (
+            "Prefecture",
+            "Designated corporations",
+            "Specified non-profit corporation (NPO)",
+            "Prefectural council",
+            "Population covered",
+            "As of",
+            "大阪府 (Osaka-fu)",
+            "Japan",
+        ),
+        "vi": (
+            "Tỉnh",
+            "Pháp nhân được chỉ định",
+            "Pháp nhân hoạt động phi lợi nhuận đặc định (NPO)",
+            "Hội đồng cấp tỉnh",
+            "Dân số được bao phủ",
+            "Tính đến ngày",
+            "大阪府 (Osaka-fu)",
+            "Toàn quốc",
+        ),
+    }
+    for language, (
+        prefecture,
+        designated,
+        npo,
+        prefectural,
+        covered,
+        as_of,
+        osaka,
+        japan,
+    ) in expected.items():
+        _body, rows = _csv(client, "corporations", language)
+        assert rows[0][1:4] == [prefecture, designated, npo], language
+        assert rows[27][:5] == ["27", osaka, "3", "2", "1"], language
+        assert rows[-1][:5] == ["", japan, "4", "2", "1"], language
+        _body, rows = _csv(client, "councils", language, **on)
+        assert [rows[0][i] for i in (1, 2, 5, 7)] == [prefecture, prefectural, covered, as_of], language
+        assert rows[-1][:4] == ["", japan, "0", "1"], language
+        assert rows[-1][-1] == "2025-01-01", language
+    assert _csv(client, "councils", "en", **on)[1][0] == [
+        "Prefecture code",
+        "Prefecture",
+        "Prefectural council",
+        "Municipal councils",
+        "Population",
+        "Population covered",
+        "Coverage (%)",
+        "As of",
+    ]
+    assert _csv(client, "corporations", "en")[1][0][0] == "Prefecture code"
+    for language in ("ja", "ja-x-easy", "en", "zh-hans", "ko", "vi", "pt-br"):
+        for name in ("corporations", "councils"):
+            body, rows = _csv(client, name, language, **on)
+            assert not re.search(r"[a-z]+_[a-z]+", "".join(rows[0])), (language, rows[0])
+            assert "{" not in body, (language, name)  # no easy-Japanese reading markup in a file
+            assert len(set(rows[0])) == len(rows[0]), (language, rows[0])
+            assert "全国" not in body or language in ("ja", "ja-x-easy", "zh-hans"), (
+                language,
+                name,
+            )  # 全国: zh too
+            assert ("Tokyo-to" in rows[13][1]) == (language not in ("ja", "ja-x-easy")), (language, name)

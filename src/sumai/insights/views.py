@@ -166,6 +166,48 @@ def _housing_trend_csv(writer: Any) -> None:
         writer.writerow([bar.month.strftime("%Y-%m"), bar.registered, bar.total])
 
 
+def _corporations_csv(writer: Any) -> None:
+    """Designated corporations by prefecture (docs/councils.md), in words as the housing CSV: the header in
+    the request's language, each prefecture's code beside its name, the total, then one column per legal
+    form (named in words, largest first); the last row is Japan's."""
+    stats = selectors.corporation_stats()
+    forms = [f for f, *_rest in stats.forms]
+    header = [_("Prefecture code"), _("Prefecture"), _("Designated corporations")]
+    header += [label for _f, label, *_rest in stats.forms]
+    writer.writerow([strip_readings(h) for h in header])
+    for row in stats.prefectures:
+        writer.writerow([row.code, row.name, row.total, *(row.by_form.get(f, 0) for f in forms)])
+    writer.writerow(
+        ["", strip_readings(_("Japan")), stats.total, *(n for _f, _label, n, _pct in stats.forms)]
+    )
+
+
+def _councils_csv(writer: Any, on: date) -> None:
+    """Councils and population coverage by prefecture on a date (docs/councils.md), in words as the housing
+    CSV; the last row is Japan's."""
+    stats = selectors.council_stats(on=on)
+    header = [
+        _("Prefecture code"),
+        _("Prefecture"),
+        _("Prefectural council"),
+        _("Municipal councils"),
+        _("Population"),
+        _("Population covered"),
+        _("Coverage (%)"),
+        _("As of"),
+    ]
+    writer.writerow([strip_readings(h) for h in header])
+    for r in stats.rows:
+        writer.writerow(
+            [r.code, r.name, r.prefectural, r.municipal, r.population, r.covered, f"{r.percent:.2f}", on]
+        )
+    n = stats.national
+    japan = strip_readings(_("Japan"))
+    writer.writerow(
+        ["", japan, stats.prefectural, stats.municipal, n.population, n.covered, f"{n.percent:.2f}", on]
+    )
+
+
 def data_csv(request: HttpRequest, name: str) -> HttpResponse:
     """The tables of the statistics pages as CSV (UTF-8 with BOM, so that Excel opens it in Japanese)."""
     if name == "consultations":
@@ -179,43 +221,9 @@ def data_csv(request: HttpRequest, name: str) -> HttpResponse:
     elif name == "housing-trend":
         _housing_trend_csv(writer)
     elif name == "corporations":
-        stats = selectors.corporation_stats()
-        forms = [f for f, *_rest in stats.forms]
-        writer.writerow(["prefecture_code", "prefecture", "total", *forms])
-        for row in stats.prefectures:
-            writer.writerow([row.code, row.name, row.total, *(row.by_form.get(f, 0) for f in forms)])
+        _corporations_csv(writer)
     elif name == "councils":
-        on = _on(request)
-        cstats = selectors.council_stats(on=on)
-        writer.writerow(
-            [
-                "prefecture_code",
-                "prefecture",
-                "prefectural_councils",
-                "municipal_councils",
-                "population",
-                "covered_population",
-                "coverage_percent",
-                "as_of",
-            ]
-        )
-        for r in cstats.rows:
-            writer.writerow(
-                [r.code, r.name, r.prefectural, r.municipal, r.population, r.covered, f"{r.percent:.2f}", on]
-            )
-        n = cstats.national
-        writer.writerow(
-            [
-                "",
-                "全国",
-                cstats.prefectural,
-                cstats.municipal,
-                n.population,
-                n.covered,
-                f"{n.percent:.2f}",
-                on,
-            ]
-        )
+        _councils_csv(writer, _on(request))
     else:
         raise Http404
     return response
