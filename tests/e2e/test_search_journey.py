@@ -187,7 +187,8 @@ def test_back_after_a_search_restores_the_whole_page_and_errors_show_with_javasc
     expect(errors).to_contain_text("上限が下限より小さくなっています")
     expect(errors).to_be_focused()
     expect(page.locator("#results")).not_to_contain_text("4件")  # the old count is gone
-    expect(page).to_have_title(re.compile(r"^住まいを探す \| "))  # from the title too
+    # no count in the title, and it says first that the search has errors
+    expect(page).to_have_title(re.compile(r"^検索条件を確認してください · 住まいを探す \| "))
     assert_accessible(page, "a search with an error, with JavaScript")
 
 

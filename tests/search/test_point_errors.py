@@ -45,4 +45,4 @@ def test_the_page_says_it_once(client, places):  # type: ignore[no-untyped-def]
     client.cookies["sumai_language"] = "ja"
     html = client.get(reverse("search:search"), {"lat": "95", "lon": "139.7"}).content.decode()
     assert "緯度と経度の両方" not in html
-    assert html.count("<li><strong>緯度</strong>") == 1
+    assert html.count("<strong>緯度</strong>") == 1

@@ -162,6 +162,14 @@ class YesNoFilter(django_filters.BooleanFilter):  # type: ignore[misc]
     field_class = YesNoField
 
 
+class NumberFilter(django_filters.NumberFilter):  # type: ignore[misc]
+    """A number filter with its own bounds only: django-filter adds "at most 1e+50" to every number field,
+    which said so next to the field's own bound for 1e400 (two errors, one of them a code)."""
+
+    def get_max_validator(self) -> None:
+        return None
+
+
 class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
     prefecture = django_filters.CharFilter(
         label=_("Prefecture"), method="filter_prefecture", max_length=2, validators=[_prefecture_code]
@@ -169,37 +177,37 @@ class UnitSearchFilter(django_filters.FilterSet):  # type: ignore[misc]
     municipality = django_filters.CharFilter(
         label=_("Municipality"), method="filter_municipality", max_length=6, validators=[_municipality_code]
     )
-    lat = django_filters.NumberFilter(
+    lat = NumberFilter(
         label=_("Latitude"),
         method="filter_noop",
         validators=[MinValueValidator(LATITUDES[0]), MaxValueValidator(LATITUDES[1])],
     )
-    lon = django_filters.NumberFilter(
+    lon = NumberFilter(
         label=_("Longitude"),
         method="filter_noop",
         validators=[MinValueValidator(LONGITUDES[0]), MaxValueValidator(LONGITUDES[1])],
     )
-    radius = django_filters.NumberFilter(
+    radius = NumberFilter(
         label=_("Radius (km)"),
         method="filter_noop",
         validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(MAX_RADIUS_KM)],
     )
-    rent_min = django_filters.NumberFilter(
+    rent_min = NumberFilter(
         label=_("Monthly cost from (yen, rent + common fee)"),
         method="filter_rent",
         validators=[MinValueValidator(0), MaxValueValidator(MAX_RENT)],
     )
-    rent_max = django_filters.NumberFilter(
+    rent_max = NumberFilter(
         label=_("Monthly cost up to (yen, rent + common fee)"),
         method="filter_rent",
         validators=[MinValueValidator(0), MaxValueValidator(MAX_RENT)],
     )
-    area_min = django_filters.NumberFilter(
+    area_min = NumberFilter(
         label=_("Floor area from (m²)"),
         method="filter_area",
         validators=[MinValueValidator(0), MaxValueValidator(MAX_AREA)],
     )
-    area_max = django_filters.NumberFilter(
+    area_max = NumberFilter(
         label=_("Floor area up to (m²)"),
         method="filter_area",
         validators=[MinValueValidator(0), MaxValueValidator(MAX_AREA)],

@@ -55,6 +55,30 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     return params.urlencode()
 
 
+# The search form's controls that carry their filter's name as id_<name> (search/search.html): an error of
+# one of these marks its control (aria-invalid, aria-describedby its message) and links to it.
+FIELD_CONTROLS = frozenset(
+    {
+        *("prefecture", "municipality", "q", "lat", "lon", "radius"),
+        *("rent_min", "rent_max", "area_min", "area_max", "sort"),
+    }
+)
+POINT_FIELDS = frozenset({"lat", "lon", "radius"})  # behind "Near a place on the map"
+
+
+@dataclass(frozen=True)
+class SearchError:
+    """One line of the error summary (search/_results.html): a field's label and its messages."""
+
+    label: str
+    message: str
+    field: str = ""  # the control it is about (FIELD_CONTROLS), or "" (a condition without one, the page)
+
+    @property
+    def id(self) -> str:
+        return f"search-error-{self.field}" if self.field else ""
+
+
 @dataclass(frozen=True)
 class _Results:
     html: str
@@ -69,7 +93,7 @@ def search(request: HttpRequest) -> HttpResponse:
     f = selectors.search_filter(request.GET)
     page = None
     results: _Results | None = None
-    errors: list[tuple[str, str]] = []
+    errors: list[SearchError] = []
     status = 200
     searched = bool(request.GET)
     base_query = _query_without(request, "cursor")
@@ -81,7 +105,9 @@ def search(request: HttpRequest) -> HttpResponse:
         def compute() -> _Results:
             nonlocal page
             with bounded():
-                page = selectors.search_units(f, cursor=request.GET.get("cursor") or None)
+                page = selectors.search_units(
+                    f, cursor=request.GET.get("cursor") or None, count_buildings=True
+                )
             fragment = {"page": page, "errors": [], "base_query": base_query, "tile_url": tile_url}
             html = render_to_string("search/_results.html", fragment, request)
             return _Results(html=html, count=page.count, sort=page.sort, capped=page.count_is_capped)
@@ -90,16 +116,17 @@ def search(request: HttpRequest) -> HttpResponse:
             scope = scopes.of_search(f.form.cleaned_data)
             results = cached("page", request.get_full_path(), compute, scopes=scope)
         except selectors.BadCursor:
-            errors.append((_("Page"), _("This page link is out of date. Start the search again.")))
+            errors.append(SearchError(_("Page"), _("This page link is out of date. Start the search again.")))
             status = 400
         except QueryTimedOut:
-            errors.append((_("Search"), TOO_SLOW()))
+            errors.append(SearchError(_("Search"), TOO_SLOW()))
             status = 503
     else:
         status = 400
         for name, messages in f.form.errors.items():
             label = str(f.form.fields[name].label) if name in f.form.fields else _("Search")
-            errors.extend((label, str(m)) for m in messages)
+            field = name if name in FIELD_CONTROLS else ""
+            errors.append(SearchError(label, " ".join(str(m) for m in messages), field))
     if results is None:
         fragment = {"page": None, "errors": errors, "searched": searched, "base_query": base_query}
         results = _Results(html=render_to_string("search/_results.html", fragment, request), count=0, sort="")
@@ -110,7 +137,8 @@ def search(request: HttpRequest) -> HttpResponse:
         # in time keeps its 503, as the 429 of the rate limit keeps its own: search.js swaps those two
         # statuses into the results too. It shares the page's URL, so neither may be served for the other
         # from a cache (Back would show a bare fragment).
-        title = render_to_string("search/_title_tag.html", _title_context(results, searched, status), request)
+        title_context = _title_context(results, searched, status, bool(errors))
+        title = render_to_string("search/_title_tag.html", title_context, request)
         response = HttpResponse(title + results.html, status=503 if status == 503 else 200)
         patch_vary_headers(response, ("HX-Request", "HX-Target"))
         patch_cache_control(response, private=True, no_store=True)
@@ -121,8 +149,10 @@ def search(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,  # only when computed now (not from the cache); templates use the fields below
         "results_html": mark_safe(results.html),  # noqa: S308 - rendered by our own template, autoescaped # nosec B308 B703
-        **_title_context(results, searched, status),
+        **_title_context(results, searched, status, bool(errors)),
         "errors": errors,
+        "invalid": {e.field: e.id for e in errors if e.field},  # control → its message's id
+        "point_invalid": any(e.field in POINT_FIELDS for e in errors),
         "searched": searched,
         "prefectures": prefecture_choices(),
         "prefecture": prefecture,
@@ -144,11 +174,13 @@ def search(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _title_context(results: _Results, searched: bool, status: int) -> dict[str, Any]:
-    """What the title says (search/_title.html): how many homes were found, when the search was done."""
+def _title_context(results: _Results, searched: bool, status: int, has_errors: bool) -> dict[str, Any]:
+    """What the title says (search/_title.html): first that the search has errors, as the summary's heading
+    says (a screen reader reads the title first); how many homes were found, when the search was done."""
     return {
         "result_count": results.count if searched and status == 200 else None,
         "result_count_capped": results.capped,
+        "search_has_errors": has_errors,
     }
 
 

@@ -15,6 +15,10 @@ MESSAGES = (
     gettext_noop("Enter a valid email address."),
     gettext_noop("Enter a valid date."),
     gettext_noop("Enter a whole number."),
+    # the public search's number fields (forms.DecimalField and its bounds, sumai.search.filtersets)
+    gettext_noop("Enter a number."),
+    gettext_noop("Ensure this value is greater than or equal to %(limit_value)s."),
+    gettext_noop("Ensure this value is less than or equal to %(limit_value)s."),
     gettext_noop("Select a valid choice. %(value)s is not one of the available choices."),
     gettext_noop("The password is too similar to the %(verbose_name)s."),
     gettext_noop("This password is too common."),

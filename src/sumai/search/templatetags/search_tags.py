@@ -186,6 +186,7 @@ def building_words(building: Building) -> str:
 SELECTED = mark_safe(" selected")  # nosec B308
 CHECKED = mark_safe(" checked")  # nosec B308
 NOTHING = mark_safe("")  # nosec B308
+INVALID = mark_safe(' aria-invalid="true"')  # nosec B308
 
 
 @register.simple_tag
@@ -209,6 +210,17 @@ def checkboxes(name: str, choices: Iterable[tuple[Any, Any]], chosen: Iterable[s
         " <span>{}</span></label></li>",
         ((name, value, CHECKED if str(value) in picked else NOTHING, label) for value, label in choices),
     )
+
+
+@register.simple_tag
+def field_aria(name: str, invalid: dict[str, str] | None, help_id: str = "") -> SafeString:
+    """A search control's ``aria-describedby`` (its error message first, then its help) and, when the search
+    found an error in it, ``aria-invalid="true"``. ``invalid``: control name → its message's id (the view);
+    search.js does the same after a search made with htmx."""
+    error_id = (invalid or {}).get(name, "")
+    ids = " ".join(i for i in (error_id, help_id) if i)
+    described = format_html(' aria-describedby="{}"', ids) if ids else NOTHING
+    return format_html("{}{}", described, INVALID if error_id else NOTHING)
 
 
 @functools.lru_cache(maxsize=32)
@@ -255,20 +267,40 @@ def _distance(page: ResultPage, u: ResultUnit) -> SafeString:
 @register.simple_tag
 def result_cards(page: ResultPage) -> SafeString:
     """The result list (``search/_results.html``): one card per building of the page, in the order of its
-    first home; a building with several homes on the page lists them inside its card (issue #14: a
-    building's name 12 times in a row told nothing)."""
+    first home; a building with several matching homes lists those of the page inside its card and says how
+    many match in all (issue #14: a building's name 12 times in a row told nothing) — the same number on
+    every page its homes fall on (``ResultPage.building_count``)."""
     groups: dict[int, list[ResultUnit]] = {}
     for u in page.units:
         groups.setdefault(u.building_id, []).append(u)
     return format_html_join(
         "\n",
         "{}",
-        ((result_item(page, g[0]) if len(g) == 1 else result_group(page, g),) for g in groups.values()),
+        (
+            (result_group(page, g) if page.building_count(b) > 1 else result_item(page, g[0]),)
+            for b, g in groups.items()
+        ),
     )
 
 
+def _building_count_words(total: int, shown: int) -> str:
+    """「この建物で条件に合う住戸：3戸」; when some of them are on another page, how many are on this one."""
+    if shown >= total:
+        return ngettext(
+            "%(counter)s matching home in this building",
+            "%(counter)s matching homes in this building",
+            total,
+        ) % {"counter": total}
+    return ngettext(
+        "%(counter)s matching home in this building, %(shown)s of them on this page",
+        "%(counter)s matching homes in this building, %(shown)s of them on this page",
+        total,
+    ) % {"counter": total, "shown": shown}
+
+
 def result_group(page: ResultPage, units: list[ResultUnit]) -> SafeString:
-    """One building's card with several homes: the building once, a line per home."""
+    """One building's card with several matching homes: the building once, how many match, a line per home
+    of the page."""
     words = _result_words(get_language())
     first = units[0]
     rows = format_html_join(
@@ -301,12 +333,7 @@ def result_group(page: ResultPage, units: list[ResultUnit]) -> SafeString:
         "    </li>",
         _point(first),
         first.building_name,
-        ngettext(
-            "%(counter)s matching home in this building",
-            "%(counter)s matching homes in this building",
-            len(units),
-        )
-        % {"counter": len(units)},
+        _building_count_words(page.building_count(first.building_id), len(units)),
         place_name(first.municipality_code),
         _distance(page, first),
         words["cost_note"],

@@ -11,6 +11,38 @@
       d.isError = false;
     }
   });
+
+  // htmx swaps only the results: mark the form's controls as the page without JavaScript does
+  // (search/search.html, field_aria) — aria-invalid on each control with an error, its aria-describedby
+  // naming its message first — and clear the marks of the search before.
+  function markFields() {
+    var form = document.getElementById("search-form");
+    if (!form) { return; }
+    var messages = {};
+    document.querySelectorAll("#search-errors [data-field]").forEach(function (li) {
+      messages[li.dataset.field] = li.id;
+    });
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.id !== "id_" + el.name) { return; }
+      var ids = (el.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (id) {
+        return id && id.indexOf("search-error-") !== 0;
+      });
+      var message = messages[el.name];
+      if (message) {
+        ids.unshift(message);
+        el.setAttribute("aria-invalid", "true");
+        var details = el.closest("details");
+        if (details) { details.open = true; }
+      } else {
+        el.removeAttribute("aria-invalid");
+      }
+      if (ids.length) { el.setAttribute("aria-describedby", ids.join(" ")); } else { el.removeAttribute("aria-describedby"); }
+    });
+  }
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var target = e.detail && e.detail.target;
+    if (target && (target.id === "results" || target.tagName === "BODY")) { markFields(); }
+  });
 })();
 
 (function () {
