@@ -203,3 +203,13 @@ def test_place_names_carry_their_romaji_outside_japanese(client, homes):  # type
         html = client.get(reverse("insights:housing")).content.decode()
         assert ">東京都</a></th>" in html, language
         assert "Tokyo-to" not in html, language
+
+
+def test_the_map_credit_is_glossed_outside_japanese(client, homes):  # type: ignore[no-untyped-def]
+    """A walk: the English map credit was the Japanese licence text alone (the other languages add a gloss);
+    the Japanese text stays, as the licence asks."""
+    for language, gloss in (("en", "(made from the National Land"), ("vi", "(")):
+        client.post(reverse("set_language"), {"language": language, "next": "/"})
+        page = client.get(reverse("insights:housing")).content.decode()
+        credit = page.split("国土数値情報（行政区域データ）（国土交通省）を加工して作成", 1)[1][:200]
+        assert credit.lstrip().startswith(gloss), (language, credit)
