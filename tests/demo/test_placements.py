@@ -47,6 +47,31 @@ def test_small_demo_placements_are_consistent() -> None:
     assert all(q.package.get("fears") for q in sent if q.package.get("types"))
     assert all(q.package["arrangements"]["caseworker"]["organisation"] for q in sent)
     assert RefusalFlag.objects.filter(resolved_on=None).exists()
+    # the package names the case's caseworker, not 「相談員」 (the walk); every inquiry — drafts included —
+    # has its household's consent in force that covers asking landlords, the one ``shared`` was made with
+    from sumai.cases.models import Case, Consent, Task
+    from sumai.demo.cases import AFTER_MOVE_IN_TASKS
+    from sumai.placements.services_inquiries import consent_covers
+
+    names = dict(Case.objects.values_list("pk", "caseworker__name"))
+    assert all(q.package["arrangements"]["caseworker"]["name"] == names[q.case_id] for q in inquiries)
+    assert not [q.reference for q in inquiries if q.package["arrangements"]["caseworker"]["name"] == "相談員"]
+    consents = {c.pk: c for c in Consent.objects.prefetch_related("organisations")}
+    for q in inquiries:
+        consent = consents.get(q.consent_id)
+        assert consent is not None, q.reference
+        assert consent.household_id == q.household_id, q.reference
+        on = q.sent_on or today
+        assert consent_covers(consent, operator_id=q.operator_id, agent_ids=set(), on=on), q.reference
+        assert sorted(consent.categories) == q.shared["categories"]
+    # every flag of a reason that names a worry says whether the package answered it
+    fears = set(domain.FEAR_OF_REASON)
+    assert not RefusalFlag.objects.filter(reason__in=fears, package_status="").exists()
+    # a case looking for a home has no open task of a home it moved into (「入居後の訪問」)
+    looking = Task.objects.filter(
+        done_at=None, title__in=AFTER_MOVE_IN_TASKS, case__status__in=["new", "assessing", "searching"]
+    )
+    assert not looking.exists(), list(looking.values_list("case_id", "title")[:5])
     # declines follow the survey: elderly singles mostly for fear of a lonely death
     elderly = Counter(q.decline_reason for q in declined if "elderly_single" in q.package.get("types", []))
     assert elderly.most_common(1)[0][0] == "lonely_death"

@@ -174,3 +174,28 @@ def test_the_flag_tells_a_partly_answered_fear_as_partly() -> None:
             package_status="half",
         )
     assert err.value.field == "package_status"
+
+
+# a fear the survey does not give for the household's types is judged from what the package arranged
+UNLISTED = [
+    ({"watch_over", "belongings_after_death", "emergency_contact"}, pl.AnswerStatus.ANSWERED),
+    ({"watch_over"}, pl.AnswerStatus.PARTLY),
+    ({"emergency_contact"}, pl.AnswerStatus.UNANSWERED),
+    (set(), pl.AnswerStatus.UNANSWERED),
+]
+
+
+@pytest.mark.parametrize(("capabilities", "status"), UNLISTED)
+def test_a_fear_the_package_did_not_list_is_judged_from_its_arrangements(
+    capabilities: set[str], status: pl.AnswerStatus
+) -> None:
+    package = {
+        "fears": [{"fear": "rent_payment", "status": "answered"}],
+        "capabilities": sorted(capabilities),
+    }
+    assert pl.package_fear_status("lonely_death", package, on=ON) == status
+    assert pl.fear_status("lonely_death", [], capabilities=capabilities, on=ON) == status
+    # the package's own verdict comes first; a reason that names no fear has none
+    assert pl.package_fear_status("rent_arrears", package, on=ON) == pl.AnswerStatus.ANSWERED
+    assert pl.package_fear_status("already_let", package, on=ON) is None
+    assert pl.package_fear_status("lonely_death", {"fears": []}, on=ON) is None  # nothing to judge from

@@ -156,6 +156,23 @@ TASKS = [
     "引越し日の調整",
     "電話で近況確認",
 ]
+AFTER_MOVE_IN_TASKS = frozenset({"入居後の訪問"})
+"""Tasks of a household that has moved in: never open on a case still looking for a home (the placements'
+demo closes them when a tenancy ends and the case looks again, as the service closes follow-up tasks)."""
+BEFORE_MOVE_IN_TASKS = frozenset(
+    {"物件の内見に同行する", "保証会社への申込みを支援する", "家賃債務保証の結果を伝える"}
+)
+"""Tasks of the search for a home: not open on a case whose household has moved in."""
+
+
+def tasks_for(status: str) -> list[str]:
+    """The task titles that fit an open case in ``status``: no visit after moving in before the lease is
+    signed, no viewing once the household lives in its home."""
+    if status in ("housed", "following_up"):
+        return [t for t in TASKS if t not in BEFORE_MOVE_IN_TASKS] if status == "following_up" else TASKS
+    return [t for t in TASKS if t not in AFTER_MOVE_IN_TASKS]
+
+
 REFERRAL_MESSAGES = [
     "",
     "退院の予定が決まりました。階段のない住まいを希望しています。",
@@ -613,7 +630,7 @@ class _Casework:
                     (
                         index,
                         Task(
-                            title=rng.choice(TASKS),
+                            title=rng.choice(TASKS if case.status == "closed" else tasks_for(case.status)),
                             due=due,
                             assignee_id=worker,
                             created_by_id=worker,
@@ -634,7 +651,9 @@ class _Casework:
                 due = _working_day_after(self.today, rng.randint(1, 20))
             open_due.append(due)
             assignee = worker if rng.random() < 0.8 else None
-            task = Task(title=rng.choice(TASKS), due=due, assignee_id=assignee, created_by_id=worker)
+            task = Task(
+                title=rng.choice(tasks_for(case.status)), due=due, assignee_id=assignee, created_by_id=worker
+            )
             self.tasks.append((index, task))
         case.next_due = min(open_due) if open_due else None
 

@@ -32,10 +32,11 @@ from typing import Any
 from django.db.models import F, Q
 from django.utils import timezone
 
-from sumai.accounts.models import Organisation
+from sumai.accounts.models import Organisation, User
 from sumai.cases import selectors as case_selectors
 from sumai.cases.households import eligibility
-from sumai.cases.models import Case, Household, Task
+from sumai.cases.models import Case, Consent, Household, Task
+from sumai.demo.cases import AFTER_MOVE_IN_TASKS
 from sumai.demo.sizes import Size
 from sumai.domain import casework
 from sumai.domain import consultation as domain_consultation
@@ -190,6 +191,10 @@ class _Placements:
             Organisation.objects.filter(kind="municipality", municipality_id=SETAGAYA).order_by("pk").first()
         )
         self.survey = domain.survey_table(self.today)
+        # the consent each household gave for its inquiries (the day of its first one): the service sends
+        # none without a consent in force that covers asking landlords — drafts included, here
+        self.consent_given: dict[int, date] = {}
+        self.caseworkers: dict[int, tuple[str, str]] = {}  # user → (name, e-mail)
         self._due: dict[date, date] = {}
         self._corporations: dict[str, list[int]] = {}
 
@@ -202,9 +207,16 @@ class _Placements:
             status="closed", close_reason__in=["housed_stable", *ENDED_CLOSE_REASONS]
         )
         rows = list(Case.objects.filter(wanted).values(*fields).order_by("pk"))
-        self.organisation_names: dict[int, str] = dict(
-            Organisation.objects.filter(pk__in={r["organisation_id"] for r in rows}).values_list("pk", "name")
-        )
+        self.organisation_names: dict[int, str] = {}
+        self.organisation_contacts: dict[int, tuple[str, str]] = {}  # organisation → (phone, e-mail)
+        orgs = Organisation.objects.filter(pk__in={r["organisation_id"] for r in rows})
+        for pk, name, phone, email in orgs.values_list("pk", "name", "phone", "email"):
+            self.organisation_names[pk] = name
+            self.organisation_contacts[pk] = (phone, email)
+        # the package names the case's caseworker, as the compose form fills it in (the walk found 「相談員」)
+        users = User.objects.filter(pk__in={r["caseworker_id"] for r in rows if r["caseworker_id"]})
+        for pk, name, email in users.values_list("pk", "name", "email"):
+            self.caseworkers[pk] = (name, email)
         self.cases = []
         for c in rows:
             if c["status"] == "closed" and c["close_reason"] in ENDED_CLOSE_REASONS:
@@ -365,6 +377,8 @@ class _Placements:
             answered_at=answered_at,
         )
         self.inquiries.append(row)
+        given = self.consent_given.get(case["household_id"])
+        self.consent_given[case["household_id"]] = sent_on if given is None else min(given, sent_on)
         if state == "declined":
             self.flag(row, home, hh, reason, _day(answered_at or sent_at))
         return row
@@ -372,11 +386,13 @@ class _Placements:
     def package_of(self, hh: _Household, case: dict[str, Any]) -> dict[str, Any]:
         """The household's package with the caseworker's contact of the organisation that works the case."""
         package = {**hh.package, "arrangements": {**hh.package.get("arrangements", {})}}
+        name, email = self.caseworkers.get(case["caseworker_id"], ("", ""))
+        phone, org_email = self.organisation_contacts.get(case["organisation_id"], ("", ""))
         package["arrangements"]["caseworker"] = {
             "organisation": self.organisation_names.get(case["organisation_id"], ""),
-            "name": "相談員",
-            "phone": "",
-            "email": "",
+            "name": name,
+            "phone": phone,
+            "email": email or org_email,
             "languages": [],
         }
         return package
@@ -390,7 +406,7 @@ class _Placements:
             registered=True,  # every home chosen is registered
             accepted_groups=list(home.accepted),
             declined_on=on,
-            package_status=domain.fear_status(reason, row.package.get("fears", [])),
+            package_status=domain.package_fear_status(reason, row.package, on=row.sent_on or on),
         )
         if found is None:
             return
@@ -653,7 +669,28 @@ class _Placements:
                 task.done_at = _at(fu.due, 15) if past else None
 
     # ------------------------------------------------------------------------------------------ writing
+    def consents(self) -> None:
+        """The consent of each household asked about, given on the day of its first inquiry: for house hunting
+        (its purpose covers asking landlords, ``services_inquiries.PURPOSE_WORDS``), of no sensitive
+        category (what ``shared`` was made with); each inquiry points at it."""
+        given = sorted(self.consent_given.items())
+        rows = [
+            Consent(
+                household_id=household,
+                purpose="住まい探しのため家主へ照会すること",
+                categories=[],
+                method="signed_form",
+                given_on=day,
+            )
+            for household, day in given
+        ]
+        Consent.objects.bulk_create(rows, batch_size=BATCH)
+        ids = {c.household_id: c.pk for c in rows}
+        for row in self.inquiries:
+            row.consent_id = ids[row.household_id]
+
     def write(self) -> None:
+        self.consents()
         LandlordInquiry.objects.bulk_create(self.inquiries, batch_size=BATCH)
         recount_landlord_records()  # what the matching reads of each landlord's answers
         for inquiry, flag in self.flags:
@@ -680,6 +717,7 @@ class _Placements:
         )
         for start in range(0, len(searching), BATCH):
             Case.objects.filter(pk__in=searching[start : start + BATCH]).update(status="searching")
+        self._close_after_move_in_tasks(searching)
         occupied = sorted(self.occupied)
         for start in range(0, len(occupied), BATCH):
             Unit.objects.filter(pk__in=occupied[start : start + BATCH]).update(
@@ -688,6 +726,29 @@ class _Placements:
         waiting = sorted(self.used - self.occupied - {p.unit_id for _i, p in self.placements})
         for start in range(0, len(waiting), BATCH):
             Unit.objects.filter(pk__in=waiting[start : start + BATCH]).update(vacancy="vacant")
+
+    def _close_after_move_in_tasks(self, case_ids: list[int]) -> None:
+        """A case looking for a home again (its tenancy ended) keeps no open task of the home it left — a
+        visit after moving in: done on the day the tenancy ended, as the service closes the follow-up tasks
+        (``services_placements._end``); the case's ``next_due`` is its earliest task still open."""
+        ended = {p.case_id: p.ended_on for _i, p in self.placements if p.ended_on is not None}
+        for start in range(0, len(case_ids), BATCH):
+            chunk = case_ids[start : start + BATCH]
+            tasks = list(
+                Task.objects.filter(case_id__in=chunk, done_at=None, title__in=sorted(AFTER_MOVE_IN_TASKS))
+            )
+            for task in tasks:
+                task.done_at = min(self.now, _at(ended[task.case_id], 15))
+            Task.objects.bulk_update(tasks, ["done_at"], batch_size=BATCH)
+            cases = list(Case.objects.filter(pk__in=chunk).only("pk", "next_due"))
+            earliest: dict[int, date] = {}
+            for case_id, due in Task.objects.filter(case_id__in=chunk, done_at=None).values_list(
+                "case_id", "due"
+            ):
+                earliest[case_id] = min(earliest.get(case_id, due), due)
+            for case in cases:
+                case.next_due = earliest.get(case.pk)
+            Case.objects.bulk_update(cases, ["next_due"], batch_size=BATCH)
 
     def _next_due(self, case_ids: set[int]) -> None:
         """Each case's ``next_due`` is its earliest open task (the follow-up tasks included)."""

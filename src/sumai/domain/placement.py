@@ -76,6 +76,7 @@ from sumai.domain.placement_package import (
     WatchOver,
     fear_status,
     household_types,
+    package_fear_status,
     support_package,
     survey_table,
 )
@@ -129,6 +130,7 @@ __all__ = [
     "is_overdue",
     "may_send",
     "may_withdraw",
+    "package_fear_status",
     "refusal_flag",
     "subsidy_eligibility",
     "support_package",

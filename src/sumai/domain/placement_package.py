@@ -43,6 +43,7 @@ __all__ = [
     "WatchOver",
     "fear_status",
     "household_types",
+    "package_fear_status",
     "support_package",
     "survey_table",
 ]
@@ -391,12 +392,24 @@ FEAR_OF_REASON: dict[DeclineReason, str] = {
 and ``other`` name none."""
 
 
-def fear_status(reason: DeclineReason | str, fears: Iterable[Mapping[str, object]]) -> AnswerStatus | None:
+def fear_status(
+    reason: DeclineReason | str,
+    fears: Iterable[Mapping[str, object]],
+    *,
+    capabilities: Iterable[str] | None = None,
+    on: date | None = None,
+) -> AnswerStatus | None:
     """How a package answered the fear behind a decline ``reason``: ``fears`` is the package's list as sent
-    (:meth:`FearAnswer.as_dict`: ``fear`` and ``status``). ``None`` when the reason names no fear, or the
-    package did not name it (the household's types do not carry it) or carries no status for it. Answered
-    only when every required item was arranged; ``partly`` is not answered, nor is it "not answered". An
-    unknown reason is an :class:`InputError` on ``reason``."""
+    (:meth:`FearAnswer.as_dict`: ``fear`` and ``status``). Answered only when every required item was
+    arranged; ``partly`` is not answered, nor is it "not answered".
+
+    A landlord may decline for a fear the survey does not give for the household's types (an older person
+    living with a younger one is neither "elderly single" nor "elderly only", so the package does not list
+    lonely death): the package still answers it or not. With the package's ``capabilities`` (its
+    ``capabilities`` as sent) and ``on`` (the day it was made, for the ``landlord_fears`` file in force),
+    such a fear is judged from what was arranged, by the fear's ``requires``. ``None`` only when the reason
+    names no fear, or the fear is not listed and no capabilities are given. An unknown reason is an
+    :class:`InputError` on ``reason``; an unknown capability is ignored."""
     try:
         code = DeclineReason(reason)
     except ValueError:
@@ -409,5 +422,30 @@ def fear_status(reason: DeclineReason | str, fears: Iterable[Mapping[str, object
             try:
                 return AnswerStatus(str(item.get("status")))
             except ValueError:
-                return None
-    return None
+                break
+    if capabilities is None or on is None:
+        return None
+    spec = _survey(on)["fears"].get(fear)
+    if spec is None:
+        return None
+    have = {str(c) for c in capabilities}
+    required = [str(c) for c in spec["requires"]]
+    got = [c for c in required if c in have]
+    if len(got) == len(required):
+        return AnswerStatus.ANSWERED
+    return AnswerStatus.PARTLY if got else AnswerStatus.UNANSWERED
+
+
+def package_fear_status(
+    reason: DeclineReason | str, package: Mapping[str, object], *, on: date
+) -> AnswerStatus | None:
+    """:func:`fear_status` of a package as sent (:meth:`SupportPackage.as_dict`: its ``fears`` and
+    ``capabilities``), made on ``on``: the evidence a refusal flag carries, however the decline came."""
+    fears = package.get("fears") or []
+    capabilities = package.get("capabilities")
+    return fear_status(
+        reason,
+        fears if isinstance(fears, list) else [],
+        capabilities=capabilities if isinstance(capabilities, list) else None,
+        on=on,
+    )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sumai.cases.models import Consent
-from sumai.core.formats import join_list
+from sumai.core.formats import join_list, typed_number
 from sumai.placements.forms_placements import DayField
 from sumai.placements.models import LandlordInquiry, RefusalFlag
 from sumai.placements.selectors_inquiries import PROVIDER_LABELS
@@ -44,6 +44,40 @@ def consent_label(consent: Consent) -> str:
 
 PROVIDER_CHOICES = [("", _("Choose who provides it")), *PROVIDER_LABELS.items()]
 
+VISITS_MESSAGE = _("Give the visits a month as a number from 0 to 31, for example 2.")
+
+
+class VisitsField(forms.IntegerField):
+    """How many visits a month, as people type it (``sumai.core.formats.typed_number``): a Japanese
+    keyboard's full-width ``２``, spaces, a trailing 回 (「2回」). A text input with the numeric keyboard on
+    phones, not ``type=number``: a browser empties a number input holding full-width digits. Anything but
+    a number from 0 to 31 is refused with one message naming the field's range."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 4})
+    default_error_messages = {"invalid": VISITS_MESSAGE}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 31)
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": VISITS_MESSAGE, "min_value": VISITS_MESSAGE, "max_value": VISITS_MESSAGE},
+        )
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        # no min/max attributes: the browser would check them in its own words before the page's message
+        return {k: v for k, v in super().widget_attrs(widget).items() if k not in ("min", "max")}
+
+    def to_python(self, value: Any) -> int | None:
+        text = typed_number(value)
+        if text.endswith("回"):
+            text = text[:-1]
+        if text and not (text.isascii() and text.isdigit()):
+            raise forms.ValidationError(VISITS_MESSAGE, code="invalid")
+        return super().to_python(text)
+
+
 # (kind, who) of each arrangement: a kind chosen with nobody named is a half-filled line
 PROVIDER_PAIRS = (
     ("rent_guarantee_kind", "rent_guarantee"),
@@ -69,9 +103,7 @@ class InquiryForm(forms.Form):
     )
     watch_over_kind = forms.ChoiceField(label=_("Watch-over: kind"), choices=PROVIDER_CHOICES, required=False)
     watch_over = forms.CharField(label=_("Watch-over: who"), max_length=200, required=False)
-    visits_per_month = forms.IntegerField(
-        label=_("Watch-over: visits a month"), min_value=0, max_value=31, required=False
-    )
+    visits_per_month = VisitsField(label=_("Watch-over: visits a month"), required=False)
     daily_check = forms.BooleanField(label=_("Daily safety check"), required=False)
     belongings_kind = forms.ChoiceField(
         label=_("Belongings after a death: kind"), choices=PROVIDER_CHOICES, required=False

@@ -71,10 +71,73 @@ def recorded_words(inquiry: LandlordInquiry) -> str:
     words = RECORDED_WORDS.get(inquiry.answered_via)  # type: ignore[call-overload]
     if words is None:
         return ""
+    day = _answer_day(inquiry)
+    return str(words) % {"caseworker": _recorder(inquiry), "day": f"{day:%Y-%m-%d}" if day else "—"}
+
+
+def _recorder(inquiry: LandlordInquiry) -> str:
     user = inquiry.answered_by
-    name = (user.name or user.email) if user is not None else _("a caseworker")
-    day = inquiry.answered_on or (timezone.localdate(inquiry.answered_at) if inquiry.answered_at else None)
-    return str(words) % {"caseworker": name, "day": f"{day:%Y-%m-%d}" if day else "—"}
+    return (user.name or user.email) if user is not None else _("a caseworker")
+
+
+def _answer_day(inquiry: LandlordInquiry) -> date | None:
+    return inquiry.answered_on or (timezone.localdate(inquiry.answered_at) if inquiry.answered_at else None)
+
+
+def landlord_note_words(inquiry: LandlordInquiry) -> dict[str, str]:
+    """How the landlord's page titles the comment of the answer, and — for an answer the landlord gave by
+    phone (in person, by fax) that a caseworker recorded — how to have a wrongly recorded answer corrected:
+    the comment is what the caseworker noted, not what the landlord typed; the caseworker of the package
+    (organisation, name, phone or e-mail) is the one to tell."""
+    if inquiry.answered_via not in LandlordInquiry.RELAYED:
+        return {"label": _("Your comment"), "correction": ""}
+    label = _("What the caseworker noted (recorded by %(caseworker)s)") % {"caseworker": _recorder(inquiry)}
+    contact = dict(((inquiry.package or {}).get("arrangements") or {}).get("caseworker") or {})
+    organisation = str(contact.get("organisation") or inquiry.organisation.name)
+    name = str(contact.get("name") or _recorder(inquiry))
+    reach = join_list([str(v) for v in (contact.get("phone"), contact.get("email")) if v])
+    words = {"organisation": organisation, "name": name, "contact": reach}
+    if reach:
+        correction = (
+            _(
+                "This answer was recorded by the caseworker from what you told them. If it was recorded "
+                "wrongly, contact %(name)s of %(organisation)s (%(contact)s)."
+            )
+            % words
+        )
+    else:
+        correction = (
+            _(
+                "This answer was recorded by the caseworker from what you told them. If it was recorded "
+                "wrongly, contact %(name)s of %(organisation)s."
+            )
+            % words
+        )
+    return {"label": label, "correction": correction}
+
+
+def answer_words(inquiry: LandlordInquiry) -> str:
+    """The inquiry's answer or state in words, with the decline's reason: 「お断り（孤独死などの不安）」."""
+    state = str(inquiry.get_state_display())
+    if inquiry.decline_reason:
+        return _("%(state)s (%(reason)s)") % {"state": state, "reason": inquiry.get_decline_reason_display()}
+    return state
+
+
+def answered_by_words(inquiry: LandlordInquiry) -> str:
+    """Who gave or entered the inquiry's current answer, and when: the caseworker who recorded a phone
+    answer, the landlord itself (in Sumai, by the e-mail's link, by its system), Sumai when the deadline
+    passed, a caseworker for a withdrawal — 「記録: 小林 直子、2026-06-01」."""
+    if inquiry.answered_via in LandlordInquiry.RELAYED:
+        who = _("recorded by %(caseworker)s") % {"caseworker": _recorder(inquiry)}
+    elif inquiry.answered_via == LandlordInquiry.Channel.SYSTEM:
+        who = _("by Sumai when the deadline passed")
+    elif inquiry.answered_via:
+        who = _("the landlord's own answer")
+    else:
+        who = _("by a caseworker")
+    day = _answer_day(inquiry)
+    return join_list([who, f"{day:%Y-%m-%d}"]) if day else who
 
 
 # ------------------------------------------------------------------------------------------ caseworker

@@ -787,9 +787,11 @@ def accepted_groups_of(unit: Unit) -> list[str]:
 
 
 def package_status(inquiry: LandlordInquiry, reason: str) -> domain.AnswerStatus | None:
-    """How the package the inquiry sent answered the fear behind ``reason`` (``domain.fear_status``: answered,
-    partly, not answered; None when the package does not name it)."""
-    return domain.fear_status(reason, (inquiry.package or {}).get("fears", []))
+    """How the package the inquiry sent answered the fear behind ``reason``
+    (``domain.package_fear_status``: answered, partly, not answered — from what was arranged, even for a
+    fear the survey did not list for the household; None when the reason names no fear)."""
+    made_on = inquiry.sent_on or timezone.localdate()
+    return domain.package_fear_status(reason, inquiry.package or {}, on=made_on)
 
 
 def _check_flag(inquiry: LandlordInquiry, today: date, *, declined_on: date) -> RefusalFlag | None:

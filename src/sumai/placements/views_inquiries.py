@@ -203,18 +203,30 @@ def inquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _caseworker_page(
-    request: HttpRequest, found: LandlordInquiry, form: RecordAnswerForm | None, *, status: int = 200
+    request: HttpRequest,
+    found: LandlordInquiry,
+    form: RecordAnswerForm | None,
+    *,
+    status: int = 200,
+    conflict: str = "",
 ) -> HttpResponse:
     """The caseworker's page of an inquiry: the home, the landlord and how to reach it, the state and the
     answer, what the landlord was shown, and — while the landlord's answer is awaited, for a writer of the
-    organisation that sent it — the form to record an answer given by phone or another way."""
+    organisation that sent it — the form to record an answer given by phone or another way (how the landlord
+    answered is chosen each time: nothing is pre-set). A draft, never sent, says so and where a home is
+    asked about; ``conflict`` says why the answer just posted was not recorded."""
     page = reverse("placements:inquiry", kwargs={"pk": found.case.pk, "inquiry": found.pk})
-    may_record = found.state in selectors.OPEN_STATES and services.may_record_answer(actor_of(request), found)
+    actor = actor_of(request)
+    may_record = found.state in selectors.OPEN_STATES and services.may_record_answer(actor, found)
     if form is None and may_record:
         form = RecordAnswerForm(
-            initial={"version": found.version, "channel": "phone", "given_on": timezone.localdate()},
-            sent_on=found.sent_on,
+            initial={"version": found.version, "given_on": timezone.localdate()}, sent_on=found.sent_on
         )
+    draft = found.state == LandlordInquiry.State.DRAFT
+    # a draft is never sent from Sumai: the caseworker asks the landlord with a new inquiry about the home
+    ask_again = ""
+    if draft and services.may_record_answer(actor, found) and not services.why_no_inquiry(found.case):
+        ask_again = reverse("placements:inquiry_new", kwargs={"pk": found.case.pk}) + f"?unit={found.unit_id}"
     return _no_store(
         render(
             request,
@@ -225,6 +237,9 @@ def _caseworker_page(
                 "form": form if may_record else None,
                 "form_page": form_page(request, page),
                 "open": found.state in selectors.OPEN_STATES,
+                "draft": draft,
+                "ask_again": ask_again,
+                "conflict": conflict,
                 "overdue": selectors.is_overdue(found),
                 "recorded": selectors.recorded_words(found),
                 "reach": selectors.landlord_reach(found.unit),
@@ -251,6 +266,33 @@ def _relayed(form: RecordAnswerForm) -> services.Relayed:
     )
 
 
+def _record_conflict(request: HttpRequest, found: LandlordInquiry, form: RecordAnswerForm) -> HttpResponse:
+    """The answer posted was not recorded: the inquiry changed since the page was shown (another tab,
+    a colleague, the landlord itself). Say which answer was not recorded and which one is (who, when), and
+    show the page as it is now: the current answer, and the form again — with what was typed and the
+    current version — only if the answer is still awaited (409)."""
+    fresh = fetch(request, selectors.case_inquiry_for, pk=found.case_id, inquiry=found.pk)
+    states = {
+        "offer_viewing": LandlordInquiry.State.VIEWING_OFFERED.label,
+        "accept": LandlordInquiry.State.ACCEPTED.label,
+        "decline": LandlordInquiry.State.DECLINED.label,
+    }
+    yours = str(states.get(str(form.cleaned_data.get("action") or ""), ""))
+    if form.cleaned_data.get("action") == "decline" and form.cleaned_data.get("reason"):
+        reasons = dict(LandlordInquiry.Reason.choices)
+        yours = _("%(state)s (%(reason)s)") % {"state": yours, "reason": reasons[form.cleaned_data["reason"]]}
+    conflict = _(
+        "Your answer (%(yours)s) was not recorded: %(current)s had already been recorded (%(who)s). The page "
+        "now shows the inquiry as it is."
+    ) % {"yours": yours, "current": selectors.answer_words(fresh), "who": selectors.answered_by_words(fresh)}
+    again = None
+    if fresh.state in selectors.OPEN_STATES:
+        data = request.POST.copy()
+        data["version"] = str(fresh.version)
+        again = RecordAnswerForm(data, sent_on=fresh.sent_on)
+    return _caseworker_page(request, fresh, again, status=409, conflict=conflict)
+
+
 @POST_OR_BACK
 def inquiry_record_answer(request: HttpRequest, pk: int, inquiry: int) -> HttpResponse:
     """POST: the answer the landlord gave the caseworker outside Sumai; then Post-Redirect-Get to the
@@ -272,10 +314,12 @@ def inquiry_record_answer(request: HttpRequest, pk: int, inquiry: int) -> HttpRe
         )
     except NotAllowed:
         raise
-    except Conflict as exc:
-        form.add_error(None, str(exc))
-        return _caseworker_page(request, found, form, status=409)
+    except Conflict:
+        return _record_conflict(request, found, form)
     except ValidationError as exc:
+        fresh = selectors.case_inquiry_for(pk=pk, inquiry=inquiry, visible_to=actor_of(request).access)
+        if fresh is not None and fresh.state not in selectors.OPEN_STATES and found.state != fresh.state:
+            return _record_conflict(request, found, form)
         _form_errors(form, exc)
         return _caseworker_page(request, found, form, status=400)
     messages.success(
@@ -365,6 +409,7 @@ def _answer_page(
                 "open": inquiry.state in selectors.OPEN_STATES,
                 "overdue": selectors.is_overdue(inquiry),
                 "recorded": selectors.recorded_words(inquiry),
+                "note_words": selectors.landlord_note_words(inquiry),
                 **selectors.landlord_view(inquiry),
             },
             status=status,
