@@ -94,31 +94,34 @@ def test_an_input_error_is_in_the_request_s_language_and_names_the_field(
     assert en.status_code == 400, en.content
     en_body = en.json()
     assert en_body["field"] == field
+    [en_message] = en_body["errors"][field]
     if english is not None:
-        assert en_body["detail"] == english  # the domain's English wording, as before
-    assert en_body["errors"] == {field: [en_body["detail"]]}
-    seen = {en_body["detail"]}
+        assert en_message == english  # the domain's English wording, as before
+    # "detail" names the field (a walk read a bare "is required"), as the search's query errors do
+    assert en_body["detail"] == (en_message if field == "$" else f"{field}: {en_message}")
+    seen = {en_message}
     for language in LANGUAGES:
         answer = _post(client, name, body, language)
         assert answer.status_code == 400
         data = answer.json()
         assert data["field"] == field, language
-        assert data["errors"] == {field: [data["detail"]]}, language
-        assert data["detail"] != en_body["detail"], (language, data["detail"])  # translated
-        assert "{" not in data["detail"], language  # no reading marks of やさしい日本語 in JSON
-        assert not PYTHON_WORDS.search(data["detail"]), (language, data["detail"])
-        seen.add(data["detail"])
+        [message] = data["errors"][field]
+        assert data["detail"] == (message if field == "$" else f"{field}: {message}"), language
+        assert message != en_message, (language, message)  # translated
+        assert "{" not in message, language  # no reading marks of やさしい日本語 in JSON
+        assert not PYTHON_WORDS.search(message), (language, message)
+        seen.add(message)
         if language == "ja" and japanese is not None:
-            assert data["detail"] == japanese
+            assert message == japanese
     assert len(seen) == 1 + len(LANGUAGES)
 
 
 @pytest.mark.django_db
 def test_no_rules_in_force_says_the_date_not_a_parameter_file(client):
     detail = _post(client, "api:rules-subsidy", {**SUBSIDY, "fiscal_year": 1990}, "en").json()["detail"]
-    assert detail == "no guarantee_fee parameters for fiscal year 1990"
+    assert detail == "fiscal_year: no guarantee_fee parameters for fiscal year 1990"
     ja = _post(client, "api:rules-subsidy", {**SUBSIDY, "fiscal_year": 1990}, "ja").json()["detail"]
-    assert ja == "1990 年度の guarantee_fee のパラメータはありません。"
+    assert ja == "fiscal_year: 1990 年度の guarantee_fee のパラメータはありません。"
 
 
 @pytest.mark.django_db
@@ -173,12 +176,12 @@ def test_a_bad_prefecture_code_of_the_places_list_is_in_the_request_s_language(c
     url = reverse("api:municipality-list")
     en = client.get(url, {"prefecture": "1"}, HTTP_ACCEPT_LANGUAGE="en").json()
     assert en == {
-        "detail": "A prefecture code has 2 digits (01–47).",
+        "detail": "prefecture: A prefecture code has 2 digits (01–47).",
         "field": "prefecture",
         "errors": {"prefecture": ["A prefecture code has 2 digits (01–47)."]},
     }
     assert client.get(url, {"prefecture": "1"}, HTTP_ACCEPT_LANGUAGE="ja").json()["detail"] == (
-        "都道府県コードは2桁です（01〜47）。"
+        "prefecture: 都道府県コードは2桁です（01〜47）。"
     )
 
 

@@ -77,8 +77,42 @@ def test_without_javascript_the_page_marks_the_field(
         expect(rent_max).to_have_attribute("aria-invalid", "true")
         expect(rent_max).to_have_accessible_description(re.compile("上限が下限より小さくなっています"))
         expect(page).to_have_title(re.compile(r"^検索条件を確認してください · "))
+        # a walk: the field looked like every other (only a screen reader heard it was wrong)
+        border = "e => getComputedStyle(e).borderTopWidth"
+        assert rent_max.evaluate(border) == "2px"
+        assert page.get_by_label("月額の下限（円）").evaluate(border) == "1px"
+
+        # a walk: on a phone without JavaScript the answer opened at the top of the form and the errors
+        # were a screen below; the form's answer now opens at its results (or errors)
+        page.set_viewport_size(PHONE)
+        page.goto("/search/?prefecture=13")
+        page.get_by_label("月額の下限（円）").fill("90000")
+        page.get_by_label("月額の上限（円）").fill("1000")
+        page.get_by_role("button", name="検索", exact=True).click()
+        page.wait_for_url(re.compile(r"#results$"))
+        errors = page.locator("#search-errors")
+        expect(errors).to_be_in_viewport()
+
+        # the printable page's Print button works only with a script: without one it is not shown
+        page.goto(f"/units/{homes['unit'].pk}/print/")
+        expect(page.locator("[data-print]")).to_be_hidden()
     finally:
         context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_radius_out_of_range_is_the_page_s_error_not_the_browser_s(
+    new_page: Any,
+    homes: dict[str, Any],  # noqa: F811
+) -> None:
+    """A walk: a radius of 5000 km was stopped by the browser's own bubble, in the browser's language
+    ("Value must be less than or equal to 50." on a Japanese page), with no summary and no mark."""
+    page = new_page()
+    page.expected_errors.append("status of 400")
+    page.goto("/search/?prefecture=13&lat=35.68&lon=139.76&radius=5000")
+    page.get_by_role("button", name="検索", exact=True).click()
+    expect(page.locator("#search-errors")).to_be_visible()
+    expect(page.locator("#search-errors")).to_be_focused()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -36,6 +36,7 @@ SENSITIVE: dict[str, tuple[str, str]] = {
     "placements:placement_new": ("municipality", "staff"),
     "placements:placement": ("municipality", "viewer"),
     "placements:inquiry_new": ("municipality", "staff"),
+    "placements:inquiry": ("municipality", "viewer"),
     "placements:landlord_inquiry": ("operator", "staff"),
     "placements:inquiry_link": ("operator", "staff"),
     "placements:flag": ("authority", "viewer"),

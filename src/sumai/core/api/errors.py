@@ -69,8 +69,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     _json_errors(context)
     if isinstance(exc, InputError):
         message = input_message(exc)
+        # "detail" names the field, as the search's query errors do ("vacant: …"): a walk read a bare
+        # "is required"; "errors" keeps the message under its field
+        detail = message if exc.field in ("", "$") else f"{exc.field}: {message}"
         return Response(
-            {"detail": message, "field": exc.field, "errors": {exc.field: [message]}},
+            {"detail": detail, "field": exc.field, "errors": {exc.field: [message]}},
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, NotFound):
