@@ -68,7 +68,7 @@ def test_a_bad_link_sets_nothing(client, demo_orgs):
     ("language", "title", "occupied"),
     [
         ("zh-hans", "确认", "已入住"),
-        ("ko", "빈집 여부 확인", "입주 중"),
+        ("ko", "공실 여부 확인", "입주 중"),
         ("vi", "Xác nhận tình trạng trống", "Đang có người ở"),
         ("pt-br", "Confirmar a disponibilidade", "Ocupada"),
         ("ja-x-easy", "かくにんする", "ひとが すんでいる"),

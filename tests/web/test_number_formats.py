@@ -22,3 +22,18 @@ from django.utils.translation import gettext as _
 def test_yen_in_each_language(language: str, expected: str) -> None:
     with translation.override(language):
         assert _("%(yen)s yen") % {"yen": intcomma(26000)} == expected
+
+
+def test_a_month_is_written_the_vietnamese_way():
+    """A walk: the outcome CSV's months read "Tháng 12 2026" (Django's "F Y"); Vietnamese writes
+    "Tháng 12/2026". Other languages keep Django's."""
+    import datetime
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    december = datetime.date(2026, 12, 1)
+    with translation.override("vi"):
+        assert date_format(december, "YEAR_MONTH_FORMAT") == "Tháng 12/2026"
+    with translation.override("ja"):
+        assert date_format(december, "YEAR_MONTH_FORMAT") == "2026年12月"
