@@ -119,7 +119,7 @@ def test_easy_japanese_number_messages(client):
     text = _page(client, {"rent_min": "-1"}, language="ja-x-easy")
     assert "0 いじょう の すうじ を かいて ください。" in text
     text = _page(client, {"area_max": "2000"}, language="ja-x-easy")
-    assert "1000 いか の すうじ を かいて ください。" in text
+    assert "1,000 いか の すうじ を かいて ください。" in text
 
 
 def test_a_huge_number_gets_one_message_without_a_code(client):
@@ -129,3 +129,15 @@ def test_a_huge_number_gets_one_message_without_a_code(client):
     assert line, html
     assert "1e+50" not in line.group(1)
     assert line.group(1).count("Ensure this value") == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "limit"), [("ja", "10,000,000以下"), ("en", "10,000,000."), ("vi", "10.000.000")]
+)
+def test_a_bound_is_written_as_people_read_numbers(client, language, limit):
+    """A walk: 「10000000以下の数を入力してください。」 — the bound without its thousands grouped."""
+    html = _page(client, {"rent_max": "99999999999999"}, language=language)
+    line = re.search(r'<li id="search-error-rent_max"[^>]*>(.*?)</li>', html, re.S)
+    assert line, html
+    assert limit in line.group(1), line.group(1)
+    assert "10000000" not in line.group(1)

@@ -16,7 +16,6 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -25,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sumai.core.formats import typed_number, yen_text, yes_no
+from sumai.core.formfields import MaxValueValidator, MinValueValidator
 from sumai.core.vacancy import valid_days
 from sumai.places.selectors import municipality_names
 from sumai.registry import fields
