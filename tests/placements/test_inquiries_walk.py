@@ -117,6 +117,26 @@ def test_the_flag_page_shows_the_verdict_not_not_known(client: Any, parties: Par
     assert "不明" not in page.split('id="package-status"')[1][:80]
 
 
+def test_the_flag_page_says_a_decline_given_by_phone_was_recorded_by_the_caseworker(
+    client: Any, parties: Parties
+) -> None:
+    """A re-walk: the flag of a decline the caseworker recorded from a phone call read as the landlord's own
+    ("Landlord's note"): the authority could not tell who relayed it."""
+    younger_spouse(parties)
+    inquiry = send(parties, arrangements=FULL)
+    by_phone(parties, inquiry, "lonely_death")
+    flag = RefusalFlag.objects.get(inquiry=inquiry)
+    client.force_login(parties.reviewer)
+    page = client.get(reverse("placements:flag", kwargs={"pk": flag.pk})).content.decode()
+    how = page.split('id="answered-how">')[1].split("</dd>")[0]
+    assert how == f"電話で回答（記録: {parties.caseworker.name}, {today():%Y-%m-%d}）"
+    inquiry = send(parties, arrangements=FULL)  # another home, declined by the landlord's own link
+    by_link(inquiry, "lonely_death")
+    flag = RefusalFlag.objects.get(inquiry=inquiry)
+    page = client.get(reverse("placements:flag", kwargs={"pk": flag.pk})).content.decode()
+    assert 'id="answered-how"' not in page
+
+
 # ------------------------------------------------------------------ helpers of the pages
 def page_url(inquiry: LandlordInquiry) -> str:
     return reverse("placements:inquiry", kwargs={"pk": inquiry.case_id, "inquiry": inquiry.pk})

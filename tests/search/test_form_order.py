@@ -76,3 +76,7 @@ def test_result_cards_say_which_groups_and_the_room(client, settings):
             )
         )
         assert no_foreign == "5区分を受け入れ（受け入れない区分：外国人）"
+    with translation.override("zh-hans"):  # a walk: Chinese lists were joined with ", "
+        few = accepts_summary(SimpleNamespace(accepted_groups=["elderly", "disability"]))
+        assert "、" in few
+        assert ", " not in few

@@ -432,7 +432,13 @@ def flags(*, visible_to: Access) -> QuerySet[RefusalFlag]:
 def flag_for(*, pk: int, visible_to: Access) -> RefusalFlag | None:
     return (
         RefusalFlag.objects.filter(pk=pk, authority_code__in=authority_codes(visible_to))
-        .select_related("inquiry__unit__building__registration", "operator", "municipality", "resolved_by")
+        .select_related(
+            "inquiry__unit__building__registration",
+            "inquiry__answered_by",
+            "operator",
+            "municipality",
+            "resolved_by",
+        )
         .first()
     )
 

@@ -527,6 +527,9 @@ def _flag_page(request: HttpRequest, flag: Any, form: ResolveForm, status: int =
                 "household_groups": [group_label(g) for g in flag.household_groups],
                 # striking a registration off is done there (registry:review), not by resolving the flag
                 "registration": registration,
+                # a decline the landlord gave by phone and a caseworker recorded says so (a walk: the
+                # authority could not tell it from one the landlord sent)
+                "recorded": selectors.recorded_words(inquiry),
                 **selectors.landlord_view(inquiry),
             },
             status=status,

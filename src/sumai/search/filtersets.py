@@ -55,9 +55,13 @@ class SearchForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for low, high in (("rent_min", "rent_max"), ("area_min", "area_max")):
+        # one message for each pair: a walk read the rent's error speak of floor areas too
+        for low, high, message in (
+            ("rent_min", "rent_max", _("The highest monthly cost is below the lowest.")),
+            ("area_min", "area_max", _("The largest floor area is below the smallest.")),
+        ):
             if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
-                self.add_error(high, _("The maximum is below the minimum."))
+                self.add_error(high, message)
         # A coordinate given but wrong (lat=95) has its own error and is not in ``data``: it still counts as
         # given, so the person reads what is wrong with it, not that it is missing.
         given = {name: data.get(name) is not None or name in self.errors for name in ("lat", "lon")}

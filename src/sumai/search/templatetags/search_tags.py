@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
-from sumai.core.formats import area
+from sumai.core.formats import area, join_list
 from sumai.core.labels import GROUP_LABELS
 from sumai.places.models import Municipality
 from sumai.places.selectors import municipality_names, with_romaji
@@ -114,9 +114,8 @@ def accepts_summary(unit: ResultUnit) -> Any:
     codes = list(unit.accepted_groups)
     if len(codes) >= len(groups.bits()):
         return format_html("<strong>{}</strong>", _("Accepts every group"))
-    sep = "、" if get_language() in ("ja", "ja-x-easy") else ", "
     if len(codes) <= 3:
-        return _("Accepts: %(groups)s") % {"groups": sep.join(str(GROUP_LABELS.get(c, c)) for c in codes)}
+        return _("Accepts: %(groups)s") % {"groups": join_list(GROUP_LABELS.get(c, c) for c in codes)}
     # the groups turned away, among those nearly every home accepts (the law's own and those of the common
     # bits, foreign nationals included — a foreign reader must not have to open every home to learn it)
     bits = groups.bits()
@@ -125,7 +124,7 @@ def accepts_summary(unit: ResultUnit) -> Any:
     if missing:
         return _("Accepts %(n)d groups, but not: %(groups)s") % {
             "n": len(codes),
-            "groups": sep.join(str(GROUP_LABELS.get(c, c)) for c in missing),
+            "groups": join_list(GROUP_LABELS.get(c, c) for c in missing),
         }
     return ngettext("Accepts %(n)d group", "Accepts %(n)d groups", len(codes)) % {"n": len(codes)}
 
