@@ -204,7 +204,8 @@ def test_the_landlord_page_shows_only_shared_fields(client, parties: Parties) ->
     assert inquiry.reference in inbox
     response = client.get(reverse("placements:landlord_inquiry", kwargs={"pk": inquiry.pk}))
     assert response.status_code == 200
-    page = response.content.decode()
+    # the words of the page, without the form's random CSRF token (it held "DV" one run in some sixty)
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
     assert "NPO法人 あおば" in page
     assert "相談員 一郎" in page
     hh = parties.w.household
