@@ -180,8 +180,10 @@ ANSWER_CHOICES = [
 REASON_CHOICES = [("", _("Choose the reason")), *[c for c in LandlordInquiry.Reason.choices if c[0]]]
 
 
-class AnswerForm(forms.Form):
-    action = forms.ChoiceField(label=_("Your answer"), choices=ANSWER_CHOICES, widget=forms.RadioSelect)
+class _AnswerFields(forms.Form):
+    """The fields the landlord's own answer and the answer a caseworker records share: when the household
+    may view the home, the coded reason of a decline, and the inquiry's version."""
+
     viewing = forms.CharField(
         label=_("When the household may view the home"),
         max_length=300,
@@ -189,6 +191,13 @@ class AnswerForm(forms.Form):
         help_text=_("For a viewing: days and times, for example 'weekdays after 14:00'."),
     )
     reason = forms.ChoiceField(label=_("Reason for declining"), choices=REASON_CHOICES, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AnswerForm(_AnswerFields):
+    field_order = ["action", "viewing", "reason", "text", "version"]
+
+    action = forms.ChoiceField(label=_("Your answer"), choices=ANSWER_CHOICES, widget=forms.RadioSelect)
     text = forms.CharField(
         label=_("More about your answer"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -196,7 +205,6 @@ class AnswerForm(forms.Form):
         required=False,
         help_text=_("Needed when the reason is other."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 RECORDED_ANSWER_CHOICES = [
@@ -206,10 +214,22 @@ RECORDED_ANSWER_CHOICES = [
 ]
 
 
-class RecordAnswerForm(forms.Form):
+class RecordAnswerForm(_AnswerFields):
     """The answer a landlord gave the caseworker outside Sumai (a landlord with no account or e-mail): how
     it was given, the answer with the landlord's own choices (a viewing, accept, decline with the same
     coded reasons), the day, whom the caseworker spoke to, and the caseworker's note."""
+
+    field_order = [
+        "channel",
+        "action",
+        "viewing",
+        "reason",
+        "text",
+        "given_on",
+        "spoke_to",
+        "note",
+        "version",
+    ]
 
     channel = forms.ChoiceField(
         label=_("How the landlord answered"),
@@ -225,13 +245,6 @@ class RecordAnswerForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the landlord's answer.")},
     )
-    viewing = forms.CharField(
-        label=_("When the household may view the home"),
-        max_length=300,
-        required=False,
-        help_text=_("For a viewing: days and times, for example 'weekdays after 14:00'."),
-    )
-    reason = forms.ChoiceField(label=_("Reason for declining"), choices=REASON_CHOICES, required=False)
     text = forms.CharField(
         label=_("What the landlord said"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -256,7 +269,6 @@ class RecordAnswerForm(forms.Form):
         required=False,
         help_text=_("For the case's record; the landlord does not see it."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, sent_on: date | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
